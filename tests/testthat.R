@@ -1,0 +1,4 @@
+library(testthat)
+library(recurrent)
+
+test_check("recurrent")
