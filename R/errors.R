@@ -1,0 +1,88 @@
+# Classed errors and argument checks shared by every public function. Messages
+# say what was expected and what was received, e.g.
+#   `hidden_size` must be a positive integer, not -3.
+
+#' @noRd
+rec_abort <- function(message, class = NULL, call = sys.call(-1)) {
+  stop(structure(
+    class = c(class, "recurrent_error", "error", "condition"),
+    list(message = message, call = call)
+  ))
+}
+
+# A short description of what was received, for error messages.
+#' @noRd
+describe <- function(x) {
+  if (is.null(x)) return("NULL")
+  if (is.function(x)) return("a function")
+  if (is.data.frame(x)) return(sprintf("a data frame with %d rows", nrow(x)))
+  if (is.factor(x)) return(sprintf("a factor of length %d", length(x)))
+  if (is.list(x)) return(sprintf("a list of length %d", length(x)))
+  if (length(x) == 0) return(sprintf("an empty %s vector", typeof(x)))
+  if (length(x) == 1 && is.atomic(x) && is.null(dim(x))) {
+    if (is.character(x)) return(sprintf("the string \"%s\"", x))
+    return(format(x))
+  }
+  d <- dim(x)
+  if (!is.null(d)) return(sprintf("a %s array of dimensions [%s]", typeof(x),
+                                  paste(d, collapse = ", ")))
+  sprintf("a %s vector of length %d", typeof(x), length(x))
+}
+
+#' @noRd
+check_int <- function(x, name, min = 1, max = Inf, allow_inf = FALSE) {
+  ok <- is.numeric(x) && length(x) == 1 && is.null(dim(x)) && !is.na(x) &&
+    (is.finite(x) && x == round(x) || allow_inf && x == Inf) && x >= min && x <= max
+  if (!ok) {
+    what <- if (min == 1) "a positive integer" else if (min == 0)
+      "a non-negative integer" else sprintf("an integer >= %s", min)
+    if (is.finite(max)) what <- sprintf("%s no larger than %s", what, format(max))
+    if (allow_inf) what <- paste(what, "or Inf")
+    rec_abort(sprintf("`%s` must be %s, not %s.", name, what, describe(x)),
+              call = sys.call(-1))
+  }
+  if (is.finite(x)) as.integer(x) else x
+}
+
+#' @noRd
+check_num <- function(x, name, min = -Inf, max = Inf, min_open = FALSE,
+                      max_open = FALSE) {
+  ok <- is.numeric(x) && length(x) == 1 && is.null(dim(x)) && is.finite(x) &&
+    (if (min_open) x > min else x >= min) && (if (max_open) x < max else x <= max)
+  if (!ok) {
+    lo <- if (is.finite(min)) sprintf("%s %s", if (min_open) ">" else ">=", format(min))
+    hi <- if (is.finite(max)) sprintf("%s %s", if (max_open) "<" else "<=", format(max))
+    range <- paste(c(lo, hi), collapse = " and ")
+    rec_abort(sprintf("`%s` must be a finite number%s, not %s.", name,
+                      if (nzchar(range)) paste0(" ", range) else "", describe(x)),
+              call = sys.call(-1))
+  }
+  as.double(x)
+}
+
+#' @noRd
+check_flag <- function(x, name) {
+  if (!is.logical(x) || length(x) != 1 || is.na(x))
+    rec_abort(sprintf("`%s` must be TRUE or FALSE, not %s.", name, describe(x)),
+              call = sys.call(-1))
+  x
+}
+
+# match.arg() with a recurrent_error that lists the choices.
+#' @noRd
+check_choice <- function(x, choices, name) {
+  if (identical(x, choices)) return(choices[1])
+  if (!is.character(x) || length(x) != 1 || is.na(x) || !(x %in% choices))
+    rec_abort(sprintf("`%s` must be one of %s, not %s.", name,
+                      paste0("\"", choices, "\"", collapse = ", "), describe(x)),
+              call = sys.call(-1))
+  x
+}
+
+#' @noRd
+check_net <- function(net, name = "net") {
+  if (!inherits(net, "rnn_net"))
+    rec_abort(sprintf("`%s` must be an rnn_net made by rnn_net(), not %s.", name,
+                      describe(net)), call = sys.call(-1))
+  invisible(net)
+}

@@ -1,0 +1,288 @@
+# Forecasting layer, data side: turning user input (vector, ts, matrix/mts,
+# data.frame) into a numeric matrix with a time axis, NA handling, default
+# lookback/horizon, and windowing of a series into [n, T, p] samples.
+# Nothing here trains; everything here is deterministic.
+
+# Errors go through the package's classed helper (class "recurrent_error"),
+# reported against the caller of the function that detected the problem.
+fc_abort <- function(...) {
+  calls <- sys.calls()
+  call <- NULL
+  for (i in rev(seq_len(length(calls) - 1L))) {
+    fn <- calls[[i]][[1]]
+    if (!(is.name(fn) && startsWith(as.character(fn), "fc_"))) {
+      call <- calls[[i]]
+      break
+    }
+  }
+  msg <- paste0(...)
+  if (!grepl("[.!?]$", msg)) msg <- paste0(msg, ".")
+  rec_abort(msg, call = call)
+}
+
+fc_describe <- function(x) describe(x)
+
+fc_check_count <- function(x, name, min = 1L, allow_null = TRUE) {
+  if (is.null(x) && allow_null) return(NULL)
+  ok <- is.numeric(x) && length(x) == 1L && !is.na(x) && is.finite(x) &&
+    x == round(x) && x >= min
+  if (!ok) {
+    what <- if (min <= 0) "a non-negative integer" else if (min == 1) "a positive integer" else
+      sprintf("an integer >= %d", min)
+    fc_abort(sprintf("`%s` must be %s, not %s", name, what, fc_describe(x)))
+  }
+  as.integer(x)
+}
+
+# Coerce `y` to list(Y = numeric matrix [N, k], tsp = c(start, end, freq),
+# names = column names, kind = "vector"/"ts"/"matrix"/"data.frame").
+fc_as_series <- function(y, name = "y") {
+  if (is.null(y) || length(y) == 0L || (is.data.frame(y) && nrow(y) == 0L)) {
+    fc_abort(sprintf("`%s` must be a non-empty numeric series, not %s", name,
+                     if (is.null(y)) "NULL" else "an empty object"))
+  }
+  kind <- "vector"
+  tsp <- NULL
+  if (stats::is.ts(y)) {
+    tsp <- stats::tsp(y)
+    kind <- "ts"
+  }
+  if (is.data.frame(y)) {
+    kind <- "data.frame"
+    is_time <- vapply(y, function(col) inherits(col, c("Date", "POSIXt")), logical(1))
+    y <- y[!is_time]
+    bad <- !vapply(y, function(col) is.numeric(col) || is.logical(col) && all(is.na(col)),
+                   logical(1))
+    if (any(bad)) {
+      fc_abort(sprintf("`%s` must have numeric columns only, but column%s %s %s not numeric",
+                       name, if (sum(bad) > 1) "s" else "",
+                       paste0("`", names(y)[bad], "`", collapse = ", "),
+                       if (sum(bad) > 1) "are" else "is"))
+    }
+    if (ncol(y) == 0L) fc_abort(sprintf("`%s` has no numeric column", name))
+    Y <- as.matrix(y)
+    storage.mode(Y) <- "double"
+  } else if (is.matrix(y)) {
+    if (!is.numeric(y)) {
+      fc_abort(sprintf("`%s` must be numeric, not %s", name, fc_describe(unclass(y))))
+    }
+    if (kind == "vector") kind <- "matrix"
+    Y <- unclass(y)
+    attr(Y, "tsp") <- NULL
+    Y <- matrix(as.double(Y), nrow(y), ncol(y), dimnames = dimnames(y))
+  } else {
+    if (!is.numeric(y) || !is.null(dim(y)) && length(dim(y)) > 2L) {
+      fc_abort(sprintf("`%s` must be a numeric vector, ts, matrix or data frame, not %s",
+                       name, fc_describe(y)))
+    }
+    Y <- matrix(as.double(y), ncol = 1L)
+    colnames(Y) <- NULL
+  }
+  if (is.null(tsp)) tsp <- c(1, nrow(Y), 1)
+  cn <- colnames(Y)
+  if (is.null(cn)) cn <- if (ncol(Y) == 1L) "y" else paste0("y", seq_len(ncol(Y)))
+  colnames(Y) <- cn
+  if (any(is.infinite(Y))) {
+    fc_abort(sprintf("`%s` must be finite, but has infinite values at position%s %s",
+                     name, if (sum(is.infinite(Y)) > 1) "s" else "",
+                     fc_positions(which(rowSums(is.infinite(Y)) > 0))))
+  }
+  list(Y = Y, tsp = tsp, names = cn, kind = kind)
+}
+
+fc_positions <- function(i, max = 5L) {
+  s <- paste(utils::head(i, max), collapse = ", ")
+  if (length(i) > max) s <- paste0(s, ", ... (", length(i), " in all)")
+  s
+}
+
+# Time labels for row indices given a tsp (for messages).
+fc_time_label <- function(i, tsp) {
+  t <- tsp[1] + (i - 1) / tsp[3]
+  if (tsp[3] == 1) return(format(t))
+  if (tsp[3] %in% c(4, 12)) {
+    yr <- floor(t + 1e-8)
+    per <- round((t - yr) * tsp[3]) + 1
+    return(paste0(yr, if (tsp[3] == 12) " month " else " Q", per))
+  }
+  format(round(t, 3))
+}
+
+# NA handling: error naming the gap (default), or linear interpolation per column
+# (ends carried flat).
+fc_handle_na <- function(Y, tsp, na_action, name = "y") {
+  if (!anyNA(Y)) return(Y)
+  rows <- which(rowSums(is.na(Y)) > 0)
+  if (na_action == "error") {
+    # group consecutive rows into gaps
+    starts <- rows[c(TRUE, diff(rows) > 1)]
+    ends <- rows[c(diff(rows) > 1, TRUE)]
+    gaps <- ifelse(starts == ends, as.character(starts), paste0(starts, "-", ends))
+    when <- if (tsp[3] != 1 || tsp[1] != 1) {
+      paste0(" (time ", fc_time_label(starts[1], tsp), ")")
+    } else ""
+    fc_abort(sprintf(paste0("`%s` has %d missing value%s, at position%s %s%s; ",
+                            "fill them first or use `na_action = \"interpolate\"`"),
+                     name, sum(is.na(Y)), if (sum(is.na(Y)) > 1) "s" else "",
+                     if (length(gaps) > 1) "s" else "", fc_positions(gaps), when))
+  }
+  idx <- seq_len(nrow(Y))
+  for (j in seq_len(ncol(Y))) {
+    ok <- !is.na(Y[, j])
+    if (sum(ok) == 0L) fc_abort(sprintf("column `%s` of `%s` is all missing", colnames(Y)[j], name))
+    if (sum(ok) == 1L) { Y[, j] <- Y[ok, j]; next }
+    Y[, j] <- stats::approx(idx[ok], Y[ok, j], xout = idx, rule = 2)$y
+  }
+  Y
+}
+
+# Seasonal period used by the model: the ts frequency when it is an integer > 1
+# and the series holds at least two full periods plus a horizon.
+fc_period <- function(freq, N) {
+  m <- round(freq)
+  if (m <= 1 || abs(freq - m) > 1e-6 && freq < 2) return(1L)
+  if (N < 3 * m) return(1L)
+  as.integer(m)
+}
+
+# Default horizon from the frequency (about what the M4 competition asks:
+# yearly/none 10, quarterly 8, monthly 18, weekly 13, daily 14, hourly 48).
+fc_default_horizon <- function(freq) {
+  f <- round(freq)
+  h <- switch(as.character(f),
+              "1" = 10L, "2" = 4L, "4" = 8L, "12" = 18L, "13" = 13L, "52" = 13L,
+              "7" = 14L, "5" = 10L, "24" = 48L, "48" = 96L, "168" = 48L,
+              "365" = 14L, "260" = 20L, "252" = 20L, NULL)
+  if (is.null(h)) h <- if (f <= 1) 10L else as.integer(min(2 * f, 48))
+  h
+}
+
+# Default lookback: two seasonal periods when the series is long enough
+# (capped for long periods), otherwise a short AR-like window; never so long
+# that fewer than about 2 * lookback training windows remain.
+fc_default_lookback <- function(m, N, horizon) {
+  L <- if (m > 1) {
+    if (m <= 24) 2L * m else max(24L, min(m, 60L))
+  } else 12L
+  avail <- floor((N - horizon + 1) / 3)
+  L <- as.integer(max(2L, min(L, avail)))
+  if (m > 1 && L < m && m <= avail) L <- m
+  L
+}
+
+# Scale per column: mean absolute difference at lag `lag` (the MASE scale), with
+# fallbacks so it is never zero.
+fc_scale <- function(Y, lag) {
+  vapply(seq_len(ncol(Y)), function(j) {
+    y <- Y[, j]
+    l <- lag[j]
+    s <- if (length(y) > l) mean(abs(diff(y, lag = l))) else NA_real_
+    if (!is.finite(s) || s <= 1e-12 * max(1, abs(mean(y)))) s <- stats::sd(y)
+    if (!is.finite(s) || s <= 0) s <- max(abs(mean(y)), 1)
+    s
+  }, numeric(1))
+}
+
+# Base ("naive" reference) forecast for steps 1..H from windows.
+# B: array [n, Lb, k] of history buffers (last Lb values, Lb >= max lag);
+# lag: per-column base lag (1 = naive, m = seasonal naive, 0 = none -> 0).
+# Returns array [n, H, k].
+fc_base <- function(B, lag, H) {
+  n <- dim(B)[1]; Lb <- dim(B)[2]; k <- dim(B)[3]
+  out <- array(0, c(n, H, k))
+  for (j in seq_len(k)) {
+    l <- lag[j]
+    if (l == 0) next
+    for (s in seq_len(H)) {
+      back <- s - l * ceiling(s / l)       # in (-l, 0]
+      out[, s, j] <- B[, Lb + back, j]
+    }
+  }
+  out
+}
+
+# Build model inputs from history buffers and covariates.
+#   B: [n, Lb, k] history (transformed scale); L lookback (<= Lb);
+#   scale: length k; Xw: NULL or [n, L + Hx, q] standardised covariates
+#   (past window then Hx known future steps).
+# Returns list(seq = array [n, T, p] for the network, lin = matrix for the
+#   linear path).
+fc_features <- function(B, L, scale, Xw = NULL, level_feature = NULL) {
+  n <- dim(B)[1]; Lb <- dim(B)[2]; k <- dim(B)[3]
+  W <- B[, (Lb - L + 1):Lb, , drop = FALSE]
+  last <- W[, L, , drop = FALSE]
+  for (j in seq_len(k)) {
+    W[, , j] <- (W[, , j] - last[, 1, j]) / scale[j]
+  }
+  lin <- matrix(W, n, L * k)
+  if (is.null(Xw)) {
+    return(list(seq = W, lin = lin))
+  }
+  Tx <- dim(Xw)[2]; q <- dim(Xw)[3]
+  Hx <- Tx - L
+  p <- k + q + 1L
+  S <- array(0, c(n, Tx, p))
+  S[, 1:L, 1:k] <- W
+  S[, , k + seq_len(q)] <- Xw
+  if (Hx > 0) S[, L + seq_len(Hx), p] <- 1
+  list(seq = S, lin = cbind(lin, matrix(Xw, n, Tx * q)))
+}
+
+# Standardisation of covariates (stored in the fit).
+fc_xreg_center <- function(X) {
+  mu <- colMeans(X)
+  sdv <- apply(X, 2, stats::sd)
+  sdv[!is.finite(sdv) | sdv <= 0] <- 1
+  list(center = mu, scale = sdv)
+}
+
+fc_apply_center <- function(X, cs) {
+  sweep(sweep(X, 2, cs$center, "-"), 2, cs$scale, "/")
+}
+
+# Check and coerce xreg (past) or newxreg (future) against the fit's columns.
+fc_as_xreg <- function(xreg, N, name = "xreg", cols = NULL, na_action = "error") {
+  if (is.null(xreg)) return(NULL)
+  if (is.data.frame(xreg)) {
+    bad <- !vapply(xreg, is.numeric, logical(1))
+    if (any(bad)) {
+      fc_abort(sprintf("`%s` must have numeric columns only, but `%s` is %s", name,
+                       names(xreg)[bad][1], class(xreg[[which(bad)[1]]])[1]))
+    }
+    xreg <- as.matrix(xreg)
+  }
+  if (is.null(dim(xreg))) {
+    if (!is.numeric(xreg)) fc_abort(sprintf("`%s` must be numeric, not %s", name, fc_describe(xreg)))
+    xreg <- matrix(xreg, ncol = 1L)
+  }
+  if (!is.numeric(xreg)) fc_abort(sprintf("`%s` must be numeric, not %s", name, fc_describe(xreg)))
+  X <- matrix(as.double(xreg), nrow(xreg), ncol(xreg),
+              dimnames = list(NULL, colnames(xreg)))
+  if (is.null(colnames(X))) colnames(X) <- paste0("xreg", seq_len(ncol(X)))
+  if (!is.null(N) && nrow(X) != N) {
+    fc_abort(sprintf("`%s` must have %d rows (one per observation of `y`), not %d",
+                     name, N, nrow(X)))
+  }
+  if (!is.null(cols)) {
+    if (ncol(X) != length(cols)) {
+      fc_abort(sprintf("`%s` must have %d column%s (%s) as the `xreg` used in the fit, not %d",
+                       name, length(cols), if (length(cols) > 1) "s" else "",
+                       paste(cols, collapse = ", "), ncol(X)))
+    }
+    if (!is.null(colnames(xreg)) && !all(colnames(xreg) == cols) &&
+        setequal(colnames(xreg), cols)) {
+      X <- X[, cols, drop = FALSE]
+    }
+    colnames(X) <- cols
+  }
+  if (anyNA(X)) {
+    X <- fc_handle_na(X, c(1, nrow(X), 1), na_action, name)
+  }
+  X
+}
+
+# Continue a tsp time axis by h steps after the end.
+fc_future_ts <- function(values, tsp, h) {
+  freq <- tsp[3]
+  stats::ts(values, start = tsp[2] + 1 / freq, frequency = freq)
+}

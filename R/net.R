@@ -1,0 +1,132 @@
+# rnn_net(): the network object and its description (spec), the layout of its
+# weights, and the integer codes the C core understands.
+
+#' Create a recurrent neural network
+#'
+#' Builds an Elman RNN, LSTM or GRU network, optionally stacked and
+#' bidirectional, followed by a dense output layer (the "head"). Weights are
+#' drawn with R's random number generator from U(-1/sqrt(H), 1/sqrt(H)) as
+#' PyTorch does (the head from U(-1/sqrt(D), 1/sqrt(D)), D its input width), so
+#' `set.seed()` before `rnn_net()` gives the same network every time.
+#'
+#' The network reads sequences `x` of shape `[n, T, input_size]`. Each layer
+#' runs forward in time and, when `bidirectional = TRUE`, also backward; the two
+#' directions' states at each step are merged by `merge` (`"concat"` doubles the
+#' width, as PyTorch's bidirectional layers do; `"sum"`, `"ave"` and `"mul"` keep
+#' it at `hidden_size`) and feed the next layer. With `return_sequences = FALSE`
+#' the head sees the last layer's final state (for a bidirectional layer, the
+#' merge of the forward state after the last step and the backward state after
+#' the first step, i.e. PyTorch's `h_n`); with `return_sequences = TRUE` it is
+#' applied at every step.
+#'
+#' Cells follow PyTorch exactly: LSTM gates in the order (i, f, g, o); GRU gates
+#' (r, z, n) with \eqn{n = \tanh(W_{in} x + b_{in} + r (W_{hn} h + b_{hn}))};
+#' two bias vectors per layer. See [rnn_weights()] for the weight layout.
+#'
+#' @param input_size Number of features per time step (p).
+#' @param hidden_size Number of hidden units per layer and direction (H).
+#' @param output_size Number of outputs of the head.
+#' @param cell `"lstm"`, `"gru"` or `"rnn"` (Elman).
+#' @param layers Number of stacked recurrent layers (at most 32).
+#' @param bidirectional Whether each layer also runs backward in time.
+#' @param merge How the two directions are combined: `"concat"`, `"sum"`,
+#'   `"ave"` or `"mul"`.
+#' @param activation Activation of the Elman cell, `"tanh"` or `"relu"`
+#'   (ignored by LSTM and GRU).
+#' @param output_activation `"linear"`, `"sigmoid"` or `"softmax"`.
+#' @param return_sequences If `TRUE` the network outputs every step.
+#' @param dropout Inverted dropout rate applied, in training only, to the output
+#'   of every recurrent layer except the last; in `[0, 1)`.
+#' @return An object of class `rnn_net`.
+#' @seealso [rnn_train()], [predict.rnn_net()], [rnn_weights()]
+#' @examples
+#' set.seed(1)
+#' net <- rnn_net(input_size = 3, hidden_size = 8, cell = "gru", layers = 2)
+#' net
+#' x <- array(rnorm(5 * 10 * 3), c(5, 10, 3))   # 5 sequences, 10 steps, 3 features
+#' predict(net, x)
+#' @export
+rnn_net <- function(input_size, hidden_size, output_size = 1,
+                    cell = c("lstm", "gru", "rnn"), layers = 1,
+                    bidirectional = FALSE, merge = c("concat", "sum", "ave", "mul"),
+                    activation = c("tanh", "relu"),
+                    output_activation = c("linear", "sigmoid", "softmax"),
+                    return_sequences = FALSE, dropout = 0) {
+  spec <- list(
+    cell = check_choice(cell, c("lstm", "gru", "rnn"), "cell"),
+    input_size = check_int(input_size, "input_size", max = 1e6),
+    hidden_size = check_int(hidden_size, "hidden_size", max = 1e5),
+    output_size = check_int(output_size, "output_size", max = 1e6),
+    layers = check_int(layers, "layers", max = 32),
+    bidirectional = check_flag(bidirectional, "bidirectional"),
+    merge = check_choice(merge, c("concat", "sum", "ave", "mul"), "merge"),
+    activation = check_choice(activation, c("tanh", "relu"), "activation"),
+    output_activation = check_choice(output_activation,
+                                     c("linear", "sigmoid", "softmax"),
+                                     "output_activation"),
+    return_sequences = check_flag(return_sequences, "return_sequences"),
+    dropout = check_num(dropout, "dropout", min = 0, max = 1, max_open = TRUE)
+  )
+  shapes <- net_shapes(spec)
+  n_params <- sum(vapply(shapes, prod, numeric(1)))
+  if (n_params > 2^31 - 1)
+    rec_abort(sprintf("This network would have %.0f parameters; at most %.0f are supported.",
+                      n_params, 2^31 - 1))
+  params <- unlist(lapply(names(shapes), function(nm) {
+    bound <- if (startsWith(nm, "head.")) 1 / sqrt(head_width(spec))
+             else 1 / sqrt(spec$hidden_size)
+    runif(prod(shapes[[nm]]), -bound, bound)
+  }), use.names = FALSE)
+  structure(list(spec = spec, params = params, history = NULL, training = NULL),
+            class = "rnn_net")
+}
+
+# Gates per cell: G = 1, 3, 4 for rnn, gru, lstm.
+#' @noRd
+n_gates <- function(cell) c(rnn = 1L, gru = 3L, lstm = 4L)[[cell]]
+
+# Width of a layer's merged output (and so of the head's input).
+#' @noRd
+head_width <- function(spec) {
+  if (spec$bidirectional && spec$merge == "concat") 2L * spec$hidden_size
+  else spec$hidden_size
+}
+
+# Names and shapes of every weight tensor, in the order of the flat parameter
+# vector (PyTorch's state_dict order, then the head).
+#' @noRd
+net_shapes <- function(spec) {
+  G <- n_gates(spec$cell)
+  H <- spec$hidden_size
+  D <- head_width(spec)
+  shapes <- list()
+  for (k in seq_len(spec$layers) - 1L) {
+    inp <- if (k == 0) spec$input_size else D
+    for (sfx in if (spec$bidirectional) c("", "_reverse") else "") {
+      shapes[[sprintf("weight_ih_l%d%s", k, sfx)]] <- c(G * H, inp)
+      shapes[[sprintf("weight_hh_l%d%s", k, sfx)]] <- c(G * H, H)
+      shapes[[sprintf("bias_ih_l%d%s", k, sfx)]] <- G * H
+      shapes[[sprintf("bias_hh_l%d%s", k, sfx)]] <- G * H
+    }
+  }
+  shapes[["head.weight"]] <- c(spec$output_size, D)
+  shapes[["head.bias"]] <- spec$output_size
+  shapes
+}
+
+# The integer description the C core reads (order fixed by NET_SPEC_LEN in
+# src/recurrent.h: cell, act, input, hidden, output, layers, dirs, merge,
+# output activation, return_sequences).
+#' @noRd
+spec_codes <- function(spec) {
+  c(match(spec$cell, c("rnn", "lstm", "gru")) - 1L,
+    match(spec$activation, c("tanh", "relu")) - 1L,
+    spec$input_size, spec$hidden_size, spec$output_size, spec$layers,
+    if (spec$bidirectional) 2L else 1L,
+    match(spec$merge, c("concat", "sum", "ave", "mul")) - 1L,
+    match(spec$output_activation, c("linear", "sigmoid", "softmax")) - 1L,
+    as.integer(spec$return_sequences))
+}
+
+#' @noRd
+loss_code <- function(loss) match(loss, c("mse", "mae", "huber", "crossentropy")) - 1L

@@ -1,0 +1,164 @@
+#' Train a network by backpropagation through time
+#'
+#' Mini-batch training in C: each epoch shuffles the sequences with R's random
+#' number generator, and for each batch runs the network forward, the loss,
+#' BPTT, global-norm gradient clipping and an optimizer step, with no R code per
+#' batch or per time step. After every epoch the loss on the validation data is
+#' computed; training stops early when it has not improved for `patience`
+#' epochs, and the weights of the best validation epoch are restored.
+#'
+#' Optimizers follow PyTorch's update rules and defaults: `"adam"` (betas 0.9,
+#' 0.999, eps 1e-8, `weight_decay` as an L2 term), `"adamw"` (decoupled weight
+#' decay), `"rmsprop"` (alpha 0.99, eps 1e-8) and `"sgd"` (with heavy-ball
+#' `momentum`; momentum is used by sgd only).
+#'
+#' If the loss or the gradient becomes NaN or infinite, training stops with a
+#' warning naming the epoch and the network keeps the best weights seen before.
+#'
+#' @param net An `rnn_net` (from [rnn_net()], possibly already trained: training
+#'   continues from its weights with a fresh optimizer state).
+#' @param x,y Sequences and targets as for [rnn_gradients()].
+#' @param loss `"mse"`, `"mae"`, `"huber"` or `"crossentropy"`; see
+#'   [rnn_gradients()].
+#' @param optimizer `"adam"`, `"adamw"`, `"rmsprop"` or `"sgd"`.
+#' @param lr Learning rate, > 0.
+#' @param epochs Maximum number of passes over the training data.
+#' @param batch_size Sequences per mini-batch.
+#' @param clip Maximum global norm of the gradient (0 to disable).
+#' @param weight_decay L2 penalty (`"adamw"`: decoupled decay rate), >= 0.
+#' @param momentum Momentum of `"sgd"`, in `[0, 1)`.
+#' @param validation The fraction of sequences, taken from the end of `x`,
+#'   held out to measure the validation loss (0 for none); or a list
+#'   `list(x, y)` of separate validation data.
+#' @param patience Epochs without improvement of the validation loss (the
+#'   training loss when there is no validation data) before stopping; `Inf`
+#'   never stops early.
+#' @param shuffle Whether to shuffle the training sequences every epoch.
+#' @param verbose Print a progress line per epoch.
+#' @return The trained `rnn_net`, with `$history`, a data frame with columns
+#'   `epoch`, `loss` and `val_loss` (NA without validation data), and
+#'   `$training`, a list describing the run.
+#' @examples
+#' set.seed(1)
+#' # learn the next value of a noisy sine from the previous 10
+#' s <- sin(seq(0, 60, by = 0.2)) + rnorm(301, sd = 0.05)
+#' idx <- 1:280
+#' x <- t(sapply(idx, function(i) s[i:(i + 9)]))     # [280, 10]
+#' x <- array(x, c(280, 10, 1))
+#' y <- s[idx + 10]
+#' net <- rnn_net(1, 16, cell = "gru")
+#' net <- rnn_train(net, x, y, epochs = 20, lr = 0.01)
+#' net
+#' tail(net$history)
+#' @export
+rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy"),
+                      optimizer = c("adam", "adamw", "rmsprop", "sgd"), lr = 1e-3,
+                      epochs = 100, batch_size = 32, clip = 1, weight_decay = 0,
+                      momentum = 0.9, validation = 0.1, patience = 10,
+                      shuffle = TRUE, verbose = interactive()) {
+  check_net(net)
+  loss <- check_choice(loss, c("mse", "mae", "huber", "crossentropy"), "loss")
+  optimizer <- check_choice(optimizer, c("adam", "adamw", "rmsprop", "sgd"), "optimizer")
+  check_loss_fits(net, loss)
+  lr <- check_num(lr, "lr", min = 0, max = 1e3, min_open = TRUE)
+  epochs <- check_int(epochs, "epochs", max = 1e7)
+  batch_size <- check_int(batch_size, "batch_size", max = 2^31 - 1)
+  clip <- check_num(clip, "clip", min = 0)
+  weight_decay <- check_num(weight_decay, "weight_decay", min = 0)
+  momentum <- check_num(momentum, "momentum", min = 0, max = 1, max_open = TRUE)
+  patience <- check_int(patience, "patience", allow_inf = TRUE)
+  shuffle <- check_flag(shuffle, "shuffle")
+  verbose <- check_flag(verbose, "verbose")
+
+  x <- as_input(x, net)
+  y <- as_target(y, net, dim(x)[1], dim(x)[2], loss)
+  split <- validation_split(validation, net, x, y, loss)
+  x <- split$x
+  y <- split$y
+  has_val <- !is.null(split$val_x)
+
+  codes <- spec_codes(net$spec)
+  optim <- c(match(optimizer, c("adam", "adamw", "rmsprop", "sgd")) - 1,
+             lr, weight_decay, momentum, 0.9, 0.999, 1e-8, 0.99, clip)
+  state <- numeric(2 * length(net$params) + 1)
+  params <- net$params
+  best <- list(params = params, score = Inf, epoch = 0L)
+  hist_loss <- hist_val <- rep(NA_real_, epochs)
+  stop_reason <- "completed all epochs"
+  start <- proc.time()[["elapsed"]]
+
+  for (epoch in seq_len(epochs)) {
+    res <- .Call(C_rec_train_epoch, codes, net$spec$dropout, params, state, optim,
+                 x, y, loss_code(loss), batch_size, shuffle)
+    val <- if (has_val) .Call(C_rec_evaluate, codes, net$spec$dropout, res[[1]],
+                              split$val_x, split$val_y, loss_code(loss))
+           else NA_real_
+    if (res[[4]] || !is.finite(res[[3]]) || (has_val && !is.finite(val))) {
+      warning(sprintf(paste0("Training diverged at epoch %d: the loss became NaN or ",
+                             "infinite. Keeping the weights of epoch %d. Try a ",
+                             "smaller `lr` or a smaller `clip`."),
+                      epoch, best$epoch), call. = FALSE)
+      stop_reason <- sprintf("diverged at epoch %d", epoch)
+      epoch <- epoch - 1L
+      break
+    }
+    params <- res[[1]]
+    state <- res[[2]]
+    hist_loss[epoch] <- res[[3]]
+    hist_val[epoch] <- val
+    score <- if (has_val) val else res[[3]]
+    if (score < best$score) best <- list(params = params, score = score, epoch = epoch)
+    if (verbose)
+      message(sprintf("epoch %*d/%d  loss %.5g%s%s", nchar(epochs), epoch, epochs,
+                      res[[3]], if (has_val) sprintf("  val_loss %.5g", val) else "",
+                      if (best$epoch == epoch) "  *" else ""))
+    if (epoch - best$epoch >= patience) {
+      stop_reason <- sprintf("stopped early at epoch %d (no improvement for %s epochs)",
+                             epoch, format(patience))
+      break
+    }
+  }
+  done <- seq_len(epoch)
+  history <- data.frame(epoch = done, loss = hist_loss[done], val_loss = hist_val[done])
+  net$params <- best$params
+  net$history <- if (is.null(net$history)) history else {
+    history$epoch <- history$epoch + max(net$history$epoch)
+    rbind(net$history, history)
+  }
+  net$training <- list(loss = loss, optimizer = optimizer, lr = lr,
+                       batch_size = batch_size, clip = clip, epochs = epoch,
+                       best_epoch = best$epoch, best_score = best$score,
+                       validation = has_val, n_train = dim(x)[1],
+                       n_val = if (has_val) dim(split$val_x)[1] else 0L,
+                       stop_reason = stop_reason,
+                       seconds = proc.time()[["elapsed"]] - start)
+  if (verbose)
+    message(sprintf("%s; best epoch %d, %s %.5g", stop_reason, best$epoch,
+                    if (has_val) "val_loss" else "loss", best$score))
+  net
+}
+
+# Splits off validation data: a fraction of the sequences from the end, or a
+# separate list(x, y).
+#' @noRd
+validation_split <- function(validation, net, x, y, loss, call = sys.call(-1)) {
+  n <- dim(x)[1]
+  if (is.list(validation) && !is.data.frame(validation)) {
+    if (length(validation) != 2)
+      rec_abort(sprintf("`validation` must be a fraction in [0, 1) or list(x, y), not %s.",
+                        describe(validation)), call = call)
+    vx <- as_input(validation[[1]], net, "validation[[1]]", call = call)
+    if (dim(vx)[2] != dim(x)[2] && net$spec$return_sequences)
+      rec_abort("The validation sequences must have as many steps as `x`.", call = call)
+    vy <- as_target(validation[[2]], net, dim(vx)[1], dim(vx)[2], loss,
+                    "validation[[2]]", call = call)
+    return(list(x = x, y = y, val_x = vx, val_y = vy))
+  }
+  frac <- check_num(validation, "validation", min = 0, max = 1, max_open = TRUE)
+  n_val <- floor(n * frac)
+  if (n_val < 1 || n - n_val < 1) return(list(x = x, y = y))
+  tr <- seq_len(n - n_val)
+  va <- (n - n_val + 1):n
+  list(x = x[tr, , , drop = FALSE], y = y[tr, , , drop = FALSE],
+       val_x = x[va, , , drop = FALSE], val_y = y[va, , , drop = FALSE])
+}

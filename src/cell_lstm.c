@@ -1,0 +1,62 @@
+/* LSTM cell, PyTorch's gate order (i, f, g, o):
+ *   i = sig(a_i), f = sig(a_f), g = tanh(a_g), o = sig(a_o),  a = W_ih x + b_ih + W_hh h + b_hh
+ *   c_t = f * c_{t-1} + i * g,   h_t = o * tanh(c_t)
+ * Caches per step: ax [B][4H] becomes (i, f, g, o); ex [B][2H] holds (c_t, tanh c_t)
+ * per sample, so c_{t-1} is ex_prev[0..H). */
+#include <math.h>
+#include "recurrent.h"
+
+static inline double sigm(double x) { return 1 / (1 + exp(-x)); }
+
+static void lstm_forward(int B, int H, int act, double *ax, const double *ah,
+                         double *ex, const double *ex_prev, const double *h_prev,
+                         double *h)
+{
+    (void) act; (void) h_prev;
+    for (int b = 0; b < B; b++) {
+        double *a = ax + (size_t) 4 * H * b;
+        const double *r = ah + (size_t) 4 * H * b;
+        double *c = ex + (size_t) 2 * H * b, *tc = c + H;
+        const double *cp = ex_prev + (size_t) 2 * H * b;
+        double *hb = h + (size_t) H * b;
+        for (int j = 0; j < H; j++) {
+            double ig = sigm(a[j] + r[j]);
+            double fg = sigm(a[H + j] + r[H + j]);
+            double gg = tanh(a[2 * H + j] + r[2 * H + j]);
+            double og = sigm(a[3 * H + j] + r[3 * H + j]);
+            a[j] = ig; a[H + j] = fg; a[2 * H + j] = gg; a[3 * H + j] = og;
+            c[j] = fg * cp[j] + ig * gg;
+            tc[j] = tanh(c[j]);
+            hb[j] = og * tc[j];
+        }
+    }
+}
+
+/* carry holds dL/dc_t arriving from step t+1 (through f_{t+1}); on return it
+   holds dL/dc_{t-1} = dc_t * f_t for the next (earlier) step. */
+static void lstm_backward(int B, int H, int act, const double *dh,
+                          const double *ax, const double *ex, const double *ex_prev,
+                          const double *h, const double *h_prev, double *carry,
+                          double *dax, double *dah, double *dh_direct)
+{
+    (void) act; (void) h; (void) h_prev; (void) dah; (void) dh_direct;
+    for (int b = 0; b < B; b++) {
+        const double *a = ax + (size_t) 4 * H * b;
+        const double *tc = ex + (size_t) 2 * H * b + H;
+        const double *cp = ex_prev + (size_t) 2 * H * b;
+        const double *dhb = dh + (size_t) H * b;
+        double *cr = carry + (size_t) H * b;
+        double *d = dax + (size_t) 4 * H * b;
+        for (int j = 0; j < H; j++) {
+            double ig = a[j], fg = a[H + j], gg = a[2 * H + j], og = a[3 * H + j];
+            double dc = cr[j] + dhb[j] * og * (1 - tc[j] * tc[j]);
+            d[j]         = dc * gg * ig * (1 - ig);
+            d[H + j]     = dc * cp[j] * fg * (1 - fg);
+            d[2 * H + j] = dc * ig * (1 - gg * gg);
+            d[3 * H + j] = dhb[j] * tc[j] * og * (1 - og);
+            cr[j] = dc * fg;
+        }
+    }
+}
+
+const cell_ops lstm_cell_ops = { 4, 2, 0, lstm_forward, lstm_backward };

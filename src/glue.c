@@ -1,0 +1,155 @@
+/* .Call entry points: the only file that sees SEXP. Each one re-checks the types
+ * and sizes it relies on (R/ has already checked them with friendlier messages),
+ * points the kernels' structs into R memory and returns R objects. No arithmetic
+ * here beyond size checks. */
+#include <limits.h>
+#include <string.h>
+#include <Rinternals.h>
+#include <R_ext/Random.h>
+#include "recurrent.h"
+
+static void layout_from_r(net_layout *L, SEXP spec, SEXP dropout)
+{
+    if (TYPEOF(spec) != INTSXP || XLENGTH(spec) != NET_SPEC_LEN)
+        Rf_error("internal: spec must be an integer vector of length %d", NET_SPEC_LEN);
+    if (TYPEOF(dropout) != REALSXP || XLENGTH(dropout) != 1)
+        Rf_error("internal: dropout must be one double");
+    const int *v = INTEGER(spec);
+    net_spec s = { v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
+                   REAL(dropout)[0] };
+    for (int i = 0; i < NET_SPEC_LEN; i++)
+        if (v[i] == NA_INTEGER) Rf_error("internal: NA in network spec");
+    if (!(s.dropout >= 0 && s.dropout < 1))
+        Rf_error("internal: dropout must be in [0, 1)");
+    if (net_layout_init(L, &s) != 0) Rf_error("internal: invalid network spec");
+}
+
+static void check_params(const net_layout *L, SEXP params)
+{
+    if (TYPEOF(params) != REALSXP || (size_t) XLENGTH(params) != L->n_params)
+        Rf_error("internal: params must be a double vector of length %.0f",
+                 (double) L->n_params);
+}
+
+/* Checks an R array [n, T, k] of doubles; returns n and sets *T. */
+static int check_array3(SEXP a, const char *what, int k, int T_expected, int *T)
+{
+    SEXP dim = Rf_getAttrib(a, R_DimSymbol);
+    if (TYPEOF(a) != REALSXP || Rf_length(dim) != 3)
+        Rf_error("internal: %s must be a 3-d double array", what);
+    const int *d = INTEGER(dim);
+    if (d[0] < 1 || d[1] < 1 || d[2] != k || (T_expected > 0 && d[1] != T_expected))
+        Rf_error("internal: %s has dimensions [%d, %d, %d], expected [n, %d, %d]",
+                 what, d[0], d[1], d[2], T_expected, k);
+    if ((double) d[0] * d[1] > INT_MAX / 4)
+        Rf_error("%s is too large: %d sequences of %d steps", what, d[0], d[1]);
+    *T = d[1];
+    return d[0];
+}
+
+static int loss_from_r(SEXP loss)
+{
+    if (TYPEOF(loss) != INTSXP || XLENGTH(loss) != 1 || INTEGER(loss)[0] < LOSS_MSE ||
+        INTEGER(loss)[0] > LOSS_XENT)
+        Rf_error("internal: invalid loss code");
+    return INTEGER(loss)[0];
+}
+
+/* Checks the targets against the inputs: y [n, T or 1, out]. */
+static void check_targets(const net_layout *L, SEXP y, int n, int T)
+{
+    int Ty, ny = check_array3(y, "y", L->s.output_size, L->s.return_seq ? T : 1, &Ty);
+    if (ny != n) Rf_error("internal: y has %d rows but x has %d", ny, n);
+}
+
+SEXP rec_n_params(SEXP spec, SEXP dropout)
+{
+    net_layout L;
+    layout_from_r(&L, spec, dropout);
+    return Rf_ScalarReal((double) L.n_params);
+}
+
+SEXP rec_predict(SEXP spec, SEXP dropout, SEXP params, SEXP x)
+{
+    net_layout L;
+    layout_from_r(&L, spec, dropout);
+    check_params(&L, params);
+    int T, n = check_array3(x, "x", L.s.input_size, 0, &T);
+    int Ty = L.s.return_seq ? T : 1;
+    SEXP out = PROTECT(Rf_alloc3DArray(REALSXP, n, Ty, L.s.output_size));
+    net_predict(&L, REAL(params), REAL(x), n, T, REAL(out));
+    UNPROTECT(1);
+    return out;
+}
+
+SEXP rec_evaluate(SEXP spec, SEXP dropout, SEXP params, SEXP x, SEXP y, SEXP loss)
+{
+    net_layout L;
+    layout_from_r(&L, spec, dropout);
+    check_params(&L, params);
+    int T, n = check_array3(x, "x", L.s.input_size, 0, &T);
+    check_targets(&L, y, n, T);
+    return Rf_ScalarReal(net_evaluate(&L, REAL(params), REAL(x), REAL(y), n, T,
+                                      loss_from_r(loss)));
+}
+
+SEXP rec_gradients(SEXP spec, SEXP dropout, SEXP params, SEXP x, SEXP y, SEXP loss,
+                   SEXP training)
+{
+    net_layout L;
+    layout_from_r(&L, spec, dropout);
+    check_params(&L, params);
+    int T, n = check_array3(x, "x", L.s.input_size, 0, &T);
+    check_targets(&L, y, n, T);
+    int code = loss_from_r(loss);
+    int train = Rf_asLogical(training) == TRUE;
+    SEXP grad = PROTECT(Rf_allocVector(REALSXP, (R_xlen_t) L.n_params));
+    if (train) GetRNGstate();
+    double value = net_gradients(&L, REAL(params), REAL(x), REAL(y), n, T, code,
+                                 train, REAL(grad));
+    if (train) PutRNGstate();
+    SEXP res = PROTECT(Rf_allocVector(VECSXP, 2));
+    SET_VECTOR_ELT(res, 0, Rf_ScalarReal(value));
+    SET_VECTOR_ELT(res, 1, grad);
+    UNPROTECT(2);
+    return res;
+}
+
+/* optim: double vector (kind, lr, weight_decay, momentum, beta1, beta2, eps,
+   alpha, clip). Returns list(params, state, loss, diverged) with fresh copies of
+   params and state, so an interrupted or diverged epoch leaves the caller's
+   weights untouched. */
+SEXP rec_train_epoch(SEXP spec, SEXP dropout, SEXP params, SEXP state, SEXP optim,
+                     SEXP x, SEXP y, SEXP loss, SEXP batch_size, SEXP shuffle)
+{
+    net_layout L;
+    layout_from_r(&L, spec, dropout);
+    check_params(&L, params);
+    int T, n = check_array3(x, "x", L.s.input_size, 0, &T);
+    check_targets(&L, y, n, T);
+    int code = loss_from_r(loss);
+    if (TYPEOF(state) != REALSXP || (size_t) XLENGTH(state) != 2 * L.n_params + 1)
+        Rf_error("internal: optimizer state must be a double vector of length 2P+1");
+    if (TYPEOF(optim) != REALSXP || XLENGTH(optim) != 9)
+        Rf_error("internal: optim must be a double vector of length 9");
+    int bs = Rf_asInteger(batch_size);
+    if (bs == NA_INTEGER || bs < 1) Rf_error("internal: invalid batch size");
+    const double *ov = REAL(optim);
+    optim_config o = { (int) ov[0], ov[1], ov[2], ov[3], ov[4], ov[5], ov[6], ov[7],
+                       ov[8] };
+    if (o.kind < OPT_ADAM || o.kind > OPT_SGD) Rf_error("internal: invalid optimizer");
+
+    SEXP p2 = PROTECT(Rf_duplicate(params));
+    SEXP s2 = PROTECT(Rf_duplicate(state));
+    GetRNGstate();
+    epoch_result r = net_train_epoch(&L, REAL(p2), REAL(s2), &o, REAL(x), REAL(y), n,
+                                     T, code, bs, Rf_asLogical(shuffle) == TRUE);
+    PutRNGstate();
+    SEXP res = PROTECT(Rf_allocVector(VECSXP, 4));
+    SET_VECTOR_ELT(res, 0, p2);
+    SET_VECTOR_ELT(res, 1, s2);
+    SET_VECTOR_ELT(res, 2, Rf_ScalarReal(r.loss));
+    SET_VECTOR_ELT(res, 3, Rf_ScalarLogical(r.diverged));
+    UNPROTECT(3);
+    return res;
+}

@@ -1,0 +1,28 @@
+/* Registration of the .Call entry points (all prefixed rec_). */
+#include <R.h>
+#include <Rinternals.h>
+#include <R_ext/Rdynload.h>
+
+SEXP rec_n_params(SEXP, SEXP);
+SEXP rec_predict(SEXP, SEXP, SEXP, SEXP);
+SEXP rec_evaluate(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
+SEXP rec_gradients(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
+SEXP rec_train_epoch(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
+
+#define CALLDEF(name, n) { #name, (DL_FUNC) &name, n }
+
+static const R_CallMethodDef call_methods[] = {
+    CALLDEF(rec_n_params, 2),
+    CALLDEF(rec_predict, 4),
+    CALLDEF(rec_evaluate, 6),
+    CALLDEF(rec_gradients, 7),
+    CALLDEF(rec_train_epoch, 10),
+    { NULL, NULL, 0 }
+};
+
+void R_init_recurrent(DllInfo *dll)
+{
+    R_registerRoutines(dll, NULL, call_methods, NULL, NULL);
+    R_useDynamicSymbols(dll, FALSE);
+    R_forceSymbols(dll, TRUE);
+}

@@ -1,0 +1,94 @@
+/* Output activations and losses. All arrays are [N][out] (row m of the head
+ * output is out contiguous values). Each loss returns its value and, when dz is
+ * not NULL, dL/dlogits, the gradient the head's backward starts from. */
+#include <math.h>
+#include "recurrent.h"
+
+static void softmax_row(int out, const double *z, double *p)
+{
+    double mx = z[0], s = 0;
+    for (int k = 1; k < out; k++) if (z[k] > mx) mx = z[k];
+    for (int k = 0; k < out; k++) { p[k] = exp(z[k] - mx); s += p[k]; }
+    for (int k = 0; k < out; k++) p[k] /= s;
+}
+
+void output_activate(int out_act, int N, int out, double *z)
+{
+    size_t n = (size_t) N * out;
+    if (out_act == OUT_SIGMOID) {
+        for (size_t i = 0; i < n; i++) z[i] = 1 / (1 + exp(-z[i]));
+    } else if (out_act == OUT_SOFTMAX) {
+        for (int m = 0; m < N; m++) softmax_row(out, z + (size_t) out * m, z + (size_t) out * m);
+    }
+}
+
+/* Crossentropy on logits, numerically stable (log-sum-exp / softplus). */
+static double xent(int out_act, int N, int out, const double *logits,
+                   const double *y, double *dz)
+{
+    double total = 0;
+    if (out_act == OUT_SIGMOID) {
+        /* binary crossentropy per element, mean over N*out:
+           l = softplus(z) - y z = max(z,0) - y z + log1p(exp(-|z|)) */
+        size_t n = (size_t) N * out;
+        for (size_t i = 0; i < n; i++) {
+            double z = logits[i];
+            total += (z > 0 ? z : 0) - y[i] * z + log1p(exp(-fabs(z)));
+            if (dz) dz[i] = (1 / (1 + exp(-z)) - y[i]) / (double) n;
+        }
+        return total / (double) n;
+    }
+    /* softmax crossentropy per row, mean over N rows:
+       l = sum_k y_k (lse(z) - z_k);  dl/dz = softmax(z) * sum(y) - y */
+    for (int m = 0; m < N; m++) {
+        const double *z = logits + (size_t) out * m, *ym = y + (size_t) out * m;
+        double mx = z[0], s = 0, sy = 0, syz = 0;
+        for (int k = 1; k < out; k++) if (z[k] > mx) mx = z[k];
+        for (int k = 0; k < out; k++) { s += exp(z[k] - mx); sy += ym[k]; syz += ym[k] * z[k]; }
+        double lse = mx + log(s);
+        total += lse * sy - syz;
+        if (dz) {
+            double *d = dz + (size_t) out * m;
+            for (int k = 0; k < out; k++) d[k] = (exp(z[k] - lse) * sy - ym[k]) / N;
+        }
+    }
+    return total / N;
+}
+
+/* dz = dL/dlogits from dp = dL/dp through the output activation. */
+static void activation_backward(int out_act, int N, int out, const double *p, double *d)
+{
+    size_t n = (size_t) N * out;
+    if (out_act == OUT_SIGMOID) {
+        for (size_t i = 0; i < n; i++) d[i] *= p[i] * (1 - p[i]);
+    } else if (out_act == OUT_SOFTMAX) {
+        for (int m = 0; m < N; m++) {
+            const double *pm = p + (size_t) out * m;
+            double *dm = d + (size_t) out * m, s = 0;
+            for (int k = 0; k < out; k++) s += dm[k] * pm[k];
+            for (int k = 0; k < out; k++) dm[k] = pm[k] * (dm[k] - s);
+        }
+    }
+}
+
+double loss_eval(int loss, int out_act, int N, int out, const double *logits,
+                 const double *p, const double *y, double *dz)
+{
+    if (loss == LOSS_XENT) return xent(out_act, N, out, logits, y, dz);
+    size_t n = (size_t) N * out;
+    double total = 0, scale = 1 / (double) n;
+    for (size_t i = 0; i < n; i++) {
+        double e = p[i] - y[i], a = fabs(e), g;
+        if (loss == LOSS_MSE) {
+            total += e * e; g = 2 * e;
+        } else if (loss == LOSS_MAE) {
+            total += a; g = (e > 0) - (e < 0);
+        } else {                       /* huber, delta = 1 */
+            if (a < 1) { total += 0.5 * e * e; g = e; }
+            else { total += a - 0.5; g = (e > 0) - (e < 0); }
+        }
+        if (dz) dz[i] = g * scale;
+    }
+    if (dz) activation_backward(out_act, N, out, p, dz);
+    return total * scale;
+}

@@ -1,0 +1,255 @@
+/* The whole network on one batch: stacked (and bidirectional) layers, the merge
+ * of the two directions, inverted dropout between layers, the dense head.
+ * Shapes: T steps, B samples, H hidden units, D = width of a layer's merged
+ * output (2H for a concat-merged bidirectional layer, else H), N = B head rows,
+ * or T*B with return_seq. */
+#include <string.h>
+#include <R_ext/Random.h>
+#include <R_ext/Memory.h>
+#include "recurrent.h"
+
+const cell_ops *cell_ops_for(int cell)
+{
+    switch (cell) {
+    case CELL_RNN: return &rnn_cell_ops;
+    case CELL_LSTM: return &lstm_cell_ops;
+    case CELL_GRU: return &gru_cell_ops;
+    default: return NULL;
+    }
+}
+
+int net_layout_init(net_layout *L, const net_spec *s)
+{
+    memset(L, 0, sizeof *L);
+    L->s = *s;
+    L->ops = cell_ops_for(s->cell);
+    if (!L->ops || s->input_size < 1 || s->hidden < 1 || s->output_size < 1 ||
+        s->layers < 1 || s->dirs < 1 || s->dirs > 2 ||
+        s->layers * s->dirs > MAX_BLOCKS || s->merge < 0 || s->merge > MERGE_MUL ||
+        s->out_act < 0 || s->out_act > OUT_SOFTMAX)
+        return -1;
+    int H = s->hidden;
+    L->gh = L->ops->gates * H;
+    L->d_layer = (s->dirs == 2 && s->merge == MERGE_CONCAT) ? 2 * H : H;
+    size_t o = 0;
+    for (int l = 0; l < s->layers; l++) {
+        int in = l ? L->d_layer : s->input_size;
+        for (int d = 0; d < s->dirs; d++) {
+            layer_offsets *f = &L->off[l * s->dirs + d];
+            f->in = in;
+            f->w_ih = o; o += (size_t) L->gh * in;
+            f->w_hh = o; o += (size_t) L->gh * H;
+            f->b_ih = o; o += L->gh;
+            f->b_hh = o; o += L->gh;
+        }
+    }
+    L->head_w = o; o += (size_t) s->output_size * L->d_layer;
+    L->head_b = o; o += s->output_size;
+    L->n_params = o;
+    return 0;
+}
+
+static double *dalloc(size_t n)
+{
+    /* at least one element, so no pointer arithmetic is done on NULL */
+    return (double *) R_alloc(n ? n : 1, sizeof(double));
+}
+
+static int has_dropout(const net_layout *L, const workspace *w, int l)
+{
+    return w->training && L->s.dropout > 0 && l < L->s.layers - 1;
+}
+
+void workspace_alloc(workspace *w, const net_layout *L, int B, int T, int training,
+                     int backward)
+{
+    const net_spec *s = &L->s;
+    const int H = s->hidden, GH = L->gh, EH = L->ops->extra * H, D = L->d_layer;
+    const size_t tb = (size_t) T * B;
+    const size_t N = s->return_seq ? tb : (size_t) B;
+    memset(w, 0, sizeof *w);
+    w->B = B; w->T = T; w->training = training; w->backward = backward;
+    for (int l = 0; l < s->layers; l++) {
+        for (int d = 0; d < s->dirs; d++) {
+            int k = l * s->dirs + d;
+            w->ax[k] = dalloc(tb * GH);
+            w->ex[k] = dalloc(tb * EH);
+            w->hs[k] = dalloc(tb * H);
+        }
+        int drop = has_dropout(L, w, l);
+        w->y[l] = (s->dirs == 1 && !drop) ? w->hs[l] : dalloc(tb * D);
+        w->mask[l] = drop ? dalloc(tb * D) : NULL;
+    }
+    w->summary_buf = dalloc((size_t) B * D);
+    w->logits = dalloc(N * s->output_size);
+    w->out = dalloc(N * s->output_size);
+    w->ah = dalloc((size_t) B * GH);
+    w->zeros = dalloc((size_t) B * (EH > H ? EH : H));
+    memset(w->zeros, 0, sizeof(double) * B * (EH > H ? EH : H));
+    if (backward) {
+        w->dz = dalloc(N * s->output_size);
+        w->dbuf[0] = dalloc(tb * D);
+        w->dbuf[1] = dalloc(tb * D);
+        w->dsummary = dalloc((size_t) B * D);
+        w->dhs = dalloc(tb * H);
+        w->dax = dalloc(tb * GH);
+        w->dah = L->ops->split_hh ? dalloc(tb * GH) : w->dax;
+        w->dh_direct = dalloc((size_t) B * H);
+        w->carry = dalloc((size_t) B * H);
+    }
+}
+
+/* y [M][D] = merge(f, b), f and b [M][H]. */
+static void merge_forward(int merge, size_t M, int H, const double *f,
+                          const double *b, double *y)
+{
+    if (merge == MERGE_CONCAT) {
+        for (size_t m = 0; m < M; m++) {
+            memcpy(y + 2 * H * m, f + H * m, sizeof(double) * H);
+            memcpy(y + 2 * H * m + H, b + H * m, sizeof(double) * H);
+        }
+        return;
+    }
+    size_t n = M * H;
+    for (size_t i = 0; i < n; i++) {
+        switch (merge) {
+        case MERGE_SUM: y[i] = f[i] + b[i]; break;
+        case MERGE_AVE: y[i] = 0.5 * (f[i] + b[i]); break;
+        default: y[i] = f[i] * b[i]; break;
+        }
+    }
+}
+
+/* dh [M][H] = dL/d(direction dir's h) given dy [M][D] = dL/dy and the other
+   direction's states other [M][H] (needed by mul). */
+static void merge_backward(int merge, int dir, size_t M, int H, const double *dy,
+                           const double *other, double *dh)
+{
+    if (merge == MERGE_CONCAT) {
+        for (size_t m = 0; m < M; m++)
+            memcpy(dh + H * m, dy + 2 * H * m + (size_t) H * dir, sizeof(double) * H);
+        return;
+    }
+    size_t n = M * H;
+    for (size_t i = 0; i < n; i++) {
+        switch (merge) {
+        case MERGE_SUM: dh[i] = dy[i]; break;
+        case MERGE_AVE: dh[i] = 0.5 * dy[i]; break;
+        default: dh[i] = dy[i] * other[i]; break;
+        }
+    }
+}
+
+/* Time index whose state is the direction's final one: T-1 forward, 0 reverse. */
+static int final_step(int dir, int T) { return dir ? 0 : T - 1; }
+
+void net_forward(const net_layout *L, workspace *w, const double *params,
+                 const double *x, int B, int T)
+{
+    const net_spec *s = &L->s;
+    const int H = s->hidden, D = L->d_layer, out = s->output_size;
+    const size_t tb = (size_t) T * B, sh = (size_t) B * H;
+    const double *in = x;
+
+    for (int l = 0; l < s->layers; l++) {
+        for (int d = 0; d < s->dirs; d++) {
+            int k = l * s->dirs + d;
+            const layer_offsets *o = &L->off[k];
+            layer_forward(L->ops, s->act, d, B, T, o->in, H, in, params + o->w_ih,
+                          params + o->w_hh, params + o->b_ih, params + o->b_hh,
+                          w->ax[k], w->ex[k], w->hs[k], w->ah, w->zeros);
+        }
+        double *y = w->y[l];
+        if (s->dirs == 2)
+            merge_forward(s->merge, tb, H, w->hs[2 * l], w->hs[2 * l + 1], y);
+        else if (y != w->hs[l])
+            memcpy(y, w->hs[l], sizeof(double) * tb * H);
+        if (w->mask[l]) {
+            /* inverted dropout: keep with probability 1-p and scale by 1/(1-p) */
+            double keep = 1 / (1 - s->dropout);
+            size_t n = tb * D;
+            for (size_t i = 0; i < n; i++) {
+                w->mask[l][i] = unif_rand() < s->dropout ? 0 : keep;
+                y[i] *= w->mask[l][i];
+            }
+        }
+        in = y;
+    }
+
+    /* head input: every step's output, or the final states */
+    const int last = s->layers - 1;
+    size_t N;
+    if (s->return_seq) {
+        w->summary = w->y[last];
+        N = tb;
+    } else if (s->dirs == 1) {
+        w->summary = w->hs[last] + sh * final_step(0, T);
+        N = B;
+    } else {
+        merge_forward(s->merge, B, H, w->hs[2 * last] + sh * final_step(0, T),
+                      w->hs[2 * last + 1] + sh * final_step(1, T), w->summary_buf);
+        w->summary = w->summary_buf;
+        N = B;
+    }
+    /* logits [out x N] = head.weight [out x D] * summary [D x N] + head.bias */
+    const double *hb = params + L->head_b;
+    for (size_t m = 0; m < N; m++) memcpy(w->logits + out * m, hb, sizeof(double) * out);
+    mm('N', 'N', out, (int) N, D, 1.0, params + L->head_w, out, w->summary, D, 1.0,
+       w->logits, out);
+    memcpy(w->out, w->logits, sizeof(double) * N * out);
+    output_activate(s->out_act, (int) N, out, w->out);
+}
+
+void net_backward(const net_layout *L, workspace *w, const double *params,
+                  const double *x, int B, int T, double *grad)
+{
+    const net_spec *s = &L->s;
+    const int H = s->hidden, D = L->d_layer, out = s->output_size, dirs = s->dirs;
+    const size_t tb = (size_t) T * B, sh = (size_t) B * H;
+    const int N = s->return_seq ? (int) tb : B;
+
+    /* head: dW = dz [out x N] summary^T; db = row sums; dsummary = W^T dz */
+    mm('N', 'T', out, D, N, 1.0, w->dz, out, w->summary, D, 1.0, grad + L->head_w, out);
+    add_row_sums(out, N, w->dz, grad + L->head_b);
+    int cur = 0;                   /* w->dbuf[cur] holds dL/d(this layer's output) */
+    double *dtop = s->return_seq ? w->dbuf[0] : w->dsummary;
+    mm('T', 'N', D, N, out, 1.0, params + L->head_w, out, w->dz, out, 0.0, dtop, D);
+
+    for (int l = s->layers - 1; l >= 0; l--) {
+        const int summary_only = (l == s->layers - 1) && !s->return_seq;
+        const double *xin = l ? w->y[l - 1] : x;
+        double *dx = l ? w->dbuf[1 - cur] : NULL;
+        for (int d = 0; d < dirs; d++) {
+            int k = l * dirs + d;
+            const double *other = dirs == 2 ? w->hs[l * dirs + 1 - d] : NULL;
+            double *dhs;
+            if (summary_only) {
+                /* only the final state of each direction reaches the head */
+                dhs = w->dhs;
+                memset(dhs, 0, sizeof(double) * tb * H);
+                double *dfin = dhs + sh * final_step(d, T);
+                if (dirs == 1)
+                    memcpy(dfin, w->dsummary, sizeof(double) * sh);
+                else
+                    merge_backward(s->merge, d, B, H, w->dsummary,
+                                   other + sh * final_step(1 - d, T), dfin);
+            } else if (dirs == 1) {
+                dhs = w->dbuf[cur];    /* D == H: used in place */
+            } else {
+                dhs = w->dhs;
+                merge_backward(s->merge, d, tb, H, w->dbuf[cur], other, dhs);
+            }
+            const layer_offsets *o = &L->off[k];
+            layer_backward(L->ops, s->act, d, B, T, o->in, H, xin, params + o->w_ih,
+                           params + o->w_hh, w->ax[k], w->ex[k], w->hs[k], dhs, dx,
+                           d > 0, grad + o->w_ih, grad + o->w_hh, grad + o->b_ih,
+                           grad + o->b_hh, w);
+        }
+        if (l && w->mask[l - 1]) {
+            const double *mk = w->mask[l - 1];
+            size_t n = tb * D;
+            for (size_t i = 0; i < n; i++) dx[i] *= mk[i];
+        }
+        cur = 1 - cur;
+    }
+}

@@ -1,0 +1,205 @@
+/* recurrent: the C core's shared types and kernel prototypes.
+ *
+ * Kernels (every .c file except glue.c and init.c) never see a SEXP: they work on
+ * plain double arrays that glue.c points into R memory.
+ *
+ * Layout conventions, used everywhere:
+ *  - A "[T][B][K]" array is contiguous per step and per sample: element (t, b, k)
+ *    sits at k + K * (b + B * t). Read as a column-major matrix it is K x (B*T),
+ *    so one step is a K x B matrix and all steps together are one K x (T*B) matrix:
+ *    the input projection of all steps and the weight gradients of all steps are
+ *    single GEMMs.
+ *  - Weight matrices are stored column-major with PyTorch's shape, so
+ *    weight_ih [G*H x in] is exactly the R matrix rnn_weights() returns.
+ *  - All parameters live in one flat vector (the order of rnn_weights()); the
+ *    gradient vector has the same layout, so optimizers and clipping run over one
+ *    buffer.
+ */
+#ifndef RECURRENT_H
+#define RECURRENT_H
+
+#include <stddef.h>
+
+/* Cell kinds (codes shared with R/net-spec.R). */
+enum { CELL_RNN = 0, CELL_LSTM = 1, CELL_GRU = 2 };
+enum { ACT_TANH = 0, ACT_RELU = 1 };
+enum { MERGE_CONCAT = 0, MERGE_SUM = 1, MERGE_AVE = 2, MERGE_MUL = 3 };
+enum { OUT_LINEAR = 0, OUT_SIGMOID = 1, OUT_SOFTMAX = 2 };
+enum { LOSS_MSE = 0, LOSS_MAE = 1, LOSS_HUBER = 2, LOSS_XENT = 3 };
+enum { OPT_ADAM = 0, OPT_ADAMW = 1, OPT_RMSPROP = 2, OPT_SGD = 3 };
+
+/* Number of integer fields of a network spec as R passes it (see net_spec_from_ints). */
+#define NET_SPEC_LEN 10
+
+/* ---- cells ---------------------------------------------------------------
+ * A cell is the pointwise part of one time step; the layer driver (layer.c) does
+ * the GEMMs. Per step and sample the cell sees:
+ *   ax [G*H]   W_ih x_t + b_ih, overwritten with the cache the backward needs
+ *              (activated gates),
+ *   ah [G*H]   W_hh h_{t-1} + b_hh,
+ *   ex [E*H]   extra per-step cache (LSTM: c_t, tanh c_t; GRU: W_hn h + b_hn),
+ * and writes h_t [H].
+ */
+typedef struct {
+    int gates;      /* G: 1 rnn, 3 gru, 4 lstm */
+    int extra;      /* E: extra cache per step, in units of H */
+    int split_hh;   /* GRU: the W_hh gradient differs from W_ih's, and h_{t-1}
+                       reaches h_t directly (not only through W_hh) */
+    /* forward of one step for B samples: ax,ah [B][GH], ex,ex_prev [B][EH],
+       h_prev, h [B][H] */
+    void (*forward)(int B, int H, int act, double *ax, const double *ah,
+                    double *ex, const double *ex_prev, const double *h_prev,
+                    double *h);
+    /* backward of one step. In: dh [B][H] (dL/dh_t, all paths), the forward
+       caches; carry [B][H] the cell-state gradient from step t+1 (LSTM), updated
+       in place for step t-1. Out: dax [B][GH] (dL/d(W_ih x + b_ih)), dah [B][GH]
+       (dL/d(W_hh h + b_hh); ignored when !split_hh, the driver uses dax),
+       dh_direct [B][H] (dL/dh_{t-1} along paths that do not go through W_hh;
+       written only when split_hh). */
+    void (*backward)(int B, int H, int act, const double *dh,
+                     const double *ax, const double *ex, const double *ex_prev,
+                     const double *h, const double *h_prev, double *carry,
+                     double *dax, double *dah, double *dh_direct);
+} cell_ops;
+
+extern const cell_ops rnn_cell_ops, lstm_cell_ops, gru_cell_ops;
+const cell_ops *cell_ops_for(int cell);
+
+/* ---- network description ---------------------------------------------- */
+typedef struct {
+    int cell, act;          /* CELL_*, ACT_* (act only for CELL_RNN) */
+    int input_size, hidden, output_size, layers, dirs, merge, out_act;
+    int return_seq;
+    double dropout;         /* inverted dropout between layers, training only */
+} net_spec;
+
+#define MAX_BLOCKS 64       /* layers * dirs; R caps layers at 32 */
+
+/* Offsets of one (layer, direction) block in the flat parameter vector. */
+typedef struct {
+    size_t w_ih, w_hh, b_ih, b_hh;
+    int in;                 /* input size of this layer */
+} layer_offsets;
+
+typedef struct {
+    net_spec s;
+    const cell_ops *ops;
+    int gh;                 /* G * H */
+    int d_layer;            /* width of a layer's merged output */
+    layer_offsets off[MAX_BLOCKS]; /* [layer * dirs + dir] */
+    size_t head_w, head_b;  /* head.weight [out x D], head.bias [out] */
+    size_t n_params;
+} net_layout;
+
+/* Fills the layout; returns 0, or -1 when the spec is out of range. */
+int net_layout_init(net_layout *L, const net_spec *s);
+
+/* ---- workspace for one batch of up to B samples and T steps ------------- */
+typedef struct {
+    int B, T, training, backward;
+    /* per (layer, dir) block k = layer * dirs + dir: */
+    double *ax[MAX_BLOCKS]; /* [T][B][GH] gate cache */
+    double *ex[MAX_BLOCKS]; /* [T][B][EH] extra cell cache */
+    double *hs[MAX_BLOCKS]; /* [T][B][H]  hidden states */
+    /* per layer: */
+    double *y[MAX_BLOCKS];  /* [T][B][D]  merged output (aliases hs when dirs == 1
+                               and no dropout follows) */
+    double *mask[MAX_BLOCKS]; /* [T][B][D] dropout scale 0 or 1/(1-p); NULL if none */
+    double *summary_buf;    /* [B][D] merged final states (bidirectional) */
+    const double *summary;  /* head input [N][D], N = B or T*B (set by forward) */
+    double *logits;         /* [N][out] head pre-activation */
+    double *out;            /* [N][out] head output after the output activation */
+    /* backward scratch (NULL unless allocated with backward = 1) */
+    double *dz;             /* [N][out] dL/dlogits */
+    double *dbuf[2];        /* [T][B][D] dL/d(layer output), alternating by layer */
+    double *dsummary;       /* [B][D] */
+    double *dhs;            /* [T][B][H] dL/dh of one direction */
+    double *dax, *dah;      /* [T][B][GH] */
+    double *dh_direct, *carry; /* [B][H] */
+    /* shared */
+    double *ah;             /* [B][GH] recurrent pre-activation of one step */
+    double *zeros;          /* [B][max(EH, H)] the zero initial state */
+} workspace;
+
+/* Allocates with R_alloc (freed by R after the .Call, also on error or
+   interrupt). training: dropout masks; backward: gradient scratch. */
+void workspace_alloc(workspace *w, const net_layout *L, int B, int T, int training,
+                     int backward);
+
+/* ---- network kernels (network.c) --------------------------------------- */
+/* Forward of a batch x [T][B][in]: fills w->logits and w->out ([B][out], or
+   [T][B][out] with return_seq). training: dropout with masks from R's RNG
+   (the caller brackets with GetRNGstate/PutRNGstate). */
+void net_forward(const net_layout *L, workspace *w, const double *params,
+                 const double *x, int B, int T);
+/* Backward from w->dz = dL/dlogits; accumulates into grad (layout of params). */
+void net_backward(const net_layout *L, workspace *w, const double *params,
+                  const double *x, int B, int T, double *grad);
+
+/* ---- layer driver (layer.c): one direction of one layer over the sequence */
+void layer_forward(const cell_ops *ops, int act, int reverse, int B, int T, int in,
+                   int H, const double *x, const double *w_ih, const double *w_hh,
+                   const double *b_ih, const double *b_hh, double *ax, double *ex,
+                   double *hs, double *ah, const double *zeros);
+void layer_backward(const cell_ops *ops, int act, int reverse, int B, int T, int in,
+                    int H, const double *x, const double *w_ih, const double *w_hh,
+                    const double *ax, const double *ex, const double *hs,
+                    double *dhs, double *dx, int dx_accumulate,
+                    double *g_w_ih, double *g_w_hh, double *g_b_ih, double *g_b_hh,
+                    workspace *w);
+
+/* ---- head, output activation and losses (head.c, loss.c) --------------- */
+void output_activate(int out_act, int N, int out, double *z);
+/* Loss of the head output against targets y [N][out]; logits [N][out] are the
+   pre-activation, p [N][out] the activated output. If dz != NULL writes
+   dL/dlogits. Returns the loss, normalised as in recurrent.h's losses table. */
+double loss_eval(int loss, int out_act, int N, int out, const double *logits,
+                 const double *p, const double *y, double *dz);
+
+/* ---- optimizers (optim.c) ----------------------------------------------- */
+typedef struct {
+    int kind;               /* OPT_* */
+    double lr, weight_decay, momentum, beta1, beta2, eps, alpha, clip;
+} optim_config;
+/* Optimizer state: [0..P) first moment / momentum, [P..2P) second moment,
+   [2P] step count. */
+double grad_clip(double *grad, size_t n, double clip);
+void optim_step(const optim_config *o, double *params, const double *grad,
+                double *state, size_t n);
+
+/* ---- data movement (batch.c) ------------------------------------------- */
+/* Gathers rows idx[0..B) of an R array x [n, T, p] (column-major) into
+   [T][B][p]. */
+void gather_rows(const double *x, int n, int T, int p, const int *idx, int B,
+                 double *out);
+/* Scatters [T][B][k] back into rows [row0, row0 + B) of an R array [n, T, k]. */
+void scatter_rows(const double *src, int B, int T, int k, double *out, int n,
+                  int row0);
+
+/* ---- training and evaluation drivers (train.c) -------------------------- */
+typedef struct {
+    double loss;            /* mean training loss over the epoch */
+    int diverged;           /* 1 if a batch gave a non-finite loss or gradient */
+    int batches;
+} epoch_result;
+
+void net_predict(const net_layout *L, const double *params, const double *x,
+                 int n, int T, double *out);
+double net_gradients(const net_layout *L, const double *params, const double *x,
+                     const double *y, int n, int T, int loss, int training,
+                     double *grad);
+double net_evaluate(const net_layout *L, const double *params, const double *x,
+                    const double *y, int n, int T, int loss);
+epoch_result net_train_epoch(const net_layout *L, double *params, double *state,
+                             const optim_config *o, const double *x,
+                             const double *y, int n, int T, int loss,
+                             int batch_size, int shuffle);
+
+/* ---- BLAS wrappers (linalg.c), column-major ------------------------------ */
+/* C = alpha * op(A) op(B) + beta * C, op(A) m x k, op(B) k x n. */
+void mm(char ta, char tb, int m, int n, int k, double alpha, const double *A,
+        int lda, const double *B, int ldb, double beta, double *C, int ldc);
+/* y[j] += sum over columns of A (m x n): row sums into y (bias gradients). */
+void add_row_sums(int m, int n, const double *A, double *y);
+
+#endif
