@@ -36,7 +36,9 @@ check_int <- function(x, name, min = 1, max = Inf, allow_inf = FALSE) {
   if (!ok) {
     what <- if (min == 1) "a positive integer" else if (min == 0)
       "a non-negative integer" else sprintf("an integer >= %s", min)
-    if (is.finite(max)) what <- sprintf("%s no larger than %s", what, format(max))
+    if (is.finite(max))
+      what <- sprintf("%s no larger than %s", what,
+                      format(max, big.mark = ",", scientific = FALSE))
     if (allow_inf) what <- paste(what, "or Inf")
     rec_abort(sprintf("`%s` must be %s, not %s.", name, what, describe(x)),
               call = sys.call(-1))

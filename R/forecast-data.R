@@ -183,16 +183,19 @@ fc_scale <- function(Y, lag) {
   }, numeric(1))
 }
 
-# Base ("naive" reference) forecast for steps 1..H from windows.
-# B: array [n, Lb, k] of history buffers (last Lb values, Lb >= max lag);
-# lag: per-column base lag (1 = naive, m = seasonal naive, 0 = none -> 0).
+# Reference forecast for steps 1..H from history buffers.
+# B: array [n, Lb, k] (last Lb values, Lb >= max lag); lag: per-series lag
+# (1 = naive, m = seasonal naive, 0 = none: the series mean `center`).
 # Returns array [n, H, k].
-fc_base <- function(B, lag, H) {
+fc_base <- function(B, lag, H, center) {
   n <- dim(B)[1]; Lb <- dim(B)[2]; k <- dim(B)[3]
   out <- array(0, c(n, H, k))
   for (j in seq_len(k)) {
     l <- lag[j]
-    if (l == 0) next
+    if (l == 0) {
+      out[, , j] <- center[j]
+      next
+    }
     for (s in seq_len(H)) {
       back <- s - l * ceiling(s / l)       # in (-l, 0]
       out[, s, j] <- B[, Lb + back, j]
@@ -201,18 +204,20 @@ fc_base <- function(B, lag, H) {
   out
 }
 
-# Build model inputs from history buffers and covariates.
+# Model inputs from history buffers and covariates.
 #   B: [n, Lb, k] history (transformed scale); L lookback (<= Lb);
-#   scale: length k; Xw: NULL or [n, L + Hx, q] standardised covariates
-#   (past window then Hx known future steps).
-# Returns list(seq = array [n, T, p] for the network, lin = matrix for the
+#   scale, center: per series; lag: per-series reference lag (0 = the window
+#   is standardised by the series mean instead of its last value);
+#   Xw: NULL or [n, L + Hx, q] standardised covariates (past window, then Hx
+#   known future steps, flagged by an extra input that is 1 there).
+# Returns list(seq = array [n, T, p] for the networks, lin = matrix for the
 #   linear path).
-fc_features <- function(B, L, scale, Xw = NULL, level_feature = NULL) {
+fc_features <- function(B, L, scale, Xw = NULL, lag = rep(1L, dim(B)[3]), center = NULL) {
   n <- dim(B)[1]; Lb <- dim(B)[2]; k <- dim(B)[3]
   W <- B[, (Lb - L + 1):Lb, , drop = FALSE]
-  last <- W[, L, , drop = FALSE]
   for (j in seq_len(k)) {
-    W[, , j] <- (W[, , j] - last[, 1, j]) / scale[j]
+    ref <- if (lag[j] == 0) center[j] else W[, L, j]
+    W[, , j] <- (W[, , j] - ref) / scale[j]
   }
   lin <- matrix(W, n, L * k)
   if (is.null(Xw)) {
@@ -220,7 +225,7 @@ fc_features <- function(B, L, scale, Xw = NULL, level_feature = NULL) {
   }
   Tx <- dim(Xw)[2]; q <- dim(Xw)[3]
   Hx <- Tx - L
-  p <- k + q + 1L
+  p <- k + q + (Hx > 0)
   S <- array(0, c(n, Tx, p))
   S[, 1:L, 1:k] <- W
   S[, , k + seq_len(q)] <- Xw

@@ -39,10 +39,12 @@ as_target <- function(y, net, n, T, loss, name = "y", call = sys.call(-1)) {
   Ty <- if (s$return_sequences) T else 1L
   want <- if (s$return_sequences) sprintf("an array [%d, %d, %d]", n, T, k)
           else sprintf("a matrix [%d, %d]", n, k)
-  classes <- loss == "crossentropy" && s$output_activation != "sigmoid"
+  # class indices (or a factor) are accepted for crossentropy with >= 2 outputs,
+  # and expanded to one-hot rows (for a sigmoid output: multi-label BCE targets)
+  classes <- loss == "crossentropy" && k >= 2
   if (is.factor(y)) {
     if (!classes)
-      rec_abort(sprintf("`%s` is a factor, which is only meaningful for loss = \"crossentropy\" with a softmax or linear output.", name), call = call)
+      rec_abort(sprintf("`%s` is a factor, which is only meaningful for loss = \"crossentropy\" with 2 or more outputs.", name), call = call)
     if (nlevels(y) != k)
       rec_abort(sprintf("`%s` is a factor with %d levels but the network has %d outputs.",
                         name, nlevels(y), k), call = call)
@@ -58,7 +60,7 @@ as_target <- function(y, net, n, T, loss, name = "y", call = sys.call(-1)) {
   index_shape <- if (s$return_sequences) (length(d) == 2 && all(d == c(n, T))) ||
                    (is.null(d) && n == 1 && length(y) == T)
                  else (is.null(d) || length(d) == 1) && length(y) == n
-  if (classes && k >= 2 && index_shape) {
+  if (classes && index_shape) {
     if (any(y != round(y)) || any(y < 1) || any(y > k))
       rec_abort(sprintf("`%s` holds class indices, which must be whole numbers from 1 to %d.",
                         name, k), call = call)
@@ -79,7 +81,7 @@ as_target <- function(y, net, n, T, loss, name = "y", call = sys.call(-1)) {
   }
   if (!shape_ok)
     rec_abort(sprintf("`%s` must be %s to match `x`%s, not %s.", name, want,
-                      if (classes && k >= 2) " (or class indices, one per sequence)" else "",
+                      if (classes) " (or class indices, one per sequence)" else "",
                       describe(y)), call = call)
   if (loss == "crossentropy" && (any(y < 0) || any(y > 1)))
     rec_abort(sprintf("`%s` must hold probabilities in [0, 1] (or class indices) for loss = \"crossentropy\".",

@@ -1,0 +1,477 @@
+# Forecasting layer: rnn_fit() turns a series into a trained forecaster.
+#
+# Model (all on the transformed scale, per series j with scale s_j):
+#   yhat[t + i] = base_i(t) + s_j * (linear_i(window_t) + mean_r net_r(window_t)_i)
+# where base is the naive (last value) or seasonal naive forecast, the window is
+# the last `lookback` values minus the last value, divided by s_j, linear is a
+# ridge regression of the scaled change on the window (the "highway" path of
+# LSTNet) and the nets (an ensemble of `repeats`) learn what the linear path
+# leaves.
+
+#' Fit a recurrent network forecaster to a time series
+#'
+#' `rnn_fit()` cuts a series into training windows, learns a scaling and a
+#' reference (naive or seasonal naive) forecast, fits a linear autoregressive
+#' path and trains an ensemble of recurrent networks on what that path leaves,
+#' and keeps everything needed to forecast: use [predict.rnn_fit()] or
+#' [forecast.rnn_fit()] on the result.
+#'
+#' @section Model:
+#' Each training sample is a window of the last `lookback` observations ending
+#' at an origin \eqn{t}, and the target is the next `horizon` values.
+#' Windows are normalised: the last value of the window is subtracted and the
+#' result divided by a per-series scale \eqn{s} (the mean absolute one-step or
+#' seasonal difference, the scale of MASE), so the networks see the same kind of
+#' input whatever the level of the series. The target is the change from a
+#' reference forecast (`base`): the last value (`"naive"`) or the value one
+#' season earlier (`"seasonal"`); `"auto"` takes whichever of the two has the
+#' smaller in-sample error. The forecast is
+#' \deqn{\hat y_{t+i} = b_{t+i} + s\,(\ell_i(w_t) + \bar g_i(w_t)),}
+#' where \eqn{b} is the reference, \eqn{\ell} a ridge regression on the window
+#' (the linear autoregressive path, `linear = TRUE`; its penalty is chosen on
+#' the validation windows) and \eqn{\bar g} the average of `repeats` recurrent
+#' networks trained on the residuals of the linear path (as `forecast::nnetar`
+#' averages its networks). With `strategy = "direct"` (the default) the networks
+#' output all `horizon` steps at once; with `"recursive"` they output one step
+#' and are iterated. Forecasts beyond the trained horizon are made by feeding
+#' forecasts back as observations, in blocks of `horizon` steps.
+#'
+#' The last `validation` fraction of the windows (in time order) is held out:
+#' the networks stop early on it, the ridge penalty is chosen on it, and its
+#' forecast errors calibrate the prediction intervals (see
+#' [predict.rnn_fit()]). The linear path is then refitted on all windows.
+#'
+#' `xreg` holds covariates observed with the series; they enter the window and,
+#' with the direct strategy, their values over the next `horizon` steps are
+#' appended to the window as known future inputs, so [predict.rnn_fit()] needs
+#' `newxreg` for the forecast period.
+#'
+#' @param y The series: a numeric vector, a `ts`, a numeric matrix or `mts`
+#'   (several series forecast jointly, one per column) or a data frame of
+#'   numeric columns (a `Date`/`POSIXct` column is dropped).
+#' @param xreg Optional covariates: a numeric vector, matrix or data frame with
+#'   one row per observation of `y`.
+#' @param lookback Length of the input window. Default: two seasonal periods for
+#'   a seasonal series (frequency 2 to 24), 12 otherwise, shortened so that at
+#'   least about three windows fit in the series.
+#' @param horizon Number of steps the network forecasts at once. Default from
+#'   the frequency: 10 (yearly or none), 8 (quarterly), 18 (monthly), 13
+#'   (weekly), 14 (daily), 48 (hourly), 20 (business days, 260 or 252).
+#' @param cell Recurrent cell: `"lstm"`, `"gru"` or `"rnn"`.
+#' @param hidden Hidden units per layer.
+#' @param layers Number of stacked recurrent layers.
+#' @param ... Training and network options passed on to [rnn_train()] and
+#'   [rnn_net()]: `epochs` (default 100), `lr` (0.005), `batch_size` (32),
+#'   `optimizer`, `loss`, `patience` (10), `clip`, `weight_decay`,
+#'   `dropout`, `bidirectional`, `merge`, `activation`.
+#' @param repeats Number of networks trained from different random starts and
+#'   averaged. `0` fits the linear path alone (no network).
+#' @param strategy `"direct"` (one network output per horizon step) or
+#'   `"recursive"` (one-step network iterated).
+#' @param linear Fit the linear autoregressive path beside the networks?
+#' @param base Reference forecast the model learns the change from: `"auto"`,
+#'   `"seasonal"`, `"naive"`, or `"none"` (learn the level itself from windows
+#'   standardised by the series mean and scale).
+#' @param transform `"none"`, `"log"` (all values must be positive) or `"auto"`
+#'   (log when the series is positive and its seasonal swings grow with its
+#'   level).
+#' @param validation Fraction of the windows, taken from the end, held out for
+#'   early stopping, choosing the ridge penalty and calibrating the intervals.
+#' @param na_action What to do with missing values in `y` or `xreg`:
+#'   `"error"` (the default, the message says where they are) or
+#'   `"interpolate"` (linear interpolation, ends carried flat).
+#' @param verbose Print training progress?
+#' @return An object of class `rnn_fit`: a list with the series (`x`), the
+#'   one-step `fitted` values and `residuals`, the trained networks (`nets`),
+#'   the linear path, the scaling and the settings.
+#' @seealso [predict.rnn_fit()], [forecast.rnn_fit()], [plot.rnn_fit()]
+#' @examples
+#' set.seed(1)
+#' fit <- rnn_fit(AirPassengers, hidden = 8, repeats = 1, epochs = 5)
+#' fit
+#' fc <- predict(fit, h = 12)
+#' fc
+#' plot(fc)
+#'
+#' # Several series jointly, with the linear path alone (fast)
+#' fit2 <- rnn_fit(EuStockMarkets[1:300, ], repeats = 0, horizon = 5)
+#' predict(fit2)
+#'
+#' # Weather: temperature with wind and solar radiation as covariates
+#' aq <- datasets::airquality
+#' fit3 <- rnn_fit(aq$Temp[1:140], xreg = aq[1:140, c("Wind", "Solar.R")],
+#'                 horizon = 7, repeats = 1, hidden = 8, epochs = 5,
+#'                 na_action = "interpolate")
+#' predict(fit3, newxreg = aq[141:147, c("Wind", "Solar.R")])
+#' @export
+rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lstm",
+                    hidden = 32, layers = 1, ..., repeats = 5,
+                    strategy = c("direct", "recursive"), linear = TRUE,
+                    base = c("auto", "seasonal", "naive", "none"),
+                    transform = c("none", "log", "auto"), validation = 0.2,
+                    na_action = c("error", "interpolate"),
+                    verbose = interactive()) {
+  call <- match.call()
+  strategy <- check_choice(strategy, c("direct", "recursive"), "strategy")
+  base <- check_choice(base, c("auto", "seasonal", "naive", "none"), "base")
+  transform <- check_choice(transform, c("none", "log", "auto"), "transform")
+  na_action <- check_choice(na_action, c("error", "interpolate"), "na_action")
+  cell <- check_choice(cell, c("lstm", "gru", "rnn"), "cell")
+  hidden <- check_int(hidden, "hidden")
+  layers <- check_int(layers, "layers")
+  repeats <- check_int(repeats, "repeats", min = 0)
+  linear <- check_flag(linear, "linear")
+  verbose <- check_flag(verbose, "verbose")
+  validation <- check_num(validation, "validation", min = 0, max = 1, max_open = TRUE)
+  if (!linear && repeats == 0) {
+    fc_abort("`repeats` must be at least 1 when `linear = FALSE`, not 0 (there would be no model)")
+  }
+  opts <- fc_split_dots(list(...))
+
+  ser <- fc_as_series(y, "y")
+  Yraw <- fc_handle_na(ser$Y, ser$tsp, na_action, "y")
+  N <- nrow(Yraw)
+  k <- ncol(Yraw)
+  freq <- ser$tsp[3]
+  X <- fc_as_xreg(xreg, N, "xreg", na_action = na_action)
+
+  horizon <- if (is.null(horizon)) fc_default_horizon(freq) else fc_check_count(horizon, "horizon")
+  m <- fc_period(freq, N)
+  lookback <- if (is.null(lookback)) fc_default_lookback(m, N, horizon) else
+    fc_check_count(lookback, "lookback")
+
+  # transform
+  if (transform == "auto") transform <- fc_auto_transform(Yraw, m)
+  if (transform == "log") {
+    if (any(Yraw <= 0)) {
+      fc_abort(sprintf("`transform = \"log\"` needs a positive series, but `y` has %d value%s <= 0 (smallest %s)",
+                       sum(Yraw <= 0), if (sum(Yraw <= 0) > 1) "s" else "", format(min(Yraw))))
+    }
+    Y <- log(Yraw)
+  } else {
+    Y <- Yraw
+  }
+
+  Hs <- if (strategy == "direct") horizon else 1L
+  # reference forecast per series
+  lag <- fc_choose_base(Y, base, m, Hs, lookback)
+  Lb <- as.integer(max(lookback, lag))
+  n <- N - Lb - Hs + 1L
+  need <- Lb + Hs + 3L
+  if (n < 4L) {
+    fc_abort(sprintf(paste0("`y` is too short: %d observations, but lookback %d%s and horizon %d ",
+                            "need at least %d; use a shorter `lookback` or `horizon`"),
+                     N, lookback, if (Lb > lookback) sprintf(" (%d with the seasonal reference)", Lb) else "",
+                     Hs, need))
+  }
+  scale <- fc_scale(Y, pmax(lag, 1L))
+  center <- colMeans(Y)
+
+  Xs <- NULL
+  xcs <- NULL
+  Hx <- 0L
+  if (!is.null(X)) {
+    xcs <- fc_xreg_center(X)
+    Xs <- fc_apply_center(X, xcs)
+    Hx <- Hs
+  }
+
+  model <- list(L = lookback, Lb = Lb, Hs = Hs, k = k, lag = lag, scale = scale,
+                center = center, Hx = Hx, lin = NULL, nets = list())
+
+  origins <- seq.int(Lb, N - Hs)
+  B <- fc_buffers(Y, origins, Lb)
+  Xw <- if (is.null(Xs)) NULL else fc_xwindows(Xs, origins, lookback, Hx)
+  feats <- fc_features(B, lookback, scale, Xw, lag, center)
+  A <- fc_targets(Y, origins, Hs)
+  base_arr <- fc_base(B, lag, Hs, center)
+  Tg <- sweep(A - base_arr, 3, scale, "/")
+  Tm <- matrix(Tg, n, Hs * k)
+
+  nval <- if (validation > 0) max(1L, min(n - 3L, round(validation * n))) else 0L
+  tr <- seq_len(n - nval)
+  va <- if (nval > 0) seq.int(n - nval + 1L, n) else integer(0)
+
+  # linear path: ridge with the penalty chosen on the validation windows
+  lin_tr <- NULL
+  lambda <- NA_real_
+  if (linear) {
+    grid <- 10^seq(-3, 2, by = 0.5)
+    if (nval > 0) {
+      errs <- vapply(grid, function(lam) {
+        beta <- fc_ridge(feats$lin[tr, , drop = FALSE], Tm[tr, , drop = FALSE], lam)
+        mean((fc_ridge_predict(beta, feats$lin[va, , drop = FALSE]) - Tm[va, , drop = FALSE])^2)
+      }, numeric(1))
+      lambda <- grid[which.min(errs)]
+    } else {
+      lambda <- 1
+    }
+    lin_tr <- fc_ridge(feats$lin[tr, , drop = FALSE], Tm[tr, , drop = FALSE], lambda)
+  }
+  R <- Tm
+  if (linear) R <- Tm - fc_ridge_predict(lin_tr, feats$lin)
+
+  # networks on what the linear path leaves
+  p <- dim(feats$seq)[3]
+  Tlen <- dim(feats$seq)[2]
+  histories <- list()
+  for (r in seq_len(repeats)) {
+    net <- do.call(rnn_net, c(list(input_size = p, hidden_size = hidden,
+                                   output_size = Hs * k, cell = cell, layers = layers),
+                              opts$net))
+    vdata <- if (nval > 0) {
+      list(feats$seq[va, , , drop = FALSE], R[va, , drop = FALSE])
+    } else 0
+    targs <- utils::modifyList(list(epochs = 100, lr = 0.005, batch_size = 32,
+                                    patience = 10), opts$train)
+    if (verbose) message(sprintf("rnn_fit: training network %d of %d", r, repeats))
+    net <- do.call(rnn_train, c(list(net = net, x = feats$seq[tr, , , drop = FALSE],
+                                     y = R[tr, , drop = FALSE], validation = vdata,
+                                     verbose = verbose), targs))
+    histories[[r]] <- net$history
+    model$nets[[r]] <- net
+  }
+
+  # calibration of the intervals on the held-out windows (train-only model)
+  model$lin <- lin_tr
+  cal_orig <- if (nval > 0) origins[va] else origins
+  cal <- fc_calibrate(model, Y, Xs, cal_orig, horizon, N)
+
+  # final linear path on all windows
+  if (linear) model$lin <- fc_ridge(feats$lin, Tm, lambda)
+
+  # one-step fitted values and residuals on the original scale
+  fit1 <- fc_paths(model, Y, Xs, seq.int(Lb, N - 1L), 1L)[, 1, , drop = FALSE]
+  fitted_t <- matrix(NA_real_, N, k)
+  fitted_t[(Lb + 1):N, ] <- matrix(fit1, N - Lb, k)
+  fitted_v <- if (transform == "log") exp(fitted_t) else fitted_t
+  colnames(fitted_v) <- ser$names
+
+  structure(list(
+    x = fc_rebuild(Yraw, ser),
+    series = list(Y = Y, Yraw = Yraw, tsp = ser$tsp, names = ser$names, kind = ser$kind),
+    fitted = fc_rebuild(fitted_v, ser),
+    residuals = fc_rebuild(Yraw - fitted_v, ser),
+    xreg = X, xreg_center = xcs, xreg_names = if (is.null(X)) NULL else colnames(X),
+    model = model, nets = model$nets, calibration = cal,
+    lookback = lookback, horizon = horizon, period = m, strategy = strategy,
+    base = c("none", "naive", "seasonal")[pmin(lag, 2L) + 1L],
+    transform = transform, lambda = lambda, linear = linear, repeats = repeats,
+    cell = cell, hidden = hidden, layers = layers, options = opts,
+    n_train = length(tr), n_valid = nval, history = histories,
+    na_action = na_action, call = call
+  ), class = "rnn_fit")
+}
+
+# Split `...` of rnn_fit() into rnn_net() and rnn_train() arguments.
+fc_split_dots <- function(dots) {
+  if (length(dots) == 0L) return(list(net = list(), train = list()))
+  nm <- names(dots)
+  if (is.null(nm) || any(!nzchar(nm))) {
+    fc_abort("arguments in `...` must be named (e.g. `epochs = 50`), but ",
+             sum(if (is.null(nm)) rep(TRUE, length(dots)) else !nzchar(nm)),
+             " of them are not")
+  }
+  net_args <- c("bidirectional", "merge", "dropout", "activation")
+  train_args <- c("loss", "optimizer", "lr", "epochs", "batch_size", "clip",
+                  "weight_decay", "momentum", "patience", "shuffle")
+  bad <- setdiff(nm, c(net_args, train_args))
+  if (length(bad)) {
+    fc_abort(sprintf("unknown argument%s %s in `...`; expected training or network options: %s",
+                     if (length(bad) > 1) "s" else "", paste0("`", bad, "`", collapse = ", "),
+                     paste(c(train_args, net_args), collapse = ", ")))
+  }
+  list(net = dots[nm %in% net_args], train = dots[nm %in% train_args])
+}
+
+# Log when the series is positive and the seasonal (or local) swings grow with
+# the level: the correlation between local level and local spread is clearly
+# positive.
+fc_auto_transform <- function(Y, m) {
+  if (any(Y <= 0)) return("none")
+  w <- max(m, 4L)
+  nb <- floor(nrow(Y) / w)
+  if (nb < 4) return("none")
+  for (j in seq_len(ncol(Y))) {
+    blocks <- matrix(Y[seq_len(nb * w), j], w)
+    lev <- colMeans(blocks)
+    spr <- apply(blocks, 2, function(b) stats::sd(b - mean(b)))
+    if (max(lev) / min(lev) < 1.5) return("none")
+    if (!is.finite(stats::cor(lev, spr)) || stats::cor(lev, spr) < 0.5) return("none")
+  }
+  "log"
+}
+
+# Per-series lag of the reference forecast: 1 = naive, m = seasonal naive,
+# 0 = none (standardised level).
+fc_choose_base <- function(Y, base, m, Hs, L) {
+  k <- ncol(Y)
+  if (base == "none") return(rep(0L, k))
+  if (base == "naive" || m <= 1) return(rep(1L, k))
+  if (base == "seasonal") return(rep(as.integer(m), k))
+  # auto: in-sample mean absolute error of both references over steps 1..Hs
+  N <- nrow(Y)
+  origins <- seq.int(max(L, m), N - Hs)
+  if (length(origins) < 2) return(rep(1L, k))
+  vapply(seq_len(k), function(j) {
+    y <- Y[, j]
+    e_naive <- 0; e_seas <- 0
+    for (s in seq_len(Hs)) {
+      back <- s - m * ceiling(s / m)
+      e_naive <- e_naive + sum(abs(y[origins + s] - y[origins]))
+      e_seas <- e_seas + sum(abs(y[origins + s] - y[origins + back]))
+    }
+    if (e_seas < e_naive) as.integer(m) else 1L
+  }, integer(1))
+}
+
+# History buffers [n, Lb, k] ending at each origin.
+fc_buffers <- function(Y, origins, Lb) {
+  n <- length(origins); k <- ncol(Y)
+  idx <- outer(origins - Lb, seq_len(Lb), "+")
+  B <- array(0, c(n, Lb, k))
+  for (j in seq_len(k)) B[, , j] <- matrix(Y[idx, j], n, Lb)
+  B
+}
+
+# Targets [n, H, k]: the next H values after each origin (NA past the end).
+fc_targets <- function(Y, origins, H) {
+  n <- length(origins); k <- ncol(Y); N <- nrow(Y)
+  idx <- outer(origins, seq_len(H), "+")
+  idx[idx > N] <- NA
+  A <- array(NA_real_, c(n, H, k))
+  for (j in seq_len(k)) A[, , j] <- matrix(Y[idx, j], n, H)
+  A
+}
+
+# Covariate windows [n, L + Hx, q] (rows origin - L + 1 .. origin + Hx); Xs
+# must have enough rows.
+fc_xwindows <- function(Xs, origins, L, Hx) {
+  n <- length(origins); q <- ncol(Xs)
+  Tx <- L + Hx
+  idx <- outer(origins - L, seq_len(Tx), "+")
+  W <- array(0, c(n, Tx, q))
+  for (j in seq_len(q)) W[, , j] <- matrix(Xs[idx, j], n, Tx)
+  W
+}
+
+# Ridge regression with an unpenalised intercept; returns [1 + d, o].
+fc_ridge <- function(Z, Tm, lambda) {
+  n <- nrow(Z)
+  zm <- colMeans(Z)
+  tm <- colMeans(Tm)
+  Zc <- sweep(Z, 2, zm)
+  Tc <- sweep(Tm, 2, tm)
+  G <- crossprod(Zc)
+  diag(G) <- diag(G) + lambda * n
+  beta <- solve(G, crossprod(Zc, Tc))
+  rbind(tm - drop(zm %*% beta), beta)
+}
+
+fc_ridge_predict <- function(beta, Z) {
+  sweep(Z %*% beta[-1, , drop = FALSE], 2, beta[1, ], "+")
+}
+
+# Scaled model output [n, Hs, k] for buffers B and covariate windows Xw.
+fc_core <- function(model, B, Xw) {
+  n <- dim(B)[1]
+  f <- fc_features(B, model$L, model$scale, Xw, model$lag, model$center)
+  out <- matrix(0, n, model$Hs * model$k)
+  if (!is.null(model$lin)) out <- out + fc_ridge_predict(model$lin, f$lin)
+  if (length(model$nets)) {
+    acc <- 0
+    for (net in model$nets) acc <- acc + stats::predict(net, f$seq)
+    out <- out + acc / length(model$nets)
+  }
+  array(out, c(n, model$Hs, model$k))
+}
+
+# Forecast paths [n, h, k] (transformed scale) from each origin (row of Y that
+# is the last observation), iterating in blocks of Hs steps. Xs: standardised
+# covariates with at least max(origins) rows; rows past its end repeat the last.
+fc_paths <- function(model, Y, Xs, origins, h) {
+  n <- length(origins); k <- model$k; Lb <- model$Lb; Hs <- model$Hs
+  B <- fc_buffers(Y, origins, Lb)
+  out <- array(NA_real_, c(n, h, k))
+  if (!is.null(Xs)) {
+    need <- max(origins) + h + Hs
+    if (nrow(Xs) < need) {
+      Xs <- rbind(Xs, Xs[rep(nrow(Xs), need - nrow(Xs)), , drop = FALSE])
+    }
+  }
+  done <- 0L
+  while (done < h) {
+    Xw <- if (is.null(Xs)) NULL else fc_xwindows(Xs, origins + done, model$L, model$Hx)
+    core <- fc_core(model, B, Xw)
+    pr <- fc_base(B, model$lag, Hs, model$center) + sweep(core, 3, model$scale, "*")
+    take <- min(Hs, h - done)
+    out[, done + seq_len(take), ] <- pr[, seq_len(take), , drop = FALSE]
+    if (take >= Lb) {
+      B <- pr[, (take - Lb + 1):take, , drop = FALSE]
+    } else {
+      B2 <- array(0, dim(B))
+      B2[, seq_len(Lb - take), ] <- B[, (take + 1):Lb, , drop = FALSE]
+      B2[, (Lb - take + 1):Lb, ] <- pr[, seq_len(take), , drop = FALSE]
+      B <- B2
+    }
+    done <- done + take
+  }
+  out
+}
+
+# Interval calibration: forecast errors over `h` steps from held-out origins,
+# per series j and step i, in units of the series scale; the per-step spread is
+# smoothed as sd_i = exp(a + b log i), and standardised absolute errors are kept
+# to take quantiles from.
+fc_calibrate <- function(model, Y, Xs, origins, h, N) {
+  k <- model$k
+  P <- fc_paths(model, Y, Xs, origins, h)
+  A <- fc_targets(Y, origins, h)
+  E <- sweep(A - P, 3, model$scale, "/")
+  a <- b <- numeric(k)
+  z <- vector("list", k)
+  for (j in seq_len(k)) {
+    Ej <- matrix(E[, , j], length(origins), h)
+    cnt <- colSums(!is.na(Ej))
+    msd <- sqrt(colMeans(Ej^2, na.rm = TRUE))
+    ok <- cnt > 0 & is.finite(msd) & msd > 0
+    steps <- seq_len(h)
+    if (sum(ok) >= 2) {
+      co <- stats::lm.wfit(cbind(1, log(steps[ok])), log(msd[ok]), w = cnt[ok])$coefficients
+      bj <- min(max(co[2], 0), 1)
+      # refit the level with the clamped slope
+      aj <- sum(cnt[ok] * (log(msd[ok]) - bj * log(steps[ok]))) / sum(cnt[ok])
+    } else if (sum(ok) == 1) {
+      bj <- 0.5
+      aj <- log(msd[ok]) - bj * log(steps[ok])
+    } else {
+      bj <- 0.5; aj <- 0
+    }
+    a[j] <- aj; b[j] <- bj
+    sdj <- exp(aj + bj * log(steps))
+    zj <- abs(sweep(Ej, 2, sdj, "/"))
+    z[[j]] <- sort(zj[!is.na(zj)])
+  }
+  list(a = a, b = b, z = z, n_origins = length(origins))
+}
+
+# Multiplier of the per-step sd for a central interval at `level` percent,
+# from the held-out standardised errors (split-conformal quantile), falling back
+# to the normal quantile when there are too few.
+fc_multiplier <- function(z, level) {
+  p <- level / 100
+  nz <- length(z)
+  vapply(p, function(pp) {
+    r <- ceiling((nz + 1) * pp)
+    if (nz >= 10 && r <= nz) return(z[r])
+    rms <- if (nz > 0) sqrt(mean(z^2)) else 1
+    stats::qnorm((1 + pp) / 2) * max(rms, 1)
+  }, numeric(1))
+}
+
+# Put a matrix [N, k] back into the user's form (ts/mts when the input had a
+# time axis, otherwise a ts on 1..N too so that forecasts can continue it).
+fc_rebuild <- function(M, ser) {
+  if (ncol(M) == 1L) M <- M[, 1]
+  stats::ts(M, start = ser$tsp[1], frequency = ser$tsp[3])
+}

@@ -1,0 +1,207 @@
+# Forecasting layer: predict()/forecast() for rnn_fit objects.
+
+#' Forecast from a fitted recurrent network forecaster
+#'
+#' `predict()` (and its alias `forecast()`) forecasts `h` steps after the end of
+#' the series that [rnn_fit()] was fitted to, with prediction intervals.
+#'
+#' @section Prediction intervals:
+#' The intervals are calibrated on data the model did not train on. When the
+#' model is fitted, the last `validation` fraction of the training windows is
+#' held out; from each held-out origin the model (trained without those
+#' windows) forecasts `horizon` steps ahead and the errors, in units of the
+#' series scale, are collected per step \eqn{i}. Their root mean square is
+#' smoothed across steps as \eqn{\sigma_i = \exp(a + b \log i)} with
+#' \eqn{0 \le b \le 1} (so the spread grows with the step at most like a trend
+#' and at least stays flat; steps beyond the horizon extrapolate it). The
+#' half-width of the `level`% interval at step \eqn{i} is
+#' \eqn{q \sigma_i}, where \eqn{q} is the split-conformal quantile of the
+#' standardised absolute held-out errors \eqn{|e|/\sigma_i} (the
+#' \eqn{\lceil (n + 1) p \rceil}-th smallest of \eqn{n}), or the normal quantile
+#' times their root mean square when fewer than 10 errors are available.
+#' Intervals are symmetric on the transformed scale (`transform = "log"` makes
+#' them asymmetric on the original scale). They account for the model's
+#' forecast error, not for the uncertainty of the networks' weights.
+#'
+#' @param object An `rnn_fit` from [rnn_fit()].
+#' @param h Number of steps to forecast, a positive integer; any value works,
+#'   also beyond the horizon the model was trained for. Default: the fit's
+#'   `horizon`, or the number of rows of `newxreg`.
+#' @param newxreg Future values of the covariates, one row per forecast step
+#'   (at least `h` rows), with the columns of `xreg`. Required when the fit used
+#'   `xreg`.
+#' @param level Confidence levels of the prediction intervals, in percent
+#'   (fractions in (0, 1) are taken as such).
+#' @param ... Not used.
+#' @return An object of class `c("rnn_forecast", "forecast")` (the structure of
+#'   the forecast package's forecasts) with `mean` (a `ts` continuing the time
+#'   axis of the series), `lower` and `upper` (matrices with one column per
+#'   level), `level`, `x` (the series), `fitted` and `residuals` (one step
+#'   ahead, in sample), `method`, `series` and `model` (the fit). For a series
+#'   with several columns, an object of class `c("rnn_mforecast", "mforecast")`
+#'   whose `forecast` element holds one `rnn_forecast` per series, plus `mean`,
+#'   `lower` and `upper` as lists of the same per series, `x` and `method`.
+#' @examples
+#' set.seed(1)
+#' fit <- rnn_fit(WWWusage, repeats = 1, hidden = 8, epochs = 5)
+#' fc <- predict(fit, h = 10, level = c(80, 95))
+#' fc$mean
+#' fc$lower
+#' @export
+predict.rnn_fit <- function(object, h = NULL, newxreg = NULL, level = c(80, 95), ...) {
+  fc_check_fit(object)
+  level <- fc_check_level(level)
+  has_x <- !is.null(object$xreg)
+  if (has_x && is.null(newxreg)) {
+    fc_abort(sprintf(paste0("`newxreg` is required: the model was fitted with `xreg` ",
+                            "(%s), so the forecast needs their future values, one row per step"),
+                     paste(object$xreg_names, collapse = ", ")))
+  }
+  if (!has_x && !is.null(newxreg)) {
+    fc_abort("`newxreg` must be NULL: the model was fitted without `xreg`, not ",
+             fc_describe(newxreg))
+  }
+  NX <- NULL
+  if (has_x) {
+    NX <- fc_as_xreg(newxreg, NULL, "newxreg", cols = object$xreg_names,
+                     na_action = object$na_action)
+  }
+  if (is.null(h)) {
+    h <- if (has_x) nrow(NX) else object$horizon
+  } else {
+    h <- fc_check_count(h, "h")
+  }
+  if (has_x && nrow(NX) < h) {
+    fc_abort(sprintf("`newxreg` must have at least `h` = %d rows (one per forecast step), not %d",
+                     h, nrow(NX)))
+  }
+  ser <- object$series
+  Y <- ser$Y
+  N <- nrow(Y)
+  k <- ncol(Y)
+  model <- object$model
+  Xs <- NULL
+  if (has_x) {
+    Xs <- rbind(fc_apply_center(object$xreg, object$xreg_center),
+                fc_apply_center(NX[seq_len(h), , drop = FALSE], object$xreg_center))
+  }
+  P <- fc_paths(model, Y, Xs, N, h)
+  mean_t <- matrix(P[1, , ], h, k)
+  cal <- object$calibration
+  steps <- seq_len(h)
+  nl <- length(level)
+  lower <- upper <- array(NA_real_, c(h, k, nl))
+  for (j in seq_len(k)) {
+    sdj <- model$scale[j] * exp(cal$a[j] + cal$b[j] * log(steps))
+    q <- fc_multiplier(cal$z[[j]], level)
+    for (l in seq_len(nl)) {
+      lower[, j, l] <- mean_t[, j] - q[l] * sdj
+      upper[, j, l] <- mean_t[, j] + q[l] * sdj
+    }
+  }
+  if (object$transform == "log") {
+    mean_t <- exp(mean_t); lower <- exp(lower); upper <- exp(upper)
+  }
+  method <- fc_method_name(object)
+  lev_names <- paste0(level, "%")
+  one <- function(j) {
+    lo <- matrix(lower[, j, ], h, nl, dimnames = list(NULL, lev_names))
+    up <- matrix(upper[, j, ], h, nl, dimnames = list(NULL, lev_names))
+    x_j <- if (k == 1) object$x else object$x[, j]
+    structure(list(
+      method = method,
+      model = object,
+      mean = fc_future_ts(mean_t[, j], ser$tsp, h),
+      lower = fc_future_ts(lo, ser$tsp, h),
+      upper = fc_future_ts(up, ser$tsp, h),
+      level = level,
+      x = x_j,
+      series = ser$names[j],
+      fitted = if (k == 1) object$fitted else object$fitted[, j],
+      residuals = if (k == 1) object$residuals else object$residuals[, j]
+    ), class = c("rnn_forecast", "forecast"))
+  }
+  if (k == 1) return(one(1L))
+  fcs <- lapply(seq_len(k), one)
+  names(fcs) <- ser$names
+  structure(list(
+    forecast = fcs,
+    method = rep(method, k),
+    model = object,
+    mean = lapply(fcs, `[[`, "mean"),
+    lower = lapply(fcs, `[[`, "lower"),
+    upper = lapply(fcs, `[[`, "upper"),
+    level = level,
+    x = object$x,
+    fitted = object$fitted,
+    residuals = object$residuals
+  ), class = c("rnn_mforecast", "mforecast"))
+}
+
+#' Forecast generic
+#'
+#' `forecast()` is the forecast package's generic, re-exported in spirit: when
+#' the forecast package is installed, `forecast::forecast(fit)` dispatches to
+#' the method for `rnn_fit` (registered when either package is loaded); without
+#' it, `recurrent::forecast(fit, h)` works alone. For any other object this
+#' generic hands over to `forecast::forecast()`, so attaching both packages in
+#' either order changes nothing for other models.
+#'
+#' @param object A model; for `rnn_fit` see [predict.rnn_fit()].
+#' @param ... Arguments for the method.
+#' @return See [predict.rnn_fit()].
+#' @examples
+#' set.seed(1)
+#' fit <- rnn_fit(LakeHuron, repeats = 0)
+#' forecast(fit, h = 5)
+#' @export
+forecast <- function(object, ...) UseMethod("forecast")
+
+#' @rdname forecast
+#' @export
+forecast.default <- function(object, ...) {
+  if (requireNamespace("forecast", quietly = TRUE)) {
+    return(forecast::forecast(object, ...))
+  }
+  fc_abort(sprintf(paste0("no `forecast()` method for %s; recurrent forecasts `rnn_fit` ",
+                          "objects, and the forecast package (not installed) handles others"),
+                   fc_describe(object)))
+}
+
+#' @describeIn predict.rnn_fit The same as `predict()`, with the argument order
+#'   of the forecast package (`object, h, level`).
+#' @export
+forecast.rnn_fit <- function(object, h = NULL, level = c(80, 95), newxreg = NULL, ...) {
+  predict.rnn_fit(object, h = h, newxreg = newxreg, level = level, ...)
+}
+
+fc_check_fit <- function(object) {
+  if (!inherits(object, "rnn_fit")) {
+    fc_abort("`object` must be an rnn_fit made by rnn_fit(), not ", fc_describe(object))
+  }
+  invisible(object)
+}
+
+fc_check_level <- function(level) {
+  if (!is.numeric(level) || length(level) == 0L || anyNA(level) || any(!is.finite(level))) {
+    fc_abort("`level` must be a numeric vector of percentages in (0, 100), not ",
+             fc_describe(level))
+  }
+  if (min(level) > 0 && max(level) < 1) level <- 100 * level
+  if (min(level) <= 0 || max(level) >= 100) {
+    fc_abort("`level` must be percentages in (0, 100), not ",
+             paste(format(level), collapse = ", "))
+  }
+  sort(level)
+}
+
+fc_method_name <- function(object) {
+  net <- if (object$repeats > 0) {
+    sprintf("%s(%d%s)%s", toupper(object$cell), object$hidden,
+            if (object$layers > 1) sprintf("x%d", object$layers) else "",
+            if (object$repeats > 1) sprintf(" x%d", object$repeats) else "")
+  } else NULL
+  parts <- c(net, if (object$linear) "linear AR")
+  sprintf("RNN %s [lookback %d, %s %d]", paste(parts, collapse = " + "),
+          object$lookback, object$strategy, object$horizon)
+}

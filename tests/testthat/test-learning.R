@@ -1,0 +1,98 @@
+# The engine learns: next-step regression on a sine mixture for every cell, and
+# many-to-one classification with softmax + crossentropy.
+
+sine_windows <- function(n_steps = 400, lookback = 16) {
+  t <- seq_len(n_steps + lookback)
+  s <- sin(2 * pi * t / 25) + 0.5 * sin(2 * pi * t / 9 + 1)
+  idx <- seq_len(n_steps)
+  x <- array(t(vapply(idx, function(i) s[i:(i + lookback - 1)], numeric(lookback))),
+             c(n_steps, lookback, 1))
+  list(x = x, y = s[idx + lookback])
+}
+
+for (cell in c("rnn", "gru", "lstm")) {
+  test_that(sprintf("%s learns next-step prediction of a sine mixture", cell), {
+    set.seed(11)
+    d <- sine_windows()
+    net <- rnn_net(1, 16, cell = cell)
+    net <- rnn_train(net, d$x, d$y, lr = 0.01, epochs = 60, batch_size = 32,
+                     validation = 0.2, patience = 60, verbose = FALSE)
+    mse <- mean((predict(net, d$x) - d$y)^2)
+    # variance of the target is about 0.62: require a small fraction of it
+    expect_lt(mse / var(d$y), 0.02)
+    expect_equal(nrow(net$history), 60)
+    expect_true(all(c("epoch", "loss", "val_loss") %in% names(net$history)))
+    expect_lt(min(net$history$val_loss), net$history$val_loss[1] / 5)
+  })
+}
+
+test_that("softmax + crossentropy classifies the sign of a running sum", {
+  set.seed(12)
+  n <- 600; T <- 12
+  x <- array(rnorm(n * T), c(n, T, 1))
+  cls <- ifelse(apply(x, 1, sum) > 0, 2L, 1L)
+  net <- rnn_net(1, 12, output_size = 2, cell = "gru", output_activation = "softmax")
+  net <- rnn_train(net, x, cls, loss = "crossentropy", lr = 0.01, epochs = 40,
+                   validation = 0.2, verbose = FALSE)
+  xt <- array(rnorm(300 * T), c(300, T, 1))
+  truth <- ifelse(apply(xt, 1, sum) > 0, 2L, 1L)
+  p <- predict(net, xt)
+  expect_equal(dim(p), c(300, 2))
+  expect_equal(rowSums(p), rep(1, 300), tolerance = 1e-12)
+  expect_gt(mean(max.col(p) == truth), 0.93)
+})
+
+test_that("every optimizer reduces the loss", {
+  d <- sine_windows(200, 8)
+  for (opt in c("adam", "adamw", "rmsprop", "sgd")) {
+    set.seed(13)
+    net <- rnn_net(1, 8, cell = "gru")
+    lr <- if (opt == "sgd") 0.05 else 0.01
+    net2 <- rnn_train(net, d$x, d$y, optimizer = opt, lr = lr, epochs = 15,
+                      weight_decay = 1e-4, validation = 0, verbose = FALSE)
+    before <- mean((predict(net, d$x) - d$y)^2)
+    after <- mean((predict(net2, d$x) - d$y)^2)
+    expect_lt(after, before / 3, label = opt)
+  }
+})
+
+test_that("early stopping restores the best validation weights", {
+  set.seed(14)
+  d <- sine_windows(120, 8)
+  net <- rnn_train(rnn_net(1, 8), d$x, d$y, lr = 0.05, epochs = 200, patience = 3,
+                   validation = 0.25, verbose = FALSE)
+  h <- net$history
+  expect_lt(nrow(h), 200)
+  best <- which.min(h$val_loss)
+  expect_equal(net$training$best_epoch, best)
+  expect_equal(nrow(h) - best, 3)
+  # the kept weights are the best epoch's: their validation loss is the minimum
+  vx <- d$x[91:120, , , drop = FALSE]
+  expect_equal(mean((predict(net, vx) - d$y[91:120])^2), min(h$val_loss),
+               tolerance = 1e-10)
+})
+
+test_that("validation can be given as list(x, y) and progress is printed", {
+  set.seed(15)
+  d <- sine_windows(100, 6)
+  v <- sine_windows(30, 6)
+  msgs <- capture_messages(
+    net <- rnn_train(rnn_net(1, 4), d$x, d$y, epochs = 3, validation = list(v$x, v$y),
+                     verbose = TRUE))
+  expect_match(msgs[1], "epoch 1/3  loss [0-9.]+  val_loss [0-9.]+")
+  expect_length(msgs, 4)
+  expect_equal(net$training$n_val, 30)
+  expect_true(all(is.finite(net$history$val_loss)))
+})
+
+test_that("return_sequences training learns a per-step target", {
+  set.seed(16)
+  n <- 200; T <- 10
+  x <- array(rnorm(n * T), c(n, T, 1))
+  y <- aperm(apply(x, 1, cumsum), c(2, 1))          # running sum at every step
+  net <- rnn_net(1, 12, cell = "lstm", return_sequences = TRUE)
+  net <- rnn_train(net, x, y, lr = 0.01, epochs = 40, verbose = FALSE)
+  p <- predict(net, x)
+  expect_equal(dim(p), c(n, T, 1))
+  expect_lt(mean((p[, , 1] - y)^2) / var(as.vector(y)), 0.05)
+})
