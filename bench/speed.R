@@ -80,7 +80,7 @@ configs <- if (quick) {
         cfg_row("rnn", 128, 128, 50, 8, ref_ms = 129),
         cfg_row("lstm", 128, 128, 50, 8, layers = 2),
         cfg_row("lstm", 128, 128, 50, 8, bidirectional = TRUE),
-        cfg_row("gru", 128, 128, 50, 8, layers = 2, bidirectional = TRUE),
+        cfg_row("gru", 64, 128, 50, 8, layers = 2, bidirectional = TRUE),
         cfg_row("rnn", 128, 128, 50, 8, layers = 2, bidirectional = TRUE))
 }
 configs$name <- with(configs, sprintf("%s H%d B%d T%d p%d%s%s", cell, hidden, batch,

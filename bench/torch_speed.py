@@ -162,24 +162,28 @@ def run_one(cfg, threads):
         with torch.no_grad():
             return model(xs[i % nbatch])
 
-    def timed(fun, n, start=0):
+    def timed(fun, n, start=0, budget=None):
+        """Time n calls one by one; with a budget, stop once it is spent."""
         times = []
         for i in range(n):
             t0 = time.perf_counter()
             fun(start + i)
             times.append(time.perf_counter() - t0)
+            if budget is not None and sum(times) >= budget:
+                break
         return times
 
     # Training: warm up (allocator, first-call dispatch), estimate, measure.
     model.train()
-    warm = timed(train_step, max(1, cfg["warmup"]))
+    # (Slow configurations: stop warming up once a measurement's budget is spent.)
+    warm = timed(train_step, max(1, cfg["warmup"]), budget=cfg["target_seconds"])
     n_train = plan_steps(warm[-1], cfg["target_seconds"], cfg["min_steps"],
                          cfg["max_steps"])
     train_times = timed(train_step, n_train, start=len(warm))
 
     # Predict: forward only, no autograd graph, eval mode.
     model.eval()
-    warm_p = timed(predict, max(1, cfg["warmup"]))
+    warm_p = timed(predict, max(1, cfg["warmup"]), budget=cfg["target_seconds"] / 2.0)
     n_pred = plan_steps(warm_p[-1], cfg["target_seconds"] / 2.0,
                         cfg["min_steps"], cfg["max_steps"])
     pred_times = timed(predict, n_pred)

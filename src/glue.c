@@ -7,6 +7,7 @@
 #include <Rinternals.h>
 #include <R_ext/Random.h>
 #include "recurrent.h"
+#include "gemm.h"
 
 static void layout_from_r(net_layout *L, SEXP spec, SEXP dropout)
 {
@@ -152,4 +153,32 @@ SEXP rec_train_epoch(SEXP spec, SEXP dropout, SEXP params, SEXP state, SEXP opti
     SET_VECTOR_ELT(res, 3, Rf_ScalarLogical(r.diverged));
     UNPROTECT(3);
     return res;
+}
+
+/* Test entry for gemm(): returns alpha * op(A) op(B) + beta * C as a new matrix. */
+SEXP rec_gemm_r(SEXP ta, SEXP tb, SEXP A, SEXP B, SEXP alpha, SEXP beta, SEXP C,
+                SEXP threads)
+{
+    SEXP da = Rf_getAttrib(A, R_DimSymbol), db = Rf_getAttrib(B, R_DimSymbol),
+         dc = Rf_getAttrib(C, R_DimSymbol);
+    if (TYPEOF(A) != REALSXP || TYPEOF(B) != REALSXP || TYPEOF(C) != REALSXP ||
+        Rf_length(da) != 2 || Rf_length(db) != 2 || Rf_length(dc) != 2)
+        Rf_error("internal: A, B, C must be double matrices");
+    if (TYPEOF(ta) != STRSXP || TYPEOF(tb) != STRSXP || XLENGTH(ta) != 1 ||
+        XLENGTH(tb) != 1)
+        Rf_error("internal: ta, tb must be \"N\" or \"T\"");
+    char a = CHAR(STRING_ELT(ta, 0))[0], b = CHAR(STRING_ELT(tb, 0))[0];
+    if ((a != 'N' && a != 'T') || (b != 'N' && b != 'T'))
+        Rf_error("internal: ta, tb must be \"N\" or \"T\"");
+    int ar = INTEGER(da)[0], ac = INTEGER(da)[1], br = INTEGER(db)[0], bc = INTEGER(db)[1];
+    int m = a == 'N' ? ar : ac, k = a == 'N' ? ac : ar;
+    int kb = b == 'N' ? br : bc, n = b == 'N' ? bc : br;
+    if (kb != k || INTEGER(dc)[0] != m || INTEGER(dc)[1] != n)
+        Rf_error("internal: non-conformable matrices");
+    SEXP out = PROTECT(Rf_duplicate(C));
+    gemm(a, b, m, n, k, Rf_asReal(alpha), REAL(A), ar > 0 ? ar : 1, REAL(B),
+         br > 0 ? br : 1, Rf_asReal(beta), REAL(out), m > 0 ? m : 1,
+         Rf_asInteger(threads));
+    UNPROTECT(1);
+    return out;
 }

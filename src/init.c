@@ -8,6 +8,7 @@ SEXP rec_predict(SEXP, SEXP, SEXP, SEXP);
 SEXP rec_evaluate(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 SEXP rec_gradients(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 SEXP rec_train_epoch(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
+SEXP rec_gemm_r(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 
 #define CALLDEF(name, n) { #name, (DL_FUNC) &name, n }
 
@@ -17,6 +18,7 @@ static const R_CallMethodDef call_methods[] = {
     CALLDEF(rec_evaluate, 6),
     CALLDEF(rec_gradients, 7),
     CALLDEF(rec_train_epoch, 10),
+    CALLDEF(rec_gemm_r, 8),
     { NULL, NULL, 0 }
 };
 

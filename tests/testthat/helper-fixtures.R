@@ -127,11 +127,13 @@ expect_parity <- function(actual, expected, label, tol = 1e-10) {
   diff <- abs(as.vector(a) - as.vector(expected))
   scale <- max(1, abs(expected))
   worst <- which.max(diff)
+  where <- if (is.null(dim(expected))) sprintf("[%d]", worst)
+           else sprintf("[%s]", paste(arrayInd(worst, dim(expected)), collapse = ", "))
   testthat::expect(
     max(diff) <= tol * scale,
-    sprintf(paste0("%s: max abs diff %.3g > %.0e * %.3g (at element %d of %d: ",
+    sprintf(paste0("%s: max abs diff %.3g > %.0e * %.3g (worst at R index %s: ",
                    "R %.17g, PyTorch %.17g)"),
-            label, max(diff), tol, scale, worst, length(diff),
+            label, max(diff), tol, scale, where,
             as.vector(a)[worst], as.vector(expected)[worst]))
   invisible(a)
 }
