@@ -88,9 +88,9 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
   start <- proc.time()[["elapsed"]]
 
   for (epoch in seq_len(epochs)) {
-    res <- .Call(C_rec_train_epoch, codes, net$spec$dropout, params, state, optim,
+    res <- .Call(C_rec_train_epoch, codes, net$spec$dropout, exec_codes(), params, state, optim,
                  x, y, loss_code(loss), batch_size, shuffle)
-    val <- if (has_val) .Call(C_rec_evaluate, codes, net$spec$dropout, res[[1]],
+    val <- if (has_val) .Call(C_rec_evaluate, codes, net$spec$dropout, exec_codes(), res[[1]],
                               split$val_x, split$val_y, loss_code(loss))
            else NA_real_
     if (res[[4]] || !is.finite(res[[3]]) || (has_val && !is.finite(val))) {

@@ -3,12 +3,41 @@
  * op(X) = X for 'N', X^T for 'T'. Used instead of R's BLAS because the BLAS R
  * ships by default (reference BLAS on Debian, Windows, macOS) runs at a few
  * GFLOP/s. Deterministic: every element of C is summed over k in the same
- * order whatever the number of threads. Never calls R (safe inside OpenMP). */
+ * order whatever the number of threads. Never calls R (safe inside OpenMP).
+ *
+ * As in BLAS: beta == 0 means C is not read (NaN in C does not propagate);
+ * alpha == 0 or k == 0 means A and B are not read and C = beta * C; m or n
+ * <= 0 does nothing. threads is the maximum number of OpenMP threads to use
+ * (<= 1: serial); small products always run serially. The result does not
+ * depend on threads (bit-identical), but does depend on the CPU (the kernel is
+ * chosen at run time: AVX-512, AVX2+FMA or portable C). */
 #ifndef RECURRENT_GEMM_H
 #define RECURRENT_GEMM_H
+
+#include <stddef.h>
 
 void gemm(char ta, char tb, int m, int n, int k, double alpha, const double *A,
           int lda, const double *B, int ldb, double beta, double *C, int ldc,
           int threads);
+
+/* Packed A, for products that reuse one A many times (the recurrent weights,
+ * W_hh or W_hh^T, once per time step). Pack once, then call gemm_packed() with
+ * any number of B and C:
+ *
+ *   double *pa = (double *) R_alloc(gemm_pack_size(m, k), sizeof(double));
+ *   gemm_pack_a(ta, m, k, A, lda, pa);       // pa holds op(A) [m x k]
+ *   for (t = ...) gemm_packed(m, n, k, alpha, pa, tb, B_t, ldb, beta, C_t, ldc, threads);
+ *
+ * gemm_packed(m, n, k, alpha, pa, tb, B, ...) gives bit for bit the result of
+ * gemm(ta, tb, m, n, k, alpha, A, ...). The packed layout is private to gemm.c
+ * and only valid within the process that packed it (it depends on the CPU's
+ * kernel); m and k must be the same in all three calls. Allocation is the
+ * caller's (any alignment). gemm_pack_size(m, k) is the number of doubles of
+ * the packed buffer (0 when m <= 0 or k <= 0). */
+size_t gemm_pack_size(int m, int k);
+void gemm_pack_a(char ta, int m, int k, const double *A, int lda, double *pa);
+void gemm_packed(int m, int n, int k, double alpha, const double *pa, char tb,
+                 const double *B, int ldb, double beta, double *C, int ldc,
+                 int threads);
 
 #endif

@@ -3,14 +3,20 @@
  * points the kernels' structs into R memory and returns R objects. No arithmetic
  * here beyond size checks. */
 #include <limits.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 #include <string.h>
 #include <Rinternals.h>
 #include <R_ext/Random.h>
 #include "recurrent.h"
 #include "gemm.h"
 
-static void layout_from_r(net_layout *L, SEXP spec, SEXP dropout)
+static void layout_from_r(net_layout *L, SEXP spec, SEXP dropout, SEXP exec)
 {
+    if (TYPEOF(exec) != INTSXP || XLENGTH(exec) != 2 || INTEGER(exec)[0] < 1 ||
+        INTEGER(exec)[0] > 1024 || INTEGER(exec)[1] == NA_INTEGER)
+        Rf_error("internal: exec must be c(threads >= 1, r_blas)");
     if (TYPEOF(spec) != INTSXP || XLENGTH(spec) != NET_SPEC_LEN)
         Rf_error("internal: spec must be an integer vector of length %d", NET_SPEC_LEN);
     if (TYPEOF(dropout) != REALSXP || XLENGTH(dropout) != 1)
@@ -23,6 +29,8 @@ static void layout_from_r(net_layout *L, SEXP spec, SEXP dropout)
     if (!(s.dropout >= 0 && s.dropout < 1))
         Rf_error("internal: dropout must be in [0, 1)");
     if (net_layout_init(L, &s) != 0) Rf_error("internal: invalid network spec");
+    L->exec.threads = INTEGER(exec)[0];
+    L->exec.r_blas = INTEGER(exec)[1] != 0;
 }
 
 static void check_params(const net_layout *L, SEXP params)
@@ -66,14 +74,18 @@ static void check_targets(const net_layout *L, SEXP y, int n, int T)
 SEXP rec_n_params(SEXP spec, SEXP dropout)
 {
     net_layout L;
-    layout_from_r(&L, spec, dropout);
+    SEXP exec = PROTECT(Rf_allocVector(INTSXP, 2));
+    INTEGER(exec)[0] = 1;
+    INTEGER(exec)[1] = 0;
+    layout_from_r(&L, spec, dropout, exec);
+    UNPROTECT(1);
     return Rf_ScalarReal((double) L.n_params);
 }
 
-SEXP rec_predict(SEXP spec, SEXP dropout, SEXP params, SEXP x)
+SEXP rec_predict(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x)
 {
     net_layout L;
-    layout_from_r(&L, spec, dropout);
+    layout_from_r(&L, spec, dropout, exec);
     check_params(&L, params);
     int T, n = check_array3(x, "x", L.s.input_size, 0, &T);
     int Ty = L.s.return_seq ? T : 1;
@@ -83,10 +95,10 @@ SEXP rec_predict(SEXP spec, SEXP dropout, SEXP params, SEXP x)
     return out;
 }
 
-SEXP rec_evaluate(SEXP spec, SEXP dropout, SEXP params, SEXP x, SEXP y, SEXP loss)
+SEXP rec_evaluate(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP y, SEXP loss)
 {
     net_layout L;
-    layout_from_r(&L, spec, dropout);
+    layout_from_r(&L, spec, dropout, exec);
     check_params(&L, params);
     int T, n = check_array3(x, "x", L.s.input_size, 0, &T);
     check_targets(&L, y, n, T);
@@ -94,11 +106,11 @@ SEXP rec_evaluate(SEXP spec, SEXP dropout, SEXP params, SEXP x, SEXP y, SEXP los
                                       loss_from_r(loss)));
 }
 
-SEXP rec_gradients(SEXP spec, SEXP dropout, SEXP params, SEXP x, SEXP y, SEXP loss,
+SEXP rec_gradients(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP y, SEXP loss,
                    SEXP training)
 {
     net_layout L;
-    layout_from_r(&L, spec, dropout);
+    layout_from_r(&L, spec, dropout, exec);
     check_params(&L, params);
     int T, n = check_array3(x, "x", L.s.input_size, 0, &T);
     check_targets(&L, y, n, T);
@@ -120,11 +132,11 @@ SEXP rec_gradients(SEXP spec, SEXP dropout, SEXP params, SEXP x, SEXP y, SEXP lo
    alpha, clip). Returns list(params, state, loss, diverged) with fresh copies of
    params and state, so an interrupted or diverged epoch leaves the caller's
    weights untouched. */
-SEXP rec_train_epoch(SEXP spec, SEXP dropout, SEXP params, SEXP state, SEXP optim,
+SEXP rec_train_epoch(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP state, SEXP optim,
                      SEXP x, SEXP y, SEXP loss, SEXP batch_size, SEXP shuffle)
 {
     net_layout L;
-    layout_from_r(&L, spec, dropout);
+    layout_from_r(&L, spec, dropout, exec);
     check_params(&L, params);
     int T, n = check_array3(x, "x", L.s.input_size, 0, &T);
     check_targets(&L, y, n, T);
@@ -181,4 +193,15 @@ SEXP rec_gemm_r(SEXP ta, SEXP tb, SEXP A, SEXP B, SEXP alpha, SEXP beta, SEXP C,
          Rf_asInteger(threads));
     UNPROTECT(1);
     return out;
+}
+
+/* Threads OpenMP would use by default (OMP_NUM_THREADS or the cores); 1 without
+   OpenMP. */
+SEXP rec_max_threads(void)
+{
+#ifdef _OPENMP
+    return Rf_ScalarInteger(omp_get_max_threads());
+#else
+    return Rf_ScalarInteger(1);
+#endif
 }

@@ -4,21 +4,23 @@
 #include <R_ext/Rdynload.h>
 
 SEXP rec_n_params(SEXP, SEXP);
-SEXP rec_predict(SEXP, SEXP, SEXP, SEXP);
-SEXP rec_evaluate(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
-SEXP rec_gradients(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
-SEXP rec_train_epoch(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
+SEXP rec_predict(SEXP, SEXP, SEXP, SEXP, SEXP);
+SEXP rec_evaluate(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
+SEXP rec_gradients(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
+SEXP rec_train_epoch(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
+SEXP rec_max_threads(void);
 SEXP rec_gemm_r(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 
 #define CALLDEF(name, n) { #name, (DL_FUNC) &name, n }
 
 static const R_CallMethodDef call_methods[] = {
     CALLDEF(rec_n_params, 2),
-    CALLDEF(rec_predict, 4),
-    CALLDEF(rec_evaluate, 6),
-    CALLDEF(rec_gradients, 7),
-    CALLDEF(rec_train_epoch, 10),
+    CALLDEF(rec_predict, 5),
+    CALLDEF(rec_evaluate, 7),
+    CALLDEF(rec_gradients, 8),
+    CALLDEF(rec_train_epoch, 11),
     CALLDEF(rec_gemm_r, 8),
+    CALLDEF(rec_max_threads, 0),
     { NULL, NULL, 0 }
 };
 

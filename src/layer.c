@@ -7,13 +7,38 @@
 #include <string.h>
 #include "recurrent.h"
 
+/* Runs BODY over the batch split into contiguous sample ranges [b0, b0 + nb),
+ * one per thread, when the step is large enough to repay waking the threads.
+ * Cells are pointwise per sample, so every element is computed exactly as in
+ * the serial loop: results do not depend on the thread count. */
+#define CELL_MIN_WORK 16384
+#ifdef _OPENMP
+#define CELL_CHUNKS(e, B, GH, BODY) do {                                        \
+    int nt_ = (e)->threads;                                                     \
+    if (nt_ > (B)) nt_ = (B);                                                   \
+    if (nt_ < 2 || (size_t) (B) * (GH) < CELL_MIN_WORK) {                       \
+        int b0 = 0, nb = (B); BODY                                              \
+    } else {                                                                    \
+        _Pragma("omp parallel for num_threads(nt_) schedule(static)")           \
+        for (int c_ = 0; c_ < nt_; c_++) {                                      \
+            int b0 = (int) ((long) (B) * c_ / nt_);                             \
+            int nb = (int) ((long) (B) * (c_ + 1) / nt_) - b0;                  \
+            BODY                                                                \
+        }                                                                       \
+    }                                                                           \
+} while (0)
+#else
+#define CELL_CHUNKS(e, B, GH, BODY) do { int b0 = 0, nb = (B); BODY } while (0)
+#endif
+
 /* C[:, j] = b for each of the n columns of an m x n matrix. */
 static void fill_columns(int m, int n, const double *b, double *C)
 {
     for (int j = 0; j < n; j++) memcpy(C + (size_t) m * j, b, sizeof(double) * m);
 }
 
-void layer_forward(const cell_ops *ops, int act, int reverse, int B, int T, int in,
+void layer_forward(const exec_config *e, const cell_ops *ops, int act, int reverse,
+                   int B, int T, int in,
                    int H, const double *x, const double *w_ih, const double *w_hh,
                    const double *b_ih, const double *b_hh, double *ax, double *ex,
                    double *hs, double *ah, const double *zeros)
@@ -23,7 +48,7 @@ void layer_forward(const cell_ops *ops, int act, int reverse, int B, int T, int 
 
     /* input projection of all steps at once: ax = W_ih [GH x in] * X [in x T*B] + b_ih */
     fill_columns(GH, T * B, b_ih, ax);
-    mm('N', 'N', GH, T * B, in, 1.0, w_ih, GH, x, in, 1.0, ax, GH);
+    mm(e, 'N', 'N', GH, T * B, in, 1.0, w_ih, GH, x, in, 1.0, ax, GH);
 
     for (int s = 0; s < T; s++) {
         int t = reverse ? T - 1 - s : s, tp = reverse ? t + 1 : t - 1;
@@ -31,16 +56,20 @@ void layer_forward(const cell_ops *ops, int act, int reverse, int B, int T, int 
         const double *ex_prev = s ? ex + se * tp : zeros;
         /* recurrence: ah = W_hh [GH x H] * h_prev [H x B] + b_hh */
         fill_columns(GH, B, b_hh, ah);
-        if (s) mm('N', 'N', GH, B, H, 1.0, w_hh, GH, h_prev, H, 1.0, ah, GH);
-        ops->forward(B, H, act, ax + sa * t, ah, ex + se * t, ex_prev, h_prev,
-                     hs + sh * t);
+        if (s) mm(e, 'N', 'N', GH, B, H, 1.0, w_hh, GH, h_prev, H, 1.0, ah, GH);
+        CELL_CHUNKS(e, B, GH, {
+            ops->forward(nb, H, act, ax + sa * t + (size_t) GH * b0, ah + (size_t) GH * b0,
+                         ex + se * t + (size_t) EH * b0, ex_prev + (size_t) EH * b0,
+                         h_prev + (size_t) H * b0, hs + sh * t + (size_t) H * b0);
+        });
     }
 }
 
 /* dhs [T][B][H] holds dL/dh_t from above (merge/head); it is used as the running
  * total dL/dh_t and is overwritten. dx [T][B][in] (may be NULL) receives
  * (dx_accumulate: += ) dL/dx. Weight gradients are accumulated. */
-void layer_backward(const cell_ops *ops, int act, int reverse, int B, int T, int in,
+void layer_backward(const exec_config *e, const cell_ops *ops, int act, int reverse,
+                    int B, int T, int in,
                     int H, const double *x, const double *w_ih, const double *w_hh,
                     const double *ax, const double *ex, const double *hs,
                     double *dhs, double *dx, int dx_accumulate,
@@ -56,20 +85,26 @@ void layer_backward(const cell_ops *ops, int act, int reverse, int B, int T, int
         int t = reverse ? T - 1 - s : s, tp = reverse ? t + 1 : t - 1;
         const double *h_prev = s ? hs + sh * tp : w->zeros;
         const double *ex_prev = s ? ex + se * tp : w->zeros;
-        ops->backward(B, H, act, dhs + sh * t, ax + sa * t, ex + se * t, ex_prev,
-                      hs + sh * t, h_prev, w->carry, dax + sa * t, dah + sa * t,
-                      w->dh_direct);
+        double *carry = w->carry, *dh_direct = w->dh_direct;
+        CELL_CHUNKS(e, B, GH, {
+            ops->backward(nb, H, act, dhs + sh * t + (size_t) H * b0,
+                          ax + sa * t + (size_t) GH * b0, ex + se * t + (size_t) EH * b0,
+                          ex_prev + (size_t) EH * b0, hs + sh * t + (size_t) H * b0,
+                          h_prev + (size_t) H * b0, carry + (size_t) H * b0,
+                          dax + sa * t + (size_t) GH * b0, dah + sa * t + (size_t) GH * b0,
+                          dh_direct + (size_t) H * b0);
+        });
         if (s) {
             /* dL/dh_{t-1} += W_hh^T [H x GH] * dah_t [GH x B] (+ the direct path) */
             double *dprev = dhs + sh * tp;
-            mm('T', 'N', H, B, GH, 1.0, w_hh, GH, dah + sa * t, GH, 1.0, dprev, H);
+            mm(e, 'T', 'N', H, B, GH, 1.0, w_hh, GH, dah + sa * t, GH, 1.0, dprev, H);
             if (ops->split_hh)
                 for (size_t i = 0; i < sh; i++) dprev[i] += w->dh_direct[i];
         }
     }
 
     /* weight gradients of all steps in one GEMM each */
-    mm('N', 'T', GH, in, T * B, 1.0, dax, GH, x, in, 1.0, g_w_ih, GH);
+    mm(e, 'N', 'T', GH, in, T * B, 1.0, dax, GH, x, in, 1.0, g_w_ih, GH);
     add_row_sums(GH, T * B, dax, g_b_ih);
     add_row_sums(GH, T * B, dah, g_b_hh);
     /* step t pairs dah_t with h_{t-1} (forward) or h_{t+1} (reverse); the first
@@ -77,9 +112,9 @@ void layer_backward(const cell_ops *ops, int act, int reverse, int B, int T, int
     if (T > 1) {
         const double *d0 = reverse ? dah : dah + sa;
         const double *h0 = reverse ? hs + sh : hs;
-        mm('N', 'T', GH, H, (T - 1) * B, 1.0, d0, GH, h0, H, 1.0, g_w_hh, GH);
+        mm(e, 'N', 'T', GH, H, (T - 1) * B, 1.0, d0, GH, h0, H, 1.0, g_w_hh, GH);
     }
     if (dx)
-        mm('T', 'N', in, T * B, GH, 1.0, w_ih, GH, dax, GH, dx_accumulate ? 1.0 : 0.0,
+        mm(e, 'T', 'N', in, T * B, GH, 1.0, w_ih, GH, dax, GH, dx_accumulate ? 1.0 : 0.0,
            dx, in);
 }

@@ -155,7 +155,7 @@ void net_forward(const net_layout *L, workspace *w, const double *params,
         for (int d = 0; d < s->dirs; d++) {
             int k = l * s->dirs + d;
             const layer_offsets *o = &L->off[k];
-            layer_forward(L->ops, s->act, d, B, T, o->in, H, in, params + o->w_ih,
+            layer_forward(&L->exec, L->ops, s->act, d, B, T, o->in, H, in, params + o->w_ih,
                           params + o->w_hh, params + o->b_ih, params + o->b_hh,
                           w->ax[k], w->ex[k], w->hs[k], w->ah, w->zeros);
         }
@@ -194,7 +194,7 @@ void net_forward(const net_layout *L, workspace *w, const double *params,
     /* logits [out x N] = head.weight [out x D] * summary [D x N] + head.bias */
     const double *hb = params + L->head_b;
     for (size_t m = 0; m < N; m++) memcpy(w->logits + out * m, hb, sizeof(double) * out);
-    mm('N', 'N', out, (int) N, D, 1.0, params + L->head_w, out, w->summary, D, 1.0,
+    mm(&L->exec, 'N', 'N', out, (int) N, D, 1.0, params + L->head_w, out, w->summary, D, 1.0,
        w->logits, out);
     memcpy(w->out, w->logits, sizeof(double) * N * out);
     output_activate(s->out_act, (int) N, out, w->out);
@@ -209,11 +209,11 @@ void net_backward(const net_layout *L, workspace *w, const double *params,
     const int N = s->return_seq ? (int) tb : B;
 
     /* head: dW = dz [out x N] summary^T; db = row sums; dsummary = W^T dz */
-    mm('N', 'T', out, D, N, 1.0, w->dz, out, w->summary, D, 1.0, grad + L->head_w, out);
+    mm(&L->exec, 'N', 'T', out, D, N, 1.0, w->dz, out, w->summary, D, 1.0, grad + L->head_w, out);
     add_row_sums(out, N, w->dz, grad + L->head_b);
     int cur = 0;                   /* w->dbuf[cur] holds dL/d(this layer's output) */
     double *dtop = s->return_seq ? w->dbuf[0] : w->dsummary;
-    mm('T', 'N', D, N, out, 1.0, params + L->head_w, out, w->dz, out, 0.0, dtop, D);
+    mm(&L->exec, 'T', 'N', D, N, out, 1.0, params + L->head_w, out, w->dz, out, 0.0, dtop, D);
 
     for (int l = s->layers - 1; l >= 0; l--) {
         const int summary_only = (l == s->layers - 1) && !s->return_seq;
@@ -240,7 +240,7 @@ void net_backward(const net_layout *L, workspace *w, const double *params,
                 merge_backward(s->merge, d, tb, H, w->dbuf[cur], other, dhs);
             }
             const layer_offsets *o = &L->off[k];
-            layer_backward(L->ops, s->act, d, B, T, o->in, H, xin, params + o->w_ih,
+            layer_backward(&L->exec, L->ops, s->act, d, B, T, o->in, H, xin, params + o->w_ih,
                            params + o->w_hh, w->ax[k], w->ex[k], w->hs[k], dhs, dx,
                            d > 0, grad + o->w_ih, grad + o->w_hh, grad + o->b_ih,
                            grad + o->b_hh, w);

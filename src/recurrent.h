@@ -65,6 +65,13 @@ typedef struct {
 extern const cell_ops rnn_cell_ops, lstm_cell_ops, gru_cell_ops;
 const cell_ops *cell_ops_for(int cell);
 
+/* How to run: threads for OpenMP regions and our GEMM; r_blas = 1 sends the
+   matrix products to R's BLAS instead of gemm.c (for an optimised BLAS). */
+typedef struct {
+    int threads;
+    int r_blas;
+} exec_config;
+
 /* ---- network description ---------------------------------------------- */
 typedef struct {
     int cell, act;          /* CELL_*, ACT_* (act only for CELL_RNN) */
@@ -89,6 +96,7 @@ typedef struct {
     layer_offsets off[MAX_BLOCKS]; /* [layer * dirs + dir] */
     size_t head_w, head_b;  /* head.weight [out x D], head.bias [out] */
     size_t n_params;
+    exec_config exec;
 } net_layout;
 
 /* Fills the layout; returns 0, or -1 when the spec is out of range. */
@@ -137,11 +145,13 @@ void net_backward(const net_layout *L, workspace *w, const double *params,
                   const double *x, int B, int T, double *grad);
 
 /* ---- layer driver (layer.c): one direction of one layer over the sequence */
-void layer_forward(const cell_ops *ops, int act, int reverse, int B, int T, int in,
+void layer_forward(const exec_config *e, const cell_ops *ops, int act, int reverse,
+                   int B, int T, int in,
                    int H, const double *x, const double *w_ih, const double *w_hh,
                    const double *b_ih, const double *b_hh, double *ax, double *ex,
                    double *hs, double *ah, const double *zeros);
-void layer_backward(const cell_ops *ops, int act, int reverse, int B, int T, int in,
+void layer_backward(const exec_config *e, const cell_ops *ops, int act, int reverse,
+                    int B, int T, int in,
                     int H, const double *x, const double *w_ih, const double *w_hh,
                     const double *ax, const double *ex, const double *hs,
                     double *dhs, double *dx, int dx_accumulate,
@@ -197,7 +207,8 @@ epoch_result net_train_epoch(const net_layout *L, double *params, double *state,
 
 /* ---- BLAS wrappers (linalg.c), column-major ------------------------------ */
 /* C = alpha * op(A) op(B) + beta * C, op(A) m x k, op(B) k x n. */
-void mm(char ta, char tb, int m, int n, int k, double alpha, const double *A,
+void mm(const exec_config *e, char ta, char tb, int m, int n, int k, double alpha,
+        const double *A,
         int lda, const double *B, int ldb, double beta, double *C, int ldc);
 /* y[j] += sum over columns of A (m x n): row sums into y (bias gradients). */
 void add_row_sums(int m, int n, const double *A, double *y);

@@ -33,3 +33,30 @@ test_that("a trained network survives saveRDS/readRDS", {
   net2 <- readRDS(f)
   expect_identical(predict(net, x), predict(net2, x))
 })
+
+test_that("results are bit-identical whatever the number of threads", {
+  run <- function(threads) {
+    old <- options(recurrent.threads = threads)
+    on.exit(options(old))
+    set.seed(5)
+    # large enough (B * G * H >= 16384) for the threaded cell kernels to engage
+    net <- rnn_net(3, 64, cell = "lstm", bidirectional = TRUE, layers = 2)
+    x <- array(rnorm(160 * 6 * 3), c(160, 6, 3)); y <- rnorm(160)
+    net <- rnn_train(net, x, y, epochs = 2, batch_size = 80, verbose = FALSE)
+    list(params = net$params, pred = predict(net, x))
+  }
+  expect_identical(run(1), run(2))
+})
+
+test_that("R's BLAS and the built-in matrix product agree", {
+  set.seed(6)
+  net <- rnn_net(3, 8, cell = "gru", layers = 2, bidirectional = TRUE)
+  x <- array(rnorm(10 * 5 * 3), c(10, 5, 3)); y <- rnorm(10)
+  a <- rnn_gradients(net, x, y)
+  old <- options(recurrent.blas = "R")
+  on.exit(options(old))
+  b <- rnn_gradients(net, x, y)
+  expect_equal(a, b, tolerance = 1e-12)
+  options(recurrent.blas = "openblas")
+  expect_error(predict(net, x), "recurrent.blas", class = "recurrent_error")
+})
