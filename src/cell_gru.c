@@ -5,10 +5,7 @@
  * Caches per step: ax [B][3H] becomes (r, z, n); ex [B][H] holds ah_n, which the
  * gradient of r needs. The W_hh gradient differs from W_ih's in the n block
  * (r * dn instead of dn), hence split_hh. */
-#include <math.h>
 #include "recurrent.h"
-
-static inline double sigm(double x) { return 1 / (1 + exp(-x)); }
 
 static void gru_forward(int B, int H, int act, double *ax, const double *ah,
                         double *ex, const double *ex_prev, const double *h_prev,
@@ -21,14 +18,15 @@ static void gru_forward(int B, int H, int act, double *ax, const double *ah,
         double *hn = ex + (size_t) H * b;
         const double *hp = h_prev + (size_t) H * b;
         double *hb = h + (size_t) H * b;
+        for (int j = 0; j < 2 * H; j++) a[j] += r[j];
+        vec_sigmoid(a, (size_t) 2 * H);        /* r, z */
         for (int j = 0; j < H; j++) {
-            double rg = sigm(a[j] + r[j]);
-            double zg = sigm(a[H + j] + r[H + j]);
             hn[j] = r[2 * H + j];
-            double ng = tanh(a[2 * H + j] + rg * hn[j]);
-            a[j] = rg; a[H + j] = zg; a[2 * H + j] = ng;
-            hb[j] = (1 - zg) * ng + zg * hp[j];
+            a[2 * H + j] += a[j] * hn[j];
         }
+        vec_tanh(a + 2 * H, H);                /* n */
+        for (int j = 0; j < H; j++)
+            hb[j] = (1 - a[H + j]) * a[2 * H + j] + a[H + j] * hp[j];
     }
 }
 

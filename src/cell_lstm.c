@@ -3,10 +3,7 @@
  *   c_t = f * c_{t-1} + i * g,   h_t = o * tanh(c_t)
  * Caches per step: ax [B][4H] becomes (i, f, g, o); ex [B][2H] holds (c_t, tanh c_t)
  * per sample, so c_{t-1} is ex_prev[0..H). */
-#include <math.h>
 #include "recurrent.h"
-
-static inline double sigm(double x) { return 1 / (1 + exp(-x)); }
 
 static void lstm_forward(int B, int H, int act, double *ax, const double *ah,
                          double *ex, const double *ex_prev, const double *h_prev,
@@ -19,16 +16,13 @@ static void lstm_forward(int B, int H, int act, double *ax, const double *ah,
         double *c = ex + (size_t) 2 * H * b, *tc = c + H;
         const double *cp = ex_prev + (size_t) 2 * H * b;
         double *hb = h + (size_t) H * b;
-        for (int j = 0; j < H; j++) {
-            double ig = sigm(a[j] + r[j]);
-            double fg = sigm(a[H + j] + r[H + j]);
-            double gg = tanh(a[2 * H + j] + r[2 * H + j]);
-            double og = sigm(a[3 * H + j] + r[3 * H + j]);
-            a[j] = ig; a[H + j] = fg; a[2 * H + j] = gg; a[3 * H + j] = og;
-            c[j] = fg * cp[j] + ig * gg;
-            tc[j] = tanh(c[j]);
-            hb[j] = og * tc[j];
-        }
+        for (int j = 0; j < 4 * H; j++) a[j] += r[j];
+        vec_sigmoid(a, (size_t) 2 * H);        /* i, f */
+        vec_tanh(a + 2 * H, H);                /* g */
+        vec_sigmoid(a + 3 * H, H);             /* o */
+        for (int j = 0; j < H; j++) tc[j] = c[j] = a[H + j] * cp[j] + a[j] * a[2 * H + j];
+        vec_tanh(tc, H);
+        for (int j = 0; j < H; j++) hb[j] = a[3 * H + j] * tc[j];
     }
 }
 

@@ -205,3 +205,14 @@ SEXP rec_max_threads(void)
     return Rf_ScalarInteger(1);
 #endif
 }
+
+/* Test entry for vmath.c: which = 0 sigmoid, 1 tanh, on a copy of x. */
+SEXP rec_vmath_r(SEXP x, SEXP which)
+{
+    if (TYPEOF(x) != REALSXP) Rf_error("internal: x must be double");
+    SEXP out = PROTECT(Rf_duplicate(x));
+    if (Rf_asInteger(which) == 0) vec_sigmoid(REAL(out), (size_t) XLENGTH(out));
+    else vec_tanh(REAL(out), (size_t) XLENGTH(out));
+    UNPROTECT(1);
+    return out;
+}

@@ -2,6 +2,7 @@
 #include <R.h>
 #include <Rinternals.h>
 #include <R_ext/Rdynload.h>
+#include "recurrent.h"
 
 SEXP rec_n_params(SEXP, SEXP);
 SEXP rec_predict(SEXP, SEXP, SEXP, SEXP, SEXP);
@@ -9,6 +10,7 @@ SEXP rec_evaluate(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 SEXP rec_gradients(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 SEXP rec_train_epoch(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 SEXP rec_max_threads(void);
+SEXP rec_vmath_r(SEXP, SEXP);
 SEXP rec_gemm_r(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 
 #define CALLDEF(name, n) { #name, (DL_FUNC) &name, n }
@@ -21,6 +23,7 @@ static const R_CallMethodDef call_methods[] = {
     CALLDEF(rec_train_epoch, 11),
     CALLDEF(rec_gemm_r, 8),
     CALLDEF(rec_max_threads, 0),
+    CALLDEF(rec_vmath_r, 2),
     { NULL, NULL, 0 }
 };
 
@@ -29,4 +32,5 @@ void R_init_recurrent(DllInfo *dll)
     R_registerRoutines(dll, NULL, call_methods, NULL, NULL);
     R_useDynamicSymbols(dll, FALSE);
     R_forceSymbols(dll, TRUE);
+    vmath_init();
 }

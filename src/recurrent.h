@@ -205,6 +205,11 @@ epoch_result net_train_epoch(const net_layout *L, double *params, double *state,
                              const double *y, int n, int T, int loss,
                              int batch_size, int shuffle);
 
+/* ---- vectorised elementwise math (vmath.c), in place ------------------- */
+void vmath_init(void);      /* once, from R_init_recurrent */
+void vec_sigmoid(double *x, size_t n);
+void vec_tanh(double *x, size_t n);
+
 /* ---- BLAS wrappers (linalg.c), column-major ------------------------------ */
 /* C = alpha * op(A) op(B) + beta * C, op(A) m x k, op(B) k x n. */
 void mm(const exec_config *e, char ta, char tb, int m, int n, int k, double alpha,
