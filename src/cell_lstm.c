@@ -1,5 +1,6 @@
 /* LSTM cell, PyTorch's gate order (i, f, g, o):
  *   i = sig(a_i), f = sig(a_f), g = tanh(a_g), o = sig(a_o),  a = W_ih x + b_ih + W_hh h + b_hh
+ *   (the driver hands over a complete in ax)
  *   c_t = f * c_{t-1} + i * g,   h_t = o * tanh(c_t)
  * Caches per step: ax [B][4H] becomes (i, f, g, o); ex [B][2H] holds (c_t, tanh c_t)
  * per sample, so c_{t-1} is ex_prev[0..H). */
@@ -9,14 +10,12 @@ static void lstm_forward(int B, int H, int act, double *ax, const double *ah,
                          double *ex, const double *ex_prev, const double *h_prev,
                          double *h)
 {
-    (void) act; (void) h_prev;
+    (void) act; (void) h_prev; (void) ah;
     for (int b = 0; b < B; b++) {
         double *a = ax + (size_t) 4 * H * b;
-        const double *r = ah + (size_t) 4 * H * b;
         double *c = ex + (size_t) 2 * H * b, *tc = c + H;
         const double *cp = ex_prev + (size_t) 2 * H * b;
         double *hb = h + (size_t) H * b;
-        for (int j = 0; j < 4 * H; j++) a[j] += r[j];
         vec_sigmoid(a, (size_t) 2 * H);        /* i, f */
         vec_tanh(a + 2 * H, H);                /* g */
         vec_sigmoid(a + 3 * H, H);             /* o */

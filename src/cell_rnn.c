@@ -1,20 +1,18 @@
-/* Elman RNN cell: h_t = act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), act tanh or relu.
- * Cache: ax [B][H] keeps nothing the backward needs (h_t suffices), E = 0. */
+/* Elman RNN cell: h_t = act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), act tanh or relu;
+ * the driver hands over the complete pre-activation in ax.
+ * Cache: nothing beyond h_t, which gives the derivative, E = 0. */
 #include "recurrent.h"
 
 static void rnn_forward(int B, int H, int act, double *ax, const double *ah,
                         double *ex, const double *ex_prev, const double *h_prev,
                         double *h)
 {
-    (void) ex; (void) ex_prev; (void) h_prev;
+    (void) ah; (void) ex; (void) ex_prev; (void) h_prev;
     size_t n = (size_t) B * H;
     if (act == ACT_RELU) {
-        for (size_t i = 0; i < n; i++) {
-            double a = ax[i] + ah[i];
-            h[i] = a > 0 ? a : 0;
-        }
+        for (size_t i = 0; i < n; i++) h[i] = ax[i] > 0 ? ax[i] : 0;
     } else {
-        for (size_t i = 0; i < n; i++) h[i] = ax[i] + ah[i];
+        for (size_t i = 0; i < n; i++) h[i] = ax[i];
         vec_tanh(h, n);
     }
 }

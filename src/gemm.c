@@ -93,6 +93,11 @@ static void kern_avx2_8x6(int kc, const double *pa, const double *pb, double *C,
     __m256d c00 = _mm256_setzero_pd(), c10 = c00, c01 = c00, c11 = c00,
             c02 = c00, c12 = c00, c03 = c00, c13 = c00, c04 = c00, c14 = c00,
             c05 = c00, c15 = c00;
+    for (int j = 0; j < nr; j++) {       /* fetch the C tile during the loop */
+        const char *c = (const char *) (C + ldc * j);
+        _mm_prefetch(c, _MM_HINT_T0);
+        _mm_prefetch(c + 8 * mr - 8, _MM_HINT_T0);
+    }
     for (int p = 0; p < kc; p++) {
         __m256d a0 = _mm256_loadu_pd(pa), a1 = _mm256_loadu_pd(pa + 4), b;
 #define AVX2_STEP(j) b = _mm256_broadcast_sd(pb + j); \
@@ -129,6 +134,14 @@ static void kern_avx512_24x8(int kc, const double *pa, const double *pb, double 
             c23 = c00, c04 = c00, c14 = c00, c24 = c00, c05 = c00, c15 = c00,
             c25 = c00, c06 = c00, c16 = c00, c26 = c00, c07 = c00, c17 = c00,
             c27 = c00;
+    /* the C tile is read (or written) after the loop: fetch it meanwhile */
+    for (int j = 0; j < nr; j++) {
+        const char *c = (const char *) (C + ldc * j);
+        _mm_prefetch(c, _MM_HINT_T0);
+        _mm_prefetch(c + 64, _MM_HINT_T0);
+        _mm_prefetch(c + 128, _MM_HINT_T0);
+        _mm_prefetch(c + 8 * mr - 8, _MM_HINT_T0);
+    }
     for (int p = 0; p < kc; p++) {
         __m512d a0 = _mm512_loadu_pd(pa), a1 = _mm512_loadu_pd(pa + 8),
                 a2 = _mm512_loadu_pd(pa + 16), b;

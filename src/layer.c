@@ -46,19 +46,31 @@ void layer_forward(const exec_config *e, const cell_ops *ops, int act, int rever
     const int GH = ops->gates * H, EH = ops->extra * H;
     const size_t sa = (size_t) B * GH, se = (size_t) B * EH, sh = (size_t) B * H;
 
-    /* input projection of all steps at once: ax = W_ih [GH x in] * X [in x T*B] + b_ih */
-    fill_columns(GH, T * B, b_ih, ax);
+    /* input projection of all steps at once: ax = W_ih [GH x in] * X [in x T*B]
+       + b_ih, and + b_hh too when the cell adds the recurrent term to the same
+       pre-activation (LSTM, RNN); GRU keeps W_hh h + b_hh apart (reset gate). */
+    if (ops->split_hh) {
+        fill_columns(GH, T * B, b_ih, ax);
+    } else {
+        for (int g = 0; g < GH; g++) ah[g] = b_ih[g] + b_hh[g];
+        fill_columns(GH, T * B, ah, ax);
+    }
     mm(e, 'N', 'N', GH, T * B, in, 1.0, w_ih, GH, x, in, 1.0, ax, GH);
 
     for (int s = 0; s < T; s++) {
         int t = reverse ? T - 1 - s : s, tp = reverse ? t + 1 : t - 1;
         const double *h_prev = s ? hs + sh * tp : zeros;
         const double *ex_prev = s ? ex + se * tp : zeros;
-        /* recurrence: ah = W_hh [GH x H] * h_prev [H x B] + b_hh */
-        fill_columns(GH, B, b_hh, ah);
-        if (s) mm(e, 'N', 'N', GH, B, H, 1.0, w_hh, GH, h_prev, H, 1.0, ah, GH);
+        double *axt = ax + sa * t;
+        /* recurrence: W_hh [GH x H] * h_prev [H x B], into ax_t or into ah */
+        if (ops->split_hh) {
+            fill_columns(GH, B, b_hh, ah);
+            if (s) mm(e, 'N', 'N', GH, B, H, 1.0, w_hh, GH, h_prev, H, 1.0, ah, GH);
+        } else if (s) {
+            mm(e, 'N', 'N', GH, B, H, 1.0, w_hh, GH, h_prev, H, 1.0, axt, GH);
+        }
         CELL_CHUNKS(e, B, GH, {
-            ops->forward(nb, H, act, ax + sa * t + (size_t) GH * b0, ah + (size_t) GH * b0,
+            ops->forward(nb, H, act, axt + (size_t) GH * b0, ah + (size_t) GH * b0,
                          ex + se * t + (size_t) EH * b0, ex_prev + (size_t) EH * b0,
                          h_prev + (size_t) H * b0, hs + sh * t + (size_t) H * b0);
         });

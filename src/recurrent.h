@@ -34,9 +34,10 @@ enum { OPT_ADAM = 0, OPT_ADAMW = 1, OPT_RMSPROP = 2, OPT_SGD = 3 };
 /* ---- cells ---------------------------------------------------------------
  * A cell is the pointwise part of one time step; the layer driver (layer.c) does
  * the GEMMs. Per step and sample the cell sees:
- *   ax [G*H]   W_ih x_t + b_ih, overwritten with the cache the backward needs
+ *   ax [G*H]   the gate pre-activation W_ih x_t + b_ih, plus W_hh h_{t-1} + b_hh
+ *              unless split_hh; overwritten with the cache the backward needs
  *              (activated gates),
- *   ah [G*H]   W_hh h_{t-1} + b_hh,
+ *   ah [G*H]   W_hh h_{t-1} + b_hh, given separately to split_hh cells only,
  *   ex [E*H]   extra per-step cache (LSTM: c_t, tanh c_t; GRU: W_hn h + b_hn),
  * and writes h_t [H].
  */
