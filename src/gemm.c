@@ -22,8 +22,9 @@
  *
  * Kernels, chosen once at run time (cached in a static flag):
  *   AVX-512F 24x8 (3 x 8 zmm accumulators), AVX2+FMA 8x6 (2 x 6 ymm), and a
- *   portable C99 4x4. Edge tiles use the same kernel with masked loads/stores
- *   (AVX-512/AVX2) or bounded loops (C), so edges round like interior tiles.
+ *   portable 4x4: GNU C vector extensions (SSE2, NEON) under gcc/clang, plain
+ *   C99 otherwise. Edge tiles use the same kernel with masked loads/stores
+ *   (AVX-512/AVX2) or bounded loops, so edges round like interior tiles.
  *   The environment variable RECURRENT_GEMM_ISA=c|avx2|avx512, read once at
  *   the first call, caps the kernel (for testing the fallbacks).
  *
@@ -36,6 +37,11 @@
 #include <omp.h>
 #endif
 
+/* GNU C (gcc, clang): vector extensions for the portable kernel; on x86-64 also
+   AVX2/AVX-512 kernels. -DGEMM_PORTABLE keeps to plain C99 (for testing). */
+#if defined(__GNUC__) && !defined(GEMM_PORTABLE)
+#define GEMM_VEC 1
+#endif
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(GEMM_PORTABLE)
 #define GEMM_X86 1
 #include <immintrin.h>
@@ -57,7 +63,8 @@ typedef struct {
 static int imin(int a, int b) { return a < b ? a : b; }
 static size_t round_up(size_t x, size_t q) { return (x + q - 1) / q * q; }
 
-/* ---- portable micro-kernel (4 x 4) --------------------------------------- */
+#ifndef GEMM_VEC
+/* ---- portable C99 micro-kernel (4 x 4) ------------------------------------- */
 static void kern_c_4x4(int kc, const double *pa, const double *pb, double *C,
                        size_t ldc, double alpha, double beta, int mr, int nr)
 {
@@ -83,6 +90,40 @@ static void kern_c_4x4(int kc, const double *pa, const double *pb, double *C,
             for (int i = 0; i < mr; i++) c[i] = alpha * s[i] + beta * c[i];
     }
 }
+#endif
+
+#ifdef GEMM_VEC
+/* ---- GNU C vector micro-kernel (4 x 4, two 2-double vectors per column) -----
+   Any GCC/clang target: SSE2 on x86-64 without AVX2, NEON on arm64. */
+typedef double v2d __attribute__((vector_size(16)));
+static v2d v2d_load(const double *p) { v2d v; memcpy(&v, p, sizeof v); return v; }
+static void kern_vec_4x4(int kc, const double *pa, const double *pb, double *C,
+                         size_t ldc, double alpha, double beta, int mr, int nr)
+{
+    v2d z = {0, 0}, c00 = z, c10 = z, c01 = z, c11 = z, c02 = z, c12 = z, c03 = z,
+        c13 = z;
+    for (int p = 0; p < kc; p++) {
+        v2d a0 = v2d_load(pa), a1 = v2d_load(pa + 2), b;
+        b = (v2d) {pb[0], pb[0]}; c00 += a0 * b; c10 += a1 * b;
+        b = (v2d) {pb[1], pb[1]}; c01 += a0 * b; c11 += a1 * b;
+        b = (v2d) {pb[2], pb[2]}; c02 += a0 * b; c12 += a1 * b;
+        b = (v2d) {pb[3], pb[3]}; c03 += a0 * b; c13 += a1 * b;
+        pa += 4; pb += 4;
+    }
+    double t[16];
+    memcpy(t, &c00, 16); memcpy(t + 2, &c10, 16); memcpy(t + 4, &c01, 16);
+    memcpy(t + 6, &c11, 16); memcpy(t + 8, &c02, 16); memcpy(t + 10, &c12, 16);
+    memcpy(t + 12, &c03, 16); memcpy(t + 14, &c13, 16);
+    for (int j = 0; j < nr; j++) {
+        double *c = C + ldc * j;
+        const double *s = t + 4 * j;
+        if (beta == 0)
+            for (int i = 0; i < mr; i++) c[i] = alpha * s[i];
+        else
+            for (int i = 0; i < mr; i++) c[i] = alpha * s[i] + beta * c[i];
+    }
+}
+#endif
 
 #ifdef GEMM_X86
 /* ---- AVX2 + FMA micro-kernel (8 x 6) --------------------------------------- */
@@ -171,10 +212,23 @@ static void kern_avx512_24x8(int kc, const double *pa, const double *pb, double 
 
 /* Cache blocks: a B micro-panel kc x nr about half of L1 (48 KiB), an A block
    mc x kc about half of L2 (1 MiB), a B block kc x nc a few MiB of L3. */
+#ifdef GEMM_VEC
+static const kernel_desc kernel_c = {kern_vec_4x4, 4, 4, 256, 128, 2048};
+#else
 static const kernel_desc kernel_c = {kern_c_4x4, 4, 4, 256, 128, 2048};
+#endif
 #ifdef GEMM_X86
 static const kernel_desc kernel_avx2 = {kern_avx2_8x6, 8, 6, 384, 144, 2040};
-static const kernel_desc kernel_avx512 = {kern_avx512_24x8, 24, 8, 384, 144, 2048};
+#ifndef GEMM_KC512
+#define GEMM_KC512 384
+#endif
+#ifndef GEMM_MC512
+#define GEMM_MC512 144
+#endif
+#ifndef GEMM_NC512
+#define GEMM_NC512 2048
+#endif
+static const kernel_desc kernel_avx512 = {kern_avx512_24x8, 24, 8, GEMM_KC512, GEMM_MC512, GEMM_NC512};
 #endif
 
 /* The one-time CPU-feature flag: 0 portable C, 1 AVX2+FMA, 2 AVX-512F. */
@@ -209,6 +263,18 @@ static int k_block(const kernel_desc *kd, int k)
     return (k + nb - 1) / nb;
 }
 
+/* d[0..len) = s[0..len), with fixed-size copies (inlined) for the tile sizes. */
+static void copy_short(double *d, const double *s, int len)
+{
+    switch (len) {
+    case 4: memcpy(d, s, 4 * sizeof(double)); break;
+    case 6: memcpy(d, s, 6 * sizeof(double)); break;
+    case 8: memcpy(d, s, 8 * sizeof(double)); break;
+    case 24: memcpy(d, s, 24 * sizeof(double)); break;
+    default: memcpy(d, s, (size_t) len * sizeof(double));
+    }
+}
+
 /* Packs rows [i0, i0 + ml) and k values [p0, p0 + kl) of op(A) into panels of
    mr rows, each [kl][mr], rows past ml zero. */
 static void pack_a(char ta, const double *A, size_t lda, int i0, int ml, int p0,
@@ -218,12 +284,16 @@ static void pack_a(char ta, const double *A, size_t lda, int i0, int ml, int p0,
         int rows = imin(mr, ml - r0);
         if (ta == 'N') {
             const double *src = A + (size_t) (i0 + r0) + lda * p0;
-            for (int p = 0; p < kl; p++, src += lda) {
-                double *d = dst + (size_t) mr * p;
-                int r = 0;
-                for (; r < rows; r++) d[r] = src[r];
-                for (; r < mr; r++) d[r] = 0;
-            }
+            if (rows == mr)
+                for (int p = 0; p < kl; p++, src += lda)
+                    copy_short(dst + (size_t) mr * p, src, mr);
+            else
+                for (int p = 0; p < kl; p++, src += lda) {
+                    double *d = dst + (size_t) mr * p;
+                    int r = 0;
+                    for (; r < rows; r++) d[r] = src[r];
+                    for (; r < mr; r++) d[r] = 0;
+                }
         } else {
             /* a transpose: 8 values of k at a time, so each source row gives a
                whole cache line and the writes stay in a few KiB */
@@ -261,12 +331,16 @@ static void pack_b(char tb, const double *B, size_t ldb, int p0, int kl, int j0,
             }
         } else {
             const double *src = B + (size_t) (j0 + c0) + ldb * p0;
-            for (int p = 0; p < kl; p++, src += ldb) {
-                double *d = dst + (size_t) nr * p;
-                int c = 0;
-                for (; c < cols; c++) d[c] = src[c];
-                for (; c < nr; c++) d[c] = 0;
-            }
+            if (cols == nr)
+                for (int p = 0; p < kl; p++, src += ldb)
+                    copy_short(dst + (size_t) nr * p, src, nr);
+            else
+                for (int p = 0; p < kl; p++, src += ldb) {
+                    double *d = dst + (size_t) nr * p;
+                    int c = 0;
+                    for (; c < cols; c++) d[c] = src[c];
+                    for (; c < nr; c++) d[c] = 0;
+                }
         }
     }
 }
@@ -359,7 +433,9 @@ static int split_grid(int mt, int nt, int p, int *pm, int *pn)
 }
 
 /* Below this many multiply-adds a product runs on one thread. */
-#define GEMM_PARALLEL_MIN 200000.0
+#ifndef GEMM_PARALLEL_MIN
+#define GEMM_PARALLEL_MIN 400000.0
+#endif
 
 static void gemm_driver(const kernel_desc *kd, char ta, char tb, int m, int n, int k,
                         double alpha, const double *A, int lda, const double *pA,

@@ -41,7 +41,7 @@ void layer_forward(const exec_config *e, const cell_ops *ops, int act, int rever
                    int B, int T, int in,
                    int H, const double *x, const double *w_ih, const double *w_hh,
                    const double *b_ih, const double *b_hh, double *ax, double *ex,
-                   double *hs, double *ah, const double *zeros)
+                   double *hs, double *ah, const double *zeros, double *pack)
 {
     const int GH = ops->gates * H, EH = ops->extra * H;
     const size_t sa = (size_t) B * GH, se = (size_t) B * EH, sh = (size_t) B * H;
@@ -57,6 +57,8 @@ void layer_forward(const exec_config *e, const cell_ops *ops, int act, int rever
     }
     mm(e, 'N', 'N', GH, T * B, in, 1.0, w_ih, GH, x, in, 1.0, ax, GH);
 
+    packed_mat whh;                    /* W_hh [GH x H], reused at every step */
+    pack_mat(e, &whh, 'N', GH, H, w_hh, GH, pack);
     for (int s = 0; s < T; s++) {
         int t = reverse ? T - 1 - s : s, tp = reverse ? t + 1 : t - 1;
         const double *h_prev = s ? hs + sh * tp : zeros;
@@ -65,9 +67,9 @@ void layer_forward(const exec_config *e, const cell_ops *ops, int act, int rever
         /* recurrence: W_hh [GH x H] * h_prev [H x B], into ax_t or into ah */
         if (ops->split_hh) {
             fill_columns(GH, B, b_hh, ah);
-            if (s) mm(e, 'N', 'N', GH, B, H, 1.0, w_hh, GH, h_prev, H, 1.0, ah, GH);
+            if (s) mm_packed(e, &whh, B, 1.0, h_prev, H, 1.0, ah, GH);
         } else if (s) {
-            mm(e, 'N', 'N', GH, B, H, 1.0, w_hh, GH, h_prev, H, 1.0, axt, GH);
+            mm_packed(e, &whh, B, 1.0, h_prev, H, 1.0, axt, GH);
         }
         CELL_CHUNKS(e, B, GH, {
             ops->forward(nb, H, act, axt + (size_t) GH * b0, ah + (size_t) GH * b0,
@@ -93,6 +95,8 @@ void layer_backward(const exec_config *e, const cell_ops *ops, int act, int reve
     double *dax = w->dax, *dah = ops->split_hh ? w->dah : w->dax;
 
     memset(w->carry, 0, sizeof(double) * sh);
+    packed_mat whht;                   /* W_hh^T [H x GH], reused at every step */
+    pack_mat(e, &whht, 'T', H, GH, w_hh, GH, w->pack);
     for (int s = T - 1; s >= 0; s--) {
         int t = reverse ? T - 1 - s : s, tp = reverse ? t + 1 : t - 1;
         const double *h_prev = s ? hs + sh * tp : w->zeros;
@@ -109,7 +113,7 @@ void layer_backward(const exec_config *e, const cell_ops *ops, int act, int reve
         if (s) {
             /* dL/dh_{t-1} += W_hh^T [H x GH] * dah_t [GH x B] (+ the direct path) */
             double *dprev = dhs + sh * tp;
-            mm(e, 'T', 'N', H, B, GH, 1.0, w_hh, GH, dah + sa * t, GH, 1.0, dprev, H);
+            mm_packed(e, &whht, B, 1.0, dah + sa * t, GH, 1.0, dprev, H);
             if (ops->split_hh)
                 for (size_t i = 0; i < sh; i++) dprev[i] += w->dh_direct[i];
         }

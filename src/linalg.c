@@ -28,6 +28,27 @@ void mm(const exec_config *e, char ta, char tb, int m, int n, int k, double alph
                     &ldc FCONE FCONE);
 }
 
+size_t pack_size(int m, int k) { return gemm_pack_size(m, k); }
+
+void pack_mat(const exec_config *e, packed_mat *p, char ta, int m, int k,
+              const double *A, int lda, double *buf)
+{
+    p->ta = ta; p->m = m; p->k = k; p->A = A; p->lda = lda; p->pa = NULL;
+    if (!e->r_blas && m > 0 && k > 0) {
+        gemm_pack_a(ta, m, k, A, lda, buf);
+        p->pa = buf;
+    }
+}
+
+void mm_packed(const exec_config *e, const packed_mat *p, int n, double alpha,
+               const double *B, int ldb, double beta, double *C, int ldc)
+{
+    if (p->pa && n > 0)
+        gemm_packed(p->m, n, p->k, alpha, p->pa, 'N', B, ldb, beta, C, ldc, e->threads);
+    else
+        mm(e, p->ta, 'N', p->m, n, p->k, alpha, p->A, p->lda, B, ldb, beta, C, ldc);
+}
+
 void add_row_sums(int m, int n, const double *A, double *y)
 {
     for (int j = 0; j < n; j++) {

@@ -84,6 +84,8 @@ void workspace_alloc(workspace *w, const net_layout *L, int B, int T, int traini
     w->logits = dalloc(N * s->output_size);
     w->out = dalloc(N * s->output_size);
     w->ah = dalloc((size_t) B * GH);
+    size_t pf = pack_size(GH, H), pb = backward ? pack_size(H, GH) : 0;
+    w->pack = dalloc(pf > pb ? pf : pb);
     w->zeros = dalloc((size_t) B * (EH > H ? EH : H));
     memset(w->zeros, 0, sizeof(double) * B * (EH > H ? EH : H));
     if (backward) {
@@ -157,7 +159,7 @@ void net_forward(const net_layout *L, workspace *w, const double *params,
             const layer_offsets *o = &L->off[k];
             layer_forward(&L->exec, L->ops, s->act, d, B, T, o->in, H, in, params + o->w_ih,
                           params + o->w_hh, params + o->b_ih, params + o->b_hh,
-                          w->ax[k], w->ex[k], w->hs[k], w->ah, w->zeros);
+                          w->ax[k], w->ex[k], w->hs[k], w->ah, w->zeros, w->pack);
         }
         double *y = w->y[l];
         if (s->dirs == 2)

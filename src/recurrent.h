@@ -127,6 +127,7 @@ typedef struct {
     double *dh_direct, *carry; /* [B][H] */
     /* shared */
     double *ah;             /* [B][GH] recurrent pre-activation of one step */
+    double *pack;           /* packed W_hh or W_hh^T of the layer at hand */
     double *zeros;          /* [B][max(EH, H)] the zero initial state */
 } workspace;
 
@@ -150,7 +151,7 @@ void layer_forward(const exec_config *e, const cell_ops *ops, int act, int rever
                    int B, int T, int in,
                    int H, const double *x, const double *w_ih, const double *w_hh,
                    const double *b_ih, const double *b_hh, double *ax, double *ex,
-                   double *hs, double *ah, const double *zeros);
+                   double *hs, double *ah, const double *zeros, double *pack);
 void layer_backward(const exec_config *e, const cell_ops *ops, int act, int reverse,
                     int B, int T, int in,
                     int H, const double *x, const double *w_ih, const double *w_hh,
@@ -216,6 +217,21 @@ void vec_tanh(double *x, size_t n);
 void mm(const exec_config *e, char ta, char tb, int m, int n, int k, double alpha,
         const double *A,
         int lda, const double *B, int ldb, double beta, double *C, int ldc);
+/* A weight matrix packed once for many products with it (the recurrent
+   weights, used at every time step). With R's BLAS it simply remembers A. */
+typedef struct {
+    char ta;
+    int m, k, lda;
+    const double *A;
+    double *pa;             /* packed copy (gemm.c's layout), or NULL */
+} packed_mat;
+/* Packs op(A) [m x k] into buf (at least pack_size(m, k) doubles). */
+size_t pack_size(int m, int k);
+void pack_mat(const exec_config *e, packed_mat *p, char ta, int m, int k,
+              const double *A, int lda, double *buf);
+/* C [m x n] = alpha * op(A) * B [k x n] + beta * C. */
+void mm_packed(const exec_config *e, const packed_mat *p, int n, double alpha,
+               const double *B, int ldb, double beta, double *C, int ldc);
 /* y[j] += sum over columns of A (m x n): row sums into y (bias gradients). */
 void add_row_sums(int m, int n, const double *A, double *y);
 

@@ -9,16 +9,18 @@
 #include <R_ext/Memory.h>
 #include "recurrent.h"
 
-/* Rows per chunk for forward-only passes: keep the activation caches near
-   32 MiB whatever T and H are. */
+/* Rows per chunk for forward-only passes: the activation caches of a chunk
+   stay near 128 MiB whatever T and H are, but a chunk never has fewer than 64
+   rows, since each step's recurrence product is repeated once per chunk and
+   small chunks waste the GEMM. */
 static int chunk_rows(const net_layout *L, int n, int T)
 {
     const net_spec *s = &L->s;
     double per_row = (double) T * (s->layers * s->dirs *
                      (L->gh + (L->ops->extra + 1) * s->hidden) +
                      s->layers * L->d_layer + s->output_size) + L->gh;
-    double rows = (32.0 * 1024 * 1024 / sizeof(double)) / per_row;
-    if (rows < 1) rows = 1;
+    double rows = (128.0 * 1024 * 1024 / sizeof(double)) / per_row;
+    if (rows < 64) rows = 64;
     return rows < n ? (int) rows : n;
 }
 

@@ -1,0 +1,81 @@
+#!/usr/bin/env Rscript
+# GFLOP/s of recurrent's own GEMM (src/gemm.c) with 1 and 2 threads against R's
+# %*% (whatever BLAS R links: the reference BLAS on most installs), on the
+# shapes of RNN training and two large square products.
+#
+#   Rscript bench/gemm.R              all shapes
+#   Rscript bench/gemm.R --quick      shorter timings
+#   R_LIBS=/tmp/lib Rscript bench/gemm.R
+#
+# Each number is the best of several timings of repeated calls (the machine may
+# be shared). It goes through the internal entry C_rec_gemm_r, which copies C
+# and returns a new matrix, so small shapes include that R overhead (gemm called
+# from C in the engine is faster still). RECURRENT_GEMM_ISA=c|avx2 caps the
+# kernel chosen at run time (read once per process).
+# A benchmark, not a test: it prints, and always exits with status 0.
+
+suppressPackageStartupMessages(library(recurrent))
+quick <- "--quick" %in% commandArgs(trailingOnly = TRUE)
+budget <- if (quick) 0.1 else 0.4          # seconds per timing
+tries <- if (quick) 3L else 5L
+
+entry <- recurrent:::C_rec_gemm_r      # resolved once: `:::` costs ~20 us a call
+gemm_call <- function(ta, tb, A, B, C, threads)
+  .Call(entry, ta, tb, A, B, 1, 1, C, threads)
+
+# best seconds per call of f()
+time_best <- function(f) {
+  t1 <- system.time(f())[["elapsed"]]
+  reps <- max(1L, as.integer(budget / max(t1, 1e-5)))
+  best <- t1
+  spent <- t1
+  for (i in seq_len(tries)) {
+    t <- system.time(for (r in seq_len(reps)) f())[["elapsed"]]
+    best <- min(best, t / reps)
+    spent <- spent + t
+    if (i >= 2 && spent > 3 * budget) break   # slow calls (R's BLAS on 2000^3)
+  }
+  max(best, 1e-9)
+}
+
+shapes <- read.table(text = "
+what                         ta tb    m    n     k
+recurrence_H32_B32           N  N   128   32    32
+recurrence_LSTM_H128_B32     N  N   512   32   128
+recurrence_GRU_H128_B64      N  N   384   64   128
+recurrence_LSTM_H256_B64     N  N  1024   64   256
+recurrence_LSTM_H512_B128    N  N  2048  128   512
+backward_H32_B32             T  N    32   32   128
+backward_LSTM_H128_B32       T  N   128   32   512
+backward_LSTM_H512_B128      T  N   512  128  2048
+input_proj_in1_T100_B32      N  N   512 3200     1
+input_proj_in8_T100_B32      N  N   512 3200     8
+input_proj_in128_T100_B32    N  N   512 3200   128
+wgrad_ih_in8_T100_B32        N  T   512    8  3200
+wgrad_hh_H128_T100_B32       N  T   512  128  3200
+wgrad_hh_H512_T50_B128       N  T  2048  512  6400
+square_1000                  N  N  1000 1000  1000
+square_2000                  N  N  2000 2000  2000
+", header = TRUE, stringsAsFactors = FALSE)
+
+cat(sprintf("R %s, BLAS: %s\n", getRversion(), extSoftVersion()[["BLAS"]]))
+cat(sprintf("%-27s %2s %5s %5s %5s  %9s %9s %9s  %s\n", "shape", "op", "m", "n", "k",
+            "gemm_1t", "gemm_2t", "R_%*%", "(GFLOP/s)"))
+set.seed(1)
+for (i in seq_len(nrow(shapes))) {
+  s <- shapes[i, ]
+  A <- if (s$ta == "N") matrix(runif(s$m * s$k), s$m, s$k) else matrix(runif(s$m * s$k), s$k, s$m)
+  B <- if (s$tb == "N") matrix(runif(s$k * s$n), s$k, s$n) else matrix(runif(s$k * s$n), s$n, s$k)
+  C <- matrix(runif(s$m * s$n), s$m, s$n)
+  flop <- 2 * s$m * s$n * s$k
+  g1 <- flop / time_best(function() gemm_call(s$ta, s$tb, A, B, C, 1L)) / 1e9
+  g2 <- flop / time_best(function() gemm_call(s$ta, s$tb, A, B, C, 2L)) / 1e9
+  # R: the same product with %*% / crossprod / tcrossprod, plus the addition of C
+  rf <- switch(paste0(s$ta, s$tb),
+               NN = function() A %*% B + C, TN = function() crossprod(A, B) + C,
+               NT = function() tcrossprod(A, B) + C, TT = function() t(A) %*% t(B) + C)
+  gr <- flop / time_best(rf) / 1e9
+  cat(sprintf("%-27s %s%s %5d %5d %5d  %9.1f %9.1f %9.1f\n", s$what, s$ta, s$tb,
+              s$m, s$n, s$k, g1, g2, gr))
+}
+invisible(0)
