@@ -14,7 +14,7 @@ install:
 
 # Train a model on a built-in series and show what it learned.
 demo: install
-	$(RSCRIPT) inst/demo/demo.R
+	$(RSCRIPT) inst/scripts/demo.R
 
 # Install, then run the whole testthat suite against the installed package.
 test: install

@@ -103,7 +103,7 @@ fc_time_label <- function(i, tsp) {
   if (tsp[3] %in% c(4, 12)) {
     yr <- floor(t + 1e-8)
     per <- round((t - yr) * tsp[3]) + 1
-    return(paste0(yr, if (tsp[3] == 12) " month " else " Q", per))
+    return(if (tsp[3] == 12) paste(month.abb[per], yr) else paste0(yr, " Q", per))
   }
   format(round(t, 3))
 }

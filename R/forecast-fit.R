@@ -108,13 +108,15 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
                     hidden = 32, layers = 1, ..., repeats = 5,
                     strategy = c("direct", "recursive"), linear = TRUE,
                     base = c("auto", "seasonal", "naive", "none"),
-                    transform = c("none", "log", "auto"), validation = 0.2,
+                    transform = c("auto", "none", "log"), validation = 0.2,
                     na_action = c("error", "interpolate"),
                     verbose = interactive()) {
   call <- match.call()
+  series_name <- paste(deparse(substitute(y), width.cutoff = 60L), collapse = " ")
+  if (nchar(series_name) > 40) series_name <- paste0(substr(series_name, 1, 37), "...")
   strategy <- check_choice(strategy, c("direct", "recursive"), "strategy")
   base <- check_choice(base, c("auto", "seasonal", "naive", "none"), "base")
-  transform <- check_choice(transform, c("none", "log", "auto"), "transform")
+  transform <- check_choice(transform, c("auto", "none", "log"), "transform")
   na_action <- check_choice(na_action, c("error", "interpolate"), "na_action")
   cell <- check_choice(cell, c("lstm", "gru", "rnn"), "cell")
   hidden <- check_int(hidden, "hidden")
@@ -192,33 +194,48 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
   tr <- seq_len(n - nval)
   va <- if (nval > 0) seq.int(n - nval + 1L, n) else integer(0)
 
-  # linear path: ridge with the penalty chosen on the validation windows
+  # linear path: a one-step ridge autoregression on the normalised window,
+  # iterated over the horizon; its penalty is chosen by the error of the
+  # iterated path on the validation windows
   lin_tr <- NULL
   lambda <- NA_real_
   if (linear) {
+    o1 <- seq.int(Lb, N - 1L)
+    B1 <- fc_buffers(Y, o1, Lb)
+    Xw1 <- if (is.null(Xs)) NULL else fc_xwindows(Xs, o1, lookback, 1L)
+    Z1 <- fc_features(B1, lookback, scale, Xw1, lag, center)$lin
+    T1 <- sweep(matrix(Y[o1 + 1L, ], length(o1), k) -
+                  matrix(fc_base(B1, lag, 1L, center), length(o1), k), 2, scale, "/")
+    tr1 <- if (nval > 0) which(o1 < origins[va[1]]) else seq_along(o1)
     grid <- 10^seq(-3, 2, by = 0.5)
     if (nval > 0) {
+      Bva <- B[va, , , drop = FALSE]
       errs <- vapply(grid, function(lam) {
-        beta <- fc_ridge(feats$lin[tr, , drop = FALSE], Tm[tr, , drop = FALSE], lam)
-        mean((fc_ridge_predict(beta, feats$lin[va, , drop = FALSE]) - Tm[va, , drop = FALSE])^2)
+        m1 <- model
+        m1$lin <- fc_ridge(Z1[tr1, , drop = FALSE], T1[tr1, , drop = FALSE], lam)
+        P <- fc_linpath(m1, Bva, Xs, origins[va])
+        mean(sweep(P - A[va, , , drop = FALSE], 3, scale, "/")^2)
       }, numeric(1))
       lambda <- grid[which.min(errs)]
     } else {
       lambda <- 1
     }
-    lin_tr <- fc_ridge(feats$lin[tr, , drop = FALSE], Tm[tr, , drop = FALSE], lambda)
+    lin_tr <- fc_ridge(Z1[tr1, , drop = FALSE], T1[tr1, , drop = FALSE], lambda)
   }
+  model$lin <- lin_tr
   R <- Tm
-  if (linear) R <- Tm - fc_ridge_predict(lin_tr, feats$lin)
+  if (linear) {
+    R <- matrix(sweep(A - fc_linpath(model, B, Xs, origins), 3, scale, "/"), n, Hs * k)
+  }
 
   # networks on what the linear path leaves
   p <- dim(feats$seq)[3]
-  Tlen <- dim(feats$seq)[2]
   histories <- list()
   for (r in seq_len(repeats)) {
     net <- do.call(rnn_net, c(list(input_size = p, hidden_size = hidden,
                                    output_size = Hs * k, cell = cell, layers = layers),
                               opts$net))
+    net <- fc_zero_head(net)
     vdata <- if (nval > 0) {
       list(feats$seq[va, , , drop = FALSE], R[va, , drop = FALSE])
     } else 0
@@ -233,12 +250,11 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
   }
 
   # calibration of the intervals on the held-out windows (train-only model)
-  model$lin <- lin_tr
   cal_orig <- if (nval > 0) origins[va] else origins
   cal <- fc_calibrate(model, Y, Xs, cal_orig, horizon, N)
 
   # final linear path on all windows
-  if (linear) model$lin <- fc_ridge(feats$lin, Tm, lambda)
+  if (linear) model$lin <- fc_ridge(Z1, T1, lambda)
 
   # one-step fitted values and residuals on the original scale
   fit1 <- fc_paths(model, Y, Xs, seq.int(Lb, N - 1L), 1L)[, 1, , drop = FALSE]
@@ -259,8 +275,18 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
     transform = transform, lambda = lambda, linear = linear, repeats = repeats,
     cell = cell, hidden = hidden, layers = layers, options = opts,
     n_train = length(tr), n_valid = nval, history = histories,
-    na_action = na_action, call = call
+    na_action = na_action, series_name = series_name, call = call
   ), class = "rnn_fit")
+}
+
+# Start the network's output layer at zero, so that an untrained network adds
+# nothing to the linear path and training only moves away from it as far as the
+# validation loss allows.
+fc_zero_head <- function(net) {
+  w <- rnn_weights(net)
+  w[["head.weight"]][] <- 0
+  w[["head.bias"]][] <- 0
+  rnn_set_weights(net, w)
 }
 
 # Split `...` of rnn_fit() into rnn_net() and rnn_train() arguments.
@@ -311,8 +337,8 @@ fc_choose_base <- function(Y, base, m, Hs, L) {
   if (base == "seasonal") return(rep(as.integer(m), k))
   # auto: in-sample mean absolute error of both references over steps 1..Hs
   N <- nrow(Y)
+  if (N - Hs - max(L, m) < 2) return(rep(1L, k))
   origins <- seq.int(max(L, m), N - Hs)
-  if (length(origins) < 2) return(rep(1L, k))
   vapply(seq_len(k), function(j) {
     y <- Y[, j]
     e_naive <- 0; e_seas <- 0
@@ -372,18 +398,45 @@ fc_ridge_predict <- function(beta, Z) {
   sweep(Z %*% beta[-1, , drop = FALSE], 2, beta[1, ], "+")
 }
 
-# Scaled model output [n, Hs, k] for buffers B and covariate windows Xw.
-fc_core <- function(model, B, Xw) {
+# Iterated one-step linear path: levels [n, Hs, k] (transformed scale) after
+# each origin, from buffers B [n, Lb, k]; Xs the standardised covariates
+# (enough rows), origins the rows of the last observations.
+fc_linpath <- function(model, B, Xs, origins) {
+  n <- dim(B)[1]; Lb <- dim(B)[2]; k <- model$k
+  out <- array(0, c(n, model$Hs, k))
+  for (s in seq_len(model$Hs)) {
+    Xw <- if (is.null(Xs)) NULL else fc_xwindows(Xs, origins + s - 1L, model$L, 1L)
+    f <- fc_features(B, model$L, model$scale, Xw, model$lag, model$center)$lin
+    d <- fc_ridge_predict(model$lin, f)
+    nxt <- matrix(fc_base(B, model$lag, 1L, model$center), n, k) +
+      sweep(d, 2, model$scale, "*")
+    out[, s, ] <- nxt
+    if (s < model$Hs) {
+      B2 <- B
+      if (Lb > 1) B2[, seq_len(Lb - 1L), ] <- B[, 2:Lb, , drop = FALSE]
+      B2[, Lb, ] <- nxt
+      B <- B2
+    }
+  }
+  out
+}
+
+# Model forecast levels [n, Hs, k] (transformed scale) for buffers B ending at
+# `origins`: the linear path (or the reference forecast without it) plus the
+# average network output times the scale.
+fc_core <- function(model, B, Xs, origins) {
   n <- dim(B)[1]
-  f <- fc_features(B, model$L, model$scale, Xw, model$lag, model$center)
-  out <- matrix(0, n, model$Hs * model$k)
-  if (!is.null(model$lin)) out <- out + fc_ridge_predict(model$lin, f$lin)
+  lvl <- if (!is.null(model$lin)) fc_linpath(model, B, Xs, origins) else
+    fc_base(B, model$lag, model$Hs, model$center)
   if (length(model$nets)) {
+    Xw <- if (is.null(Xs)) NULL else fc_xwindows(Xs, origins, model$L, model$Hx)
+    f <- fc_features(B, model$L, model$scale, Xw, model$lag, model$center)
     acc <- 0
     for (net in model$nets) acc <- acc + stats::predict(net, f$seq)
-    out <- out + acc / length(model$nets)
+    acc <- array(acc / length(model$nets), c(n, model$Hs, model$k))
+    lvl <- lvl + sweep(acc, 3, model$scale, "*")
   }
-  array(out, c(n, model$Hs, model$k))
+  lvl
 }
 
 # Forecast paths [n, h, k] (transformed scale) from each origin (row of Y that
@@ -401,9 +454,7 @@ fc_paths <- function(model, Y, Xs, origins, h) {
   }
   done <- 0L
   while (done < h) {
-    Xw <- if (is.null(Xs)) NULL else fc_xwindows(Xs, origins + done, model$L, model$Hx)
-    core <- fc_core(model, B, Xw)
-    pr <- fc_base(B, model$lag, Hs, model$center) + sweep(core, 3, model$scale, "*")
+    pr <- fc_core(model, B, Xs, origins + done)
     take <- min(Hs, h - done)
     out[, done + seq_len(take), ] <- pr[, seq_len(take), , drop = FALSE]
     if (take >= Lb) {
@@ -455,23 +506,28 @@ fc_calibrate <- function(model, Y, Xs, origins, h, N) {
   list(a = a, b = b, z = z, n_origins = length(origins))
 }
 
-# Multiplier of the per-step sd for a central interval at `level` percent,
-# from the held-out standardised errors (split-conformal quantile), falling back
-# to the normal quantile when there are too few.
-fc_multiplier <- function(z, level) {
+# Multiplier of the per-step sd for a central interval at `level` percent: the
+# larger of the split-conformal quantile of the held-out standardised errors and
+# Student's t quantile (df = held-out origins - 1) times their root mean square,
+# which guards against the few, overlapping held-out windows of short series.
+fc_multiplier <- function(z, level, n_origins = length(z)) {
   p <- level / 100
   nz <- length(z)
+  rms <- if (nz > 0) sqrt(mean(z^2)) else 1
   vapply(p, function(pp) {
     r <- ceiling((nz + 1) * pp)
-    if (nz >= 10 && r <= nz) return(z[r])
-    rms <- if (nz > 0) sqrt(mean(z^2)) else 1
-    stats::qnorm((1 + pp) / 2) * max(rms, 1)
+    emp <- if (nz >= 10 && r <= nz) z[r] else NA_real_
+    tq <- stats::qt((1 + pp) / 2, df = max(2, n_origins - 1)) * rms
+    max(emp, tq, na.rm = TRUE)
   }, numeric(1))
 }
 
 # Put a matrix [N, k] back into the user's form (ts/mts when the input had a
 # time axis, otherwise a ts on 1..N too so that forecasts can continue it).
 fc_rebuild <- function(M, ser) {
-  if (ncol(M) == 1L) M <- M[, 1]
-  stats::ts(M, start = ser$tsp[1], frequency = ser$tsp[3])
+  if (ncol(M) == 1L) M <- M[, 1] else dimnames(M) <- list(NULL, ser$names)
+  # keep the exact tsp of the input
+  out <- stats::ts(M, start = ser$tsp[1], frequency = ser$tsp[3])
+  attr(out, "tsp") <- ser$tsp
+  out
 }

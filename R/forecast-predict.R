@@ -15,10 +15,12 @@
 #' \eqn{0 \le b \le 1} (so the spread grows with the step at most like a trend
 #' and at least stays flat; steps beyond the horizon extrapolate it). The
 #' half-width of the `level`% interval at step \eqn{i} is
-#' \eqn{q \sigma_i}, where \eqn{q} is the split-conformal quantile of the
-#' standardised absolute held-out errors \eqn{|e|/\sigma_i} (the
-#' \eqn{\lceil (n + 1) p \rceil}-th smallest of \eqn{n}), or the normal quantile
-#' times their root mean square when fewer than 10 errors are available.
+#' \eqn{q \sigma_i}, where \eqn{q} is the larger of the split-conformal
+#' quantile of the standardised absolute held-out errors \eqn{|e|/\sigma_i}
+#' (the \eqn{\lceil (n + 1) p \rceil}-th smallest of \eqn{n}) and Student's
+#' \eqn{t} quantile with (held-out origins - 1) degrees of freedom times their
+#' root mean square; the latter widens the intervals of short series, whose
+#' few held-out windows overlap and understate the error.
 #' Intervals are symmetric on the transformed scale (`transform = "log"` makes
 #' them asymmetric on the original scale). They account for the model's
 #' forecast error, not for the uncertainty of the networks' weights.
@@ -93,7 +95,7 @@ predict.rnn_fit <- function(object, h = NULL, newxreg = NULL, level = c(80, 95),
   lower <- upper <- array(NA_real_, c(h, k, nl))
   for (j in seq_len(k)) {
     sdj <- model$scale[j] * exp(cal$a[j] + cal$b[j] * log(steps))
-    q <- fc_multiplier(cal$z[[j]], level)
+    q <- fc_multiplier(cal$z[[j]], level, cal$n_origins)
     for (l in seq_len(nl)) {
       lower[, j, l] <- mean_t[, j] - q[l] * sdj
       upper[, j, l] <- mean_t[, j] + q[l] * sdj
@@ -116,7 +118,7 @@ predict.rnn_fit <- function(object, h = NULL, newxreg = NULL, level = c(80, 95),
       upper = fc_future_ts(up, ser$tsp, h),
       level = level,
       x = x_j,
-      series = ser$names[j],
+      series = if (k == 1) object$series_name else ser$names[j],
       fitted = if (k == 1) object$fitted else object$fitted[, j],
       residuals = if (k == 1) object$residuals else object$residuals[, j]
     ), class = c("rnn_forecast", "forecast"))

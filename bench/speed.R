@@ -24,9 +24,11 @@
 bench_started <- proc.time()[["elapsed"]]
 threads <- 2L
 
-# Thread count for everything loaded from here on (OpenMP reads it on load).
+# Thread count for everything loaded from here on (OpenMP reads it on load),
+# and recurrent's own option (read at every training or prediction call).
 Sys.setenv(OMP_NUM_THREADS = threads, OPENBLAS_NUM_THREADS = threads,
            MKL_NUM_THREADS = threads, OMP_THREAD_LIMIT = threads)
+options(recurrent.threads = threads)
 
 # ---------------------------------------------------------------- options ----
 args <- commandArgs(trailingOnly = TRUE)
@@ -169,7 +171,8 @@ if (recurrent_ok) {
 }
 
 train_call <- function(net, x, y, epochs, batch) {
-  args <- c(list(net, x, y, loss = "mse", optimizer = "adam", lr = 1e-3,
+  # clip = 0: no gradient clipping, as in the PyTorch loop (zero_grad, backward, step).
+  args <- c(list(net, x, y, loss = "mse", optimizer = "adam", lr = 1e-3, clip = 0,
                  epochs = epochs, batch_size = batch, validation = 0,
                  patience = patience_value, shuffle = FALSE, verbose = FALSE),
             train_extra)
@@ -190,21 +193,32 @@ time_recurrent <- function(cfg, target) {
                             output_size = 1, cell = cfg$cell, layers = cfg$layers,
                             bidirectional = cfg$bidirectional)
   one <- random_xy(cfg, 1)
-  # Warm-up: one step (first call), then a better estimate if it was quick.
-  t_est <- tryCatch(elapsed(train_call(net, one$x, one$y, 1, cfg$batch)),
-                    error = function(e) {
-                      if (!is.finite(patience_value)) {
-                        patience_value <<- 1e9
-                        elapsed(train_call(net, one$x, one$y, 1, cfg$batch))
-                      } else stop(e)
-                    })
-  if (t_est < target / 10) t_est <- elapsed(train_call(net, one$x, one$y, 3, cfg$batch)) / 3
-
-  plan <- plan_steps(t_est, target, min_steps)
-  k <- as.integer(min(plan$per, 16))           # batches held in x
-  epochs <- as.integer(ceiling(plan$per / k))  # epochs per rnn_train call
-  nstep <- k * epochs
+  # Warm-up: one call of one step (the first call pays one-off costs).
+  t1 <- tryCatch(elapsed(train_call(net, one$x, one$y, 1, cfg$batch)),
+                 error = function(e) {
+                   if (!is.finite(patience_value)) {  # in case Inf is refused
+                     patience_value <<- 1e9
+                     elapsed(train_call(net, one$x, one$y, 1, cfg$batch))
+                   } else stop(e)
+                 })
+  # Batches held in x: enough that a call is mostly steps, at most 16.
+  k <- as.integer(min(16, max(min_steps, ceiling(target / 3 / max(t1, 1e-6)))))
   data <- random_xy(cfg, k)
+  t_est <- t1
+  if (t1 < target / 10) {
+    # Quick configuration: a one-step call is dominated by per-call overhead,
+    # so estimate the step time from calls that run long enough.
+    epochs <- 1L
+    repeat {
+      t <- elapsed(train_call(net, data$x, data$y, epochs, cfg$batch))
+      if (t >= target / 10 || epochs >= 1e5) break
+      epochs <- as.integer(epochs * min(10, max(2, ceiling(target / 10 / max(t, 1e-6)))))
+    }
+    t_est <- t / (k * epochs)
+  }
+  plan <- plan_steps(t_est, target, min_steps)
+  epochs <- as.integer(max(1, ceiling(plan$per / k)))  # epochs per rnn_train call
+  nstep <- k * epochs
 
   invisible(gc())
   g0 <- gc(reset = TRUE)
@@ -236,7 +250,7 @@ time_recurrent <- function(cfg, target) {
 }
 
 # ---------------------------------------------------------------- PyTorch ----
-torch_status <- "not requested (--no-torch)"
+torch_status <- "not requested (--no-torch or RECURRENT_BENCH_TORCH=0)"
 torch_ok <- FALSE
 run_python <- function(py_args, stdin_text = NULL) {
   err <- tempfile("torch_speed_err")
@@ -339,6 +353,10 @@ main <- function() {
   if (!nzchar(blas)) blas <- tryCatch(La_library(), error = function(e) "?")
   cat("R BLAS:", blas, "\n")
   cat("recurrent:", if (recurrent_ok) recurrent_version else paste("not available -", recurrent_msg), "\n")
+  if (recurrent_ok)
+    cat(sprintf("recurrent options: recurrent.threads = %s, recurrent.blas = %s\n",
+                format(getOption("recurrent.threads")),
+                format(getOption("recurrent.blas", "builtin (default)"))))
   cat("PyTorch:", torch_status, "\n")
 
   ref <- dgemm_reference()
@@ -443,7 +461,8 @@ main <- function() {
       else "(WARNING: could not reset the high-water mark: process-wide peak so far)", ";\n",
       "  rec RSS before: VmRSS just before them (R + package + data).\n",
       "rec R heap peak: gc() 'max used' Mb (Ncells + Vcells) since gc(reset = TRUE), R vectors only\n",
-      "  (includes R_alloc scratch; not malloc); rec R heap +: that peak minus the heap in use at the reset.\n",
+      "  (includes R_alloc scratch and garbage not yet collected; not malloc);\n",
+      "  rec R heap +: that peak minus the heap in use at the reset.\n",
       "torch RSS peak: ru_maxrss of a fresh python process that ran only this configuration\n",
       "  (includes the torch library); torch RSS after import: its VmRSS before the model was built.\n",
       "rec steps: repetitions x epochs x batches per rnn_train call (per-step time = median over\n",

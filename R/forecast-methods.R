@@ -1,0 +1,219 @@
+# Forecasting layer: print/summary/fitted/residuals/as.data.frame methods for
+# rnn_fit, rnn_forecast and rnn_mforecast.
+
+fc_freq_name <- function(freq) {
+  f <- round(freq, 3)
+  nm <- switch(as.character(f), "1" = "no seasonality", "4" = "quarterly",
+               "12" = "monthly", "52" = "weekly", "7" = "daily", "24" = "hourly",
+               "2" = "half-yearly", "260" = "business days", "252" = "business days",
+               "365" = "daily", NULL)
+  if (is.null(nm)) sprintf("frequency %s", format(f)) else
+    if (f == 1) nm else sprintf("%s (frequency %s)", nm, format(f))
+}
+
+fc_net_line <- function(x) {
+  if (x$repeats == 0) return("no network (linear path only)")
+  arch <- sprintf("%s, %d hidden unit%s%s", toupper(x$cell), x$hidden,
+                  if (x$hidden > 1) "s" else "",
+                  if (x$layers > 1) sprintf(" x %d layers", x$layers) else "")
+  sprintf("%s; %d network%s averaged", arch, x$repeats, if (x$repeats > 1) "s" else "")
+}
+
+fc_ref_name <- function(x) {
+  b <- unique(x$base)
+  lab <- c(seasonal = sprintf("seasonal naive (lag %d)", x$period), naive = "naive (last value)",
+           none = "none (series mean)")
+  paste(lab[b], collapse = " / ")
+}
+
+# MAE-type accuracy of the one-step in-sample fit, per series.
+fc_fit_accuracy <- function(x) {
+  Y <- x$series$Yraw
+  R <- as.matrix(Y - as.matrix(x$fitted))
+  k <- ncol(Y)
+  lag <- if (x$period > 1) x$period else 1L
+  out <- t(vapply(seq_len(k), function(j) {
+    e <- R[, j]
+    e <- e[!is.na(e)]
+    sc <- mean(abs(diff(Y[, j], lag = lag)))
+    c(ME = mean(e), RMSE = sqrt(mean(e^2)), MAE = mean(abs(e)),
+      MASE = if (sc > 0) mean(abs(e)) / sc else NA_real_)
+  }, numeric(4)))
+  rownames(out) <- fc_series_labels(x)
+  out
+}
+
+#' @export
+print.rnn_fit <- function(x, ...) {
+  ser <- x$series
+  N <- nrow(ser$Y)
+  cat(sprintf("<rnn_fit> forecaster for %s: %d observation%s%s, %s\n",
+              x$series_name %||% "y", N, if (N > 1) "s" else "",
+              if (ncol(ser$Y) > 1) sprintf(" of %d series", ncol(ser$Y)) else "",
+              fc_freq_name(ser$tsp[3])))
+  cat(sprintf("  model:      %s%s\n", fc_net_line(x),
+              if (x$linear && x$repeats > 0) " + linear AR path" else ""))
+  cat(sprintf("  inputs:     lookback %d%s; %s forecasts, horizon %d\n", x$lookback,
+              if (is.null(x$xreg_names)) "" else
+                sprintf(", covariates %s", paste(x$xreg_names, collapse = ", ")),
+              x$strategy, x$horizon))
+  cat(sprintf("  learns:     change from %s%s\n", fc_ref_name(x),
+              if (x$transform == "log") ", on the log scale" else ""))
+  cat(sprintf("  windows:    %d for training, %d held out (validation)\n",
+              x$n_train, x$n_valid))
+  acc <- fc_fit_accuracy(x)
+  if (nrow(acc) == 1) {
+    cat(sprintf("  in sample:  one-step RMSE %s, MAE %s, MASE %s\n",
+                fc_num(acc[1, "RMSE"]), fc_num(acc[1, "MAE"]), fc_num(acc[1, "MASE"])))
+  } else {
+    cat(sprintf("  in sample:  one-step MASE %s\n",
+                paste(sprintf("%s %s", rownames(acc), fc_num(acc[, "MASE"])), collapse = ", ")))
+  }
+  cat("Forecast with predict(fit, h) or forecast(fit, h); plot(fit) shows the training loss.\n")
+  invisible(x)
+}
+
+fc_series_labels <- function(x) {
+  if (length(x$series$names) == 1L) x$series_name %||% "y" else x$series$names
+}
+
+`%||%` <- function(a, b) if (is.null(a)) b else a
+
+fc_num <- function(v) formatC(v, digits = 3, format = "fg", flag = "#")
+
+#' Summary of a fitted recurrent network forecaster
+#'
+#' @param object An `rnn_fit` from [rnn_fit()].
+#' @param ... Not used.
+#' @return An object of class `summary.rnn_fit`: the settings, the training of
+#'   each network (epochs run, best epoch, best validation loss), in-sample
+#'   one-step accuracy, and the held-out forecast error per horizon step that
+#'   calibrates the prediction intervals.
+#' @examples
+#' set.seed(1)
+#' fit <- rnn_fit(nottem, repeats = 1, hidden = 8, epochs = 5)
+#' summary(fit)
+#' @export
+summary.rnn_fit <- function(object, ...) {
+  nets <- if (length(object$history)) {
+    do.call(rbind, lapply(seq_along(object$history), function(r) {
+      hst <- object$history[[r]]
+      vl <- if (!is.null(hst$val_loss) && any(!is.na(hst$val_loss))) hst$val_loss else hst$loss
+      best <- which.min(vl)
+      data.frame(net = r, epochs = nrow(hst), best_epoch = hst$epoch[best],
+                 train_loss = hst$loss[best],
+                 val_loss = if (is.null(hst$val_loss)) NA_real_ else hst$val_loss[best])
+    }))
+  } else NULL
+  cal <- object$calibration
+  steps <- seq_len(object$horizon)
+  sdm <- vapply(seq_along(cal$a), function(j)
+    object$model$scale[j] * exp(cal$a[j] + cal$b[j] * log(steps)), numeric(length(steps)))
+  sdm <- matrix(sdm, length(steps))
+  dimnames(sdm) <- list(paste0("h=", steps), fc_series_labels(object))
+  structure(list(fit = object, nets = nets, accuracy = fc_fit_accuracy(object),
+                 error_sd = sdm,
+                 multipliers = vapply(cal$z, fc_multiplier, numeric(2), level = c(80, 95))),
+            class = "summary.rnn_fit")
+}
+
+#' @export
+print.summary.rnn_fit <- function(x, ...) {
+  print(x$fit)
+  if (!is.null(x$nets)) {
+    cat("\nTraining (loss on the scaled change, per network):\n")
+    print(x$nets, row.names = FALSE, digits = 4)
+  }
+  if (x$fit$linear) {
+    cat(sprintf("\nLinear path: ridge regression, penalty %s (chosen on the held-out windows)\n",
+                format(x$fit$lambda)))
+  }
+  cat("\nIn-sample one-step accuracy:\n")
+  print(signif(x$accuracy, 4))
+  cat(sprintf("\nHeld-out forecast error sd per step (%s scale), which sets the interval widths:\n",
+              if (x$fit$transform == "log") "log" else "original"))
+  show <- unique(round(seq(1, nrow(x$error_sd), length.out = min(6, nrow(x$error_sd)))))
+  print(signif(x$error_sd[show, , drop = FALSE], 4))
+  m <- matrix(x$multipliers, nrow = 2, dimnames = list(c("80%", "95%"), fc_series_labels(x$fit)))
+  cat("Interval half-width = multiplier x sd; multipliers from the held-out errors:\n")
+  print(round(m, 3))
+  invisible(x)
+}
+
+#' @export
+fitted.rnn_fit <- function(object, ...) object$fitted
+
+#' @export
+residuals.rnn_fit <- function(object, ...) object$residuals
+
+#' @export
+fitted.rnn_forecast <- function(object, ...) object$fitted
+
+#' @export
+residuals.rnn_forecast <- function(object, ...) object$residuals
+
+# A ts vector/matrix as a plain numeric matrix.
+fc_plain <- function(x) {
+  x <- as.matrix(x)
+  matrix(as.numeric(x), nrow(x), ncol(x), dimnames = list(NULL, colnames(x)))
+}
+
+# Time labels for the rows of a forecast table.
+fc_time_labels <- function(tt, freq) {
+  if (freq %in% c(4, 12)) {
+    yr <- floor(tt + 1e-6)
+    per <- round((tt - yr) * freq) + 1
+    if (freq == 12) return(paste(month.abb[per], yr))
+    return(paste0(yr, " Q", per))
+  }
+  if (freq == 1) return(format(round(tt, 6)))
+  format(round(tt, 4), nsmall = 2)
+}
+
+#' Convert a forecast to a data frame
+#'
+#' @param x An `rnn_forecast` from [predict.rnn_fit()].
+#' @param row.names,optional Not used.
+#' @param ... Not used.
+#' @return A data frame with one row per forecast step, the time as row names,
+#'   and the columns `Point Forecast`, `Lo 80`, `Hi 80`, `Lo 95`, `Hi 95`
+#'   (one pair per level).
+#' @examples
+#' fit <- rnn_fit(LakeHuron, repeats = 0)
+#' as.data.frame(predict(fit, h = 3))
+#' @export
+as.data.frame.rnn_forecast <- function(x, row.names = NULL, optional = FALSE, ...) {
+  out <- data.frame(`Point Forecast` = as.numeric(x$mean), check.names = FALSE)
+  lo <- fc_plain(x$lower); up <- fc_plain(x$upper)
+  for (l in seq_along(x$level)) {
+    out[[paste("Lo", x$level[l])]] <- lo[, l]
+    out[[paste("Hi", x$level[l])]] <- up[, l]
+  }
+  rownames(out) <- fc_time_labels(as.numeric(stats::time(x$mean)), stats::frequency(x$mean))
+  out
+}
+
+#' @export
+print.rnn_forecast <- function(x, ...) {
+  cat(sprintf("Forecasts of %s from %s\n", x$series %||% "y", x$method))
+  print(as.data.frame(x))
+  invisible(x)
+}
+
+#' @export
+print.rnn_mforecast <- function(x, ...) {
+  cat(sprintf("Joint forecasts of %d series from %s\n", length(x$forecast), x$method[1]))
+  for (nm in names(x$forecast)) {
+    cat(sprintf("\n%s:\n", nm))
+    print(as.data.frame(x$forecast[[nm]]))
+  }
+  invisible(x)
+}
+
+#' @export
+as.data.frame.rnn_mforecast <- function(x, row.names = NULL, optional = FALSE, ...) {
+  do.call(rbind, lapply(names(x$forecast), function(nm) {
+    d <- as.data.frame(x$forecast[[nm]])
+    cbind(series = nm, time = rownames(d), d, row.names = NULL)
+  }))
+}

@@ -1,0 +1,23 @@
+# Conditional S3 registration for generics of suggested packages.
+#
+# forecast::forecast(fit) must reach forecast.rnn_fit when the forecast package
+# is installed, whichever package is loaded first: register the method in the
+# forecast namespace now if it is loaded, and otherwise when it loads (a hook on
+# its onLoad event). Nothing here loads the forecast package.
+
+fc_register_s3 <- function(pkg, generic, class, fun) {
+  register <- function(...) {
+    ns <- asNamespace(pkg)
+    if (exists(generic, envir = ns, inherits = FALSE)) {
+      registerS3method(generic, class, fun, envir = ns)
+    }
+  }
+  if (isNamespaceLoaded(pkg)) register()
+  setHook(packageEvent(pkg, "onLoad"), function(...) register())
+  invisible()
+}
+
+.onLoad <- function(libname, pkgname) {
+  fc_register_s3("forecast", "forecast", "rnn_fit", forecast.rnn_fit)
+  invisible()
+}

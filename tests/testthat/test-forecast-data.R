@@ -1,0 +1,84 @@
+# Input handling of the forecasting layer: coercion, defaults, NA, bad input.
+# Most fits use repeats = 0 (linear path only) to stay fast.
+
+test_that("default horizon follows the frequency", {
+  hz <- recurrent:::fc_default_horizon
+  expect_equal(hz(12), 18L)
+  expect_equal(hz(4), 8L)
+  expect_equal(hz(1), 10L)
+  expect_equal(hz(52), 13L)
+  expect_equal(hz(24), 48L)
+  fit <- rnn_fit(AirPassengers, repeats = 0)
+  expect_equal(fit$horizon, 18L)
+  expect_equal(fit$period, 12L)
+  expect_equal(rnn_fit(JohnsonJohnson, repeats = 0)$horizon, 8L)
+})
+
+test_that("default lookback comes from the seasonal period and the length", {
+  lb <- recurrent:::fc_default_lookback
+  expect_equal(lb(12, 144, 18), 24L)       # two years of a monthly series
+  expect_equal(lb(4, 84, 8), 8L)
+  expect_equal(lb(1, 100, 10), 12L)
+  expect_lte(lb(12, 60, 18), floor((60 - 18 + 1) / 3))  # short series: shorter window
+  expect_equal(rnn_fit(nottem, repeats = 0)$lookback, 24L)
+})
+
+test_that("windows are [n, T, p] with the last value subtracted and scaled", {
+  Y <- matrix(c(1, 2, 4, 7, 11, 16), ncol = 1)
+  B <- recurrent:::fc_buffers(Y, origins = 3:5, Lb = 3)
+  expect_equal(dim(B), c(3L, 3L, 1L))
+  expect_equal(B[2, , 1], c(2, 4, 7))
+  f <- recurrent:::fc_features(B, L = 3, scale = 2)
+  expect_equal(dim(f$seq), c(3L, 3L, 1L))
+  expect_equal(f$seq[2, , 1], (c(2, 4, 7) - 7) / 2)
+  # seasonal naive reference with lag 2 over 3 steps
+  b <- recurrent:::fc_base(B, lag = 2L, H = 3L, center = 0)
+  expect_equal(b[2, , 1], c(4, 7, 4))
+})
+
+test_that("vectors, matrices and data frames are accepted", {
+  fit <- rnn_fit(as.numeric(LakeHuron), repeats = 0)
+  fc <- predict(fit, h = 3)
+  expect_s3_class(fc, "rnn_forecast")
+  expect_equal(as.numeric(time(fc$mean)), 99:101)
+  df <- data.frame(date = as.Date("2020-01-01") + 0:97, level = as.numeric(LakeHuron))
+  fc2 <- predict(rnn_fit(df, repeats = 0), h = 3)
+  expect_equal(as.numeric(fc2$mean), as.numeric(fc$mean))
+})
+
+test_that("bad input gives clear errors", {
+  expect_error(rnn_fit(numeric(0)), "`y` must be a non-empty numeric series", class = "recurrent_error")
+  expect_error(rnn_fit(NULL), "non-empty", class = "recurrent_error")
+  expect_error(rnn_fit(letters), "`y` must be a numeric vector, ts, matrix or data frame, not",
+               class = "recurrent_error")
+  expect_error(rnn_fit(data.frame(a = 1:50, b = letters[rep(1:25, 2)])),
+               "column `b` is not numeric", class = "recurrent_error")
+  expect_error(rnn_fit(c(1:50, Inf)), "infinite values at position 51", class = "recurrent_error")
+  expect_error(rnn_fit(1:10, repeats = 0), "`y` is too short: 10 observations", class = "recurrent_error")
+  expect_error(rnn_fit(AirPassengers, lookback = 200, repeats = 0), "too short",
+               class = "recurrent_error")
+  expect_error(rnn_fit(AirPassengers, lookback = -2), "`lookback` must be a positive integer, not -2",
+               class = "recurrent_error")
+  expect_error(rnn_fit(AirPassengers, horizon = 2.5), "`horizon` must be a positive integer, not 2.5",
+               class = "recurrent_error")
+  expect_error(rnn_fit(AirPassengers, repeats = 0, epoch = 3), "unknown argument `epoch`",
+               class = "recurrent_error")
+  expect_error(rnn_fit(AirPassengers, cell = "transformer"), "`cell` must be one of",
+               class = "recurrent_error")
+  expect_error(rnn_fit(AirPassengers, transform = "log", repeats = 0), NA)
+  expect_error(rnn_fit(-AirPassengers, transform = "log"), "needs a positive series",
+               class = "recurrent_error")
+})
+
+test_that("missing values: an error naming the gap, or interpolation", {
+  y <- AirPassengers
+  y[c(30, 31, 60)] <- NA
+  expect_error(rnn_fit(y, repeats = 0),
+               "3 missing values, at positions 30-31, 60 \\(time Jun 1951\\)",
+               class = "recurrent_error")
+  expect_error(rnn_fit(y, repeats = 0), "na_action = \"interpolate\"")
+  fit <- rnn_fit(y, repeats = 0, na_action = "interpolate")
+  expect_false(anyNA(fit$x))
+  expect_equal(as.numeric(fit$x[30]), as.numeric(AirPassengers[29] + (AirPassengers[32] - AirPassengers[29]) / 3))
+  expect_error(rnn_fit(y, na_action = "drop"), "`na_action` must be one of")
+})

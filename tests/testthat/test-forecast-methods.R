@@ -1,0 +1,67 @@
+# print/summary/plot/autoplot and the forecast package integration.
+
+test_that("print and summary read well", {
+  set.seed(3)
+  fit <- rnn_fit(AirPassengers, hidden = 4, repeats = 1, epochs = 3)
+  out <- capture.output(print(fit))
+  expect_match(out[1], "<rnn_fit> forecaster for AirPassengers: 144 observations, monthly")
+  expect_true(any(grepl("LSTM, 4 hidden units; 1 network averaged \\+ linear AR path", out)))
+  expect_true(any(grepl("seasonal naive|naive", out)))
+  s <- capture.output(summary(fit))
+  expect_true(any(grepl("Held-out forecast error sd per step", s)))
+  expect_true(any(grepl("best_epoch", s)))
+  fc <- predict(fit, h = 3)
+  p <- capture.output(print(fc))
+  expect_match(p[1], "Forecasts of AirPassengers from RNN LSTM\\(4\\) \\+ linear AR")
+  expect_true(any(grepl("Jan 1961", p)))
+  expect_true(any(grepl("Lo 95", p)))
+})
+
+test_that("base plots draw without error", {
+  set.seed(3)
+  fit <- rnn_fit(UKDriverDeaths, hidden = 4, repeats = 2, epochs = 3)
+  f <- tempfile(fileext = ".png")
+  grDevices::png(f)
+  on.exit({ grDevices::dev.off(); unlink(f) })
+  expect_invisible(plot(predict(fit, h = 24)))
+  expect_invisible(plot(fit))
+  expect_invisible(plot(rnn_fit(LakeHuron, repeats = 0)))
+  eu <- rnn_fit(EuStockMarkets[1:200, 1:2], repeats = 0, horizon = 5)
+  expect_invisible(plot(predict(eu)))
+})
+
+test_that("recurrent's forecast() works alone and hands other objects on", {
+  fit <- rnn_fit(LakeHuron, repeats = 0)
+  fc <- recurrent::forecast(fit, h = 4)
+  expect_s3_class(fc, "rnn_forecast")
+  expect_equal(fc$mean, predict(fit, h = 4)$mean)
+  expect_equal(recurrent::forecast(fit, 4, level = 90)$level, 90)
+})
+
+test_that("forecast::forecast dispatches to rnn_fit; accuracy() works", {
+  skip_if_not_installed("forecast")
+  fit <- rnn_fit(window(WWWusage, end = 90), repeats = 0)
+  fc <- forecast::forecast(fit, h = 10)
+  expect_s3_class(fc, "rnn_forecast")
+  acc <- forecast::accuracy(fc, WWWusage)
+  expect_true(all(c("Training set", "Test set") %in% rownames(acc)))
+  expect_true(is.finite(acc["Test set", "MASE"]))
+  # ours hands other models to the forecast package
+  e <- forecast::ets(LakeHuron)
+  expect_s3_class(recurrent::forecast(e, h = 2), "forecast")
+})
+
+test_that("autoplot draws forecasts and training curves", {
+  skip_if_not_installed("ggplot2")
+  set.seed(3)
+  fit <- rnn_fit(nottem, hidden = 4, repeats = 1, epochs = 3)
+  g <- ggplot2::autoplot(predict(fit, h = 12))
+  expect_s3_class(g, "ggplot")
+  expect_s3_class(ggplot2::autoplot(fit), "ggplot")
+  eu <- predict(rnn_fit(EuStockMarkets[1:200, 1:2], repeats = 0, horizon = 5))
+  expect_s3_class(ggplot2::autoplot(eu), "ggplot")
+  f <- tempfile(fileext = ".png")
+  ggplot2::ggsave(f, g, width = 5, height = 3, dpi = 50)
+  expect_true(file.exists(f))
+  unlink(f)
+})
