@@ -40,9 +40,11 @@
 #'   axis of the series), `lower` and `upper` (matrices with one column per
 #'   level), `level`, `x` (the series), `fitted` and `residuals` (one step
 #'   ahead, in sample), `method`, `series` and `model` (the fit). For a series
-#'   with several columns, an object of class `c("rnn_mforecast", "mforecast")`
-#'   whose `forecast` element holds one `rnn_forecast` per series, plus `mean`,
-#'   `lower` and `upper` as lists of the same per series, `x` and `method`.
+#'   with several columns (forecast jointly), an object of class
+#'   `c("rnn_mforecast", "rnn_forecast", "mforecast")`, the layout of the
+#'   forecast package's multivariate forecasts: its `forecast` element holds one
+#'   `rnn_forecast` per series, and `mean`, `lower` and `upper` are lists with
+#'   one element per series (each `mean` a `ts` continuing the time axis).
 #' @examples
 #' set.seed(1)
 #' fit <- rnn_fit(WWWusage, repeats = 1, hidden = 8, epochs = 5)
@@ -137,7 +139,7 @@ predict.rnn_fit <- function(object, h = NULL, newxreg = NULL, level = c(80, 95),
     x = object$x,
     fitted = object$fitted,
     residuals = object$residuals
-  ), class = c("rnn_mforecast", "mforecast"))
+  ), class = c("rnn_mforecast", "rnn_forecast", "mforecast"))
 }
 
 #' Forecast generic

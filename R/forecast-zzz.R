@@ -6,12 +6,9 @@
 # its onLoad event). Nothing here loads the forecast package.
 
 fc_register_s3 <- function(pkg, generic, class, fun) {
-  register <- function(...) {
-    ns <- asNamespace(pkg)
-    if (exists(generic, envir = ns, inherits = FALSE)) {
-      registerS3method(generic, class, fun, envir = ns)
-    }
-  }
+  # No exists() guard: while the onLoad hook runs, the namespace's objects are
+  # not visible yet, yet registering into its S3 table works.
+  register <- function(...) registerS3method(generic, class, fun, envir = asNamespace(pkg))
   if (isNamespaceLoaded(pkg)) register()
   setHook(packageEvent(pkg, "onLoad"), function(...) register())
   invisible()

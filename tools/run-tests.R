@@ -1,7 +1,24 @@
 # Runs the testthat suite against the installed package and ends with one plain
 # summary line "N passed, N failed, N skipped" that CI reads; exits non-zero on
 # any failure or error.
+#
+# Optional: RECURRENT_TEST_LIB=<dir> (or the argument --lib=<dir>) tests the copy
+# of the package installed in that library instead of the one on the default
+# library path (`make sanitize` and `make valgrind` use it); child R processes
+# started by the tests see it too, through R_LIBS.
+lib <- Sys.getenv("RECURRENT_TEST_LIB")
+arg <- grep("^--lib=", commandArgs(trailingOnly = TRUE), value = TRUE)
+if (length(arg)) lib <- sub("^--lib=", "", arg[length(arg)])
+if (nzchar(lib)) {
+  lib <- normalizePath(lib, mustWork = TRUE)
+  .libPaths(c(lib, .libPaths()))
+  Sys.setenv(R_LIBS = paste(c(lib, Sys.getenv("R_LIBS")[nzchar(Sys.getenv("R_LIBS"))]),
+                            collapse = .Platform$path.sep))
+  cat("Testing recurrent from", dirname(find.package("recurrent", lib.loc = lib)), "\n")
+}
 library(testthat)
+# a developer or CI run, not CRAN: run the tests marked skip_on_cran() too
+Sys.setenv(NOT_CRAN = "true")
 res <- as.data.frame(test_dir("tests/testthat", package = "recurrent",
                               load_package = "installed",
                               reporter = ProgressReporter$new(show_praise = FALSE),

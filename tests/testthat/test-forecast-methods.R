@@ -65,3 +65,18 @@ test_that("autoplot draws forecasts and training curves", {
   expect_true(file.exists(f))
   unlink(f)
 })
+
+test_that("forecast::forecast reaches rnn_fit when forecast is attached after recurrent", {
+  skip_if_not_installed("forecast")
+  skip_on_cran()
+  script <- tempfile(fileext = ".R")
+  writeLines(c(
+    "suppressPackageStartupMessages({library(recurrent); library(forecast)})",
+    "set.seed(1)",
+    "fit <- rnn_fit(WWWusage, repeats = 0, verbose = FALSE)",
+    "fc <- forecast(fit, h = 4)",
+    "cat(class(fc)[1], length(fc$mean), '\\n')"), script)
+  out <- system2(file.path(R.home("bin"), "Rscript"), script, stdout = TRUE, stderr = TRUE,
+                 env = paste0("R_LIBS=", paste(.libPaths(), collapse = .Platform$path.sep)))
+  expect_match(paste(out, collapse = "\n"), "rnn_forecast 4")
+})

@@ -1,0 +1,85 @@
+# An interrupt (Ctrl-C, SIGINT) during rnn_train() must come back to R as an
+# `interrupt` condition, leave the process usable (predict and train again) and
+# never crash. A child R process trains for ~20 s; once it reports that the first
+# epoch is done, it gets SIGINT and must catch it, predict, train a little more
+# and exit 0.
+
+test_that("SIGINT during rnn_train() returns to R's interrupt handler", {
+  skip_on_os("windows")
+  skip_if_not(nzchar(Sys.which("sh")), "no sh to start the child process")
+  rscript <- file.path(R.home("bin"), "Rscript")
+  skip_if_not(file.exists(rscript), "no Rscript")
+  # the child loads the same installed copy of the package as this process
+  pkg_dir <- find.package("recurrent")
+  skip_if_not(file.exists(file.path(pkg_dir, "Meta", "package.rds")),
+              "recurrent is not loaded from an installed library")
+  libs <- unique(c(dirname(pkg_dir), .libPaths()))
+
+  dir <- tempfile("rec-interrupt-")
+  dir.create(dir)
+  on.exit(unlink(dir, recursive = TRUE), add = TRUE)
+  f <- function(name) file.path(dir, name)
+
+  child <- c(
+    sprintf(".libPaths(%s)", paste(deparse(libs), collapse = "")),
+    "library(recurrent)",
+    sprintf("ready <- %s", deparse(f("ready"))),
+    "options(recurrent.threads = 1)",
+    "set.seed(1)",
+    "n <- 400; T <- 30",
+    "x <- array(rnorm(n * T * 2), c(n, T, 2)); y <- rnorm(n)",
+    "net <- rnn_net(2, 32, cell = 'lstm')",
+    # each epoch is ~0.3 s of C, the whole run ~20 s or more; the first epoch's
+    # progress message writes the ready marker (with the pid) for the parent
+    "res <- tryCatch(",
+    "  withCallingHandlers(",
+    "    rnn_train(net, x, y, epochs = 80, batch_size = 16, validation = 0,",
+    "              patience = Inf, verbose = TRUE),",
+    "    message = function(m) {",
+    "      if (!file.exists(ready)) writeLines(as.character(Sys.getpid()), ready)",
+    "      invokeRestart('muffleMessage')",
+    "    }),",
+    "  interrupt = function(e) { cat('INTERRUPTED\\n'); NULL })",
+    "if (!is.null(res)) cat('TRAINING FINISHED\\n')",
+    "p <- predict(net, x[1:5, , , drop = FALSE])",
+    "stopifnot(identical(dim(p), c(5L, 1L)), all(is.finite(p)))",
+    "net2 <- rnn_train(net, x[1:40, , , drop = FALSE], y[1:40], epochs = 2,",
+    "                  verbose = FALSE)",
+    "stopifnot(all(is.finite(predict(net2, x[1:5, , , drop = FALSE]))))",
+    "cat('PREDICT OK\\n')",
+    "quit(status = 0)")
+  writeLines(child, f("child.R"))
+  # sh records the child's exit status (a crash gives 128 + the signal number)
+  cmd <- sprintf("%s --vanilla %s > %s 2>&1; echo $? > %s; mv %s %s",
+                 shQuote(rscript), shQuote(f("child.R")), shQuote(f("out")),
+                 shQuote(f("status.tmp")), shQuote(f("status.tmp")), shQuote(f("status")))
+  system(sprintf("sh -c %s", shQuote(cmd)), wait = FALSE)
+
+  wait_for <- function(file, seconds) {
+    end <- Sys.time() + seconds
+    while (!file.exists(file) && Sys.time() < end) Sys.sleep(0.05)
+    file.exists(file)
+  }
+  child_output <- function() {
+    if (file.exists(f("out"))) paste(readLines(f("out"), warn = FALSE), collapse = "\n")
+    else "(no output)"
+  }
+  started <- wait_for(f("ready"), 30)
+  expect_true(started, label = paste("the child started training; its output:\n",
+                                     child_output()))
+  if (!started) return()
+  Sys.sleep(0.1)   # let the marker be written completely
+  pid <- as.integer(readLines(f("ready"), warn = FALSE)[1])
+  expect_false(is.na(pid))
+  Sys.sleep(1)     # into the middle of an epoch (in C)
+  expect_true(tools::pskill(pid, tools::SIGINT))
+  finished <- wait_for(f("status"), 30)
+  if (!finished) tools::pskill(pid, tools::SIGKILL)
+  expect_true(finished, label = "the child exits after the interrupt")
+  status <- if (finished) as.integer(readLines(f("status"), warn = FALSE)[1]) else NA
+  out <- child_output()
+  expect_identical(status, 0L, label = paste("the child's exit status; its output:\n", out))
+  expect_match(out, "INTERRUPTED", fixed = TRUE)
+  expect_match(out, "PREDICT OK", fixed = TRUE)
+  expect_false(grepl("TRAINING FINISHED", out, fixed = TRUE))
+})
