@@ -88,3 +88,6 @@ check_net <- function(net, name = "net") {
                       describe(net)), call = sys.call(-1))
   invisible(net)
 }
+
+#' @noRd
+`%||%` <- function(a, b) if (is.null(a)) b else a

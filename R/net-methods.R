@@ -52,11 +52,13 @@ training_line <- function(net) {
   tr <- net$training
   if (is.null(tr)) return("untrained")
   h <- net$history
+  if (tr$best_epoch == 0)
+    return(sprintf("trained %d epochs with %s on %s; none improved on the initial weights (val_loss %.4g), which are kept",
+                   nrow(h), tr$optimizer, tr$loss, tr$best_score))
   best <- h[h$epoch == max(h$epoch) - tr$epochs + tr$best_epoch, ]
   sprintf("trained %d epochs with %s on %s (best epoch %d: loss %.4g%s)",
-          nrow(h), tr$optimizer, tr$loss, tr$best_epoch,
-          if (nrow(best)) best$loss else NA,
-          if (tr$validation && nrow(best)) sprintf(", val_loss %.4g", best$val_loss) else "")
+          nrow(h), tr$optimizer, tr$loss, tr$best_epoch, best$loss,
+          if (tr$validation) sprintf(", val_loss %.4g", best$val_loss) else "")
 }
 
 #' @rdname rnn_net-methods

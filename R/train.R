@@ -5,7 +5,9 @@
 #' BPTT, global-norm gradient clipping and an optimizer step, with no R code per
 #' batch or per time step. After every epoch the loss on the validation data is
 #' computed; training stops early when it has not improved for `patience`
-#' epochs, and the weights of the best validation epoch are restored.
+#' epochs, and the weights of the best validation epoch are restored. The
+#' initial weights count as epoch 0: if no epoch improves on their validation
+#' loss, the network is returned with its initial weights.
 #'
 #' Optimizers follow PyTorch's update rules and defaults: `"adam"` (betas 0.9,
 #' 0.999, eps 1e-8, `weight_decay` as an L2 term), `"adamw"` (decoupled weight
@@ -82,7 +84,12 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
              lr, weight_decay, momentum, 0.9, 0.999, 1e-8, 0.99, clip)
   state <- numeric(2 * length(net$params) + 1)
   params <- net$params
-  best <- list(params = params, score = Inf, epoch = 0L)
+  # with validation data the initial weights compete too (epoch 0): a network
+  # that training never improves on held-out data is returned unchanged
+  val0 <- if (has_val) .Call(C_rec_evaluate, codes, net$spec$dropout, exec_codes(),
+                             params, split$val_x, split$val_y, loss_code(loss))
+  best <- list(params = params, score = if (has_val && is.finite(val0)) val0 else Inf,
+               epoch = 0L)
   hist_loss <- hist_val <- rep(NA_real_, epochs)
   stop_reason <- "completed all epochs"
   start <- proc.time()[["elapsed"]]
@@ -128,7 +135,8 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
   net$training <- list(loss = loss, optimizer = optimizer, lr = lr,
                        batch_size = batch_size, clip = clip, epochs = epoch,
                        best_epoch = best$epoch, best_score = best$score,
-                       validation = has_val, n_train = dim(x)[1],
+                       validation = has_val, initial_val_loss = val0 %||% NA_real_,
+                       n_train = dim(x)[1],
                        n_val = if (has_val) dim(split$val_x)[1] else 0L,
                        stop_reason = stop_reason,
                        seconds = proc.time()[["elapsed"]] - start)

@@ -96,3 +96,15 @@ test_that("return_sequences training learns a per-step target", {
   expect_equal(dim(p), c(n, T, 1))
   expect_lt(mean((p[, , 1] - y)^2) / var(as.vector(y)), 0.05)
 })
+
+test_that("the initial weights count as epoch 0 of the early stopping", {
+  set.seed(17)
+  net <- rnn_net(1, 4, cell = "gru")
+  x <- array(rnorm(60 * 5), c(60, 5, 1))
+  y <- predict(net, x)                    # the initial net is already perfect
+  fit <- rnn_train(net, x, y, epochs = 4, patience = 2, verbose = FALSE)
+  expect_equal(fit$training$best_epoch, 0L)
+  expect_identical(fit$params, net$params)
+  expect_equal(nrow(fit$history), 2)
+  expect_match(capture.output(print(fit))[3], "none improved on the initial weights")
+})
