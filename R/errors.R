@@ -91,3 +91,13 @@ check_net <- function(net, name = "net") {
 
 #' @noRd
 `%||%` <- function(a, b) if (is.null(a)) b else a
+
+# The `log` argument of a base-graphics plot: "", "x", "y" or "xy".
+#' @noRd
+check_log_axes <- function(log, call = sys.call(-1)) {
+  if (!is.character(log) || length(log) != 1 || is.na(log) ||
+      !(log %in% c("", "x", "y", "xy", "yx")))
+    rec_abort(sprintf("`log` must be \"\", \"x\", \"y\" or \"xy\", not %s.", describe(log)),
+              call = call)
+  log
+}

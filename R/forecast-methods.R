@@ -77,7 +77,6 @@ fc_series_labels <- function(x) {
   if (length(x$series$names) == 1L) x$series_name %||% "y" else x$series$names
 }
 
-`%||%` <- function(a, b) if (is.null(a)) b else a
 
 fc_num <- function(v) formatC(v, digits = 3, format = "fg", flag = "#")
 

@@ -84,6 +84,7 @@ plot.rnn_mforecast <- function(x, include = NULL, ...) {
 #' plot(fit)
 #' @export
 plot.rnn_fit <- function(x, log = "y", ...) {
+  check_log_axes(log)
   if (length(x$history) == 0L) {
     y <- x$x
     if (NCOL(y) > 1) y <- y[, 1]

@@ -106,6 +106,7 @@ print.summary.rnn_net <- function(x, ...) {
 #' @rdname rnn_net-methods
 #' @export
 plot.rnn_net <- function(x, log = "y", ...) {
+  check_log_axes(log)
   h <- x$history
   if (is.null(h) || nrow(h) == 0)
     rec_abort("This network has not been trained yet: there is no loss history to plot.")

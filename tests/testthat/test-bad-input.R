@@ -93,3 +93,11 @@ test_that("a diverging training warns, names the epoch and keeps finite weights"
   expect_true(all(is.finite(fit$params)))
   expect_match(fit$training$stop_reason, "diverged")
 })
+
+test_that("plot methods reject a malformed `log`", {
+  set.seed(8)
+  net <- rnn_train(rnn_net(1, 3), array(rnorm(40), c(10, 4, 1)), rnorm(10),
+                   epochs = 2, verbose = FALSE)
+  expect_rec_error(plot(net, log = c("y", "x")), "`log` must be")
+  expect_rec_error(plot(net, log = 1), "`log` must be")
+})
