@@ -30,25 +30,26 @@ describe <- function(x) {
 }
 
 #' @noRd
-check_int <- function(x, name, min = 1, max = Inf, allow_inf = FALSE) {
-  ok <- is.numeric(x) && length(x) == 1 && is.null(dim(x)) && !is.na(x) &&
-    (is.finite(x) && x == round(x) || allow_inf && x == Inf) && x >= min && x <= max
-  if (!ok) {
+check_int <- function(x, name, min = 1, max = .Machine$integer.max, allow_inf = FALSE,
+                      call = sys.call(-1)) {
+  is_int <- is.numeric(x) && length(x) == 1 && is.null(dim(x)) && !is.na(x) &&
+    (is.finite(x) && x == round(x) && x >= min || allow_inf && identical(as.double(x), Inf))
+  if (!is_int) {
     what <- if (min == 1) "a positive integer" else if (min == 0)
       "a non-negative integer" else sprintf("an integer >= %s", min)
-    if (is.finite(max))
-      what <- sprintf("%s no larger than %s", what,
-                      format(max, big.mark = ",", scientific = FALSE))
     if (allow_inf) what <- paste(what, "or Inf")
-    rec_abort(sprintf("`%s` must be %s, not %s.", name, what, describe(x)),
-              call = sys.call(-1))
+    rec_abort(sprintf("`%s` must be %s, not %s.", name, what, describe(x)), call = call)
   }
+  if (is.finite(x) && x > max)
+    rec_abort(sprintf("`%s` must be at most %s, not %s.", name,
+                      format(max, big.mark = ",", scientific = FALSE), describe(x)),
+              call = call)
   if (is.finite(x)) as.integer(x) else x
 }
 
 #' @noRd
 check_num <- function(x, name, min = -Inf, max = Inf, min_open = FALSE,
-                      max_open = FALSE) {
+                      max_open = FALSE, call = sys.call(-1)) {
   ok <- is.numeric(x) && length(x) == 1 && is.null(dim(x)) && is.finite(x) &&
     (if (min_open) x > min else x >= min) && (if (max_open) x < max else x <= max)
   if (!ok) {
@@ -57,35 +58,52 @@ check_num <- function(x, name, min = -Inf, max = Inf, min_open = FALSE,
     range <- paste(c(lo, hi), collapse = " and ")
     rec_abort(sprintf("`%s` must be a finite number%s, not %s.", name,
                       if (nzchar(range)) paste0(" ", range) else "", describe(x)),
-              call = sys.call(-1))
+              call = call)
   }
   as.double(x)
 }
 
 #' @noRd
-check_flag <- function(x, name) {
+check_flag <- function(x, name, call = sys.call(-1)) {
   if (!is.logical(x) || length(x) != 1 || is.na(x))
     rec_abort(sprintf("`%s` must be TRUE or FALSE, not %s.", name, describe(x)),
-              call = sys.call(-1))
+              call = call)
   x
 }
 
 # match.arg() with a recurrent_error that lists the choices.
 #' @noRd
-check_choice <- function(x, choices, name) {
+check_choice <- function(x, choices, name, call = sys.call(-1)) {
   if (identical(x, choices)) return(choices[1])
   if (!is.character(x) || length(x) != 1 || is.na(x) || !(x %in% choices))
     rec_abort(sprintf("`%s` must be one of %s, not %s.", name,
                       paste0("\"", choices, "\"", collapse = ", "), describe(x)),
-              call = sys.call(-1))
+              call = call)
   x
 }
 
+# An rnn_net whose description and weights are intact: the fields rnn_net()
+# made, each still valid, and as many weights as the description implies (an
+# object edited by hand is refused before it reaches C).
 #' @noRd
 check_net <- function(net, name = "net") {
+  call <- sys.call(-1)
+  bad <- function(why)
+    rec_abort(sprintf("`%s` is not a valid rnn_net (%s); make one with rnn_net().", name, why),
+              call = call)
   if (!inherits(net, "rnn_net"))
     rec_abort(sprintf("`%s` must be an rnn_net made by rnn_net(), not %s.", name,
-                      describe(net)), call = sys.call(-1))
+                      describe(net)), call = call)
+  s <- net$spec
+  if (!is.list(s)) bad("its `spec` is missing")
+  spec_ok <- tryCatch({
+    s2 <- do.call(validate_spec, s[names(formals(validate_spec))])
+    identical(s2, s[names(s2)])
+  }, error = function(e) FALSE)
+  if (!isTRUE(spec_ok)) bad("its `spec` has been altered")
+  want <- sum(vapply(net_shapes(s), prod, numeric(1)))
+  if (!is.double(net$params) || length(net$params) != want || anyNA(net$params))
+    bad(sprintf("it should hold %.0f finite weights", want))
   invisible(net)
 }
 

@@ -22,7 +22,9 @@ fc_abort <- function(...) {
 
 fc_describe <- function(x) describe(x)
 
-fc_check_count <- function(x, name, min = 1L, allow_null = TRUE) {
+# Steps (h, lookback, horizon) beyond `max` are absurd for a recurrent network
+# and would only allocate gigabytes or run for hours.
+fc_check_count <- function(x, name, min = 1L, allow_null = TRUE, max = 1e5) {
   if (is.null(x) && allow_null) return(NULL)
   ok <- is.numeric(x) && length(x) == 1L && !is.na(x) && is.finite(x) &&
     x == round(x) && x >= min
@@ -30,6 +32,10 @@ fc_check_count <- function(x, name, min = 1L, allow_null = TRUE) {
     what <- if (min <= 0) "a non-negative integer" else if (min == 1) "a positive integer" else
       sprintf("an integer >= %d", min)
     fc_abort(sprintf("`%s` must be %s, not %s", name, what, fc_describe(x)))
+  }
+  if (x > max) {
+    fc_abort(sprintf("`%s` must be at most %s, not %s", name,
+                     format(max, big.mark = ",", scientific = FALSE), fc_describe(x)))
   }
   as.integer(x)
 }
@@ -261,6 +267,10 @@ fc_as_xreg <- function(xreg, N, name = "xreg", cols = NULL, na_action = "error")
     xreg <- matrix(xreg, ncol = 1L)
   }
   if (!is.numeric(xreg)) fc_abort(sprintf("`%s` must be numeric, not %s", name, fc_describe(xreg)))
+  if (ncol(xreg) == 0L || nrow(xreg) == 0L) {
+    fc_abort(sprintf("`%s` must have at least one column and one row per observation, not %s",
+                     name, fc_describe(xreg)))
+  }
   X <- matrix(as.double(xreg), nrow(xreg), ncol(xreg),
               dimnames = list(NULL, colnames(xreg)))
   if (is.null(colnames(X))) colnames(X) <- paste0("xreg", seq_len(ncol(X)))

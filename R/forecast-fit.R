@@ -37,9 +37,10 @@
 #' forecasts back as observations, in blocks of `horizon` steps.
 #'
 #' The last `validation` fraction of the windows (in time order) is held out:
-#' the networks stop early on it, the ridge penalty is chosen on it, and its
-#' forecast errors calibrate the prediction intervals (see
-#' [predict.rnn_fit()]). The linear path is then refitted on all windows.
+#' the networks stop early on it and the ridge penalty is chosen on it. The
+#' linear path is then refitted on all windows. The prediction intervals are
+#' calibrated on cross-fitted forecast errors from every origin of the series,
+#' not on these held-out windows (see [predict.rnn_fit()]).
 #'
 #' `xreg` holds covariates observed with the series; they enter the window and,
 #' with the direct strategy, their values over the next `horizon` steps are
@@ -76,7 +77,8 @@
 #'   (log when the series is positive and its seasonal swings grow with its
 #'   level).
 #' @param validation Fraction of the windows, taken from the end, held out for
-#'   early stopping, choosing the ridge penalty and calibrating the intervals.
+#'   early stopping and choosing the ridge penalty (and, with `linear = FALSE`,
+#'   calibrating the intervals).
 #' @param na_action What to do with missing values in `y` or `xreg`:
 #'   `"error"` (the default, the message says where they are) or
 #'   `"interpolate"` (linear interpolation, ends carried flat).
@@ -249,9 +251,20 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
     model$nets[[r]] <- net
   }
 
-  # calibration of the intervals on the held-out windows (train-only model)
-  cal_orig <- if (nval > 0) origins[va] else origins
-  cal <- fc_calibrate(model, Y, Xs, cal_orig, horizon, N)
+  # calibration of the intervals: cross-fitted forecast errors from every
+  # origin (held-out errors when there is no linear path to refit), in units
+  # of the local scale at each origin
+  if (linear) {
+    cal_orig <- o1
+    E <- fc_crossfit_errors(model, Y, Xs, Z1, T1, o1, lambda, horizon)
+  } else {
+    cal_orig <- if (nval > 0) origins[va] else origins
+    E <- fc_forecast_errors(model, Y, Xs, cal_orig, horizon)
+  }
+  S <- fc_local_scale(Y, pmax(lag, 1L), max(2L * lookback, 10L))
+  for (j in seq_len(k)) E[, , j] <- E[, , j] * scale[j] / S[cal_orig, j]
+  cal <- fc_calibrate(E)
+  cal$sd_scale <- S[N, ]
 
   # final linear path on all windows
   if (linear) model$lin <- fc_ridge(Z1, T1, lambda)
@@ -470,19 +483,68 @@ fc_paths <- function(model, Y, Xs, origins, h) {
   out
 }
 
-# Interval calibration: forecast errors over `h` steps from held-out origins,
-# per series j and step i, in units of the series scale; the per-step spread is
-# smoothed as sd_i = exp(a + b log i), and standardised absolute errors are kept
-# to take quantiles from.
-fc_calibrate <- function(model, Y, Xs, origins, h, N) {
-  k <- model$k
+# Local scale [N, k]: mean absolute difference at `lag` over the last W
+# differences up to each row (fewer at the start; the global scale where there
+# are none), so that the intervals follow changes in volatility.
+fc_local_scale <- function(Y, lag, W) {
+  N <- nrow(Y)
+  S <- matrix(NA_real_, N, ncol(Y))
+  for (j in seq_len(ncol(Y))) {
+    l <- lag[j]
+    d <- c(rep(0, l), abs(diff(Y[, j], lag = l)))
+    cs <- cumsum(d)
+    t <- seq_len(N)
+    lo <- pmax(l, t - W)
+    cnt <- t - lo
+    S[, j] <- ifelse(cnt > 0, (cs - c(0, cs)[lo + 1L]) / pmax(cnt, 1), NA)
+    g <- fc_scale(Y[, j, drop = FALSE], l)
+    S[is.na(S[, j]) | S[, j] <= 1e-12 * g, j] <- g
+  }
+  S
+}
+
+# Forecast errors [n, h, k] over `h` steps from `origins`, in units of the
+# series scale (NA where the series ends).
+fc_forecast_errors <- function(model, Y, Xs, origins, h) {
   P <- fc_paths(model, Y, Xs, origins, h)
   A <- fc_targets(Y, origins, h)
-  E <- sweep(A - P, 3, model$scale, "/")
+  sweep(A - P, 3, model$scale, "/")
+}
+
+# Cross-fitted forecast errors [n, h, k] from every origin of the series: the
+# origins are cut into `folds` contiguous blocks; for each block the ridge path
+# is refitted (same penalty) without the one-step samples whose target lies in
+# the block's forecast span, and the model (that path plus the networks)
+# forecasts `h` steps from each origin of the block.
+fc_crossfit_errors <- function(model, Y, Xs, Z1, T1, o1, lambda, h, folds = 5L) {
+  orig <- o1                         # every origin with at least one target
+  folds <- min(folds, length(orig))
+  blk <- cut(seq_along(orig), folds, labels = FALSE)
+  E <- array(NA_real_, c(length(orig), h, model$k))
+  for (f in seq_len(folds)) {
+    idx <- which(blk == f)
+    a <- orig[idx[1]]; b <- orig[idx[length(idx)]]
+    keep <- o1 < a | o1 > b + h - 1L
+    if (sum(keep) < 3L) keep <- o1 < a | o1 > b
+    if (sum(keep) < 3L) keep <- rep(TRUE, length(o1))
+    mf <- model
+    mf$lin <- fc_ridge(Z1[keep, , drop = FALSE], T1[keep, , drop = FALSE], lambda)
+    E[idx, , ] <- fc_forecast_errors(mf, Y, Xs, orig[idx], h)
+  }
+  E
+}
+
+# Interval calibration from standardised forecast errors E [n, h, k] (units of
+# the local scale at each origin): per series j and step i the root mean square
+# error is smoothed as sd_i = exp(a + b log i), and the absolute errors divided
+# by it are kept to take quantiles from, with the effective number of
+# independent forecast windows (overlapping origins: about n / ((h + 1) / 2)).
+fc_calibrate <- function(E) {
+  k <- dim(E)[3]; h <- dim(E)[2]; n <- dim(E)[1]
   a <- b <- numeric(k)
   z <- vector("list", k)
   for (j in seq_len(k)) {
-    Ej <- matrix(E[, , j], length(origins), h)
+    Ej <- matrix(E[, , j], n, h)
     cnt <- colSums(!is.na(Ej))
     msd <- sqrt(colMeans(Ej^2, na.rm = TRUE))
     ok <- cnt > 0 & is.finite(msd) & msd > 0
@@ -503,23 +565,30 @@ fc_calibrate <- function(model, Y, Xs, origins, h, N) {
     zj <- abs(sweep(Ej, 2, sdj, "/"))
     z[[j]] <- sort(zj[!is.na(zj)])
   }
-  list(a = a, b = b, z = z, n_origins = length(origins))
+  n_eff <- max(1, n / ((h + 1) / 2))
+  list(a = a, b = b, z = z, n_origins = n, n_eff = n_eff, h = h)
 }
 
 # Multiplier of the per-step sd for a central interval at `level` percent: the
-# larger of the split-conformal quantile of the held-out standardised errors and
-# Student's t quantile (df = held-out origins - 1) times their root mean square,
-# which guards against the few, overlapping held-out windows of short series.
-fc_multiplier <- function(z, level, n_origins = length(z)) {
+# split-conformal quantile of the standardised absolute errors, widened by the
+# ratio of Student's t quantile (df = effective windows - 1) to the normal one
+# for the uncertainty of the estimated spread; with fewer than 10 errors, that
+# t quantile times their root mean square.
+fc_multiplier <- function(z, level, n_eff = length(z)) {
   p <- level / 100
   nz <- length(z)
   rms <- if (nz > 0) sqrt(mean(z^2)) else 1
   vapply(p, function(pp) {
     r <- ceiling((nz + 1) * pp)
     emp <- if (nz >= 10 && r <= nz) z[r] else NA_real_
-    tq <- stats::qt((1 + pp) / 2, df = max(2, n_origins - 1)) * rms
-    max(emp, tq, na.rm = TRUE)
+    tq <- stats::qt((1 + pp) / 2, df = max(2, n_eff - 1))
+    if (is.na(emp)) tq * rms else emp * tq / stats::qnorm((1 + pp) / 2)
   }, numeric(1))
+}
+
+# Multipliers for series j of a fit's calibration.
+fc_cal_multiplier <- function(cal, j, level) {
+  fc_multiplier(cal$z[[j]], level, cal$n_eff %||% cal$n_origins)
 }
 
 # Put a matrix [N, k] back into the user's form (ts/mts when the input had a

@@ -77,6 +77,7 @@ fc_series_labels <- function(x) {
   if (length(x$series$names) == 1L) x$series_name %||% "y" else x$series$names
 }
 
+`%||%` <- function(a, b) if (is.null(a)) b else a
 
 fc_num <- function(v) formatC(v, digits = 3, format = "fg", flag = "#")
 
@@ -86,8 +87,8 @@ fc_num <- function(v) formatC(v, digits = 3, format = "fg", flag = "#")
 #' @param ... Not used.
 #' @return An object of class `summary.rnn_fit`: the settings, the training of
 #'   each network (epochs run, best epoch, best validation loss), in-sample
-#'   one-step accuracy, and the held-out forecast error per horizon step that
-#'   calibrates the prediction intervals.
+#'   one-step accuracy, and the cross-fitted forecast error per horizon step
+#'   that calibrates the prediction intervals.
 #' @examples
 #' set.seed(1)
 #' fit <- rnn_fit(nottem, repeats = 1, hidden = 8, epochs = 5)
@@ -107,12 +108,13 @@ summary.rnn_fit <- function(object, ...) {
   cal <- object$calibration
   steps <- seq_len(object$horizon)
   sdm <- vapply(seq_along(cal$a), function(j)
-    object$model$scale[j] * exp(cal$a[j] + cal$b[j] * log(steps)), numeric(length(steps)))
+    (cal$sd_scale %||% object$model$scale)[j] * exp(cal$a[j] + cal$b[j] * log(steps)), numeric(length(steps)))
   sdm <- matrix(sdm, length(steps))
   dimnames(sdm) <- list(paste0("h=", steps), fc_series_labels(object))
   structure(list(fit = object, nets = nets, accuracy = fc_fit_accuracy(object),
                  error_sd = sdm,
-                 multipliers = vapply(cal$z, fc_multiplier, numeric(2), level = c(80, 95))),
+                 multipliers = vapply(seq_along(cal$z), fc_cal_multiplier, numeric(2),
+                                      cal = cal, level = c(80, 95))),
             class = "summary.rnn_fit")
 }
 
@@ -129,12 +131,12 @@ print.summary.rnn_fit <- function(x, ...) {
   }
   cat("\nIn-sample one-step accuracy:\n")
   print(signif(x$accuracy, 4))
-  cat(sprintf("\nHeld-out forecast error sd per step (%s scale), which sets the interval widths:\n",
+  cat(sprintf("\nCross-fitted forecast error sd per step at the end of the series (%s scale),\nwhich sets the interval widths:\n",
               if (x$fit$transform == "log") "log" else "original"))
   show <- unique(round(seq(1, nrow(x$error_sd), length.out = min(6, nrow(x$error_sd)))))
   print(signif(x$error_sd[show, , drop = FALSE], 4))
   m <- matrix(x$multipliers, nrow = 2, dimnames = list(c("80%", "95%"), fc_series_labels(x$fit)))
-  cat("Interval half-width = multiplier x sd; multipliers from the held-out errors:\n")
+  cat("Interval half-width = multiplier x sd; multipliers from the cross-fitted errors:\n")
   print(round(m, 3))
   invisible(x)
 }

@@ -6,24 +6,41 @@
 #' the series that [rnn_fit()] was fitted to, with prediction intervals.
 #'
 #' @section Prediction intervals:
-#' The intervals are calibrated on data the model did not train on. When the
-#' model is fitted, the last `validation` fraction of the training windows is
-#' held out; from each held-out origin the model (trained without those
-#' windows) forecasts `horizon` steps ahead and the errors, in units of the
-#' series scale, are collected per step \eqn{i}. Their root mean square is
-#' smoothed across steps as \eqn{\sigma_i = \exp(a + b \log i)} with
-#' \eqn{0 \le b \le 1} (so the spread grows with the step at most like a trend
-#' and at least stays flat; steps beyond the horizon extrapolate it). The
-#' half-width of the `level`% interval at step \eqn{i} is
-#' \eqn{q \sigma_i}, where \eqn{q} is the larger of the split-conformal
-#' quantile of the standardised absolute held-out errors \eqn{|e|/\sigma_i}
-#' (the \eqn{\lceil (n + 1) p \rceil}-th smallest of \eqn{n}) and Student's
-#' \eqn{t} quantile with (held-out origins - 1) degrees of freedom times their
-#' root mean square; the latter widens the intervals of short series, whose
-#' few held-out windows overlap and understate the error.
+#' The intervals are calibrated on forecast errors of data the model did not
+#' fit, from every origin of the series (not only the held-out windows used for
+#' early stopping and for choosing the ridge penalty, whose errors are
+#' optimistic and too few). The origins are cut into 5 contiguous blocks; for
+#' each block the linear path is refitted (with the chosen penalty) without the
+#' one-step samples whose targets fall in the block's forecast span, and the
+#' model (that path plus the networks) forecasts `horizon` steps from each
+#' origin of the block (cross-fitting). The networks are not refitted: their
+#' part of these errors is out of sample only on the held-out windows. With
+#' `linear = FALSE` there is no path to refit and the errors from the held-out
+#' windows are used instead.
+#'
+#' Each error is divided by the local scale at its origin: the mean absolute
+#' (seasonal) difference over the last max(2 `lookback`, 10) differences, so
+#' that the intervals widen when the series has recently become more volatile.
+#' The root mean square of these standardised errors per step \eqn{i} is
+#' smoothed as \eqn{\sigma_i = \exp(a + b \log i)}{sigma_i = exp(a + b log i)}
+#' with \eqn{0 \le b \le 1} (the spread grows with the step at most like a
+#' trend and at least stays flat; steps beyond the horizon extrapolate it).
+#' The half-width of the interval at level \eqn{p} and step \eqn{i} is
+#' \eqn{q\, s_N \sigma_i}{q * s_N * sigma_i}, where \eqn{s_N} is the local
+#' scale at the end of the series and \eqn{q} the split-conformal quantile of
+#' the absolute standardised errors \eqn{|e| / \sigma_i}{|e| / sigma_i} (the
+#' \eqn{\lceil (n + 1) p \rceil}{ceiling((n + 1) p)}-th smallest of \eqn{n}),
+#' widened by the ratio of Student's \eqn{t} quantile to the normal one with
+#' \eqn{n_e - 1} degrees of freedom: the errors of overlapping windows are not
+#' independent, and \eqn{n_e = 2 n_o / (h + 1)} counts the \eqn{n_o} origins
+#' as about that many independent windows of \eqn{h} = `horizon` steps. (With
+#' fewer than 10 errors, \eqn{q} is that \eqn{t} quantile times their root
+#' mean square.)
 #' Intervals are symmetric on the transformed scale (`transform = "log"` makes
 #' them asymmetric on the original scale). They account for the model's
-#' forecast error, not for the uncertainty of the networks' weights.
+#' forecast error, including the estimation error of the linear path, but not
+#' for the uncertainty of the networks' weights, nor for breaks that the
+#' series' past does not show.
 #'
 #' @param object An `rnn_fit` from [rnn_fit()].
 #' @param h Number of steps to forecast, a positive integer; any value works,
@@ -96,8 +113,8 @@ predict.rnn_fit <- function(object, h = NULL, newxreg = NULL, level = c(80, 95),
   nl <- length(level)
   lower <- upper <- array(NA_real_, c(h, k, nl))
   for (j in seq_len(k)) {
-    sdj <- model$scale[j] * exp(cal$a[j] + cal$b[j] * log(steps))
-    q <- fc_multiplier(cal$z[[j]], level, cal$n_origins)
+    sdj <- (cal$sd_scale %||% model$scale)[j] * exp(cal$a[j] + cal$b[j] * log(steps))
+    q <- fc_cal_multiplier(cal, j, level)
     for (l in seq_len(nl)) {
       lower[, j, l] <- mean_t[, j] - q[l] * sdj
       upper[, j, l] <- mean_t[, j] + q[l] * sdj
@@ -165,7 +182,10 @@ forecast <- function(object, ...) UseMethod("forecast")
 #' @export
 forecast.default <- function(object, ...) {
   if (requireNamespace("forecast", quietly = TRUE)) {
-    return(forecast::forecast(object, ...))
+    # Evaluate the call in the forecast namespace: dispatching from here would
+    # find this very method again (infinite recursion) before forecast's own.
+    ns <- asNamespace("forecast")
+    return(do.call(get("forecast", envir = ns), list(object, ...), envir = ns))
   }
   fc_abort(sprintf(paste0("no `forecast()` method for %s; recurrent forecasts `rnn_fit` ",
                           "objects, and the forecast package (not installed) handles others"),

@@ -52,26 +52,14 @@ rnn_net <- function(input_size, hidden_size, output_size = 1,
                     activation = c("tanh", "relu"),
                     output_activation = c("linear", "sigmoid", "softmax"),
                     return_sequences = FALSE, dropout = 0) {
-  spec <- list(
-    cell = check_choice(cell, c("lstm", "gru", "rnn"), "cell"),
-    input_size = check_int(input_size, "input_size", max = 1e6),
-    hidden_size = check_int(hidden_size, "hidden_size", max = 1e5),
-    output_size = check_int(output_size, "output_size", max = 1e6),
-    layers = check_int(layers, "layers", max = 32),
-    bidirectional = check_flag(bidirectional, "bidirectional"),
-    merge = check_choice(merge, c("concat", "sum", "ave", "mul"), "merge"),
-    activation = check_choice(activation, c("tanh", "relu"), "activation"),
-    output_activation = check_choice(output_activation,
-                                     c("linear", "sigmoid", "softmax"),
-                                     "output_activation"),
-    return_sequences = check_flag(return_sequences, "return_sequences"),
-    dropout = check_num(dropout, "dropout", min = 0, max = 1, max_open = TRUE)
-  )
+  spec <- validate_spec(input_size, hidden_size, output_size, cell, layers,
+                        bidirectional, merge, activation, output_activation,
+                        return_sequences, dropout)
   shapes <- net_shapes(spec)
   n_params <- sum(vapply(shapes, prod, numeric(1)))
-  if (n_params > 2^31 - 1)
-    rec_abort(sprintf("This network would have %.0f parameters; at most %.0f are supported.",
-                      n_params, 2^31 - 1))
+  if (n_params > 1e8)
+    rec_abort(sprintf("This network would have %s parameters (%.1f GB); at most 100,000,000 are supported.",
+                      format(n_params, big.mark = ",", scientific = FALSE), n_params * 8 / 1e9))
   params <- unlist(lapply(names(shapes), function(nm) {
     bound <- if (startsWith(nm, "head.")) 1 / sqrt(head_width(spec))
              else 1 / sqrt(spec$hidden_size)
@@ -79,6 +67,29 @@ rnn_net <- function(input_size, hidden_size, output_size = 1,
   }), use.names = FALSE)
   structure(list(spec = spec, params = params, history = NULL, training = NULL),
             class = "rnn_net")
+}
+
+# Checks the arguments of rnn_net() and returns them as the network's spec.
+#' @noRd
+validate_spec <- function(input_size, hidden_size, output_size, cell, layers,
+                          bidirectional, merge, activation, output_activation,
+                          return_sequences, dropout) {
+  call <- sys.call(-1)         # errors name the user's call, rnn_net(...)
+  list(
+    cell = check_choice(cell, c("lstm", "gru", "rnn"), "cell", call = call),
+    input_size = check_int(input_size, "input_size", max = 1e6, call = call),
+    hidden_size = check_int(hidden_size, "hidden_size", max = 1e5, call = call),
+    output_size = check_int(output_size, "output_size", max = 1e6, call = call),
+    layers = check_int(layers, "layers", max = 32, call = call),
+    bidirectional = check_flag(bidirectional, "bidirectional", call = call),
+    merge = check_choice(merge, c("concat", "sum", "ave", "mul"), "merge", call = call),
+    activation = check_choice(activation, c("tanh", "relu"), "activation", call = call),
+    output_activation = check_choice(output_activation,
+                                     c("linear", "sigmoid", "softmax"),
+                                     "output_activation", call = call),
+    return_sequences = check_flag(return_sequences, "return_sequences", call = call),
+    dropout = check_num(dropout, "dropout", min = 0, max = 1, max_open = TRUE, call = call)
+  )
 }
 
 # Gates per cell: G = 1, 3, 4 for rnn, gru, lstm.

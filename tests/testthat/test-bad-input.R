@@ -5,15 +5,15 @@ expect_rec_error <- function(expr, pattern) {
 }
 
 test_that("rnn_net() rejects bad sizes and unknown options", {
-  expect_rec_error(rnn_net(0, 4), "`input_size` must be a positive integer .*, not 0")
-  expect_rec_error(rnn_net(2, -3), "`hidden_size` must be a positive integer .*, not -3")
+  expect_rec_error(rnn_net(0, 4), "`input_size` must be a positive integer, not 0")
+  expect_rec_error(rnn_net(2, -3), "`hidden_size` must be a positive integer, not -3")
   expect_rec_error(rnn_net(2, 2.5), "not 2.5")
   expect_rec_error(rnn_net(2, NA), "not NA")
   expect_rec_error(rnn_net("2", 4), "not the string \"2\"")
   expect_rec_error(rnn_net(2, c(4, 5)), "a double vector of length 2")
   expect_rec_error(rnn_net(2, 4, cell = "transformer"), "`cell` must be one of \"lstm\", \"gru\", \"rnn\"")
   expect_rec_error(rnn_net(2, 4, layers = 0), "`layers`")
-  expect_rec_error(rnn_net(2, 4, layers = 100), "no larger than 32, not 100")
+  expect_rec_error(rnn_net(2, 4, layers = 100), "`layers` must be at most 32, not 100")
   expect_rec_error(rnn_net(2, 4, merge = "max"), "`merge`")
   expect_rec_error(rnn_net(2, 4, dropout = 1), "`dropout` must be a finite number >= 0 and < 1")
   expect_rec_error(rnn_net(2, 4, dropout = NaN), "`dropout`")
@@ -53,7 +53,7 @@ test_that("rnn_train() rejects absurd hyperparameters", {
   x <- array(rnorm(20 * 4), c(20, 4, 1)); y <- rnorm(20)
   expect_rec_error(rnn_train(net, x, y, lr = -0.1), "`lr` must be a finite number > 0")
   expect_rec_error(rnn_train(net, x, y, lr = Inf), "`lr`")
-  expect_rec_error(rnn_train(net, x, y, epochs = 0), "`epochs` must be a positive integer .*, not 0")
+  expect_rec_error(rnn_train(net, x, y, epochs = 0), "`epochs` must be a positive integer, not 0")
   expect_rec_error(rnn_train(net, x, y, batch_size = 1.5), "`batch_size`")
   expect_rec_error(rnn_train(net, x, y, clip = -1), "`clip`")
   expect_rec_error(rnn_train(net, x, y, momentum = 1), "`momentum`")
@@ -100,4 +100,30 @@ test_that("plot methods reject a malformed `log`", {
                    epochs = 2, verbose = FALSE)
   expect_rec_error(plot(net, log = c("y", "x")), "`log` must be")
   expect_rec_error(plot(net, log = 1), "`log` must be")
+})
+
+test_that("numbers beyond the integer range and absurd sizes are clear errors", {
+  net <- rnn_net(1, 3)
+  x <- array(rnorm(20 * 4), c(20, 4, 1)); y <- rnorm(20)
+  expect_rec_error(rnn_train(net, x, y, patience = 1e10), "`patience` must be at most 2,147,483,647, not 1e\\+10")
+  expect_rec_error(rnn_train(net, x, y, epochs = 1e10), "`epochs`")
+  expect_rec_error(rnn_net(1, 1e4), "parameters \\(.* GB\\); at most 100,000,000")
+  err <- tryCatch(rnn_net(2, -1), error = identity)
+  expect_match(deparse(conditionCall(err)), "^rnn_net\\(")
+})
+
+test_that("an rnn_net edited by hand is refused before it reaches C", {
+  set.seed(9)
+  net <- rnn_net(2, 3)
+  x <- array(rnorm(2 * 4 * 2), c(2, 4, 2))
+  bad <- net; bad$spec$hidden_size <- 4L
+  expect_rec_error(predict(bad, x), "not a valid rnn_net .*should hold")
+  bad <- net; bad$spec$cell <- "xyz"
+  expect_rec_error(predict(bad, x), "spec. has been altered")
+  bad <- net; bad$spec$layers <- 1e6
+  expect_rec_error(rnn_weights(bad), "spec. has been altered")
+  bad <- net; bad$params <- bad$params[-1]
+  expect_rec_error(rnn_gradients(bad, x, 1:2), "should hold")
+  bad <- net; bad$spec <- NULL
+  expect_rec_error(print(summary(bad)), "spec")
 })

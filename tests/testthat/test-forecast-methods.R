@@ -8,7 +8,7 @@ test_that("print and summary read well", {
   expect_true(any(grepl("LSTM, 4 hidden units; 1 network averaged \\+ linear AR path", out)))
   expect_true(any(grepl("seasonal naive|naive", out)))
   s <- capture.output(summary(fit))
-  expect_true(any(grepl("Held-out forecast error sd per step", s)))
+  expect_true(any(grepl("Cross-fitted forecast error sd per step", s)))
   expect_true(any(grepl("best_epoch", s)))
   fc <- predict(fit, h = 3)
   p <- capture.output(print(fc))
@@ -79,4 +79,20 @@ test_that("forecast::forecast reaches rnn_fit when forecast is attached after re
   out <- system2(file.path(R.home("bin"), "Rscript"), script, stdout = TRUE, stderr = TRUE,
                  env = paste0("R_LIBS=", paste(.libPaths(), collapse = .Platform$path.sep)))
   expect_match(paste(out, collapse = "\n"), "rnn_forecast 4")
+})
+
+test_that("forecast() on other objects hands over to the forecast package without recursion", {
+  skip_if_not_installed("forecast")
+  fc <- recurrent::forecast(as.numeric(1:30) + rnorm(30), h = 2)
+  expect_s3_class(fc, "forecast")
+  expect_length(fc$mean, 2)
+})
+
+test_that("absurd horizons and empty covariates are clear errors", {
+  expect_error(rnn_fit(WWWusage, horizon = 1e10, repeats = 0), "`horizon` must be at most 100,000",
+               class = "recurrent_error")
+  expect_error(rnn_fit(WWWusage, repeats = 0, xreg = matrix(0, 0, 0)), "`xreg` must have at least one column",
+               class = "recurrent_error")
+  fit <- rnn_fit(WWWusage, repeats = 0, verbose = FALSE)
+  expect_error(predict(fit, h = 1e10), "`h` must be at most 100,000", class = "recurrent_error")
 })

@@ -12,6 +12,7 @@ sine_windows <- function(n_steps = 400, lookback = 16) {
 
 for (cell in c("rnn", "gru", "lstm")) {
   test_that(sprintf("%s learns next-step prediction of a sine mixture", cell), {
+  skip_if(identical(Sys.getenv("RECURRENT_TEST_QUICK"), "1"), "slow (RECURRENT_TEST_QUICK=1)")
     set.seed(11)
     d <- sine_windows()
     net <- rnn_net(1, 16, cell = cell)
@@ -27,6 +28,7 @@ for (cell in c("rnn", "gru", "lstm")) {
 }
 
 test_that("softmax + crossentropy classifies the sign of a running sum", {
+  skip_if(identical(Sys.getenv("RECURRENT_TEST_QUICK"), "1"), "slow (RECURRENT_TEST_QUICK=1)")
   set.seed(12)
   n <- 600; T <- 12
   x <- array(rnorm(n * T), c(n, T, 1))
@@ -86,6 +88,7 @@ test_that("validation can be given as list(x, y) and progress is printed", {
 })
 
 test_that("return_sequences training learns a per-step target", {
+  skip_if(identical(Sys.getenv("RECURRENT_TEST_QUICK"), "1"), "slow (RECURRENT_TEST_QUICK=1)")
   set.seed(16)
   n <- 200; T <- 10
   x <- array(rnorm(n * T), c(n, T, 1))
