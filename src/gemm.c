@@ -63,6 +63,23 @@ typedef struct {
 static int imin(int a, int b) { return a < b ? a : b; }
 static size_t round_up(size_t x, size_t q) { return (x + q - 1) / q * q; }
 
+
+/* Writes the mr x nr corner of a 4 x 4 tile t (column-major) into C:
+   C = alpha * t + beta * C; beta == 0 never reads C. Shared by the portable
+   kernels, so partial tiles round like full ones. */
+static void store_4x4(const double *t, double *C, size_t ldc, double alpha,
+                      double beta, int mr, int nr)
+{
+    for (int j = 0; j < nr; j++) {
+        double *c = C + ldc * j;
+        const double *s = t + 4 * j;
+        if (beta == 0)
+            for (int i = 0; i < mr; i++) c[i] = alpha * s[i];
+        else
+            for (int i = 0; i < mr; i++) c[i] = alpha * s[i] + beta * c[i];
+    }
+}
+
 #ifndef GEMM_VEC
 /* ---- portable C99 micro-kernel (4 x 4) ------------------------------------- */
 static void kern_c_4x4(int kc, const double *pa, const double *pb, double *C,
@@ -81,14 +98,7 @@ static void kern_c_4x4(int kc, const double *pa, const double *pb, double *C,
     }
     double t[16] = {c00, c10, c20, c30, c01, c11, c21, c31,
                     c02, c12, c22, c32, c03, c13, c23, c33};
-    for (int j = 0; j < nr; j++) {
-        double *c = C + ldc * j;
-        const double *s = t + 4 * j;
-        if (beta == 0)
-            for (int i = 0; i < mr; i++) c[i] = alpha * s[i];
-        else
-            for (int i = 0; i < mr; i++) c[i] = alpha * s[i] + beta * c[i];
-    }
+    store_4x4(t, C, ldc, alpha, beta, mr, nr);
 }
 #endif
 
@@ -114,14 +124,7 @@ static void kern_vec_4x4(int kc, const double *pa, const double *pb, double *C,
     memcpy(t, &c00, 16); memcpy(t + 2, &c10, 16); memcpy(t + 4, &c01, 16);
     memcpy(t + 6, &c11, 16); memcpy(t + 8, &c02, 16); memcpy(t + 10, &c12, 16);
     memcpy(t + 12, &c03, 16); memcpy(t + 14, &c13, 16);
-    for (int j = 0; j < nr; j++) {
-        double *c = C + ldc * j;
-        const double *s = t + 4 * j;
-        if (beta == 0)
-            for (int i = 0; i < mr; i++) c[i] = alpha * s[i];
-        else
-            for (int i = 0; i < mr; i++) c[i] = alpha * s[i] + beta * c[i];
-    }
+    store_4x4(t, C, ldc, alpha, beta, mr, nr);
 }
 #endif
 

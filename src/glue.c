@@ -71,6 +71,19 @@ static void check_targets(const net_layout *L, SEXP y, int n, int T)
     if (ny != n) Rf_error("internal: y has %d rows but x has %d", ny, n);
 }
 
+/* The checks the entry points that take data and targets start with: the
+   network, its weights, x [n, T, p], y and the loss. Returns n; sets *T. */
+static int check_data_call(net_layout *L, SEXP spec, SEXP dropout, SEXP exec,
+                           SEXP params, SEXP x, SEXP y, SEXP loss, int *T, int *code)
+{
+    layout_from_r(L, spec, dropout, exec);
+    check_params(L, params);
+    int n = check_array3(x, "x", L->s.input_size, 0, T);
+    check_targets(L, y, n, *T);
+    *code = loss_from_r(loss);
+    return n;
+}
+
 SEXP rec_n_params(SEXP spec, SEXP dropout)
 {
     net_layout L;
@@ -98,23 +111,15 @@ SEXP rec_predict(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x)
 SEXP rec_evaluate(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP y, SEXP loss)
 {
     net_layout L;
-    layout_from_r(&L, spec, dropout, exec);
-    check_params(&L, params);
-    int T, n = check_array3(x, "x", L.s.input_size, 0, &T);
-    check_targets(&L, y, n, T);
-    return Rf_ScalarReal(net_evaluate(&L, REAL(params), REAL(x), REAL(y), n, T,
-                                      loss_from_r(loss)));
+    int T, code, n = check_data_call(&L, spec, dropout, exec, params, x, y, loss, &T, &code);
+    return Rf_ScalarReal(net_evaluate(&L, REAL(params), REAL(x), REAL(y), n, T, code));
 }
 
 SEXP rec_gradients(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP y, SEXP loss,
                    SEXP training)
 {
     net_layout L;
-    layout_from_r(&L, spec, dropout, exec);
-    check_params(&L, params);
-    int T, n = check_array3(x, "x", L.s.input_size, 0, &T);
-    check_targets(&L, y, n, T);
-    int code = loss_from_r(loss);
+    int T, code, n = check_data_call(&L, spec, dropout, exec, params, x, y, loss, &T, &code);
     int train = Rf_asLogical(training) == TRUE;
     SEXP grad = PROTECT(Rf_allocVector(REALSXP, (R_xlen_t) L.n_params));
     if (train) GetRNGstate();
@@ -136,11 +141,7 @@ SEXP rec_train_epoch(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP state
                      SEXP x, SEXP y, SEXP loss, SEXP batch_size, SEXP shuffle)
 {
     net_layout L;
-    layout_from_r(&L, spec, dropout, exec);
-    check_params(&L, params);
-    int T, n = check_array3(x, "x", L.s.input_size, 0, &T);
-    check_targets(&L, y, n, T);
-    int code = loss_from_r(loss);
+    int T, code, n = check_data_call(&L, spec, dropout, exec, params, x, y, loss, &T, &code);
     if (TYPEOF(state) != REALSXP || (size_t) XLENGTH(state) != 2 * L.n_params + 1)
         Rf_error("internal: optimizer state must be a double vector of length 2P+1");
     if (TYPEOF(optim) != REALSXP || XLENGTH(optim) != 9)
