@@ -159,8 +159,15 @@ autoplot.rnn_forecast <- function(object, include = NULL, ...) {
     fc_abort("autoplot() needs the ggplot2 package; install it or use plot()")
   }
   d <- fc_forecast_frames(object, include)
-  nl <- length(object$level)
-  fills <- grDevices::colorRampPalette(c("#c6d6ea", "#6f93c2"))(nl)
+  fc_gg_layers(d, linewidth = 0.9) +
+    ggplot2::labs(title = paste("Forecasts from", object$method), x = "Time",
+                  y = object$series %||% NULL)
+}
+
+# The history line, the shaded interval bands (one shade per level) and the
+# forecast mean, from fc_forecast_frames() tables.
+fc_gg_layers <- function(d, linewidth = 0.5) {
+  fills <- grDevices::colorRampPalette(c("#c6d6ea", "#6f93c2"))(length(levels(d$bands$level)))
   names(fills) <- levels(d$bands$level)
   ggplot2::ggplot() +
     ggplot2::geom_ribbon(data = d$bands,
@@ -168,10 +175,8 @@ autoplot.rnn_forecast <- function(object, include = NULL, ...) {
                                       fill = .data$level)) +
     ggplot2::geom_line(data = d$history, ggplot2::aes(x = .data$time, y = .data$value)) +
     ggplot2::geom_line(data = d$mean, ggplot2::aes(x = .data$time, y = .data$value),
-                       colour = "#1f5fa8", linewidth = 0.9) +
-    ggplot2::scale_fill_manual(values = fills, name = "Interval") +
-    ggplot2::labs(title = paste("Forecasts from", object$method), x = "Time",
-                  y = object$series %||% NULL)
+                       colour = "#1f5fa8", linewidth = linewidth) +
+    ggplot2::scale_fill_manual(values = fills, name = "Interval")
 }
 
 #' @rdname autoplot.rnn_forecast
@@ -186,15 +191,7 @@ autoplot.rnn_mforecast <- function(object, include = NULL, ...) {
   })
   d <- lapply(c("history", "mean", "bands"), function(w) do.call(rbind, lapply(parts, `[[`, w)))
   names(d) <- c("history", "mean", "bands")
-  ggplot2::ggplot() +
-    ggplot2::geom_ribbon(data = d$bands,
-                         ggplot2::aes(x = .data$time, ymin = .data$lower, ymax = .data$upper,
-                                      fill = .data$level)) +
-    ggplot2::geom_line(data = d$history, ggplot2::aes(x = .data$time, y = .data$value)) +
-    ggplot2::geom_line(data = d$mean, ggplot2::aes(x = .data$time, y = .data$value),
-                       colour = "#1f5fa8") +
-    ggplot2::scale_fill_manual(values = grDevices::colorRampPalette(c("#c6d6ea", "#6f93c2"))(
-      length(levels(d$bands$level))), name = "Interval") +
+  fc_gg_layers(d) +
     ggplot2::facet_wrap(ggplot2::vars(.data$series), scales = "free_y") +
     ggplot2::labs(title = paste("Forecasts from", object$method[1]), x = "Time", y = NULL)
 }
