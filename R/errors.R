@@ -104,6 +104,8 @@ check_net <- function(net, name = "net") {
   want <- sum(vapply(net_shapes(s), prod, numeric(1)))
   if (!is.double(net$params) || length(net$params) != want || anyNA(net$params))
     bad(sprintf("it should hold %.0f finite weights", want))
+  if (!is.null(net$history) && !is.data.frame(net$history))
+    bad("its `history` has been altered")
   invisible(net)
 }
 

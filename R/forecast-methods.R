@@ -45,6 +45,7 @@ fc_fit_accuracy <- function(x) {
 
 #' @export
 print.rnn_fit <- function(x, ...) {
+  fc_check_fit(x, "x")
   ser <- x$series
   N <- nrow(ser$Y)
   cat(sprintf("<rnn_fit> forecaster for %s: %d observation%s%s, %s\n",
@@ -95,6 +96,7 @@ fc_num <- function(v) formatC(v, digits = 3, format = "fg", flag = "#")
 #' summary(fit)
 #' @export
 summary.rnn_fit <- function(object, ...) {
+  fc_check_fit(object)
   nets <- if (length(object$history)) {
     do.call(rbind, lapply(seq_along(object$history), function(r) {
       hst <- object$history[[r]]

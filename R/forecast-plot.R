@@ -84,6 +84,7 @@ plot.rnn_mforecast <- function(x, include = NULL, ...) {
 #' plot(fit)
 #' @export
 plot.rnn_fit <- function(x, log = "y", ...) {
+  fc_check_fit(x, "x")
   check_log_axes(log)
   if (length(x$history) == 0L) {
     y <- x$x
@@ -199,6 +200,7 @@ autoplot.rnn_mforecast <- function(object, include = NULL, ...) {
 #' @rdname autoplot.rnn_forecast
 #' @exportS3Method ggplot2::autoplot
 autoplot.rnn_fit <- function(object, ...) {
+  fc_check_fit(object)
   if (!requireNamespace("ggplot2", quietly = TRUE)) {
     fc_abort("autoplot() needs the ggplot2 package; install it or use plot()")
   }

@@ -199,10 +199,20 @@ forecast.rnn_fit <- function(object, h = NULL, level = c(80, 95), newxreg = NULL
   predict.rnn_fit(object, h = h, newxreg = newxreg, level = level, ...)
 }
 
-fc_check_fit <- function(object) {
+# An rnn_fit as rnn_fit() made it: the fields the methods read are there with
+# the right types, and every network is intact (an object edited by hand is
+# refused with a clear error instead of failing somewhere inside).
+fc_check_fit <- function(object, name = "object") {
   if (!inherits(object, "rnn_fit")) {
-    fc_abort("`object` must be an rnn_fit made by rnn_fit(), not ", fc_describe(object))
+    fc_abort("`", name, "` must be an rnn_fit made by rnn_fit(), not ", fc_describe(object))
   }
+  ok <- is.list(object) && stats::is.ts(object$x) && is.list(object$model) &&
+    is.list(object$series) && is.list(object$calibration) && is.list(object$nets) &&
+    is.list(object$history) && is.numeric(object$lookback) && is.numeric(object$horizon)
+  if (!isTRUE(ok)) {
+    fc_abort("`", name, "` is not a valid rnn_fit (its fields have been altered); make one with rnn_fit()")
+  }
+  for (net in object$nets) check_net(net, "a network of the fit")
   invisible(object)
 }
 

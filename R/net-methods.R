@@ -37,6 +37,7 @@ NULL
 #' @rdname rnn_net-methods
 #' @export
 print.rnn_net <- function(x, ...) {
+  check_net(x, "x")
   s <- x$spec
   cat("<rnn_net> ", describe_arch(s), "\n", sep = "")
   cat(sprintf("  input %d -> output %d (%s), %s\n", s$input_size, s$output_size,
@@ -64,6 +65,7 @@ training_line <- function(net) {
 #' @rdname rnn_net-methods
 #' @export
 summary.rnn_net <- function(object, ...) {
+  check_net(object, "object")
   w <- rnn_weights(object)
   tensors <- data.frame(
     tensor = names(w),
@@ -106,6 +108,7 @@ print.summary.rnn_net <- function(x, ...) {
 #' @rdname rnn_net-methods
 #' @export
 plot.rnn_net <- function(x, log = "y", ...) {
+  check_net(x, "x")
   check_log_axes(log)
   h <- x$history
   if (is.null(h) || nrow(h) == 0)

@@ -127,3 +127,11 @@ test_that("an rnn_net edited by hand is refused before it reaches C", {
   bad <- net; bad$spec <- NULL
   expect_rec_error(print(summary(bad)), "spec")
 })
+
+test_that("print, summary and plot refuse a hand-edited rnn_net", {
+  net <- rnn_net(2, 3)
+  net$spec$merge <- 7
+  expect_rec_error(print(net), "not a valid rnn_net")
+  expect_rec_error(summary(net), "not a valid rnn_net")
+  expect_rec_error(plot(net), "not a valid rnn_net")
+})

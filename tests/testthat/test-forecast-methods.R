@@ -96,3 +96,13 @@ test_that("absurd horizons and empty covariates are clear errors", {
   fit <- rnn_fit(WWWusage, repeats = 0, verbose = FALSE)
   expect_error(predict(fit, h = 1e10), "`h` must be at most 100,000", class = "recurrent_error")
 })
+
+test_that("methods refuse an rnn_fit edited by hand", {
+  fit <- rnn_fit(WWWusage, repeats = 0, verbose = FALSE)
+  bad <- fit; bad$model <- NULL
+  expect_error(print(bad), "not a valid rnn_fit", class = "recurrent_error")
+  expect_error(predict(bad, h = 2), "not a valid rnn_fit", class = "recurrent_error")
+  expect_error(plot(bad), "not a valid rnn_fit", class = "recurrent_error")
+  expect_error(summary(structure(list(), class = "rnn_fit")), "not a valid rnn_fit",
+               class = "recurrent_error")
+})
