@@ -20,24 +20,12 @@ fc_abort <- function(...) {
   rec_abort(msg, call = call)
 }
 
-fc_describe <- function(x) describe(x)
-
 # Steps (h, lookback, horizon) beyond `max` are absurd for a recurrent network
-# and would only allocate gigabytes or run for hours.
+# and would only allocate gigabytes or run for hours. NULL means "choose".
 fc_check_count <- function(x, name, min = 1L, allow_null = TRUE, max = 1e5) {
+  call <- sys.call(-1)
   if (is.null(x) && allow_null) return(NULL)
-  ok <- is.numeric(x) && length(x) == 1L && !is.na(x) && is.finite(x) &&
-    x == round(x) && x >= min
-  if (!ok) {
-    what <- if (min <= 0) "a non-negative integer" else if (min == 1) "a positive integer" else
-      sprintf("an integer >= %d", min)
-    fc_abort(sprintf("`%s` must be %s, not %s", name, what, fc_describe(x)))
-  }
-  if (x > max) {
-    fc_abort(sprintf("`%s` must be at most %s, not %s", name,
-                     format(max, big.mark = ",", scientific = FALSE), fc_describe(x)))
-  }
-  as.integer(x)
+  check_int(x, name, min = min, max = max, call = call)
 }
 
 # Coerce `y` to list(Y = numeric matrix [N, k], tsp = c(start, end, freq),
@@ -70,7 +58,7 @@ fc_as_series <- function(y, name = "y") {
     storage.mode(Y) <- "double"
   } else if (is.matrix(y)) {
     if (!is.numeric(y)) {
-      fc_abort(sprintf("`%s` must be numeric, not %s", name, fc_describe(unclass(y))))
+      fc_abort(sprintf("`%s` must be numeric, not %s", name, describe(unclass(y))))
     }
     if (kind == "vector") kind <- "matrix"
     Y <- unclass(y)
@@ -79,7 +67,7 @@ fc_as_series <- function(y, name = "y") {
   } else {
     if (!is.numeric(y) || !is.null(dim(y)) && length(dim(y)) > 2L) {
       fc_abort(sprintf("`%s` must be a numeric vector, ts, matrix or data frame, not %s",
-                       name, fc_describe(y)))
+                       name, describe(y)))
     }
     Y <- matrix(as.double(y), ncol = 1L)
     colnames(Y) <- NULL
@@ -263,13 +251,13 @@ fc_as_xreg <- function(xreg, N, name = "xreg", cols = NULL, na_action = "error")
     xreg <- as.matrix(xreg)
   }
   if (is.null(dim(xreg))) {
-    if (!is.numeric(xreg)) fc_abort(sprintf("`%s` must be numeric, not %s", name, fc_describe(xreg)))
+    if (!is.numeric(xreg)) fc_abort(sprintf("`%s` must be numeric, not %s", name, describe(xreg)))
     xreg <- matrix(xreg, ncol = 1L)
   }
-  if (!is.numeric(xreg)) fc_abort(sprintf("`%s` must be numeric, not %s", name, fc_describe(xreg)))
+  if (!is.numeric(xreg)) fc_abort(sprintf("`%s` must be numeric, not %s", name, describe(xreg)))
   if (ncol(xreg) == 0L || nrow(xreg) == 0L) {
     fc_abort(sprintf("`%s` must have at least one column and one row per observation, not %s",
-                     name, fc_describe(xreg)))
+                     name, describe(xreg)))
   }
   X <- matrix(as.double(xreg), nrow(xreg), ncol(xreg),
               dimnames = list(NULL, colnames(xreg)))

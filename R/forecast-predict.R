@@ -80,7 +80,7 @@ predict.rnn_fit <- function(object, h = NULL, newxreg = NULL, level = c(80, 95),
   }
   if (!has_x && !is.null(newxreg)) {
     fc_abort("`newxreg` must be NULL: the model was fitted without `xreg`, not ",
-             fc_describe(newxreg))
+             describe(newxreg))
   }
   NX <- NULL
   if (has_x) {
@@ -189,7 +189,7 @@ forecast.default <- function(object, ...) {
   }
   fc_abort(sprintf(paste0("no `forecast()` method for %s; recurrent forecasts `rnn_fit` ",
                           "objects, and the forecast package (not installed) handles others"),
-                   fc_describe(object)))
+                   describe(object)))
 }
 
 #' @describeIn predict.rnn_fit The same as `predict()`, with the argument order
@@ -204,7 +204,7 @@ forecast.rnn_fit <- function(object, h = NULL, level = c(80, 95), newxreg = NULL
 # refused with a clear error instead of failing somewhere inside).
 fc_check_fit <- function(object, name = "object") {
   if (!inherits(object, "rnn_fit")) {
-    fc_abort("`", name, "` must be an rnn_fit made by rnn_fit(), not ", fc_describe(object))
+    fc_abort("`", name, "` must be an rnn_fit made by rnn_fit(), not ", describe(object))
   }
   ok <- is.list(object) && stats::is.ts(object$x) && is.list(object$model) &&
     is.list(object$series) && is.list(object$calibration) && is.list(object$nets) &&
@@ -219,7 +219,7 @@ fc_check_fit <- function(object, name = "object") {
 fc_check_level <- function(level) {
   if (!is.numeric(level) || length(level) == 0L || anyNA(level) || any(!is.finite(level))) {
     fc_abort("`level` must be a numeric vector of percentages in (0, 100), not ",
-             fc_describe(level))
+             describe(level))
   }
   if (min(level) > 0 && max(level) < 1) level <- 100 * level
   if (min(level) <= 0 || max(level) >= 100) {
