@@ -20,33 +20,13 @@ suppressPackageStartupMessages({
   }
 })
 
-eu <- datasets::EuStockMarkets
-all_series <- list(
-  AirPassengers  = datasets::AirPassengers,
-  nottem         = datasets::nottem,
-  DAX            = as.numeric(eu[, "DAX"]),
-  SMI            = as.numeric(eu[, "SMI"]),
-  FTSE           = as.numeric(eu[, "FTSE"]),
-  JohnsonJohnson = datasets::JohnsonJohnson,
-  LakeHuron      = datasets::LakeHuron,
-  WWWusage       = datasets::WWWusage,
-  austres        = datasets::austres,
-  BJsales        = datasets::BJsales,
-  UKDriverDeaths = datasets::UKDriverDeaths,
-  woolyrnq       = forecast::woolyrnq
-)
+# The shared series list, horizon_for() and mase_scale(), next to this script.
+bench_file <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])
+source(file.path(dirname(bench_file), "series.R"))
+all_series <- bench_series
 sel <- Sys.getenv("BENCH_SERIES")
 if (nzchar(sel)) all_series <- all_series[strsplit(sel, ",")[[1]]]
 with_baselines <- Sys.getenv("BENCH_BASELINES", "1") != "0"
-
-horizon_for <- function(freq) switch(as.character(round(freq)), "12" = 18L, "4" = 8L, 10L)
-
-# MASE scale: in-sample mean absolute difference at the seasonal lag.
-mase_scale <- function(train) {
-  m <- max(1L, round(frequency(train)))
-  if (length(train) <= 2 * m) m <- 1L
-  mean(abs(diff(as.numeric(train), lag = m)))
-}
 
 # Each method: function(train, h) -> list(mean, lower [h x 2], upper [h x 2])
 # for levels 80 and 95.

@@ -32,23 +32,10 @@ n_sim <- as.integer(Sys.getenv("COVERAGE_SIM", "10"))
 extra <- Sys.getenv("COVERAGE_ARGS")
 extra_args <- if (nzchar(extra)) eval(parse(text = sprintf("list(%s)", extra))) else list()
 
-eu <- datasets::EuStockMarkets
-bench <- list(
-  AirPassengers  = datasets::AirPassengers,
-  nottem         = datasets::nottem,
-  DAX            = ts(as.numeric(eu[, "DAX"])),
-  SMI            = ts(as.numeric(eu[, "SMI"])),
-  FTSE           = ts(as.numeric(eu[, "FTSE"])),
-  JohnsonJohnson = datasets::JohnsonJohnson,
-  LakeHuron      = datasets::LakeHuron,
-  WWWusage       = datasets::WWWusage,
-  austres        = datasets::austres,
-  BJsales        = datasets::BJsales,
-  UKDriverDeaths = datasets::UKDriverDeaths
-)
-if (requireNamespace("forecast", quietly = TRUE)) bench$woolyrnq <- forecast::woolyrnq
-
-horizon_for <- function(freq) switch(as.character(round(freq)), "12" = 18L, "4" = 8L, 10L)
+# The shared series list, horizon_for() and mase_scale(), next to this script.
+bench_file <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])
+source(file.path(dirname(bench_file), "series.R"))
+bench <- bench_series
 
 # Simulated series: 150 points (monthly ones 180), known behaviour.
 sim <- list()
@@ -62,12 +49,6 @@ if (n_sim > 0) {
                                      frequency = 12)
     sim[[sprintf("drift%d", i)]] <- ts(cumsum(0.3 + rnorm(150)))
   }
-}
-
-mase_scale <- function(train) {
-  m <- max(1L, round(frequency(train)))
-  if (length(train) <= 2 * m) m <- 1L
-  mean(abs(diff(as.numeric(train), lag = m)))
 }
 
 score <- function(name, y, origins, group) {

@@ -132,40 +132,36 @@ test_that("recursive strategy and network-only models work", {
                class = "recurrent_error")
 })
 
-test_that("intervals are calibrated on unseen data (random walks and AR(1) series)", {
-  set.seed(5)
-  hits80 <- hits95 <- 0
-  total <- 0
-  for (i in 1:16) {
-    y <- if (i %% 2) cumsum(rnorm(130)) else as.numeric(arima.sim(list(ar = 0.7), 130))
-    fit <- rnn_fit(y[1:120], repeats = 0, horizon = 10)
-    fc <- predict(fit, h = 10)
-    test <- y[121:130]
-    hits80 <- hits80 + sum(test >= fc$lower[, 1] & test <= fc$upper[, 1])
-    hits95 <- hits95 + sum(test >= fc$lower[, 2] & test <= fc$upper[, 2])
-    total <- total + 10
+# Coverage of the 80% and 95% intervals over the next 10 values of `n_series`
+# simulated series (random walks and AR(1) alternately, `n_train` points
+# observed), linear path only so it is fast.
+sim_coverage <- function(n_series, n_train, seed) {
+  set.seed(seed)
+  hits <- c(0, 0)
+  for (i in seq_len(n_series)) {
+    n <- n_train + 10
+    y <- if (i %% 2) cumsum(rnorm(n)) else as.numeric(arima.sim(list(ar = 0.7), n))
+    fc <- predict(rnn_fit(y[1:n_train], repeats = 0, horizon = 10), h = 10)
+    test <- y[n_train + 1:10]
+    hits <- hits + colSums(test >= fc$lower & test <= fc$upper)
   }
-  expect_gt(hits80 / total, 0.6)
-  expect_lt(hits80 / total, 0.97)
-  expect_gt(hits95 / total, 0.8)
+  hits / (10 * n_series)
+}
+
+test_that("intervals are calibrated on unseen data (random walks and AR(1) series)", {
+  cov <- sim_coverage(16, 120, seed = 5)
+  expect_gt(cov[1], 0.6)
+  expect_lt(cov[1], 0.97)
+  expect_gt(cov[2], 0.8)
 })
 
 test_that("80% and 95% intervals cover about 80% and 95% of unseen values", {
   # 60 simulated series (random walks and AR(1)), linear path only so it is
   # fast; pooled over 600 forecast points from 60 independent origins the
   # coverage has a standard error of about 0.03.
-  set.seed(123)
-  hits80 <- hits95 <- 0
-  for (i in 1:60) {
-    y <- if (i %% 2) cumsum(rnorm(140)) else as.numeric(arima.sim(list(ar = 0.7), 140))
-    fit <- rnn_fit(y[1:130], repeats = 0, horizon = 10)
-    fc <- predict(fit, h = 10)
-    test <- y[131:140]
-    hits80 <- hits80 + sum(test >= fc$lower[, 1] & test <= fc$upper[, 1])
-    hits95 <- hits95 + sum(test >= fc$lower[, 2] & test <= fc$upper[, 2])
-  }
-  expect_gt(hits80 / 600, 0.72)
-  expect_lt(hits80 / 600, 0.88)
-  expect_gt(hits95 / 600, 0.91)
-  expect_lt(hits95 / 600, 0.99)
+  cov <- sim_coverage(60, 130, seed = 123)
+  expect_gt(cov[1], 0.72)
+  expect_lt(cov[1], 0.88)
+  expect_gt(cov[2], 0.91)
+  expect_lt(cov[2], 0.99)
 })
