@@ -84,17 +84,6 @@ static int check_data_call(net_layout *L, SEXP spec, SEXP dropout, SEXP exec,
     return n;
 }
 
-SEXP rec_n_params(SEXP spec, SEXP dropout)
-{
-    net_layout L;
-    SEXP exec = PROTECT(Rf_allocVector(INTSXP, 2));
-    INTEGER(exec)[0] = 1;
-    INTEGER(exec)[1] = 0;
-    layout_from_r(&L, spec, dropout, exec);
-    UNPROTECT(1);
-    return Rf_ScalarReal((double) L.n_params);
-}
-
 SEXP rec_predict(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x)
 {
     net_layout L;

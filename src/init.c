@@ -4,7 +4,6 @@
 #include <R_ext/Rdynload.h>
 #include "recurrent.h"
 
-SEXP rec_n_params(SEXP, SEXP);
 SEXP rec_predict(SEXP, SEXP, SEXP, SEXP, SEXP);
 SEXP rec_evaluate(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 SEXP rec_gradients(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
@@ -16,7 +15,6 @@ SEXP rec_gemm_r(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
 #define CALLDEF(name, n) { #name, (DL_FUNC) &name, n }
 
 static const R_CallMethodDef call_methods[] = {
-    CALLDEF(rec_n_params, 2),
     CALLDEF(rec_predict, 5),
     CALLDEF(rec_evaluate, 7),
     CALLDEF(rec_gradients, 8),
