@@ -4,21 +4,29 @@ RSCRIPT ?= Rscript
 PKG := recurrent
 VERSION := $(shell sed -n 's/^Version: //p' DESCRIPTION)
 
+# Library to install into and test from. Empty: R's default library when it is
+# writable; otherwise (a user who is not root on a fresh machine) a private
+# library `lib/` under this checkout. `make test LIB=/some/dir` picks one.
+LIB ?= $(shell $(RSCRIPT) -e 'cat(if (file.access(.libPaths()[1], 2) == 0) "" else "lib")' 2>/dev/null)
+LIB_FLAG = $(if $(LIB),-l $(LIB),)
+LIB_ENV = $(if $(LIB),R_LIBS="$(abspath $(LIB))$${R_LIBS:+:$$R_LIBS}" RECURRENT_TEST_LIB="$(LIB)",)
+
 .PHONY: all install demo test check doc bench clean sanitize valgrind
 
 all: install
 
-# Install the package from this checkout into R's default library.
+# Install the package from this checkout (into LIB, see above).
 install:
-	$(R) CMD INSTALL --preclean --no-multiarch .
+	$(if $(LIB),mkdir -p $(LIB))
+	$(R) CMD INSTALL --preclean --no-multiarch $(LIB_FLAG) .
 
 # Train a model on a built-in series and show what it learned.
 demo: install
-	$(RSCRIPT) inst/scripts/demo.R
+	$(LIB_ENV) $(RSCRIPT) inst/scripts/demo.R
 
 # Install, then run the whole testthat suite against the installed package.
 test: install
-	$(RSCRIPT) tools/run-tests.R
+	$(LIB_ENV) $(RSCRIPT) tools/run-tests.R
 
 # Regenerate NAMESPACE and man/ from the roxygen comments (needs roxygen2).
 doc:
@@ -32,7 +40,7 @@ check:
 
 # Speed benchmark against PyTorch (prints; never fails).
 bench: install
-	$(RSCRIPT) bench/speed.R
+	$(LIB_ENV) $(RSCRIPT) bench/speed.R
 
 # ---- Memory and undefined-behaviour checks (Linux with gcc and valgrind) ----
 # Both build a private copy of the package into memcheck/lib-* (never touching
