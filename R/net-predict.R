@@ -15,8 +15,7 @@
 predict.rnn_net <- function(object, x, ...) {
   check_net(object, "object")
   x <- as_input(x, object)
-  out <- .Call(C_rec_predict, spec_codes(object$spec), object$spec$dropout, exec_codes(),
-               object$params, x)
+  out <- engine_call(C_rec_predict, object, object$params, x)
   if (object$spec$return_sequences) out
   else matrix(out, dim(out)[1], dim(out)[3])
 }
@@ -63,11 +62,10 @@ rnn_gradients <- function(net, x, y, loss = "mse", training = FALSE) {
   training <- check_flag(training, "training")
   x <- as_input(x, net)
   y <- as_target(y, net, dim(x)[1], dim(x)[2], loss)
-  res <- .Call(C_rec_gradients, spec_codes(net$spec), net$spec$dropout, exec_codes(), net$params,
-               x, y, loss_code(loss), training)
+  res <- engine_call(C_rec_gradients, net, net$params, x, y, loss_code(loss), training)
   g <- net
-  g$params <- res[[2]]
-  list(loss = res[[1]], gradients = rnn_weights(g))
+  g$params <- res$gradients
+  list(loss = res$loss, gradients = rnn_weights(g))
 }
 
 # Crossentropy over a softmax (or logits) needs at least two classes.

@@ -79,15 +79,15 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
   y <- split$y
   has_val <- !is.null(split$val_x)
 
-  codes <- spec_codes(net$spec)
   optim <- c(match(optimizer, c("adam", "adamw", "rmsprop", "sgd")) - 1,
              lr, weight_decay, momentum, 0.9, 0.999, 1e-8, 0.99, clip)
   state <- numeric(2 * length(net$params) + 1)
   params <- net$params
+  validate <- function(params)
+    engine_call(C_rec_evaluate, net, params, split$val_x, split$val_y, loss_code(loss))
   # with validation data the initial weights compete too (epoch 0): a network
   # that training never improves on held-out data is returned unchanged
-  val0 <- if (has_val) .Call(C_rec_evaluate, codes, net$spec$dropout, exec_codes(),
-                             params, split$val_x, split$val_y, loss_code(loss))
+  val0 <- if (has_val) validate(params)
   best <- list(params = params, score = if (has_val && is.finite(val0)) val0 else Inf,
                epoch = 0L)
   hist_loss <- hist_val <- rep(NA_real_, epochs)
@@ -95,12 +95,10 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
   start <- proc.time()[["elapsed"]]
 
   for (epoch in seq_len(epochs)) {
-    res <- .Call(C_rec_train_epoch, codes, net$spec$dropout, exec_codes(), params, state, optim,
-                 x, y, loss_code(loss), batch_size, shuffle)
-    val <- if (has_val) .Call(C_rec_evaluate, codes, net$spec$dropout, exec_codes(), res[[1]],
-                              split$val_x, split$val_y, loss_code(loss))
-           else NA_real_
-    if (res[[4]] || !is.finite(res[[3]]) || (has_val && !is.finite(val))) {
+    res <- engine_call(C_rec_train_epoch, net, params, state, optim, x, y, loss_code(loss),
+                       batch_size, shuffle)
+    val <- if (has_val) validate(res$params) else NA_real_
+    if (res$diverged || !is.finite(res$loss) || (has_val && !is.finite(val))) {
       warning(sprintf(paste0("Training diverged at epoch %d: the loss became NaN or ",
                              "infinite. Keeping the weights of epoch %d. Try a ",
                              "smaller `lr` or a smaller `clip`."),
@@ -109,15 +107,15 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
       epoch <- epoch - 1L
       break
     }
-    params <- res[[1]]
-    state <- res[[2]]
-    hist_loss[epoch] <- res[[3]]
+    params <- res$params
+    state <- res$state
+    hist_loss[epoch] <- res$loss
     hist_val[epoch] <- val
-    score <- if (has_val) val else res[[3]]
+    score <- if (has_val) val else res$loss
     if (score < best$score) best <- list(params = params, score = score, epoch = epoch)
     if (verbose)
       message(sprintf("epoch %*d/%d  loss %.5g%s%s", nchar(epochs), epoch, epochs,
-                      res[[3]], if (has_val) sprintf("  val_loss %.5g", val) else "",
+                      res$loss, if (has_val) sprintf("  val_loss %.5g", val) else "",
                       if (best$epoch == epoch) "  *" else ""))
     if (epoch - best$epoch >= patience) {
       stop_reason <- sprintf("stopped early at epoch %d (no improvement for %s epochs)",

@@ -104,6 +104,7 @@ SEXP rec_evaluate(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP 
     return Rf_ScalarReal(net_evaluate(&L, REAL(params), REAL(x), REAL(y), n, T, code));
 }
 
+/* Returns list(loss =, gradients =), the gradients in the layout of params. */
 SEXP rec_gradients(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP y, SEXP loss,
                    SEXP training)
 {
@@ -115,7 +116,7 @@ SEXP rec_gradients(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP
     double value = net_gradients(&L, REAL(params), REAL(x), REAL(y), n, T, code,
                                  train, REAL(grad));
     if (train) PutRNGstate();
-    SEXP res = PROTECT(Rf_allocVector(VECSXP, 2));
+    SEXP res = PROTECT(Rf_mkNamed(VECSXP, (const char *[]) { "loss", "gradients", "" }));
     SET_VECTOR_ELT(res, 0, Rf_ScalarReal(value));
     SET_VECTOR_ELT(res, 1, grad);
     UNPROTECT(2);
@@ -123,9 +124,9 @@ SEXP rec_gradients(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP
 }
 
 /* optim: double vector (kind, lr, weight_decay, momentum, beta1, beta2, eps,
-   alpha, clip). Returns list(params, state, loss, diverged) with fresh copies of
-   params and state, so an interrupted or diverged epoch leaves the caller's
-   weights untouched. */
+   alpha, clip). Returns list(params =, state =, loss =, diverged =) with fresh
+   copies of params and state, so an interrupted or diverged epoch leaves the
+   caller's weights untouched. */
 SEXP rec_train_epoch(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP state, SEXP optim,
                      SEXP x, SEXP y, SEXP loss, SEXP batch_size, SEXP shuffle)
 {
@@ -148,7 +149,8 @@ SEXP rec_train_epoch(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP state
     epoch_result r = net_train_epoch(&L, REAL(p2), REAL(s2), &o, REAL(x), REAL(y), n,
                                      T, code, bs, Rf_asLogical(shuffle) == TRUE);
     PutRNGstate();
-    SEXP res = PROTECT(Rf_allocVector(VECSXP, 4));
+    SEXP res = PROTECT(Rf_mkNamed(VECSXP, (const char *[]) { "params", "state", "loss",
+                                                              "diverged", "" }));
     SET_VECTOR_ELT(res, 0, p2);
     SET_VECTOR_ELT(res, 1, s2);
     SET_VECTOR_ELT(res, 2, Rf_ScalarReal(r.loss));
