@@ -11,6 +11,7 @@
 #include <R_ext/Random.h>
 #include "recurrent.h"
 #include "gemm.h"
+#include "entry.h"
 
 static void layout_from_r(net_layout *L, SEXP spec, SEXP dropout, SEXP exec)
 {

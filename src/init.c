@@ -1,27 +1,15 @@
-/* Registration of the .Call entry points (all prefixed rec_). */
+/* Registration of the .Call entry points listed in entry.h, with their exact
+ * argument counts; symbols are found only through this table. */
 #include <R.h>
 #include <Rinternals.h>
 #include <R_ext/Rdynload.h>
 #include "recurrent.h"
+#include "entry.h"
 
-SEXP rec_predict(SEXP, SEXP, SEXP, SEXP, SEXP);
-SEXP rec_evaluate(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
-SEXP rec_gradients(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
-SEXP rec_train_epoch(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
-SEXP rec_max_threads(void);
-SEXP rec_vmath_r(SEXP, SEXP);
-SEXP rec_gemm_r(SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP, SEXP);
-
-#define CALLDEF(name, n) { #name, (DL_FUNC) &name, n }
+#define REC_CALLDEF(name, n) { #name, (DL_FUNC) &name, n },
 
 static const R_CallMethodDef call_methods[] = {
-    CALLDEF(rec_predict, 5),
-    CALLDEF(rec_evaluate, 7),
-    CALLDEF(rec_gradients, 8),
-    CALLDEF(rec_train_epoch, 11),
-    CALLDEF(rec_gemm_r, 8),
-    CALLDEF(rec_max_threads, 0),
-    CALLDEF(rec_vmath_r, 2),
+    REC_ENTRY_POINTS(REC_CALLDEF)
     { NULL, NULL, 0 }
 };
 

@@ -1,0 +1,51 @@
+/* The .Call entry points (all prefixed rec_), defined in glue.c and registered
+ * in init.c. Each is listed once, with its argument count, in REC_ENTRY_POINTS;
+ * that one list gives both the prototypes (which glue.c's definitions must
+ * match, or the compiler stops) and init.c's registration table, so a count
+ * cannot drift from the function it describes.
+ *
+ * Arguments, in order (R/engine.R's engine_call() supplies the first four of
+ * the network entries: spec, dropout, exec, params):
+ *   rec_predict        spec, dropout, exec, params, x
+ *   rec_evaluate       spec, dropout, exec, params, x, y, loss
+ *   rec_gradients      spec, dropout, exec, params, x, y, loss, training
+ *   rec_train_epoch    spec, dropout, exec, params, state, optim, x, y, loss,
+ *                      batch_size, shuffle
+ *   rec_gemm_r         ta, tb, A, B, alpha, beta, C, threads   (tests, benches)
+ *   rec_max_threads    (none)
+ *   rec_vmath_r        x, which                                 (tests)
+ */
+#ifndef RECURRENT_ENTRY_H
+#define RECURRENT_ENTRY_H
+
+#include <Rinternals.h>
+
+#define REC_ENTRY_POINTS(X) \
+    X(rec_predict, 5)       \
+    X(rec_evaluate, 7)      \
+    X(rec_gradients, 8)     \
+    X(rec_train_epoch, 11)  \
+    X(rec_gemm_r, 8)        \
+    X(rec_max_threads, 0)   \
+    X(rec_vmath_r, 2)
+
+/* REC_ARGS_n: the parameter list of an entry point with n arguments. */
+#define REC_ARGS_0 void
+#define REC_ARGS_1 SEXP
+#define REC_ARGS_2 SEXP, SEXP
+#define REC_ARGS_3 REC_ARGS_2, SEXP
+#define REC_ARGS_4 REC_ARGS_3, SEXP
+#define REC_ARGS_5 REC_ARGS_4, SEXP
+#define REC_ARGS_6 REC_ARGS_5, SEXP
+#define REC_ARGS_7 REC_ARGS_6, SEXP
+#define REC_ARGS_8 REC_ARGS_7, SEXP
+#define REC_ARGS_9 REC_ARGS_8, SEXP
+#define REC_ARGS_10 REC_ARGS_9, SEXP
+#define REC_ARGS_11 REC_ARGS_10, SEXP
+#define REC_ARGS_12 REC_ARGS_11, SEXP
+
+#define REC_DECLARE(name, n) SEXP name(REC_ARGS_##n);
+REC_ENTRY_POINTS(REC_DECLARE)
+#undef REC_DECLARE
+
+#endif
