@@ -1,9 +1,9 @@
 /* One direction of one recurrent layer over a whole sequence: the GEMMs around the
- * cell's pointwise step. Shapes (see recurrent.h for the [T][B][K] layout):
- *   x  [T][B][in]   layer input          ax [T][B][GH]  gate cache
- *   ex [T][B][EH]   extra cell cache      hs [T][B][H]   hidden states
- * A reverse layer walks t = T-1 .. 0 but stores everything at the true t, so the
- * merge with the forward direction is a plain elementwise operation. */
+ * cell's pointwise step. The block (layer_block in recurrent.h, shapes per field)
+ * holds the input x [T][B][in], the weights and the caches ax [T][B][GH],
+ * ex [T][B][EH], hs [T][B][H] (see recurrent.h for the [T][B][K] layout).
+ * A reverse block walks t = T-1 .. 0 but stores everything at the true t, so
+ * the merge with the forward direction is a plain elementwise operation. */
 #include <string.h>
 #include "recurrent.h"
 
@@ -37,12 +37,14 @@ static void fill_columns(int m, int n, const double *b, double *C)
     for (int j = 0; j < n; j++) memcpy(C + (size_t) m * j, b, sizeof(double) * m);
 }
 
-void layer_forward(const exec_config *e, const cell_ops *ops, int act, int reverse,
-                   int B, int T, int in,
-                   int H, const double *x, const double *w_ih, const double *w_hh,
-                   const double *b_ih, const double *b_hh, double *ax, double *ex,
-                   double *hs, double *ah, const double *zeros, double *pack)
+void layer_forward(const exec_config *e, const layer_block *blk, workspace *w)
 {
+    const cell_ops *ops = blk->ops;
+    const int B = blk->B, T = blk->T, in = blk->in, H = blk->H, act = blk->act,
+              reverse = blk->reverse;
+    const double *x = blk->x, *w_ih = blk->w_ih, *w_hh = blk->w_hh, *b_ih = blk->b_ih,
+                 *b_hh = blk->b_hh, *zeros = w->zeros;
+    double *ax = blk->ax, *ex = blk->ex, *hs = blk->hs, *ah = w->ah;
     const int GH = ops->gates * H, EH = ops->extra * H;
     const size_t sa = (size_t) B * GH, se = (size_t) B * EH, sh = (size_t) B * H;
 
@@ -58,7 +60,7 @@ void layer_forward(const exec_config *e, const cell_ops *ops, int act, int rever
     mm(e, 'N', 'N', GH, T * B, in, 1.0, w_ih, GH, x, in, 1.0, ax, GH);
 
     packed_mat whh;                    /* W_hh [GH x H], reused at every step */
-    pack_mat(e, &whh, 'N', GH, H, w_hh, GH, pack);
+    pack_mat(e, &whh, 'N', GH, H, w_hh, GH, w->pack);
     for (int s = 0; s < T; s++) {
         int t = reverse ? T - 1 - s : s, tp = reverse ? t + 1 : t - 1;
         const double *h_prev = s ? hs + sh * tp : zeros;
@@ -79,17 +81,18 @@ void layer_forward(const exec_config *e, const cell_ops *ops, int act, int rever
     }
 }
 
-/* dhs [T][B][H] holds dL/dh_t from above (merge/head); it is used as the running
- * total dL/dh_t and is overwritten. dx [T][B][in] (may be NULL) receives
- * (dx_accumulate: += ) dL/dx. Weight gradients are accumulated. */
-void layer_backward(const exec_config *e, const cell_ops *ops, int act, int reverse,
-                    int B, int T, int in,
-                    int H, const double *x, const double *w_ih, const double *w_hh,
-                    const double *ax, const double *ex, const double *hs,
-                    double *dhs, double *dx, int dx_accumulate,
-                    double *g_w_ih, double *g_w_hh, double *g_b_ih, double *g_b_hh,
+/* g->dhs [T][B][H] holds dL/dh_t from above (merge/head); it is used as the
+ * running total dL/dh_t and is overwritten. g->dx [T][B][in] (may be NULL)
+ * receives (g->dx_accumulate: += ) dL/dx. Weight gradients are accumulated. */
+void layer_backward(const exec_config *e, const layer_block *blk, const layer_grad *g,
                     workspace *w)
 {
+    const cell_ops *ops = blk->ops;
+    const int B = blk->B, T = blk->T, in = blk->in, H = blk->H, act = blk->act,
+              reverse = blk->reverse;
+    const double *x = blk->x, *w_ih = blk->w_ih, *w_hh = blk->w_hh, *ax = blk->ax,
+                 *ex = blk->ex, *hs = blk->hs;
+    double *dhs = g->dhs, *dx = g->dx;
     const int GH = ops->gates * H, EH = ops->extra * H;
     const size_t sa = (size_t) B * GH, se = (size_t) B * EH, sh = (size_t) B * H;
     double *dax = w->dax, *dah = ops->split_hh ? w->dah : w->dax;
@@ -120,17 +123,17 @@ void layer_backward(const exec_config *e, const cell_ops *ops, int act, int reve
     }
 
     /* weight gradients of all steps in one GEMM each */
-    mm(e, 'N', 'T', GH, in, T * B, 1.0, dax, GH, x, in, 1.0, g_w_ih, GH);
-    add_row_sums(GH, T * B, dax, g_b_ih);
-    add_row_sums(GH, T * B, dah, g_b_hh);
+    mm(e, 'N', 'T', GH, in, T * B, 1.0, dax, GH, x, in, 1.0, g->w_ih, GH);
+    add_row_sums(GH, T * B, dax, g->b_ih);
+    add_row_sums(GH, T * B, dah, g->b_hh);
     /* step t pairs dah_t with h_{t-1} (forward) or h_{t+1} (reverse); the first
        processed step has h_prev = 0 and adds nothing */
     if (T > 1) {
         const double *d0 = reverse ? dah : dah + sa;
         const double *h0 = reverse ? hs + sh : hs;
-        mm(e, 'N', 'T', GH, H, (T - 1) * B, 1.0, d0, GH, h0, H, 1.0, g_w_hh, GH);
+        mm(e, 'N', 'T', GH, H, (T - 1) * B, 1.0, d0, GH, h0, H, 1.0, g->w_hh, GH);
     }
     if (dx)
-        mm(e, 'T', 'N', in, T * B, GH, 1.0, w_ih, GH, dax, GH, dx_accumulate ? 1.0 : 0.0,
+        mm(e, 'T', 'N', in, T * B, GH, 1.0, w_ih, GH, dax, GH, g->dx_accumulate ? 1.0 : 0.0,
            dx, in);
 }

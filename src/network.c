@@ -142,6 +142,22 @@ static void merge_backward(int merge, int dir, size_t M, int H, const double *dy
     }
 }
 
+/* Block k = l * dirs + d of the network on the layer input x [T][B][in]: its
+   weights in params, its caches in w. */
+static layer_block block_at(const net_layout *L, workspace *w, const double *params,
+                            int k, const double *x, int B, int T)
+{
+    const layer_offsets *o = &L->off[k];
+    layer_block b = {
+        .ops = L->ops, .act = L->s.act, .reverse = k % L->s.dirs,
+        .B = B, .T = T, .in = o->in, .H = L->s.hidden, .x = x,
+        .w_ih = params + o->w_ih, .w_hh = params + o->w_hh,
+        .b_ih = params + o->b_ih, .b_hh = params + o->b_hh,
+        .ax = w->ax[k], .ex = w->ex[k], .hs = w->hs[k]
+    };
+    return b;
+}
+
 /* Time index whose state is the direction's final one: T-1 forward, 0 reverse. */
 static int final_step(int dir, int T) { return dir ? 0 : T - 1; }
 
@@ -155,11 +171,8 @@ void net_forward(const net_layout *L, workspace *w, const double *params,
 
     for (int l = 0; l < s->layers; l++) {
         for (int d = 0; d < s->dirs; d++) {
-            int k = l * s->dirs + d;
-            const layer_offsets *o = &L->off[k];
-            layer_forward(&L->exec, L->ops, s->act, d, B, T, o->in, H, in, params + o->w_ih,
-                          params + o->w_hh, params + o->b_ih, params + o->b_hh,
-                          w->ax[k], w->ex[k], w->hs[k], w->ah, w->zeros, w->pack);
+            layer_block b = block_at(L, w, params, l * s->dirs + d, in, B, T);
+            layer_forward(&L->exec, &b, w);
         }
         double *y = w->y[l];
         if (s->dirs == 2)
@@ -242,10 +255,13 @@ void net_backward(const net_layout *L, workspace *w, const double *params,
                 merge_backward(s->merge, d, tb, H, w->dbuf[cur], other, dhs);
             }
             const layer_offsets *o = &L->off[k];
-            layer_backward(&L->exec, L->ops, s->act, d, B, T, o->in, H, xin, params + o->w_ih,
-                           params + o->w_hh, w->ax[k], w->ex[k], w->hs[k], dhs, dx,
-                           d > 0, grad + o->w_ih, grad + o->w_hh, grad + o->b_ih,
-                           grad + o->b_hh, w);
+            layer_block b = block_at(L, w, params, k, xin, B, T);
+            layer_grad g = {
+                .dhs = dhs, .dx = dx, .dx_accumulate = d > 0,
+                .w_ih = grad + o->w_ih, .w_hh = grad + o->w_hh,
+                .b_ih = grad + o->b_ih, .b_hh = grad + o->b_hh
+            };
+            layer_backward(&L->exec, &b, &g, w);
         }
         if (l && w->mask[l - 1]) {
             const double *mk = w->mask[l - 1];

@@ -147,17 +147,43 @@ void net_backward(const net_layout *L, workspace *w, const double *params,
                   const double *x, int B, int T, double *grad);
 
 /* ---- layer driver (layer.c): one direction of one layer over the sequence */
-void layer_forward(const exec_config *e, const cell_ops *ops, int act, int reverse,
-                   int B, int T, int in,
-                   int H, const double *x, const double *w_ih, const double *w_hh,
-                   const double *b_ih, const double *b_hh, double *ax, double *ex,
-                   double *hs, double *ah, const double *zeros, double *pack);
-void layer_backward(const exec_config *e, const cell_ops *ops, int act, int reverse,
-                    int B, int T, int in,
-                    int H, const double *x, const double *w_ih, const double *w_hh,
-                    const double *ax, const double *ex, const double *hs,
-                    double *dhs, double *dx, int dx_accumulate,
-                    double *g_w_ih, double *g_w_hh, double *g_b_ih, double *g_b_hh,
+/* One (layer, direction) block as the driver sees it; network.c points it into
+   the parameters and the workspace. G gates, E extra cache units (cell_ops),
+   GH = G * H, EH = E * H. */
+typedef struct {
+    const cell_ops *ops;
+    int act;                /* ACT_* (Elman cell only) */
+    int reverse;            /* 1: the backward direction, walks t = T-1 .. 0 but
+                               stores everything at the true t */
+    int B, T;               /* samples, steps */
+    int in, H;              /* input width, hidden units */
+    const double *x;        /* [T][B][in] layer input */
+    const double *w_ih;     /* [GH x in]  weight_ih, column-major */
+    const double *w_hh;     /* [GH x H]   weight_hh */
+    const double *b_ih;     /* [GH]       bias_ih */
+    const double *b_hh;     /* [GH]       bias_hh */
+    double *ax;             /* [T][B][GH] gate cache, written by the forward */
+    double *ex;             /* [T][B][EH] extra cell cache, written by the forward */
+    double *hs;             /* [T][B][H]  hidden states, written by the forward */
+} layer_block;
+
+/* What the backward of one block reads and writes besides the block. */
+typedef struct {
+    double *dhs;            /* [T][B][H] in: dL/dh_t from above (merge or head);
+                               used as the running total dL/dh_t, overwritten */
+    double *dx;             /* [T][B][in] out: dL/dx, or NULL (first layer) */
+    int dx_accumulate;      /* 1: dx += (the second direction), 0: dx = */
+    double *w_ih;           /* [GH x in] dL/dweight_ih, accumulated (+=) */
+    double *w_hh;           /* [GH x H]  dL/dweight_hh, accumulated */
+    double *b_ih;           /* [GH]      dL/dbias_ih, accumulated */
+    double *b_hh;           /* [GH]      dL/dbias_hh, accumulated */
+} layer_grad;
+
+/* Forward: fills b->ax, b->ex, b->hs; scratch from w (ah, zeros, pack). */
+void layer_forward(const exec_config *e, const layer_block *b, workspace *w);
+/* Backward through b (after its forward); scratch from w (dax, dah, carry,
+   dh_direct, pack, zeros). */
+void layer_backward(const exec_config *e, const layer_block *b, const layer_grad *g,
                     workspace *w);
 
 /* ---- head, output activation and losses (head.c, loss.c) --------------- */
