@@ -81,10 +81,18 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
 
   optim <- c(match(optimizer, c("adam", "adamw", "rmsprop", "sgd")) - 1,
              lr, weight_decay, momentum, 0.9, 0.999, 1e-8, 0.99, clip)
-  state <- numeric(2 * length(net$params) + 1)
   params <- net$params
+  # The optimizer state and the workspace are this function's own and only C
+  # writes them, in place: one workspace (arena) serves every epoch and every
+  # validation pass, so steady-state training allocates nothing but the
+  # weights each epoch returns. R frees both, also on error or interrupt.
+  state <- numeric(2 * length(params) + 1)
+  arena <- numeric(max(
+    engine_call(C_rec_workspace_size, net, params, x, batch_size),
+    if (has_val) engine_call(C_rec_workspace_size, net, params, split$val_x, 0L) else 0))
   validate <- function(params)
-    engine_call(C_rec_evaluate, net, params, split$val_x, split$val_y, loss_code(loss))
+    engine_call(C_rec_evaluate, net, params, split$val_x, split$val_y, loss_code(loss),
+                arena)
   # with validation data the initial weights compete too (epoch 0): a network
   # that training never improves on held-out data is returned unchanged
   val0 <- if (has_val) validate(params)
@@ -96,7 +104,7 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
 
   for (epoch in seq_len(epochs)) {
     res <- engine_call(C_rec_train_epoch, net, params, state, optim, x, y, loss_code(loss),
-                       batch_size, shuffle)
+                       batch_size, shuffle, arena)
     val <- if (has_val) validate(res$params) else NA_real_
     if (res$diverged || !is.finite(res$loss) || (has_val && !is.finite(val))) {
       warning(sprintf(paste0("Training diverged at epoch %d: the loss became NaN or ",
@@ -108,7 +116,6 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
       break
     }
     params <- res$params
-    state <- res$state
     hist_loss[epoch] <- res$loss
     hist_val[epoch] <- val
     score <- if (has_val) val else res$loss

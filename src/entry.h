@@ -7,10 +7,11 @@
  * Arguments, in order (R/engine.R's engine_call() supplies the first four of
  * the network entries: spec, dropout, exec, params):
  *   rec_predict        spec, dropout, exec, params, x
- *   rec_evaluate       spec, dropout, exec, params, x, y, loss
+ *   rec_evaluate       spec, dropout, exec, params, x, y, loss, arena
  *   rec_gradients      spec, dropout, exec, params, x, y, loss, training
+ *   rec_workspace_size spec, dropout, exec, params, x, batch_size
  *   rec_train_epoch    spec, dropout, exec, params, state, optim, x, y, loss,
- *                      batch_size, shuffle
+ *                      batch_size, shuffle, arena
  *   rec_gemm_r         ta, tb, A, B, alpha, beta, C, threads   (tests, benches)
  *   rec_max_threads    (none)
  *   rec_vmath_r        x, which                                 (tests)
@@ -20,13 +21,14 @@
 
 #include <Rinternals.h>
 
-#define REC_ENTRY_POINTS(X) \
-    X(rec_predict, 5)       \
-    X(rec_evaluate, 7)      \
-    X(rec_gradients, 8)     \
-    X(rec_train_epoch, 11)  \
-    X(rec_gemm_r, 8)        \
-    X(rec_max_threads, 0)   \
+#define REC_ENTRY_POINTS(X)  \
+    X(rec_predict, 5)        \
+    X(rec_evaluate, 8)       \
+    X(rec_gradients, 8)      \
+    X(rec_workspace_size, 6) \
+    X(rec_train_epoch, 12)   \
+    X(rec_gemm_r, 8)         \
+    X(rec_max_threads, 0)    \
     X(rec_vmath_r, 2)
 
 /* REC_ARGS_n: the parameter list of an entry point with n arguments. */

@@ -85,6 +85,19 @@ static int check_data_call(net_layout *L, SEXP spec, SEXP dropout, SEXP exec,
     return n;
 }
 
+/* The scratch of a driver, `need` doubles (net_scratch_size()): the caller's
+   arena, a double vector at least that long that R keeps across calls
+   (rnn_train()), or, for R_NilValue, memory for this call only (R_alloc, freed
+   by R after the .Call, also on error or interrupt). */
+static double *scratch_from_r(SEXP arena, size_t need)
+{
+    if (arena == R_NilValue) return (double *) R_alloc(need, sizeof(double));
+    if (TYPEOF(arena) != REALSXP || (size_t) XLENGTH(arena) < need)
+        Rf_error("internal: the workspace must be a double vector of length >= %.0f",
+                 (double) need);
+    return REAL(arena);
+}
+
 SEXP rec_predict(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x)
 {
     net_layout L;
@@ -92,17 +105,21 @@ SEXP rec_predict(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x)
     check_params(&L, params);
     int T, n = check_array3(x, "x", L.s.input_size, 0, &T);
     int Ty = L.s.return_seq ? T : 1;
+    double *mem = scratch_from_r(R_NilValue, net_scratch_size(&L, RUN_PREDICT, n, T, 0, 0));
     SEXP out = PROTECT(Rf_alloc3DArray(REALSXP, n, Ty, L.s.output_size));
-    net_predict(&L, REAL(params), REAL(x), n, T, REAL(out));
+    net_predict(&L, REAL(params), REAL(x), n, T, REAL(out), mem);
     UNPROTECT(1);
     return out;
 }
 
-SEXP rec_evaluate(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP y, SEXP loss)
+/* arena: R_NilValue or a workspace of at least rec_workspace_size(..., x, 0). */
+SEXP rec_evaluate(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP y, SEXP loss,
+                  SEXP arena)
 {
     net_layout L;
     int T, code, n = check_data_call(&L, spec, dropout, exec, params, x, y, loss, &T, &code);
-    return Rf_ScalarReal(net_evaluate(&L, REAL(params), REAL(x), REAL(y), n, T, code));
+    double *mem = scratch_from_r(arena, net_scratch_size(&L, RUN_EVALUATE, n, T, 0, 0));
+    return Rf_ScalarReal(net_evaluate(&L, REAL(params), REAL(x), REAL(y), n, T, code, mem));
 }
 
 /* Returns list(loss =, gradients =), the gradients in the layout of params. */
@@ -112,10 +129,12 @@ SEXP rec_gradients(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP
     net_layout L;
     int T, code, n = check_data_call(&L, spec, dropout, exec, params, x, y, loss, &T, &code);
     int train = Rf_asLogical(training) == TRUE;
+    double *mem = scratch_from_r(R_NilValue,
+                                 net_scratch_size(&L, RUN_GRADIENTS, n, T, 0, train));
     SEXP grad = PROTECT(Rf_allocVector(REALSXP, (R_xlen_t) L.n_params));
     if (train) GetRNGstate();
     double value = net_gradients(&L, REAL(params), REAL(x), REAL(y), n, T, code,
-                                 train, REAL(grad));
+                                 train, REAL(grad), mem);
     if (train) PutRNGstate();
     SEXP res = PROTECT(Rf_mkNamed(VECSXP, (const char *[]) { "loss", "gradients", "" }));
     SET_VECTOR_ELT(res, 0, Rf_ScalarReal(value));
@@ -124,12 +143,32 @@ SEXP rec_gradients(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP
     return res;
 }
 
+/* The length of the workspace (arena) that rec_train_epoch() with this
+   batch_size (> 0), or rec_evaluate() (batch_size 0), needs on x. A double:
+   it can exceed INT_MAX. */
+SEXP rec_workspace_size(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x,
+                        SEXP batch_size)
+{
+    net_layout L;
+    layout_from_r(&L, spec, dropout, exec);
+    check_params(&L, params);
+    int T, n = check_array3(x, "x", L.s.input_size, 0, &T);
+    int bs = Rf_asInteger(batch_size);
+    if (bs == NA_INTEGER || bs < 0) Rf_error("internal: invalid batch size");
+    size_t need = bs ? net_scratch_size(&L, RUN_TRAIN, n, T, bs, 1)
+                     : net_scratch_size(&L, RUN_EVALUATE, n, T, 0, 0);
+    return Rf_ScalarReal((double) need);
+}
+
 /* optim: double vector (kind, lr, weight_decay, momentum, beta1, beta2, eps,
-   alpha, clip). Returns list(params =, state =, loss =, diverged =) with fresh
-   copies of params and state, so an interrupted or diverged epoch leaves the
+   alpha, clip). state: rnn_train()'s optimizer state (2P+1 doubles, see
+   optim_config), which only it holds: updated in place. arena: R_NilValue or
+   a workspace of at least rec_workspace_size(..., x, batch_size) doubles,
+   reused by every epoch. Returns list(params =, loss =, diverged =) with a
+   fresh copy of params, so an interrupted or diverged epoch leaves the
    caller's weights untouched. */
 SEXP rec_train_epoch(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP state, SEXP optim,
-                     SEXP x, SEXP y, SEXP loss, SEXP batch_size, SEXP shuffle)
+                     SEXP x, SEXP y, SEXP loss, SEXP batch_size, SEXP shuffle, SEXP arena)
 {
     net_layout L;
     int T, code, n = check_data_call(&L, spec, dropout, exec, params, x, y, loss, &T, &code);
@@ -143,20 +182,19 @@ SEXP rec_train_epoch(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP state
     optim_config o = { (int) ov[0], ov[1], ov[2], ov[3], ov[4], ov[5], ov[6], ov[7],
                        ov[8] };
     if (o.kind < OPT_ADAM || o.kind > OPT_SGD) Rf_error("internal: invalid optimizer");
+    double *mem = scratch_from_r(arena, net_scratch_size(&L, RUN_TRAIN, n, T, bs, 1));
 
     SEXP p2 = PROTECT(Rf_duplicate(params));
-    SEXP s2 = PROTECT(Rf_duplicate(state));
     GetRNGstate();
-    epoch_result r = net_train_epoch(&L, REAL(p2), REAL(s2), &o, REAL(x), REAL(y), n,
-                                     T, code, bs, Rf_asLogical(shuffle) == TRUE);
+    epoch_result r = net_train_epoch(&L, REAL(p2), REAL(state), &o, REAL(x), REAL(y), n,
+                                     T, code, bs, Rf_asLogical(shuffle) == TRUE, mem);
     PutRNGstate();
-    SEXP res = PROTECT(Rf_mkNamed(VECSXP, (const char *[]) { "params", "state", "loss",
-                                                              "diverged", "" }));
+    SEXP res = PROTECT(Rf_mkNamed(VECSXP, (const char *[]) { "params", "loss", "diverged",
+                                                              "" }));
     SET_VECTOR_ELT(res, 0, p2);
-    SET_VECTOR_ELT(res, 1, s2);
-    SET_VECTOR_ELT(res, 2, Rf_ScalarReal(r.loss));
-    SET_VECTOR_ELT(res, 3, Rf_ScalarLogical(r.diverged));
-    UNPROTECT(3);
+    SET_VECTOR_ELT(res, 1, Rf_ScalarReal(r.loss));
+    SET_VECTOR_ELT(res, 2, Rf_ScalarLogical(r.diverged));
+    UNPROTECT(2);
     return res;
 }
 

@@ -3,9 +3,9 @@
  * Shapes: T steps, B samples, H hidden units, D = width of a layer's merged
  * output (2H for a concat-merged bidirectional layer, else H), N = B head rows,
  * or T*B with return_seq. */
+#include <stdint.h>
 #include <string.h>
 #include <R_ext/Random.h>
-#include <R_ext/Memory.h>
 #include "recurrent.h"
 
 const cell_ops *cell_ops_for(int cell)
@@ -49,55 +49,71 @@ int net_layout_init(net_layout *L, const net_spec *s)
     return 0;
 }
 
-static double *dalloc(size_t n)
+/* Pieces start on 64-byte boundaries (8 doubles): the arena is over-allocated
+   by SCRATCH_ALIGN doubles so its first aligned address can be the start. */
+#define SCRATCH_ALIGN 8
+
+void scratch_init(scratch *s, double *mem)
 {
-    /* at least one element, so no pointer arithmetic is done on NULL */
-    return (double *) R_alloc(n ? n : 1, sizeof(double));
+    s->base = mem;
+    s->used = mem ? (SCRATCH_ALIGN - ((uintptr_t) mem / sizeof(double)) % SCRATCH_ALIGN)
+                    % SCRATCH_ALIGN : 0;
 }
+
+double *scratch_take(scratch *s, size_t n)
+{
+    double *p = s->base ? s->base + s->used : NULL;
+    /* at least one element, so no piece is empty */
+    s->used += (n ? n + SCRATCH_ALIGN - 1 : SCRATCH_ALIGN) / SCRATCH_ALIGN * SCRATCH_ALIGN;
+    return p;
+}
+
+size_t scratch_size(const scratch *s) { return s->used + SCRATCH_ALIGN; }
 
 static int has_dropout(const net_layout *L, const workspace *w, int l)
 {
     return w->training && L->s.dropout > 0 && l < L->s.layers - 1;
 }
 
-void workspace_alloc(workspace *w, const net_layout *L, int B, int T, int training,
-                     int backward)
+void workspace_carve(workspace *w, const net_layout *L, int B, int T, int training,
+                     int backward, scratch *sc)
 {
     const net_spec *s = &L->s;
     const int H = s->hidden, GH = L->gh, EH = L->ops->extra * H, D = L->d_layer;
     const size_t tb = (size_t) T * B;
     const size_t N = s->return_seq ? tb : (size_t) B;
+    const size_t nz = (size_t) B * (EH > H ? EH : H);
     memset(w, 0, sizeof *w);
     w->B = B; w->T = T; w->training = training; w->backward = backward;
     for (int l = 0; l < s->layers; l++) {
         for (int d = 0; d < s->dirs; d++) {
             int k = l * s->dirs + d;
-            w->ax[k] = dalloc(tb * GH);
-            w->ex[k] = dalloc(tb * EH);
-            w->hs[k] = dalloc(tb * H);
+            w->ax[k] = scratch_take(sc, tb * GH);
+            w->ex[k] = scratch_take(sc, tb * EH);
+            w->hs[k] = scratch_take(sc, tb * H);
         }
         int drop = has_dropout(L, w, l);
-        w->y[l] = (s->dirs == 1 && !drop) ? w->hs[l] : dalloc(tb * D);
-        w->mask[l] = drop ? dalloc(tb * D) : NULL;
+        w->y[l] = (s->dirs == 1 && !drop) ? w->hs[l] : scratch_take(sc, tb * D);
+        w->mask[l] = drop ? scratch_take(sc, tb * D) : NULL;
     }
-    w->summary_buf = dalloc((size_t) B * D);
-    w->logits = dalloc(N * s->output_size);
-    w->out = dalloc(N * s->output_size);
-    w->ah = dalloc((size_t) B * GH);
+    w->summary_buf = scratch_take(sc, (size_t) B * D);
+    w->logits = scratch_take(sc, N * s->output_size);
+    w->out = scratch_take(sc, N * s->output_size);
+    w->ah = scratch_take(sc, (size_t) B * GH);
     size_t pf = pack_size(GH, H), pb = backward ? pack_size(H, GH) : 0;
-    w->pack = dalloc(pf > pb ? pf : pb);
-    w->zeros = dalloc((size_t) B * (EH > H ? EH : H));
-    memset(w->zeros, 0, sizeof(double) * B * (EH > H ? EH : H));
+    w->pack = scratch_take(sc, pf > pb ? pf : pb);
+    w->zeros = scratch_take(sc, nz);
+    if (w->zeros) memset(w->zeros, 0, sizeof(double) * nz);
     if (backward) {
-        w->dz = dalloc(N * s->output_size);
-        w->dbuf[0] = dalloc(tb * D);
-        w->dbuf[1] = dalloc(tb * D);
-        w->dsummary = dalloc((size_t) B * D);
-        w->dhs = dalloc(tb * H);
-        w->dax = dalloc(tb * GH);
-        w->dah = L->ops->split_hh ? dalloc(tb * GH) : w->dax;
-        w->dh_direct = dalloc((size_t) B * H);
-        w->carry = dalloc((size_t) B * H);
+        w->dz = scratch_take(sc, N * s->output_size);
+        w->dbuf[0] = scratch_take(sc, tb * D);
+        w->dbuf[1] = scratch_take(sc, tb * D);
+        w->dsummary = scratch_take(sc, (size_t) B * D);
+        w->dhs = scratch_take(sc, tb * H);
+        w->dax = scratch_take(sc, tb * GH);
+        w->dah = L->ops->split_hh ? scratch_take(sc, tb * GH) : w->dax;
+        w->dh_direct = scratch_take(sc, (size_t) B * H);
+        w->carry = scratch_take(sc, (size_t) B * H);
     }
 }
 

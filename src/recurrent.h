@@ -103,6 +103,22 @@ typedef struct {
 /* Fills the layout; returns 0, or -1 when the spec is out of range. */
 int net_layout_init(net_layout *L, const net_spec *s);
 
+/* ---- scratch memory ------------------------------------------------------
+ * Kernels allocate nothing: every driver carves its scratch out of one block
+ * of doubles its caller provides (glue.c: an R vector, either allocated for the
+ * one call or rnn_train()'s arena, which lives across epochs). Carving with
+ * base == NULL only counts, which is how a driver's *_scratch size is found:
+ * the same code sizes and carves, so the two cannot disagree. */
+typedef struct {
+    double *base;           /* the block, or NULL to count only */
+    size_t used;            /* doubles carved so far */
+} scratch;
+void scratch_init(scratch *s, double *mem);
+/* The next n doubles (64-byte aligned; NULL when counting). */
+double *scratch_take(scratch *s, size_t n);
+/* Doubles a block must have for what s has carved (or counted) so far. */
+size_t scratch_size(const scratch *s);
+
 /* ---- workspace for one batch of up to B samples and T steps ------------- */
 typedef struct {
     int B, T, training, backward;
@@ -131,10 +147,10 @@ typedef struct {
     double *zeros;          /* [B][max(EH, H)] the zero initial state */
 } workspace;
 
-/* Allocates with R_alloc (freed by R after the .Call, also on error or
-   interrupt). training: dropout masks; backward: gradient scratch. */
-void workspace_alloc(workspace *w, const net_layout *L, int B, int T, int training,
-                     int backward);
+/* Carves the buffers out of sc (or counts them when sc->base is NULL).
+   training: dropout masks; backward: gradient scratch. */
+void workspace_carve(workspace *w, const net_layout *L, int B, int T, int training,
+                     int backward, scratch *sc);
 
 /* ---- network kernels (network.c) --------------------------------------- */
 /* Forward of a batch x [T][B][in]: fills w->logits and w->out ([B][out], or
@@ -221,17 +237,30 @@ typedef struct {
     int batches;
 } epoch_result;
 
+/* What a driver runs: its scratch depends on it. */
+enum { RUN_PREDICT = 0, RUN_EVALUATE = 1, RUN_GRADIENTS = 2, RUN_TRAIN = 3 };
+/* Doubles of scratch a driver needs on n rows of T steps: batch is the
+   mini-batch size of RUN_TRAIN (ignored otherwise), training whether dropout
+   is on in RUN_GRADIENTS (RUN_TRAIN always trains, the others never). */
+size_t net_scratch_size(const net_layout *L, int run, int n, int T, int batch,
+                        int training);
+
+/* Each driver works in scratch, at least net_scratch_size() doubles for its
+   run and data (the contents on entry do not matter), and allocates nothing:
+   a caller that repeats a run (rnn_train's epochs) reuses one block. */
 void net_predict(const net_layout *L, const double *params, const double *x,
-                 int n, int T, double *out);
+                 int n, int T, double *out, double *scratch);
 double net_gradients(const net_layout *L, const double *params, const double *x,
                      const double *y, int n, int T, int loss, int training,
-                     double *grad);
+                     double *grad, double *scratch);
 double net_evaluate(const net_layout *L, const double *params, const double *x,
-                    const double *y, int n, int T, int loss);
+                    const double *y, int n, int T, int loss, double *scratch);
+/* One epoch of mini-batches; params and state (see optim_config) are updated
+   in place. */
 epoch_result net_train_epoch(const net_layout *L, double *params, double *state,
                              const optim_config *o, const double *x,
                              const double *y, int n, int T, int loss,
-                             int batch_size, int shuffle);
+                             int batch_size, int shuffle, double *scratch);
 
 /* ---- vectorised elementwise math (vmath.c), in place ------------------- */
 void vmath_init(void);      /* once, from R_init_recurrent */

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <R_ext/Random.h>
 #include <R_ext/Utils.h>
-#include <R_ext/Memory.h>
 #include "recurrent.h"
 
 /* Rows per chunk for forward-only passes: the activation caches of a chunk
@@ -24,51 +23,78 @@ static int chunk_rows(const net_layout *L, int n, int T)
     return rows < n ? (int) rows : n;
 }
 
-static int *seq_index(int n)
-{
-    int *idx = (int *) R_alloc(n, sizeof(int));
-    for (int i = 0; i < n; i++) idx[i] = i;
-    return idx;
-}
-
 static int target_steps(const net_layout *L, int T) { return L->s.return_seq ? T : 1; }
 
+/* What a driver carves from its scratch: the network workspace for batches of
+   up to C rows, the batch copies xb [T][C][p] and yb [Ty][C][out], the
+   gradient grad [P] (training) and the row order idx [n]. */
+typedef struct {
+    workspace w;
+    int C;
+    double *xb, *yb, *grad;
+    int *idx;
+} driver_mem;
+
+/* Carves m for a run out of mem (or only counts, when mem is NULL); returns
+   the doubles the run needs. The row order starts as 0..n-1. */
+static size_t driver_setup(driver_mem *m, const net_layout *L, int run, int n, int T,
+                           int batch, int training, double *mem)
+{
+    const int train = run == RUN_TRAIN, backward = train || run == RUN_GRADIENTS;
+    scratch sc;
+    scratch_init(&sc, mem);
+    m->C = train ? (batch < n ? batch : n) : run == RUN_GRADIENTS ? n : chunk_rows(L, n, T);
+    workspace_carve(&m->w, L, m->C, T, train || (run == RUN_GRADIENTS && training),
+                    backward, &sc);
+    m->xb = scratch_take(&sc, (size_t) m->C * T * L->s.input_size);
+    m->yb = run == RUN_PREDICT ? NULL :
+        scratch_take(&sc, (size_t) m->C * target_steps(L, T) * L->s.output_size);
+    m->grad = train ? scratch_take(&sc, L->n_params) : NULL;
+    /* n ints in the room of as many doubles as they fill */
+    m->idx = (int *) scratch_take(&sc, ((size_t) n * sizeof(int) + sizeof(double) - 1) /
+                                       sizeof(double));
+    if (m->idx)
+        for (int i = 0; i < n; i++) m->idx[i] = i;
+    return scratch_size(&sc);
+}
+
+size_t net_scratch_size(const net_layout *L, int run, int n, int T, int batch,
+                        int training)
+{
+    driver_mem m;
+    return driver_setup(&m, L, run, n, T, batch, training, NULL);
+}
+
 void net_predict(const net_layout *L, const double *params, const double *x,
-                 int n, int T, double *out)
+                 int n, int T, double *out, double *scratch)
 {
     const int p = L->s.input_size, k = L->s.output_size, Ty = target_steps(L, T);
-    const int C = chunk_rows(L, n, T);
-    workspace w;
-    workspace_alloc(&w, L, C, T, 0, 0);
-    double *xb = (double *) R_alloc((size_t) C * T * p, sizeof(double));
-    int *idx = seq_index(n);
-    for (int r0 = 0; r0 < n; r0 += C) {
-        int B = n - r0 < C ? n - r0 : C;
-        gather_rows(x, n, T, p, idx + r0, B, xb);
-        net_forward(L, &w, params, xb, B, T);
-        scatter_rows(w.out, B, Ty, k, out, n, r0);
+    driver_mem m;
+    driver_setup(&m, L, RUN_PREDICT, n, T, 0, 0, scratch);
+    for (int r0 = 0; r0 < n; r0 += m.C) {
+        int B = n - r0 < m.C ? n - r0 : m.C;
+        gather_rows(x, n, T, p, m.idx + r0, B, m.xb);
+        net_forward(L, &m.w, params, m.xb, B, T);
+        scatter_rows(m.w.out, B, Ty, k, out, n, r0);
         R_CheckUserInterrupt();
     }
 }
 
 double net_evaluate(const net_layout *L, const double *params, const double *x,
-                    const double *y, int n, int T, int loss)
+                    const double *y, int n, int T, int loss, double *scratch)
 {
     const int p = L->s.input_size, k = L->s.output_size, Ty = target_steps(L, T);
-    const int C = chunk_rows(L, n, T);
-    workspace w;
-    workspace_alloc(&w, L, C, T, 0, 0);
-    double *xb = (double *) R_alloc((size_t) C * T * p, sizeof(double));
-    double *yb = (double *) R_alloc((size_t) C * Ty * k, sizeof(double));
-    int *idx = seq_index(n);
+    driver_mem m;
+    driver_setup(&m, L, RUN_EVALUATE, n, T, 0, 0, scratch);
     double total = 0;
-    for (int r0 = 0; r0 < n; r0 += C) {
-        int B = n - r0 < C ? n - r0 : C;
-        gather_rows(x, n, T, p, idx + r0, B, xb);
-        gather_rows(y, n, Ty, k, idx + r0, B, yb);
-        net_forward(L, &w, params, xb, B, T);
+    for (int r0 = 0; r0 < n; r0 += m.C) {
+        int B = n - r0 < m.C ? n - r0 : m.C;
+        gather_rows(x, n, T, p, m.idx + r0, B, m.xb);
+        gather_rows(y, n, Ty, k, m.idx + r0, B, m.yb);
+        net_forward(L, &m.w, params, m.xb, B, T);
         /* every loss is a mean over rows (times out): weight chunks by rows */
-        total += B * loss_eval(loss, L->s.out_act, B * Ty, k, w.logits, w.out, yb, NULL);
+        total += B * loss_eval(loss, L->s.out_act, B * Ty, k, m.w.logits, m.w.out, m.yb,
+                               NULL);
         R_CheckUserInterrupt();
     }
     return total / n;
@@ -76,58 +102,53 @@ double net_evaluate(const net_layout *L, const double *params, const double *x,
 
 double net_gradients(const net_layout *L, const double *params, const double *x,
                      const double *y, int n, int T, int loss, int training,
-                     double *grad)
+                     double *grad, double *scratch)
 {
     const int p = L->s.input_size, k = L->s.output_size, Ty = target_steps(L, T);
-    workspace w;
-    workspace_alloc(&w, L, n, T, training, 1);
-    double *xb = (double *) R_alloc((size_t) n * T * p, sizeof(double));
-    double *yb = (double *) R_alloc((size_t) n * Ty * k, sizeof(double));
-    int *idx = seq_index(n);
-    gather_rows(x, n, T, p, idx, n, xb);
-    gather_rows(y, n, Ty, k, idx, n, yb);
+    driver_mem m;
+    driver_setup(&m, L, RUN_GRADIENTS, n, T, 0, training, scratch);
+    gather_rows(x, n, T, p, m.idx, n, m.xb);
+    gather_rows(y, n, Ty, k, m.idx, n, m.yb);
     memset(grad, 0, sizeof(double) * L->n_params);
-    net_forward(L, &w, params, xb, n, T);
-    double value = loss_eval(loss, L->s.out_act, n * Ty, k, w.logits, w.out, yb, w.dz);
-    net_backward(L, &w, params, xb, n, T, grad);
+    net_forward(L, &m.w, params, m.xb, n, T);
+    double value = loss_eval(loss, L->s.out_act, n * Ty, k, m.w.logits, m.w.out, m.yb,
+                             m.w.dz);
+    net_backward(L, &m.w, params, m.xb, n, T, grad);
     return value;
 }
 
 epoch_result net_train_epoch(const net_layout *L, double *params, double *state,
                              const optim_config *o, const double *x,
                              const double *y, int n, int T, int loss,
-                             int batch_size, int shuffle)
+                             int batch_size, int shuffle, double *scratch)
 {
     const int p = L->s.input_size, k = L->s.output_size, Ty = target_steps(L, T);
-    const int C = batch_size < n ? batch_size : n;
     const size_t P = L->n_params;
     epoch_result res = { 0, 0, 0 };
-    workspace w;
-    workspace_alloc(&w, L, C, T, 1, 1);
-    double *xb = (double *) R_alloc((size_t) C * T * p, sizeof(double));
-    double *yb = (double *) R_alloc((size_t) C * Ty * k, sizeof(double));
-    double *grad = (double *) R_alloc(P, sizeof(double));
-    int *idx = seq_index(n);
+    driver_mem m;
+    driver_setup(&m, L, RUN_TRAIN, n, T, batch_size, 1, scratch);
+    int *idx = m.idx;
     if (shuffle)                       /* Fisher-Yates with R's RNG */
         for (int i = n - 1; i > 0; i--) {
             int j = (int) R_unif_index(i + 1.0), tmp = idx[i];
             idx[i] = idx[j]; idx[j] = tmp;
         }
     double total = 0;
-    for (int r0 = 0; r0 < n; r0 += C) {
-        int B = n - r0 < C ? n - r0 : C;
-        gather_rows(x, n, T, p, idx + r0, B, xb);
-        gather_rows(y, n, Ty, k, idx + r0, B, yb);
-        memset(grad, 0, sizeof(double) * P);
-        net_forward(L, &w, params, xb, B, T);
-        double value = loss_eval(loss, L->s.out_act, B * Ty, k, w.logits, w.out, yb, w.dz);
-        net_backward(L, &w, params, xb, B, T, grad);
-        double norm = grad_clip(grad, P, o->clip);
+    for (int r0 = 0; r0 < n; r0 += m.C) {
+        int B = n - r0 < m.C ? n - r0 : m.C;
+        gather_rows(x, n, T, p, idx + r0, B, m.xb);
+        gather_rows(y, n, Ty, k, idx + r0, B, m.yb);
+        memset(m.grad, 0, sizeof(double) * P);
+        net_forward(L, &m.w, params, m.xb, B, T);
+        double value = loss_eval(loss, L->s.out_act, B * Ty, k, m.w.logits, m.w.out, m.yb,
+                                 m.w.dz);
+        net_backward(L, &m.w, params, m.xb, B, T, m.grad);
+        double norm = grad_clip(m.grad, P, o->clip);
         if (!isfinite(value) || !isfinite(norm)) {
             res.diverged = 1;
             break;
         }
-        optim_step(o, params, grad, state, P);
+        optim_step(o, params, m.grad, state, P);
         total += value * B;
         res.batches++;
         R_CheckUserInterrupt();

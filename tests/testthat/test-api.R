@@ -93,3 +93,39 @@ test_that("print, summary and plot describe the network", {
   grDevices::dev.off()
   expect_gt(file.size(f), 1000)
 })
+
+test_that("the engine reuses one workspace across calls and checks its length", {
+  # internal: rnn_train() sizes one workspace (arena) and passes it to every
+  # epoch and validation pass; what it held before never matters
+  engine <- function(fun, ...) recurrent:::engine_call(getFromNamespace(fun, "recurrent"), ...)
+  set.seed(8)
+  net <- rnn_net(2, 5, cell = "gru", layers = 2, bidirectional = TRUE, dropout = 0.1)
+  x <- array(rnorm(30 * 4 * 2), c(30, 4, 2))
+  y <- array(rnorm(30), c(30, 1, 1))
+  params <- net$params
+  optim <- c(0, 1e-2, 0, 0.9, 0.9, 0.999, 1e-8, 0.99, 1)
+  n_train <- engine("C_rec_workspace_size", net, params, x, 8L)
+  n_eval <- engine("C_rec_workspace_size", net, params, x, 0L)
+  expect_true(n_train > 0 && n_eval > 0)
+  epoch <- function(arena) {
+    set.seed(3)
+    state <- numeric(2 * length(params) + 1)   # updated in place
+    engine("C_rec_train_epoch", net, params, state, optim, x, y, 0L, 8L, TRUE, arena)
+  }
+  arena <- numeric(max(n_train, n_eval))
+  a <- epoch(arena)
+  expect_named(a, c("params", "loss", "diverged"))
+  expect_identical(net$params, params)            # the caller's weights are not touched
+  arena[] <- NaN                                  # garbage from an earlier call
+  expect_identical(epoch(arena), a)
+  expect_identical(epoch(NULL), a)                # memory for the one call
+  ev <- engine("C_rec_evaluate", net, a$params, x, y, 0L, NULL)
+  expect_identical(engine("C_rec_evaluate", net, a$params, x, y, 0L, arena), ev)
+  trained <- net
+  trained$params <- a$params
+  expect_equal(ev, rnn_gradients(trained, x, y[, 1, 1])$loss, tolerance = 1e-12)
+  expect_error(epoch(numeric(n_train - 1)), "workspace")
+  expect_error(engine("C_rec_evaluate", net, params, x, y, 0L, numeric(n_eval - 1)),
+               "workspace")
+  expect_error(epoch(integer(n_train)), "workspace")
+})

@@ -85,6 +85,13 @@ test_that("validation can be given as list(x, y) and progress is printed", {
   expect_length(msgs, 4)
   expect_equal(net$training$n_val, 30)
   expect_true(all(is.finite(net$history$val_loss)))
+  # validation sequences longer (and more numerous) than a training batch: the
+  # one workspace of the run is sized for both, and its reuse changes nothing
+  long <- sine_windows(300, 40)
+  net <- rnn_train(rnn_net(1, 4), d$x, d$y, epochs = 3, batch_size = 8,
+                   validation = list(long$x, long$y), verbose = FALSE)
+  expect_equal(net$training$best_score, mean((predict(net, long$x) - long$y)^2),
+               tolerance = 1e-10)
 })
 
 test_that("return_sequences training learns a per-step target", {
