@@ -20,7 +20,9 @@
 
 #include <stddef.h>
 
-/* Cell kinds (codes shared with R/net-spec.R). */
+/* Codes shared with R: cell, activation, merge and output activation in
+   R/net.R's spec_codes(), the loss in its loss_code(), the optimizer in
+   rnn_train() (R/train.R). */
 enum { CELL_RNN = 0, CELL_LSTM = 1, CELL_GRU = 2 };
 enum { ACT_TANH = 0, ACT_RELU = 1 };
 enum { MERGE_CONCAT = 0, MERGE_SUM = 1, MERGE_AVE = 2, MERGE_MUL = 3 };
@@ -28,7 +30,8 @@ enum { OUT_LINEAR = 0, OUT_SIGMOID = 1, OUT_SOFTMAX = 2 };
 enum { LOSS_MSE = 0, LOSS_MAE = 1, LOSS_HUBER = 2, LOSS_XENT = 3 };
 enum { OPT_ADAM = 0, OPT_ADAMW = 1, OPT_RMSPROP = 2, OPT_SGD = 3 };
 
-/* Number of integer fields of a network spec as R passes it (see net_spec_from_ints). */
+/* Number of integer fields of a network spec as R passes it (R/net.R's
+   spec_codes(); glue.c's layout_from_r() reads them into a net_spec). */
 #define NET_SPEC_LEN 10
 
 /* ---- cells ---------------------------------------------------------------
@@ -104,11 +107,12 @@ typedef struct {
 int net_layout_init(net_layout *L, const net_spec *s);
 
 /* ---- scratch memory ------------------------------------------------------
- * Kernels allocate nothing: every driver carves its scratch out of one block
- * of doubles its caller provides (glue.c: an R vector, either allocated for the
- * one call or rnn_train()'s arena, which lives across epochs). Carving with
- * base == NULL only counts, which is how a driver's *_scratch size is found:
- * the same code sizes and carves, so the two cannot disagree. */
+ * The network kernels (train.c, network.c, layer.c) allocate nothing: every
+ * driver carves its scratch out of one block of doubles its caller provides
+ * (glue.c: R_alloc memory for the one call, or rnn_train()'s arena, an R
+ * vector that lives across epochs). Carving with base == NULL only counts,
+ * which is how net_scratch_size() finds a driver's size: the same code sizes
+ * and carves, so the two cannot disagree. */
 typedef struct {
     double *base;           /* the block, or NULL to count only */
     size_t used;            /* doubles carved so far */
@@ -202,11 +206,16 @@ void layer_forward(const exec_config *e, const layer_block *b, workspace *w);
 void layer_backward(const exec_config *e, const layer_block *b, const layer_grad *g,
                     workspace *w);
 
-/* ---- head, output activation and losses (head.c, loss.c) --------------- */
+/* ---- output activation and losses (loss.c) ------------------------------
+   The dense head itself is part of net_forward()/net_backward() (network.c). */
 void output_activate(int out_act, int N, int out, double *z);
 /* Loss of the head output against targets y [N][out]; logits [N][out] are the
    pre-activation, p [N][out] the activated output. If dz != NULL writes
-   dL/dlogits. Returns the loss, normalised as in recurrent.h's losses table. */
+   dL/dlogits. Returns the loss as loss.c normalises it, as torch does: mse,
+   mae and huber (delta 1) are means over all N * out elements; crossentropy
+   is the mean over the N rows of -sum_k y_k log softmax(z)_k with a softmax or
+   linear output, and the mean binary crossentropy over all N * out elements
+   with a sigmoid output. dz carries the same normalisation. */
 double loss_eval(int loss, int out_act, int N, int out, const double *logits,
                  const double *p, const double *y, double *dz);
 
