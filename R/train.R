@@ -1,3 +1,14 @@
+# A classed warning, the counterpart of rec_abort() (R/errors.R): class
+# c(class, "recurrent_warning", "warning", "condition"), so callers can catch
+# recurrent's warnings by class. No call by default (the message says where).
+#' @noRd
+rec_warn <- function(message, class = NULL, call = NULL) {
+  warning(structure(
+    class = c(class, "recurrent_warning", "warning", "condition"),
+    list(message = message, call = call)
+  ))
+}
+
 #' Train a network by backpropagation through time
 #'
 #' Mini-batch training in C: each epoch shuffles the sequences with R's random
@@ -107,10 +118,10 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
                        batch_size, shuffle, arena)
     val <- if (has_val) validate(res$params) else NA_real_
     if (res$diverged || !is.finite(res$loss) || (has_val && !is.finite(val))) {
-      warning(sprintf(paste0("Training diverged at epoch %d: the loss became NaN or ",
-                             "infinite. Keeping the weights of epoch %d. Try a ",
-                             "smaller `lr` or a smaller `clip`."),
-                      epoch, best$epoch), call. = FALSE)
+      rec_warn(sprintf(paste0("Training diverged at epoch %d: the loss became NaN or ",
+                              "infinite. Keeping the weights of epoch %d. Try a ",
+                              "smaller `lr` or a smaller `clip`."),
+                       epoch, best$epoch))
       stop_reason <- sprintf("diverged at epoch %d", epoch)
       epoch <- epoch - 1L
       break

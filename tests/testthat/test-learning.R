@@ -118,3 +118,18 @@ test_that("the initial weights count as epoch 0 of the early stopping", {
   expect_equal(nrow(fit$history), 2)
   expect_match(capture.output(print(fit))[3], "none improved on the initial weights")
 })
+
+test_that("a diverging training gives a classed warning without a call", {
+  set.seed(6)
+  net <- rnn_net(1, 8, cell = "rnn", activation = "relu")
+  x <- array(rnorm(64 * 10, sd = 100), c(64, 10, 1)); y <- rnorm(64, sd = 1e6)
+  w <- NULL
+  fit <- withCallingHandlers(
+    rnn_train(net, x, y, lr = 1e3, clip = 0, optimizer = "sgd", momentum = 0.99,
+              epochs = 50, verbose = FALSE),
+    warning = function(cnd) { w <<- cnd; invokeRestart("muffleWarning") })
+  expect_s3_class(w, c("recurrent_warning", "warning", "condition"), exact = TRUE)
+  expect_null(conditionCall(w))
+  expect_match(conditionMessage(w),
+               "^Training diverged at epoch [0-9]+: .* Keeping the weights of epoch [0-9]+")
+})
