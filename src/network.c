@@ -53,6 +53,19 @@ int net_layout_init(net_layout *L, const net_spec *s)
    by SCRATCH_ALIGN doubles so its first aligned address can be the start. */
 #define SCRATCH_ALIGN 8
 
+/* Under AddressSanitizer (`make sanitize`) every piece is followed by a
+   poisoned guard, so a kernel that overruns its buffer into the next one is
+   reported as it would be with separate allocations; scratch_release()
+   unpoisons the block before R gets it back. */
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/asan_interface.h>
+#define SCRATCH_GUARD SCRATCH_ALIGN
+#else
+#define SCRATCH_GUARD 0
+#define ASAN_POISON_MEMORY_REGION(p, n) ((void) (p), (void) (n))
+#define ASAN_UNPOISON_MEMORY_REGION(p, n) ((void) (p), (void) (n))
+#endif
+
 void scratch_init(scratch *s, double *mem)
 {
     s->base = mem;
@@ -64,11 +77,18 @@ double *scratch_take(scratch *s, size_t n)
 {
     double *p = s->base ? s->base + s->used : NULL;
     /* at least one element, so no piece is empty */
-    s->used += (n ? n + SCRATCH_ALIGN - 1 : SCRATCH_ALIGN) / SCRATCH_ALIGN * SCRATCH_ALIGN;
+    size_t len = (n ? n + SCRATCH_ALIGN - 1 : SCRATCH_ALIGN) / SCRATCH_ALIGN * SCRATCH_ALIGN;
+    if (p) ASAN_POISON_MEMORY_REGION(p + len, SCRATCH_GUARD * sizeof(double));
+    s->used += len + SCRATCH_GUARD;
     return p;
 }
 
 size_t scratch_size(const scratch *s) { return s->used + SCRATCH_ALIGN; }
+
+void scratch_release(const scratch *s)
+{
+    if (s->base) ASAN_UNPOISON_MEMORY_REGION(s->base, s->used * sizeof(double));
+}
 
 static int has_dropout(const net_layout *L, const workspace *w, int l)
 {

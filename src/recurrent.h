@@ -122,6 +122,8 @@ void scratch_init(scratch *s, double *mem);
 double *scratch_take(scratch *s, size_t n);
 /* Doubles a block must have for what s has carved (or counted) so far. */
 size_t scratch_size(const scratch *s);
+/* Ends the use of the block (undoes the AddressSanitizer guards, if any). */
+void scratch_release(const scratch *s);
 
 /* ---- workspace for one batch of up to B samples and T steps ------------- */
 typedef struct {

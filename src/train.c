@@ -29,6 +29,7 @@ static int target_steps(const net_layout *L, int T) { return L->s.return_seq ? T
    up to C rows, the batch copies xb [T][C][p] and yb [Ty][C][out], the
    gradient grad [P] (training) and the row order idx [n]. */
 typedef struct {
+    scratch sc;
     workspace w;
     int C;
     double *xb, *yb, *grad;
@@ -41,21 +42,21 @@ static size_t driver_setup(driver_mem *m, const net_layout *L, int run, int n, i
                            int batch, int training, double *mem)
 {
     const int train = run == RUN_TRAIN, backward = train || run == RUN_GRADIENTS;
-    scratch sc;
-    scratch_init(&sc, mem);
+    scratch *sc = &m->sc;
+    scratch_init(sc, mem);
     m->C = train ? (batch < n ? batch : n) : run == RUN_GRADIENTS ? n : chunk_rows(L, n, T);
     workspace_carve(&m->w, L, m->C, T, train || (run == RUN_GRADIENTS && training),
-                    backward, &sc);
-    m->xb = scratch_take(&sc, (size_t) m->C * T * L->s.input_size);
+                    backward, sc);
+    m->xb = scratch_take(sc, (size_t) m->C * T * L->s.input_size);
     m->yb = run == RUN_PREDICT ? NULL :
-        scratch_take(&sc, (size_t) m->C * target_steps(L, T) * L->s.output_size);
-    m->grad = train ? scratch_take(&sc, L->n_params) : NULL;
+        scratch_take(sc, (size_t) m->C * target_steps(L, T) * L->s.output_size);
+    m->grad = train ? scratch_take(sc, L->n_params) : NULL;
     /* n ints in the room of as many doubles as they fill */
-    m->idx = (int *) scratch_take(&sc, ((size_t) n * sizeof(int) + sizeof(double) - 1) /
+    m->idx = (int *) scratch_take(sc, ((size_t) n * sizeof(int) + sizeof(double) - 1) /
                                        sizeof(double));
     if (m->idx)
         for (int i = 0; i < n; i++) m->idx[i] = i;
-    return scratch_size(&sc);
+    return scratch_size(sc);
 }
 
 size_t net_scratch_size(const net_layout *L, int run, int n, int T, int batch,
@@ -78,6 +79,7 @@ void net_predict(const net_layout *L, const double *params, const double *x,
         scatter_rows(m.w.out, B, Ty, k, out, n, r0);
         R_CheckUserInterrupt();
     }
+    scratch_release(&m.sc);
 }
 
 double net_evaluate(const net_layout *L, const double *params, const double *x,
@@ -97,6 +99,7 @@ double net_evaluate(const net_layout *L, const double *params, const double *x,
                                NULL);
         R_CheckUserInterrupt();
     }
+    scratch_release(&m.sc);
     return total / n;
 }
 
@@ -114,6 +117,7 @@ double net_gradients(const net_layout *L, const double *params, const double *x,
     double value = loss_eval(loss, L->s.out_act, n * Ty, k, m.w.logits, m.w.out, m.yb,
                              m.w.dz);
     net_backward(L, &m.w, params, m.xb, n, T, grad);
+    scratch_release(&m.sc);
     return value;
 }
 
@@ -154,5 +158,6 @@ epoch_result net_train_epoch(const net_layout *L, double *params, double *state,
         R_CheckUserInterrupt();
     }
     res.loss = res.diverged ? NAN : total / n;
+    scratch_release(&m.sc);
     return res;
 }
