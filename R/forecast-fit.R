@@ -114,6 +114,7 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
                     na_action = c("error", "interpolate"),
                     verbose = interactive()) {
   call <- match.call()
+  user_call <- sys.call()
   series_name <- paste(deparse(substitute(y), width.cutoff = 60L), collapse = " ")
   if (nchar(series_name) > 40) series_name <- paste0(substr(series_name, 1, 37), "...")
   strategy <- check_choice(strategy, c("direct", "recursive"), "strategy")
@@ -234,9 +235,9 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
   p <- dim(feats$seq)[3]
   histories <- list()
   for (r in seq_len(repeats)) {
-    net <- do.call(rnn_net, c(list(input_size = p, hidden_size = hidden,
-                                   output_size = Hs * k, cell = cell, layers = layers),
-                              opts$net))
+    net <- fc_in_call(do.call(rnn_net, c(list(input_size = p, hidden_size = hidden,
+                                              output_size = Hs * k, cell = cell, layers = layers),
+                                         opts$net)), user_call)
     net <- fc_zero_head(net)
     vdata <- if (nval > 0) {
       list(feats$seq[va, , , drop = FALSE], R[va, , drop = FALSE])
@@ -244,9 +245,9 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
     targs <- utils::modifyList(list(epochs = 100, lr = 0.005, batch_size = 32,
                                     patience = 10), opts$train)
     if (verbose) message(sprintf("rnn_fit: training network %d of %d", r, repeats))
-    net <- do.call(rnn_train, c(list(net = net, x = feats$seq[tr, , , drop = FALSE],
-                                     y = R[tr, , drop = FALSE], validation = vdata,
-                                     verbose = verbose), targs))
+    net <- fc_in_call(do.call(rnn_train, c(list(net = net, x = feats$seq[tr, , , drop = FALSE],
+                                                y = R[tr, , drop = FALSE], validation = vdata,
+                                                verbose = verbose), targs)), user_call)
     histories[[r]] <- net$history
     model$nets[[r]] <- net
   }
@@ -300,6 +301,17 @@ fc_zero_head <- function(net) {
   w[["head.weight"]][] <- 0
   w[["head.bias"]][] <- 0
   rnn_set_weights(net, w)
+}
+
+# Evaluates `expr` (network construction or training with the options the user
+# gave rnn_fit() in `...`) so that a recurrent_error it raises is reported
+# against `call`, the user's rnn_fit() call, not the internal do.call() with
+# all the data deparsed in it.
+fc_in_call <- function(expr, call) {
+  withCallingHandlers(expr, recurrent_error = function(e) {
+    e$call <- call
+    stop(e)
+  })
 }
 
 # Split `...` of rnn_fit() into rnn_net() and rnn_train() arguments.

@@ -11,12 +11,47 @@ fc_freq_name <- function(freq) {
     if (f == 1) nm else sprintf("%s (frequency %s)", nm, format(f))
 }
 
+# The model line of print.rnn_fit(): the architecture and what the networks
+# contribute. A network whose early stopping kept its untrained start (epoch 0,
+# a zero output layer) adds nothing to the forecast, so it is not "averaged".
 fc_net_line <- function(x) {
   if (x$repeats == 0) return("no network (linear path only)")
-  arch <- sprintf("%s, %d hidden unit%s%s", toupper(x$cell), x$hidden,
+  arch <- sprintf("%s, %d hidden unit%s%s%s", toupper(x$cell), x$hidden,
                   if (x$hidden > 1) "s" else "",
-                  if (x$layers > 1) sprintf(" x %d layers", x$layers) else "")
-  sprintf("%s; %d network%s averaged", arch, x$repeats, if (x$repeats > 1) "s" else "")
+                  if (x$layers > 1) sprintf(" x %d layers", x$layers) else "",
+                  if (x$linear) " + linear AR path" else "")
+  n <- x$repeats
+  idle <- sum(fc_training_table(x)$best_epoch == 0, na.rm = TRUE)
+  ref <- if (x$linear) "the linear path" else "the reference forecast"
+  what <- if (idle == 0) {
+    sprintf("%d network%s averaged", n, if (n > 1) "s" else "")
+  } else if (idle == n) {
+    sprintf("%d network%s trained, none improved on %s (no contribution)",
+            n, if (n > 1) "s" else "", ref)
+  } else {
+    sprintf("%d networks trained; %d kept %s untrained start (no contribution)",
+            n, idle, if (idle > 1) "their" else "its")
+  }
+  paste0(arch, "; ", what)
+}
+
+# One row per network of a fit: epochs run, the epoch whose weights
+# rnn_train() kept (0: its untrained start won on the validation windows) and
+# the training and validation loss of that epoch.
+fc_training_table <- function(fit) {
+  nets <- fit$nets
+  if (!length(nets)) return(NULL)
+  do.call(rbind, lapply(seq_along(nets), function(r) {
+    hst <- nets[[r]]$history
+    tr <- nets[[r]]$training
+    best <- tr$best_epoch
+    if (!is.numeric(best) || length(best) != 1L) best <- NA_integer_
+    row <- match(best, hst$epoch)
+    data.frame(net = r, epochs = nrow(hst), best_epoch = as.integer(best),
+               train_loss = hst$loss[row],
+               val_loss = if (isTRUE(best == 0)) tr$initial_val_loss %||% NA_real_ else
+                 hst$val_loss[row])
+  }))
 }
 
 fc_ref_name <- function(x) {
@@ -52,8 +87,7 @@ print.rnn_fit <- function(x, ...) {
               x$series_name %||% "y", N, if (N > 1) "s" else "",
               if (ncol(ser$Y) > 1) sprintf(" of %d series", ncol(ser$Y)) else "",
               fc_freq_name(ser$tsp[3])))
-  cat(sprintf("  model:      %s%s\n", fc_net_line(x),
-              if (x$linear && x$repeats > 0) " + linear AR path" else ""))
+  cat(sprintf("  model:      %s\n", fc_net_line(x)))
   cat(sprintf("  inputs:     lookback %d%s; %s forecasts, horizon %d\n", x$lookback,
               if (is.null(x$xreg_names)) "" else
                 sprintf(", covariates %s", paste(x$xreg_names, collapse = ", ")),
@@ -87,7 +121,9 @@ fc_num <- function(v) formatC(v, digits = 3, format = "fg", flag = "#")
 #' @param object An `rnn_fit` from [rnn_fit()].
 #' @param ... Not used.
 #' @return An object of class `summary.rnn_fit`: the settings, the training of
-#'   each network (epochs run, best epoch, best validation loss), in-sample
+#'   each network (epochs run, `best_epoch`: the epoch whose weights were kept,
+#'   0 when no epoch improved on the untrained start, and its training and
+#'   validation loss), in-sample
 #'   one-step accuracy, and the cross-fitted forecast error per horizon step
 #'   that calibrates the prediction intervals.
 #' @examples
@@ -97,16 +133,7 @@ fc_num <- function(v) formatC(v, digits = 3, format = "fg", flag = "#")
 #' @export
 summary.rnn_fit <- function(object, ...) {
   fc_check_fit(object)
-  nets <- if (length(object$history)) {
-    do.call(rbind, lapply(seq_along(object$history), function(r) {
-      hst <- object$history[[r]]
-      vl <- if (!is.null(hst$val_loss) && any(!is.na(hst$val_loss))) hst$val_loss else hst$loss
-      best <- which.min(vl)
-      data.frame(net = r, epochs = nrow(hst), best_epoch = hst$epoch[best],
-                 train_loss = hst$loss[best],
-                 val_loss = if (is.null(hst$val_loss)) NA_real_ else hst$val_loss[best])
-    }))
-  } else NULL
+  nets <- fc_training_table(object)
   cal <- object$calibration
   steps <- seq_len(object$horizon)
   sdm <- vapply(seq_along(cal$a), function(j)

@@ -70,7 +70,9 @@ plot.rnn_mforecast <- function(x, include = NULL, ...) {
 #' Plot the training of a forecaster
 #'
 #' Shows the training loss (solid) and validation loss (dashed) per epoch of
-#' each network of the ensemble, on the scale of the change the networks learn.
+#' each network of the ensemble, on the scale of the change the networks learn,
+#' with a dot at the epoch whose weights were kept (epoch 0, the untrained
+#' start, when no epoch improved on it).
 #' A fit without networks (`repeats = 0`) shows the series and its one-step
 #' fitted values instead.
 #'
@@ -97,9 +99,11 @@ plot.rnn_fit <- function(x, log = "y", ...) {
     return(invisible(x))
   }
   hs <- x$history
+  kept <- fc_training_table(x)
   vals <- unlist(lapply(hs, function(d) c(d$loss, d$val_loss)))
+  vals <- c(vals, kept$val_loss)
   vals <- vals[is.finite(vals) & (log != "y" | vals > 0)]
-  ep <- range(unlist(lapply(hs, `[[`, "epoch")))
+  ep <- range(c(unlist(lapply(hs, `[[`, "epoch")), kept$best_epoch), na.rm = TRUE)
   cols <- grDevices::hcl.colors(max(2, length(hs)), "Dark 3")
   graphics::plot(NA, xlim = ep, ylim = range(vals), log = log, xlab = "Epoch",
                  ylab = "Loss (scaled change)",
@@ -112,8 +116,8 @@ plot.rnn_fit <- function(x, log = "y", ...) {
     if (!is.null(d$val_loss) && any(is.finite(d$val_loss))) {
       has_val <- TRUE
       graphics::lines(d$epoch, d$val_loss, col = cols[r], lty = 2, lwd = 1.5)
-      b <- which.min(d$val_loss)
-      graphics::points(d$epoch[b], d$val_loss[b], col = cols[r], pch = 19)
+      # the epoch rnn_train() kept (0: the untrained start)
+      graphics::points(kept$best_epoch[r], kept$val_loss[r], col = cols[r], pch = 19)
     }
   }
   graphics::legend("topright", bty = "n", cex = 0.8,
