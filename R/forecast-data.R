@@ -1,6 +1,6 @@
 # Forecasting layer, data side: turning user input (vector, ts, matrix/mts,
 # data.frame) into a numeric matrix with a time axis, NA handling, default
-# lookback/horizon, and windowing of a series into [n, T, p] samples.
+# lookback/horizon (the windows cut from it: forecast-windows.R).
 # Nothing here trains; everything here is deterministic.
 
 # Errors go through the package's classed helper (class "recurrent_error"),
@@ -90,16 +90,17 @@ fc_positions <- function(i, max = 5L) {
   s
 }
 
-# Time labels for row indices given a tsp (for messages).
-fc_time_label <- function(i, tsp) {
-  t <- tsp[1] + (i - 1) / tsp[3]
-  if (tsp[3] == 1) return(format(t))
-  if (tsp[3] %in% c(4, 12)) {
-    yr <- floor(t + 1e-8)
-    per <- round((t - yr) * tsp[3]) + 1
-    return(if (tsp[3] == 12) paste(month.abb[per], yr) else paste0(yr, " Q", per))
+# Labels of times `tt` on an axis of frequency `freq` ("Jan 1961", "1961 Q1",
+# "1961"), for forecast tables and messages.
+fc_time_labels <- function(tt, freq) {
+  if (freq %in% c(4, 12)) {
+    yr <- floor(tt + 1e-6)
+    per <- round((tt - yr) * freq) + 1
+    if (freq == 12) return(paste(month.abb[per], yr))
+    return(paste0(yr, " Q", per))
   }
-  format(round(t, 3))
+  if (freq == 1) return(format(round(tt, 6)))
+  format(round(tt, 4), nsmall = 2)
 }
 
 # NA handling: error naming the gap (default), or linear interpolation per column
@@ -113,7 +114,7 @@ fc_handle_na <- function(Y, tsp, na_action, name = "y") {
     ends <- rows[c(diff(rows) > 1, TRUE)]
     gaps <- ifelse(starts == ends, as.character(starts), paste0(starts, "-", ends))
     when <- if (tsp[3] != 1 || tsp[1] != 1) {
-      paste0(" (time ", fc_time_label(starts[1], tsp), ")")
+      paste0(" (time ", fc_time_labels(tsp[1] + (starts[1] - 1) / tsp[3], tsp[3]), ")")
     } else ""
     fc_abort(sprintf(paste0("`%s` has %d missing value%s, at position%s %s%s; ",
                             "fill them first or use `na_action = \"interpolate\"`"),
@@ -175,56 +176,6 @@ fc_scale <- function(Y, lag) {
     if (!is.finite(s) || s <= 0) s <- max(abs(mean(y)), 1)
     s
   }, numeric(1))
-}
-
-# Reference forecast for steps 1..H from history buffers.
-# B: array [n, Lb, k] (last Lb values, Lb >= max lag); lag: per-series lag
-# (1 = naive, m = seasonal naive, 0 = none: the series mean `center`).
-# Returns array [n, H, k].
-fc_base <- function(B, lag, H, center) {
-  n <- dim(B)[1]; Lb <- dim(B)[2]; k <- dim(B)[3]
-  out <- array(0, c(n, H, k))
-  for (j in seq_len(k)) {
-    l <- lag[j]
-    if (l == 0) {
-      out[, , j] <- center[j]
-      next
-    }
-    for (s in seq_len(H)) {
-      back <- s - l * ceiling(s / l)       # in (-l, 0]
-      out[, s, j] <- B[, Lb + back, j]
-    }
-  }
-  out
-}
-
-# Model inputs from history buffers and covariates.
-#   B: [n, Lb, k] history (transformed scale); L lookback (<= Lb);
-#   scale, center: per series; lag: per-series reference lag (0 = the window
-#   is standardised by the series mean instead of its last value);
-#   Xw: NULL or [n, L + Hx, q] standardised covariates (past window, then Hx
-#   known future steps, flagged by an extra input that is 1 there).
-# Returns list(seq = array [n, T, p] for the networks, lin = matrix for the
-#   linear path).
-fc_features <- function(B, L, scale, Xw = NULL, lag = rep(1L, dim(B)[3]), center = NULL) {
-  n <- dim(B)[1]; Lb <- dim(B)[2]; k <- dim(B)[3]
-  W <- B[, (Lb - L + 1):Lb, , drop = FALSE]
-  for (j in seq_len(k)) {
-    ref <- if (lag[j] == 0) center[j] else W[, L, j]
-    W[, , j] <- (W[, , j] - ref) / scale[j]
-  }
-  lin <- matrix(W, n, L * k)
-  if (is.null(Xw)) {
-    return(list(seq = W, lin = lin))
-  }
-  Tx <- dim(Xw)[2]; q <- dim(Xw)[3]
-  Hx <- Tx - L
-  p <- k + q + (Hx > 0)
-  S <- array(0, c(n, Tx, p))
-  S[, 1:L, 1:k] <- W
-  S[, , k + seq_len(q)] <- Xw
-  if (Hx > 0) S[, L + seq_len(Hx), p] <- 1
-  list(seq = S, lin = cbind(lin, matrix(Xw, n, Tx * q)))
 }
 
 # Standardisation of covariates (stored in the fit).

@@ -112,8 +112,6 @@ fc_series_labels <- function(x) {
   if (length(x$series$names) == 1L) x$series_name %||% "y" else x$series$names
 }
 
-`%||%` <- function(a, b) if (is.null(a)) b else a
-
 fc_num <- function(v) formatC(v, digits = 3, format = "fg", flag = "#")
 
 #' Summary of a fitted recurrent network forecaster
@@ -135,11 +133,8 @@ summary.rnn_fit <- function(object, ...) {
   fc_check_fit(object)
   nets <- fc_training_table(object)
   cal <- object$calibration
-  steps <- seq_len(object$horizon)
-  sdm <- vapply(seq_along(cal$a), function(j)
-    (cal$sd_scale %||% object$model$scale)[j] * exp(cal$a[j] + cal$b[j] * log(steps)), numeric(length(steps)))
-  sdm <- matrix(sdm, length(steps))
-  dimnames(sdm) <- list(paste0("h=", steps), fc_series_labels(object))
+  sdm <- fc_error_sd(object, seq_len(object$horizon))
+  dimnames(sdm) <- list(paste0("h=", seq_len(object$horizon)), fc_series_labels(object))
   structure(list(fit = object, nets = nets, accuracy = fc_fit_accuracy(object),
                  error_sd = sdm,
                  multipliers = vapply(seq_along(cal$z), fc_cal_multiplier, numeric(2),
@@ -186,18 +181,6 @@ residuals.rnn_forecast <- function(object, ...) object$residuals
 fc_plain <- function(x) {
   x <- as.matrix(x)
   matrix(as.numeric(x), nrow(x), ncol(x), dimnames = list(NULL, colnames(x)))
-}
-
-# Time labels for the rows of a forecast table.
-fc_time_labels <- function(tt, freq) {
-  if (freq %in% c(4, 12)) {
-    yr <- floor(tt + 1e-6)
-    per <- round((tt - yr) * freq) + 1
-    if (freq == 12) return(paste(month.abb[per], yr))
-    return(paste0(yr, " Q", per))
-  }
-  if (freq == 1) return(format(round(tt, 6)))
-  format(round(tt, 4), nsmall = 2)
 }
 
 #' Convert a forecast to a data frame

@@ -88,7 +88,7 @@ plot.rnn_mforecast <- function(x, include = NULL, ...) {
 plot.rnn_fit <- function(x, log = "y", ...) {
   fc_check_fit(x, "x")
   check_log_axes(log)
-  if (length(x$history) == 0L) {
+  if (length(x$nets) == 0L) {
     y <- x$x
     if (NCOL(y) > 1) y <- y[, 1]
     f <- x$fitted
@@ -98,7 +98,7 @@ plot.rnn_fit <- function(x, log = "y", ...) {
     graphics::lines(f, col = "#1f5fa8")
     return(invisible(x))
   }
-  hs <- x$history
+  hs <- lapply(x$nets, `[[`, "history")
   kept <- fc_training_table(x)
   vals <- unlist(lapply(hs, function(d) c(d$loss, d$val_loss)))
   vals <- c(vals, kept$val_loss)
@@ -208,11 +208,11 @@ autoplot.rnn_fit <- function(object, ...) {
   if (!requireNamespace("ggplot2", quietly = TRUE)) {
     fc_abort("autoplot() needs the ggplot2 package; install it or use plot()")
   }
-  if (length(object$history) == 0L) {
+  if (length(object$nets) == 0L) {
     fc_abort("this fit has no network to show the training of (`repeats = 0`); plot its forecast instead")
   }
-  d <- do.call(rbind, lapply(seq_along(object$history), function(r) {
-    hst <- object$history[[r]]
+  d <- do.call(rbind, lapply(seq_along(object$nets), function(r) {
+    hst <- object$nets[[r]]$history
     rbind(data.frame(epoch = hst$epoch, loss = hst$loss, set = "training", net = r),
           if (!is.null(hst$val_loss))
             data.frame(epoch = hst$epoch, loss = hst$val_loss, set = "validation", net = r))

@@ -100,24 +100,21 @@ predict.rnn_fit <- function(object, h = NULL, newxreg = NULL, level = c(80, 95),
   Y <- ser$Y
   N <- nrow(Y)
   k <- ncol(Y)
-  model <- object$model
   Xs <- NULL
   if (has_x) {
     Xs <- rbind(fc_apply_center(object$xreg, object$xreg_center),
                 fc_apply_center(NX[seq_len(h), , drop = FALSE], object$xreg_center))
   }
-  P <- fc_paths(model, Y, Xs, N, h)
+  P <- fc_paths(object, Y, Xs, N, h)
   mean_t <- matrix(P[1, , ], h, k)
-  cal <- object$calibration
-  steps <- seq_len(h)
+  sd <- fc_error_sd(object, seq_len(h))
   nl <- length(level)
   lower <- upper <- array(NA_real_, c(h, k, nl))
   for (j in seq_len(k)) {
-    sdj <- (cal$sd_scale %||% model$scale)[j] * exp(cal$a[j] + cal$b[j] * log(steps))
-    q <- fc_cal_multiplier(cal, j, level)
+    q <- fc_cal_multiplier(object$calibration, j, level)
     for (l in seq_len(nl)) {
-      lower[, j, l] <- mean_t[, j] - q[l] * sdj
-      upper[, j, l] <- mean_t[, j] + q[l] * sdj
+      lower[, j, l] <- mean_t[, j] - q[l] * sd[, j]
+      upper[, j, l] <- mean_t[, j] + q[l] * sd[, j]
     }
   }
   if (object$transform == "log") {
@@ -208,7 +205,7 @@ fc_check_fit <- function(object, name = "object") {
   }
   ok <- is.list(object) && stats::is.ts(object$x) && is.list(object$model) &&
     is.list(object$series) && is.list(object$calibration) && is.list(object$nets) &&
-    is.list(object$history) && is.numeric(object$lookback) && is.numeric(object$horizon)
+    is.numeric(object$lookback) && is.numeric(object$horizon)
   if (!isTRUE(ok)) {
     fc_abort("`", name, "` is not a valid rnn_fit (its fields have been altered); make one with rnn_fit()")
   }
