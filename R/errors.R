@@ -1,11 +1,25 @@
-# Classed errors and argument checks shared by every public function. Messages
-# say what was expected and what was received, e.g.
+# Classed errors and warnings and argument checks shared by every public
+# function. Messages say what was expected and what was received, e.g.
 #   `hidden_size` must be a positive integer, not -3.
+# The convention (rlang's check_*() helpers): every condition has class
+# "recurrent_error" (or "recurrent_warning"), with a subclass in front where a
+# caller may want to catch one kind (e.g. "recurrent_error_missing"), and names
+# the call the user made: an exported function captures `call <- sys.call()`
+# and passes it down to the helpers that check its arguments; a check_*()
+# called directly from the exported function defaults to that function's call.
 
 #' @noRd
 rec_abort <- function(message, class = NULL, call = sys.call(-1)) {
   stop(structure(
     class = c(class, "recurrent_error", "error", "condition"),
+    list(message = message, call = call)
+  ))
+}
+
+#' @noRd
+rec_warn <- function(message, class = NULL, call = NULL) {
+  warning(structure(
+    class = c(class, "recurrent_warning", "warning", "condition"),
     list(message = message, call = call)
   ))
 }

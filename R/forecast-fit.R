@@ -113,8 +113,8 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
                     transform = c("auto", "none", "log"), validation = 0.2,
                     na_action = c("error", "interpolate"),
                     verbose = interactive()) {
-  call <- match.call()
-  user_call <- sys.call()
+  fit_call <- match.call()
+  call <- sys.call()
   series_name <- paste(deparse(substitute(y), width.cutoff = 60L), collapse = " ")
   if (nchar(series_name) > 40) series_name <- paste0(substr(series_name, 1, 37), "...")
   strategy <- check_choice(strategy, c("direct", "recursive"), "strategy")
@@ -129,28 +129,28 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
   verbose <- check_flag(verbose, "verbose")
   validation <- check_num(validation, "validation", min = 0, max = 1, max_open = TRUE)
   if (!linear && repeats == 0) {
-    fc_abort("`repeats` must be at least 1 when `linear = FALSE`, not 0 (there would be no model)")
+    rec_abort("`repeats` must be at least 1 when `linear = FALSE`, not 0 (there would be no model).", call = call)
   }
-  opts <- fc_split_dots(list(...))
+  opts <- fc_split_dots(list(...), call)
 
-  ser <- fc_as_series(y, "y")
-  Yraw <- fc_handle_na(ser$Y, ser$tsp, na_action, "y")
+  ser <- fc_as_series(y, "y", call)
+  Yraw <- fc_handle_na(ser$Y, ser$tsp, na_action, "y", call)
   N <- nrow(Yraw)
   k <- ncol(Yraw)
   freq <- ser$tsp[3]
-  X <- fc_as_xreg(xreg, N, "xreg", na_action = na_action)
+  X <- fc_as_xreg(xreg, N, "xreg", na_action = na_action, call = call)
 
-  horizon <- if (is.null(horizon)) fc_default_horizon(freq) else fc_check_count(horizon, "horizon")
+  horizon <- if (is.null(horizon)) fc_default_horizon(freq) else fc_check_count(horizon, "horizon", call = call)
   m <- fc_period(freq, N)
   lookback <- if (is.null(lookback)) fc_default_lookback(m, N, horizon) else
-    fc_check_count(lookback, "lookback")
+    fc_check_count(lookback, "lookback", call = call)
 
   # transform
   if (transform == "auto") transform <- fc_auto_transform(Yraw, m)
   if (transform == "log") {
     if (any(Yraw <= 0)) {
-      fc_abort(sprintf("`transform = \"log\"` needs a positive series, but `y` has %d value%s <= 0 (smallest %s)",
-                       sum(Yraw <= 0), if (sum(Yraw <= 0) > 1) "s" else "", format(min(Yraw))))
+      rec_abort(sprintf("`transform = \"log\"` needs a positive series, but `y` has %d value%s <= 0 (smallest %s).",
+                       sum(Yraw <= 0), if (sum(Yraw <= 0) > 1) "s" else "", format(min(Yraw))), call = call)
     }
     Y <- log(Yraw)
   } else {
@@ -164,10 +164,10 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
   n <- N - Lb - Hs + 1L
   need <- Lb + Hs + 3L
   if (n < 4L) {
-    fc_abort(sprintf(paste0("`y` is too short: %d observations, but lookback %d%s and horizon %d ",
-                            "need at least %d; use a shorter `lookback` or `horizon`"),
+    rec_abort(sprintf(paste0("`y` is too short: %d observations, but lookback %d%s and horizon %d ",
+                            "need at least %d; use a shorter `lookback` or `horizon`."),
                      N, lookback, if (Lb > lookback) sprintf(" (%d with the seasonal reference)", Lb) else "",
-                     Hs, need))
+                     Hs, need), class = "recurrent_error_too_short", call = call)
   }
   scale <- fc_scale(Y, pmax(lag, 1L))
   Xs <- xcs <- NULL
@@ -199,7 +199,7 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
                      n, Hs * k)
   }
   fit$nets <- fc_train_nets(S$inputs$seq, target, tr, va, repeats, cell, hidden, layers,
-                            opts, verbose, user_call)
+                            opts, verbose, call)
 
   # intervals from cross-fitted errors; then the final linear path on all windows
   cal <- fc_calibrate_fit(fit, Y, Xs, lin, if (nval > 0) origins[va] else origins, horizon)
@@ -224,27 +224,27 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
     transform = transform, lambda = if (linear) lin$lambda else NA_real_, linear = linear,
     repeats = repeats, cell = cell, hidden = hidden, layers = layers, options = opts,
     n_train = length(tr), n_valid = nval,
-    na_action = na_action, series_name = series_name, call = call
+    na_action = na_action, series_name = series_name, call = fit_call
   ), class = "rnn_fit")
 }
 
 # Split `...` of rnn_fit() into rnn_net() and rnn_train() arguments.
-fc_split_dots <- function(dots) {
+fc_split_dots <- function(dots, call) {
   if (length(dots) == 0L) return(list(net = list(), train = list()))
   nm <- names(dots)
   if (is.null(nm) || any(!nzchar(nm))) {
-    fc_abort("arguments in `...` must be named (e.g. `epochs = 50`), but ",
+    rec_abort(paste0("arguments in `...` must be named (e.g. `epochs = 50`), but ",
              sum(if (is.null(nm)) rep(TRUE, length(dots)) else !nzchar(nm)),
-             " of them are not")
+             " of them are not."), call = call)
   }
   net_args <- c("bidirectional", "merge", "dropout", "activation")
   train_args <- c("loss", "optimizer", "lr", "epochs", "batch_size", "clip",
                   "weight_decay", "momentum", "patience", "shuffle")
   bad <- setdiff(nm, c(net_args, train_args))
   if (length(bad)) {
-    fc_abort(sprintf("unknown argument%s %s in `...`; expected training or network options: %s",
+    rec_abort(sprintf("unknown argument%s %s in `...`; expected training or network options: %s.",
                      if (length(bad) > 1) "s" else "", paste0("`", bad, "`", collapse = ", "),
-                     paste(c(train_args, net_args), collapse = ", ")))
+                     paste(c(train_args, net_args), collapse = ", ")), call = call)
   }
   list(net = dots[nm %in% net_args], train = dots[nm %in% train_args])
 }

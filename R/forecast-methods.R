@@ -80,7 +80,7 @@ fc_fit_accuracy <- function(x) {
 
 #' @export
 print.rnn_fit <- function(x, ...) {
-  fc_check_fit(x, "x")
+  fc_check_fit(x, "x", call = sys.call())
   ser <- x$series
   N <- nrow(ser$Y)
   cat(sprintf("<rnn_fit> forecaster for %s: %d observation%s%s, %s\n",
@@ -130,7 +130,7 @@ fc_num <- function(v) formatC(v, digits = 3, format = "fg", flag = "#")
 #' summary(fit)
 #' @export
 summary.rnn_fit <- function(object, ...) {
-  fc_check_fit(object)
+  fc_check_fit(object, call = sys.call())
   nets <- fc_training_table(object)
   cal <- object$calibration
   sdm <- fc_error_sd(object, seq_len(object$horizon))
@@ -144,6 +144,17 @@ summary.rnn_fit <- function(object, ...) {
 
 #' @export
 print.summary.rnn_fit <- function(x, ...) {
+  call <- sys.call()
+  fc_check_fit(x$fit, "x$fit", call = call)
+  k <- ncol(x$fit$series$Y)
+  ok <- is.numeric(x$accuracy) && is.matrix(x$accuracy) && nrow(x$accuracy) == k &&
+    is.numeric(x$error_sd) && is.matrix(x$error_sd) && ncol(x$error_sd) == k &&
+    nrow(x$error_sd) >= 1L && is.numeric(x$multipliers) && length(x$multipliers) == 2L * k &&
+    (is.null(x$nets) || is.data.frame(x$nets))
+  if (!ok) {
+    rec_abort("`x` is not a valid summary.rnn_fit (its fields have been altered); make one with summary().",
+              class = "recurrent_error_invalid_object", call = call)
+  }
   print(x$fit)
   if (!is.null(x$nets)) {
     cat("\nTraining (loss on the scaled change, per network):\n")
@@ -196,6 +207,7 @@ fc_plain <- function(x) {
 #' as.data.frame(predict(fit, h = 3))
 #' @export
 as.data.frame.rnn_forecast <- function(x, row.names = NULL, optional = FALSE, ...) {
+  fc_check_forecast(x, call = sys.call())
   out <- data.frame(`Point Forecast` = as.numeric(x$mean), check.names = FALSE)
   lo <- fc_plain(x$lower); up <- fc_plain(x$upper)
   for (l in seq_along(x$level)) {
@@ -208,6 +220,7 @@ as.data.frame.rnn_forecast <- function(x, row.names = NULL, optional = FALSE, ..
 
 #' @export
 print.rnn_forecast <- function(x, ...) {
+  fc_check_forecast(x, call = sys.call())
   cat(sprintf("Forecasts of %s from %s\n", x$series %||% "y", x$method))
   print(as.data.frame(x))
   invisible(x)
@@ -215,6 +228,7 @@ print.rnn_forecast <- function(x, ...) {
 
 #' @export
 print.rnn_mforecast <- function(x, ...) {
+  fc_check_forecast(x, call = sys.call())
   cat(sprintf("Joint forecasts of %d series from %s\n", length(x$forecast), x$method[1]))
   for (nm in names(x$forecast)) {
     cat(sprintf("\n%s:\n", nm))
@@ -225,6 +239,7 @@ print.rnn_mforecast <- function(x, ...) {
 
 #' @export
 as.data.frame.rnn_mforecast <- function(x, row.names = NULL, optional = FALSE, ...) {
+  fc_check_forecast(x, call = sys.call())
   do.call(rbind, lapply(names(x$forecast), function(nm) {
     d <- as.data.frame(x$forecast[[nm]])
     cbind(series = nm, time = rownames(d), d, row.names = NULL)
