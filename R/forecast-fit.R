@@ -84,8 +84,11 @@
 #'   `"interpolate"` (linear interpolation, ends carried flat).
 #' @param verbose Print training progress?
 #' @return An object of class `rnn_fit`: a list with the series (`x`), the
-#'   one-step `fitted` values and `residuals`, the trained networks (`nets`),
-#'   the linear path, the scaling and the settings.
+#'   one-step `fitted` values and `residuals`, the trained networks (`nets`,
+#'   each with its `history` and, in `training$best_epoch`, the epoch whose
+#'   weights were kept: 0 when early stopping kept the untrained start, which
+#'   adds nothing to the forecast), `lookback` and `horizon`, the linear path
+#'   and the scaling (`model`), the interval `calibration` and the settings.
 #' @seealso [predict.rnn_fit()], [forecast.rnn_fit()], [plot.rnn_fit()]
 #' @examples
 #' set.seed(1)
