@@ -110,17 +110,35 @@ check_net <- function(net, name = "net") {
                       describe(net)), call = call)
   s <- net$spec
   if (!is.list(s)) bad("its `spec` is missing")
-  spec_ok <- tryCatch({
-    s2 <- do.call(validate_spec, s[names(formals(validate_spec))])
-    identical(s2, s[names(s2)])
-  }, error = function(e) FALSE)
-  if (!isTRUE(spec_ok)) bad("its `spec` has been altered")
+  if (!spec_intact(s)) bad("its `spec` has been altered")
   want <- sum(vapply(net_shapes(s), prod, numeric(1)))
   if (!is.double(net$params) || length(net$params) != want || anyNA(net$params))
     bad(sprintf("it should hold %.0f finite weights", want))
   if (!is.null(net$history) && !is.data.frame(net$history))
     bad("its `history` has been altered")
+  if (!training_intact(net$training)) bad("its `training` record has been altered")
   invisible(net)
+}
+
+# Whether `s` is a spec as rnn_net() makes it (validate_spec() returns it unchanged).
+#' @noRd
+spec_intact <- function(s) {
+  is.list(s) && isTRUE(tryCatch({
+    s2 <- do.call(validate_spec, s[names(formals(validate_spec))])
+    identical(s2, s[names(s2)])
+  }, error = function(e) FALSE))
+}
+
+# Whether `tr` is the `training` record rnn_train() leaves (NULL: untrained).
+#' @noRd
+training_intact <- function(tr) {
+  if (is.null(tr)) return(TRUE)
+  num1 <- function(v) is.numeric(v) && length(v) == 1L && !is.na(v)
+  chr1 <- function(v) is.character(v) && length(v) == 1L && !is.na(v)
+  nums <- c("lr", "batch_size", "clip", "epochs", "best_epoch", "best_score", "n_train",
+            "n_val", "seconds")
+  is.list(tr) && chr1(tr$loss) && chr1(tr$optimizer) && chr1(tr$stop_reason) &&
+    all(vapply(tr[nums], num1, logical(1))) && (isTRUE(tr$validation) || isFALSE(tr$validation))
 }
 
 #' @noRd

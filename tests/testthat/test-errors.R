@@ -1,5 +1,5 @@
-# The error convention of the forecasting layer: classed conditions that name
-# the call the user made.
+# The error convention: classed conditions that name the call the user made,
+# and objects edited by hand refused with a classed error.
 
 test_that("errors name the exported function the user called", {
   fit <- rnn_fit(WWWusage, repeats = 0, verbose = FALSE)
@@ -54,4 +54,23 @@ test_that("fits and forecasts edited by hand are refused with a classed error", 
   on.exit(grDevices::dev.off())
   expect_error(plot(fc, col = "no such colour"), "`col` must be one colour", class = "recurrent_error")
   expect_error(plot(fc, main = sum), "`main` must be text", class = "recurrent_error")
+})
+
+test_that("a network whose training record or summary was edited by hand is refused", {
+  set.seed(1)
+  net <- rnn_train(rnn_net(1, 3), array(rnorm(40), c(10, 4, 1)), rnorm(10), epochs = 2,
+                   verbose = FALSE)
+  for (v in list(NA, -1L, "a", list(loss = "mse"))) {
+    bad <- net; bad$training <- v
+    expect_error(print(bad), "`training` record has been altered", class = "recurrent_error")
+    expect_error(plot(bad), "`training` record has been altered", class = "recurrent_error")
+    expect_error(summary(bad), "`training` record has been altered", class = "recurrent_error")
+  }
+  s <- summary(net)
+  for (edit in list(function(s) { s$spec <- NA; s }, function(s) { s$spec$layers <- 1:2; s },
+                    function(s) { s$training <- "a"; s }, function(s) structure(list(), class = class(s)))) {
+    expect_error(print(edit(s)), "not a valid summary.rnn_net",
+                 class = "recurrent_error_invalid_object")
+  }
+  expect_output(print(s), "Recurrent network")
 })
