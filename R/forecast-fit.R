@@ -148,30 +148,14 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
   lookback <- if (is.null(lookback)) fc_default_lookback(m, N, horizon) else
     fc_check_count(lookback, "lookback", call = call)
 
-  # transform
   if (transform == "auto") transform <- fc_auto_transform(Yraw, m)
-  if (transform == "log") {
-    if (any(Yraw <= 0)) {
-      rec_abort(sprintf("`transform = \"log\"` needs a positive series, but `y` has %d value%s <= 0 (smallest %s).",
-                       sum(Yraw <= 0), if (sum(Yraw <= 0) > 1) "s" else "", format(min(Yraw))), call = call)
-    }
-    Y <- log(Yraw)
-  } else {
-    Y <- Yraw
-  }
+  Y <- fc_transform(Yraw, transform, call)
 
+  # the reference forecast per series and the history it needs
   Hs <- if (strategy == "direct") horizon else 1L
-  # reference forecast per series
   lag <- fc_choose_base(Y, base, m, Hs, lookback)
   Lb <- as.integer(max(lookback, lag))
-  n <- N - Lb - Hs + 1L
-  need <- Lb + Hs + 3L
-  if (n < 4L) {
-    rec_abort(sprintf(paste0("`y` is too short: %d observations, but lookback %d%s and horizon %d ",
-                            "need at least %d; use a shorter `lookback` or `horizon`."),
-                     N, lookback, if (Lb > lookback) sprintf(" (%d with the seasonal reference)", Lb) else "",
-                     Hs, need), class = "recurrent_error_too_short", call = call)
-  }
+  n <- fc_check_windows(N, lookback, Lb, Hs, call)
   scale <- fc_scale(Y, pmax(lag, 1L))
   Xs <- xcs <- NULL
   if (!is.null(X)) {
@@ -208,12 +192,7 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
   cal <- fc_calibrate_fit(fit, Y, Xs, lin, if (nval > 0) origins[va] else origins, horizon)
   if (linear) fit$model$lin <- fc_ridge(lin$Z, lin$T, lin$lambda)
 
-  # one-step fitted values and residuals on the original scale
-  fit1 <- fc_paths(fit, Y, Xs, seq.int(Lb, N - 1L), 1L)[, 1, , drop = FALSE]
-  fitted_t <- matrix(NA_real_, N, k)
-  fitted_t[(Lb + 1):N, ] <- matrix(fit1, N - Lb, k)
-  fitted_v <- if (transform == "log") exp(fitted_t) else fitted_t
-  colnames(fitted_v) <- ser$names
+  fitted_v <- fc_fitted_values(fit, Y, Xs, transform, ser$names)
 
   structure(list(
     x = fc_rebuild(Yraw, ser),
@@ -229,6 +208,31 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
     n_train = length(tr), n_valid = nval,
     na_action = na_action, series_name = series_name, call = fit_call
   ), class = "rnn_fit")
+}
+
+# The series on the scale the model works on: `Y` itself or its log (which
+# needs positive values).
+fc_transform <- function(Yraw, transform, call) {
+  if (transform != "log") return(Yraw)
+  if (any(Yraw <= 0)) {
+    rec_abort(sprintf("`transform = \"log\"` needs a positive series, but `y` has %d value%s <= 0 (smallest %s).",
+                      sum(Yraw <= 0), if (sum(Yraw <= 0) > 1) "s" else "", format(min(Yraw))),
+              call = call)
+  }
+  log(Yraw)
+}
+
+# Number of training windows of N observations with a history of Lb (>=
+# lookback) and Hs target steps; at least 4, or an error saying what is needed.
+fc_check_windows <- function(N, lookback, Lb, Hs, call) {
+  n <- N - Lb - Hs + 1L
+  if (n < 4L) {
+    rec_abort(sprintf(paste0("`y` is too short: %d observations, but lookback %d%s and horizon %d ",
+                             "need at least %d; use a shorter `lookback` or `horizon`."),
+                      N, lookback, if (Lb > lookback) sprintf(" (%d with the seasonal reference)", Lb) else "",
+                      Hs, Lb + Hs + 3L), class = "recurrent_error_too_short", call = call)
+  }
+  n
 }
 
 # Split `...` of rnn_fit() into rnn_net() and rnn_train() arguments.

@@ -22,6 +22,18 @@ fc_core <- function(fit, B, Xs, origins) {
   lvl
 }
 
+# One-step fitted values [N, k] on the original scale (NA for the first Lb
+# observations, which have no full history), columns named `names`.
+fc_fitted_values <- function(fit, Y, Xs, transform, names) {
+  N <- nrow(Y); k <- ncol(Y); Lb <- fit$model$Lb
+  fit1 <- fc_paths(fit, Y, Xs, seq.int(Lb, N - 1L), 1L)[, 1, , drop = FALSE]
+  fitted_t <- matrix(NA_real_, N, k)
+  fitted_t[(Lb + 1):N, ] <- matrix(fit1, N - Lb, k)
+  fitted_v <- if (transform == "log") exp(fitted_t) else fitted_t
+  colnames(fitted_v) <- names
+  fitted_v
+}
+
 # Forecast paths [n, h, k] (transformed scale) from each origin (row of Y that
 # is the last observation), iterating in blocks of Hs steps. Xs: standardised
 # covariates with at least max(origins) rows; rows past its end repeat the last.
