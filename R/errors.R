@@ -1,11 +1,25 @@
-# Classed errors and argument checks shared by every public function. Messages
-# say what was expected and what was received, e.g.
+# Classed errors and warnings and argument checks shared by every public
+# function. Messages say what was expected and what was received, e.g.
 #   `hidden_size` must be a positive integer, not -3.
+# The convention (rlang's check_*() helpers): every condition has class
+# "recurrent_error" (or "recurrent_warning"), with a subclass in front where a
+# caller may want to catch one kind (e.g. "recurrent_error_missing"), and names
+# the call the user made: an exported function captures `call <- sys.call()`
+# and passes it down to the helpers that check its arguments; a check_*()
+# called directly from the exported function defaults to that function's call.
 
 #' @noRd
 rec_abort <- function(message, class = NULL, call = sys.call(-1)) {
   stop(structure(
     class = c(class, "recurrent_error", "error", "condition"),
+    list(message = message, call = call)
+  ))
+}
+
+#' @noRd
+rec_warn <- function(message, class = NULL, call = NULL) {
+  warning(structure(
+    class = c(class, "recurrent_warning", "warning", "condition"),
     list(message = message, call = call)
   ))
 }
@@ -96,17 +110,35 @@ check_net <- function(net, name = "net") {
                       describe(net)), call = call)
   s <- net$spec
   if (!is.list(s)) bad("its `spec` is missing")
-  spec_ok <- tryCatch({
-    s2 <- do.call(validate_spec, s[names(formals(validate_spec))])
-    identical(s2, s[names(s2)])
-  }, error = function(e) FALSE)
-  if (!isTRUE(spec_ok)) bad("its `spec` has been altered")
+  if (!spec_intact(s)) bad("its `spec` has been altered")
   want <- sum(vapply(net_shapes(s), prod, numeric(1)))
   if (!is.double(net$params) || length(net$params) != want || anyNA(net$params))
     bad(sprintf("it should hold %.0f finite weights", want))
   if (!is.null(net$history) && !is.data.frame(net$history))
     bad("its `history` has been altered")
+  if (!training_intact(net$training)) bad("its `training` record has been altered")
   invisible(net)
+}
+
+# Whether `s` is a spec as rnn_net() makes it (validate_spec() returns it unchanged).
+#' @noRd
+spec_intact <- function(s) {
+  is.list(s) && isTRUE(tryCatch({
+    s2 <- do.call(validate_spec, s[names(formals(validate_spec))])
+    identical(s2, s[names(s2)])
+  }, error = function(e) FALSE))
+}
+
+# Whether `tr` is the `training` record rnn_train() leaves (NULL: untrained).
+#' @noRd
+training_intact <- function(tr) {
+  if (is.null(tr)) return(TRUE)
+  num1 <- function(v) is.numeric(v) && length(v) == 1L && !is.na(v)
+  chr1 <- function(v) is.character(v) && length(v) == 1L && !is.na(v)
+  nums <- c("lr", "batch_size", "clip", "epochs", "best_epoch", "best_score", "n_train",
+            "n_val", "seconds")
+  is.list(tr) && chr1(tr$loss) && chr1(tr$optimizer) && chr1(tr$stop_reason) &&
+    all(vapply(tr[nums], num1, logical(1))) && (isTRUE(tr$validation) || isFALSE(tr$validation))
 }
 
 #' @noRd

@@ -1,39 +1,23 @@
 # Forecasting layer, data side: turning user input (vector, ts, matrix/mts,
 # data.frame) into a numeric matrix with a time axis, NA handling, default
-# lookback/horizon, and windowing of a series into [n, T, p] samples.
+# lookback/horizon (the windows cut from it: forecast-windows.R).
 # Nothing here trains; everything here is deterministic.
-
-# Errors go through the package's classed helper (class "recurrent_error"),
-# reported against the caller of the function that detected the problem.
-fc_abort <- function(...) {
-  calls <- sys.calls()
-  call <- NULL
-  for (i in rev(seq_len(length(calls) - 1L))) {
-    fn <- calls[[i]][[1]]
-    if (!(is.name(fn) && startsWith(as.character(fn), "fc_"))) {
-      call <- calls[[i]]
-      break
-    }
-  }
-  msg <- paste0(...)
-  if (!grepl("[.!?]$", msg)) msg <- paste0(msg, ".")
-  rec_abort(msg, call = call)
-}
 
 # Steps (h, lookback, horizon) beyond `max` are absurd for a recurrent network
 # and would only allocate gigabytes or run for hours. NULL means "choose".
-fc_check_count <- function(x, name, min = 1L, allow_null = TRUE, max = 1e5) {
-  call <- sys.call(-1)
+fc_check_count <- function(x, name, min = 1L, allow_null = TRUE, max = 1e5, call) {
   if (is.null(x) && allow_null) return(NULL)
   check_int(x, name, min = min, max = max, call = call)
 }
 
 # Coerce `y` to list(Y = numeric matrix [N, k], tsp = c(start, end, freq),
-# names = column names, kind = "vector"/"ts"/"matrix"/"data.frame").
-fc_as_series <- function(y, name = "y") {
+# names = column names, kind = "vector"/"ts"/"matrix"/"data.frame"). Like
+# every check of the forecasting layer, errors name `call`, the call of the
+# exported function the user made.
+fc_as_series <- function(y, name = "y", call) {
   if (is.null(y) || length(y) == 0L || (is.data.frame(y) && nrow(y) == 0L)) {
-    fc_abort(sprintf("`%s` must be a non-empty numeric series, not %s", name,
-                     if (is.null(y)) "NULL" else "an empty object"))
+    rec_abort(sprintf("`%s` must be a non-empty numeric series, not %s.", name,
+                     if (is.null(y)) "NULL" else "an empty object"), call = call)
   }
   kind <- "vector"
   tsp <- NULL
@@ -48,17 +32,17 @@ fc_as_series <- function(y, name = "y") {
     bad <- !vapply(y, function(col) is.numeric(col) || is.logical(col) && all(is.na(col)),
                    logical(1))
     if (any(bad)) {
-      fc_abort(sprintf("`%s` must have numeric columns only, but column%s %s %s not numeric",
+      rec_abort(sprintf("`%s` must have numeric columns only, but column%s %s %s not numeric.",
                        name, if (sum(bad) > 1) "s" else "",
                        paste0("`", names(y)[bad], "`", collapse = ", "),
-                       if (sum(bad) > 1) "are" else "is"))
+                       if (sum(bad) > 1) "are" else "is"), call = call)
     }
-    if (ncol(y) == 0L) fc_abort(sprintf("`%s` has no numeric column", name))
+    if (ncol(y) == 0L) rec_abort(sprintf("`%s` has no numeric column.", name), call = call)
     Y <- as.matrix(y)
     storage.mode(Y) <- "double"
   } else if (is.matrix(y)) {
     if (!is.numeric(y)) {
-      fc_abort(sprintf("`%s` must be numeric, not %s", name, describe(unclass(y))))
+      rec_abort(sprintf("`%s` must be numeric, not %s.", name, describe(unclass(y))), call = call)
     }
     if (kind == "vector") kind <- "matrix"
     Y <- unclass(y)
@@ -66,8 +50,8 @@ fc_as_series <- function(y, name = "y") {
     Y <- matrix(as.double(Y), nrow(y), ncol(y), dimnames = dimnames(y))
   } else {
     if (!is.numeric(y) || !is.null(dim(y)) && length(dim(y)) > 2L) {
-      fc_abort(sprintf("`%s` must be a numeric vector, ts, matrix or data frame, not %s",
-                       name, describe(y)))
+      rec_abort(sprintf("`%s` must be a numeric vector, ts, matrix or data frame, not %s.",
+                       name, describe(y)), call = call)
     }
     Y <- matrix(as.double(y), ncol = 1L)
     colnames(Y) <- NULL
@@ -77,9 +61,9 @@ fc_as_series <- function(y, name = "y") {
   if (is.null(cn)) cn <- if (ncol(Y) == 1L) "y" else paste0("y", seq_len(ncol(Y)))
   colnames(Y) <- cn
   if (any(is.infinite(Y))) {
-    fc_abort(sprintf("`%s` must be finite, but has infinite values at position%s %s",
+    rec_abort(sprintf("`%s` must be finite, but has infinite values at position%s %s.",
                      name, if (sum(is.infinite(Y)) > 1) "s" else "",
-                     fc_positions(which(rowSums(is.infinite(Y)) > 0))))
+                     fc_positions(which(rowSums(is.infinite(Y)) > 0))), call = call)
   }
   list(Y = Y, tsp = tsp, names = cn, kind = kind)
 }
@@ -90,21 +74,22 @@ fc_positions <- function(i, max = 5L) {
   s
 }
 
-# Time labels for row indices given a tsp (for messages).
-fc_time_label <- function(i, tsp) {
-  t <- tsp[1] + (i - 1) / tsp[3]
-  if (tsp[3] == 1) return(format(t))
-  if (tsp[3] %in% c(4, 12)) {
-    yr <- floor(t + 1e-8)
-    per <- round((t - yr) * tsp[3]) + 1
-    return(if (tsp[3] == 12) paste(month.abb[per], yr) else paste0(yr, " Q", per))
+# Labels of times `tt` on an axis of frequency `freq` ("Jan 1961", "1961 Q1",
+# "1961"), for forecast tables and messages.
+fc_time_labels <- function(tt, freq) {
+  if (freq %in% c(4, 12)) {
+    yr <- floor(tt + 1e-6)
+    per <- round((tt - yr) * freq) + 1
+    if (freq == 12) return(paste(month.abb[per], yr))
+    return(paste0(yr, " Q", per))
   }
-  format(round(t, 3))
+  if (freq == 1) return(format(round(tt, 6)))
+  format(round(tt, 4), nsmall = 2)
 }
 
 # NA handling: error naming the gap (default), or linear interpolation per column
 # (ends carried flat).
-fc_handle_na <- function(Y, tsp, na_action, name = "y") {
+fc_handle_na <- function(Y, tsp, na_action, name = "y", call) {
   if (!anyNA(Y)) return(Y)
   rows <- which(rowSums(is.na(Y)) > 0)
   if (na_action == "error") {
@@ -113,17 +98,19 @@ fc_handle_na <- function(Y, tsp, na_action, name = "y") {
     ends <- rows[c(diff(rows) > 1, TRUE)]
     gaps <- ifelse(starts == ends, as.character(starts), paste0(starts, "-", ends))
     when <- if (tsp[3] != 1 || tsp[1] != 1) {
-      paste0(" (time ", fc_time_label(starts[1], tsp), ")")
+      paste0(" (time ", fc_time_labels(tsp[1] + (starts[1] - 1) / tsp[3], tsp[3]), ")")
     } else ""
-    fc_abort(sprintf(paste0("`%s` has %d missing value%s, at position%s %s%s; ",
-                            "fill them first or use `na_action = \"interpolate\"`"),
+    rec_abort(sprintf(paste0("`%s` has %d missing value%s, at position%s %s%s; ",
+                            "fill them first or use `na_action = \"interpolate\"`."),
                      name, sum(is.na(Y)), if (sum(is.na(Y)) > 1) "s" else "",
-                     if (length(gaps) > 1) "s" else "", fc_positions(gaps), when))
+                     if (length(gaps) > 1) "s" else "", fc_positions(gaps), when),
+              class = "recurrent_error_missing", call = call)
   }
   idx <- seq_len(nrow(Y))
   for (j in seq_len(ncol(Y))) {
     ok <- !is.na(Y[, j])
-    if (sum(ok) == 0L) fc_abort(sprintf("column `%s` of `%s` is all missing", colnames(Y)[j], name))
+    if (sum(ok) == 0L) rec_abort(sprintf("column `%s` of `%s` is all missing.", colnames(Y)[j], name),
+                                 class = "recurrent_error_missing", call = call)
     if (sum(ok) == 1L) { Y[, j] <- Y[ok, j]; next }
     Y[, j] <- stats::approx(idx[ok], Y[ok, j], xout = idx, rule = 2)$y
   }
@@ -177,56 +164,6 @@ fc_scale <- function(Y, lag) {
   }, numeric(1))
 }
 
-# Reference forecast for steps 1..H from history buffers.
-# B: array [n, Lb, k] (last Lb values, Lb >= max lag); lag: per-series lag
-# (1 = naive, m = seasonal naive, 0 = none: the series mean `center`).
-# Returns array [n, H, k].
-fc_base <- function(B, lag, H, center) {
-  n <- dim(B)[1]; Lb <- dim(B)[2]; k <- dim(B)[3]
-  out <- array(0, c(n, H, k))
-  for (j in seq_len(k)) {
-    l <- lag[j]
-    if (l == 0) {
-      out[, , j] <- center[j]
-      next
-    }
-    for (s in seq_len(H)) {
-      back <- s - l * ceiling(s / l)       # in (-l, 0]
-      out[, s, j] <- B[, Lb + back, j]
-    }
-  }
-  out
-}
-
-# Model inputs from history buffers and covariates.
-#   B: [n, Lb, k] history (transformed scale); L lookback (<= Lb);
-#   scale, center: per series; lag: per-series reference lag (0 = the window
-#   is standardised by the series mean instead of its last value);
-#   Xw: NULL or [n, L + Hx, q] standardised covariates (past window, then Hx
-#   known future steps, flagged by an extra input that is 1 there).
-# Returns list(seq = array [n, T, p] for the networks, lin = matrix for the
-#   linear path).
-fc_features <- function(B, L, scale, Xw = NULL, lag = rep(1L, dim(B)[3]), center = NULL) {
-  n <- dim(B)[1]; Lb <- dim(B)[2]; k <- dim(B)[3]
-  W <- B[, (Lb - L + 1):Lb, , drop = FALSE]
-  for (j in seq_len(k)) {
-    ref <- if (lag[j] == 0) center[j] else W[, L, j]
-    W[, , j] <- (W[, , j] - ref) / scale[j]
-  }
-  lin <- matrix(W, n, L * k)
-  if (is.null(Xw)) {
-    return(list(seq = W, lin = lin))
-  }
-  Tx <- dim(Xw)[2]; q <- dim(Xw)[3]
-  Hx <- Tx - L
-  p <- k + q + (Hx > 0)
-  S <- array(0, c(n, Tx, p))
-  S[, 1:L, 1:k] <- W
-  S[, , k + seq_len(q)] <- Xw
-  if (Hx > 0) S[, L + seq_len(Hx), p] <- 1
-  list(seq = S, lin = cbind(lin, matrix(Xw, n, Tx * q)))
-}
-
 # Standardisation of covariates (stored in the fit).
 fc_xreg_center <- function(X) {
   mu <- colMeans(X)
@@ -240,37 +177,37 @@ fc_apply_center <- function(X, cs) {
 }
 
 # Check and coerce xreg (past) or newxreg (future) against the fit's columns.
-fc_as_xreg <- function(xreg, N, name = "xreg", cols = NULL, na_action = "error") {
+fc_as_xreg <- function(xreg, N, name = "xreg", cols = NULL, na_action = "error", call) {
   if (is.null(xreg)) return(NULL)
   if (is.data.frame(xreg)) {
     bad <- !vapply(xreg, is.numeric, logical(1))
     if (any(bad)) {
-      fc_abort(sprintf("`%s` must have numeric columns only, but `%s` is %s", name,
-                       names(xreg)[bad][1], class(xreg[[which(bad)[1]]])[1]))
+      rec_abort(sprintf("`%s` must have numeric columns only, but `%s` is %s.", name,
+                       names(xreg)[bad][1], class(xreg[[which(bad)[1]]])[1]), call = call)
     }
     xreg <- as.matrix(xreg)
   }
   if (is.null(dim(xreg))) {
-    if (!is.numeric(xreg)) fc_abort(sprintf("`%s` must be numeric, not %s", name, describe(xreg)))
+    if (!is.numeric(xreg)) rec_abort(sprintf("`%s` must be numeric, not %s.", name, describe(xreg)), call = call)
     xreg <- matrix(xreg, ncol = 1L)
   }
-  if (!is.numeric(xreg)) fc_abort(sprintf("`%s` must be numeric, not %s", name, describe(xreg)))
+  if (!is.numeric(xreg)) rec_abort(sprintf("`%s` must be numeric, not %s.", name, describe(xreg)), call = call)
   if (ncol(xreg) == 0L || nrow(xreg) == 0L) {
-    fc_abort(sprintf("`%s` must have at least one column and one row per observation, not %s",
-                     name, describe(xreg)))
+    rec_abort(sprintf("`%s` must have at least one column and one row per observation, not %s.",
+                     name, describe(xreg)), call = call)
   }
   X <- matrix(as.double(xreg), nrow(xreg), ncol(xreg),
               dimnames = list(NULL, colnames(xreg)))
   if (is.null(colnames(X))) colnames(X) <- paste0("xreg", seq_len(ncol(X)))
   if (!is.null(N) && nrow(X) != N) {
-    fc_abort(sprintf("`%s` must have %d rows (one per observation of `y`), not %d",
-                     name, N, nrow(X)))
+    rec_abort(sprintf("`%s` must have %d rows (one per observation of `y`), not %d.",
+                     name, N, nrow(X)), call = call)
   }
   if (!is.null(cols)) {
     if (ncol(X) != length(cols)) {
-      fc_abort(sprintf("`%s` must have %d column%s (%s) as the `xreg` used in the fit, not %d",
+      rec_abort(sprintf("`%s` must have %d column%s (%s) as the `xreg` used in the fit, not %d.",
                        name, length(cols), if (length(cols) > 1) "s" else "",
-                       paste(cols, collapse = ", "), ncol(X)))
+                       paste(cols, collapse = ", "), ncol(X)), call = call)
     }
     if (!is.null(colnames(xreg)) && !all(colnames(xreg) == cols) &&
         setequal(colnames(xreg), cols)) {
@@ -279,7 +216,7 @@ fc_as_xreg <- function(xreg, N, name = "xreg", cols = NULL, na_action = "error")
     colnames(X) <- cols
   }
   if (anyNA(X)) {
-    X <- fc_handle_na(X, c(1, nrow(X), 1), na_action, name)
+    X <- fc_handle_na(X, c(1, nrow(X), 1), na_action, name, call)
   }
   X
 }

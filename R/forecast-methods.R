@@ -11,12 +11,47 @@ fc_freq_name <- function(freq) {
     if (f == 1) nm else sprintf("%s (frequency %s)", nm, format(f))
 }
 
+# The model line of print.rnn_fit(): the architecture and what the networks
+# contribute. A network whose early stopping kept its untrained start (epoch 0,
+# a zero output layer) adds nothing to the forecast, so it is not "averaged".
 fc_net_line <- function(x) {
   if (x$repeats == 0) return("no network (linear path only)")
-  arch <- sprintf("%s, %d hidden unit%s%s", toupper(x$cell), x$hidden,
+  arch <- sprintf("%s, %d hidden unit%s%s%s", toupper(x$cell), x$hidden,
                   if (x$hidden > 1) "s" else "",
-                  if (x$layers > 1) sprintf(" x %d layers", x$layers) else "")
-  sprintf("%s; %d network%s averaged", arch, x$repeats, if (x$repeats > 1) "s" else "")
+                  if (x$layers > 1) sprintf(" x %d layers", x$layers) else "",
+                  if (x$linear) " + linear AR path" else "")
+  n <- x$repeats
+  idle <- sum(fc_training_table(x)$best_epoch == 0, na.rm = TRUE)
+  ref <- if (x$linear) "the linear path" else "the reference forecast"
+  what <- if (idle == 0) {
+    sprintf("%d network%s averaged", n, if (n > 1) "s" else "")
+  } else if (idle == n) {
+    sprintf("%d network%s trained, none improved on %s (no contribution)",
+            n, if (n > 1) "s" else "", ref)
+  } else {
+    sprintf("%d networks trained; %d kept %s untrained start (no contribution)",
+            n, idle, if (idle > 1) "their" else "its")
+  }
+  paste0(arch, "; ", what)
+}
+
+# One row per network of a fit: epochs run, the epoch whose weights
+# rnn_train() kept (0: its untrained start won on the validation windows) and
+# the training and validation loss of that epoch.
+fc_training_table <- function(fit) {
+  nets <- fit$nets
+  if (!length(nets)) return(NULL)
+  do.call(rbind, lapply(seq_along(nets), function(r) {
+    hst <- nets[[r]]$history
+    tr <- nets[[r]]$training
+    best <- tr$best_epoch
+    if (!is.numeric(best) || length(best) != 1L) best <- NA_integer_
+    row <- match(best, hst$epoch)
+    data.frame(net = r, epochs = nrow(hst), best_epoch = as.integer(best),
+               train_loss = hst$loss[row],
+               val_loss = if (isTRUE(best == 0)) tr$initial_val_loss %||% NA_real_ else
+                 hst$val_loss[row])
+  }))
 }
 
 fc_ref_name <- function(x) {
@@ -45,15 +80,14 @@ fc_fit_accuracy <- function(x) {
 
 #' @export
 print.rnn_fit <- function(x, ...) {
-  fc_check_fit(x, "x")
+  fc_check_fit(x, "x", call = sys.call())
   ser <- x$series
   N <- nrow(ser$Y)
   cat(sprintf("<rnn_fit> forecaster for %s: %d observation%s%s, %s\n",
               x$series_name %||% "y", N, if (N > 1) "s" else "",
               if (ncol(ser$Y) > 1) sprintf(" of %d series", ncol(ser$Y)) else "",
               fc_freq_name(ser$tsp[3])))
-  cat(sprintf("  model:      %s%s\n", fc_net_line(x),
-              if (x$linear && x$repeats > 0) " + linear AR path" else ""))
+  cat(sprintf("  model:      %s\n", fc_net_line(x)))
   cat(sprintf("  inputs:     lookback %d%s; %s forecasts, horizon %d\n", x$lookback,
               if (is.null(x$xreg_names)) "" else
                 sprintf(", covariates %s", paste(x$xreg_names, collapse = ", ")),
@@ -78,8 +112,6 @@ fc_series_labels <- function(x) {
   if (length(x$series$names) == 1L) x$series_name %||% "y" else x$series$names
 }
 
-`%||%` <- function(a, b) if (is.null(a)) b else a
-
 fc_num <- function(v) formatC(v, digits = 3, format = "fg", flag = "#")
 
 #' Summary of a fitted recurrent network forecaster
@@ -87,7 +119,9 @@ fc_num <- function(v) formatC(v, digits = 3, format = "fg", flag = "#")
 #' @param object An `rnn_fit` from [rnn_fit()].
 #' @param ... Not used.
 #' @return An object of class `summary.rnn_fit`: the settings, the training of
-#'   each network (epochs run, best epoch, best validation loss), in-sample
+#'   each network (epochs run, `best_epoch`: the epoch whose weights were kept,
+#'   0 when no epoch improved on the untrained start, and its training and
+#'   validation loss), in-sample
 #'   one-step accuracy, and the cross-fitted forecast error per horizon step
 #'   that calibrates the prediction intervals.
 #' @examples
@@ -96,23 +130,11 @@ fc_num <- function(v) formatC(v, digits = 3, format = "fg", flag = "#")
 #' summary(fit)
 #' @export
 summary.rnn_fit <- function(object, ...) {
-  fc_check_fit(object)
-  nets <- if (length(object$history)) {
-    do.call(rbind, lapply(seq_along(object$history), function(r) {
-      hst <- object$history[[r]]
-      vl <- if (!is.null(hst$val_loss) && any(!is.na(hst$val_loss))) hst$val_loss else hst$loss
-      best <- which.min(vl)
-      data.frame(net = r, epochs = nrow(hst), best_epoch = hst$epoch[best],
-                 train_loss = hst$loss[best],
-                 val_loss = if (is.null(hst$val_loss)) NA_real_ else hst$val_loss[best])
-    }))
-  } else NULL
+  fc_check_fit(object, call = sys.call())
+  nets <- fc_training_table(object)
   cal <- object$calibration
-  steps <- seq_len(object$horizon)
-  sdm <- vapply(seq_along(cal$a), function(j)
-    (cal$sd_scale %||% object$model$scale)[j] * exp(cal$a[j] + cal$b[j] * log(steps)), numeric(length(steps)))
-  sdm <- matrix(sdm, length(steps))
-  dimnames(sdm) <- list(paste0("h=", steps), fc_series_labels(object))
+  sdm <- fc_error_sd(object, seq_len(object$horizon))
+  dimnames(sdm) <- list(paste0("h=", seq_len(object$horizon)), fc_series_labels(object))
   structure(list(fit = object, nets = nets, accuracy = fc_fit_accuracy(object),
                  error_sd = sdm,
                  multipliers = vapply(seq_along(cal$z), fc_cal_multiplier, numeric(2),
@@ -122,6 +144,17 @@ summary.rnn_fit <- function(object, ...) {
 
 #' @export
 print.summary.rnn_fit <- function(x, ...) {
+  call <- sys.call()
+  fc_check_fit(x$fit, "x$fit", call = call)
+  k <- ncol(x$fit$series$Y)
+  ok <- is.numeric(x$accuracy) && is.matrix(x$accuracy) && nrow(x$accuracy) == k &&
+    is.numeric(x$error_sd) && is.matrix(x$error_sd) && ncol(x$error_sd) == k &&
+    nrow(x$error_sd) >= 1L && is.numeric(x$multipliers) && length(x$multipliers) == 2L * k &&
+    (is.null(x$nets) || is.data.frame(x$nets))
+  if (!ok) {
+    rec_abort("`x` is not a valid summary.rnn_fit (its fields have been altered); make one with summary().",
+              class = "recurrent_error_invalid_object", call = call)
+  }
   print(x$fit)
   if (!is.null(x$nets)) {
     cat("\nTraining (loss on the scaled change, per network):\n")
@@ -161,18 +194,6 @@ fc_plain <- function(x) {
   matrix(as.numeric(x), nrow(x), ncol(x), dimnames = list(NULL, colnames(x)))
 }
 
-# Time labels for the rows of a forecast table.
-fc_time_labels <- function(tt, freq) {
-  if (freq %in% c(4, 12)) {
-    yr <- floor(tt + 1e-6)
-    per <- round((tt - yr) * freq) + 1
-    if (freq == 12) return(paste(month.abb[per], yr))
-    return(paste0(yr, " Q", per))
-  }
-  if (freq == 1) return(format(round(tt, 6)))
-  format(round(tt, 4), nsmall = 2)
-}
-
 #' Convert a forecast to a data frame
 #'
 #' @param x An `rnn_forecast` from [predict.rnn_fit()].
@@ -186,6 +207,7 @@ fc_time_labels <- function(tt, freq) {
 #' as.data.frame(predict(fit, h = 3))
 #' @export
 as.data.frame.rnn_forecast <- function(x, row.names = NULL, optional = FALSE, ...) {
+  fc_check_forecast(x, call = sys.call())
   out <- data.frame(`Point Forecast` = as.numeric(x$mean), check.names = FALSE)
   lo <- fc_plain(x$lower); up <- fc_plain(x$upper)
   for (l in seq_along(x$level)) {
@@ -198,6 +220,7 @@ as.data.frame.rnn_forecast <- function(x, row.names = NULL, optional = FALSE, ..
 
 #' @export
 print.rnn_forecast <- function(x, ...) {
+  fc_check_forecast(x, call = sys.call())
   cat(sprintf("Forecasts of %s from %s\n", x$series %||% "y", x$method))
   print(as.data.frame(x))
   invisible(x)
@@ -205,6 +228,7 @@ print.rnn_forecast <- function(x, ...) {
 
 #' @export
 print.rnn_mforecast <- function(x, ...) {
+  fc_check_forecast(x, call = sys.call())
   cat(sprintf("Joint forecasts of %d series from %s\n", length(x$forecast), x$method[1]))
   for (nm in names(x$forecast)) {
     cat(sprintf("\n%s:\n", nm))
@@ -215,6 +239,7 @@ print.rnn_mforecast <- function(x, ...) {
 
 #' @export
 as.data.frame.rnn_mforecast <- function(x, row.names = NULL, optional = FALSE, ...) {
+  fc_check_forecast(x, call = sys.call())
   do.call(rbind, lapply(names(x$forecast), function(nm) {
     d <- as.data.frame(x$forecast[[nm]])
     cbind(series = nm, time = rownames(d), d, row.names = NULL)

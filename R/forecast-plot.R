@@ -22,10 +22,15 @@ utils::globalVariables(".data")
 #' @export
 plot.rnn_forecast <- function(x, include = NULL, main = NULL, xlab = "Time", ylab = NULL,
                               col = "#1f5fa8", fill = "#c6d6ea", ...) {
+  call <- sys.call()
+  fc_check_forecast(x, call = call)
+  fc_check_colour(col, "col", call)
+  fc_check_colour(fill, "fill", call)
+  for (a in c("main", "xlab", "ylab")) fc_check_label(get(a), a, call)
   h <- length(x$mean)
   hist_y <- x$x
   if (is.null(include)) include <- min(length(hist_y), max(5 * h, 200))
-  include <- fc_check_count(include, "include", min = 0)
+  include <- fc_check_count(include, "include", min = 0, call = call)
   hist_y <- if (include > 0) stats::window(hist_y, start = stats::time(hist_y)[length(hist_y) - include + 1]) else NULL
   tf <- as.numeric(stats::time(x$mean))
   lo <- fc_plain(x$lower); up <- fc_plain(x$upper)
@@ -58,6 +63,7 @@ plot.rnn_forecast <- function(x, include = NULL, main = NULL, xlab = "Time", yla
 
 #' @export
 plot.rnn_mforecast <- function(x, include = NULL, ...) {
+  fc_check_forecast(x, call = sys.call())
   k <- length(x$forecast)
   old <- graphics::par(mfrow = grDevices::n2mfrow(k), mar = c(3, 4, 2.5, 1))
   on.exit(graphics::par(old))
@@ -70,7 +76,9 @@ plot.rnn_mforecast <- function(x, include = NULL, ...) {
 #' Plot the training of a forecaster
 #'
 #' Shows the training loss (solid) and validation loss (dashed) per epoch of
-#' each network of the ensemble, on the scale of the change the networks learn.
+#' each network of the ensemble, on the scale of the change the networks learn,
+#' with a dot at the epoch whose weights were kept (epoch 0, the untrained
+#' start, when no epoch improved on it).
 #' A fit without networks (`repeats = 0`) shows the series and its one-step
 #' fitted values instead.
 #'
@@ -84,9 +92,10 @@ plot.rnn_mforecast <- function(x, include = NULL, ...) {
 #' plot(fit)
 #' @export
 plot.rnn_fit <- function(x, log = "y", ...) {
-  fc_check_fit(x, "x")
-  check_log_axes(log)
-  if (length(x$history) == 0L) {
+  call <- sys.call()
+  fc_check_fit(x, "x", call = call)
+  check_log_axes(log, call = call)
+  if (length(x$nets) == 0L) {
     y <- x$x
     if (NCOL(y) > 1) y <- y[, 1]
     f <- x$fitted
@@ -96,10 +105,12 @@ plot.rnn_fit <- function(x, log = "y", ...) {
     graphics::lines(f, col = "#1f5fa8")
     return(invisible(x))
   }
-  hs <- x$history
+  hs <- lapply(x$nets, `[[`, "history")
+  kept <- fc_training_table(x)
   vals <- unlist(lapply(hs, function(d) c(d$loss, d$val_loss)))
+  vals <- c(vals, kept$val_loss)
   vals <- vals[is.finite(vals) & (log != "y" | vals > 0)]
-  ep <- range(unlist(lapply(hs, `[[`, "epoch")))
+  ep <- range(c(unlist(lapply(hs, `[[`, "epoch")), kept$best_epoch), na.rm = TRUE)
   cols <- grDevices::hcl.colors(max(2, length(hs)), "Dark 3")
   graphics::plot(NA, xlim = ep, ylim = range(vals), log = log, xlab = "Epoch",
                  ylab = "Loss (scaled change)",
@@ -112,8 +123,8 @@ plot.rnn_fit <- function(x, log = "y", ...) {
     if (!is.null(d$val_loss) && any(is.finite(d$val_loss))) {
       has_val <- TRUE
       graphics::lines(d$epoch, d$val_loss, col = cols[r], lty = 2, lwd = 1.5)
-      b <- which.min(d$val_loss)
-      graphics::points(d$epoch[b], d$val_loss[b], col = cols[r], pch = 19)
+      # the epoch rnn_train() kept (0: the untrained start)
+      graphics::points(kept$best_epoch[r], kept$val_loss[r], col = cols[r], pch = 19)
     }
   }
   graphics::legend("topright", bty = "n", cex = 0.8,
@@ -122,12 +133,34 @@ plot.rnn_fit <- function(x, log = "y", ...) {
   invisible(x)
 }
 
+# A colour argument of a plot: one colour R knows (a name, "#rrggbb" or a
+# palette number).
+fc_check_colour <- function(x, name, call) {
+  ok <- (is.character(x) || is.numeric(x) && isTRUE(x >= 0 && x < .Machine$integer.max)) &&
+    length(x) == 1L && !is.na(x) &&
+    !inherits(tryCatch(grDevices::col2rgb(x), error = identity), "error")
+  if (!ok) rec_abort(sprintf("`%s` must be one colour (a name such as \"red\" or \"#rrggbb\"), not %s.",
+                             name, describe(x)), call = call)
+  x
+}
+
+# A title or axis label: NULL, text (a character or number) or a plotmath
+# expression.
+fc_check_label <- function(x, name, call) {
+  ok <- is.null(x) || (is.character(x) || is.numeric(x) || is.logical(x)) && is.null(dim(x)) ||
+    is.expression(x) || is.call(x) || is.name(x)
+  if (!ok) rec_abort(sprintf("`%s` must be text (a character string) or an expression, not %s.",
+                             name, describe(x)), call = call)
+  x
+}
+
 # ggplot2 -------------------------------------------------------------------
 
-fc_forecast_frames <- function(object, include) {
+fc_forecast_frames <- function(object, include, call) {
   h <- length(object$mean)
   hy <- object$x
   if (is.null(include)) include <- min(length(hy), max(5 * h, 200))
+  include <- fc_check_count(include, "include", min = 0, call = call)
   hy <- utils::tail(data.frame(time = as.numeric(stats::time(hy)), value = as.numeric(hy)), include)
   tf <- as.numeric(stats::time(object$mean))
   lo <- fc_plain(object$lower); up <- fc_plain(object$upper)
@@ -156,10 +189,13 @@ fc_forecast_frames <- function(object, include) {
 #' @name autoplot.rnn_forecast
 #' @exportS3Method ggplot2::autoplot
 autoplot.rnn_forecast <- function(object, include = NULL, ...) {
+  call <- sys.call()
   if (!requireNamespace("ggplot2", quietly = TRUE)) {
-    fc_abort("autoplot() needs the ggplot2 package; install it or use plot()")
+    rec_abort("autoplot() needs the ggplot2 package; install it or use plot().",
+              class = "recurrent_error_needs_package", call = call)
   }
-  d <- fc_forecast_frames(object, include)
+  fc_check_forecast(object, "object", call)
+  d <- fc_forecast_frames(object, include, call)
   fc_gg_layers(d, linewidth = 0.9) +
     ggplot2::labs(title = paste("Forecasts from", object$method), x = "Time",
                   y = object$series %||% NULL)
@@ -183,12 +219,15 @@ fc_gg_layers <- function(d, linewidth = 0.5) {
 #' @rdname autoplot.rnn_forecast
 #' @exportS3Method ggplot2::autoplot
 autoplot.rnn_mforecast <- function(object, include = NULL, ...) {
+  call <- sys.call()
   if (!requireNamespace("ggplot2", quietly = TRUE)) {
-    fc_abort("autoplot() needs the ggplot2 package; install it or use plot()")
+    rec_abort("autoplot() needs the ggplot2 package; install it or use plot().",
+              class = "recurrent_error_needs_package", call = call)
   }
+  fc_check_forecast(object, "object", call)
   parts <- lapply(names(object$forecast), function(nm) {
-    d <- fc_forecast_frames(object$forecast[[nm]], include)
-    lapply(d, function(df) { df$series <- nm; df })
+    d <- fc_forecast_frames(object$forecast[[nm]], include, call)
+    lapply(d, function(df) { df$series <- rep(nm, nrow(df)); df })
   })
   d <- lapply(c("history", "mean", "bands"), function(w) do.call(rbind, lapply(parts, `[[`, w)))
   names(d) <- c("history", "mean", "bands")
@@ -200,15 +239,17 @@ autoplot.rnn_mforecast <- function(object, include = NULL, ...) {
 #' @rdname autoplot.rnn_forecast
 #' @exportS3Method ggplot2::autoplot
 autoplot.rnn_fit <- function(object, ...) {
-  fc_check_fit(object)
+  call <- sys.call()
+  fc_check_fit(object, call = call)
   if (!requireNamespace("ggplot2", quietly = TRUE)) {
-    fc_abort("autoplot() needs the ggplot2 package; install it or use plot()")
+    rec_abort("autoplot() needs the ggplot2 package; install it or use plot().",
+              class = "recurrent_error_needs_package", call = call)
   }
-  if (length(object$history) == 0L) {
-    fc_abort("this fit has no network to show the training of (`repeats = 0`); plot its forecast instead")
+  if (length(object$nets) == 0L) {
+    rec_abort("this fit has no network to show the training of (`repeats = 0`); plot its forecast instead.", call = call)
   }
-  d <- do.call(rbind, lapply(seq_along(object$history), function(r) {
-    hst <- object$history[[r]]
+  d <- do.call(rbind, lapply(seq_along(object$nets), function(r) {
+    hst <- object$nets[[r]]$history
     rbind(data.frame(epoch = hst$epoch, loss = hst$loss, set = "training", net = r),
           if (!is.null(hst$val_loss))
             data.frame(epoch = hst$epoch, loss = hst$val_loss, set = "validation", net = r))

@@ -70,54 +70,57 @@
 #' fc$lower
 #' @export
 predict.rnn_fit <- function(object, h = NULL, newxreg = NULL, level = c(80, 95), ...) {
-  fc_check_fit(object)
-  level <- fc_check_level(level)
+  fc_predict(object, h, newxreg, level, call = sys.call())
+}
+
+# predict.rnn_fit() and forecast.rnn_fit(); errors name `call`, the user's call
+# of either.
+fc_predict <- function(object, h, newxreg, level, call) {
+  fc_check_fit(object, call = call)
+  level <- fc_check_level(level, call)
   has_x <- !is.null(object$xreg)
   if (has_x && is.null(newxreg)) {
-    fc_abort(sprintf(paste0("`newxreg` is required: the model was fitted with `xreg` ",
-                            "(%s), so the forecast needs their future values, one row per step"),
-                     paste(object$xreg_names, collapse = ", ")))
+    rec_abort(sprintf(paste0("`newxreg` is required: the model was fitted with `xreg` ",
+                            "(%s), so the forecast needs their future values, one row per step."),
+                     paste(object$xreg_names, collapse = ", ")), call = call)
   }
   if (!has_x && !is.null(newxreg)) {
-    fc_abort("`newxreg` must be NULL: the model was fitted without `xreg`, not ",
-             describe(newxreg))
+    rec_abort(paste0("`newxreg` must be NULL: the model was fitted without `xreg`, not ",
+             describe(newxreg), "."), call = call)
   }
   NX <- NULL
   if (has_x) {
     NX <- fc_as_xreg(newxreg, NULL, "newxreg", cols = object$xreg_names,
-                     na_action = object$na_action)
+                     na_action = object$na_action, call = call)
   }
   if (is.null(h)) {
     h <- if (has_x) nrow(NX) else object$horizon
   } else {
-    h <- fc_check_count(h, "h")
+    h <- fc_check_count(h, "h", call = call)
   }
   if (has_x && nrow(NX) < h) {
-    fc_abort(sprintf("`newxreg` must have at least `h` = %d rows (one per forecast step), not %d",
-                     h, nrow(NX)))
+    rec_abort(sprintf("`newxreg` must have at least `h` = %d rows (one per forecast step), not %d.",
+                     h, nrow(NX)), call = call)
   }
   ser <- object$series
   Y <- ser$Y
   N <- nrow(Y)
   k <- ncol(Y)
-  model <- object$model
   Xs <- NULL
   if (has_x) {
     Xs <- rbind(fc_apply_center(object$xreg, object$xreg_center),
                 fc_apply_center(NX[seq_len(h), , drop = FALSE], object$xreg_center))
   }
-  P <- fc_paths(model, Y, Xs, N, h)
+  P <- fc_paths(object, Y, Xs, N, h)
   mean_t <- matrix(P[1, , ], h, k)
-  cal <- object$calibration
-  steps <- seq_len(h)
+  sd <- fc_error_sd(object, seq_len(h))
   nl <- length(level)
   lower <- upper <- array(NA_real_, c(h, k, nl))
   for (j in seq_len(k)) {
-    sdj <- (cal$sd_scale %||% model$scale)[j] * exp(cal$a[j] + cal$b[j] * log(steps))
-    q <- fc_cal_multiplier(cal, j, level)
+    q <- fc_cal_multiplier(object$calibration, j, level)
     for (l in seq_len(nl)) {
-      lower[, j, l] <- mean_t[, j] - q[l] * sdj
-      upper[, j, l] <- mean_t[, j] + q[l] * sdj
+      lower[, j, l] <- mean_t[, j] - q[l] * sd[, j]
+      upper[, j, l] <- mean_t[, j] + q[l] * sd[, j]
     }
   }
   if (object$transform == "log") {
@@ -187,44 +190,129 @@ forecast.default <- function(object, ...) {
     ns <- asNamespace("forecast")
     return(do.call(get("forecast", envir = ns), list(object, ...), envir = ns))
   }
-  fc_abort(sprintf(paste0("no `forecast()` method for %s; recurrent forecasts `rnn_fit` ",
-                          "objects, and the forecast package (not installed) handles others"),
-                   describe(object)))
+  call <- sys.call()
+  rec_abort(sprintf(paste0("no `forecast()` method for %s; recurrent forecasts `rnn_fit` ",
+                          "objects, and the forecast package (not installed) handles others."),
+                   describe(object)), class = "recurrent_error_needs_package", call = call)
 }
 
 #' @describeIn predict.rnn_fit The same as `predict()`, with the argument order
 #'   of the forecast package (`object, h, level`).
 #' @export
 forecast.rnn_fit <- function(object, h = NULL, level = c(80, 95), newxreg = NULL, ...) {
-  predict.rnn_fit(object, h = h, newxreg = newxreg, level = level, ...)
+  fc_predict(object, h, newxreg, level, call = sys.call())
 }
 
 # An rnn_fit as rnn_fit() made it: the fields the methods read are there with
 # the right types, and every network is intact (an object edited by hand is
 # refused with a clear error instead of failing somewhere inside).
-fc_check_fit <- function(object, name = "object") {
+fc_check_fit <- function(object, name = "object", call) {
   if (!inherits(object, "rnn_fit")) {
-    fc_abort("`", name, "` must be an rnn_fit made by rnn_fit(), not ", describe(object))
+    rec_abort(paste0("`", name, "` must be an rnn_fit made by rnn_fit(), not ", describe(object), "."),
+              class = "recurrent_error_invalid_object", call = call)
   }
-  ok <- is.list(object) && stats::is.ts(object$x) && is.list(object$model) &&
-    is.list(object$series) && is.list(object$calibration) && is.list(object$nets) &&
-    is.list(object$history) && is.numeric(object$lookback) && is.numeric(object$horizon)
+  ok <- tryCatch(fc_fit_intact(object), error = function(e) FALSE)
   if (!isTRUE(ok)) {
-    fc_abort("`", name, "` is not a valid rnn_fit (its fields have been altered); make one with rnn_fit()")
+    rec_abort(paste0("`", name, "` is not a valid rnn_fit (its fields have been altered); make one with rnn_fit()."),
+              class = "recurrent_error_invalid_object", call = call)
   }
   for (net in object$nets) check_net(net, "a network of the fit")
   invisible(object)
 }
 
-fc_check_level <- function(level) {
+# Whether the fields of an rnn_fit have the types, lengths and dimensions
+# rnn_fit() gave them and agree with each other (the series, the scaling, the
+# linear path, the networks' sizes, the calibration, the settings).
+fc_fit_intact <- function(f) {
+  count <- function(v, min = 1) is.numeric(v) && length(v) == 1L && is.finite(v) &&
+    v >= min && v == round(v)
+  one_of <- function(v, choices) is.character(v) && length(v) == 1L && v %in% choices
+  nums <- function(v, n) is.numeric(v) && length(v) == n && all(is.finite(v))
+  s <- f$series; m <- f$model; cal <- f$calibration
+  if (!(is.list(s) && is.list(m) && is.list(cal) && is.list(f$nets) && stats::is.ts(f$x)))
+    return(FALSE)
+  Y <- s$Y
+  if (!(is.matrix(Y) && is.double(Y) && identical(dim(s$Yraw), dim(Y)) && is.double(s$Yraw)))
+    return(FALSE)
+  N <- nrow(Y); k <- ncol(Y)
+  q <- if (is.null(f$xreg)) 0L else NCOL(f$xreg)
+  settings <- nums(s$tsp, 3) && s$tsp[3] > 0 && is.character(s$names) &&
+    length(s$names) == k && count(f$lookback) && count(f$horizon) && count(f$period) &&
+    count(f$repeats, 0) && count(f$hidden) && count(f$layers) && count(f$n_train, 0) &&
+    count(f$n_valid, 0) && (isTRUE(f$linear) || isFALSE(f$linear))
+  settings <- settings && one_of(f$transform, c("none", "log")) &&
+    one_of(f$strategy, c("direct", "recursive")) && one_of(f$cell, c("lstm", "gru", "rnn")) &&
+    one_of(f$na_action, c("error", "interpolate")) && is.character(f$base) &&
+    all(f$base %in% c("none", "naive", "seasonal")) &&
+    (is.null(f$series_name) || is.character(f$series_name) && length(f$series_name) == 1L)
+  if (!settings) return(FALSE)
+  model <- count(m$Lb) && m$Lb >= f$lookback && m$Lb < N && count(m$Hs) &&
+    isTRUE(m$k == k) && nums(m$lag, k) && all(m$lag >= 0 & m$lag <= m$Lb) &&
+    nums(m$scale, k) && all(m$scale > 0) && nums(m$center, k) &&
+    isTRUE(m$Hx %in% c(0, m$Hs)) && (m$Hx > 0) == (q > 0) &&
+    length(f$nets) == f$repeats
+  if (!model) return(FALSE)
+  if (f$linear) {
+    d <- 1 + f$lookback * k + q * (f$lookback + 1)
+    if (!(is.matrix(m$lin) && is.double(m$lin) && all(dim(m$lin) == c(d, k)))) return(FALSE)
+  } else if (!is.null(m$lin)) return(FALSE)
+  for (net in f$nets) {
+    sp <- net$spec
+    if (!(is.list(sp) && isTRUE(sp$output_size == m$Hs * k) &&
+          isTRUE(sp$input_size == k + q + (m$Hx > 0)))) return(FALSE)
+  }
+  if (q > 0 && !(is.matrix(f$xreg) && is.double(f$xreg) && nrow(f$xreg) == N &&
+                 is.list(f$xreg_center) && nums(f$xreg_center$center, q) &&
+                 nums(f$xreg_center$scale, q) && is.character(f$xreg_names) &&
+                 length(f$xreg_names) == q)) return(FALSE)
+  fits <- list(f$fitted, f$residuals)
+  if (!all(vapply(fits, function(v) stats::is.ts(v) && is.numeric(v) && NROW(v) == N &&
+                    NCOL(v) == k, logical(1)))) return(FALSE)
+  nums(cal$a, k) && nums(cal$b, k) && is.list(cal$z) && length(cal$z) == k &&
+    all(vapply(cal$z, is.numeric, logical(1))) && count(cal$n_origins) &&
+    (is.null(cal$n_eff) || nums(cal$n_eff, 1)) &&
+    (is.null(cal$sd_scale) || nums(cal$sd_scale, k) && all(cal$sd_scale > 0))
+}
+
+# An rnn_forecast (or rnn_mforecast) as predict.rnn_fit() made it: a mean
+# `ts`, lower and upper bounds with one column per level, the series as a
+# `ts` (each forecast of an rnn_mforecast checked alike).
+fc_check_forecast <- function(x, name = "x", call) {
+  ok <- tryCatch(fc_forecast_intact(x), error = function(e) FALSE)
+  if (!isTRUE(ok)) {
+    rec_abort(sprintf("`%s` is not a valid %s (its fields have been altered); make one with predict().",
+                      name, class(x)[1]), class = "recurrent_error_invalid_object", call = call)
+  }
+  invisible(x)
+}
+
+fc_forecast_intact <- function(x) {
+  if (inherits(x, "rnn_mforecast")) {
+    return(is.list(x$forecast) && length(x$forecast) > 0L && !is.null(names(x$forecast)) &&
+             is.character(x$method) && length(x$method) >= 1L &&
+             all(vapply(x$forecast, function(f) inherits(f, "rnn_forecast") &&
+                          !inherits(f, "rnn_mforecast") && fc_forecast_intact(f), logical(1))))
+  }
+  if (!inherits(x, "rnn_forecast")) return(FALSE)
+  h <- length(x$mean)
+  nl <- length(x$level)
+  bound <- function(b) stats::is.ts(b) && is.numeric(b) && NROW(b) == h && NCOL(b) == nl
+  is.list(x) && stats::is.ts(x$mean) && is.numeric(x$mean) && is.null(dim(x$mean)) && h > 0L &&
+    is.numeric(x$level) && nl > 0L && all(is.finite(x$level)) && bound(x$lower) &&
+    bound(x$upper) && stats::is.ts(x$x) && is.numeric(x$x) && is.null(dim(x$x)) &&
+    is.character(x$method) && length(x$method) == 1L &&
+    (is.null(x$series) || is.character(x$series) && length(x$series) == 1L)
+}
+
+fc_check_level <- function(level, call) {
   if (!is.numeric(level) || length(level) == 0L || anyNA(level) || any(!is.finite(level))) {
-    fc_abort("`level` must be a numeric vector of percentages in (0, 100), not ",
-             describe(level))
+    rec_abort(paste0("`level` must be a numeric vector of percentages in (0, 100), not ",
+             describe(level), "."), call = call)
   }
   if (min(level) > 0 && max(level) < 1) level <- 100 * level
   if (min(level) <= 0 || max(level) >= 100) {
-    fc_abort("`level` must be percentages in (0, 100), not ",
-             paste(format(level), collapse = ", "))
+    rec_abort(paste0("`level` must be percentages in (0, 100), not ",
+             paste(format(level), collapse = ", "), "."), call = call)
   }
   sort(level)
 }

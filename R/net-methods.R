@@ -81,6 +81,11 @@ summary.rnn_net <- function(object, ...) {
 
 #' @export
 print.summary.rnn_net <- function(x, ...) {
+  ok <- is.list(x) && spec_intact(x$spec) && training_intact(x$training) &&
+    is.data.frame(x$tensors) && is.numeric(x$n_params) && length(x$n_params) == 1L
+  if (!ok)
+    rec_abort("`x` is not a valid summary.rnn_net (its fields have been altered); make one with summary().",
+              class = "recurrent_error_invalid_object", call = sys.call())
   s <- x$spec
   cat("Recurrent network: ", describe_arch(s), "\n", sep = "")
   cat(sprintf("Input: %d feature%s per step. Output: %d, %s activation, %s.\n",

@@ -25,7 +25,7 @@ test_that("default lookback comes from the seasonal period and the length", {
 
 test_that("windows are [n, T, p] with the last value subtracted and scaled", {
   Y <- matrix(c(1, 2, 4, 7, 11, 16), ncol = 1)
-  B <- recurrent:::fc_buffers(Y, origins = 3:5, Lb = 3)
+  B <- recurrent:::fc_windows(Y, origins = 3:5, from = -2, to = 0)
   expect_equal(dim(B), c(3L, 3L, 1L))
   expect_equal(B[2, , 1], c(2, 4, 7))
   f <- recurrent:::fc_features(B, L = 3, scale = 2)

@@ -5,7 +5,7 @@ test_that("print and summary read well", {
   fit <- rnn_fit(AirPassengers, hidden = 4, repeats = 1, epochs = 3)
   out <- capture.output(print(fit))
   expect_match(out[1], "<rnn_fit> forecaster for AirPassengers: 144 observations, monthly")
-  expect_true(any(grepl("LSTM, 4 hidden units; 1 network averaged \\+ linear AR path", out)))
+  expect_true(any(grepl("LSTM, 4 hidden units \\+ linear AR path; 1 network averaged", out)))
   expect_true(any(grepl("seasonal naive|naive", out)))
   s <- capture.output(summary(fit))
   expect_true(any(grepl("Cross-fitted forecast error sd per step", s)))
@@ -15,6 +15,46 @@ test_that("print and summary read well", {
   expect_match(p[1], "Forecasts of AirPassengers from RNN LSTM\\(4\\) \\+ linear AR")
   expect_true(any(grepl("Jan 1961", p)))
   expect_true(any(grepl("Lo 95", p)))
+})
+
+test_that("print, summary and plot report the epoch rnn_train() kept, also epoch 0", {
+  # on this random walk early stopping keeps the untrained start of both
+  # networks (epoch 0: a zero output layer, nothing added to the linear path)
+  set.seed(2)
+  y <- cumsum(rnorm(100))
+  fit <- rnn_fit(y, repeats = 2, hidden = 4, epochs = 20, verbose = FALSE)
+  kept <- vapply(fit$nets, function(n) n$training$best_epoch, numeric(1))
+  expect_equal(kept, c(0, 0))
+  out <- capture.output(print(fit))
+  expect_true(any(grepl("2 networks trained, none improved on the linear path", out)))
+  expect_false(any(grepl("averaged", out)))
+  s <- summary(fit)
+  expect_equal(s$nets$best_epoch, c(0L, 0L))
+  expect_true(all(is.na(s$nets$train_loss)))
+  expect_equal(s$nets$val_loss, vapply(fit$nets, function(n) n$training$best_score, numeric(1)))
+  grDevices::pdf(NULL)
+  on.exit(grDevices::dev.off())
+  plot(fit)
+  expect_lte(graphics::par("usr")[1], 0)     # the kept epoch 0 is on the plot
+  # some networks improve, some keep their start
+  set.seed(1)
+  y <- cumsum(rnorm(100))
+  fit <- rnn_fit(y, repeats = 2, hidden = 4, epochs = 20, verbose = FALSE)
+  kept <- vapply(fit$nets, function(n) n$training$best_epoch, numeric(1))
+  expect_equal(sum(kept == 0), 1)
+  expect_equal(summary(fit)$nets$best_epoch, as.integer(kept))
+  expect_true(any(grepl("2 networks trained; 1 kept its untrained start \\(no contribution\\)",
+                        capture.output(print(fit)))))
+})
+
+test_that("bad training options in `...` are reported against the user's rnn_fit() call", {
+  e <- expect_error(rnn_fit(AirPassengers, epochs = 0), "`epochs` must be a positive integer, not 0.",
+                    class = "recurrent_error", fixed = TRUE)
+  expect_identical(e$call, quote(rnn_fit(AirPassengers, epochs = 0)))
+  e <- expect_error(rnn_fit(AirPassengers, repeats = 1, dropout = 2), "`dropout` must be",
+                    class = "recurrent_error")
+  expect_identical(e$call[[1]], quote(rnn_fit))
+  expect_lt(nchar(paste(deparse(e$call), collapse = "")), 100)
 })
 
 test_that("base plots draw without error", {

@@ -107,6 +107,10 @@ test_that("networks train, are reproducible with set.seed, and survive saveRDS",
   fit <- rnn_fit(nottem, hidden = 4, repeats = 2, epochs = 3, cell = "gru")
   expect_length(fit$nets, 2)
   expect_s3_class(fit$nets[[1]], "rnn_net")
+  # kept once: the networks (with their histories) in fit$nets, the window in fit$lookback
+  expect_null(fit$model$nets)
+  expect_null(fit$history)
+  expect_false("L" %in% names(fit$model))
   set.seed(11)
   fit2 <- rnn_fit(nottem, hidden = 4, repeats = 2, epochs = 3, cell = "gru")
   expect_equal(predict(fit, h = 5)$mean, predict(fit2, h = 5)$mean)

@@ -1,0 +1,76 @@
+# The error convention: classed conditions that name the call the user made,
+# and objects edited by hand refused with a classed error.
+
+test_that("errors name the exported function the user called", {
+  fit <- rnn_fit(WWWusage, repeats = 0, verbose = FALSE)
+  e <- expect_error(predict(fit, h = -1), "`h` must be a positive integer", class = "recurrent_error")
+  expect_identical(e$call[[1]], quote(predict.rnn_fit))
+  # forecast() is not reported as an internal predict.rnn_fit(object, h = h, ...) call
+  e <- expect_error(forecast(fit, h = -1), "`h` must be a positive integer", class = "recurrent_error")
+  expect_identical(e$call, quote(forecast.rnn_fit(fit, h = -1)))
+  e <- expect_error(forecast(fit, level = 200), "`level` must be percentages", class = "recurrent_error")
+  expect_identical(e$call[[1]], quote(forecast.rnn_fit))
+  e <- expect_error(rnn_fit(c(1, 2, NA, 4, 5)), class = "recurrent_error")
+  expect_identical(e$call, quote(rnn_fit(c(1, 2, NA, 4, 5))))
+  e <- expect_error(plot(predict(fit, h = 3), include = -1), "`include` must be", class = "recurrent_error")
+  expect_identical(e$call[[1]], quote(plot.rnn_forecast))
+})
+
+test_that("errors have subclasses where a caller may want to catch one kind", {
+  expect_error(rnn_fit(c(1, 2, NA, 4, 5)), "missing value", class = "recurrent_error_missing")
+  expect_error(rnn_fit(1:8, lookback = 5, horizon = 2), "too short", class = "recurrent_error_too_short")
+  fit <- rnn_fit(WWWusage, repeats = 0, verbose = FALSE)
+  bad <- fit; bad$model$Lb <- 0L
+  expect_error(predict(bad, h = 2), "not a valid rnn_fit", class = "recurrent_error_invalid_object")
+  w <- expect_warning(recurrent:::rec_warn("careful.", class = "recurrent_warning_test"),
+                      "careful.", class = "recurrent_warning")
+  expect_s3_class(w, "recurrent_warning_test")
+  expect_null(w$call)
+})
+
+test_that("fits and forecasts edited by hand are refused with a classed error", {
+  set.seed(1)
+  fit <- rnn_fit(WWWusage, repeats = 1, hidden = 2, epochs = 1, verbose = FALSE)
+  edits <- list(
+    function(f) { f$model$Lb <- 0L; f }, function(f) { f$model$Hs <- -1L; f },
+    function(f) { f$model$lag <- "a"; f }, function(f) { f$model$lin <- 1:2; f },
+    function(f) { f$series$Y <- 1:2; f }, function(f) { f$series$tsp <- NA; f },
+    function(f) { f$repeats <- "a"; f }, function(f) { f$linear <- NA; f },
+    function(f) { f$transform <- NULL; f }, function(f) { f$fitted <- NULL; f },
+    function(f) { f$nets <- list(); f }, function(f) { f$calibration$a <- NULL; f })
+  for (edit in edits) {
+    bad <- edit(fit)
+    expect_error(predict(bad, h = 2), "not a valid rnn_fit", class = "recurrent_error")
+    expect_error(print(bad), "not a valid rnn_fit", class = "recurrent_error")
+    expect_error(summary(bad), "not a valid rnn_fit", class = "recurrent_error")
+  }
+  fc <- predict(fit, h = 3)
+  for (field in c("mean", "lower", "upper", "level", "x", "method")) {
+    bad <- fc; bad[field] <- list(NULL)
+    expect_error(print(bad), "not a valid rnn_forecast", class = "recurrent_error")
+    expect_error(as.data.frame(bad), "not a valid rnn_forecast", class = "recurrent_error")
+  }
+  grDevices::pdf(NULL)
+  on.exit(grDevices::dev.off())
+  expect_error(plot(fc, col = "no such colour"), "`col` must be one colour", class = "recurrent_error")
+  expect_error(plot(fc, main = sum), "`main` must be text", class = "recurrent_error")
+})
+
+test_that("a network whose training record or summary was edited by hand is refused", {
+  set.seed(1)
+  net <- rnn_train(rnn_net(1, 3), array(rnorm(40), c(10, 4, 1)), rnorm(10), epochs = 2,
+                   verbose = FALSE)
+  for (v in list(NA, -1L, "a", list(loss = "mse"))) {
+    bad <- net; bad$training <- v
+    expect_error(print(bad), "`training` record has been altered", class = "recurrent_error")
+    expect_error(plot(bad), "`training` record has been altered", class = "recurrent_error")
+    expect_error(summary(bad), "`training` record has been altered", class = "recurrent_error")
+  }
+  s <- summary(net)
+  for (edit in list(function(s) { s$spec <- NA; s }, function(s) { s$spec$layers <- 1:2; s },
+                    function(s) { s$training <- "a"; s }, function(s) structure(list(), class = class(s)))) {
+    expect_error(print(edit(s)), "not a valid summary.rnn_net",
+                 class = "recurrent_error_invalid_object")
+  }
+  expect_output(print(s), "Recurrent network")
+})
