@@ -1,14 +1,3 @@
-# A classed warning, the counterpart of rec_abort() (R/errors.R): class
-# c(class, "recurrent_warning", "warning", "condition"), so callers can catch
-# recurrent's warnings by class. No call by default (the message says where).
-#' @noRd
-rec_warn <- function(message, class = NULL, call = NULL) {
-  warning(structure(
-    class = c(class, "recurrent_warning", "warning", "condition"),
-    list(message = message, call = call)
-  ))
-}
-
 #' Train a network by backpropagation through time
 #'
 #' Mini-batch training in C: each epoch shuffles the sequences with R's random
