@@ -253,7 +253,16 @@ fc_split_dots <- function(dots, call) {
                      if (length(bad) > 1) "s" else "", paste0("`", bad, "`", collapse = ", "),
                      paste(c(train_args, net_args), collapse = ", ")), call = call)
   }
-  list(net = dots[nm %in% net_args], train = dots[nm %in% train_args])
+  opts <- list(net = dots[nm %in% net_args], train = dots[nm %in% train_args])
+  # check the values now, with the checks rnn_net() and rnn_train() apply, so a
+  # bad one stops rnn_fit() before any work
+  fc_in_call(do.call(check_train_options, opts$train), call)
+  fc_in_call(do.call(validate_spec, utils::modifyList(
+    list(input_size = 1, hidden_size = 1, output_size = 1, cell = "lstm", layers = 1,
+         bidirectional = FALSE, merge = "concat", activation = "tanh",
+         output_activation = "linear", return_sequences = FALSE, dropout = 0),
+    opts$net)), call)
+  opts
 }
 
 # Log when the series is positive and the seasonal (or local) swings grow with

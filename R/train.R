@@ -59,17 +59,11 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
                       momentum = 0.9, validation = 0.1, patience = 10,
                       shuffle = TRUE, verbose = interactive()) {
   check_net(net)
-  loss <- check_choice(loss, c("mse", "mae", "huber", "crossentropy"), "loss")
-  optimizer <- check_choice(optimizer, c("adam", "adamw", "rmsprop", "sgd"), "optimizer")
+  # the validated options replace the arguments of the same names
+  list2env(check_train_options(loss, optimizer, lr, epochs, batch_size, clip, weight_decay,
+                               momentum, patience, shuffle, call = sys.call()),
+           environment())
   check_loss_fits(net, loss)
-  lr <- check_num(lr, "lr", min = 0, max = 1e3, min_open = TRUE)
-  epochs <- check_int(epochs, "epochs", max = 1e7)
-  batch_size <- check_int(batch_size, "batch_size", max = 2^31 - 1)
-  clip <- check_num(clip, "clip", min = 0)
-  weight_decay <- check_num(weight_decay, "weight_decay", min = 0)
-  momentum <- check_num(momentum, "momentum", min = 0, max = 1, max_open = TRUE)
-  patience <- check_int(patience, "patience", allow_inf = TRUE)
-  shuffle <- check_flag(shuffle, "shuffle")
   verbose <- check_flag(verbose, "verbose")
 
   x <- as_input(x, net)
@@ -149,6 +143,28 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
     message(sprintf("%s; best epoch %d, %s %.5g", stop_reason, best$epoch,
                     if (has_val) "val_loss" else "loss", best$score))
   net
+}
+
+# Checks rnn_train()'s options and returns them validated, as a named list.
+# rnn_fit() runs it on the training options in its `...` before any work, so a
+# bad one is reported at once against the user's rnn_fit() call.
+#' @noRd
+check_train_options <- function(loss = "mse", optimizer = "adam", lr = 1e-3, epochs = 100,
+                                batch_size = 32, clip = 1, weight_decay = 0, momentum = 0.9,
+                                patience = 10, shuffle = TRUE, call = sys.call(-1)) {
+  list(
+    loss = check_choice(loss, c("mse", "mae", "huber", "crossentropy"), "loss", call = call),
+    optimizer = check_choice(optimizer, c("adam", "adamw", "rmsprop", "sgd"), "optimizer",
+                             call = call),
+    lr = check_num(lr, "lr", min = 0, max = 1e3, min_open = TRUE, call = call),
+    epochs = check_int(epochs, "epochs", max = 1e7, call = call),
+    batch_size = check_int(batch_size, "batch_size", max = 2^31 - 1, call = call),
+    clip = check_num(clip, "clip", min = 0, call = call),
+    weight_decay = check_num(weight_decay, "weight_decay", min = 0, call = call),
+    momentum = check_num(momentum, "momentum", min = 0, max = 1, max_open = TRUE, call = call),
+    patience = check_int(patience, "patience", allow_inf = TRUE, call = call),
+    shuffle = check_flag(shuffle, "shuffle", call = call)
+  )
 }
 
 # Splits off validation data: a fraction of the sequences from the end, or a

@@ -55,6 +55,14 @@ test_that("bad training options in `...` are reported against the user's rnn_fit
                     class = "recurrent_error")
   expect_identical(e$call[[1]], quote(rnn_fit))
   expect_lt(nchar(paste(deparse(e$call), collapse = "")), 100)
+  # checked up front: also when no network is trained, and before any training
+  e <- expect_error(rnn_fit(AirPassengers, repeats = 0, lr = -1), "`lr` must be",
+                    class = "recurrent_error")
+  expect_identical(e$call, quote(rnn_fit(AirPassengers, repeats = 0, lr = -1)))
+  expect_error(rnn_fit(AirPassengers, repeats = 0, merge = "max"), "`merge` must be one of",
+               class = "recurrent_error")
+  expect_silent(expect_error(rnn_fit(AirPassengers, verbose = TRUE, patience = 0),
+                             "`patience` must be", class = "recurrent_error"))
 })
 
 test_that("base plots draw without error", {
