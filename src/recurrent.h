@@ -66,11 +66,22 @@ typedef struct {
 extern const cell_ops rnn_cell_ops, lstm_cell_ops, gru_cell_ops;
 const cell_ops *cell_ops_for(int cell);
 
-/* How to run: threads for OpenMP regions and our GEMM; r_blas = 1 sends the
-   matrix products to R's BLAS instead of gemm.c (for an optimised BLAS). */
+/* How to run (decoded by glue.c from R's exec_codes()).
+   threads: OpenMP threads for the cell loops and gemm.c (>= 1; already reduced
+     for a forked child, a busy machine or a threaded BLAS).
+   r_blas: where the matrix products go: BLAS_BUILTIN gemm.c; BLAS_R R's BLAS
+     (F77 dgemm); BLAS_AUTO R's BLAS for products of fewer than r_blas_below
+     multiply-adds, gemm.c for the others (the crossover R measured once).
+   scratch: gemm.c's packing buffers for the whole call, grown on demand with
+     R_alloc (freed by R when the .Call returns or fails); NULL lets gemm.c
+     malloc per product. */
+enum { BLAS_BUILTIN = 0, BLAS_R = 1, BLAS_AUTO = 2 };
+typedef struct { double *buf; size_t len; } mm_scratch;
 typedef struct {
     int threads;
     int r_blas;
+    double r_blas_below;
+    mm_scratch *scratch;
 } exec_config;
 
 /* ---- network description ---------------------------------------------- */
@@ -208,7 +219,6 @@ epoch_result net_train_epoch(const net_layout *L, double *params, double *state,
                              int batch_size, int shuffle);
 
 /* ---- vectorised elementwise math (vmath.c), in place ------------------- */
-void vmath_init(void);      /* once, from R_init_recurrent */
 void vec_sigmoid(double *x, size_t n);
 void vec_tanh(double *x, size_t n);
 
