@@ -457,6 +457,12 @@ static gemm_plan plan_of(const kernel_desc *kd, int m, int n, int k, int packed,
     return pl;
 }
 
+int gemm_threads(int m, int n, int k, int threads)
+{
+    if (m <= 0 || n <= 0 || k <= 0) return 1;
+    return plan_of(get_kernel(), m, n, k, 0, threads).p;
+}
+
 size_t gemm_scratch_size(int m, int n, int k, int threads)
 {
     if (m <= 0 || n <= 0 || k <= 0) return 0;

@@ -25,6 +25,9 @@ void gemm(char ta, char tb, int m, int n, int k, double alpha, const double *A,
           int lda, const double *B, int ldb, double beta, double *C, int ldc,
           int threads, double *scratch);
 size_t gemm_scratch_size(int m, int n, int k, int threads);
+/* The threads gemm() would use for this product with at most `threads`: 1 for
+   products too small to repay waking a second thread (GEMM_PARALLEL_MIN). */
+int gemm_threads(int m, int n, int k, int threads);
 
 /* Packed A, for products that reuse one A many times (the recurrent weights,
  * W_hh or W_hh^T, once per time step). Pack once, then call gemm_packed() with

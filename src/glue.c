@@ -18,7 +18,8 @@
    user left options(recurrent.threads) unset, r_blas_below the "auto" crossover
    in multiply-adds. Decides the threads for this call (cpu_threads: 1 in a
    forked child; the cores other processes keep busy are left to them unless
-   the user chose the number) and gives the call its gemm scratch. */
+   the user chose the number) and gives the call its state (gemm scratch,
+   thread measurements). */
 static void exec_from_r(exec_config *e, SEXP exec)
 {
     if (TYPEOF(exec) != REALSXP || XLENGTH(exec) != 4)
@@ -35,9 +36,7 @@ static void exec_from_r(exec_config *e, SEXP exec)
        computes products, our own loops run on one thread */
     int r_used = e->r_blas == BLAS_R || (e->r_blas == BLAS_AUTO && e->r_blas_below > 0);
     if (r_used && e->threads > 1 && cpu_blas_threads() > 1) e->threads = 1;
-    e->scratch = (mm_scratch *) R_alloc(1, sizeof(mm_scratch));
-    e->scratch->buf = NULL;
-    e->scratch->len = 0;
+    e->state = exec_state_new(v[2] != 0);
 }
 
 static void layout_from_r(net_layout *L, SEXP spec, SEXP dropout, SEXP exec)

@@ -93,6 +93,7 @@ test_that("results do not depend on the threads with the automatic BLAS choice",
     list(net$params, predict(net, x))
   }
   expect_identical(run(1), run(2))
+  expect_identical(run(1), run(NULL))    # automatic: measured, maybe switching mid-call
 })
 
 # Each instruction set's kernels (gemm.c and vmath.c), forced in a child process
