@@ -102,7 +102,7 @@ blas_crossover <- function(threads = 1, automatic = TRUE) {
 measure_crossover <- function(threads, automatic, fallback) {
   H <- c(16, 32, 64, 128, 256)
   madds <- 4 * H * 32 * H
-  reps <- pmax(1L, as.integer(4e6 / madds))
+  reps <- pmax(1L, as.integer(1e6 / madds))
   best <- matrix(Inf, length(H), 2)
   for (round in 1:3) for (i in seq_along(H)) for (b in 1:2) {
     ex <- c(threads, b - 1, automatic, 0)
