@@ -13,15 +13,20 @@
 #'         call (on Linux, the runnable tasks in `/proc/loadavg` that are not
 #'         this R process), so a busy machine gets one thread instead of
 #'         threads that wait for each other at every time step;
-#'       \item and, within a call, a step runs on one thread when it is too
-#'         small to repay waking the others: a matrix product of fewer than
-#'         1e6 multiply-adds, or a cell step of fewer than 65,536 gate
-#'         values (batch size times 4 x hidden for an LSTM). These bounds
-#'         are the measured break-even points on an x86-64 machine; see
-#'         `bench/README.md` in the sources.
+#'       \item within a call, a step runs on one thread when it is too small
+#'         to repay waking the others: a matrix product of fewer than 400,000
+#'         multiply-adds, or a cell step of fewer than 16,384 gate values
+#'         (batch size times 4 x hidden for an LSTM);
+#'       \item and the call measures: the first products large enough for
+#'         threads run in pairs, once on one thread and once on all, and when
+#'         the threaded ones are not clearly faster (at least 10\%) the call
+#'         goes on with one thread (measuring again now and then). Results do
+#'         not depend on the number of threads, so this choice only changes
+#'         the speed.
 #'     }
-#'     A number set with `options(recurrent.threads = n)` is used as is
-#'     (except for the step-size rule above and the two cases below).
+#'     A number set with `options(recurrent.threads = n)` is used as is,
+#'     without looking at the load or measuring (the step-size rule and the
+#'     two cases below still apply).
 #'     In a process forked from the one that loaded recurrent
 #'     (`parallel::mclapply()`, `future::plan("multicore")`) everything runs on
 #'     one thread whatever the option says: OpenMP's threads do not survive

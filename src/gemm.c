@@ -429,9 +429,10 @@ static int split_grid(int mt, int nt, int p, int *pm, int *pn)
 
 /* Below this many multiply-adds a product runs on one thread: waking the
    second thread and meeting it at the end costs about as much as it saves
-   (measured crossover, see bench/README.md "Threads"). */
+   (the break-even measured on an idle 2-core x86-64 machine). Above it,
+   linalg.c still measures whether threads pay on the machine as loaded now. */
 #ifndef GEMM_PARALLEL_MIN
-#define GEMM_PARALLEL_MIN 1000000.0
+#define GEMM_PARALLEL_MIN 400000.0
 #endif
 
 /* How a product runs: threads p and the doubles per thread of the A block
@@ -501,8 +502,14 @@ static void gemm_driver(const kernel_desc *kd, char ta, char tb, int m, int n, i
     double *buf = (double *) (((size_t) raw + 63) & ~(size_t) 63);
     const size_t mpad = (size_t) mt * mr;
 
+    if (p == 1) {               /* no parallel region: it costs ~1 us even unthreaded */
+        gemm_rect(kd, ta, tb, 0, m, 0, n, k, alpha, A, (size_t) lda, pA, mpad, B,
+                  (size_t) ldb, beta, C, (size_t) ldc, buf, buf + sa);
+        if (raw != scratch) free(raw);
+        return;
+    }
 #ifdef _OPENMP
-#pragma omp parallel num_threads(p) if (p > 1)
+#pragma omp parallel num_threads(p)
 #endif
     {
         int tid = 0, np = 1;
