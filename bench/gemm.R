@@ -8,7 +8,8 @@
 #   R_LIBS=/tmp/lib Rscript bench/gemm.R
 #
 # Each number is the best of several timings of repeated calls (the machine may
-# be shared); each timing lasts at least 50 ms (20 ms with --quick). It goes through the internal entry C_rec_gemm_r, which copies C
+# be shared); each timing lasts at least 50 ms (20 ms with --quick). It goes
+# through the internal entry C_rec_gemm_r, which copies C
 # and returns a new matrix, so small shapes include that R overhead (gemm called
 # from C in the engine is faster still). RECURRENT_GEMM_ISA=portable|avx2|avx512
 # caps the kernel chosen when the package loads.

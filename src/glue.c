@@ -180,7 +180,10 @@ SEXP rec_train_epoch(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP state
     return res;
 }
 
-/* Test entry for gemm(): returns alpha * op(A) op(B) + beta * C as a new matrix. */
+/* Test entry for gemm(): returns alpha * op(A) op(B) + beta * C as a new matrix.
+   threads: the threads, or integer c(threads, how): how 0 gemm() allocating its
+   own buffers, 1 gemm() with a caller's scratch (NaN-filled), 2 the packed-A
+   path gemm_pack_a() + gemm_packed() with that scratch. */
 SEXP rec_gemm_r(SEXP ta, SEXP tb, SEXP A, SEXP B, SEXP alpha, SEXP beta, SEXP C,
                 SEXP threads)
 {
@@ -200,10 +203,23 @@ SEXP rec_gemm_r(SEXP ta, SEXP tb, SEXP A, SEXP B, SEXP alpha, SEXP beta, SEXP C,
     int kb = b == 'N' ? br : bc, n = b == 'N' ? bc : br;
     if (kb != k || INTEGER(dc)[0] != m || INTEGER(dc)[1] != n)
         Rf_error("internal: non-conformable matrices");
+    int th = Rf_asInteger(threads), how = 0;
+    if (TYPEOF(threads) == INTSXP && XLENGTH(threads) == 2) how = INTEGER(threads)[1];
     SEXP out = PROTECT(Rf_duplicate(C));
-    gemm(a, b, m, n, k, Rf_asReal(alpha), REAL(A), ar > 0 ? ar : 1, REAL(B),
-         br > 0 ? br : 1, Rf_asReal(beta), REAL(out), m > 0 ? m : 1,
-         Rf_asInteger(threads), NULL);
+    double al = Rf_asReal(alpha), be = Rf_asReal(beta), *scratch = NULL;
+    int lda = ar > 0 ? ar : 1, ldb = br > 0 ? br : 1, ldc = m > 0 ? m : 1;
+    if (how >= 1) {                    /* caller's scratch, NaN-filled: never read */
+        size_t len = gemm_scratch_size(m, n, k, th);
+        scratch = (double *) R_alloc(len + 1, sizeof(double));
+        for (size_t i = 0; i <= len; i++) scratch[i] = R_NaN;
+    }
+    if (how == 2 && m > 0 && k > 0) {  /* gemm_pack_a + gemm_packed */
+        double *pa = (double *) R_alloc(gemm_pack_size(m, k), sizeof(double));
+        gemm_pack_a(a, m, k, REAL(A), lda, pa);
+        gemm_packed(m, n, k, al, pa, b, REAL(B), ldb, be, REAL(out), ldc, th, scratch);
+    } else {
+        gemm(a, b, m, n, k, al, REAL(A), lda, REAL(B), ldb, be, REAL(out), ldc, th, scratch);
+    }
     UNPROTECT(1);
     return out;
 }

@@ -111,8 +111,8 @@ isa_child_code <- c(
   "  B <- if (tb == 'N') matrix(rnorm(k * n), k, n) else matrix(rnorm(k * n), n, k)",
   "  C <- matrix(rnorm(m * n), m, n)",
   "  oA <- if (ta == 'N') A else t(A); oB <- if (tb == 'N') B else t(B)",
-  "  for (th in 1:2) {",
-  "    got <- .Call(recurrent:::C_rec_gemm_r, ta, tb, A, B, 0.5, 1.5, C, th)",
+  "  for (th in 1:2) for (how in 0:2) {",      # own buffers, scratch, packed A
+  "    got <- .Call(recurrent:::C_rec_gemm_r, ta, tb, A, B, 0.5, 1.5, C, c(th, how))",
   "    want <- 0.5 * oA %*% oB + 1.5 * C",
   "    scale <- 0.5 * abs(oA) %*% abs(oB) + 1.5 * abs(C)",
   "    err <- max(err, abs(got - want) / scale)",
