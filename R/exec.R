@@ -14,7 +14,7 @@
 #'         this R process), so a busy machine gets one thread instead of
 #'         threads that wait for each other at every time step;
 #'       \item within a call, a step runs on one thread when it is too small
-#'         to repay waking the others: a matrix product of fewer than 400,000
+#'         to repay waking the others: a matrix product of fewer than 1,000,000
 #'         multiply-adds, or a cell step of fewer than 16,384 gate values
 #'         (batch size times 4 x hidden for an LSTM);
 #'       \item and the call measures: the first products large enough for

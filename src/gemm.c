@@ -429,10 +429,12 @@ static int split_grid(int mt, int nt, int p, int *pm, int *pn)
 
 /* Below this many multiply-adds a product runs on one thread: waking the
    second thread and meeting it at the end costs about as much as it saves
-   (the break-even measured on an idle 2-core x86-64 machine). Above it,
-   linalg.c still measures whether threads pay on the machine as loaded now. */
+   (measured on a quiet 2-core AVX-512 machine, 2 threads / 1 thread per
+   product: 0.5M multiply-adds 1.21, 1M 0.98, 2M 0.70; bench/README.md
+   "Threads"). Above it, linalg.c still measures whether threads pay on the
+   machine as loaded now. */
 #ifndef GEMM_PARALLEL_MIN
-#define GEMM_PARALLEL_MIN 400000.0
+#define GEMM_PARALLEL_MIN 1000000.0
 #endif
 
 /* How a product runs: threads p and the doubles per thread of the A block
