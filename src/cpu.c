@@ -25,6 +25,7 @@
 #include <unistd.h>
 #include <dlfcn.h>
 #include <dirent.h>
+#include <fcntl.h>
 #endif
 
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(GEMM_PORTABLE)
@@ -111,6 +112,19 @@ int cpu_cores(void)
 }
 
 #ifdef __linux__
+/* Reads a small /proc file into buf (NUL-terminated); returns its length or -1.
+   open/read rather than stdio: this runs at every .Call. */
+static int read_small(const char *path, char *buf, int size)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) return -1;
+    ssize_t len = read(fd, buf, (size_t) size - 1);
+    close(fd);
+    if (len < 0) return -1;
+    buf[len] = 0;
+    return (int) len;
+}
+
 /* Threads of this process in state R (running or runnable). */
 static int own_running(void)
 {
@@ -122,11 +136,7 @@ static int own_running(void)
     while ((e = readdir(d)) != NULL) {
         if (e->d_name[0] < '0' || e->d_name[0] > '9') continue;
         snprintf(path, sizeof path, "/proc/self/task/%.20s/stat", e->d_name);
-        FILE *f = fopen(path, "r");
-        if (!f) continue;
-        size_t len = fread(buf, 1, sizeof buf - 1, f);
-        fclose(f);
-        buf[len] = 0;
+        if (read_small(path, buf, sizeof buf) < 0) continue;
         /* "tid (comm) S ...": the state follows the last ')' */
         char *p = strrchr(buf, ')');
         if (p && p[1] == ' ' && p[2] == 'R') running++;
@@ -141,14 +151,16 @@ int cpu_busy_elsewhere(void)
 #ifdef __linux__
     /* /proc/loadavg: "0.52 0.58 0.59 3/467 12345": runnable tasks right now,
        this thread included */
-    FILE *f = fopen("/proc/loadavg", "r");
-    if (!f) return -1;
+    char buf[128];
+    if (read_small("/proc/loadavg", buf, sizeof buf) < 0) return -1;
     double l1, l5, l15;
     int running = -1, total;
-    int ok = fscanf(f, "%lf %lf %lf %d/%d", &l1, &l5, &l15, &running, &total) == 5;
-    fclose(f);
+    if (sscanf(buf, "%lf %lf %lf %d/%d", &l1, &l5, &l15, &running, &total) != 5 ||
+        running < 1)
+        return -1;
+    if (running == 1) return 0;        /* only this thread: the usual quiet case */
     int own = own_running();
-    if (!ok || running < 1 || own < 0) return -1;
+    if (own < 0) return -1;
     if (own < 1) own = 1;              /* this thread runs while it reads */
     return running > own ? running - own : 0;
 #else
