@@ -8,10 +8,11 @@
 #   R_LIBS=/tmp/lib Rscript bench/gemm.R
 #
 # Each number is the best of several timings of repeated calls (the machine may
-# be shared). It goes through the internal entry C_rec_gemm_r, which copies C
+# be shared); each timing lasts at least 50 ms (20 ms with --quick). It goes
+# through the internal entry C_rec_gemm_r, which copies C
 # and returns a new matrix, so small shapes include that R overhead (gemm called
-# from C in the engine is faster still). RECURRENT_GEMM_ISA=c|avx2 caps the
-# kernel chosen at run time (read once per process).
+# from C in the engine is faster still). RECURRENT_GEMM_ISA=portable|avx2|avx512
+# caps the kernel chosen when the package loads.
 # A benchmark, not a test: it prints, and always exits with status 0.
 
 suppressPackageStartupMessages(library(recurrent))
@@ -23,19 +24,27 @@ entry <- recurrent:::C_rec_gemm_r      # resolved once: `:::` costs ~20 us a cal
 gemm_call <- function(ta, tb, A, B, C, threads)
   .Call(entry, ta, tb, A, B, 1, 1, C, threads)
 
-# best seconds per call of f()
+# best seconds per call of f(): each timing repeats f() until it has run for at
+# least min_time seconds (system.time() resolves 1 ms, so one fast call can
+# read 0 and give an impossible rate), the best of `tries` timings
+min_time <- if (quick) 0.02 else 0.05
 time_best <- function(f) {
-  t1 <- system.time(f())[["elapsed"]]
-  reps <- max(1L, as.integer(budget / max(t1, 1e-5)))
-  best <- t1
-  spent <- t1
+  reps <- 1L
+  repeat {                                  # calibrate: reps that fill min_time
+    t <- system.time(for (r in seq_len(reps)) f())[["elapsed"]]
+    if (t >= min_time) break
+    reps <- reps * if (t <= 0) 10L else max(2L, as.integer(ceiling(1.2 * min_time / t)))
+  }
+  reps <- max(reps, as.integer(budget / tries / (t / reps)))
+  best <- t / reps
+  spent <- t
   for (i in seq_len(tries)) {
     t <- system.time(for (r in seq_len(reps)) f())[["elapsed"]]
     best <- min(best, t / reps)
     spent <- spent + t
     if (i >= 2 && spent > 3 * budget) break   # slow calls (R's BLAS on 2000^3)
   }
-  max(best, 1e-9)
+  best
 }
 
 shapes <- read.table(text = "

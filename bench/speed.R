@@ -11,27 +11,38 @@
 #   --no-torch           [RECURRENT_BENCH_TORCH=0]   skip PyTorch
 #   --python=PATH        [RECURRENT_BENCH_PYTHON]    interpreter with torch (default /usr/bin/python3)
 #   --only=REGEX                                      run the configurations whose name matches
+#   --threads=N|auto     [RECURRENT_BENCH_THREADS]   threads (default 2; auto: recurrent.threads unset,
+#                                                     recurrent chooses; torch and BLAS get the core count)
+#   --blas=LIST          [RECURRENT_BENCH_BLAS]      recurrent.blas back ends to time, comma-separated
+#                                                     (default builtin,R,auto)
 #
 # What is timed (see bench/README.md): one training step = forward, BPTT and an
 # Adam update on one batch, MSE loss on the last state; float64; 2 threads.
 # recurrent: rnn_train() over an x that holds k batches for E epochs, elapsed
 # time divided by the k * E steps (nothing subtracted: per-epoch overhead of
-# rnn_train is included). PyTorch: bench/torch_speed.py, the median of single
-# steps. Predict: one batch of `batch` sequences, forward only.
+# rnn_train is included). Each back end (options(recurrent.blas)) is timed in
+# the same run, interleaved (rep 1 of every back end, then rep 2, ...), on the
+# same data. PyTorch: bench/torch_speed.py, the median of single steps.
+# Predict: one batch of `batch` sequences, forward only, with the last back end.
 #
 # This is a benchmark, not a test: it prints, and always exits with status 0.
 
 bench_started <- proc.time()[["elapsed"]]
-threads <- 2L
+args <- commandArgs(trailingOnly = TRUE)
+threads_arg <- sub("^--threads=", "", grep("^--threads=", args, value = TRUE))
+threads_arg <- if (length(threads_arg)) threads_arg[length(threads_arg)] else
+  Sys.getenv("RECURRENT_BENCH_THREADS", "2")
+auto_threads <- identical(threads_arg, "auto")
+threads <- if (auto_threads) parallel::detectCores() else as.integer(threads_arg)
+if (is.na(threads) || threads < 1) threads <- 2L
 
 # Thread count for everything loaded from here on (OpenMP reads it on load),
 # and recurrent's own option (read at every training or prediction call).
 Sys.setenv(OMP_NUM_THREADS = threads, OPENBLAS_NUM_THREADS = threads,
            MKL_NUM_THREADS = threads, OMP_THREAD_LIMIT = threads)
-options(recurrent.threads = threads)
+options(recurrent.threads = if (auto_threads) NULL else threads)
 
 # ---------------------------------------------------------------- options ----
-args <- commandArgs(trailingOnly = TRUE)
 arg_value <- function(name) {
   hit <- grep(paste0("^--", name, "="), args, value = TRUE)
   if (length(hit)) sub(paste0("^--", name, "="), "", hit[length(hit)]) else NA_character_
@@ -52,6 +63,9 @@ min_steps <- 3L
 python <- arg_value("python")
 if (is.na(python)) python <- Sys.getenv("RECURRENT_BENCH_PYTHON", "/usr/bin/python3")
 only <- arg_value("only")
+backends <- arg_value("blas")
+if (is.na(backends)) backends <- Sys.getenv("RECURRENT_BENCH_BLAS", "builtin,R,auto")
+backends <- strsplit(backends, ",", fixed = TRUE)[[1]]
 
 # Where this script lives, to find torch_speed.py beside it.
 script_dir <- local({
@@ -224,14 +238,19 @@ time_recurrent <- function(cfg, target) {
   g0 <- gc(reset = TRUE)
   rss_base <- proc_status_mb("VmRSS")
   hwm_reset <- reset_hwm()
-  per_step <- numeric(plan$reps)
-  for (r in seq_len(plan$reps))
-    per_step[r] <- elapsed(train_call(net, data$x, data$y, epochs, cfg$batch)) / nstep
+  per_step <- matrix(NA_real_, plan$reps, length(backends), dimnames = list(NULL, backends))
+  for (r in seq_len(plan$reps)) for (b in backends) {
+    old <- options(recurrent.blas = b)
+    per_step[r, b] <- elapsed(train_call(net, data$x, data$y, epochs, cfg$batch)) / nstep
+    options(old)
+  }
   g1 <- gc()
   rss_peak <- proc_status_mb("VmHWM")
 
   # Predict: one batch of the same shape as a training batch.
   predict_error <- NULL
+  old <- options(recurrent.blas = backends[length(backends)])
+  on.exit(options(old))
   per_pred <- tryCatch({
     t_p <- elapsed(predict(net, one$x))
     p_plan <- plan_steps(max(t_p, 1e-4), target / 2, min_steps)
@@ -242,7 +261,7 @@ time_recurrent <- function(cfg, target) {
     NA_real_
   })
 
-  list(train_ms = 1e3 * stats::median(per_step), train_n = nstep * plan$reps,
+  list(train_ms = 1e3 * apply(per_step, 2, stats::median), train_n = nstep * plan$reps,
        batches = k, epochs = epochs, reps = plan$reps,
        predict_ms = 1e3 * stats::median(per_pred), predict_error = predict_error,
        rss_peak = rss_peak, rss_base = rss_base, hwm_reset = hwm_reset,
@@ -354,9 +373,11 @@ main <- function() {
   cat("R BLAS:", blas, "\n")
   cat("recurrent:", if (recurrent_ok) recurrent_version else paste("not available -", recurrent_msg), "\n")
   if (recurrent_ok)
-    cat(sprintf("recurrent options: recurrent.threads = %s, recurrent.blas = %s\n",
-                format(getOption("recurrent.threads")),
-                format(getOption("recurrent.blas", "builtin (default)"))))
+    cat(sprintf("recurrent options: recurrent.threads = %s; back ends timed (recurrent.blas): %s%s\n",
+                if (auto_threads) "unset (automatic)" else format(getOption("recurrent.threads")),
+                paste(backends, collapse = ", "),
+                if ("auto" %in% backends) sprintf(" (auto: products under %s multiply-adds to R's BLAS)",
+                  format(recurrent:::blas_crossover(threads, auto_threads), big.mark = ",")) else ""))
   cat("PyTorch:", torch_status, "\n")
 
   ref <- dgemm_reference()
@@ -371,6 +392,7 @@ main <- function() {
   cat("\n")
 
   n <- nrow(configs)
+  rec_ms <- matrix(NA_real_, n, length(backends), dimnames = list(NULL, backends))
   res <- data.frame(config = configs$name, rec_ms = NA_real_, torch_ms = NA_real_,
                     rec_pred = NA_real_, torch_pred = NA_real_, rec_steps = NA_character_,
                     torch_steps = NA_integer_, rec_rss = NA_real_, rec_rss_base = NA_real_,
@@ -384,7 +406,8 @@ main <- function() {
     if (recurrent_ok) {
       r <- tryCatch(time_recurrent(cfg, target_seconds), error = function(e) conditionMessage(e))
       if (is.list(r)) {
-        res$rec_ms[i] <- r$train_ms
+        rec_ms[i, ] <- r$train_ms
+        res$rec_ms[i] <- r$train_ms[length(backends)]
         res$rec_pred[i] <- r$predict_ms
         res$rec_steps[i] <- sprintf("%dx%dx%d", r$reps, r$epochs, r$batches)
         res$rec_rss[i] <- r$rss_peak
@@ -394,7 +417,8 @@ main <- function() {
         hwm_reset_all <- hwm_reset_all && r$hwm_reset
         if (!is.null(r$predict_error))
           notes <- c(notes, sprintf("%s: recurrent predict failed: %s", cfg$name, r$predict_error))
-        cat(sprintf(" recurrent %9s ms/step", fmt_sig(r$train_ms)))
+        cat(sprintf(" recurrent %s ms/step", paste(sprintf("%s %s", backends,
+                                                            fmt_sig(r$train_ms)), collapse = ", ")))
       } else {
         notes <- c(notes, sprintf("%s: recurrent failed: %s", cfg$name, r))
         cat(" recurrent FAILED          ")
@@ -420,10 +444,11 @@ main <- function() {
 
   flops <- vapply(seq_len(n), function(i) train_flops(configs[i, ]), numeric(1))
   ratio <- res$torch_ms / res$rec_ms
-  speed <- data.frame(
-    config = res$config,
+  speed <- data.frame(config = res$config,
     "GFLOP/step" = formatC(flops / 1e9, digits = 3, format = "g"),
-    "rec ms/step" = fmt_sig(res$rec_ms),
+    check.names = FALSE, stringsAsFactors = FALSE)
+  for (b in backends) speed[[paste(b, "ms/step")]] <- fmt_sig(rec_ms[, b])
+  speed <- data.frame(speed,
     "torch ms/step" = fmt_sig(res$torch_ms),
     "ratio" = fmt_fix(ratio, 2),
     "rec GFLOP/s" = fmt_sig(flops / (res$rec_ms / 1e3) / 1e9),
@@ -432,7 +457,9 @@ main <- function() {
     "torch pred ms" = fmt_sig(res$torch_pred),
     "torch ref ms" = fmt_fix(configs$ref_ms, 1),
     check.names = FALSE, stringsAsFactors = FALSE)
-  cat("\nSpeed: one training step (forward + BPTT + Adam update) on one batch; predict = forward on one batch\n\n")
+  cat("\nSpeed: one training step (forward + BPTT + Adam update) on one batch; predict = forward on one batch\n")
+  cat(sprintf("(<back end> ms/step: recurrent with options(recurrent.blas = <back end>); ratio, rec GFLOP/s, rec pred: %s)\n\n",
+              backends[length(backends)]))
   print_table(speed)
   ok <- is.finite(ratio) & ratio > 0
   if (any(ok)) {

@@ -14,6 +14,8 @@
  *                      batch_size, shuffle, arena
  *   rec_gemm_r         ta, tb, A, B, alpha, beta, C, threads   (tests, benches)
  *   rec_max_threads    (none)
+ *   rec_cpu_info       (none)                                   (tests, benches)
+ *   rec_mm_time        exec, dims, reps                         (R/exec.R's "auto")
  *   rec_vmath_r        x, which                                 (tests)
  */
 #ifndef RECURRENT_ENTRY_H
@@ -29,6 +31,8 @@
     X(rec_train_epoch, 12)   \
     X(rec_gemm_r, 8)         \
     X(rec_max_threads, 0)    \
+    X(rec_cpu_info, 0)       \
+    X(rec_mm_time, 3)        \
     X(rec_vmath_r, 2)
 
 /* REC_ARGS_n: the parameter list of an entry point with n arguments. */

@@ -25,14 +25,18 @@
  *   portable 4x4: GNU C vector extensions (SSE2, NEON) under gcc/clang, plain
  *   C99 otherwise. Edge tiles use the same kernel with masked loads/stores
  *   (AVX-512/AVX2) or bounded loops, so edges round like interior tiles.
- *   The environment variable RECURRENT_GEMM_ISA=c|avx2|avx512, read once at
- *   the first call, caps the kernel (for testing the fallbacks).
+ *   The instruction set comes from cpu.c (detected once when the package
+ *   loads; the environment variable RECURRENT_GEMM_ISA=portable|avx2|avx512
+ *   caps it, for testing the fallbacks).
  *
- * No R API here: this code runs inside OpenMP regions. Buffers are malloc'ed
- * and freed in the same call. */
+ * No R API here: this code runs inside OpenMP regions. Packing buffers come
+ * from the caller (scratch, gemm_scratch_size() doubles, reused over many
+ * calls: no allocation per time step), or, when the caller passes NULL, are
+ * malloc'ed and freed in the same call. */
 #include <stdlib.h>
 #include <string.h>
 #include "gemm.h"
+#include "cpu.h"
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -234,25 +238,13 @@ static const kernel_desc kernel_avx2 = {kern_avx2_8x6, 8, 6, 384, 144, 2040};
 static const kernel_desc kernel_avx512 = {kern_avx512_24x8, 24, 8, GEMM_KC512, GEMM_MC512, GEMM_NC512};
 #endif
 
-/* The one-time CPU-feature flag: 0 portable C, 1 AVX2+FMA, 2 AVX-512F. */
+/* The kernel for the instruction set cpu.c chose (detected once at load,
+   capped by RECURRENT_GEMM_ISA). */
 static const kernel_desc *get_kernel(void)
 {
 #ifdef GEMM_X86
-    static int isa = -1;
-    int v = __atomic_load_n(&isa, __ATOMIC_RELAXED);
-    if (v < 0) {
-        __builtin_cpu_init();
-        v = 0;
-        if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) v = 1;
-        if (v == 1 && __builtin_cpu_supports("avx512f")) v = 2;
-        const char *cap = getenv("RECURRENT_GEMM_ISA");
-        if (cap) {
-            if (!strcmp(cap, "c") && v > 0) v = 0;
-            else if (!strcmp(cap, "avx2") && v > 1) v = 1;
-        }
-        __atomic_store_n(&isa, v, __ATOMIC_RELAXED);
-    }
-    return v == 2 ? &kernel_avx512 : v == 1 ? &kernel_avx2 : &kernel_c;
+    int v = cpu_isa();
+    return v == CPU_AVX512 ? &kernel_avx512 : v == CPU_AVX2 ? &kernel_avx2 : &kernel_c;
 #else
     return &kernel_c;
 #endif
@@ -435,21 +427,24 @@ static int split_grid(int mt, int nt, int p, int *pm, int *pn)
     return used;
 }
 
-/* Below this many multiply-adds a product runs on one thread. */
+/* Below this many multiply-adds a product runs on one thread: waking the
+   second thread and meeting it at the end costs about as much as it saves
+   (measured on a quiet 2-core AVX-512 machine, 2 threads / 1 thread per
+   product: 0.5M multiply-adds 1.21, 1M 0.98, 2M 0.70; bench/README.md
+   "Threads"). Above it, linalg.c still measures whether threads pay on the
+   machine as loaded now. */
 #ifndef GEMM_PARALLEL_MIN
-#define GEMM_PARALLEL_MIN 400000.0
+#define GEMM_PARALLEL_MIN 1000000.0
 #endif
 
-static void gemm_driver(const kernel_desc *kd, char ta, char tb, int m, int n, int k,
-                        double alpha, const double *A, int lda, const double *pA,
-                        const double *B, int ldb, double beta, double *C, int ldc,
-                        int threads)
+/* How a product runs: threads p and the doubles per thread of the A block
+   (sa, 0 when A is prepacked) and the B block (sb). */
+typedef struct { int p; size_t sa, sb; } gemm_plan;
+
+static gemm_plan plan_of(const kernel_desc *kd, int m, int n, int k, int packed,
+                         int threads)
 {
-    if (m <= 0 || n <= 0) return;
-    if (k <= 0 || alpha == 0) {
-        scale_c(m, n, beta, C, (size_t) ldc);
-        return;
-    }
+    gemm_plan pl;
     const int mr = kd->mr, nr = kd->nr, kcb = k_block(kd, k);
     const int mt = (m + mr - 1) / mr, nt = (n + nr - 1) / nr;
     int p = threads < 1 ? 1 : threads;
@@ -458,25 +453,65 @@ static void gemm_driver(const kernel_desc *kd, char ta, char tb, int m, int n, i
 #ifndef _OPENMP
     p = 1;
 #endif
+    pl.p = p;
     /* per thread: an A block (unless prepacked) and a B block, 64-byte aligned */
-    size_t sa = pA ? 0 : round_up((size_t) imin(kd->mc, mt * mr) * kcb, 8);
-    size_t sb = round_up((size_t) imin(kd->nc, nt * nr) * kcb, 8);
-    size_t per = sa + sb;
-    void *raw = malloc(sizeof(double) * (per * p + 8));
-    if (!raw && p > 1) {
-        p = 1;
-        raw = malloc(sizeof(double) * (per + 8));
-    }
-    if (!raw) {
-        gemm_naive(kd, ta, tb, m, n, k, alpha, A, (size_t) lda, pA, B, (size_t) ldb,
-                   beta, C, (size_t) ldc);
+    pl.sa = packed ? 0 : round_up((size_t) imin(kd->mc, mt * mr) * kcb, 8);
+    pl.sb = round_up((size_t) imin(kd->nc, nt * nr) * kcb, 8);
+    return pl;
+}
+
+int gemm_threads(int m, int n, int k, int threads)
+{
+    if (m <= 0 || n <= 0 || k <= 0) return 1;
+    return plan_of(get_kernel(), m, n, k, 0, threads).p;
+}
+
+size_t gemm_scratch_size(int m, int n, int k, int threads)
+{
+    if (m <= 0 || n <= 0 || k <= 0) return 0;
+    gemm_plan pl = plan_of(get_kernel(), m, n, k, 0, threads);
+    return (pl.sa + pl.sb) * (size_t) pl.p + 8;
+}
+
+static void gemm_driver(const kernel_desc *kd, char ta, char tb, int m, int n, int k,
+                        double alpha, const double *A, int lda, const double *pA,
+                        const double *B, int ldb, double beta, double *C, int ldc,
+                        int threads, double *scratch)
+{
+    if (m <= 0 || n <= 0) return;
+    if (k <= 0 || alpha == 0) {
+        scale_c(m, n, beta, C, (size_t) ldc);
         return;
+    }
+    const int mr = kd->mr, nr = kd->nr;
+    const int mt = (m + mr - 1) / mr, nt = (n + nr - 1) / nr;
+    gemm_plan pl = plan_of(kd, m, n, k, pA != NULL, threads);
+    int p = pl.p;
+    const size_t sa = pl.sa, per = pl.sa + pl.sb;
+    void *raw = scratch;
+    if (!raw) {
+        raw = malloc(sizeof(double) * (per * p + 8));
+        if (!raw && p > 1) {
+            p = 1;
+            raw = malloc(sizeof(double) * (per + 8));
+        }
+        if (!raw) {
+            gemm_naive(kd, ta, tb, m, n, k, alpha, A, (size_t) lda, pA, B, (size_t) ldb,
+                       beta, C, (size_t) ldc);
+            return;
+        }
     }
     double *buf = (double *) (((size_t) raw + 63) & ~(size_t) 63);
     const size_t mpad = (size_t) mt * mr;
 
+    if (p == 1) {               /* no parallel region: it costs ~1 us even unthreaded */
+        gemm_rect(kd, ta, tb, 0, m, 0, n, k, alpha, A, (size_t) lda, pA, mpad, B,
+                  (size_t) ldb, beta, C, (size_t) ldc, buf, buf + sa);
+        if (raw != scratch) free(raw);
+        return;
+    }
 #ifdef _OPENMP
-#pragma omp parallel num_threads(p) if (p > 1)
+#pragma omp parallel num_threads(p)
 #endif
     {
         int tid = 0, np = 1;
@@ -497,15 +532,15 @@ static void gemm_driver(const kernel_desc *kd, char ta, char tb, int m, int n, i
                       B, (size_t) ldb, beta, C, (size_t) ldc, bufa, bufb);
         }
     }
-    free(raw);
+    if (raw != scratch) free(raw);
 }
 
 void gemm(char ta, char tb, int m, int n, int k, double alpha, const double *A,
           int lda, const double *B, int ldb, double beta, double *C, int ldc,
-          int threads)
+          int threads, double *scratch)
 {
     gemm_driver(get_kernel(), ta, tb, m, n, k, alpha, A, lda, NULL, B, ldb, beta, C,
-                ldc, threads);
+                ldc, threads, scratch);
 }
 
 /* Packed layout: for each k block [p0, p0 + kl) (k_block), the panels of all
@@ -530,8 +565,8 @@ void gemm_pack_a(char ta, int m, int k, const double *A, int lda, double *pa)
 
 void gemm_packed(int m, int n, int k, double alpha, const double *pa, char tb,
                  const double *B, int ldb, double beta, double *C, int ldc,
-                 int threads)
+                 int threads, double *scratch)
 {
     gemm_driver(get_kernel(), 'N', tb, m, n, k, alpha, NULL, 0, pa, B, ldb, beta, C,
-                ldc, threads);
+                ldc, threads, scratch);
 }

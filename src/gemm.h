@@ -10,7 +10,12 @@
  * <= 0 does nothing. threads is the maximum number of OpenMP threads to use
  * (<= 1: serial); small products always run serially. The result does not
  * depend on threads (bit-identical), but does depend on the CPU (the kernel is
- * chosen at run time: AVX-512, AVX2+FMA or portable C). */
+ * chosen when the package loads, by cpu.c: AVX-512, AVX2+FMA or portable C).
+ *
+ * scratch: packing buffers, at least gemm_scratch_size(m, n, k, threads)
+ * doubles (any alignment), reused across calls so that a product per time step
+ * allocates nothing; NULL makes gemm() malloc and free them itself. The size
+ * bounds gemm_packed() with the same m, n, k, threads too. */
 #ifndef RECURRENT_GEMM_H
 #define RECURRENT_GEMM_H
 
@@ -18,7 +23,11 @@
 
 void gemm(char ta, char tb, int m, int n, int k, double alpha, const double *A,
           int lda, const double *B, int ldb, double beta, double *C, int ldc,
-          int threads);
+          int threads, double *scratch);
+size_t gemm_scratch_size(int m, int n, int k, int threads);
+/* The threads gemm() would use for this product with at most `threads`: 1 for
+   products too small to repay waking a second thread (GEMM_PARALLEL_MIN). */
+int gemm_threads(int m, int n, int k, int threads);
 
 /* Packed A, for products that reuse one A many times (the recurrent weights,
  * W_hh or W_hh^T, once per time step). Pack once, then call gemm_packed() with
@@ -26,7 +35,8 @@ void gemm(char ta, char tb, int m, int n, int k, double alpha, const double *A,
  *
  *   double *pa = (double *) R_alloc(gemm_pack_size(m, k), sizeof(double));
  *   gemm_pack_a(ta, m, k, A, lda, pa);       // pa holds op(A) [m x k]
- *   for (t = ...) gemm_packed(m, n, k, alpha, pa, tb, B_t, ldb, beta, C_t, ldc, threads);
+ *   for (t = ...) gemm_packed(m, n, k, alpha, pa, tb, B_t, ldb, beta, C_t, ldc, threads,
+ *                             scratch);
  *
  * gemm_packed(m, n, k, alpha, pa, tb, B, ...) gives bit for bit the result of
  * gemm(ta, tb, m, n, k, alpha, A, ...). The packed layout is private to gemm.c
@@ -38,6 +48,6 @@ size_t gemm_pack_size(int m, int k);
 void gemm_pack_a(char ta, int m, int k, const double *A, int lda, double *pa);
 void gemm_packed(int m, int n, int k, double alpha, const double *pa, char tb,
                  const double *B, int ldb, double beta, double *C, int ldc,
-                 int threads);
+                 int threads, double *scratch);
 
 #endif

@@ -12,12 +12,36 @@
 #include "recurrent.h"
 #include "gemm.h"
 #include "entry.h"
+#include "cpu.h"
+
+/* exec = c(threads, blas, automatic, r_blas_below) from R's exec_codes():
+   threads requested, blas BLAS_BUILTIN/BLAS_R/BLAS_AUTO, automatic 1 when the
+   user left options(recurrent.threads) unset, r_blas_below the "auto" crossover
+   in multiply-adds. Decides the threads for this call (cpu_threads: 1 in a
+   forked child; the cores other processes keep busy are left to them unless
+   the user chose the number) and gives the call its state (gemm scratch,
+   thread measurements). */
+static void exec_from_r(exec_config *e, SEXP exec)
+{
+    if (TYPEOF(exec) != REALSXP || XLENGTH(exec) != 4)
+        Rf_error("internal: exec must be c(threads >= 1, blas, automatic, r_blas_below)");
+    const double *v = REAL(exec);
+    if (!(v[0] >= 1 && v[0] <= 1024) ||
+        !(v[1] == BLAS_BUILTIN || v[1] == BLAS_R || v[1] == BLAS_AUTO) ||
+        !(v[2] == 0 || v[2] == 1) || !(v[3] >= 0))
+        Rf_error("internal: exec must be c(threads >= 1, blas, automatic, r_blas_below)");
+    e->r_blas = (int) v[1];
+    e->r_blas_below = e->r_blas == BLAS_AUTO ? v[3] : 0;
+    e->threads = cpu_threads((int) v[0], v[2] != 0);
+    /* never two thread pools at once: when a threaded BLAS (OpenBLAS, MKL)
+       computes products, our own loops run on one thread */
+    int r_used = e->r_blas == BLAS_R || (e->r_blas == BLAS_AUTO && e->r_blas_below > 0);
+    if (r_used && e->threads > 1 && cpu_blas_threads() > 1) e->threads = 1;
+    e->state = exec_state_new(v[2] != 0);
+}
 
 static void layout_from_r(net_layout *L, SEXP spec, SEXP dropout, SEXP exec)
 {
-    if (TYPEOF(exec) != INTSXP || XLENGTH(exec) != 2 || INTEGER(exec)[0] < 1 ||
-        INTEGER(exec)[0] > 1024 || INTEGER(exec)[1] == NA_INTEGER)
-        Rf_error("internal: exec must be c(threads >= 1, r_blas)");
     if (TYPEOF(spec) != INTSXP || XLENGTH(spec) != NET_SPEC_LEN)
         Rf_error("internal: spec must be an integer vector of length %d", NET_SPEC_LEN);
     if (TYPEOF(dropout) != REALSXP || XLENGTH(dropout) != 1)
@@ -30,8 +54,7 @@ static void layout_from_r(net_layout *L, SEXP spec, SEXP dropout, SEXP exec)
     if (!(s.dropout >= 0 && s.dropout < 1))
         Rf_error("internal: dropout must be in [0, 1)");
     if (net_layout_init(L, &s) != 0) Rf_error("internal: invalid network spec");
-    L->exec.threads = INTEGER(exec)[0];
-    L->exec.r_blas = INTEGER(exec)[1] != 0;
+    exec_from_r(&L->exec, exec);       /* after net_layout_init, which zeroes L */
 }
 
 static void check_params(const net_layout *L, SEXP params)
@@ -198,7 +221,10 @@ SEXP rec_train_epoch(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP state
     return res;
 }
 
-/* Test entry for gemm(): returns alpha * op(A) op(B) + beta * C as a new matrix. */
+/* Test entry for gemm(): returns alpha * op(A) op(B) + beta * C as a new matrix.
+   threads: the threads, or integer c(threads, how): how 0 gemm() allocating its
+   own buffers, 1 gemm() with a caller's scratch (NaN-filled), 2 the packed-A
+   path gemm_pack_a() + gemm_packed() with that scratch. */
 SEXP rec_gemm_r(SEXP ta, SEXP tb, SEXP A, SEXP B, SEXP alpha, SEXP beta, SEXP C,
                 SEXP threads)
 {
@@ -218,22 +244,83 @@ SEXP rec_gemm_r(SEXP ta, SEXP tb, SEXP A, SEXP B, SEXP alpha, SEXP beta, SEXP C,
     int kb = b == 'N' ? br : bc, n = b == 'N' ? bc : br;
     if (kb != k || INTEGER(dc)[0] != m || INTEGER(dc)[1] != n)
         Rf_error("internal: non-conformable matrices");
+    int th = Rf_asInteger(threads), how = 0;
+    if (TYPEOF(threads) == INTSXP && XLENGTH(threads) == 2) how = INTEGER(threads)[1];
     SEXP out = PROTECT(Rf_duplicate(C));
-    gemm(a, b, m, n, k, Rf_asReal(alpha), REAL(A), ar > 0 ? ar : 1, REAL(B),
-         br > 0 ? br : 1, Rf_asReal(beta), REAL(out), m > 0 ? m : 1,
-         Rf_asInteger(threads));
+    double al = Rf_asReal(alpha), be = Rf_asReal(beta), *scratch = NULL;
+    int lda = ar > 0 ? ar : 1, ldb = br > 0 ? br : 1, ldc = m > 0 ? m : 1;
+    if (how >= 1) {                    /* caller's scratch, NaN-filled: never read */
+        size_t len = gemm_scratch_size(m, n, k, th);
+        scratch = (double *) R_alloc(len + 1, sizeof(double));
+        for (size_t i = 0; i <= len; i++) scratch[i] = R_NaN;
+    }
+    if (how == 2 && m > 0 && k > 0) {  /* gemm_pack_a + gemm_packed */
+        double *pa = (double *) R_alloc(gemm_pack_size(m, k), sizeof(double));
+        gemm_pack_a(a, m, k, REAL(A), lda, pa);
+        gemm_packed(m, n, k, al, pa, b, REAL(B), ldb, be, REAL(out), ldc, th, scratch);
+    } else {
+        gemm(a, b, m, n, k, al, REAL(A), lda, REAL(B), ldb, be, REAL(out), ldc, th, scratch);
+    }
     UNPROTECT(1);
     return out;
 }
 
 /* Threads OpenMP would use by default (OMP_NUM_THREADS or the cores); 1 without
-   OpenMP. */
+   OpenMP and in a forked child. */
 SEXP rec_max_threads(void)
 {
 #ifdef _OPENMP
-    return Rf_ScalarInteger(omp_get_max_threads());
+    return Rf_ScalarInteger(cpu_forked() ? 1 : omp_get_max_threads());
 #else
     return Rf_ScalarInteger(1);
+#endif
+}
+
+/* What cpu.c sees: integer c(isa, isa_detected, forked, cores, busy_elsewhere,
+   blas_threads, threads) where threads is what an automatic choice gives now. */
+SEXP rec_cpu_info(void)
+{
+    SEXP out = PROTECT(Rf_allocVector(INTSXP, 7));
+    int *v = INTEGER(out), max = 1;
+#ifdef _OPENMP
+    max = omp_get_max_threads();
+#endif
+    v[0] = cpu_isa(); v[1] = cpu_isa_detected(); v[2] = cpu_forked();
+    v[3] = cpu_cores(); v[4] = cpu_busy_elsewhere(); v[5] = cpu_blas_threads();
+    v[6] = cpu_threads(max, 1);
+    UNPROTECT(1);
+    return out;
+}
+
+/* For the "auto" calibration (R/exec.R): runs reps products C [m x n] = A [m x k]
+   B [k x n] (C += ...) with exec (as exec_codes() gives it) and returns the
+   seconds they took (OpenMP's wall clock; NA without OpenMP), after one
+   untimed product. */
+SEXP rec_mm_time(SEXP exec, SEXP dims, SEXP reps)
+{
+    exec_config e;
+    exec_from_r(&e, exec);
+    if (TYPEOF(dims) != INTSXP || XLENGTH(dims) != 3)
+        Rf_error("internal: dims must be c(m, n, k)");
+    int m = INTEGER(dims)[0], n = INTEGER(dims)[1], k = INTEGER(dims)[2];
+    int r = Rf_asInteger(reps);
+    if (m < 1 || n < 1 || k < 1 || r == NA_INTEGER || r < 1)
+        Rf_error("internal: invalid sizes");
+    double *A = (double *) R_alloc((size_t) m * k, sizeof(double));
+    double *B = (double *) R_alloc((size_t) k * n, sizeof(double));
+    double *C = (double *) R_alloc((size_t) m * n, sizeof(double));
+    for (size_t i = 0; i < (size_t) m * k; i++) A[i] = (double) (i % 7) / 7 - 0.4;
+    for (size_t i = 0; i < (size_t) k * n; i++) B[i] = (double) (i % 5) / 5 - 0.4;
+    memset(C, 0, sizeof(double) * m * n);
+    /* untimed first product: the call's scratch is allocated and touched */
+    mm(&e, 'N', 'N', m, n, k, 1.0, A, m, B, k, 0.5, C, m);
+#ifdef _OPENMP
+    double t0 = omp_get_wtime();
+    for (int i = 0; i < r; i++) mm(&e, 'N', 'N', m, n, k, 1.0, A, m, B, k, 0.5, C, m);
+    return Rf_ScalarReal(omp_get_wtime() - t0);
+#else
+    for (int i = 0; i < r; i++) mm(&e, 'N', 'N', m, n, k, 1.0, A, m, B, k, 0.5, C, m);
+    return Rf_ScalarReal(NA_REAL);
 #endif
 }
 

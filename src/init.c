@@ -5,6 +5,7 @@
 #include <R_ext/Rdynload.h>
 #include "recurrent.h"
 #include "entry.h"
+#include "cpu.h"
 
 #define REC_CALLDEF(name, n) { #name, (DL_FUNC) &name, n },
 
@@ -18,5 +19,6 @@ void R_init_recurrent(DllInfo *dll)
     R_registerRoutines(dll, NULL, call_methods, NULL, NULL);
     R_useDynamicSymbols(dll, FALSE);
     R_forceSymbols(dll, TRUE);
-    vmath_init();
+    /* CPU features and the loading process id (fork detection), once */
+    cpu_init();
 }

@@ -14,7 +14,7 @@
 #define CELL_MIN_WORK 16384
 #ifdef _OPENMP
 #define CELL_CHUNKS(e, B, GH, BODY) do {                                        \
-    int nt_ = (e)->threads;                                                     \
+    int nt_ = exec_threads(e);                                                  \
     if (nt_ > (B)) nt_ = (B);                                                   \
     if (nt_ < 2 || (size_t) (B) * (GH) < CELL_MIN_WORK) {                       \
         int b0 = 0, nb = (B); BODY                                              \

@@ -69,12 +69,31 @@ typedef struct {
 extern const cell_ops rnn_cell_ops, lstm_cell_ops, gru_cell_ops;
 const cell_ops *cell_ops_for(int cell);
 
-/* How to run: threads for OpenMP regions and our GEMM; r_blas = 1 sends the
-   matrix products to R's BLAS instead of gemm.c (for an optimised BLAS). */
+/* How to run (decoded by glue.c from R's exec_codes()).
+   threads: most OpenMP threads for the cell loops and gemm.c (>= 1; already
+     reduced for a forked child, a busy machine or a threaded BLAS).
+   r_blas: where the matrix products go: BLAS_BUILTIN gemm.c; BLAS_R R's BLAS
+     (F77 dgemm); BLAS_AUTO R's BLAS for products of fewer than r_blas_below
+     multiply-adds, gemm.c for the others (the crossover R measured once).
+   state: one .Call's gemm scratch and its measured thread choice (linalg.c;
+     R_alloc'ed by exec_state_new, freed by R when the call returns or fails);
+     NULL: no scratch (gemm.c mallocs per product) and always `threads`. */
+enum { BLAS_BUILTIN = 0, BLAS_R = 1, BLAS_AUTO = 2 };
+typedef struct exec_state exec_state;
 typedef struct {
     int threads;
     int r_blas;
+    double r_blas_below;
+    exec_state *state;
 } exec_config;
+/* A fresh state for one .Call (R_alloc; main thread only); measure = 1 lets
+   the call drop to one thread when its products measure faster so (the user
+   left the number of threads to recurrent). */
+exec_state *exec_state_new(int measure);
+/* The threads to use for the next parallel loop: e->threads, or 1 while the
+   products of this call have measured faster on one thread (a loaded machine).
+   Results do not depend on it. */
+int exec_threads(const exec_config *e);
 
 /* ---- network description ---------------------------------------------- */
 typedef struct {
@@ -274,7 +293,6 @@ epoch_result net_train_epoch(const net_layout *L, double *params, double *state,
                              int batch_size, int shuffle, double *scratch);
 
 /* ---- vectorised elementwise math (vmath.c), in place ------------------- */
-void vmath_init(void);      /* once, from R_init_recurrent */
 void vec_sigmoid(double *x, size_t n);
 void vec_tanh(double *x, size_t n);
 

@@ -11,10 +11,15 @@
  * Every element goes through the same vector code (the tail is padded), so a
  * value does not depend on where a thread's chunk starts: results are
  * bit-identical for any thread count. The AVX2+FMA version is chosen at run
- * time on x86-64 with GCC or Clang; elsewhere libm does the work. */
+ * time on x86-64 with GCC or Clang (cpu.c: the CPU has AVX2 and FMA and
+ * RECURRENT_GEMM_ISA does not cap it to portable); elsewhere libm does the work.
+ *
+ * The __m256d helpers are always inlined: GCC on Windows cannot pass or return
+ * 32-byte vectors across real calls (GCC bug 54412, misaligned stack). */
 #include <math.h>
 #include <string.h>
 #include "recurrent.h"
+#include "cpu.h"
 
 #define LOG2E 1.4426950408889634
 #define LN2_HI 6.93147180369123816490e-01   /* ln 2 split for an exact n * ln2 */
@@ -42,7 +47,7 @@ static inline double sigmoid1(double x) { return 1 / (1 + exp(-x)); }
 #include <immintrin.h>
 #define VMATH_AVX2 1
 
-__attribute__((target("avx2,fma")))
+__attribute__((target("avx2,fma"), always_inline))
 static inline __m256d exp_parts4(__m256d x, __m256d *s_out)
 {
     const __m256d sh = _mm256_set1_pd(SHIFTER);
@@ -70,7 +75,7 @@ static inline __m256d exp_parts4(__m256d x, __m256d *s_out)
     return q;
 }
 
-__attribute__((target("avx2,fma")))
+__attribute__((target("avx2,fma"), always_inline))
 static inline __m256d sigmoid4(__m256d x)
 {
     const __m256d lim = _mm256_set1_pd(708), one = _mm256_set1_pd(1.0);
@@ -86,7 +91,7 @@ static inline __m256d sigmoid4(__m256d x)
     return _mm256_blendv_pd(_mm256_mul_pd(e, s), s, pos);
 }
 
-__attribute__((target("avx2,fma")))
+__attribute__((target("avx2,fma"), always_inline))
 static inline __m256d tanh4(__m256d x)
 {
     const __m256d sign = _mm256_set1_pd(-0.0);
@@ -114,19 +119,8 @@ static void NAME(double *x, size_t n)                                         \
 AVX2_LOOP(sigmoid_avx2, sigmoid4)
 AVX2_LOOP(tanh_avx2, tanh4)
 
-/* Whether the CPU runs AVX2 and FMA: set once by vmath_init() when the package
-   loads, read-only afterwards (so safe to read from any thread). */
-static int have_avx2 = 0;
-static int use_avx2(void) { return have_avx2; }
+static int use_avx2(void) { return cpu_isa() >= CPU_AVX2; }
 #endif
-
-void vmath_init(void)
-{
-#ifdef VMATH_AVX2
-    __builtin_cpu_init();
-    have_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-#endif
-}
 
 void vec_sigmoid(double *x, size_t n)
 {

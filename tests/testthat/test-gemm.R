@@ -2,12 +2,12 @@
 # .Call(C_rec_gemm_r, ta, tb, A, B, alpha, beta, C, threads), which returns
 # alpha * op(A) %*% op(B) + beta * C as a new matrix.
 
-rec_gemm <- function(ta, tb, A, B, alpha = 1, beta = 0, C = NULL, threads = 1L) {
+rec_gemm <- function(ta, tb, A, B, alpha = 1, beta = 0, C = NULL, threads = 1L, how = 0L) {
   m <- if (ta == "N") nrow(A) else ncol(A)
   n <- if (tb == "N") ncol(B) else nrow(B)
   if (is.null(C)) C <- matrix(0, m, n)
   .Call(recurrent:::C_rec_gemm_r, ta, tb, A, B, as.double(alpha), as.double(beta), C,
-        as.integer(threads))
+        as.integer(c(threads, how)))
 }
 
 ref_gemm <- function(ta, tb, A, B, alpha, beta, C) {
@@ -115,8 +115,23 @@ test_that("results are bit-identical for 1 and 2 threads", {
   }
 })
 
+test_that("a caller's scratch and the packed-A path give gemm()'s result bit for bit", {
+  set.seed(5)
+  shapes <- list(c("N", "N", 512, 64, 128), c("T", "N", 128, 33, 512),
+                 c("N", "T", 70, 9, 900), c("T", "T", 25, 31, 17), c("N", "N", 1, 1, 1),
+                 c("N", "N", 300, 301, 302))
+  for (s in shapes) for (th in 1:2) {
+    m <- as.integer(s[3]); n <- as.integer(s[4]); k <- as.integer(s[5])
+    x <- random_case(s[1], s[2], m, n, k)
+    g0 <- rec_gemm(s[1], s[2], x$A, x$B, 0.7, 1.2, x$C, threads = th, how = 0L)
+    expect_identical(rec_gemm(s[1], s[2], x$A, x$B, 0.7, 1.2, x$C, threads = th, how = 1L), g0)
+    expect_identical(rec_gemm(s[1], s[2], x$A, x$B, 0.7, 1.2, x$C, threads = th, how = 2L), g0)
+    expect_gemm_close(g0, s[1], s[2], x$A, x$B, 0.7, 1.2, x$C)
+  }
+})
+
 # Not reachable from R through C_rec_gemm_r (it passes lda = nrow): leading
-# dimensions larger than the rows (submatrices) and the packed-A entry points
-# gemm_pack_a()/gemm_packed(). Those were checked with a standalone C harness
-# (every shape above and more, NaN-filled padding in A, B and C, packed results
-# bit-identical to gemm()) for each kernel (RECURRENT_GEMM_ISA=c|avx2|avx512).
+# dimensions larger than the rows (submatrices). Those were checked with a
+# standalone C harness (NaN-filled padding in A, B and C) for each kernel.
+# Every kernel (RECURRENT_GEMM_ISA=portable|avx2|avx512) runs against %*% in
+# child processes in test-threads.R.
