@@ -29,6 +29,9 @@ rec_warn <- function(message, class = NULL, call = NULL) {
 describe <- function(x) {
   if (is.null(x)) return("NULL")
   if (is.function(x)) return("a function")
+  if (is.language(x))
+    return(sprintf("the %s `%s`", if (is.symbol(x)) "symbol" else "expression",
+                   paste(deparse(x, width.cutoff = 40L)[1], collapse = "")))
   if (is.data.frame(x)) return(sprintf("a data frame with %d rows", nrow(x)))
   if (is.factor(x)) return(sprintf("a factor of length %d", length(x)))
   if (is.list(x)) return(sprintf("a list of length %d", length(x)))

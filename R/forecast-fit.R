@@ -256,12 +256,12 @@ fc_split_dots <- function(dots, call) {
   opts <- list(net = dots[nm %in% net_args], train = dots[nm %in% train_args])
   # check the values now, with the checks rnn_net() and rnn_train() apply, so a
   # bad one stops rnn_fit() before any work
-  fc_in_call(do.call(check_train_options, opts$train), call)
+  fc_in_call(do.call(check_train_options, opts$train, quote = TRUE), call)
   fc_in_call(do.call(validate_spec, utils::modifyList(
     list(input_size = 1, hidden_size = 1, output_size = 1, cell = "lstm", layers = 1,
          bidirectional = FALSE, merge = "concat", activation = "tanh",
          output_activation = "linear", return_sequences = FALSE, dropout = 0),
-    opts$net)), call)
+    opts$net), quote = TRUE), call)
   opts
 }
 

@@ -74,3 +74,12 @@ test_that("a network whose training record or summary was edited by hand is refu
   }
   expect_output(print(s), "Recurrent network")
 })
+
+test_that("unevaluated R code given as an option is described, and classed", {
+  e <- expect_error(rnn_fit(AirPassengers, epochs = quote(x)),
+                    "`epochs` must be a positive integer, not the symbol `x`.",
+                    class = "recurrent_error", fixed = TRUE)
+  expect_identical(e$call[[1]], quote(rnn_fit))
+  expect_error(rnn_fit(AirPassengers, repeats = 0, dropout = quote(f(x))),
+               "not the expression `f(x)`", class = "recurrent_error", fixed = TRUE)
+})
