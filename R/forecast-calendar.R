@@ -46,7 +46,9 @@
 #   regular   FALSE when the timestamps only fit the grid after regularising;
 #   class, tz, tod, anchor, origin: what cal_pos()/cal_at() need to place a
 #             timestamp on the grid (time of day of day-level POSIXct data;
-#             day of month, or "end", of monthly data; the first grid point).
+#             day of month, or "end", of monthly data; the first grid point);
+#   out_tz    the zone to give POSIXct back in when the calendar is counted in
+#             another (days at one UTC time stored with a DST zone).
 #
 # Conventions, documented here once:
 # * Business days are Monday to Friday. Missing weekdays (holidays) are allowed
@@ -55,6 +57,10 @@
 #   never holidays, since no holiday calendar is known.
 # * Other units allow up to 5% of the grid missing; cal_prepare() inserts NA
 #   rows there, left to the caller's NA handling.
+# * Whatever the unit, a single run of missing steps longer than two main
+#   seasonal periods (at least 5 steps: 14 days of daily data, 10 weekdays,
+#   48 hours, 24 months) makes the timestamps irregular: so long a hole is a
+#   break in the series, not missing observations.
 # * Unsorted input is sorted by time; duplicated or missing timestamps are an
 #   error. With `regularise = TRUE` observations are averaged within each grid
 #   cell (duplicates included) and empty cells are filled by linear
@@ -195,8 +201,9 @@ cal_extract <- function(y, index = NULL, call = sys.call(-1), name = "y",
     out$kind <- "df"
     out$index <- cal_index_column(y, index, name, call)
     if (!is.null(out$index)) idx <- y[[out$index]]
-    out$values <- cal_numeric_matrix(as.data.frame(y)[setdiff(names(y), out$index)],
-                                     name, call)
+    # other date/time columns (when `index` names one) are not values
+    is_time <- vapply(y, function(col) inherits(col, cal_time_classes), logical(1))
+    out$values <- cal_numeric_matrix(as.data.frame(y)[names(y)[!is_time]], name, call)
   } else {
     out$kind <- if (is.null(dim(y))) "vector" else "matrix"
     out$values <- cal_numeric_matrix(y, name, call)
@@ -340,6 +347,7 @@ cal_day_time <- function(day, cal) {
   out <- as.POSIXct(s, tz = cal$tz, format = "%Y-%m-%d %H:%M:%S") + (tod - whole)
   bad <- is.na(out)  # a clock time that does not exist that day (DST gap)
   if (any(bad)) out[bad] <- as.POSIXct(format(d[bad]), tz = cal$tz) + tod
+  if (!is.null(cal$out_tz)) attr(out, "tzone") <- cal$out_tz
   out
 }
 
@@ -382,8 +390,17 @@ cal_candidate <- function(times, regularise) {
   is_date <- inherits(times, "Date")
   tz <- cal_tz(times)
   lt <- cal_local(times, tz)
+  out_tz <- NULL
+  if (!is_date && any(lt$sec != lt$sec[1]) && length(unique(as.double(times) %% 86400)) == 1L &&
+      min(diff(as.double(times))) >= 86400) {
+    # days at one UTC time shown in a zone with DST (UTC midnights seen from
+    # Berlin): count the calendar in UTC, give the times back in their zone
+    out_tz <- tz
+    tz <- "UTC"
+    lt <- cal_local(times, tz)
+  }
   cal <- list(unit = NA_character_, step = 1, class = if (is_date) "Date" else "POSIXct",
-              tz = tz, tod = NULL, anchor = NULL, origin = times[1])
+              tz = tz, tod = NULL, anchor = NULL, origin = times[1], out_tz = out_tz)
   secs <- as.double(times)
   dsec <- diff(secs)
   day_level <- is_date || (all(lt$sec == lt$sec[1]) && min(dsec) >= 82800)
@@ -392,7 +409,7 @@ cal_candidate <- function(times, regularise) {
     if (mean(dsec == st) < 0.5 && regularise) {
       nice <- c(1, 2, 5, 10, 15, 20, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600,
                 7200, 10800, 14400, 21600, 43200, 86400)
-      st <- nice[which.min(abs(log(nice / stats::median(dsec))))]
+      st <- nice[which.min(abs(log(nice / mean(dsec))))]
     }
     if (st >= 86400) {
       day_level <- TRUE  # regularising sub-daily times onto days
@@ -415,12 +432,11 @@ cal_candidate <- function(times, regularise) {
     month_ok <- all(same) || all(ends) || all(lt$mday == pmin(D, lt$dim))
     rough <- regularise && mean(dd == cal_mode(dd)) < 0.5
     if (min(dd) >= 28 && (month_ok || !all(dd %% 7 == 0)) ||
-        rough && stats::median(dd) >= 21) {
+        rough && mean(dd) >= 21) {
       md <- diff(lt$month)
       st <- cal_mode(md)
       if (!month_ok && (rough || st == 0)) {
-        med <- stats::median(dd)
-        st <- if (med >= 250) 12 else if (med >= 75) 3 else 1
+        st <- if (mean(dd) >= 250) 12 else if (mean(dd) >= 75) 3 else 1
       }
       cal$unit <- if (st %% 12 == 0) "year" else if (st %% 3 == 0) "quarter" else "month"
       cal$step <- st / cal_months_per[[cal$unit]]
@@ -434,17 +450,25 @@ cal_candidate <- function(times, regularise) {
       cal$unit <- "bday"
       cal$step <- cal_mode(diff(cal_bday(lt$day)))
     } else {
-      cal$unit <- if (regularise && stats::median(dd) >= 5) "week" else "day"
+      cal$unit <- if (rough && mean(dd) >= 5) "week" else "day"
       cal$step <- if (cal$unit == "week") 1 else cal_mode(dd)
       if (regularise && mean(dd == cal$step) < 0.5) cal$step <- 1
     }
   }
   pos <- cal_pos(cal, times)
   on_grid <- abs(pos - round(pos)) < 1e-6
-  cells <- unique(floor(pos + 1e-6))
-  span <- max(cells) - min(cells) + 1
+  cells <- sort(unique(floor(pos + 1e-6)))
+  span <- cells[length(cells)] - cells[1] + 1
   cal$gaps <- span - length(cells)
-  cal$regular <- all(on_grid) && cal$gaps <= 0.05 * span
+  seas <- cal_seasonality(cal$unit, cal$step, if (cal$unit == "bday") length(cells) else span)
+  cal$frequency <- seas$frequency
+  cal$periods <- seas$periods
+  # the longest run of missing steps, and the last timestamp before it
+  run <- diff(cells) - 1
+  cal$longest <- if (length(run)) max(run) else 0
+  cal$longest_after <- cal_at(cal, cells[which.max(c(run, -1))])
+  cal$longest_max <- max(2 * seas$frequency, 5)
+  cal$regular <- all(on_grid) && cal$gaps <= 0.05 * span && cal$longest <= cal$longest_max
   cal$off_grid <- times[!on_grid]
   cal$span <- span
   cal
@@ -474,18 +498,19 @@ cal_infer <- function(times, call = sys.call(-1), regularise = FALSE, name = "y"
     why <- if (length(cal$off_grid))
       sprintf("%d timestamp%s (%s) fall off that grid", length(cal$off_grid),
               if (length(cal$off_grid) > 1) "s" else "", cal_show(cal$off_grid, 3L))
-    else sprintf("%d of its %d steps (%.0f%%) would be missing", cal$gaps, cal$span,
-                 100 * cal$gaps / cal$span)
+    else if (cal$gaps > 0.05 * cal$span)
+      sprintf("%d of its %d steps (%.0f%%) would be missing", cal$gaps, cal$span,
+              100 * cal$gaps / cal$span)
+    else sprintf("%d steps in a row would be missing after %s (at most %d allowed)",
+                 cal$longest, cal_show(cal$longest_after), floor(cal$longest_max))
     rec_abort(sprintf(paste0("The timestamps of `%s` are irregular: %s. The closest ",
                              "regular calendar is %s, but %s. Use `regularise = TRUE` to ",
                              "average and interpolate the series onto that grid."),
                       name, cal_describe_gaps(gaps, in_days), cal_unit_label(cal), why),
               class = "recurrent_irregular_time", call = call)
   }
-  n_grid <- if (cal$unit == "bday") cal$span - cal$gaps else cal$span
-  cal <- c(cal[c("unit", "step")], cal_seasonality(cal$unit, cal$step, n_grid),
-           cal[c("gaps", "regular", "class", "tz", "tod", "anchor", "origin")])
-  cal
+  cal[c("unit", "step", "frequency", "periods", "gaps", "regular", "class", "tz", "tod",
+        "anchor", "origin", "out_tz")]
 }
 
 #' Seasonal periods of a calendar
@@ -742,7 +767,7 @@ cal_format <- function(times, cal = NULL) {
   mo <- lt$month %% 12 + 1
   if (unit == "year") return(as.character(yr))
   if (unit == "quarter") return(paste0(yr, " Q", (mo - 1) %/% 3 + 1))
-  if (unit == "month" && (identical(cal$anchor, 1) || identical(cal$anchor, "end")))
+  if (unit == "month" && (identical(cal$anchor, "end") || isTRUE(cal$anchor == 1)))
     return(paste(month.abb[mo], yr))
   if (inherits(times, "Date")) return(format(times, "%Y-%m-%d"))
   fmt <- if (unit == "sec" || any(lt$sec %% 60 != 0)) "%Y-%m-%d %H:%M:%S" else
