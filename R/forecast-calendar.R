@@ -243,7 +243,8 @@ cal_extract <- function(y, index = NULL, call = sys.call(-1), name = "y",
   if (any(dup) && !allow_duplicates) {
     u <- unique(times[dup])
     rec_abort(sprintf(paste0("`%s` has %d duplicated timestamp%s (%s); each time may ",
-                             "appear once: aggregate them first, or regularise the series."),
+                             "appear once: aggregate them first, or use ",
+                             "`regularise = TRUE` to average them."),
                       name, length(u), if (length(u) > 1) "s" else "", cal_show(u)),
               call = call)
   }
@@ -434,8 +435,8 @@ cal_candidate <- function(times, regularise) {
     if (min(dd) >= 28 && (month_ok || !all(dd %% 7 == 0)) ||
         rough && mean(dd) >= 21) {
       md <- diff(lt$month)
-      st <- cal_mode(md)
-      if (!month_ok && (rough || st == 0)) {
+      st <- if (any(md > 0)) cal_mode(md[md > 0]) else 0
+      if (!month_ok && rough || st == 0) {
         st <- if (mean(dd) >= 250) 12 else if (mean(dd) >= 75) 3 else 1
       }
       cal$unit <- if (st %% 12 == 0) "year" else if (st %% 3 == 0) "quarter" else "month"
@@ -443,7 +444,7 @@ cal_candidate <- function(times, regularise) {
       cal$anchor <- if (!month_ok) 1 else if (all(same)) lt$mday[1] else
         if (all(ends)) "end" else D
       if (!month_ok) cal$origin <- cal_day_time(cal_month_first(lt$month[1]), cal)
-    } else if (all(dd %% 7 == 0)) {
+    } else if (min(dd) >= 7 && all(dd %% 7 == 0)) {
       cal$unit <- "week"
       cal$step <- cal_mode(dd) / 7
     } else if (all(lt$wday < 5) && any(diff(cal_bday(lt$day)) < dd)) {
@@ -451,7 +452,7 @@ cal_candidate <- function(times, regularise) {
       cal$step <- cal_mode(diff(cal_bday(lt$day)))
     } else {
       cal$unit <- if (rough && mean(dd) >= 5) "week" else "day"
-      cal$step <- if (cal$unit == "week") 1 else cal_mode(dd)
+      cal$step <- if (cal$unit == "week" || !any(dd > 0)) 1 else cal_mode(dd[dd > 0])
       if (regularise && mean(dd == cal$step) < 0.5) cal$step <- 1
     }
   }
@@ -638,11 +639,11 @@ cal_regularise <- function(values, times, cal, fill = TRUE) {
   cells <- if (cal$unit == "bday") sort(unique(cell)) else seq(min(cell), max(cell))
   s <- rowsum(values, cell, na.rm = TRUE, reorder = TRUE)
   cnt <- rowsum((!is.na(values)) + 0, cell, reorder = TRUE)
-  mean <- s / cnt
-  mean[cnt == 0] <- NA
+  avg <- s / cnt
+  avg[cnt == 0] <- NA
   rows <- match(cells, as.double(rownames(s)))
   out <- matrix(NA_real_, length(cells), ncol(values), dimnames = list(NULL, colnames(values)))
-  out[!is.na(rows), ] <- mean[rows[!is.na(rows)], , drop = FALSE]
+  out[!is.na(rows), ] <- avg[rows[!is.na(rows)], , drop = FALSE]
   empty <- is.na(rows)
   if (fill && any(empty)) {
     for (j in seq_len(ncol(out))) {

@@ -265,6 +265,16 @@ test_that("irregular timestamps are a clear error, or regularised on request", {
   expect_equal(prep$cal$unit, "min")
   expect_equal(prep$cal$step, 15)
   expect_true(all(as.numeric(prep$times) %% 900 == 0))
+  # readings at odd hours every day or two go onto local days
+  t <- as.POSIXct("2024-01-01", tz = "Europe/Berlin") +
+    cumsum(c(0, sample(c(20, 30, 40), 99, replace = TRUE))) * 3600
+  prep <- cal_prepare(data.frame(t = t, v = seq_along(t)), regularise = TRUE)
+  expect_equal(prep$cal$unit, "day")
+  expect_equal(unique(format(prep$times, "%H:%M")), "00:00")
+  expect_equal(attr(prep$times, "tzone"), "Europe/Berlin")
+  expect_false(anyNA(prep$values))
+  days <- as.Date(format(t, "%Y-%m-%d", tz = "Europe/Berlin"))
+  expect_equal(nrow(prep$values), as.numeric(days[100] - days[1]) + 1)
 })
 
 test_that("xts and zoo come back as xts and zoo with their index class", {
