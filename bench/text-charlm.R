@@ -14,14 +14,14 @@
 #
 # Baseline: interpolated Kneser-Ney (one absolute discount D for every order,
 # continuation counts below the top order, the unigram level interpolated with
-# the uniform distribution over the V tokens), n = 1..8 and D chosen on
+# the uniform distribution over the V tokens), n = 1..12 and D chosen on
 # validation bpc. bpc is reported with the running context (each character
 # predicted from all the text before it) and with the context reset every
 # `chunk` characters, the setting the network is evaluated in.
 #
 # Run after installing the package:   Rscript bench/text-charlm.R
 # Environment: BENCH_CHUNK=100 (characters per network sequence),
-#              BENCH_MAX_ORDER=8 (largest n-gram order tried).
+#              BENCH_MAX_ORDER=12 (largest n-gram order tried).
 suppressPackageStartupMessages(library(recurrent))
 bench_file <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])
 if (is.na(bench_file)) bench_file <- "bench/text-charlm.R"     # source()d from the root
@@ -29,8 +29,7 @@ source(file.path(dirname(bench_file), "text-common.R"))
 need_package("janeaustenr", deb = "r-cran-janeaustenr")
 
 chunk <- as.integer(Sys.getenv("BENCH_CHUNK", "100"))
-max_order <- as.integer(Sys.getenv("BENCH_MAX_ORDER", "8"))
-stopifnot(max_order >= 1, max_order <= 8)   # keys stay exact doubles up to (V+1)^8
+max_order <- as.integer(Sys.getenv("BENCH_MAX_ORDER", "12"))
 
 # ---- data -------------------------------------------------------------------
 t0 <- proc.time()
@@ -61,26 +60,32 @@ cat(sprintf("Jane Austen, characters: V = %d tokens (with <unk>); train %s chars
             sum(ids$valid == vocab$unknown), sum(ids$test == vocab$unknown)), sep = "")
 
 # ---- baseline: interpolated Kneser-Ney character n-grams ---------------------
-# A k-gram is a number in base B = V + 1: the newest character is the lowest
-# digit, digit 0 stands for "before the start" (text start, or a context reset).
+# k-grams are numbered order by order: the k-gram ending at position t is the
+# pair (number of the (k-1)-gram ending at t - 1, character t), coded as
+# prefix * B + character with B = V + 1, and numbered by first appearance in
+# the training text. Prefix 0 stands for "nothing before": the empty context
+# at order 1, the start of the text (or of a reset context) above it.
 B <- V + 1
 
-# Key of the k-gram ending at each position; `reset`: the context starts anew
-# every `reset` positions (NULL: one running context).
-ngram_keys <- function(x, k, reset = NULL) {
-  pos <- if (is.null(reset)) seq_along(x) else (seq_along(x) - 1L) %% reset + 1L
-  key <- as.double(x)
-  for (j in seq_len(k - 1L)) {
-    prev <- c(rep(0, j), x)[seq_along(x)]          # the character j positions back
-    key <- key + ifelse(pos > j, prev, 0) * B^j
-  }
-  key
+# Position of each character within its context: the context starts anew every
+# `reset` characters (NULL: one running context).
+context_pos <- function(x, reset) {
+  if (is.null(reset)) seq_along(x) else (seq_along(x) - 1L) %% reset + 1L
 }
 
-# Per order k: the distinct k-grams with their counts ("raw", used at the top
-# order) and continuation counts (the number of distinct characters seen just
-# before them, used at lower orders), and per context (the k-gram without its
-# newest character) the total S and the number of distinct followers T.
+# The prefixes of order k from the k-1 codes of the positions before
+prefix_of <- function(prev, k, pos) {
+  if (k == 1L) return(numeric(length(pos)))
+  out <- c(0, prev)[seq_along(pos)]
+  out[pos == 1L] <- 0
+  out
+}
+
+# Per order k: the k-gram pairs (key) numbered 1..U_k, their counts ("raw",
+# used at the top order) and continuation counts (the number of distinct
+# characters seen just before them, used at lower orders), and per context
+# (the prefix) the total S of those counts and the number T of distinct
+# characters that followed it with a count above zero.
 context_stats <- function(key, count) {
   ctx <- floor(key / B)
   cu <- unique(ctx)
@@ -89,36 +94,42 @@ context_stats <- function(key, count) {
        T = tabulate(m[count > 0], length(cu)))
 }
 fit_kn <- function(x, n) {
-  grams <- lapply(seq_len(n), function(k) {
-    key <- ngram_keys(x, k)
-    u <- unique(key)
-    list(key = u, raw = tabulate(match(key, u), length(u)))
-  })
+  pos <- seq_along(x)
+  grams <- vector("list", n)
+  codes <- NULL
   for (k in seq_len(n)) {
-    g <- grams[[k]]
-    g$cont <- if (k < n) {
-      tabulate(match(grams[[k + 1L]]$key %% B^k, g$key), length(g$key))
-    } else g$raw
-    g$ctx_raw <- context_stats(g$key, g$raw)
-    g$ctx_cont <- context_stats(g$key, g$cont)
-    grams[[k]] <- g
+    key <- prefix_of(codes, k, pos) * B + x
+    u <- unique(key)
+    prev <- codes
+    codes <- match(key, u)
+    grams[[k]] <- list(key = u, raw = tabulate(codes, length(u)))
+    if (k > 1L) {                # the k-grams extend the (k-1)-grams ending where they end
+      first <- match(seq_along(u), codes)
+      grams[[k - 1L]]$cont <- tabulate(prev[first], length(grams[[k - 1L]]$key))
+    }
   }
-  grams
+  grams[[n]]$cont <- grams[[n]]$raw
+  lapply(grams, function(g) c(g, list(ctx_raw = context_stats(g$key, g$raw),
+                                      ctx_cont = context_stats(g$key, g$cont))))
 }
 
 # Lookups for every position of a text, for every order: count of the k-gram
 # and S, T of its context, both raw and continuation (0 when unseen).
 kn_lookups <- function(model, x, reset = NULL) {
-  lapply(seq_along(model), function(k) {
+  pos <- context_pos(x, reset)
+  codes <- NULL
+  z <- function(v) { v[is.na(v)] <- 0; v }
+  out <- vector("list", length(model))
+  for (k in seq_along(model)) {
     g <- model[[k]]
-    key <- ngram_keys(x, k, reset)
-    i <- match(key, g$key)
-    j <- match(floor(key / B), g$ctx_raw$key)      # same contexts in both
-    z <- function(v) { v[is.na(v)] <- 0; v }
-    list(raw = z(g$raw[i]), cont = z(g$cont[i]),
-         S_raw = z(g$ctx_raw$S[j]), T_raw = z(g$ctx_raw$T[j]),
-         S_cont = z(g$ctx_cont$S[j]), T_cont = z(g$ctx_cont$T[j]))
-  })
+    prefix <- prefix_of(codes, k, pos)     # NA: an unseen (k-1)-gram, so unseen here too
+    codes <- match(prefix * B + x, g$key)
+    j <- match(prefix, g$ctx_raw$key)      # contexts are the same in both tables
+    out[[k]] <- list(raw = z(g$raw[codes]), cont = z(g$cont[codes]),
+                     S_raw = z(g$ctx_raw$S[j]), T_raw = z(g$ctx_raw$T[j]),
+                     S_cont = z(g$ctx_cont$S[j]), T_cont = z(g$ctx_cont$T[j]))
+  }
+  out
 }
 
 # bpc of the order-n model with discount D, from the lookups
