@@ -39,6 +39,56 @@ Targets y are written in the shape the R API takes:
       case sets y_shape=squeezed and out = 1);
   crossentropy, target=index: class indices 1..out (1-based), [n] or [n, T];
   crossentropy, target=onehot / prob / binary: same shape as the output.
+
+Token-input fixtures (issue 10; written to tests/testthat/fixtures/tokens/,
+one file per case named tok_<...>.txt, same file format and reader):
+
+  The network starts with an nn.Embedding(vocab_size, input_size): its weight is
+  the first tensor of the weights, `w/embedding.weight` [vocab_size x input_size],
+  and its gradient `g/embedding.weight` the first gradient; the recurrent layers
+  and the head follow in the order above.
+
+  Extra configuration keys:
+    vocab_size=V          the number of token ids;
+    lengths=l1,l2,...     each row's number of real tokens, comma separated (a
+                          string for the R reader; it is redundant: it equals
+                          rowSums(x != 0));
+    task=tokens|lm        `lm`: a next-token language model (see y below).
+
+  x [n, T]: token ids written as numbers, 1..V (1-based, token id k is row k of
+  embedding.weight), each row its l_i real tokens then T - l_i zeros (right
+  padding). Every case has unequal lengths, at least one row of full length T
+  and one row of length 1, and rows not sorted by length.
+
+  Padded batches follow torch.nn.utils.rnn.pack_padded_sequence(x, lengths,
+  batch_first=True, enforce_sorted=False), applied to every layer: the layer's
+  padded output (pad_packed_sequence, zeros at padded steps) is merged by the
+  contract's merge and packed again as the next layer's input. So a row's
+  forward direction runs over steps 1..l_i and its backward direction starts at
+  step l_i; padded steps never touch any state or gradient.
+
+  return_sequences = FALSE: the head reads h_n, i.e. the forward state after
+  step l_i merged with the backward state after step 1 (the backward output at
+  t = 1). output [n, out]; y and the loss exactly as for the unpadded cases.
+
+  return_sequences = TRUE: output [n, T, out] holds the head's output at the
+  real steps and 0 at padded steps (the R API returns NA there; the file holds
+  0 because the reader accepts numbers only: compare real steps, x != 0).
+  y has the shape of the unpadded cases with 0 at padded steps (class indices
+  [n, T]: 1..out at real steps, 0 at padded steps). The loss is the unpadded
+  contract's loss applied to the real steps only, i.e. with N = sum(l_i):
+    mse / mae / huber:   sum over real steps and outputs / (N * out);
+    crossentropy, softmax or linear output (index, onehot or prob targets):
+                         sum over real steps of -sum_j y_j log softmax(z)_j / N;
+    crossentropy, sigmoid output: binary cross-entropy summed over real steps
+                         and outputs / (N * out).
+  Gradients are of that loss. An embedding row of a token that appears in no
+  real step has an exactly zero gradient.
+
+  task=lm: a next-token language model: output_size = V, softmax,
+  crossentropy, return_sequences; y[i, t] = x[i, t + 1] for t < l_i and
+  y[i, l_i] is the token that follows the row's last input token (each row is a
+  text of l_i + 1 tokens split into input and shifted target); 0 at padded steps.
 """
 
 import os
@@ -47,11 +97,13 @@ import zlib
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 torch.set_default_dtype(torch.float64)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT_DIR = os.path.join(HERE, "..", "tests", "testthat", "fixtures", "parity")
+TOKEN_DIR = os.path.join(HERE, "..", "tests", "testthat", "fixtures", "tokens")
 
 
 # --------------------------------------------------------------------------
@@ -125,9 +177,12 @@ class ContractNet(nn.Module):
                 seq = out
                 summary = hn[0]
             inp = seq                        # eval mode: no dropout between layers
-        s = seq if cfg["return_sequences"] else summary
+        return self.head_output(seq if cfg["return_sequences"] else summary)
+
+    def head_output(self, s):
+        """The dense head and the output activation: (z, yhat)."""
         z = self.head(s)
-        act = cfg["output_activation"]
+        act = self.cfg["output_activation"]
         if act == "linear":
             yhat = z
         elif act == "sigmoid":
@@ -329,13 +384,19 @@ def fmt_tensor(name, t):
     return lines
 
 
-def build_case(cfg):
+def seeded_net(cfg, cls):
+    """The case's network (eval mode) and generator, seeded by the case's name."""
     seed = zlib.crc32(cfg["name"].encode()) & 0x7FFFFFFF
     cfg["seed"] = seed
     torch.manual_seed(seed)
     gen = torch.Generator().manual_seed(seed + 1)
-    net = ContractNet(cfg)
+    net = cls(cfg)
     net.eval()
+    return net, gen
+
+
+def build_case(cfg):
+    net, gen = seeded_net(cfg, ContractNet)
     n, T, p = cfg["n"], cfg["T"], cfg["input_size"]
     x = torch.randn(n, T, p, generator=gen)
     z, yhat = net(x)
@@ -348,11 +409,16 @@ def build_case(cfg):
         assert cfg["output_size"] == 1 and cfg["loss"] != "crossentropy"
         y_write = y_write.squeeze(-1)
 
-    lines = ["# recurrent parity fixture (tools/make-fixtures.py, torch %s)" % torch.__version__,
-             "# tensors: name d1 d2 ... then prod(d) values in C (row-major) order"]
-    lines += ["%s=%s" % (k, fmt_value(cfg[k])) for k in CONFIG_KEYS]
+    return fixture_text(["# recurrent parity fixture (tools/make-fixtures.py, torch %s)"
+                         % torch.__version__], cfg, CONFIG_KEYS,
+                        x, y_write, yhat, loss, params, grads)
+
+
+def fixture_text(comments, cfg, keys, x, y, yhat, loss, params, grads):
+    lines = comments + ["# tensors: name d1 d2 ... then prod(d) values in C (row-major) order"]
+    lines += ["%s=%s" % (k, fmt_value(cfg[k])) for k in keys]
     lines += fmt_tensor("x", x)
-    lines += fmt_tensor("y", y_write)
+    lines += fmt_tensor("y", y)
     lines += fmt_tensor("output", yhat)
     lines += fmt_tensor("loss", loss)
     for name, p in params:
@@ -362,21 +428,193 @@ def build_case(cfg):
     return "\n".join(lines) + "\n"
 
 
-def main():
-    os.makedirs(OUT_DIR, exist_ok=True)
-    for f in os.listdir(OUT_DIR):
+# --------------------------------------------------------------------------
+# token input: an embedding in front, padded batches through pack_padded_sequence
+
+class TokenNet(ContractNet):
+    def __init__(self, cfg):
+        super().__init__(cfg)
+        self.embedding = nn.Embedding(cfg["vocab_size"], cfg["input_size"])
+
+    def named_contract_params(self):
+        return [("embedding.weight", self.embedding.weight)] + super().named_contract_params()
+
+    def forward(self, ids, lengths):
+        """ids [n, T] 1-based with 0 padding, lengths [n] (int64).
+        Returns z, yhat ([n, out] or [n, T, out], zeros at padded steps)."""
+        cfg = self.cfg
+        H, bi, merge, T = cfg["hidden_size"], cfg["bidirectional"], cfg["merge"], ids.shape[1]
+        # padded steps look up row 0, but are never packed: no value, no gradient
+        inp = self.embedding((ids - 1).clamp(min=0))
+        real = ids > 0
+        seq = summary = None
+        for m in self.rec:
+            packed = pack_padded_sequence(inp, lengths, batch_first=True, enforce_sorted=False)
+            out_p, hn = m(packed)
+            out, _ = pad_packed_sequence(out_p, batch_first=True, total_length=T)
+            if cfg["cell"] == "lstm":
+                hn = hn[0]
+            last = out[torch.arange(ids.shape[0]), lengths - 1]      # [n, D*H]
+            assert torch.equal(out[~real], torch.zeros_like(out[~real]))
+            if bi:
+                fwd, bwd = out[..., :H], out[..., H:]
+                # h_n: forward after the row's last real step, backward after step 1
+                assert torch.equal(hn[0], last[:, :H])
+                assert torch.equal(hn[1], bwd[:, 0, :])
+                seq = merge_fn(merge, fwd, bwd)
+                summary = merge_fn(merge, hn[0], hn[1])
+            else:
+                assert torch.equal(hn[0], last)
+                seq = out
+                summary = hn[0]
+            inp = seq                        # re-packed by the next layer
+        z, yhat = self.head_output(seq if cfg["return_sequences"] else summary)
+        if cfg["return_sequences"]:
+            keep = real.unsqueeze(-1).to(z.dtype)
+            z, yhat = z * keep, yhat * keep
+        return z, yhat
+
+
+def token_case(name, **kw):
+    return case(name, **dict(dict(vocab_size=9, task="tokens", n=4, T=6), **kw))
+
+
+TOKEN_CASES = [
+    # every cell x {one unidirectional layer, two bidirectional concat layers}
+    # x {summary, return_sequences}
+    token_case("tok_rnn_tanh_1l_uni_mse", cell="rnn"),
+    token_case("tok_rnn_tanh_1l_uni_mse_seq", cell="rnn", return_sequences=True),
+    token_case("tok_rnn_tanh_2l_bi_concat_ce_softmax_index", cell="rnn", layers=2,
+               bidirectional=True, output_activation="softmax", loss="crossentropy",
+               target="index", output_size=3, n=5, hidden_size=3),
+    token_case("tok_rnn_tanh_2l_bi_concat_mse_seq", cell="rnn", layers=2,
+               bidirectional=True, return_sequences=True, T=5),
+    token_case("tok_gru_1l_uni_ce_softmax_index", cell="gru", output_activation="softmax",
+               loss="crossentropy", target="index", output_size=3, n=5),
+    token_case("tok_gru_1l_uni_huber_seq", cell="gru", loss="huber", return_sequences=True),
+    token_case("tok_gru_2l_bi_concat_mse", cell="gru", layers=2, bidirectional=True,
+               vocab_size=7, hidden_size=3),
+    token_case("tok_gru_2l_bi_concat_ce_softmax_index_seq", cell="gru", layers=2,
+               bidirectional=True, output_activation="softmax", loss="crossentropy",
+               target="index", output_size=3, return_sequences=True, T=5, hidden_size=3),
+    token_case("tok_lstm_1l_uni_mae", cell="lstm", loss="mae", n=5),
+    token_case("tok_lstm_1l_uni_ce_sigmoid_binary_seq", cell="lstm",
+               output_activation="sigmoid", loss="crossentropy", target="binary",
+               return_sequences=True),
+    token_case("tok_lstm_2l_bi_concat_mse", cell="lstm", layers=2, bidirectional=True,
+               hidden_size=3, vocab_size=11),
+    token_case("tok_lstm_2l_bi_concat_mse_seq", cell="lstm", layers=2, bidirectional=True,
+               return_sequences=True, T=5, hidden_size=3),
+    # the other merges between bidirectional layers, and the relu Elman cell
+    token_case("tok_lstm_2l_bi_sum_ce_softmax_index", cell="lstm", layers=2,
+               bidirectional=True, merge="sum", output_activation="softmax",
+               loss="crossentropy", target="index", output_size=3, hidden_size=3),
+    token_case("tok_gru_2l_bi_sum_mse_seq", cell="gru", layers=2, bidirectional=True,
+               merge="sum", return_sequences=True, T=5),
+    token_case("tok_rnn_relu_2l_bi_mul_huber_seq", cell="rnn", activation="relu",
+               layers=2, bidirectional=True, merge="mul", loss="huber",
+               return_sequences=True, T=5),
+    token_case("tok_gru_1l_bi_ave_mse", cell="gru", bidirectional=True, merge="ave"),
+    # sentiment-like: a label per text
+    token_case("tok_lstm_1l_bi_concat_sentiment_ce_softmax_index", cell="lstm",
+               bidirectional=True, output_activation="softmax", loss="crossentropy",
+               target="index", output_size=2, n=6, T=7, vocab_size=12),
+    token_case("tok_gru_2l_bi_concat_sentiment_ce_sigmoid_binary", cell="gru", layers=2,
+               bidirectional=True, output_activation="sigmoid", loss="crossentropy",
+               target="binary", output_size=1, n=6, T=7, vocab_size=12, hidden_size=3),
+    # next-token language models: class-index targets, 0 at padded steps
+    token_case("tok_lstm_2l_uni_lm_ce_softmax_index_seq", cell="lstm", layers=2,
+               task="lm", vocab_size=6, output_size=6, output_activation="softmax",
+               loss="crossentropy", target="index", return_sequences=True, n=4, T=6),
+    token_case("tok_gru_1l_uni_lm_ce_softmax_index_seq", cell="gru", task="lm",
+               vocab_size=5, output_size=5, output_activation="softmax",
+               loss="crossentropy", target="index", return_sequences=True, n=3, T=5),
+]
+
+TOKEN_CONFIG_KEYS = CONFIG_KEYS + ["vocab_size", "task", "lengths"]
+
+
+def make_lengths(n, T, gen):
+    """n lengths in 1..T, one T, one 1, the others random; in a random order
+    that is not sorted (pack_padded_sequence(enforce_sorted=False) is needed)."""
+    assert n >= 3 and T >= 3
+    rest = torch.randint(2, T, (n - 2,), generator=gen).tolist()
+    lens = [T, 1] + rest
+    while True:
+        perm = torch.randperm(n, generator=gen).tolist()
+        out = [lens[k] for k in perm]
+        if out != sorted(out) and out != sorted(out, reverse=True):
+            return torch.tensor(out, dtype=torch.int64)
+
+
+def build_token_case(cfg):
+    net, gen = seeded_net(cfg, TokenNet)
+    n, T, V = cfg["n"], cfg["T"], cfg["vocab_size"]
+    lengths = make_lengths(n, T, gen)
+    cfg["lengths"] = ",".join(str(v) for v in lengths.tolist())
+    real = torch.arange(T).unsqueeze(0) < lengths.unsqueeze(1)          # [n, T]
+    if cfg["task"] == "lm":
+        text = torch.randint(1, V + 1, (n, T + 1), generator=gen)
+        ids = torch.where(real, text[:, :T], torch.zeros_like(text[:, :T]))
+        next_ids = torch.where(real, text[:, 1:], torch.zeros_like(text[:, 1:]))
+    else:
+        ids = torch.randint(1, V + 1, (n, T), generator=gen)
+        ids = torch.where(real, ids, torch.zeros_like(ids))
+    z, yhat = net(ids, lengths)
+    out = cfg["output_size"]
+    if cfg["return_sequences"]:
+        # the loss sees the real steps only, as rows of a [N, out] batch
+        z_r, yhat_r = z[real], yhat[real]
+        if cfg["task"] == "lm":
+            y_loss = next_ids[real] - 1
+            y_r_write = next_ids[real].to(torch.float64)
+        else:
+            y_loss, y_r_write = make_target(cfg, z_r, yhat_r, gen)
+        loss = compute_loss(cfg, z_r, yhat_r, y_loss)
+        if y_r_write.dim() == 1:
+            y_write = torch.zeros(n, T)
+        else:
+            y_write = torch.zeros(n, T, out)
+        y_write[real] = y_r_write
+    else:
+        assert cfg["task"] != "lm"
+        y_loss, y_write = make_target(cfg, z, yhat, gen)
+        loss = compute_loss(cfg, z, yhat, y_loss)
+    params = net.named_contract_params()
+    grads = torch.autograd.grad(loss, [p for _, p in params])
+    # tokens seen in no real step get no gradient
+    seen = torch.zeros(V, dtype=torch.bool)
+    seen[ids[real] - 1] = True
+    assert torch.equal(grads[0][~seen], torch.zeros_like(grads[0][~seen]))
+
+    comments = ["# recurrent token-input parity fixture (tools/make-fixtures.py, torch %s)"
+                % torch.__version__,
+                "# x: token ids 1..vocab_size, 0 = right padding; "
+                "outputs and targets are 0 at padded steps"]
+    return fixture_text(comments, cfg, TOKEN_CONFIG_KEYS, ids, y_write, yhat, loss,
+                        params, grads)
+
+
+def write_set(out_dir, cases, build):
+    os.makedirs(out_dir, exist_ok=True)
+    for f in os.listdir(out_dir):
         if f.endswith(".txt"):
-            os.remove(os.path.join(OUT_DIR, f))
-    names = [c["name"] for c in CASES]
+            os.remove(os.path.join(out_dir, f))
+    names = [c["name"] for c in cases]
     assert len(set(names)) == len(names)
     total = 0
-    for cfg in CASES:
-        text = build_case(cfg)
-        path = os.path.join(OUT_DIR, cfg["name"] + ".txt")
+    for cfg in cases:
+        text = build(cfg)
+        path = os.path.join(out_dir, cfg["name"] + ".txt")
         with open(path, "w") as fh:
             fh.write(text)
         total += len(text)
-    print("wrote %d fixtures (%d bytes) to %s" % (len(CASES), total, os.path.normpath(OUT_DIR)))
+    print("wrote %d fixtures (%d bytes) to %s" % (len(cases), total, os.path.normpath(out_dir)))
+
+
+def main():
+    write_set(OUT_DIR, CASES, build_case)
+    write_set(TOKEN_DIR, TOKEN_CASES, build_token_case)
 
 
 if __name__ == "__main__":

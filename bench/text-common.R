@@ -1,0 +1,31 @@
+# Shared by bench/text-charlm.R and bench/text-sentiment.R: installing a data
+# package when it is missing, a stopwatch, and whether the installed recurrent
+# has token input (issue 10) yet.
+
+# Load a CRAN data package, installing it first when missing: from Debian's
+# r-cran-* package when `deb` is given and apt-get can be used (root on a Debian
+# machine), else from CRAN into the first writable library.
+need_package <- function(pkg, deb = NULL) {
+  if (requireNamespace(pkg, quietly = TRUE)) return(invisible(TRUE))
+  if (!is.null(deb) && nzchar(Sys.which("apt-get")) &&
+      identical(unname(Sys.info()[["effective_user"]]), "root")) {
+    message("installing ", deb, " with apt-get")
+    system2("apt-get", c("install", "-y", "-q", deb), stdout = FALSE)
+  }
+  if (!requireNamespace(pkg, quietly = TRUE)) {
+    message("installing ", pkg, " from CRAN")
+    repos <- getOption("repos")
+    if (is.null(repos) || identical(unname(repos["CRAN"]), "@CRAN@"))
+      repos <- c(CRAN = "https://cloud.r-project.org")
+    utils::install.packages(pkg, repos = repos, quiet = TRUE)
+  }
+  if (!requireNamespace(pkg, quietly = TRUE))
+    stop(sprintf("this script needs the %s package, which could not be installed", pkg))
+  invisible(TRUE)
+}
+
+# Seconds since `start` (a value of proc.time()), elapsed wall time.
+seconds_since <- function(start) unname((proc.time() - start)[["elapsed"]])
+
+# TRUE when rnn_net() takes token input (vocab_size), i.e. issue 10 is in.
+has_token_input <- function() "vocab_size" %in% names(formals(recurrent::rnn_net))
