@@ -35,7 +35,7 @@ doc:
 # Full CRAN-style check of a built tarball (no network here).
 check:
 	$(R) CMD build .
-	_R_CHECK_CRAN_INCOMING_=false _R_CHECK_CRAN_INCOMING_REMOTE_=false \
+	_R_CHECK_CRAN_INCOMING_=false _R_CHECK_CRAN_INCOMING_REMOTE_=false _R_CHECK_FORCE_SUGGESTS_=false \
 	  $(R) CMD check --as-cran --no-manual $(PKG)_$(VERSION).tar.gz
 
 # Speed benchmark against PyTorch (prints; never fails).

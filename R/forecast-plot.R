@@ -136,8 +136,8 @@ plot.rnn_fit <- function(x, log = "y", ...) {
 # A colour argument of a plot: one colour R knows (a name, "#rrggbb" or a
 # palette number).
 fc_check_colour <- function(x, name, call) {
-  ok <- (is.character(x) || is.numeric(x) && isTRUE(x >= 0 && x < .Machine$integer.max)) &&
-    length(x) == 1L && !is.na(x) &&
+  ok <- is.atomic(x) && is.null(dim(x)) && length(x) == 1L && !is.na(x) &&
+    (is.character(x) || is.numeric(x) && x >= 0 && x < .Machine$integer.max) &&
     !inherits(tryCatch(grDevices::col2rgb(x), error = identity), "error")
   if (!ok) rec_abort(sprintf("`%s` must be one colour (a name such as \"red\" or \"#rrggbb\"), not %s.",
                              name, describe(x)), call = call)

@@ -53,7 +53,8 @@
 #' @param unknown The string that stands for tokens outside the vocabulary, or
 #'   `NULL` for none (then such tokens are an error in `rnn_tokenize()`).
 #' @param vocab An `rnn_vocab`.
-#' @param max_len `NULL`, or keep only the first `max_len` tokens of each text.
+#' @param max_len `NULL`, or keep only the first `max_len` tokens of each text
+#'   (at most 10,000,000).
 #' @param pad If `TRUE` a zero-padded integer matrix, else a list of integer
 #'   vectors.
 #' @param ids Token ids: an integer matrix `[n, T]` (one text per row, `0` for
@@ -138,6 +139,9 @@ rnn_vocab <- function(text, level = c("char", "word"), max_size = Inf, min_count
 #' @rdname rnn_vocab
 #' @export
 print.rnn_vocab <- function(x, n = 10, ...) {
+  call <- sys.call()
+  tok_check_vocab(x, call)
+  n <- check_int(n, "n", min = 0, call = call)
   V <- length(x$tokens)
   show <- function(tok) encodeString(tok, quote = "\"")
   cat(sprintf("<rnn_vocab> V = %s %s tokens\n", format(V, big.mark = ","),
@@ -168,7 +172,7 @@ rnn_tokenize <- function(text, vocab, max_len = NULL, pad = TRUE) {
   call <- sys.call()
   tok_check_vocab(vocab, call)
   text <- tok_check_text(text, call)
-  if (!is.null(max_len)) max_len <- check_int(max_len, "max_len", call = call)
+  if (!is.null(max_len)) max_len <- check_int(max_len, "max_len", max = 1e7, call = call)
   pad <- check_flag(pad, "pad", call = call)
 
   toks <- tok_split(text, vocab$level, vocab$lower)
@@ -213,6 +217,11 @@ rnn_tokenize <- function(text, vocab, max_len = NULL, pad = TRUE) {
                       if (length(empty) == 1) "it" else "them"),
               call = call)
   width <- if (is.null(max_len)) max(lens) else max_len
+  if (as.double(length(text)) * width > .Machine$integer.max)
+    rec_abort(sprintf(paste0("The padded token matrix would have %s x %s cells, more than R ",
+                             "allows; use a smaller `max_len` or `pad = FALSE`."),
+                      format(length(text), big.mark = ","), format(width, big.mark = ",")),
+              call = call)
   out <- matrix(0L, length(text), width, dimnames = list(names(text), NULL))
   out[cbind(row, col)] <- ids
   out
@@ -283,7 +292,7 @@ tok_check_text <- function(text, call) {
 
 #' @noRd
 tok_check_vocab <- function(vocab, call) {
-  ok <- inherits(vocab, "rnn_vocab") && is.character(vocab$tokens) &&
+  ok <- inherits(vocab, "rnn_vocab") && is.list(vocab) && is.character(vocab$tokens) &&
     length(vocab$tokens) >= 1 && !anyNA(vocab$tokens) && !anyDuplicated(vocab$tokens) &&
     identical(length(vocab$counts), length(vocab$tokens)) &&
     is.integer(vocab$unknown) && length(vocab$unknown) == 1 &&

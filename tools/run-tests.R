@@ -16,6 +16,9 @@ if (nzchar(lib)) {
                             collapse = .Platform$path.sep))
   cat("Testing recurrent from", dirname(find.package("recurrent", lib.loc = lib)), "\n")
 }
+# `&&`/`||` on a vector of length > 1 is an error, as in R >= 4.3 and under
+# R CMD check --as-cran, also when the tests run on an older R
+Sys.setenv("_R_CHECK_LENGTH_1_LOGIC2_" = "true", "_R_CHECK_LENGTH_1_CONDITION_" = "true")
 library(testthat)
 # a developer or CI run, not CRAN: run the tests marked skip_on_cran() too
 Sys.setenv(NOT_CRAN = "true")

@@ -31,7 +31,9 @@ fuzz_objects <- function() {
   series2 <- cbind(a = series, b = rev(series))
   fit2 <- suppressWarnings(rnn_fit(series2, lookback = 4, horizon = 2, repeats = 0,
                                    verbose = FALSE))
+  text <- c("the cat sat", "a dog ran")
   list(x = x, y = y, net = net, tnet = tnet, series = series, fit = fit,
+       text = text, vocab = rnn_vocab(text),
        summary = summary(tnet), fc = predict(fit, h = 3), mfc = predict(fit2, h = 3))
 }
 
@@ -64,7 +66,11 @@ fuzz_baseline <- function(o) {
     predict.rnn_fit = list(object = o$fit, h = 3),
     forecast.rnn_fit = list(object = o$fit, h = 3),
     forecast = list(object = o$fit, h = 3),
-    forecast.default = list(object = o$fit)
+    forecast.default = list(object = o$fit),
+    rnn_vocab = list(text = o$text),
+    print.rnn_vocab = list(x = o$vocab),
+    rnn_tokenize = list(text = o$text, vocab = o$vocab),
+    rnn_detokenize = list(ids = rnn_tokenize(o$text, o$vocab), vocab = o$vocab)
   )
 }
 
