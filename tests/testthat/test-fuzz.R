@@ -350,8 +350,12 @@ test_that("odd values in every argument of every function give a result or an R 
   # a ratchet: recurrent's own unclassed errors may only become fewer (lower
   # fuzz_max_unclassed() when they do)
   if (!quick) {
+    own <- log[log$status == "error" & !log$foreign, ]
     expect_lte(unclassed, fuzz_max_unclassed(),
-               label = "unclassed errors of recurrent's own functions")
+               label = paste0("unclassed errors of recurrent's own functions (",
+                              paste(utils::head(sprintf("%s(%s): %s", own$fn, own$args,
+                                                        own$message), 10),
+                                    collapse = "; "), ")"))
   }
   # every baseline call works (otherwise the mutations test nothing), except
   # forecast.default(fit) without the forecast package: a classed error saying so
