@@ -56,8 +56,9 @@ fc_training_table <- function(fit) {
 
 fc_ref_name <- function(x) {
   b <- unique(x$base)
-  lab <- c(seasonal = sprintf("seasonal naive (lag %d)", x$period), naive = "naive (last value)",
-           none = "none (series mean)")
+  lags <- unique(x$model$lag[x$base == "seasonal"])
+  lab <- c(seasonal = sprintf("seasonal naive (lag %s)", paste(lags, collapse = ", ")),
+           naive = "naive (last value)", none = "none (series mean)")
   paste(lab[b], collapse = " / ")
 }
 
@@ -86,11 +87,14 @@ print.rnn_fit <- function(x, ...) {
   cat(sprintf("<rnn_fit> forecaster for %s: %d observation%s%s, %s\n",
               x$series_name %||% "y", N, if (N > 1) "s" else "",
               if (ncol(ser$Y) > 1) sprintf(" of %d series", ncol(ser$Y)) else "",
-              fc_freq_name(ser$tsp[3])))
+              if (!is.null(x$calendar) && x$calendar$dated) cal_unit_label(x$calendar$cal) else
+                fc_freq_name(ser$tsp[3])))
+  cl <- fc_calendar_line(x)
+  if (!is.null(cl)) cat(sprintf("  calendar:   %s\n", cl))
   cat(sprintf("  model:      %s\n", fc_net_line(x)))
   cat(sprintf("  inputs:     lookback %d%s; %s forecasts, horizon %d\n", x$lookback,
-              if (is.null(x$xreg_names)) "" else
-                sprintf(", covariates %s", paste(x$xreg_names, collapse = ", ")),
+              if (is.null(x$xreg_user)) "" else
+                sprintf(", covariates %s", paste(x$xreg_user, collapse = ", ")),
               x$strategy, x$horizon))
   cat(sprintf("  learns:     change from %s%s\n", fc_ref_name(x),
               if (x$transform == "log") ", on the log scale" else ""))
@@ -214,7 +218,8 @@ as.data.frame.rnn_forecast <- function(x, row.names = NULL, optional = FALSE, ..
     out[[paste("Lo", x$level[l])]] <- lo[, l]
     out[[paste("Hi", x$level[l])]] <- up[, l]
   }
-  rownames(out) <- fc_time_labels(as.numeric(stats::time(x$mean)), stats::frequency(x$mean))
+  rownames(out) <- if (!is.null(x$times)) cal_format(x$times, x$model$calendar$cal) else
+    fc_time_labels(as.numeric(stats::time(x$mean)), stats::frequency(x$mean))
   out
 }
 
