@@ -82,7 +82,11 @@ fc_extra_lags <- function(calendar, N) {
 # kind (checked loosely: the same unit), enough history.
 fc_newdata_series <- function(object, newdata, call) {
   cal0 <- object$calendar
-  inp <- fc_input_series(newdata, cal0$meta$index, FALSE, "newdata", call)
+  # the fitted data frame's time column, when newdata has it too
+  index <- cal0$meta$index
+  if (!is.data.frame(newdata) || inherits(newdata, "tbl_ts") || !isTRUE(index %in% names(newdata)))
+    index <- NULL
+  inp <- fc_input_series(newdata, index, FALSE, "newdata", call)
   ser <- inp$ser
   if (ncol(ser$Y) != ncol(object$series$Y))
     rec_abort(sprintf("`newdata` must have %d series column%s (%s) like the fitted series, not %d.",

@@ -47,9 +47,44 @@
 #' appended to the window as known future inputs, so [predict.rnn_fit()] needs
 #' `newxreg` for the forecast period.
 #'
-#' @param y The series: a numeric vector, a `ts`, a numeric matrix or `mts`
-#'   (several series forecast jointly, one per column) or a data frame of
-#'   numeric columns (a `Date`/`POSIXct` column is dropped).
+#' @section Dated input and calendars:
+#' A data frame or tibble with a `Date`/`POSIXct` column (found automatically,
+#' or named by `index`), a `zoo`/`xts` series, a `tsibble` (one series, no
+#' key) or an `msts` keeps its calendar. The calendar is inferred from the
+#' timestamps: business days (Monday to Friday; missing weekdays, up to 5%,
+#' are holidays and are skipped), daily, weekly, monthly, quarterly, yearly,
+#' hourly and sub-hourly. Its main period sets the seasonal naive reference
+#' and the default `lookback` and `horizon` as a `ts` frequency would
+#' (business days 5, daily 7, weekly 52, monthly 12, quarterly 4, hourly 24,
+#' 15-minute 96); hourly and sub-hourly data may also take the value one week
+#' earlier as the reference (`base = "auto"` compares them). Timestamps that
+#' fit no regular grid, duplicated timestamps or a long hole raise an error
+#' of class `recurrent_irregular_time` (or `recurrent_error`); with
+#' `regularise = TRUE` the observations are averaged within each step of the
+#' closest grid and empty steps are interpolated. Other missing steps become
+#' missing values, handled by `na_action`.
+#'
+#' The seasonal periods of the calendar that the series covers at least twice
+#' (daily data: week and, with two years or more, year; hourly: day and week;
+#' business days: week and year; the periods of an `msts`) are candidates for
+#' Fourier terms (harmonics up to 5 per period, all of them for short periods),
+#' used as covariates whose future values are known. With `fourier = "auto"`
+#' the candidate sets (none, each period alone, all periods) are compared by
+#' the error of the linear path on (at most 50 of) the held-out windows, and
+#' the best set is kept if its error is at least 1% below the error without
+#' Fourier terms; `print(fit)` shows the choice (`fit$fourier_report` has the
+#' comparison). Plain `ts` input gets no Fourier terms (its forecasts are the
+#' same as without calendars).
+#'
+#' Forecasts of dated input keep `mean`, `lower` and `upper` as `ts` objects
+#' on the observation index (so the forecast package's functions work) and
+#' carry the next real timestamps in `$times`; `as.data.frame()`, `print()`
+#' and `plot()` show them, and `xts::as.xts()` gives an `xts`.
+#'
+#' @param y The series: a numeric vector, a `ts` or `msts`, a numeric matrix
+#'   or `mts` (several series forecast jointly, one per column), a data frame
+#'   or tibble of numeric columns with or without a `Date`/`POSIXct` column, a
+#'   `zoo`/`xts` series or a `tsibble` without keys (see "Dated input").
 #' @param xreg Optional covariates: a numeric vector, matrix or data frame with
 #'   one row per observation of `y`.
 #' @param lookback Length of the input window. Default: two seasonal periods for
@@ -83,6 +118,14 @@
 #'   `"error"` (the default, the message says where they are) or
 #'   `"interpolate"` (linear interpolation, ends carried flat).
 #' @param verbose Print training progress?
+#' @param index For a data frame with several date/time columns, the name of
+#'   the one holding the time index.
+#' @param regularise Map irregular or duplicated timestamps onto the closest
+#'   regular calendar (averaging within a step, interpolating empty steps)
+#'   instead of raising an error?
+#' @param fourier Calendar Fourier covariates: `"auto"` (kept when they help
+#'   on the held-out windows), `TRUE` (always, for every seasonal period of
+#'   the calendar) or `FALSE`.
 #' @return An object of class `rnn_fit`: a list with the series (`x`), the
 #'   one-step `fitted` values and `residuals`, the trained networks (`nets`,
 #'   each with its `history` and, in `training$best_epoch`, the epoch whose

@@ -51,7 +51,16 @@
 #'   `xreg`.
 #' @param level Confidence levels of the prediction intervals, in percent
 #'   (fractions in (0, 1) are taken as such).
-#' @param ... Not used.
+#' @param newdata Newer observations of the series (the same form and columns
+#'   as the fitted one, at least the model's history plus one observation):
+#'   the forecast starts after their end, with the fitted model and no
+#'   retraining; the windows are normalised by the new series' own scale and
+#'   the intervals by its recent volatility. `forecast()` calls it `y`. To
+#'   also fine-tune the networks on it, use [update.rnn_fit()].
+#' @param ... Not allowed: an unknown argument is an error of class
+#'   `recurrent_error_unknown_argument` naming it (the forecast package's
+#'   `bootstrap`, `npaths`, `lambda`, `biasadj`, `PI`, `fan` with what to use
+#'   instead).
 #' @return An object of class `c("rnn_forecast", "forecast")` (the structure of
 #'   the forecast package's forecasts) with `mean` (a `ts` continuing the time
 #'   axis of the series), `lower` and `upper` (matrices with one column per
@@ -62,6 +71,8 @@
 #'   forecast package's multivariate forecasts: its `forecast` element holds one
 #'   `rnn_forecast` per series, and `mean`, `lower` and `upper` are lists with
 #'   one element per series (each `mean` a `ts` continuing the time axis).
+#'   For dated input (see [rnn_fit()]) `times` holds the timestamps of the
+#'   forecast steps.
 #' @examples
 #' set.seed(1)
 #' fit <- rnn_fit(WWWusage, repeats = 1, hidden = 8, epochs = 5)
@@ -211,7 +222,8 @@ forecast.default <- function(object, ...) {
 }
 
 #' @describeIn predict.rnn_fit The same as `predict()`, with the argument order
-#'   of the forecast package (`object, h, level`).
+#'   of the forecast package (`object, h, level`); `y` is `newdata`.
+#' @param y For `forecast()`: newer observations, as `newdata`.
 #' @export
 forecast.rnn_fit <- function(object, h = NULL, level = c(80, 95), newxreg = NULL, y = NULL,
                              ...) {

@@ -146,3 +146,63 @@ test_that("missing days of a dated series are named by date", {
   fit <- rnn_fit(df, repeats = 0, na_action = "interpolate")
   expect_equal(predict(fit, h = 1)$times, d[100] + 1)
 })
+
+test_that("forecast(fit, y = newer) forecasts from the new data with the fitted model", {
+  set.seed(7)
+  d <- seq(as.Date("2023-01-01"), by = "day", length.out = 300)
+  v <- 50 + 5 * sin(2 * pi * seq_along(d) / 7) + cumsum(rnorm(300, sd = 0.5))
+  old <- data.frame(date = d[1:200], v = v[1:200])
+  newer <- data.frame(date = d[101:300], v = v[101:300])
+  fit <- rnn_fit(old, repeats = 0)
+  fc <- predict(fit, h = 10)
+  # the fitted data as newdata: the very same forecast
+  same <- forecast(fit, y = old, h = 10)
+  expect_equal(as.numeric(same$mean), as.numeric(fc$mean))
+  expect_equal(same$upper, fc$upper)
+  fcn <- forecast(fit, y = newer, h = 10)
+  expect_equal(fcn$times, d[300] + 1:10)
+  expect_false(isTRUE(all.equal(as.numeric(fcn$mean), as.numeric(fc$mean))))
+  expect_equal(predict(fit, h = 10, newdata = newer)$mean, fcn$mean)
+  expect_equal(tail(as.numeric(fcn$x), 1), v[300])
+  # rescaled to the new data: ten times the series, ten times the forecast
+  big <- transform(newer, v = 10 * v)
+  fcb <- forecast(fit, y = big, h = 10)
+  expect_equal(as.numeric(fcb$mean), 10 * as.numeric(fcn$mean), tolerance = 1e-8)
+  expect_equal(fcb$upper[, 2] - fcb$lower[, 2], 10 * (fcn$upper[, 2] - fcn$lower[, 2]),
+               tolerance = 1e-8)
+  # ts fits take ts newdata
+  fit2 <- rnn_fit(window(AirPassengers, end = c(1956, 12)), repeats = 0)
+  fc2 <- forecast(fit2, y = AirPassengers, h = 3)
+  expect_equal(as.numeric(time(fc2$mean)), 1961 + (0:2) / 12)
+  expect_error(forecast(fit2, y = AirPassengers[1:5], h = 3), "too short",
+               class = "recurrent_error_too_short")
+  expect_error(forecast(fit, y = cbind(a = 1:300, b = 1:300), h = 3), class = "recurrent_error_newdata")
+})
+
+test_that("update() fine-tunes the networks on newer data", {
+  set.seed(8)
+  y <- 10 + sin(2 * pi * (1:240) / 12) + rnorm(240, sd = 0.1)
+  fit <- rnn_fit(ts(y[1:180], frequency = 12), repeats = 1, hidden = 4, epochs = 3)
+  newer <- ts(y[61:240], frequency = 12, start = 6)
+  fit2 <- update(fit, newer, epochs = 2)
+  expect_s3_class(fit2, "rnn_fit")
+  expect_false(identical(fit2$nets[[1]]$params, fit$nets[[1]]$params))
+  expect_equal(as.numeric(fit2$x), y[61:240])
+  fc <- predict(fit2, h = 4)
+  expect_equal(as.numeric(time(fc$mean)), 21 + (0:3) / 12)
+  expect_error(update(fit, newer, epochs = 2, foo = 1), "foo", class = "recurrent_error_unknown_argument")
+})
+
+test_that("unknown arguments to predict() and forecast() are errors naming them", {
+  fit <- rnn_fit(LakeHuron, repeats = 0)
+  expect_error(predict(fit, n.ahead = 5), "`n.ahead`.*use `h`",
+               class = "recurrent_error_unknown_argument")
+  expect_error(forecast(fit, h = 5, bootstrap = TRUE, npaths = 100),
+               "`bootstrap`, `npaths`.*cross-fitted", class = "recurrent_error_unknown_argument")
+  expect_error(forecast(fit, lambda = 0, biasadj = TRUE), "transform = \"log\"",
+               class = "recurrent_error_unknown_argument")
+  expect_error(forecast(fit, PI = FALSE, fan = TRUE), "`PI`, `fan`",
+               class = "recurrent_error_unknown_argument")
+  expect_error(predict(fit, 5, NULL, 80, NULL, 3), "unnamed argument",
+               class = "recurrent_error_unknown_argument")
+})
