@@ -239,7 +239,8 @@ fc_check_dots <- function(dots, fun, call) {
     y = "`y` is an argument of forecast(); predict() takes it as `newdata`")
   known <- intersect(nm, names(hints))
   args <- switch(fun, predict = "h, newxreg, level, newdata",
-                 forecast = "h, level, newxreg, y", update = "newdata, epochs, lr")
+                 forecast = "h, level, newxreg, y", update = "newdata, epochs, lr",
+                 accuracy = "`object`")
   msg <- sprintf("unknown argument%s %s to %s(); its arguments are %s.",
                  if (length(nm) > 1) "s" else "", paste0("`", nm, "`", collapse = ", "),
                  fun, args)

@@ -250,3 +250,47 @@ as.data.frame.rnn_mforecast <- function(x, row.names = NULL, optional = FALSE, .
     cbind(series = nm, time = rownames(d), d, row.names = NULL)
   }))
 }
+
+#' Training-set accuracy of a fitted forecaster
+#'
+#' With the forecast package installed, `forecast::accuracy(fit)` gives the
+#' accuracy of the one-step in-sample forecasts (`fitted(fit)`) in the layout
+#' of that package: ME, RMSE, MAE, MPE, MAPE, MASE (scaled by the in-sample
+#' mean absolute (seasonal) naive difference at the fit's period) and ACF1 of
+#' the residuals, one row per series. The method is registered for the
+#' forecast package's generic when either package is loaded. For test-set
+#' accuracy pass a forecast: `accuracy(predict(fit, h), test)`.
+#'
+#' @param object An `rnn_fit`.
+#' @param ... Not used.
+#' @return A matrix with one row per series ("Training set" for one series).
+#' @examples
+#' if (requireNamespace("forecast", quietly = TRUE)) {
+#'   fit <- rnn_fit(AirPassengers, repeats = 0)
+#'   forecast::accuracy(fit)
+#' }
+#' @name accuracy.rnn_fit
+NULL
+
+accuracy.rnn_fit <- function(object, ...) {
+  call <- sys.call()
+  fc_check_fit(object, call = call)
+  fc_check_dots(list(...), "accuracy", call)
+  Y <- object$series$Yraw
+  Fm <- fc_plain(object$fitted)
+  lag <- if (object$period > 1) object$period else 1L
+  out <- t(vapply(seq_len(ncol(Y)), function(j) {
+    ok <- !is.na(Fm[, j])
+    e <- Y[ok, j] - Fm[ok, j]
+    pe <- 100 * e / Y[ok, j]
+    pe[!is.finite(pe)] <- NA
+    sc <- mean(abs(diff(Y[, j], lag = lag)))
+    acf1 <- if (length(e) > 2 && stats::sd(e) > 0) stats::cor(e[-1], e[-length(e)]) else NA_real_
+    c(ME = mean(e), RMSE = sqrt(mean(e^2)), MAE = mean(abs(e)), MPE = mean(pe, na.rm = TRUE),
+      MAPE = mean(abs(pe), na.rm = TRUE), MASE = if (sc > 0) mean(abs(e)) / sc else NA_real_,
+      ACF1 = acf1)
+  }, numeric(7)))
+  rownames(out) <- if (ncol(Y) == 1L) "Training set" else
+    paste("Training set:", object$series$names)
+  out
+}
