@@ -186,6 +186,8 @@ update.rnn_fit <- function(object, newdata, epochs = 5, lr = NULL, ...) {
   call <- sys.call()
   fc_check_fit(object, call = call)
   fc_check_dots(list(...), "update", call)
+  if (missing(newdata))
+    rec_abort("`newdata` is missing: give the newer observations to fine-tune on.", call = call)
   epochs <- check_int(epochs, "epochs", max = 1e5, call = call)
   inp <- fc_newdata_series(object, newdata, call)
   fit <- fc_with_newdata(object, inp, call)
@@ -203,8 +205,8 @@ update.rnn_fit <- function(object, newdata, epochs = 5, lr = NULL, ...) {
     if (!is.null(m$lin))
       target <- matrix(sweep(S$A - fc_linpath(fit, S$B, Xs, origins), 3, m$scale, "/"),
                        length(origins), m$Hs * m$k)
-    tr_opts <- utils::modifyList(list(lr = 0.005, batch_size = 32, patience = 10),
-                                 fit$options$train)
+    saved <- if (is.list(fit$options) && is.list(fit$options$train)) fit$options$train else list()
+    tr_opts <- utils::modifyList(list(lr = 0.005, batch_size = 32, patience = 10), saved)
     tr_opts$epochs <- epochs
     tr_opts$lr <- if (is.null(lr)) tr_opts$lr / 5 else
       check_num(lr, "lr", min = 0, min_open = TRUE, call = call)

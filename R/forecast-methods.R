@@ -198,6 +198,14 @@ fc_plain <- function(x) {
   matrix(as.numeric(x), nrow(x), ncol(x), dimnames = list(NULL, colnames(x)))
 }
 
+# The calendar of the fit behind a forecast (NULL when there is none or the
+# forecast's `model` is not a fit).
+fc_forecast_calendar <- function(x) {
+  m <- x$model
+  if (!is.list(m) || !is.list(m$calendar) || !is.list(m$calendar$cal)) return(NULL)
+  m$calendar
+}
+
 #' Convert a forecast to a data frame
 #'
 #' @param x An `rnn_forecast` from [predict.rnn_fit()].
@@ -218,7 +226,7 @@ as.data.frame.rnn_forecast <- function(x, row.names = NULL, optional = FALSE, ..
     out[[paste("Lo", x$level[l])]] <- lo[, l]
     out[[paste("Hi", x$level[l])]] <- up[, l]
   }
-  rownames(out) <- if (!is.null(x$times)) cal_format(x$times, x$model$calendar$cal) else
+  rownames(out) <- if (!is.null(x$times)) cal_format(x$times, fc_forecast_calendar(x)$cal) else
     fc_time_labels(as.numeric(stats::time(x$mean)), stats::frequency(x$mean))
   out
 }

@@ -92,7 +92,7 @@ plot.rnn_mforecast <- function(x, include = NULL, main = NULL, xlab = "Time", yl
     plot(x$forecast[[nm]], include = include, main = nm, xlab = xlab, ylab = ylab, col = col,
          fill = fill, xlim = xlim, ylim = ylim, ...)
   }
-  if (!is.null(main)) graphics::mtext(main, side = 3, outer = TRUE, font = 2, line = 0.5)
+  if (length(main)) graphics::mtext(main, side = 3, outer = TRUE, font = 2, line = 0.5)
   invisible(x)
 }
 
@@ -169,7 +169,12 @@ plot.rnn_fit <- function(x, log = "y", main = NULL, xlab = NULL, ylab = NULL, co
   fc_check_fit(x, "x", call = call)
   check_log_axes(log, call = call)
   for (a in c("main", "xlab", "ylab")) fc_check_label(get(a), a, call)
-  if (!is.null(col)) for (cc in col) fc_check_colour(cc, "col", call)
+  if (!is.null(col)) {
+    if (!is.atomic(col) || !length(col))
+      rec_abort(sprintf("`col` must be colours (names such as \"red\" or \"#rrggbb\"), not %s.",
+                        describe(col)), call = call)
+    for (cc in col) fc_check_colour(cc, "col", call)
+  }
   xlim <- fc_check_lim(xlim, "xlim", call)
   ylim <- fc_check_lim(ylim, "ylim", call)
   if (length(x$nets) == 0L) {
@@ -248,7 +253,7 @@ fc_forecast_frames <- function(object, include, call) {
   hy <- object$x
   if (is.null(include)) include <- min(length(hy), max(5 * h, 200))
   include <- fc_check_count(include, "include", min = 0, call = call)
-  cl <- object$model$calendar
+  cl <- fc_forecast_calendar(object)
   dated <- !is.null(object$times) && !is.null(cl) && length(cl$times) == length(hy)
   th <- if (dated) cl$times else as.numeric(stats::time(hy))
   tf <- if (dated) object$times else as.numeric(stats::time(object$mean))

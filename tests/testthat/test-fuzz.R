@@ -64,7 +64,8 @@ fuzz_baseline <- function(o) {
     predict.rnn_fit = list(object = o$fit, h = 3),
     forecast.rnn_fit = list(object = o$fit, h = 3),
     forecast = list(object = o$fit, h = 3),
-    forecast.default = list(object = o$fit)
+    forecast.default = list(object = o$fit),
+    update.rnn_fit = list(object = o$fit, newdata = o$series, epochs = 1)
   )
 }
 
