@@ -145,9 +145,19 @@
 #' fit2 <- rnn_fit(EuStockMarkets[1:300, ], repeats = 0, horizon = 5)
 #' predict(fit2)
 #'
-#' # Weather: temperature with wind and solar radiation as covariates
+#' # Stock prices on business days: the forecasts carry the next weekdays
+#' days <- seq(as.Date("1991-07-01"), by = "day", length.out = 2700)
+#' days <- days[!format(days, "%u") %in% c("6", "7")][seq_len(nrow(EuStockMarkets))]
+#' stocks <- data.frame(date = days, EuStockMarkets)
+#' fit_dax <- rnn_fit(stocks[, c("date", "DAX")], repeats = 0)
+#' fit_dax
+#' predict(fit_dax, h = 5)$times
+#'
+#' # Weather with its real dates: temperature with wind and solar radiation
+#' # as covariates
 #' aq <- datasets::airquality
-#' fit3 <- rnn_fit(aq$Temp[1:140], xreg = aq[1:140, c("Wind", "Solar.R")],
+#' aq$date <- as.Date(paste(1973, aq$Month, aq$Day, sep = "-"))
+#' fit3 <- rnn_fit(aq[1:140, c("date", "Temp")], xreg = aq[1:140, c("Wind", "Solar.R")],
 #'                 horizon = 7, repeats = 1, hidden = 8, epochs = 5,
 #'                 na_action = "interpolate")
 #' predict(fit3, newxreg = aq[141:147, c("Wind", "Solar.R")])

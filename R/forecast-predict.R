@@ -79,6 +79,12 @@
 #' fc <- predict(fit, h = 10, level = c(80, 95))
 #' fc$mean
 #' fc$lower
+#'
+#' # From newer observations, with the same model (no retraining)
+#' aq <- datasets::airquality
+#' aq$date <- as.Date(paste(1973, aq$Month, aq$Day, sep = "-"))
+#' fit2 <- rnn_fit(aq[1:100, c("date", "Temp")], repeats = 0, horizon = 7)
+#' predict(fit2, h = 7, newdata = aq[50:153, c("date", "Temp")])
 #' @export
 predict.rnn_fit <- function(object, h = NULL, newxreg = NULL, level = c(80, 95),
                             newdata = NULL, ...) {
