@@ -206,3 +206,12 @@ test_that("unknown arguments to predict() and forecast() are errors naming them"
   expect_error(predict(fit, 5, NULL, 80, NULL, 3), "unnamed argument",
                class = "recurrent_error_unknown_argument")
 })
+
+test_that("a tibble with POSIXct times in a DST zone: hourly labels", {
+  skip_if_not_installed("tibble")
+  tm <- seq(as.POSIXct("2024-03-01 00:00", tz = "Europe/Berlin"), by = "hour", length.out = 24 * 21)
+  tb <- tibble::tibble(when = tm, load = 10 + sin(2 * pi * seq_along(tm) / 24))
+  fc <- predict(rnn_fit(tb, repeats = 0), h = 3)
+  expect_equal(fc$times, tm[length(tm)] + 3600 * (1:3))
+  expect_equal(rownames(as.data.frame(fc)), c("2024-03-22 00:00", "2024-03-22 01:00", "2024-03-22 02:00"))
+})
