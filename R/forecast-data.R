@@ -87,23 +87,32 @@ fc_time_labels <- function(tt, freq) {
   format(round(tt, 4), nsmall = 2)
 }
 
-# NA handling: error naming the gap (default), or linear interpolation per column
-# (ends carried flat).
-fc_handle_na <- function(Y, tsp, na_action, name = "y", call) {
+# NA handling: error naming the gaps (default), or linear interpolation per
+# column (ends carried flat). The error counts the missing values and the runs
+# of consecutive rows holding them, and lists the first runs by position (or
+# by timestamp, `labels`: one label per row).
+fc_handle_na <- function(Y, tsp, na_action, name = "y", call, labels = NULL) {
   if (!anyNA(Y)) return(Y)
   rows <- which(rowSums(is.na(Y)) > 0)
   if (na_action == "error") {
-    # group consecutive rows into gaps
+    # group consecutive rows into runs
     starts <- rows[c(TRUE, diff(rows) > 1)]
     ends <- rows[c(diff(rows) > 1, TRUE)]
-    gaps <- ifelse(starts == ends, as.character(starts), paste0(starts, "-", ends))
-    when <- if (tsp[3] != 1 || tsp[1] != 1) {
+    lab <- if (is.null(labels)) as.character(seq_len(nrow(Y))) else labels
+    sep <- if (is.null(labels)) "-" else " to "
+    runs <- ifelse(starts == ends, lab[starts], paste0(lab[starts], sep, lab[ends]))
+    nv <- sum(is.na(Y))
+    nr <- length(runs)
+    shown <- utils::head(runs, 5L)
+    more <- if (nr > 5L) sprintf(" and %d more run%s", nr - 5L, if (nr - 5L > 1) "s" else "") else ""
+    when <- if (is.null(labels) && (tsp[3] != 1 || tsp[1] != 1)) {
       paste0(" (time ", fc_time_labels(tsp[1] + (starts[1] - 1) / tsp[3], tsp[3]), ")")
     } else ""
-    rec_abort(sprintf(paste0("`%s` has %d missing value%s, at position%s %s%s; ",
+    rec_abort(sprintf(paste0("`%s` has %d missing value%s in %d run%s of consecutive %s: %s%s%s; ",
                             "fill them first or use `na_action = \"interpolate\"`."),
-                     name, sum(is.na(Y)), if (sum(is.na(Y)) > 1) "s" else "",
-                     if (length(gaps) > 1) "s" else "", fc_positions(gaps), when),
+                     name, nv, if (nv > 1) "s" else "", nr, if (nr > 1) "s" else "",
+                     if (is.null(labels)) "positions" else "timestamps",
+                     paste(shown, collapse = ", "), more, when),
               class = "recurrent_error_missing", call = call)
   }
   idx <- seq_len(nrow(Y))

@@ -47,9 +47,44 @@
 #' appended to the window as known future inputs, so [predict.rnn_fit()] needs
 #' `newxreg` for the forecast period.
 #'
-#' @param y The series: a numeric vector, a `ts`, a numeric matrix or `mts`
-#'   (several series forecast jointly, one per column) or a data frame of
-#'   numeric columns (a `Date`/`POSIXct` column is dropped).
+#' @section Dated input and calendars:
+#' A data frame or tibble with a `Date`/`POSIXct` column (found automatically,
+#' or named by `index`), a `zoo`/`xts` series, a `tsibble` (one series, no
+#' key) or an `msts` keeps its calendar. The calendar is inferred from the
+#' timestamps: business days (Monday to Friday; missing weekdays, up to 5%,
+#' are holidays and are skipped), daily, weekly, monthly, quarterly, yearly,
+#' hourly and sub-hourly. Its main period sets the seasonal naive reference
+#' and the default `lookback` and `horizon` as a `ts` frequency would
+#' (business days 5, daily 7, weekly 52, monthly 12, quarterly 4, hourly 24,
+#' 15-minute 96); hourly and sub-hourly data may also take the value one week
+#' earlier as the reference (`base = "auto"` compares them). Timestamps that
+#' fit no regular grid, duplicated timestamps or a long hole raise an error
+#' of class `recurrent_irregular_time` (or `recurrent_error`); with
+#' `regularise = TRUE` the observations are averaged within each step of the
+#' closest grid and empty steps are interpolated. Other missing steps become
+#' missing values, handled by `na_action`.
+#'
+#' The seasonal periods of the calendar that the series covers at least twice
+#' (daily data: week and, with two years or more, year; hourly: day and week;
+#' business days: week and year; the periods of an `msts`) are candidates for
+#' Fourier terms (harmonics up to 5 per period, all of them for short periods),
+#' used as covariates whose future values are known. With `fourier = "auto"`
+#' the candidate sets (none, each period alone, all periods) are compared by
+#' the error of the linear path on (at most 50 of) the held-out windows, and
+#' the best set is kept if its error is at least 1% below the error without
+#' Fourier terms; `print(fit)` shows the choice (`fit$fourier_report` has the
+#' comparison). Plain `ts` input gets no Fourier terms (its forecasts are the
+#' same as without calendars).
+#'
+#' Forecasts of dated input keep `mean`, `lower` and `upper` as `ts` objects
+#' on the observation index (so the forecast package's functions work) and
+#' carry the next real timestamps in `$times`; `as.data.frame()`, `print()`
+#' and `plot()` show them, and `xts::as.xts()` gives an `xts`.
+#'
+#' @param y The series: a numeric vector, a `ts` or `msts`, a numeric matrix
+#'   or `mts` (several series forecast jointly, one per column), a data frame
+#'   or tibble of numeric columns with or without a `Date`/`POSIXct` column, a
+#'   `zoo`/`xts` series or a `tsibble` without keys (see "Dated input").
 #' @param xreg Optional covariates: a numeric vector, matrix or data frame with
 #'   one row per observation of `y`.
 #' @param lookback Length of the input window. Default: two seasonal periods for
@@ -83,6 +118,14 @@
 #'   `"error"` (the default, the message says where they are) or
 #'   `"interpolate"` (linear interpolation, ends carried flat).
 #' @param verbose Print training progress?
+#' @param index For a data frame with several date/time columns, the name of
+#'   the one holding the time index.
+#' @param regularise Map irregular or duplicated timestamps onto the closest
+#'   regular calendar (averaging within a step, interpolating empty steps)
+#'   instead of raising an error?
+#' @param fourier Calendar Fourier covariates: `"auto"` (kept when they help
+#'   on the held-out windows), `TRUE` (always, for every seasonal period of
+#'   the calendar) or `FALSE`.
 #' @return An object of class `rnn_fit`: a list with the series (`x`), the
 #'   one-step `fitted` values and `residuals`, the trained networks (`nets`,
 #'   each with its `history` and, in `training$best_epoch`, the epoch whose
@@ -102,9 +145,19 @@
 #' fit2 <- rnn_fit(EuStockMarkets[1:300, ], repeats = 0, horizon = 5)
 #' predict(fit2)
 #'
-#' # Weather: temperature with wind and solar radiation as covariates
+#' # Stock prices on business days: the forecasts carry the next weekdays
+#' days <- seq(as.Date("1991-07-01"), by = "day", length.out = 2700)
+#' days <- days[!format(days, "%u") %in% c("6", "7")][seq_len(nrow(EuStockMarkets))]
+#' stocks <- data.frame(date = days, EuStockMarkets)
+#' fit_dax <- rnn_fit(stocks[, c("date", "DAX")], repeats = 0)
+#' fit_dax
+#' predict(fit_dax, h = 5)$times
+#'
+#' # Weather with its real dates: temperature with wind and solar radiation
+#' # as covariates
 #' aq <- datasets::airquality
-#' fit3 <- rnn_fit(aq$Temp[1:140], xreg = aq[1:140, c("Wind", "Solar.R")],
+#' aq$date <- as.Date(paste(1973, aq$Month, aq$Day, sep = "-"))
+#' fit3 <- rnn_fit(aq[1:140, c("date", "Temp")], xreg = aq[1:140, c("Wind", "Solar.R")],
 #'                 horizon = 7, repeats = 1, hidden = 8, epochs = 5,
 #'                 na_action = "interpolate")
 #' predict(fit3, newxreg = aq[141:147, c("Wind", "Solar.R")])
@@ -115,7 +168,8 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
                     base = c("auto", "seasonal", "naive", "none"),
                     transform = c("auto", "none", "log"), validation = 0.2,
                     na_action = c("error", "interpolate"),
-                    verbose = interactive()) {
+                    verbose = interactive(), index = NULL, regularise = FALSE,
+                    fourier = "auto") {
   fit_call <- match.call()
   call <- sys.call()
   series_name <- paste(deparse(substitute(y), width.cutoff = 60L), collapse = " ")
@@ -134,10 +188,13 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
   if (!linear && repeats == 0) {
     rec_abort("`repeats` must be at least 1 when `linear = FALSE`, not 0 (there would be no model).", call = call)
   }
+  if (!identical(fourier, "auto")) fourier <- check_flag(fourier, "fourier", call = call)
   opts <- fc_split_dots(list(...), call)
 
-  ser <- fc_as_series(y, "y", call)
-  Yraw <- fc_handle_na(ser$Y, ser$tsp, na_action, "y", call)
+  inp <- fc_input_series(y, index, regularise, "y", call)
+  ser <- inp$ser
+  calendar <- inp$calendar
+  Yraw <- fc_handle_na(ser$Y, ser$tsp, na_action, "y", call, labels = fc_row_labels(calendar))
   N <- nrow(Yraw)
   k <- ncol(Yraw)
   freq <- ser$tsp[3]
@@ -153,27 +210,35 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
 
   # the reference forecast per series and the history it needs
   Hs <- if (strategy == "direct") horizon else 1L
-  lag <- fc_choose_base(Y, base, m, Hs, lookback)
+  lag <- fc_choose_base(Y, base, m, Hs, lookback, extra = fc_extra_lags(calendar, N))
   Lb <- as.integer(max(lookback, lag))
   n <- fc_check_windows(N, lookback, Lb, Hs, call)
   scale <- fc_scale(Y, pmax(lag, 1L))
-  Xs <- xcs <- NULL
-  if (!is.null(X)) {
-    xcs <- fc_xreg_center(X)
-    Xs <- fc_apply_center(X, xcs)
-  }
-  # what forecasts: filled in below, then returned as part of the rnn_fit
-  fit <- list(model = list(Lb = Lb, Hs = Hs, k = k, lag = lag, scale = scale,
-                           center = colMeans(Y), Hx = if (is.null(X)) 0L else Hs, lin = NULL),
-              lookback = lookback, nets = list())
-
-  # samples: the windows ending at every origin with Hs values after it; the
-  # last `validation` fraction of them held out
-  origins <- seq.int(Lb, N - Hs)
-  S <- fc_samples(fit, Y, Xs, origins, Hs, fit$model$Hx)
   nval <- if (validation > 0) max(1L, min(n - 3L, round(validation * n))) else 0L
   tr <- seq_len(n - nval)
   va <- if (nval > 0) seq.int(n - nval + 1L, n) else integer(0)
+  origins <- seq.int(Lb, N - Hs)
+
+  # calendar covariates: Fourier terms of the seasonal periods, kept when the
+  # linear path forecasts the held-out windows better with them
+  model0 <- list(Lb = Lb, Hs = Hs, k = k, lag = lag, scale = scale, center = colMeans(Y),
+                 Hx = 0L, lin = NULL)
+  four <- fc_choose_fourier(fourier, calendar, N, model0, lookback, Y, X, origins, va)
+  Xall <- X
+  if (!is.null(four$terms)) Xall <- cbind(X, four$terms)
+  Xs <- xcs <- NULL
+  if (!is.null(Xall)) {
+    xcs <- fc_xreg_center(Xall)
+    Xs <- fc_apply_center(Xall, xcs)
+  }
+  # what forecasts: filled in below, then returned as part of the rnn_fit
+  model0$Hx <- if (is.null(Xall)) 0L else Hs
+  model0$nf <- if (is.null(four$terms)) 0L else ncol(four$terms)
+  fit <- list(model = model0, lookback = lookback, nets = list())
+
+  # samples: the windows ending at every origin with Hs values after it; the
+  # last `validation` fraction of them held out
+  S <- fc_samples(fit, Y, Xs, origins, Hs, fit$model$Hx)
 
   # linear path (penalty chosen on the held-out windows), then the networks on
   # what it leaves
@@ -199,7 +264,9 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
     series = list(Y = Y, Yraw = Yraw, tsp = ser$tsp, names = ser$names, kind = ser$kind),
     fitted = fc_rebuild(fitted_v, ser),
     residuals = fc_rebuild(Yraw - fitted_v, ser),
-    xreg = X, xreg_center = xcs, xreg_names = if (is.null(X)) NULL else colnames(X),
+    xreg = Xall, xreg_center = xcs, xreg_names = if (is.null(Xall)) NULL else colnames(Xall),
+    xreg_user = if (is.null(X)) NULL else colnames(X),
+    fourier = four$spec, fourier_report = four$report, calendar = calendar,
     model = fit$model, nets = fit$nets, calibration = cal,
     lookback = lookback, horizon = horizon, period = m, strategy = strategy,
     base = c("none", "naive", "seasonal")[pmin(lag, 2L) + 1L],
@@ -278,6 +345,8 @@ fc_auto_transform <- function(Y, m) {
     lev <- colMeans(blocks)
     spr <- apply(blocks, 2, function(b) stats::sd(b - mean(b)))
     if (max(lev) / min(lev) < 1.5) return("none")
+    # no spread, or none that varies (a straight line): no correlation to speak of
+    if (!(stats::sd(spr) > 0) || !(stats::sd(lev) > 0)) return("none")
     if (!is.finite(stats::cor(lev, spr)) || stats::cor(lev, spr) < 0.5) return("none")
   }
   "log"
@@ -285,25 +354,86 @@ fc_auto_transform <- function(Y, m) {
 
 # Per-series lag of the reference forecast: 1 = naive, m = seasonal naive,
 # 0 = none (standardised level).
-fc_choose_base <- function(Y, base, m, Hs, L) {
+# `extra`: further seasonal lags "auto" may choose (the weekly cycle of
+# sub-daily data); all candidates are compared on the same origins.
+fc_choose_base <- function(Y, base, m, Hs, L, extra = integer(0)) {
   k <- ncol(Y)
   if (base == "none") return(rep(0L, k))
   if (base == "naive" || m <= 1) return(rep(1L, k))
   if (base == "seasonal") return(rep(as.integer(m), k))
-  # auto: in-sample mean absolute error of both references over steps 1..Hs
+  # auto: in-sample mean absolute error of the references over steps 1..Hs
   N <- nrow(Y)
-  if (N - Hs - max(L, m) < 2) return(rep(1L, k))
-  origins <- seq.int(max(L, m), N - Hs)
+  lags <- as.integer(c(1L, m, setdiff(extra, c(1L, m))))
+  lags <- lags[N - Hs - pmax(L, lags) >= 2]
+  if (length(lags) < 2L) return(rep(1L, k))
+  origins <- seq.int(max(L, lags), N - Hs)
   vapply(seq_len(k), function(j) {
     y <- Y[, j]
-    e_naive <- 0; e_seas <- 0
-    for (s in seq_len(Hs)) {
-      back <- s - m * ceiling(s / m)
-      e_naive <- e_naive + sum(abs(y[origins + s] - y[origins]))
-      e_seas <- e_seas + sum(abs(y[origins + s] - y[origins + back]))
-    }
-    if (e_seas < e_naive) as.integer(m) else 1L
+    e <- vapply(lags, function(l) {
+      tot <- 0
+      for (s in seq_len(Hs)) {
+        back <- if (l == 1L) 0L else s - l * ceiling(s / l)
+        tot <- tot + sum(abs(y[origins + s] - y[origins + back]))
+      }
+      tot
+    }, numeric(1))
+    lags[which.min(e)]
   }, integer(1))
+}
+
+# Fourier covariates of the calendar's seasonal periods (fourier = "auto":
+# the set among none, each period alone and all periods whose linear path has
+# the smallest error on the held-out windows, kept when that error is at least
+# 1% below the error without them; TRUE: all periods; FALSE: none). Returns
+# list(terms [N, q] or NULL, spec = list(periods, K, names) or NULL, report:
+# data.frame of the candidates and their validation errors, on at most 50
+# evenly spaced held-out origins).
+fc_choose_fourier <- function(fourier, calendar, N, model0, lookback, Y, X, origins, va) {
+  none <- list(terms = NULL, spec = NULL, report = NULL)
+  if (isFALSE(fourier)) return(none)
+  periods <- fc_fourier_candidates(calendar, N)
+  if (!length(periods)) return(none)
+  K <- fc_fourier_K(periods)
+  terms <- function(sel) cal_fourier(calendar$times, periods[sel], K[sel], calendar$cal$frequency)
+  spec <- function(sel) list(periods = periods[sel], K = K[sel])
+  all_sel <- seq_along(periods)
+  if (isTRUE(fourier)) return(list(terms = terms(all_sel), spec = spec(all_sel), report = NULL))
+  if (!length(va)) return(none)
+  cands <- c(list(integer(0)), if (length(periods) > 1) as.list(all_sel), list(all_sel))
+  score <- function(sel) {
+    ft <- if (length(sel)) terms(sel)
+    Xc <- if (length(sel)) cbind(X, ft) else X
+    fit <- list(model = model0, lookback = lookback, nets = list())
+    fit$model$nf <- if (is.null(ft)) 0L else ncol(ft)
+    Xs <- NULL
+    if (!is.null(Xc)) {
+      Xs <- fc_apply_center(Xc, fc_xreg_center(Xc))
+      fit$model$Hx <- model0$Hs
+    }
+    # every held-out origin would cost much and add little (their windows
+    # overlap): at most 50 of them, evenly spaced
+    ov <- origins[va]
+    if (length(ov) > 50L) ov <- ov[unique(round(seq(1, length(ov), length.out = 50L)))]
+    S <- list(B = fc_windows(Y, ov, 1L - model0$Lb, 0L), A = fc_windows(Y, ov, 1L, model0$Hs))
+    fc_fit_linear(fit, Y, Xs, S, ov, seq_along(ov))$err
+  }
+  errs <- vapply(cands, score, numeric(1))
+  lab <- vapply(cands, function(sel) if (!length(sel)) "none" else
+    paste(sprintf("%s (%s, K = %d)", fc_period_label(periods[sel]),
+                  vapply(round(periods[sel], 2), format, ""), K[sel]), collapse = " + "),
+    character(1))
+  best <- which.min(errs)
+  keep <- best > 1 && errs[best] < 0.99 * errs[1]
+  report <- data.frame(terms = lab, val_mse = errs, chosen = seq_along(cands) == (if (keep) best else 1L))
+  if (!keep) return(list(terms = NULL, spec = NULL, report = report))
+  sel <- cands[[best]]
+  list(terms = terms(sel), spec = spec(sel), report = report)
+}
+
+fc_period_label <- function(p) {
+  nm <- names(p)
+  if (is.null(nm)) return(paste("period", vapply(round(p, 2), format, "")))
+  c(day = "daily", week = "weekly", year = "annual")[nm]
 }
 
 # Put a matrix [N, k] back into the user's form (ts/mts when the input had a

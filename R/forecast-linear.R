@@ -13,8 +13,22 @@ fc_fit_linear <- function(fit, Y, Xs, S, origins, va) {
   Z <- one$inputs$lin
   T1 <- one$target
   tr1 <- if (length(va)) which(o1 < origins[va[1]]) else seq_along(o1)
-  ridge_tr <- function(lam) fc_ridge(Z[tr1, , drop = FALSE], T1[tr1, , drop = FALSE], lam)
+  # the centred cross-products once for every penalty (fc_ridge() computes the same)
+  Ztr <- Z[tr1, , drop = FALSE]
+  Ttr <- T1[tr1, , drop = FALSE]
+  zm <- colMeans(Ztr)
+  tm <- colMeans(Ttr)
+  Zc <- sweep(Ztr, 2, zm)
+  G0 <- crossprod(Zc)
+  ZT <- crossprod(Zc, sweep(Ttr, 2, tm))
+  ridge_tr <- function(lam) {
+    G <- G0
+    diag(G) <- diag(G) + lam * nrow(Ztr)
+    beta <- solve(G, ZT)
+    rbind(tm - drop(zm %*% beta), beta)
+  }
   lambda <- 1
+  err <- NA_real_
   if (length(va)) {
     grid <- 10^seq(-3, 2, by = 0.5)
     Bva <- S$B[va, , , drop = FALSE]
@@ -25,8 +39,9 @@ fc_fit_linear <- function(fit, Y, Xs, S, origins, va) {
       mean(sweep(P - S$A[va, , , drop = FALSE], 3, fit$model$scale, "/")^2)
     }, numeric(1))
     lambda <- grid[which.min(errs)]
+    err <- min(errs)
   }
-  list(train = ridge_tr(lambda), lambda = lambda, origins = o1, Z = Z, T = T1)
+  list(train = ridge_tr(lambda), lambda = lambda, origins = o1, Z = Z, T = T1, err = err)
 }
 
 # Ridge regression with an unpenalised intercept; returns [1 + d, o].

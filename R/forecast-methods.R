@@ -56,8 +56,9 @@ fc_training_table <- function(fit) {
 
 fc_ref_name <- function(x) {
   b <- unique(x$base)
-  lab <- c(seasonal = sprintf("seasonal naive (lag %d)", x$period), naive = "naive (last value)",
-           none = "none (series mean)")
+  lags <- unique(x$model$lag[x$base == "seasonal"])
+  lab <- c(seasonal = sprintf("seasonal naive (lag %s)", paste(lags, collapse = ", ")),
+           naive = "naive (last value)", none = "none (series mean)")
   paste(lab[b], collapse = " / ")
 }
 
@@ -86,11 +87,14 @@ print.rnn_fit <- function(x, ...) {
   cat(sprintf("<rnn_fit> forecaster for %s: %d observation%s%s, %s\n",
               x$series_name %||% "y", N, if (N > 1) "s" else "",
               if (ncol(ser$Y) > 1) sprintf(" of %d series", ncol(ser$Y)) else "",
-              fc_freq_name(ser$tsp[3])))
+              if (!is.null(x$calendar) && x$calendar$dated) cal_unit_label(x$calendar$cal) else
+                fc_freq_name(ser$tsp[3])))
+  cl <- fc_calendar_line(x)
+  if (!is.null(cl)) cat(sprintf("  calendar:   %s\n", cl))
   cat(sprintf("  model:      %s\n", fc_net_line(x)))
   cat(sprintf("  inputs:     lookback %d%s; %s forecasts, horizon %d\n", x$lookback,
-              if (is.null(x$xreg_names)) "" else
-                sprintf(", covariates %s", paste(x$xreg_names, collapse = ", ")),
+              if (is.null(x$xreg_user)) "" else
+                sprintf(", covariates %s", paste(x$xreg_user, collapse = ", ")),
               x$strategy, x$horizon))
   cat(sprintf("  learns:     change from %s%s\n", fc_ref_name(x),
               if (x$transform == "log") ", on the log scale" else ""))
@@ -194,6 +198,14 @@ fc_plain <- function(x) {
   matrix(as.numeric(x), nrow(x), ncol(x), dimnames = list(NULL, colnames(x)))
 }
 
+# The calendar of the fit behind a forecast (NULL when there is none or the
+# forecast's `model` is not a fit).
+fc_forecast_calendar <- function(x) {
+  m <- x$model
+  if (!is.list(m) || !is.list(m$calendar) || !is.list(m$calendar$cal)) return(NULL)
+  m$calendar
+}
+
 #' Convert a forecast to a data frame
 #'
 #' @param x An `rnn_forecast` from [predict.rnn_fit()].
@@ -214,7 +226,8 @@ as.data.frame.rnn_forecast <- function(x, row.names = NULL, optional = FALSE, ..
     out[[paste("Lo", x$level[l])]] <- lo[, l]
     out[[paste("Hi", x$level[l])]] <- up[, l]
   }
-  rownames(out) <- fc_time_labels(as.numeric(stats::time(x$mean)), stats::frequency(x$mean))
+  rownames(out) <- if (!is.null(x$times)) cal_format(x$times, fc_forecast_calendar(x)$cal) else
+    fc_time_labels(as.numeric(stats::time(x$mean)), stats::frequency(x$mean))
   out
 }
 
@@ -244,4 +257,48 @@ as.data.frame.rnn_mforecast <- function(x, row.names = NULL, optional = FALSE, .
     d <- as.data.frame(x$forecast[[nm]])
     cbind(series = nm, time = rownames(d), d, row.names = NULL)
   }))
+}
+
+#' Training-set accuracy of a fitted forecaster
+#'
+#' With the forecast package installed, `forecast::accuracy(fit)` gives the
+#' accuracy of the one-step in-sample forecasts (`fitted(fit)`) in the layout
+#' of that package: ME, RMSE, MAE, MPE, MAPE, MASE (scaled by the in-sample
+#' mean absolute (seasonal) naive difference at the fit's period) and ACF1 of
+#' the residuals, one row per series. The method is registered for the
+#' forecast package's generic when either package is loaded. For test-set
+#' accuracy pass a forecast: `accuracy(predict(fit, h), test)`.
+#'
+#' @param object An `rnn_fit`.
+#' @param ... Not used.
+#' @return A matrix with one row per series ("Training set" for one series).
+#' @examples
+#' if (requireNamespace("forecast", quietly = TRUE)) {
+#'   fit <- rnn_fit(AirPassengers, repeats = 0)
+#'   forecast::accuracy(fit)
+#' }
+#' @name accuracy.rnn_fit
+NULL
+
+accuracy.rnn_fit <- function(object, ...) {
+  call <- sys.call()
+  fc_check_fit(object, call = call)
+  fc_check_dots(list(...), "accuracy", call)
+  Y <- object$series$Yraw
+  Fm <- fc_plain(object$fitted)
+  lag <- if (object$period > 1) object$period else 1L
+  out <- t(vapply(seq_len(ncol(Y)), function(j) {
+    ok <- !is.na(Fm[, j])
+    e <- Y[ok, j] - Fm[ok, j]
+    pe <- 100 * e / Y[ok, j]
+    pe[!is.finite(pe)] <- NA
+    sc <- mean(abs(diff(Y[, j], lag = lag)))
+    acf1 <- if (length(e) > 2 && stats::sd(e) > 0) stats::cor(e[-1], e[-length(e)]) else NA_real_
+    c(ME = mean(e), RMSE = sqrt(mean(e^2)), MAE = mean(abs(e)), MPE = mean(pe, na.rm = TRUE),
+      MAPE = mean(abs(pe), na.rm = TRUE), MASE = if (sc > 0) mean(abs(e)) / sc else NA_real_,
+      ACF1 = acf1)
+  }, numeric(7)))
+  rownames(out) <- if (ncol(Y) == 1L) "Training set" else
+    paste("Training set:", object$series$names)
+  out
 }

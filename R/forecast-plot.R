@@ -5,40 +5,53 @@ utils::globalVariables(".data")
 #' Plot a forecast
 #'
 #' Draws the end of the series, the point forecast and the prediction intervals
-#' as shaded bands (darker for the narrower level), on the series' time axis.
+#' as shaded bands (darker for the narrower level), on the series' time axis:
+#' for dated input (see [rnn_fit()]) an axis of dates or date-times. The
+#' legend goes into the corner with the fewest points of data.
 #'
 #' @param x An `rnn_forecast` (or `rnn_mforecast`) from [predict.rnn_fit()].
 #' @param include Number of past observations to show (default: all, at most
 #'   five times the forecast length or 200).
-#' @param main,xlab,ylab Title and axis labels.
+#' @param main,xlab,ylab Title and axis labels. For a joint forecast each
+#'   panel is titled by its series and `main` goes above all panels.
 #' @param col Colour of the point forecast.
 #' @param fill Colour of the widest interval band; narrower bands are darker.
+#' @param xlim,ylim Axis ranges (default: the data shown). For dated input
+#'   `xlim` may be given as dates.
 #' @param ... Passed to [graphics::plot()].
 #' @return `x`, invisibly.
 #' @examples
 #' set.seed(1)
 #' fit <- rnn_fit(AirPassengers, repeats = 0)
-#' plot(predict(fit, h = 24))
+#' plot(predict(fit, h = 24), xlim = c(1955, 1963), main = "Air passengers")
 #' @export
 plot.rnn_forecast <- function(x, include = NULL, main = NULL, xlab = "Time", ylab = NULL,
-                              col = "#1f5fa8", fill = "#c6d6ea", ...) {
+                              col = "#1f5fa8", fill = "#c6d6ea", xlim = NULL, ylim = NULL,
+                              ...) {
   call <- sys.call()
   fc_check_forecast(x, call = call)
   fc_check_colour(col, "col", call)
   fc_check_colour(fill, "fill", call)
   for (a in c("main", "xlab", "ylab")) fc_check_label(get(a), a, call)
-  h <- length(x$mean)
-  hist_y <- x$x
-  if (is.null(include)) include <- min(length(hist_y), max(5 * h, 200))
-  include <- fc_check_count(include, "include", min = 0, call = call)
-  hist_y <- if (include > 0) stats::window(hist_y, start = stats::time(hist_y)[length(hist_y) - include + 1]) else NULL
-  tf <- as.numeric(stats::time(x$mean))
+  xlim <- fc_check_lim(xlim, "xlim", call)
+  ylim <- fc_check_lim(ylim, "ylim", call)
+  d <- fc_forecast_frames(x, include, call)
+  th <- as.numeric(d$history$time)
+  hv <- d$history$value
+  tf <- as.numeric(d$mean$time)
   lo <- fc_plain(x$lower); up <- fc_plain(x$upper)
-  yr <- range(c(hist_y, x$mean, lo, up), finite = TRUE)
-  xr <- range(c(if (!is.null(hist_y)) stats::time(hist_y), tf))
+  yr <- ylim %||% range(c(hv, x$mean, lo, up), finite = TRUE)
+  xr <- xlim %||% range(c(th, tf))
   if (is.null(main)) main <- paste("Forecasts from", x$method)
   if (is.null(ylab)) ylab <- x$series %||% ""
-  graphics::plot(NA, xlim = xr, ylim = yr, main = main, xlab = xlab, ylab = ylab, ...)
+  dated <- inherits(d$mean$time, c("Date", "POSIXct"))
+  graphics::plot(NA, xlim = xr, ylim = yr, main = main, xlab = xlab, ylab = ylab,
+                 xaxt = if (dated) "n" else "s", ...)
+  if (inherits(d$mean$time, "Date")) {
+    graphics::axis.Date(1, structure(xr, class = "Date"))
+  } else if (dated) {
+    graphics::axis.POSIXct(1, .POSIXct(xr, tz = attr(d$mean$time, "tzone")))
+  }
   nl <- length(x$level)
   shades <- grDevices::colorRampPalette(c(fill, grDevices::adjustcolor(col, 0.45)))(nl + 1)
   for (l in rev(seq_len(nl))) {
@@ -47,30 +60,86 @@ plot.rnn_forecast <- function(x, include = NULL, main = NULL, xlab = "Time", yla
     graphics::polygon(c(tf, rev(tf)), c(lo[, o], rev(up[, o])),
                       col = shades[nl - l + 1], border = NA)
   }
-  if (!is.null(hist_y)) {
-    graphics::lines(hist_y)
+  if (length(th)) {
+    graphics::lines(th, hv)
     # join the history to the forecast
-    graphics::lines(c(utils::tail(as.numeric(stats::time(hist_y)), 1), tf[1]),
-                    c(utils::tail(as.numeric(hist_y), 1), x$mean[1]), col = col, lty = 3)
+    graphics::lines(c(th[length(th)], tf[1]), c(hv[length(hv)], x$mean[1]), col = col, lty = 3)
   }
   graphics::lines(tf, as.numeric(x$mean), col = col, lwd = 2)
-  graphics::legend("topleft", bty = "n", cex = 0.8,
-                   legend = c("observed", "forecast", paste0(sort(x$level, decreasing = TRUE), "% interval")),
-                   col = c("black", col, rep(NA, nl)), lwd = c(1, 2, rep(NA, nl)),
-                   fill = c(NA, NA, shades[seq_len(nl)]), border = NA)
+  wide <- which.max(x$level)
+  place <- fc_legend_place(c(th, tf), c(hv, pmin(lo[, wide], x$mean)),
+                           c(hv, pmax(up[, wide], x$mean)), xr, yr)
+  fc_legend(place,
+            legend = c("observed", "forecast", paste0(sort(x$level, decreasing = TRUE), "% interval")),
+            col = c("black", col, rep(NA, nl)), lwd = c(1, 2, rep(NA, nl)),
+            fill = c(NA, NA, shades[seq_len(nl)]), border = NA)
   invisible(x)
 }
 
+#' @rdname plot.rnn_forecast
 #' @export
-plot.rnn_mforecast <- function(x, include = NULL, ...) {
-  fc_check_forecast(x, call = sys.call())
+plot.rnn_mforecast <- function(x, include = NULL, main = NULL, xlab = "Time", ylab = "",
+                               col = "#1f5fa8", fill = "#c6d6ea", xlim = NULL, ylim = NULL,
+                               ...) {
+  call <- sys.call()
+  fc_check_forecast(x, call = call)
+  fc_check_label(main, "main", call)
   k <- length(x$forecast)
-  old <- graphics::par(mfrow = grDevices::n2mfrow(k), mar = c(3, 4, 2.5, 1))
+  old <- graphics::par(mfrow = grDevices::n2mfrow(k), mar = c(3, 4, 2.5, 1),
+                       oma = c(0, 0, if (is.null(main)) 0 else 2, 0))
   on.exit(graphics::par(old))
   for (nm in names(x$forecast)) {
-    plot(x$forecast[[nm]], include = include, main = nm, ylab = "", ...)
+    plot(x$forecast[[nm]], include = include, main = nm, xlab = xlab, ylab = ylab, col = col,
+         fill = fill, xlim = xlim, ylim = ylim, ...)
   }
+  if (length(main)) graphics::mtext(main, side = 3, outer = TRUE, font = 2, line = 0.5)
   invisible(x)
+}
+
+# Where the legend covers no data: the corner ("topleft", "topright",
+# "bottomleft", "bottomright") whose box (40% of the width, 35% of the height
+# of the plot) the data enter least, or "outside" (above the plot) when every
+# corner holds data. `xs`, `ylo`, `yhi`: what is drawn at each x (a line:
+# ylo = yhi; a band: its bounds), compared on 60 x positions per box.
+fc_legend_place <- function(xs, ylo, yhi, xr, yr) {
+  ok <- is.finite(xs) & is.finite(ylo) & is.finite(yhi)
+  if (!any(ok) || diff(xr) <= 0 || diff(yr) <= 0) return("topleft")
+  o <- order(xs[ok])
+  x <- xs[ok][o]; lo <- ylo[ok][o]; hi <- yhi[ok][o]
+  boxes <- list(topleft = c(0, 0.4, 0.65, 1), topright = c(0.6, 1, 0.65, 1),
+                bottomleft = c(0, 0.4, 0, 0.35), bottomright = c(0.6, 1, 0, 0.35))
+  hits <- vapply(boxes, function(b) {
+    gx <- xr[1] + diff(xr) * seq(b[1], b[2], length.out = 60)
+    inside <- gx >= min(x) & gx <= max(x)
+    if (!any(inside)) return(0)
+    # approx() of the lower and upper envelope at each grid point
+    l <- stats::approx(x, lo, gx[inside], ties = min)$y
+    h <- stats::approx(x, hi, gx[inside], ties = max)$y
+    y0 <- yr[1] + diff(yr) * b[3]; y1 <- yr[1] + diff(yr) * b[4]
+    sum(h >= y0 & l <= y1)
+  }, numeric(1))
+  if (min(hits) > 0) return("outside")
+  names(boxes)[which.min(hits)]
+}
+
+# Draw a legend where fc_legend_place() says, outside (a row above the plot
+# box) when no corner is free.
+fc_legend <- function(place, ...) {
+  if (place == "outside") {
+    graphics::legend("bottom", inset = c(0, 1), xpd = NA, horiz = TRUE, bty = "n", cex = 0.8, ...)
+  } else {
+    graphics::legend(place, bty = "n", cex = 0.8, ...)
+  }
+}
+
+# An axis range: NULL or two finite increasing numbers (dates allowed).
+fc_check_lim <- function(x, name, call) {
+  if (is.null(x)) return(NULL)
+  v <- if (inherits(x, c("Date", "POSIXct"))) as.numeric(x) else x
+  if (!is.numeric(v) || length(v) != 2L || !all(is.finite(v)) || v[1] >= v[2])
+    rec_abort(sprintf("`%s` must be two increasing finite numbers (or dates), not %s.",
+                      name, describe(x)), call = call)
+  as.numeric(v)
 }
 
 #' Plot the training of a forecaster
@@ -84,6 +153,9 @@ plot.rnn_mforecast <- function(x, include = NULL, ...) {
 #'
 #' @param x An `rnn_fit` from [rnn_fit()].
 #' @param log Axis to draw on the log scale, `"y"` (default) or `""`.
+#' @param main,xlab,ylab Title and axis labels (defaults describe the plot).
+#' @param col Colours of the networks (recycled), or of the fitted values.
+#' @param xlim,ylim Axis ranges.
 #' @param ... Passed to [graphics::plot()].
 #' @return `x`, invisibly.
 #' @examples
@@ -91,18 +163,31 @@ plot.rnn_mforecast <- function(x, include = NULL, ...) {
 #' fit <- rnn_fit(nottem, repeats = 2, hidden = 8, epochs = 10)
 #' plot(fit)
 #' @export
-plot.rnn_fit <- function(x, log = "y", ...) {
+plot.rnn_fit <- function(x, log = "y", main = NULL, xlab = NULL, ylab = NULL, col = NULL,
+                         xlim = NULL, ylim = NULL, ...) {
   call <- sys.call()
   fc_check_fit(x, "x", call = call)
   check_log_axes(log, call = call)
+  for (a in c("main", "xlab", "ylab")) fc_check_label(get(a), a, call)
+  if (!is.null(col)) {
+    if (!is.atomic(col) || !length(col))
+      rec_abort(sprintf("`col` must be colours (names such as \"red\" or \"#rrggbb\"), not %s.",
+                        describe(col)), call = call)
+    for (cc in col) fc_check_colour(cc, "col", call)
+  }
+  xlim <- fc_check_lim(xlim, "xlim", call)
+  ylim <- fc_check_lim(ylim, "ylim", call)
   if (length(x$nets) == 0L) {
     y <- x$x
     if (NCOL(y) > 1) y <- y[, 1]
     f <- x$fitted
     if (NCOL(f) > 1) f <- f[, 1]
-    graphics::plot(y, main = "Series and one-step fitted values (no network trained)",
-                   ylab = x$series_name %||% "y", ...)
-    graphics::lines(f, col = "#1f5fa8")
+    tt <- as.numeric(stats::time(y))
+    graphics::plot(tt, as.numeric(y), type = "l",
+                   main = main %||% "Series and one-step fitted values (no network trained)",
+                   xlab = xlab %||% "Time", ylab = ylab %||% (x$series_name %||% "y"),
+                   xlim = xlim, ylim = ylim, ...)
+    graphics::lines(tt, as.numeric(f), col = if (is.null(col)) "#1f5fa8" else col[1])
     return(invisible(x))
   }
   hs <- lapply(x$nets, `[[`, "history")
@@ -111,10 +196,14 @@ plot.rnn_fit <- function(x, log = "y", ...) {
   vals <- c(vals, kept$val_loss)
   vals <- vals[is.finite(vals) & (log != "y" | vals > 0)]
   ep <- range(c(unlist(lapply(hs, `[[`, "epoch")), kept$best_epoch), na.rm = TRUE)
-  cols <- grDevices::hcl.colors(max(2, length(hs)), "Dark 3")
-  graphics::plot(NA, xlim = ep, ylim = range(vals), log = log, xlab = "Epoch",
-                 ylab = "Loss (scaled change)",
-                 main = sprintf("Training of %d network%s", length(hs), if (length(hs) > 1) "s" else ""),
+  cols <- if (is.null(col)) grDevices::hcl.colors(max(2, length(hs)), "Dark 3") else
+    rep_len(col, length(hs))
+  xr <- xlim %||% ep
+  yr <- ylim %||% range(vals)
+  graphics::plot(NA, xlim = xr, ylim = yr, log = log, xlab = xlab %||% "Epoch",
+                 ylab = ylab %||% "Loss (scaled change)",
+                 main = main %||% sprintf("Training of %d network%s", length(hs),
+                                          if (length(hs) > 1) "s" else ""),
                  ...)
   has_val <- FALSE
   for (r in seq_along(hs)) {
@@ -127,9 +216,12 @@ plot.rnn_fit <- function(x, log = "y", ...) {
       graphics::points(kept$best_epoch[r], kept$val_loss[r], col = cols[r], pch = 19)
     }
   }
-  graphics::legend("topright", bty = "n", cex = 0.8,
-                   legend = c("training", if (has_val) c("validation", "best (kept)")),
-                   lty = c(1, if (has_val) c(2, NA)), pch = c(NA, if (has_val) c(NA, 19)))
+  pts <- do.call(rbind, lapply(hs, function(d) cbind(d$epoch, c(d$loss), c(d$val_loss %||% NA))))
+  py <- c(pts[, 2], pts[, 3])
+  if (log == "y") py <- log(pmax(py, 1e-300))
+  place <- fc_legend_place(c(pts[, 1], pts[, 1]), py, py, xr, if (log == "y") log(yr) else yr)
+  fc_legend(place, legend = c("training", if (has_val) c("validation", "best (kept)")),
+            lty = c(1, if (has_val) c(2, NA)), pch = c(NA, if (has_val) c(NA, 19)))
   invisible(x)
 }
 
@@ -161,14 +253,18 @@ fc_forecast_frames <- function(object, include, call) {
   hy <- object$x
   if (is.null(include)) include <- min(length(hy), max(5 * h, 200))
   include <- fc_check_count(include, "include", min = 0, call = call)
-  hy <- utils::tail(data.frame(time = as.numeric(stats::time(hy)), value = as.numeric(hy)), include)
-  tf <- as.numeric(stats::time(object$mean))
+  cl <- fc_forecast_calendar(object)
+  dated <- !is.null(object$times) && !is.null(cl) && length(cl$times) == length(hy)
+  th <- if (dated) cl$times else as.numeric(stats::time(hy))
+  tf <- if (dated) object$times else as.numeric(stats::time(object$mean))
+  keep <- utils::tail(seq_along(hy), include)
+  hist <- data.frame(time = th[keep], value = as.numeric(hy)[keep])
   lo <- fc_plain(object$lower); up <- fc_plain(object$upper)
   bands <- do.call(rbind, lapply(seq_along(object$level), function(l)
     data.frame(time = tf, lower = lo[, l], upper = up[, l],
                level = factor(paste0(object$level[l], "%"),
                               levels = paste0(sort(object$level, decreasing = TRUE), "%")))))
-  list(history = hy, mean = data.frame(time = tf, value = as.numeric(object$mean)),
+  list(history = hist, mean = data.frame(time = tf, value = as.numeric(object$mean)),
        bands = bands)
 }
 
@@ -229,7 +325,12 @@ autoplot.rnn_mforecast <- function(object, include = NULL, ...) {
     d <- fc_forecast_frames(object$forecast[[nm]], include, call)
     lapply(d, function(df) { df$series <- rep(nm, nrow(df)); df })
   })
-  d <- lapply(c("history", "mean", "bands"), function(w) do.call(rbind, lapply(parts, `[[`, w)))
+  d <- lapply(c("history", "mean", "bands"), function(w) {
+    df <- do.call(rbind, lapply(parts, `[[`, w))
+    # panels in the order of the series' columns, not alphabetical
+    df$series <- factor(df$series, levels = names(object$forecast))
+    df
+  })
   names(d) <- c("history", "mean", "bands")
   fc_gg_layers(d) +
     ggplot2::facet_wrap(ggplot2::vars(.data$series), scales = "free_y") +

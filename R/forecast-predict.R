@@ -51,7 +51,16 @@
 #'   `xreg`.
 #' @param level Confidence levels of the prediction intervals, in percent
 #'   (fractions in (0, 1) are taken as such).
-#' @param ... Not used.
+#' @param newdata Newer observations of the series (the same form and columns
+#'   as the fitted one, at least the model's history plus one observation):
+#'   the forecast starts after their end, with the fitted model and no
+#'   retraining; the windows are normalised by the new series' own scale and
+#'   the intervals by its recent volatility. `forecast()` calls it `y`. To
+#'   also fine-tune the networks on it, use [update.rnn_fit()].
+#' @param ... Not allowed: an unknown argument is an error of class
+#'   `recurrent_error_unknown_argument` naming it (the forecast package's
+#'   `bootstrap`, `npaths`, `lambda`, `biasadj`, `PI`, `fan` with what to use
+#'   instead).
 #' @return An object of class `c("rnn_forecast", "forecast")` (the structure of
 #'   the forecast package's forecasts) with `mean` (a `ts` continuing the time
 #'   axis of the series), `lower` and `upper` (matrices with one column per
@@ -62,27 +71,40 @@
 #'   forecast package's multivariate forecasts: its `forecast` element holds one
 #'   `rnn_forecast` per series, and `mean`, `lower` and `upper` are lists with
 #'   one element per series (each `mean` a `ts` continuing the time axis).
+#'   For dated input (see [rnn_fit()]) `times` holds the timestamps of the
+#'   forecast steps.
 #' @examples
 #' set.seed(1)
 #' fit <- rnn_fit(WWWusage, repeats = 1, hidden = 8, epochs = 5)
 #' fc <- predict(fit, h = 10, level = c(80, 95))
 #' fc$mean
 #' fc$lower
+#'
+#' # From newer observations, with the same model (no retraining)
+#' aq <- datasets::airquality
+#' aq$date <- as.Date(paste(1973, aq$Month, aq$Day, sep = "-"))
+#' fit2 <- rnn_fit(aq[1:100, c("date", "Temp")], repeats = 0, horizon = 7)
+#' predict(fit2, h = 7, newdata = aq[50:153, c("date", "Temp")])
 #' @export
-predict.rnn_fit <- function(object, h = NULL, newxreg = NULL, level = c(80, 95), ...) {
-  fc_predict(object, h, newxreg, level, call = sys.call())
+predict.rnn_fit <- function(object, h = NULL, newxreg = NULL, level = c(80, 95),
+                            newdata = NULL, ...) {
+  call <- sys.call()
+  fc_check_dots(list(...), "predict", call)
+  fc_predict(object, h, newxreg, level, call = call, newdata = newdata)
 }
 
 # predict.rnn_fit() and forecast.rnn_fit(); errors name `call`, the user's call
-# of either.
-fc_predict <- function(object, h, newxreg, level, call) {
+# of either. `newdata`: newer observations to forecast from (no retraining).
+fc_predict <- function(object, h, newxreg, level, call, newdata = NULL) {
   fc_check_fit(object, call = call)
   level <- fc_check_level(level, call)
-  has_x <- !is.null(object$xreg)
+  if (!is.null(newdata))
+    object <- fc_with_newdata(object, fc_newdata_series(object, newdata, call), call)
+  has_x <- length(object$xreg_user) > 0L
   if (has_x && is.null(newxreg)) {
     rec_abort(sprintf(paste0("`newxreg` is required: the model was fitted with `xreg` ",
                             "(%s), so the forecast needs their future values, one row per step."),
-                     paste(object$xreg_names, collapse = ", ")), call = call)
+                     paste(object$xreg_user, collapse = ", ")), call = call)
   }
   if (!has_x && !is.null(newxreg)) {
     rec_abort(paste0("`newxreg` must be NULL: the model was fitted without `xreg`, not ",
@@ -90,7 +112,7 @@ fc_predict <- function(object, h, newxreg, level, call) {
   }
   NX <- NULL
   if (has_x) {
-    NX <- fc_as_xreg(newxreg, NULL, "newxreg", cols = object$xreg_names,
+    NX <- fc_as_xreg(newxreg, NULL, "newxreg", cols = object$xreg_user,
                      na_action = object$na_action, call = call)
   }
   if (is.null(h)) {
@@ -106,11 +128,18 @@ fc_predict <- function(object, h, newxreg, level, call) {
   Y <- ser$Y
   N <- nrow(Y)
   k <- ncol(Y)
+  calendar <- object$calendar
+  future <- if (!is.null(calendar))
+    cal_next(calendar$cal, calendar$times[length(calendar$times)], h, call = call)
   Xs <- NULL
-  if (has_x) {
+  if (!is.null(object$xreg)) {
+    FX <- if (has_x) NX[seq_len(h), , drop = FALSE]
+    if (!is.null(object$fourier))
+      FX <- cbind(FX, fc_fourier_terms(object$fourier, future, calendar$cal))
     Xs <- rbind(fc_apply_center(object$xreg, object$xreg_center),
-                fc_apply_center(NX[seq_len(h), , drop = FALSE], object$xreg_center))
+                fc_apply_center(FX, object$xreg_center))
   }
+  times <- if (!is.null(calendar) && calendar$dated) future
   P <- fc_paths(object, Y, Xs, N, h)
   mean_t <- matrix(P[1, , ], h, k)
   sd <- fc_error_sd(object, seq_len(h))
@@ -142,7 +171,8 @@ fc_predict <- function(object, h, newxreg, level, call) {
       x = x_j,
       series = if (k == 1) object$series_name else ser$names[j],
       fitted = if (k == 1) object$fitted else object$fitted[, j],
-      residuals = if (k == 1) object$residuals else object$residuals[, j]
+      residuals = if (k == 1) object$residuals else object$residuals[, j],
+      times = times
     ), class = c("rnn_forecast", "forecast"))
   }
   if (k == 1) return(one(1L))
@@ -158,7 +188,8 @@ fc_predict <- function(object, h, newxreg, level, call) {
     level = level,
     x = object$x,
     fitted = object$fitted,
-    residuals = object$residuals
+    residuals = object$residuals,
+    times = times
   ), class = c("rnn_mforecast", "rnn_forecast", "mforecast"))
 }
 
@@ -197,10 +228,14 @@ forecast.default <- function(object, ...) {
 }
 
 #' @describeIn predict.rnn_fit The same as `predict()`, with the argument order
-#'   of the forecast package (`object, h, level`).
+#'   of the forecast package (`object, h, level`); `y` is `newdata`.
+#' @param y For `forecast()`: newer observations, as `newdata`.
 #' @export
-forecast.rnn_fit <- function(object, h = NULL, level = c(80, 95), newxreg = NULL, ...) {
-  fc_predict(object, h, newxreg, level, call = sys.call())
+forecast.rnn_fit <- function(object, h = NULL, level = c(80, 95), newxreg = NULL, y = NULL,
+                             ...) {
+  call <- sys.call()
+  fc_check_dots(list(...), "forecast", call)
+  fc_predict(object, h, newxreg, level, call = call, newdata = y)
 }
 
 # An rnn_fit as rnn_fit() made it: the fields the methods read are there with
@@ -253,7 +288,8 @@ fc_fit_intact <- function(f) {
     length(f$nets) == f$repeats
   if (!model) return(FALSE)
   if (f$linear) {
-    d <- 1 + f$lookback * k + q * (f$lookback + 1)
+    nf <- m$nf %||% 0L
+    d <- 1 + f$lookback * k + (q - nf) * (f$lookback + 1) + 2 * nf
     if (!(is.matrix(m$lin) && is.double(m$lin) && all(dim(m$lin) == c(d, k)))) return(FALSE)
   } else if (!is.null(m$lin)) return(FALSE)
   for (net in f$nets) {
@@ -265,6 +301,7 @@ fc_fit_intact <- function(f) {
                  is.list(f$xreg_center) && nums(f$xreg_center$center, q) &&
                  nums(f$xreg_center$scale, q) && is.character(f$xreg_names) &&
                  length(f$xreg_names) == q)) return(FALSE)
+  if (!fc_calendar_intact(f, N, q)) return(FALSE)
   fits <- list(f$fitted, f$residuals)
   if (!all(vapply(fits, function(v) stats::is.ts(v) && is.numeric(v) && NROW(v) == N &&
                     NCOL(v) == k, logical(1)))) return(FALSE)
@@ -297,11 +334,35 @@ fc_forecast_intact <- function(x) {
   h <- length(x$mean)
   nl <- length(x$level)
   bound <- function(b) stats::is.ts(b) && is.numeric(b) && NROW(b) == h && NCOL(b) == nl
-  is.list(x) && stats::is.ts(x$mean) && is.numeric(x$mean) && is.null(dim(x$mean)) && h > 0L &&
+  tm <- x$times
+  is.list(x) && (is.null(tm) || inherits(tm, c("Date", "POSIXct")) && length(tm) == h &&
+                   !anyNA(tm)) && stats::is.ts(x$mean) && is.numeric(x$mean) && is.null(dim(x$mean)) && h > 0L &&
     is.numeric(x$level) && nl > 0L && all(is.finite(x$level)) && bound(x$lower) &&
     bound(x$upper) && stats::is.ts(x$x) && is.numeric(x$x) && is.null(dim(x$x)) &&
     is.character(x$method) && length(x$method) == 1L &&
     (is.null(x$series) || is.character(x$series) && length(x$series) == 1L)
+}
+
+# The calendar parts of an rnn_fit: `calendar` (NULL, or the cal_prepare()
+# pieces with one time per observation), `fourier` (NULL, or periods and
+# harmonics whose terms are the last `model$nf` covariate columns), and
+# `xreg_user` (the user's covariates, the first columns of `xreg`).
+fc_calendar_intact <- function(f, N, q) {
+  cl <- f$calendar
+  fo <- f$fourier
+  nf <- f$model$nf %||% 0L
+  xu <- f$xreg_user
+  if (!is.null(xu) && !(is.character(xu) && length(xu) <= q)) return(FALSE)
+  if (!(is.numeric(nf) && length(nf) == 1L && nf >= 0 && nf == q - length(xu))) return(FALSE)
+  if (is.null(cl)) return(is.null(fo) && nf == 0)
+  if (!(is.list(cl) && is.list(cl$cal) && is.list(cl$meta) && length(cl$times) == N &&
+        (isTRUE(cl$dated) || isFALSE(cl$dated)) &&
+        (!cl$dated || inherits(cl$times, c("Date", "POSIXct"))) &&
+        is.numeric(cl$cal$frequency) && length(cl$cal$frequency) == 1L &&
+        is.character(cl$cal$unit) && length(cl$cal$unit) == 1L)) return(FALSE)
+  if (is.null(fo)) return(nf == 0)
+  is.list(fo) && is.numeric(fo$periods) && length(fo$periods) > 0L &&
+    is.numeric(fo$K) && length(fo$K) == length(fo$periods) && all(fo$K >= 1) && nf > 0
 }
 
 fc_check_level <- function(level, call) {

@@ -23,7 +23,7 @@ fc_inputs <- function(fit, B, Xs, origins, Hx) {
   m <- fit$model
   L <- fit$lookback
   Xw <- if (is.null(Xs)) NULL else fc_windows(Xs, origins, 1L - L, Hx)
-  fc_features(B, L, m$scale, Xw, m$lag, m$center)
+  fc_features(B, L, m$scale, Xw, m$lag, m$center, nf = m$nf %||% 0L)
 }
 
 # The samples at `origins`: history buffers `B` [n, Lb, k], the next `H`
@@ -65,10 +65,14 @@ fc_base <- function(B, lag, H, center) {
 #   scale, center: per series; lag: per-series reference lag (0 = the window
 #   is standardised by the series mean instead of its last value);
 #   Xw: NULL or [n, L + Hx, q] standardised covariates (past window, then Hx
-#   known future steps, flagged by an extra input that is 1 there).
+#   known future steps, flagged by an extra input that is 1 there); its last
+#   `nf` columns are calendar (Fourier) terms, which the linear path takes at
+#   the last observation and the future steps only (their earlier values are
+#   rotations of these, so they would only add columns).
 # Returns list(seq = array [n, T, p] for the networks, lin = matrix for the
 #   linear path).
-fc_features <- function(B, L, scale, Xw = NULL, lag = rep(1L, dim(B)[3]), center = NULL) {
+fc_features <- function(B, L, scale, Xw = NULL, lag = rep(1L, dim(B)[3]), center = NULL,
+                        nf = 0L) {
   n <- dim(B)[1]; Lb <- dim(B)[2]; k <- dim(B)[3]
   W <- B[, (Lb - L + 1):Lb, , drop = FALSE]
   for (j in seq_len(k)) {
@@ -86,5 +90,9 @@ fc_features <- function(B, L, scale, Xw = NULL, lag = rep(1L, dim(B)[3]), center
   S[, 1:L, 1:k] <- W
   S[, , k + seq_len(q)] <- Xw
   if (Hx > 0) S[, L + seq_len(Hx), p] <- 1
-  list(seq = S, lin = cbind(lin, matrix(Xw, n, Tx * q)))
+  qu <- q - nf
+  lin_x <- if (nf == 0L) matrix(Xw, n, Tx * q) else
+    cbind(matrix(Xw[, , seq_len(qu), drop = FALSE], n, Tx * qu),
+          matrix(Xw[, L:Tx, qu + seq_len(nf), drop = FALSE], n, (Tx - L + 1) * nf))
+  list(seq = S, lin = cbind(lin, lin_x))
 }

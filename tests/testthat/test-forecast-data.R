@@ -41,9 +41,13 @@ test_that("vectors, matrices and data frames are accepted", {
   fc <- predict(fit, h = 3)
   expect_s3_class(fc, "rnn_forecast")
   expect_equal(as.numeric(time(fc$mean)), 99:101)
+  # an undated data frame is the vector; a dated one keeps its (daily) calendar
+  fc1 <- predict(rnn_fit(data.frame(level = as.numeric(LakeHuron)), repeats = 0), h = 3)
+  expect_equal(as.numeric(fc1$mean), as.numeric(fc$mean))
   df <- data.frame(date = as.Date("2020-01-01") + 0:97, level = as.numeric(LakeHuron))
   fc2 <- predict(rnn_fit(df, repeats = 0), h = 3)
-  expect_equal(as.numeric(fc2$mean), as.numeric(fc$mean))
+  expect_equal(fc2$times, as.Date("2020-04-08") + 0:2)
+  expect_equal(rownames(as.data.frame(fc2)), c("2020-04-08", "2020-04-09", "2020-04-10"))
 })
 
 test_that("bad input gives clear errors", {
@@ -74,7 +78,7 @@ test_that("missing values: an error naming the gap, or interpolation", {
   y <- AirPassengers
   y[c(30, 31, 60)] <- NA
   expect_error(rnn_fit(y, repeats = 0),
-               "3 missing values, at positions 30-31, 60 \\(time Jun 1951\\)",
+               "3 missing values in 2 runs of consecutive positions: 30-31, 60 \\(time Jun 1951\\)",
                class = "recurrent_error")
   expect_error(rnn_fit(y, repeats = 0), "na_action = \"interpolate\"")
   fit <- rnn_fit(y, repeats = 0, na_action = "interpolate")

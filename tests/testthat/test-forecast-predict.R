@@ -63,7 +63,7 @@ test_that("covariates: newxreg is required and checked", {
   aq <- datasets::airquality
   x <- aq[1:140, c("Wind", "Solar.R")]
   expect_error(rnn_fit(aq$Temp[1:140], xreg = x, repeats = 0),
-               "`xreg` has [0-9]+ missing values, at positions 5-6", class = "recurrent_error")
+               "`xreg` has [0-9]+ missing values in [0-9]+ runs of consecutive positions: 5-6", class = "recurrent_error")
   fit <- rnn_fit(aq$Temp[1:140], xreg = x, repeats = 0, horizon = 7,
                  na_action = "interpolate")
   nx <- aq[141:147, c("Wind", "Solar.R")]

@@ -70,7 +70,8 @@ fuzz_baseline <- function(o) {
     rnn_vocab = list(text = o$text),
     print.rnn_vocab = list(x = o$vocab),
     rnn_tokenize = list(text = o$text, vocab = o$vocab),
-    rnn_detokenize = list(ids = rnn_tokenize(o$text, o$vocab), vocab = o$vocab)
+    rnn_detokenize = list(ids = rnn_tokenize(o$text, o$vocab), vocab = o$vocab),
+    update.rnn_fit = list(object = o$fit, newdata = o$series, epochs = 1)
   )
 }
 

@@ -1,0 +1,316 @@
+# Forecasting layer, dated input: the calendar module (forecast-calendar.R)
+# wired into rnn_fit() and predict(). A series with timestamps (data frame with
+# a Date/POSIXct column, zoo/xts, tsibble) or several seasonal periods (msts)
+# goes through cal_prepare(); its calendar gives the ts frequency the model
+# uses (daily 7, business days 5, hourly 24, ...), the seasonal periods that
+# become Fourier covariates, and the timestamps the forecasts carry. Plain
+# vectors, matrices, undated data frames and ts objects take the old path
+# unchanged (their forecasts are the same as before calendars existed).
+
+# Whether `y` goes through the calendar: it has timestamps or msts periods.
+fc_is_calendar_input <- function(y, index = NULL) {
+  if (inherits(y, c("tbl_ts", "zoo", "msts"))) return(TRUE)
+  if (is.data.frame(y)) {
+    return(!is.null(index) ||
+             any(vapply(y, function(col) inherits(col, cal_time_classes), logical(1))))
+  }
+  FALSE
+}
+
+# The series for rnn_fit() or newdata: list(ser (as fc_as_series() gives it,
+# with the tsp the model uses), calendar (NULL for the old path: cal, meta,
+# times, dated)).
+fc_input_series <- function(y, index, regularise, name, call) {
+  if (!fc_is_calendar_input(y, index)) {
+    if (!is.null(index))
+      rec_abort(sprintf("`index` names a time column of a data frame `%s`, but `%s` is %s.",
+                        name, name, describe(y)), call = call)
+    return(list(ser = fc_as_series(y, name, call), calendar = NULL))
+  }
+  prep <- cal_prepare(y, index, regularise, call = call, name = name)
+  ser <- fc_as_series(prep$values, name, call)
+  N <- nrow(ser$Y)
+  cal <- prep$cal
+  dated <- inherits(prep$times, c("Date", "POSIXct"))
+  ser$tsp <- if (dated) c(1, 1 + (N - 1) / cal$frequency, cal$frequency) else prep$meta$tsp
+  ser$kind <- prep$meta$kind
+  list(ser = ser, calendar = list(cal = cal, meta = prep$meta, times = prep$times,
+                                  dated = dated, filled = prep$filled))
+}
+
+# Row labels of a series for messages: timestamps of dated input, else NULL.
+fc_row_labels <- function(calendar) {
+  if (is.null(calendar) || !calendar$dated) return(NULL)
+  cal_format(calendar$times, calendar$cal)
+}
+
+# Harmonics per seasonal period: every one for short periods, at most 5.
+fc_fourier_K <- function(periods) pmin(floor(periods / 2), 5)
+
+# Fourier covariates [N, q] of a calendar at `times`.
+fc_fourier_terms <- function(fourier, times, cal) {
+  cal_fourier(times, fourier$periods, fourier$K, cal$frequency)
+}
+
+# Seasonal periods the calendar offers as Fourier candidates: the calendar's
+# periods (the msts periods for msts), except a period equal to the main
+# frequency of a non-dated msts (the seasonal naive reference covers it only
+# in part, so it stays a candidate).
+fc_fourier_candidates <- function(calendar, N) {
+  if (is.null(calendar)) return(NULL)
+  p <- calendar$cal$periods
+  p <- p[p >= 2 & N >= 2 * p]
+  if (!length(p)) return(NULL)
+  if (is.null(names(p))) names(p) <- NULL
+  p
+}
+
+# Seasonal lags the reference forecast may use besides the main period: for
+# sub-daily data the weekly cycle (seasonal naive one week back), when the
+# series holds at least three weeks.
+fc_extra_lags <- function(calendar, N) {
+  if (is.null(calendar) || !calendar$dated) return(integer(0))
+  if (!calendar$cal$unit %in% c("sec", "min", "hour")) return(integer(0))
+  p <- calendar$cal$periods
+  w <- p[names(p) == "week"]
+  w <- round(w[abs(w - round(w)) < 1e-8])
+  as.integer(w[w > 0 & N >= 3 * w])
+}
+
+#' @noRd
+# Convert newdata for a fitted model: the same columns, a calendar of the same
+# kind (checked loosely: the same unit), enough history.
+fc_newdata_series <- function(object, newdata, call) {
+  cal0 <- object$calendar
+  # the fitted data frame's time column, when newdata has it too
+  index <- cal0$meta$index
+  if (!is.data.frame(newdata) || inherits(newdata, "tbl_ts") || !isTRUE(index %in% names(newdata)))
+    index <- NULL
+  inp <- fc_input_series(newdata, index, FALSE, "newdata", call)
+  ser <- inp$ser
+  if (ncol(ser$Y) != ncol(object$series$Y))
+    rec_abort(sprintf("`newdata` must have %d series column%s (%s) like the fitted series, not %d.",
+                      ncol(object$series$Y), if (ncol(object$series$Y) > 1) "s" else "",
+                      paste(object$series$names, collapse = ", "), ncol(ser$Y)),
+              class = "recurrent_error_newdata", call = call)
+  if (!is.null(cal0) && cal0$dated && (is.null(inp$calendar) || !inp$calendar$dated ||
+                                       inp$calendar$cal$unit != cal0$cal$unit))
+    rec_abort(sprintf("`newdata` must be dated like the fitted series (%s), not %s.",
+                      cal_unit_label(cal0$cal),
+                      if (is.null(inp$calendar) || !inp$calendar$dated) "undated" else
+                        cal_unit_label(inp$calendar$cal)),
+              class = "recurrent_error_newdata", call = call)
+  Yraw <- fc_handle_na(ser$Y, ser$tsp, object$na_action, "newdata", call,
+                       labels = fc_row_labels(inp$calendar))
+  Lb <- object$model$Lb
+  if (nrow(Yraw) < Lb + 1L)
+    rec_abort(sprintf(paste0("`newdata` is too short: %d observations, but the model needs ",
+                             "at least %d (its history of %d plus one)."),
+                      nrow(Yraw), Lb + 1L, Lb),
+              class = "recurrent_error_too_short", call = call)
+  colnames(Yraw) <- object$series$names
+  inp$Yraw <- Yraw
+  inp$Y <- fc_transform(Yraw, object$transform, call)
+  if (is.null(inp$calendar)) {
+    # an undated newdata of a ts fit continues its own time axis
+    inp$ser$tsp <- if (stats::is.ts(newdata)) stats::tsp(newdata) else
+      c(1, 1 + (nrow(Yraw) - 1) / object$series$tsp[3], object$series$tsp[3])
+  }
+  inp
+}
+
+# The fitted model with its series replaced by newer observations (no
+# retraining): the windows are normalised by the new series' own scale and
+# mean, and the intervals by its local scale at its end.
+fc_with_newdata <- function(object, inp, call) {
+  Y <- inp$Y
+  lag <- pmax(object$model$lag, 1L)
+  object$model$scale <- fc_scale(Y, lag)
+  object$model$center <- colMeans(Y)
+  object$calibration$sd_scale <-
+    fc_local_scale(Y, lag, max(2L * object$lookback, 10L))[nrow(Y), ]
+  ser <- inp$ser
+  ser$Y <- Y
+  ser$Yraw <- inp$Yraw
+  ser$names <- object$series$names
+  object$series <- ser[c("Y", "Yraw", "tsp", "names", "kind")]
+  object$calendar <- inp$calendar
+  object$x <- fc_rebuild(inp$Yraw, ser)
+  if (!is.null(object$fourier) || length(object$xreg_user)) {
+    if (length(object$xreg_user))
+      rec_abort(paste0("`newdata` cannot be used with a model fitted with `xreg`: its ",
+                       "covariates over the new observations are unknown; refit with rnn_fit()."),
+                class = "recurrent_error_newdata", call = call)
+    if (is.null(inp$calendar))
+      rec_abort(paste0("`newdata` must carry its timestamps (or msts periods): the model uses ",
+                       "calendar (Fourier) covariates computed from them."),
+                class = "recurrent_error_newdata", call = call)
+    FX <- fc_fourier_terms(object$fourier, fc_calendar_times(object$calendar), object$calendar$cal)
+    object$xreg <- FX
+  }
+  Xs <- if (is.null(object$xreg)) NULL else fc_apply_center(object$xreg, object$xreg_center)
+  fv <- fc_fitted_values(object, Y, Xs, object$transform, object$series$names)
+  object$fitted <- fc_rebuild(fv, ser)
+  object$residuals <- fc_rebuild(inp$Yraw - fv, ser)
+  object
+}
+
+# Times of every row of a calendar series (numeric ts times for msts).
+fc_calendar_times <- function(calendar) calendar$times
+
+#' Fine-tune a fitted forecaster on newer data
+#'
+#' `update()` continues training the networks of an [rnn_fit()] on a newer
+#' stretch of the series (a few epochs, starting from the fitted weights) and
+#' returns the fit with that series as its data, ready to forecast from its
+#' end. The linear path, the scaling rules, the lookback, horizon and the
+#' interval calibration are kept; the windows are normalised by the new
+#' series' own scale. To forecast from new data without any training use
+#' `predict(fit, h, newdata = newer)`.
+#'
+#' @param object An `rnn_fit`.
+#' @param newdata The newer observations, in the form the model was fitted to
+#'   (at least the model's history plus one observation).
+#' @param epochs Training epochs (default 5).
+#' @param lr Learning rate (default: a fifth of the fit's).
+#' @param ... Not used.
+#' @return The updated `rnn_fit`.
+#' @examples
+#' set.seed(1)
+#' fit <- rnn_fit(window(AirPassengers, end = c(1958, 12)), repeats = 1, hidden = 8,
+#'                epochs = 5)
+#' fit2 <- update(fit, AirPassengers, epochs = 2)
+#' predict(fit2, h = 12)
+#' @export
+update.rnn_fit <- function(object, newdata, epochs = 5, lr = NULL, ...) {
+  call <- sys.call()
+  fc_check_fit(object, call = call)
+  fc_check_dots(list(...), "update", call)
+  if (missing(newdata))
+    rec_abort("`newdata` is missing: give the newer observations to fine-tune on.", call = call)
+  epochs <- check_int(epochs, "epochs", max = 1e5, call = call)
+  inp <- fc_newdata_series(object, newdata, call)
+  fit <- fc_with_newdata(object, inp, call)
+  if (length(fit$nets)) {
+    Y <- fit$series$Y
+    m <- fit$model
+    N <- nrow(Y)
+    if (N - m$Hs < m$Lb)
+      rec_abort(sprintf("`newdata` is too short to train on: %d observations, at least %d needed.",
+                        N, m$Lb + m$Hs), class = "recurrent_error_too_short", call = call)
+    Xs <- if (is.null(fit$xreg)) NULL else fc_apply_center(fit$xreg, fit$xreg_center)
+    origins <- seq.int(m$Lb, N - m$Hs)
+    S <- fc_samples(fit, Y, Xs, origins, m$Hs, m$Hx)
+    target <- S$target
+    if (!is.null(m$lin))
+      target <- matrix(sweep(S$A - fc_linpath(fit, S$B, Xs, origins), 3, m$scale, "/"),
+                       length(origins), m$Hs * m$k)
+    saved <- if (is.list(fit$options) && is.list(fit$options$train)) fit$options$train else list()
+    tr_opts <- utils::modifyList(list(lr = 0.005, batch_size = 32, patience = 10), saved)
+    tr_opts$epochs <- epochs
+    tr_opts$lr <- if (is.null(lr)) tr_opts$lr / 5 else
+      check_num(lr, "lr", min = 0, min_open = TRUE, call = call)
+    tr_opts$validation <- 0
+    tr_opts$verbose <- FALSE
+    fit$nets <- lapply(fit$nets, function(net)
+      do.call(rnn_train, c(list(net, S$inputs$seq, target), tr_opts)))
+    fv <- fc_fitted_values(fit, Y, Xs, fit$transform, fit$series$names)
+    fit$fitted <- fc_rebuild(fv, fit$series)
+    fit$residuals <- fc_rebuild(fit$series$Yraw - fv, fit$series)
+  }
+  fit
+}
+
+# Unknown arguments of predict()/forecast()/update(): a classed error naming
+# them, with what to use instead of the forecast package's own options.
+fc_check_dots <- function(dots, fun, call) {
+  if (!length(dots)) return(invisible())
+  nm <- names(dots)
+  if (is.null(nm)) nm <- rep("", length(dots))
+  nm[!nzchar(nm)] <- sprintf("(unnamed argument %d)", which(!nzchar(nm)))
+  hints <- c(
+    n.ahead = "use `h`",
+    bootstrap = "intervals come from cross-fitted forecast errors, not bootstrapped paths (see ?predict.rnn_fit)",
+    npaths = "no sample paths are simulated; intervals come from cross-fitted errors",
+    lambda = "use `transform = \"log\"` in rnn_fit() for a Box-Cox-like transformation",
+    biasadj = "forecasts are not bias-adjusted; with `transform = \"log\"` the point forecast is the median",
+    PI = "intervals are always computed; ignore `lower`/`upper` if not needed",
+    fan = "use `level = seq(51, 99, by = 3)` for a fan of intervals",
+    xreg = "use `newxreg` for the future covariates",
+    newdata = "`newdata` is an argument of predict(); forecast() takes it as `y`",
+    y = "`y` is an argument of forecast(); predict() takes it as `newdata`")
+  known <- intersect(nm, names(hints))
+  args <- switch(fun, predict = "h, newxreg, level, newdata",
+                 forecast = "h, level, newxreg, y", update = "newdata, epochs, lr",
+                 accuracy = "`object`")
+  msg <- sprintf("unknown argument%s %s to %s(); its arguments are %s.",
+                 if (length(nm) > 1) "s" else "", paste0("`", nm, "`", collapse = ", "),
+                 fun, args)
+  if (length(known))
+    msg <- paste0(msg, " ", paste(sprintf("For `%s`: %s.", known, hints[known]), collapse = " "))
+  rec_abort(msg, class = "recurrent_error_unknown_argument", call = call)
+}
+
+# The calendar line of print.rnn_fit(): "business days (Monday to Friday), 2
+# holidays skipped; seasonal periods 5, 261" and the Fourier terms kept.
+fc_calendar_line <- function(x) {
+  calendar <- x$calendar
+  if (is.null(calendar)) return(NULL)
+  cal <- calendar$cal
+  per <- cal$periods
+  if (calendar$dated) {
+    gaps <- if (cal$gaps > 0) sprintf(", %d %s", cal$gaps,
+      if (cal$unit == "bday") paste(if (cal$gaps > 1) "holidays" else "holiday", "skipped") else
+        paste(if (cal$gaps > 1) "missing steps" else "missing step", "inserted")) else ""
+    what <- paste0(cal_unit_label(cal), gaps)
+    times <- calendar$times
+    span <- sprintf("%s to %s", cal_format(times[1], cal), cal_format(times[length(times)], cal))
+  } else {
+    what <- "multiple seasonality (msts)"
+    span <- NULL
+  }
+  per_s <- if (length(per)) sprintf("; seasonal periods %s",
+                                    paste(vapply(round(per, 2), format, ""), collapse = ", ")) else ""
+  four <- if (is.null(x$fourier)) {
+    if (is.null(x$fourier_report)) "" else "; no Fourier terms (they did not help on the held-out windows)"
+  } else sprintf("; Fourier terms: %s", paste(sprintf("%s K = %d", fc_period_label(x$fourier$periods),
+                                                      x$fourier$K), collapse = ", "))
+  paste0(what, if (!is.null(span)) paste0(", ", span), per_s, four)
+}
+
+#' Forecasts as an xts series
+#'
+#' For a forecast of dated input (see [rnn_fit()]), `as.xts()` gives the point
+#' forecast and interval bounds as an `xts` indexed by the forecast's
+#' timestamps (`fc$times`): columns `Point Forecast`, `Lo 80`, `Hi 80`, ...
+#' (for a joint forecast, the point forecasts of every series). This is the
+#' way back to xts for xts input; `fc$mean` stays a `ts` on the observation
+#' index so that the forecast package's functions work.
+#'
+#' @param x An `rnn_forecast` of dated input.
+#' @param ... Not used.
+#' @return An `xts` object.
+#' @examples
+#' if (requireNamespace("xts", quietly = TRUE)) {
+#'   d <- as.Date("2024-01-01") + 0:99
+#'   y <- xts::xts(sin(2 * pi * (0:99) / 7) + rnorm(100, sd = 0.1), d)
+#'   fc <- predict(rnn_fit(y, repeats = 0), h = 7)
+#'   xts::as.xts(fc)
+#' }
+#' @usage \method{as.xts}{rnn_forecast}(x, ...)
+#' @exportS3Method xts::as.xts
+as.xts.rnn_forecast <- function(x, ...) {
+  call <- sys.call()
+  fc_check_forecast(x, call = call)
+  if (is.null(x$times))
+    rec_abort("as.xts() needs a forecast of dated input (a series with timestamps); this one has none.",
+              call = call)
+  if (inherits(x, "rnn_mforecast")) {
+    m <- vapply(x$forecast, function(f) as.numeric(f$mean), numeric(length(x$times)))
+    m <- matrix(m, length(x$times), dimnames = list(NULL, names(x$forecast)))
+  } else {
+    m <- as.matrix(as.data.frame(x))
+    rownames(m) <- NULL
+  }
+  xts::xts(m, order.by = x$times)
+}
