@@ -207,7 +207,10 @@ if (!has_token_input()) {
   t_net <- seconds_since(t0)
   # held-out bpc: mean -log2 p(next character) over every test position, each
   # chunk read from a zero state (the context reset every `chunk` characters)
-  bpc <- rnn_gradients(net, te$x, te$y, loss = "crossentropy")$loss / log(2)
+  p <- predict(net, te$x)                        # [n, chunk, V], in chunks in C
+  idx <- cbind(rep(seq_len(nrow(te$y)), chunk), rep(seq_len(chunk), each = nrow(te$y)),
+               as.vector(te$y))
+  bpc <- -mean(log2(p[idx]))
   tokens_per_s <- net$training$epochs * length(tr$x) / net$training$seconds
   cat(sprintf("\nLSTM (H = %d, embedding 32) on %s training characters, %d epochs: held-out bpc %.4f (context reset every %d characters; KN %.4f); training %.0f s, %.0f characters/s\n",
               hidden, format(length(tr$x), big.mark = ","), net$training$epochs, bpc,

@@ -19,7 +19,9 @@
 #
 # Run after installing the package:   Rscript bench/text-sentiment.R
 # Environment: BENCH_MAX_LEN=300 (tokens per review fed to the network),
-#              BENCH_EPOCHS=10, BENCH_HIDDEN=64.
+#              BENCH_EPOCHS=10, BENCH_HIDDEN=64, BENCH_EMBED=64 (embedding size),
+#              BENCH_NET_VOCAB=0 (the network's vocabulary: the most frequent
+#              that many training words, the rest <unk>; 0: the baseline's).
 suppressPackageStartupMessages(library(recurrent))
 bench_file <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])
 if (is.na(bench_file)) bench_file <- "bench/text-sentiment.R"  # source()d from the root
@@ -126,12 +128,19 @@ if (!has_token_input()) {
 } else {
   epochs <- as.integer(Sys.getenv("BENCH_EPOCHS", "10"))
   hidden <- as.integer(Sys.getenv("BENCH_HIDDEN", "64"))
+  embed <- as.integer(Sys.getenv("BENCH_EMBED", "64"))
+  net_vocab <- as.integer(Sys.getenv("BENCH_NET_VOCAB", "0"))
+  if (net_vocab > 0) {
+    vocab <- rnn_vocab(text[part == "train"], level = "word", lower = TRUE, min_count = 2,
+                       max_size = net_vocab)
+    V <- length(vocab$tokens)
+  }
   # the first max_len tokens of each review, right-padded with 0
   x <- rnn_tokenize(text, vocab, max_len = max_len)
   cls <- factor(ifelse(label == 1, "positive", "negative"), c("negative", "positive"))
   set.seed(1)
   t0 <- proc.time()
-  net <- rnn_net(input_size = 64, hidden_size = hidden, output_size = 2, cell = "gru",
+  net <- rnn_net(input_size = embed, hidden_size = hidden, output_size = 2, cell = "gru",
                  bidirectional = TRUE, output_activation = "softmax", vocab_size = V)
   # early stopping on the validation reviews (the baseline's lambda is chosen there too)
   net <- rnn_train(net, x[part == "train", ], cls[part == "train"], loss = "crossentropy",
@@ -141,7 +150,7 @@ if (!has_token_input()) {
   t_net <- seconds_since(t0)
   pred <- predict(net, x[part == "test", ], type = "class")
   real_tokens <- sum(x[part == "train", ] != 0)
-  cat(sprintf("\nembedding 64 + bidirectional GRU (H = %d): held-out accuracy %.4f (first %d tokens; logistic regression %.4f); training %.0f s over %d epochs, %.0f tokens/s\n",
-              hidden, mean(pred == cls[part == "test"]), max_len, test[["accuracy"]], t_net,
+  cat(sprintf("\nembedding %d (V = %d) + bidirectional GRU (H = %d): held-out accuracy %.4f (first %d tokens; logistic regression %.4f); training %.0f s over %d epochs, %.0f tokens/s\n",
+              embed, V, hidden, mean(pred == cls[part == "test"]), max_len, test[["accuracy"]], t_net,
               net$training$epochs, net$training$epochs * real_tokens / net$training$seconds))
 }

@@ -41,7 +41,8 @@ static void fill_columns(int m, int n, const double *b, double *C)
    previous state, and (backward) the gradients. Offsets are per sample. */
 typedef struct {
     const cell_ops *ops;
-    int H, GH, EH, act, reverse, t, first;   /* first: no previous step */
+    int H, GH, EH, act, reverse, t;
+    int first;                                /* backward: step t has no previous step */
     const int *len;
     double *ax, *ex, *h;                      /* forward: written */
     const double *ax_c, *ex_c, *h_c;          /* backward: the forward's caches */
@@ -177,7 +178,8 @@ void layer_backward(const exec_config *e, const layer_block *blk, const layer_gr
         const double *ex_prev = s ? ex + se * tp : w->zeros;
         step_ctx c = { .ops = ops, .H = H, .GH = GH, .EH = EH, .act = act,
                        .reverse = reverse, .t = t, .first = !s, .len = blk->len,
-                       .ax_c = ax + sa * t, .ex_c = ex + se * t, .h_c = hs + sh * t, .dax = dax + sa * t, .dah = dah + sa * t,
+                       .ax_c = ax + sa * t, .ex_c = ex + se * t, .h_c = hs + sh * t,
+                       .dax = dax + sa * t, .dah = dah + sa * t,
                        .dh_direct = w->dh_direct, .carry = w->carry,
                        .dprev = s ? dhs + sh * tp : NULL, .ex_prev = ex_prev,
                        .h_prev = h_prev, .dh = dhs + sh * t };
