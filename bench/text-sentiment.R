@@ -18,9 +18,9 @@
 # validation log-loss).
 #
 # Run after installing the package:   Rscript bench/text-sentiment.R
-# Environment: BENCH_MAX_LEN=300 (tokens per review fed to the network),
-#              BENCH_EPOCHS=10, BENCH_HIDDEN=64, BENCH_EMBED=64 (embedding size),
-#              BENCH_NET_VOCAB=0 (the network's vocabulary: the most frequent
+# Environment: BENCH_MAX_LEN=600 (tokens per review fed to the network),
+#              BENCH_EPOCHS=10, BENCH_HIDDEN=32, BENCH_EMBED=32 (embedding size),
+#              BENCH_NET_VOCAB=5000 (the network's vocabulary: the most frequent
 #              that many training words, the rest <unk>; 0: the baseline's).
 suppressPackageStartupMessages(library(recurrent))
 bench_file <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])
@@ -28,7 +28,7 @@ if (is.na(bench_file)) bench_file <- "bench/text-sentiment.R"  # source()d from 
 source(file.path(dirname(bench_file), "text-common.R"))
 need_package("text2vec")
 
-max_len <- as.integer(Sys.getenv("BENCH_MAX_LEN", "300"))
+max_len <- as.integer(Sys.getenv("BENCH_MAX_LEN", "600"))
 
 # ---- data -------------------------------------------------------------------
 t0 <- proc.time()
@@ -127,9 +127,9 @@ if (!has_token_input()) {
   cat("\nnetwork part skipped: token input not implemented yet\n")
 } else {
   epochs <- as.integer(Sys.getenv("BENCH_EPOCHS", "10"))
-  hidden <- as.integer(Sys.getenv("BENCH_HIDDEN", "64"))
-  embed <- as.integer(Sys.getenv("BENCH_EMBED", "64"))
-  net_vocab <- as.integer(Sys.getenv("BENCH_NET_VOCAB", "0"))
+  hidden <- as.integer(Sys.getenv("BENCH_HIDDEN", "32"))
+  embed <- as.integer(Sys.getenv("BENCH_EMBED", "32"))
+  net_vocab <- as.integer(Sys.getenv("BENCH_NET_VOCAB", "5000"))
   if (net_vocab > 0) {
     vocab <- rnn_vocab(text[part == "train"], level = "word", lower = TRUE, min_count = 2,
                        max_size = net_vocab)
