@@ -120,6 +120,10 @@ check_net <- function(net, name = "net") {
   if (!is.null(net$history) && !is.data.frame(net$history))
     bad("its `history` has been altered")
   if (!training_intact(net$training)) bad("its `training` record has been altered")
+  lv <- net$levels
+  if (!is.null(lv) && (!is.character(lv) || length(lv) != max(2L, s$output_size) ||
+                       anyNA(lv) || anyDuplicated(lv)))
+    bad("its class `levels` have been altered")
   invisible(net)
 }
 
@@ -127,7 +131,7 @@ check_net <- function(net, name = "net") {
 #' @noRd
 spec_intact <- function(s) {
   is.list(s) && isTRUE(tryCatch({
-    s2 <- do.call(validate_spec, s[names(formals(validate_spec))])
+    s2 <- do.call(validate_spec, s[intersect(names(formals(validate_spec)), names(s))])
     identical(s2, s[names(s2)])
   }, error = function(e) FALSE))
 }

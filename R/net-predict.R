@@ -3,21 +3,78 @@
 #' @param object An `rnn_net`.
 #' @param x Sequences: an array `[n, T, input_size]`; a matrix `[T, input_size]`
 #'   or a vector (one feature) is taken as one sequence.
+#'   For a network with `vocab_size`, token ids: an integer matrix `[n, T]`
+#'   (a vector is one sequence), `0` as right padding.
+#' @param type `"response"`: the network's output. For classifiers (a softmax
+#'   or sigmoid output): `"prob"` the class probabilities, with the class
+#'   levels as names of the last dimension; `"class"` the predicted class: a
+#'   factor with the levels of the factor `y` the network was trained on by
+#'   [rnn_train()], else class ids `1..output_size` (softmax) or `0`/`1` (a
+#'   sigmoid output, per output).
 #' @param ... Unused.
-#' @return A matrix `[n, output_size]`, or with `return_sequences = TRUE` an
-#'   array `[n, T, output_size]`; after a sigmoid or softmax output activation
-#'   the values are probabilities.
+#' @return `"response"` and `"prob"`: a matrix `[n, output_size]`, or with
+#'   `return_sequences = TRUE` an array `[n, T, output_size]`; after a sigmoid
+#'   or softmax output activation the values are probabilities. With token
+#'   input and `return_sequences = TRUE`, padded steps are `NA`. `"class"`: a
+#'   vector (factor) of `n` classes, or a matrix `[n, T]` with sequences
+#'   (a factor with a `dim` is not possible: then the level names, as a
+#'   character matrix); with several sigmoid outputs one column per output.
 #' @examples
 #' set.seed(1)
 #' net <- rnn_net(1, 4, output_size = 2, output_activation = "softmax")
 #' predict(net, sin(1:20))        # one sequence of 20 steps
+#' predict(net, sin(1:20), type = "class")
 #' @export
-predict.rnn_net <- function(object, x, ...) {
+predict.rnn_net <- function(object, x, type = c("response", "class", "prob"), ...) {
   check_net(object, "object")
+  type <- check_choice(type, c("response", "class", "prob"), "type")
+  s <- object$spec
+  if (type != "response" && !s$output_activation %in% c("softmax", "sigmoid"))
+    rec_abort(sprintf("type = \"%s\" needs a classifier (output_activation \"softmax\" or \"sigmoid\"), but this network's output is %s.",
+                      type, s$output_activation))
   x <- as_input(x, object)
   out <- engine_call(C_rec_predict, object, object$params, x)
-  if (object$spec$return_sequences) out
-  else matrix(out, dim(out)[1], dim(out)[3])
+  if (s$return_sequences) {
+    pad <- padding_of(x, object)
+    if (!is.null(pad)) out[rep(as.vector(pad), dim(out)[3])] <- NA
+  } else {
+    out <- matrix(out, dim(out)[1], dim(out)[3])
+  }
+  switch(type, response = out, prob = label_probs(out, object$levels),
+         class = classes_of(out, s, object$levels))
+}
+
+# Probabilities with the class levels naming the last dimension.
+#' @noRd
+label_probs <- function(p, levels) {
+  if (is.null(levels) || length(levels) != dim(p)[length(dim(p))]) return(p)
+  dn <- vector("list", length(dim(p)))
+  dn[[length(dn)]] <- levels
+  dimnames(p) <- dn
+  p
+}
+
+# The predicted class of every row (and step) of the output p.
+#' @noRd
+classes_of <- function(p, s, levels) {
+  d <- dim(p)
+  k <- d[length(d)]
+  rows <- matrix(p, ncol = k)                      # rows (i[, t]), i fastest
+  shape <- d[-length(d)]
+  if (s$output_activation == "sigmoid") {
+    cls <- ifelse(rows > 0.5, 1L, 0L)              # NA stays NA (padding)
+    if (k == 1 && !is.null(levels)) return(factor_or_matrix(levels[cls + 1L], levels, shape))
+    return(if (k == 1 && length(shape) == 1) as.vector(cls) else array(cls, c(shape, k)))
+  }
+  cls <- max.col(rows, ties.method = "first")
+  cls[is.na(rows[, 1])] <- NA_integer_
+  if (!is.null(levels)) return(factor_or_matrix(levels[cls], levels, shape))
+  if (length(shape) == 1) cls else matrix(cls, shape[1], shape[2])
+}
+
+#' @noRd
+factor_or_matrix <- function(labels, levels, shape) {
+  if (length(shape) == 1) factor(labels, levels) else matrix(labels, shape[1], shape[2])
 }
 
 #' Loss and exact gradient of a network on data
@@ -61,7 +118,7 @@ rnn_gradients <- function(net, x, y, loss = "mse", training = FALSE) {
   check_loss_fits(net, loss)
   training <- check_flag(training, "training")
   x <- as_input(x, net)
-  y <- as_target(y, net, dim(x)[1], dim(x)[2], loss)
+  y <- as_target(y, net, dim(x)[1], dim(x)[2], loss, pad = padding_of(x, net))
   res <- engine_call(C_rec_gradients, net, net$params, x, y, loss_code(loss), training)
   g <- net
   g$params <- res$gradients

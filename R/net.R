@@ -37,30 +37,48 @@
 #' @param return_sequences If `TRUE` the network outputs every step.
 #' @param dropout Inverted dropout rate applied, in training only, to the output
 #'   of every recurrent layer except the last; in `[0, 1)`.
+#' @param vocab_size `NULL` for numeric input, or the number of token ids V:
+#'   the network then starts with an embedding `embedding.weight`
+#'   \[V x input_size\] (PyTorch's `nn.Embedding`, initialised N(0, 1) with
+#'   [rnorm()]) and reads token ids, see "Token input" below.
+#' @section Token input:
+#' With `vocab_size = V`, `x` is an integer matrix `[n, T]` of token ids
+#' `1..V` (see [rnn_tokenize()]), each row its tokens then `0`s (right
+#' padding), with at least one token per row. Padded batches follow PyTorch's
+#' `pack_padded_sequence()`: padded steps change no state, the summary state
+#' is each row's state after its own last token, a backward direction starts
+#' at that token, and with `return_sequences = TRUE` outputs at padded steps
+#' are `NA` and losses average over the real steps only.
 #' @return An object of class `rnn_net`.
-#' @seealso [rnn_train()], [predict.rnn_net()], [rnn_weights()]
+#' @seealso [rnn_train()], [predict.rnn_net()], [rnn_weights()], [rnn_vocab()],
+#'   [rnn_generate()]
 #' @examples
 #' set.seed(1)
 #' net <- rnn_net(input_size = 3, hidden_size = 8, cell = "gru", layers = 2)
 #' net
 #' x <- array(rnorm(5 * 10 * 3), c(5, 10, 3))   # 5 sequences, 10 steps, 3 features
 #' predict(net, x)
+#'
+#' # token input: 2 sequences of ids from a vocabulary of 5, right-padded
+#' tok <- rnn_net(4, 8, cell = "gru", vocab_size = 5)
+#' predict(tok, rbind(c(1, 2, 3, 0), c(5, 4, 0, 0)))
 #' @export
 rnn_net <- function(input_size, hidden_size, output_size = 1,
                     cell = c("lstm", "gru", "rnn"), layers = 1,
                     bidirectional = FALSE, merge = c("concat", "sum", "ave", "mul"),
                     activation = c("tanh", "relu"),
                     output_activation = c("linear", "sigmoid", "softmax"),
-                    return_sequences = FALSE, dropout = 0) {
+                    return_sequences = FALSE, dropout = 0, vocab_size = NULL) {
   spec <- validate_spec(input_size, hidden_size, output_size, cell, layers,
                         bidirectional, merge, activation, output_activation,
-                        return_sequences, dropout)
+                        return_sequences, dropout, vocab_size)
   shapes <- net_shapes(spec)
   n_params <- sum(vapply(shapes, prod, numeric(1)))
   if (n_params > 1e8)
     rec_abort(sprintf("This network would have %s parameters (%.1f GB); at most 100,000,000 are supported.",
                       format(n_params, big.mark = ",", scientific = FALSE), n_params * 8 / 1e9))
   params <- unlist(lapply(names(shapes), function(nm) {
+    if (nm == "embedding.weight") return(rnorm(prod(shapes[[nm]])))
     bound <- if (startsWith(nm, "head.")) 1 / sqrt(head_width(spec))
              else 1 / sqrt(spec$hidden_size)
     runif(prod(shapes[[nm]]), -bound, bound)
@@ -73,9 +91,9 @@ rnn_net <- function(input_size, hidden_size, output_size = 1,
 #' @noRd
 validate_spec <- function(input_size, hidden_size, output_size, cell, layers,
                           bidirectional, merge, activation, output_activation,
-                          return_sequences, dropout) {
+                          return_sequences, dropout, vocab_size = NULL) {
   call <- sys.call(-1)         # errors name the user's call, rnn_net(...)
-  list(
+  spec <- list(
     cell = check_choice(cell, c("lstm", "gru", "rnn"), "cell", call = call),
     input_size = check_int(input_size, "input_size", max = 1e6, call = call),
     hidden_size = check_int(hidden_size, "hidden_size", max = 1e5, call = call),
@@ -90,6 +108,10 @@ validate_spec <- function(input_size, hidden_size, output_size, cell, layers,
     return_sequences = check_flag(return_sequences, "return_sequences", call = call),
     dropout = check_num(dropout, "dropout", min = 0, max = 1, max_open = TRUE, call = call)
   )
+  # numeric-input specs have no vocab_size entry (as before token input existed)
+  if (!is.null(vocab_size))
+    spec$vocab_size <- check_int(vocab_size, "vocab_size", max = 1e7, call = call)
+  spec
 }
 
 # Gates per cell: G = 1, 3, 4 for rnn, gru, lstm.
@@ -111,6 +133,8 @@ net_shapes <- function(spec) {
   H <- spec$hidden_size
   D <- head_width(spec)
   shapes <- list()
+  if (!is.null(spec$vocab_size))
+    shapes[["embedding.weight"]] <- c(spec$vocab_size, spec$input_size)
   for (k in seq_len(spec$layers) - 1L) {
     inp <- if (k == 0) spec$input_size else D
     for (sfx in if (spec$bidirectional) c("", "_reverse") else "") {
@@ -127,7 +151,7 @@ net_shapes <- function(spec) {
 
 # The integer description the C core reads (order fixed by NET_SPEC_LEN in
 # src/recurrent.h: cell, act, input, hidden, output, layers, dirs, merge,
-# output activation, return_sequences).
+# output activation, return_sequences, vocabulary size or 0).
 #' @noRd
 spec_codes <- function(spec) {
   c(match(spec$cell, c("rnn", "lstm", "gru")) - 1L,
@@ -136,7 +160,7 @@ spec_codes <- function(spec) {
     if (spec$bidirectional) 2L else 1L,
     match(spec$merge, c("concat", "sum", "ave", "mul")) - 1L,
     match(spec$output_activation, c("linear", "sigmoid", "softmax")) - 1L,
-    as.integer(spec$return_sequences))
+    as.integer(spec$return_sequences), spec$vocab_size %||% 0L)
 }
 
 #' @noRd

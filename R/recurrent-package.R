@@ -21,5 +21,5 @@
 #'
 #' @keywords internal
 #' @useDynLib recurrent, .registration = TRUE, .fixes = "C_"
-#' @importFrom stats predict runif
+#' @importFrom stats predict rnorm runif
 "_PACKAGE"

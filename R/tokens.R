@@ -140,7 +140,7 @@ rnn_vocab <- function(text, level = c("char", "word"), max_size = Inf, min_count
 #' @export
 print.rnn_vocab <- function(x, n = 10, ...) {
   call <- sys.call()
-  tok_check_vocab(x, call)
+  tok_check_vocab(x, call, name = "x")
   n <- check_int(n, "n", min = 0, call = call)
   V <- length(x$tokens)
   show <- function(tok) encodeString(tok, quote = "\"")
@@ -218,10 +218,10 @@ rnn_tokenize <- function(text, vocab, max_len = NULL, pad = TRUE) {
               call = call)
   width <- if (is.null(max_len)) max(lens) else max_len
   if (as.double(length(text)) * width > .Machine$integer.max)
-    rec_abort(sprintf(paste0("The padded token matrix would have %s x %s cells, more than R ",
-                             "allows; use a smaller `max_len` or `pad = FALSE`."),
-                      format(length(text), big.mark = ","), format(width, big.mark = ",")),
-              call = call)
+    rec_abort(sprintf(paste0("The padded matrix would have %d rows and %s columns, more ",
+                             "cells than a matrix can hold; use a smaller `max_len` ",
+                             "(the longest text has %d tokens)."),
+                      length(text), format(width, big.mark = ","), max(lens)), call = call)
   out <- matrix(0L, length(text), width, dimnames = list(names(text), NULL))
   out[cbind(row, col)] <- ids
   out
@@ -291,16 +291,17 @@ tok_check_text <- function(text, call) {
 }
 
 #' @noRd
-tok_check_vocab <- function(vocab, call) {
+tok_check_vocab <- function(vocab, call, name = "vocab") {
   ok <- inherits(vocab, "rnn_vocab") && is.list(vocab) && is.character(vocab$tokens) &&
     length(vocab$tokens) >= 1 && !anyNA(vocab$tokens) && !anyDuplicated(vocab$tokens) &&
     identical(length(vocab$counts), length(vocab$tokens)) &&
+    is.numeric(vocab$counts) && !anyNA(vocab$counts) &&
     is.integer(vocab$unknown) && length(vocab$unknown) == 1 &&
     (is.na(vocab$unknown) || vocab$unknown %in% seq_along(vocab$tokens)) &&
     (identical(vocab$level, "char") || identical(vocab$level, "word")) &&
     is.logical(vocab$lower) && length(vocab$lower) == 1 && !is.na(vocab$lower)
   if (!ok)
-    rec_abort(sprintf("`vocab` must be a vocabulary made by rnn_vocab(), not %s.",
+    rec_abort(sprintf("`%s` must be a vocabulary made by rnn_vocab(), not %s.", name,
                       if (inherits(vocab, "rnn_vocab")) "an altered rnn_vocab"
                       else describe(vocab)),
               call = call)

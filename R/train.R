@@ -19,7 +19,9 @@
 #'
 #' @param net An `rnn_net` (from [rnn_net()], possibly already trained: training
 #'   continues from its weights with a fresh optimizer state).
-#' @param x,y Sequences and targets as for [rnn_gradients()].
+#' @param x,y Sequences and targets as for [rnn_gradients()]. When `y` is a
+#'   factor (class labels) its levels are kept in the network, and
+#'   `predict(net, x, type = "class")` returns that factor.
 #' @param loss `"mse"`, `"mae"`, `"huber"` or `"crossentropy"`; see
 #'   [rnn_gradients()].
 #' @param optimizer `"adam"`, `"adamw"`, `"rmsprop"` or `"sgd"`.
@@ -67,7 +69,8 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
   verbose <- check_flag(verbose, "verbose")
 
   x <- as_input(x, net)
-  y <- as_target(y, net, dim(x)[1], dim(x)[2], loss)
+  levels <- if (is.factor(y)) levels(y) else net$levels
+  y <- as_target(y, net, dim(x)[1], dim(x)[2], loss, pad = padding_of(x, net))
   split <- validation_split(validation, net, x, y, loss)
   x <- split$x
   y <- split$y
@@ -127,6 +130,7 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
   done <- seq_len(epoch)
   history <- data.frame(epoch = done, loss = hist_loss[done], val_loss = hist_val[done])
   net$params <- best$params
+  net$levels <- levels
   net$history <- if (is.null(net$history)) history else {
     history$epoch <- history$epoch + max(net$history$epoch)
     rbind(net$history, history)
@@ -180,7 +184,7 @@ validation_split <- function(validation, net, x, y, loss, call = sys.call(-1)) {
     if (dim(vx)[2] != dim(x)[2] && net$spec$return_sequences)
       rec_abort("The validation sequences must have as many steps as `x`.", call = call)
     vy <- as_target(validation[[2]], net, dim(vx)[1], dim(vx)[2], loss,
-                    "validation[[2]]", call = call)
+                    "validation[[2]]", call = call, pad = padding_of(vx, net))
     return(list(x = x, y = y, val_x = vx, val_y = vy))
   }
   frac <- check_num(validation, "validation", min = 0, max = 1, max_open = TRUE)

@@ -18,14 +18,17 @@
 # validation log-loss).
 #
 # Run after installing the package:   Rscript bench/text-sentiment.R
-# Environment: BENCH_MAX_LEN=300 (tokens per review fed to the network).
+# Environment: BENCH_MAX_LEN=600 (tokens per review fed to the network),
+#              BENCH_EPOCHS=10, BENCH_HIDDEN=32, BENCH_EMBED=32 (embedding size),
+#              BENCH_NET_VOCAB=5000 (the network's vocabulary: the most frequent
+#              that many training words, the rest <unk>; 0: the baseline's).
 suppressPackageStartupMessages(library(recurrent))
 bench_file <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])
 if (is.na(bench_file)) bench_file <- "bench/text-sentiment.R"  # source()d from the root
 source(file.path(dirname(bench_file), "text-common.R"))
 need_package("text2vec")
 
-max_len <- as.integer(Sys.getenv("BENCH_MAX_LEN", "300"))
+max_len <- as.integer(Sys.getenv("BENCH_MAX_LEN", "600"))
 
 # ---- data -------------------------------------------------------------------
 t0 <- proc.time()
@@ -119,21 +122,35 @@ cat("most negative words:", paste(vocab$tokens[head(top, 12) + 1L], collapse = "
 cat("most positive words:", paste(vocab$tokens[rev(tail(top, 12)) + 1L], collapse = ", "), "\n")
 cat(sprintf("time: data %.1f s, fitting %d penalties %.1f s\n", t_data, length(lambdas), t_tune))
 
-## Network (needs token input in rnn_net: issue 10) ---------------------------
+## Network: embedding + bidirectional GRU -------------------------------------
 if (!has_token_input()) {
   cat("\nnetwork part skipped: token input not implemented yet\n")
 } else {
+  epochs <- as.integer(Sys.getenv("BENCH_EPOCHS", "10"))
+  hidden <- as.integer(Sys.getenv("BENCH_HIDDEN", "32"))
+  embed <- as.integer(Sys.getenv("BENCH_EMBED", "32"))
+  net_vocab <- as.integer(Sys.getenv("BENCH_NET_VOCAB", "5000"))
+  if (net_vocab > 0) {
+    vocab <- rnn_vocab(text[part == "train"], level = "word", lower = TRUE, min_count = 2,
+                       max_size = net_vocab)
+    V <- length(vocab$tokens)
+  }
   # the first max_len tokens of each review, right-padded with 0
   x <- rnn_tokenize(text, vocab, max_len = max_len)
-  cls <- label + 1L                                      # class indices: 1 negative, 2 positive
+  cls <- factor(ifelse(label == 1, "positive", "negative"), c("negative", "positive"))
   set.seed(1)
   t0 <- proc.time()
-  net <- rnn_net(input_size = 64, hidden_size = 64, output_size = 2, cell = "gru",
+  net <- rnn_net(input_size = embed, hidden_size = hidden, output_size = 2, cell = "gru",
                  bidirectional = TRUE, output_activation = "softmax", vocab_size = V)
+  # early stopping on the validation reviews (the baseline's lambda is chosen there too)
   net <- rnn_train(net, x[part == "train", ], cls[part == "train"], loss = "crossentropy",
-                   lr = 2e-3, epochs = 10, batch_size = 32, validation = 0.1, verbose = TRUE)
+                   lr = 2e-3, epochs = epochs, batch_size = 32, patience = 3,
+                   validation = list(x[part == "valid", ], cls[part == "valid"]),
+                   verbose = TRUE)
   t_net <- seconds_since(t0)
-  p <- predict(net, x[part == "test", ])
-  cat(sprintf("\nembedding 64 + bidirectional GRU (H = 64): held-out accuracy %.4f (first %d tokens; logistic regression %.4f); training %.0f s\n",
-              mean(max.col(p) == cls[part == "test"]), max_len, test[["accuracy"]], t_net))
+  pred <- predict(net, x[part == "test", ], type = "class")
+  real_tokens <- sum(x[part == "train", ] != 0)
+  cat(sprintf("\nembedding %d (V = %d) + bidirectional GRU (H = %d): held-out accuracy %.4f (first %d tokens; logistic regression %.4f); training %.0f s over %d epochs, %.0f tokens/s\n",
+              embed, V, hidden, mean(pred == cls[part == "test"]), max_len, test[["accuracy"]], t_net,
+              net$training$epochs, net$training$epochs * real_tokens / net$training$seconds))
 }

@@ -12,6 +12,7 @@
  *   rec_workspace_size spec, dropout, exec, params, x, batch_size
  *   rec_train_epoch    spec, dropout, exec, params, state, optim, x, y, loss,
  *                      batch_size, shuffle, arena
+ *   rec_step           spec, dropout, exec, params, x, state
  *   rec_gemm_r         ta, tb, A, B, alpha, beta, C, threads   (tests, benches)
  *   rec_max_threads    (none)
  *   rec_cpu_info       (none)                                   (tests, benches)
@@ -29,6 +30,7 @@
     X(rec_gradients, 8)      \
     X(rec_workspace_size, 6) \
     X(rec_train_epoch, 12)   \
+    X(rec_step, 6)           \
     X(rec_gemm_r, 8)         \
     X(rec_max_threads, 0)    \
     X(rec_cpu_info, 0)       \

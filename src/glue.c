@@ -48,7 +48,7 @@ static void layout_from_r(net_layout *L, SEXP spec, SEXP dropout, SEXP exec)
         Rf_error("internal: dropout must be one double");
     const int *v = INTEGER(spec);
     net_spec s = { v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
-                   REAL(dropout)[0] };
+                   REAL(dropout)[0], v[10] };
     for (int i = 0; i < NET_SPEC_LEN; i++)
         if (v[i] == NA_INTEGER) Rf_error("internal: NA in network spec");
     if (!(s.dropout >= 0 && s.dropout < 1))
@@ -80,6 +80,17 @@ static int check_array3(SEXP a, const char *what, int k, int T_expected, int *T)
     return d[0];
 }
 
+/* Token input: every value of x must be a token id 0..V (0 = padding); the
+   embedding lookup indexes its table with them. */
+static void check_ids(const net_layout *L, SEXP x)
+{
+    if (!L->s.vocab) return;
+    const double *v = REAL(x);
+    for (R_xlen_t i = 0; i < XLENGTH(x); i++)
+        if (!(v[i] >= 0 && v[i] <= L->s.vocab && v[i] == (int) v[i]))
+            Rf_error("internal: x must hold token ids 0..%d", L->s.vocab);
+}
+
 static int loss_from_r(SEXP loss)
 {
     if (TYPEOF(loss) != INTSXP || XLENGTH(loss) != 1 || INTEGER(loss)[0] < LOSS_MSE ||
@@ -102,7 +113,8 @@ static int check_data_call(net_layout *L, SEXP spec, SEXP dropout, SEXP exec,
 {
     layout_from_r(L, spec, dropout, exec);
     check_params(L, params);
-    int n = check_array3(x, "x", L->s.input_size, 0, T);
+    int n = check_array3(x, "x", L->x_width, 0, T);
+    check_ids(L, x);
     check_targets(L, y, n, *T);
     *code = loss_from_r(loss);
     return n;
@@ -126,13 +138,42 @@ SEXP rec_predict(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x)
     net_layout L;
     layout_from_r(&L, spec, dropout, exec);
     check_params(&L, params);
-    int T, n = check_array3(x, "x", L.s.input_size, 0, &T);
+    int T, n = check_array3(x, "x", L.x_width, 0, &T);
+    check_ids(&L, x);
     int Ty = L.s.return_seq ? T : 1;
     double *mem = scratch_from_r(R_NilValue, net_scratch_size(&L, RUN_PREDICT, n, T, 0, 0));
     SEXP out = PROTECT(Rf_alloc3DArray(REALSXP, n, Ty, L.s.output_size));
     net_predict(&L, REAL(params), REAL(x), n, T, REAL(out), mem);
     UNPROTECT(1);
     return out;
+}
+
+/* Stateful stepping (unidirectional nets): runs x [n, T, p] from `state`
+   (R_NilValue: the zero state; else the state a previous call returned) and
+   returns list(output = [n, Ty, out], state =), the state a double vector
+   that only this entry point reads. */
+SEXP rec_step(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP state)
+{
+    net_layout L;
+    layout_from_r(&L, spec, dropout, exec);
+    check_params(&L, params);
+    if (L.s.dirs != 1) Rf_error("internal: stepping needs a unidirectional network");
+    int T, n = check_array3(x, "x", L.x_width, 0, &T);
+    check_ids(&L, x);
+    size_t ns = net_state_size(&L, n);
+    if (state != R_NilValue && (TYPEOF(state) != REALSXP || (size_t) XLENGTH(state) != ns))
+        Rf_error("internal: state must be NULL or a double vector of length %.0f", (double) ns);
+    int Ty = L.s.return_seq ? T : 1;
+    double *mem = scratch_from_r(R_NilValue, net_scratch_size(&L, RUN_STEP, n, T, 0, 0));
+    SEXP out = PROTECT(Rf_alloc3DArray(REALSXP, n, Ty, L.s.output_size));
+    SEXP st = PROTECT(Rf_allocVector(REALSXP, (R_xlen_t) ns));
+    net_step(&L, REAL(params), REAL(x), n, T, state == R_NilValue ? NULL : REAL(state),
+             REAL(st), REAL(out), mem);
+    SEXP res = PROTECT(Rf_mkNamed(VECSXP, (const char *[]) { "output", "state", "" }));
+    SET_VECTOR_ELT(res, 0, out);
+    SET_VECTOR_ELT(res, 1, st);
+    UNPROTECT(3);
+    return res;
 }
 
 /* arena: R_NilValue or a workspace of at least rec_workspace_size(..., x, 0). */
@@ -175,7 +216,7 @@ SEXP rec_workspace_size(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x,
     net_layout L;
     layout_from_r(&L, spec, dropout, exec);
     check_params(&L, params);
-    int T, n = check_array3(x, "x", L.s.input_size, 0, &T);
+    int T, n = check_array3(x, "x", L.x_width, 0, &T);
     int bs = Rf_asInteger(batch_size);
     if (bs == NA_INTEGER || bs < 0) Rf_error("internal: invalid batch size");
     size_t need = bs ? net_scratch_size(&L, RUN_TRAIN, n, T, bs, 1)

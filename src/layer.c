@@ -37,6 +37,77 @@ static void fill_columns(int m, int n, const double *b, double *C)
     for (int j = 0; j < n; j++) memcpy(C + (size_t) m * j, b, sizeof(double) * m);
 }
 
+/* One step's pointers for a range of samples: the cell arrays at step t, the
+   previous state, and (backward) the gradients. Offsets are per sample. */
+typedef struct {
+    const cell_ops *ops;
+    int H, GH, EH, act, reverse, t;
+    int first;                                /* backward: step t has no previous step */
+    const int *len;
+    double *ax, *ex, *h;                      /* forward: written */
+    const double *ax_c, *ex_c, *h_c;          /* backward: the forward's caches */
+    double *dax, *dah, *dh_direct, *carry, *dprev;
+    const double *ah, *ex_prev, *h_prev, *dh;
+} step_ctx;
+
+static int is_real(const step_ctx *c, int b) { return !c->len || c->t < c->len[b]; }
+
+/* Forward of samples [b0, b0 + nb) at one step. Padded samples skip the cell:
+   a forward direction copies its previous state, a reverse one stays at zero. */
+static void step_forward(const step_ctx *c, int b0, int nb)
+{
+    const int H = c->H, GH = c->GH, EH = c->EH;
+    for (int b = b0; b < b0 + nb;) {
+        int r = b;
+        while (r < b0 + nb && is_real(c, r) == is_real(c, b)) r++;
+        if (is_real(c, b)) {
+            c->ops->forward(r - b, H, c->act, c->ax + (size_t) GH * b, c->ah + (size_t) GH * b,
+                            c->ex + (size_t) EH * b, c->ex_prev + (size_t) EH * b,
+                            c->h_prev + (size_t) H * b, c->h + (size_t) H * b);
+        } else if (c->reverse) {
+            memset(c->h + (size_t) H * b, 0, sizeof(double) * H * (r - b));
+            memset(c->ex + (size_t) EH * b, 0, sizeof(double) * EH * (r - b));
+        } else {
+            memcpy(c->h + (size_t) H * b, c->h_prev + (size_t) H * b,
+                   sizeof(double) * H * (r - b));
+            memcpy(c->ex + (size_t) EH * b, c->ex_prev + (size_t) EH * b,
+                   sizeof(double) * EH * (r - b));
+        }
+        b = r;
+    }
+}
+
+/* Backward of samples [b0, b0 + nb) at one step. Padded samples get no gate
+   gradient; a forward direction passes dL/dh_t on to h_{t-1} (h_t = h_{t-1})
+   and keeps its cell-state carry, a reverse one (constant zero state) passes
+   nothing. */
+static void step_backward(const step_ctx *c, int b0, int nb)
+{
+    const int H = c->H, GH = c->GH, EH = c->EH, split = c->ops->split_hh;
+    for (int b = b0; b < b0 + nb;) {
+        int r = b;
+        while (r < b0 + nb && is_real(c, r) == is_real(c, b)) r++;
+        size_t k = (size_t) (r - b);
+        if (is_real(c, b)) {
+            c->ops->backward(r - b, H, c->act, c->dh + (size_t) H * b, c->ax_c + (size_t) GH * b,
+                             c->ex_c + (size_t) EH * b, c->ex_prev + (size_t) EH * b,
+                             c->h_c + (size_t) H * b, c->h_prev + (size_t) H * b,
+                             c->carry + (size_t) H * b, c->dax + (size_t) GH * b,
+                             c->dah + (size_t) GH * b, c->dh_direct + (size_t) H * b);
+        } else {
+            memset(c->dax + (size_t) GH * b, 0, sizeof(double) * GH * k);
+            if (split) {
+                memset(c->dah + (size_t) GH * b, 0, sizeof(double) * GH * k);
+                memset(c->dh_direct + (size_t) H * b, 0, sizeof(double) * H * k);
+            }
+            if (!c->reverse && !c->first)
+                for (size_t i = (size_t) H * b; i < (size_t) H * r; i++)
+                    c->dprev[i] += c->dh[i];
+        }
+        b = r;
+    }
+}
+
 void layer_forward(const exec_config *e, const layer_block *blk, workspace *w)
 {
     const cell_ops *ops = blk->ops;
@@ -63,21 +134,22 @@ void layer_forward(const exec_config *e, const layer_block *blk, workspace *w)
     pack_mat(e, &whh, 'N', GH, H, w_hh, GH, w->pack);
     for (int s = 0; s < T; s++) {
         int t = reverse ? T - 1 - s : s, tp = reverse ? t + 1 : t - 1;
-        const double *h_prev = s ? hs + sh * tp : zeros;
-        const double *ex_prev = s ? ex + se * tp : zeros;
+        const double *h_prev = s ? hs + sh * tp : blk->h0 ? blk->h0 : zeros;
+        const double *ex_prev = s ? ex + se * tp : blk->ex0 ? blk->ex0 : zeros;
         double *axt = ax + sa * t;
         /* recurrence: W_hh [GH x H] * h_prev [H x B], into ax_t or into ah */
+        const int recur = s || blk->h0;   /* a non-zero previous state */
         if (ops->split_hh) {
             fill_columns(GH, B, b_hh, ah);
-            if (s) mm_packed(e, &whh, B, 1.0, h_prev, H, 1.0, ah, GH);
-        } else if (s) {
+            if (recur) mm_packed(e, &whh, B, 1.0, h_prev, H, 1.0, ah, GH);
+        } else if (recur) {
             mm_packed(e, &whh, B, 1.0, h_prev, H, 1.0, axt, GH);
         }
-        CELL_CHUNKS(e, B, GH, {
-            ops->forward(nb, H, act, axt + (size_t) GH * b0, ah + (size_t) GH * b0,
-                         ex + se * t + (size_t) EH * b0, ex_prev + (size_t) EH * b0,
-                         h_prev + (size_t) H * b0, hs + sh * t + (size_t) H * b0);
-        });
+        step_ctx c = { .ops = ops, .H = H, .GH = GH, .EH = EH, .act = act,
+                       .reverse = reverse, .t = t, .first = !s, .len = blk->len,
+                       .ax = axt, .ex = ex + se * t, .h = hs + sh * t, .ah = ah,
+                       .ex_prev = ex_prev, .h_prev = h_prev };
+        CELL_CHUNKS(e, B, GH, { step_forward(&c, b0, nb); });
     }
 }
 
@@ -104,15 +176,14 @@ void layer_backward(const exec_config *e, const layer_block *blk, const layer_gr
         int t = reverse ? T - 1 - s : s, tp = reverse ? t + 1 : t - 1;
         const double *h_prev = s ? hs + sh * tp : w->zeros;
         const double *ex_prev = s ? ex + se * tp : w->zeros;
-        double *carry = w->carry, *dh_direct = w->dh_direct;
-        CELL_CHUNKS(e, B, GH, {
-            ops->backward(nb, H, act, dhs + sh * t + (size_t) H * b0,
-                          ax + sa * t + (size_t) GH * b0, ex + se * t + (size_t) EH * b0,
-                          ex_prev + (size_t) EH * b0, hs + sh * t + (size_t) H * b0,
-                          h_prev + (size_t) H * b0, carry + (size_t) H * b0,
-                          dax + sa * t + (size_t) GH * b0, dah + sa * t + (size_t) GH * b0,
-                          dh_direct + (size_t) H * b0);
-        });
+        step_ctx c = { .ops = ops, .H = H, .GH = GH, .EH = EH, .act = act,
+                       .reverse = reverse, .t = t, .first = !s, .len = blk->len,
+                       .ax_c = ax + sa * t, .ex_c = ex + se * t, .h_c = hs + sh * t,
+                       .dax = dax + sa * t, .dah = dah + sa * t,
+                       .dh_direct = w->dh_direct, .carry = w->carry,
+                       .dprev = s ? dhs + sh * tp : NULL, .ex_prev = ex_prev,
+                       .h_prev = h_prev, .dh = dhs + sh * t };
+        CELL_CHUNKS(e, B, GH, { step_backward(&c, b0, nb); });
         if (s) {
             /* dL/dh_{t-1} += W_hh^T [H x GH] * dah_t [GH x B] (+ the direct path) */
             double *dprev = dhs + sh * tp;

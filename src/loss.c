@@ -23,15 +23,36 @@ void output_activate(int out_act, int N, int out, double *z)
 }
 
 /* Crossentropy on logits, numerically stable (log-sum-exp / softplus). */
+/* Rows that count: N, or those with keep[m] != 0. */
+static int kept_rows(int N, const double *keep)
+{
+    if (!keep) return N;
+    int k = 0;
+    for (int m = 0; m < N; m++) k += keep[m] != 0;
+    return k;
+}
+
+/* Zeroes dz [N][out] at the rows keep leaves out (the loops below skip them). */
+static void zero_dropped(int N, int out, const double *keep, double *dz)
+{
+    if (!keep || !dz) return;
+    for (int m = 0; m < N; m++)
+        if (!keep[m])
+            for (int k = 0; k < out; k++) dz[(size_t) out * m + k] = 0;
+}
+
 static double xent(int out_act, int N, int out, const double *logits,
-                   const double *y, double *dz)
+                   const double *y, const double *keep, double *dz)
 {
     double total = 0;
+    const int Nk = kept_rows(N, keep);
+    zero_dropped(N, out, keep, dz);
     if (out_act == OUT_SIGMOID) {
         /* binary crossentropy per element, mean over N*out:
            l = softplus(z) - y z = max(z,0) - y z + log1p(exp(-|z|)) */
-        size_t n = (size_t) N * out;
-        for (size_t i = 0; i < n; i++) {
+        size_t n = (size_t) Nk * out, all = (size_t) N * out;
+        for (size_t i = 0; i < all; i++) {
+            if (keep && !keep[i / out]) continue;
             double z = logits[i];
             total += (z > 0 ? z : 0) - y[i] * z + log1p(exp(-fabs(z)));
             if (dz) dz[i] = (1 / (1 + exp(-z)) - y[i]) / (double) n;
@@ -41,6 +62,7 @@ static double xent(int out_act, int N, int out, const double *logits,
     /* softmax crossentropy per row, mean over N rows:
        l = sum_k y_k (lse(z) - z_k);  dl/dz = softmax(z) * sum(y) - y */
     for (int m = 0; m < N; m++) {
+        if (keep && !keep[m]) continue;
         const double *z = logits + (size_t) out * m, *ym = y + (size_t) out * m;
         double mx = z[0], s = 0, sy = 0, syz = 0;
         for (int k = 1; k < out; k++) if (z[k] > mx) mx = z[k];
@@ -49,10 +71,10 @@ static double xent(int out_act, int N, int out, const double *logits,
         total += lse * sy - syz;
         if (dz) {
             double *d = dz + (size_t) out * m;
-            for (int k = 0; k < out; k++) d[k] = (exp(z[k] - lse) * sy - ym[k]) / N;
+            for (int k = 0; k < out; k++) d[k] = (exp(z[k] - lse) * sy - ym[k]) / Nk;
         }
     }
-    return total / N;
+    return total / Nk;
 }
 
 /* dz = dL/dlogits from dp = dL/dp through the output activation. */
@@ -72,12 +94,14 @@ static void activation_backward(int out_act, int N, int out, const double *p, do
 }
 
 double loss_eval(int loss, int out_act, int N, int out, const double *logits,
-                 const double *p, const double *y, double *dz)
+                 const double *p, const double *y, const double *keep, double *dz)
 {
-    if (loss == LOSS_XENT) return xent(out_act, N, out, logits, y, dz);
-    size_t n = (size_t) N * out;
+    if (loss == LOSS_XENT) return xent(out_act, N, out, logits, y, keep, dz);
+    size_t n = (size_t) kept_rows(N, keep) * out, all = (size_t) N * out;
     double total = 0, scale = 1 / (double) n;
-    for (size_t i = 0; i < n; i++) {
+    zero_dropped(N, out, keep, dz);
+    for (size_t i = 0; i < all; i++) {
+        if (keep && !keep[i / out]) continue;
         double e = p[i] - y[i], a = fabs(e), g;
         if (loss == LOSS_MSE) {
             total += e * e; g = 2 * e;
@@ -89,6 +113,6 @@ double loss_eval(int loss, int out_act, int N, int out, const double *logits,
         }
         if (dz) dz[i] = g * scale;
     }
-    if (dz) activation_backward(out_act, N, out, p, dz);
+    if (dz) activation_backward(out_act, N, out, p, dz);   /* 0 stays 0 */
     return total * scale;
 }

@@ -26,12 +26,14 @@ int net_layout_init(net_layout *L, const net_spec *s)
     if (!L->ops || s->input_size < 1 || s->hidden < 1 || s->output_size < 1 ||
         s->layers < 1 || s->dirs < 1 || s->dirs > 2 ||
         s->layers * s->dirs > MAX_BLOCKS || s->merge < 0 || s->merge > MERGE_MUL ||
-        s->out_act < 0 || s->out_act > OUT_SOFTMAX)
+        s->out_act < 0 || s->out_act > OUT_SOFTMAX || s->vocab < 0)
         return -1;
     int H = s->hidden;
     L->gh = L->ops->gates * H;
     L->d_layer = (s->dirs == 2 && s->merge == MERGE_CONCAT) ? 2 * H : H;
+    L->x_width = s->vocab ? 1 : s->input_size;
     size_t o = 0;
+    L->emb = o; o += (size_t) s->vocab * s->input_size;
     for (int l = 0; l < s->layers; l++) {
         int in = l ? L->d_layer : s->input_size;
         for (int d = 0; d < s->dirs; d++) {
@@ -124,6 +126,14 @@ void workspace_carve(workspace *w, const net_layout *L, int B, int T, int traini
     w->pack = scratch_take(sc, pf > pb ? pf : pb);
     w->zeros = scratch_take(sc, nz);
     if (w->zeros) memset(w->zeros, 0, sizeof(double) * nz);
+    if (s->vocab) {
+        w->emb_x = scratch_take(sc, tb * s->input_size);
+        w->demb = backward ? scratch_take(sc, tb * s->input_size) : NULL;
+        /* B ints in the room of as many doubles as they fill */
+        w->len = (int *) scratch_take(sc, ((size_t) B * sizeof(int) + sizeof(double) - 1) /
+                                          sizeof(double));
+        w->keep = s->return_seq ? scratch_take(sc, tb) : NULL;
+    }
     if (backward) {
         w->dz = scratch_take(sc, N * s->output_size);
         w->dbuf[0] = scratch_take(sc, tb * D);
@@ -189,12 +199,19 @@ static layer_block block_at(const net_layout *L, workspace *w, const double *par
         .B = B, .T = T, .in = o->in, .H = L->s.hidden, .x = x,
         .w_ih = params + o->w_ih, .w_hh = params + o->w_hh,
         .b_ih = params + o->b_ih, .b_hh = params + o->b_hh,
-        .ax = w->ax[k], .ex = w->ex[k], .hs = w->hs[k]
+        .ax = w->ax[k], .ex = w->ex[k], .hs = w->hs[k], .len = w->len
     };
+    if (w->state_in) {                 /* unidirectional: k is the layer */
+        const int H = L->s.hidden, EH = L->ops->extra * H;
+        b.h0 = w->state_in + (size_t) k * B * (H + EH);
+        b.ex0 = b.h0 + (size_t) B * H;
+    }
     return b;
 }
 
-/* Time index whose state is the direction's final one: T-1 forward, 0 reverse. */
+/* Time index whose state is the direction's final one: T-1 forward, 0 reverse.
+   With padding too: a forward direction keeps its state over a sample's padded
+   steps, so step T-1 holds the state after the sample's last token. */
 static int final_step(int dir, int T) { return dir ? 0 : T - 1; }
 
 void net_forward(const net_layout *L, workspace *w, const double *params,
@@ -205,6 +222,11 @@ void net_forward(const net_layout *L, workspace *w, const double *params,
     const size_t tb = (size_t) T * B, sh = (size_t) B * H;
     const double *in = x;
 
+    if (s->vocab) {
+        embed_forward(x, T, B, params + L->emb, s->vocab, s->input_size, w->emb_x, w->len,
+                      w->keep);
+        in = w->emb_x;
+    }
     for (int l = 0; l < s->layers; l++) {
         for (int d = 0; d < s->dirs; d++) {
             layer_block b = block_at(L, w, params, l * s->dirs + d, in, B, T);
@@ -268,8 +290,8 @@ void net_backward(const net_layout *L, workspace *w, const double *params,
 
     for (int l = s->layers - 1; l >= 0; l--) {
         const int summary_only = (l == s->layers - 1) && !s->return_seq;
-        const double *xin = l ? w->y[l - 1] : x;
-        double *dx = l ? w->dbuf[1 - cur] : NULL;
+        const double *xin = l ? w->y[l - 1] : s->vocab ? w->emb_x : x;
+        double *dx = l ? w->dbuf[1 - cur] : w->demb;
         for (int d = 0; d < dirs; d++) {
             int k = l * dirs + d;
             const double *other = dirs == 2 ? w->hs[l * dirs + 1 - d] : NULL;
@@ -306,4 +328,6 @@ void net_backward(const net_layout *L, workspace *w, const double *params,
         }
         cur = 1 - cur;
     }
+    if (s->vocab)
+        embed_backward(x, T, B, w->demb, s->vocab, s->input_size, grad + L->emb);
 }

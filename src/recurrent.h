@@ -32,7 +32,7 @@ enum { OPT_ADAM = 0, OPT_ADAMW = 1, OPT_RMSPROP = 2, OPT_SGD = 3 };
 
 /* Number of integer fields of a network spec as R passes it (R/net.R's
    spec_codes(); glue.c's layout_from_r() reads them into a net_spec). */
-#define NET_SPEC_LEN 10
+#define NET_SPEC_LEN 11
 
 /* ---- cells ---------------------------------------------------------------
  * A cell is the pointwise part of one time step; the layer driver (layer.c) does
@@ -101,6 +101,8 @@ typedef struct {
     int input_size, hidden, output_size, layers, dirs, merge, out_act;
     int return_seq;
     double dropout;         /* inverted dropout between layers, training only */
+    int vocab;              /* V > 0: token input through an embedding [V x in];
+                               0: numeric input */
 } net_spec;
 
 #define MAX_BLOCKS 64       /* layers * dirs; R caps layers at 32 */
@@ -117,8 +119,11 @@ typedef struct {
     int gh;                 /* G * H */
     int d_layer;            /* width of a layer's merged output */
     layer_offsets off[MAX_BLOCKS]; /* [layer * dirs + dir] */
+    size_t emb;             /* embedding.weight [V x in] (vocab > 0; first) */
     size_t head_w, head_b;  /* head.weight [out x D], head.bias [out] */
     size_t n_params;
+    int x_width;            /* values per step of the data x: 1 (a token id)
+                               with an embedding, else input_size */
     exec_config exec;
 } net_layout;
 
@@ -170,6 +175,15 @@ typedef struct {
     double *ah;             /* [B][GH] recurrent pre-activation of one step */
     double *pack;           /* packed W_hh or W_hh^T of the layer at hand */
     double *zeros;          /* [B][max(EH, H)] the zero initial state */
+    /* token input (vocab > 0; else NULL): ids [T][B] as doubles, 0 = padding */
+    double *emb_x;          /* [T][B][in] embedded ids: the first layer's input */
+    double *demb;           /* [T][B][in] dL/d(emb_x) (backward) */
+    int *len;               /* [B] real tokens per sample (set by forward) */
+    double *keep;           /* [T][B] 1 at real steps, 0 at padded ones
+                               (return_seq only): the loss mask */
+    /* stateful stepping (unidirectional nets; else NULL): per layer l the
+       state at l * B * (H + EH): h [B][H] then the cell cache [B][EH] */
+    const double *state_in; /* the state before step 0, or NULL: zeros */
 } workspace;
 
 /* Carves the buffers out of sc (or counts them when sc->base is NULL).
@@ -206,6 +220,13 @@ typedef struct {
     double *ax;             /* [T][B][GH] gate cache, written by the forward */
     double *ex;             /* [T][B][EH] extra cell cache, written by the forward */
     double *hs;             /* [T][B][H]  hidden states, written by the forward */
+    const double *h0;       /* [B][H] state before the first step, or NULL: 0 */
+    const double *ex0;      /* [B][EH] cell cache before the first step, or NULL */
+    const int *len;         /* [B] steps of each sample (right padding), or NULL:
+                               all T. At a padded step t >= len[b] the forward
+                               direction keeps its state (h_t = h_{t-1}), the
+                               reverse one stays at the zero state, and no
+                               gradient arises (pack_padded_sequence) */
 } layer_block;
 
 /* What the backward of one block reads and writes besides the block. */
@@ -236,9 +257,11 @@ void output_activate(int out_act, int N, int out, double *z);
    mae and huber (delta 1) are means over all N * out elements; crossentropy
    is the mean over the N rows of -sum_k y_k log softmax(z)_k with a softmax or
    linear output, and the mean binary crossentropy over all N * out elements
-   with a sigmoid output. dz carries the same normalisation. */
+   with a sigmoid output. dz carries the same normalisation.
+   keep [N] (or NULL: all rows count): rows with keep 0 (padded steps) add
+   nothing, get dz = 0 and are left out of N. */
 double loss_eval(int loss, int out_act, int N, int out, const double *logits,
-                 const double *p, const double *y, double *dz);
+                 const double *p, const double *y, const double *keep, double *dz);
 
 /* ---- optimizers (optim.c) ----------------------------------------------- */
 typedef struct {
@@ -252,6 +275,14 @@ void optim_step(const optim_config *o, double *params, const double *grad,
                 double *state, size_t n);
 
 /* ---- data movement (batch.c) ------------------------------------------- */
+/* Token input: ids [T][B] (doubles, 0 = padding) -> e [T][B][E] rows of the
+   embedding table [V x E] (column-major; zeros for padding), len [B] the real
+   tokens per sample and, if keep != NULL, keep [T][B] = 1 at real steps. */
+void embed_forward(const double *ids, int T, int B, const double *table, int V, int E,
+                   double *e, int *len, double *keep);
+/* dtable [V x E] += the rows de [T][B][E] of the real tokens, in (t, b) order. */
+void embed_backward(const double *ids, int T, int B, const double *de, int V, int E,
+                    double *dtable);
 /* Gathers rows idx[0..B) of an R array x [n, T, p] (column-major) into
    [T][B][p]. */
 void gather_rows(const double *x, int n, int T, int p, const int *idx, int B,
@@ -268,7 +299,7 @@ typedef struct {
 } epoch_result;
 
 /* What a driver runs: its scratch depends on it. */
-enum { RUN_PREDICT = 0, RUN_EVALUATE = 1, RUN_GRADIENTS = 2, RUN_TRAIN = 3 };
+enum { RUN_PREDICT = 0, RUN_EVALUATE = 1, RUN_GRADIENTS = 2, RUN_TRAIN = 3, RUN_STEP = 4 };
 /* Doubles of scratch a driver needs on n rows of T steps: batch is the
    mini-batch size of RUN_TRAIN (ignored otherwise), training whether dropout
    is on in RUN_GRADIENTS (RUN_TRAIN always trains, the others never). */
@@ -285,6 +316,13 @@ double net_gradients(const net_layout *L, const double *params, const double *x,
                      double *grad, double *scratch);
 double net_evaluate(const net_layout *L, const double *params, const double *x,
                     const double *y, int n, int T, int loss, double *scratch);
+/* Doubles of a unidirectional net's state for n sequences (net_step()). */
+size_t net_state_size(const net_layout *L, int n);
+/* Runs all n sequences x [n, T, p] as one batch from state_in (NULL: zeros;
+   net_state_size() doubles) and writes the outputs out [n, Ty, out] and the
+   state after the last step to state_out. Unidirectional nets only. */
+void net_step(const net_layout *L, const double *params, const double *x, int n, int T,
+              const double *state_in, double *state_out, double *out, double *scratch);
 /* One epoch of mini-batches; params and state (see optim_config) are updated
    in place. */
 epoch_result net_train_epoch(const net_layout *L, double *params, double *state,

@@ -31,16 +31,20 @@ fuzz_objects <- function() {
   series2 <- cbind(a = series, b = rev(series))
   fit2 <- suppressWarnings(rnn_fit(series2, lookback = 4, horizon = 2, repeats = 0,
                                    verbose = FALSE))
-  text <- c("the cat sat", "a dog ran")
+  vocab <- rnn_vocab(c("a cab", "abc ba"))
+  ids <- rnn_tokenize(c("ab c", "cab"), vocab)
+  V <- length(vocab$tokens)
+  lm <- rnn_net(2, 3, V, cell = "gru", output_activation = "softmax",
+                return_sequences = TRUE, vocab_size = V)
   list(x = x, y = y, net = net, tnet = tnet, series = series, fit = fit,
-       text = text, vocab = rnn_vocab(text),
-       summary = summary(tnet), fc = predict(fit, h = 3), mfc = predict(fit2, h = 3))
+       summary = summary(tnet), fc = predict(fit, h = 3), mfc = predict(fit2, h = 3),
+       vocab = vocab, ids = ids, lm = lm)
 }
 
 # A valid object of class `cls` (for the first argument of S3 methods that have
 # no row in fuzz_baseline()), or NULL.
 fuzz_object_of_class <- function(o, cls) {
-  for (obj in list(o$tnet, o$fit, o$fc, o$mfc, o$summary)) if (inherits(obj, cls)) return(obj)
+  for (obj in list(o$tnet, o$fit, o$fc, o$mfc, o$summary, o$vocab)) if (inherits(obj, cls)) return(obj)
   if (startsWith(cls, "summary.")) {
     obj <- fuzz_object_of_class(o, sub("^summary[.]", "", cls))
     if (!is.null(obj)) return(tryCatch(summary(obj), error = function(e) NULL))
@@ -67,10 +71,12 @@ fuzz_baseline <- function(o) {
     forecast.rnn_fit = list(object = o$fit, h = 3),
     forecast = list(object = o$fit, h = 3),
     forecast.default = list(object = o$fit),
-    rnn_vocab = list(text = o$text),
+    rnn_vocab = list(text = c("a cab", "abc ba")),
+    rnn_tokenize = list(text = c("ab c", "cab"), vocab = o$vocab),
+    rnn_detokenize = list(ids = o$ids, vocab = o$vocab),
     print.rnn_vocab = list(x = o$vocab),
-    rnn_tokenize = list(text = o$text, vocab = o$vocab),
-    rnn_detokenize = list(ids = rnn_tokenize(o$text, o$vocab), vocab = o$vocab),
+    rnn_generate = list(net = o$lm, prime = o$ids[1, 1:2], n = 3),
+    rnn_step_state = list(net = o$lm, x = o$ids),
     update.rnn_fit = list(object = o$fit, newdata = o$series, epochs = 1)
   )
 }

@@ -1,0 +1,46 @@
+# Parity with PyTorch for token input (embedding + pack_padded_sequence): every
+# fixture in fixtures/tokens/ (tools/make-fixtures.py; format in its header).
+# Output, loss and every gradient to 1e-10 relative; outputs are compared at
+# real steps (the fixtures hold 0 at padded ones, where predict() gives NA).
+
+token_files <- sort(list.files(testthat::test_path("fixtures", "tokens"),
+                               pattern = "\\.txt$", full.names = TRUE))
+
+test_that("the token parity fixtures are present", {
+  expect_gte(length(token_files), 20L)
+})
+
+for (f in token_files) {
+  fx <- read_parity_fixture(f)
+  cfg <- fx$config
+  id <- cfg$name
+
+  test_that(sprintf("token parity with PyTorch: %s", id), {
+    net <- rnn_net(input_size = cfg$input_size, hidden_size = cfg$hidden_size,
+                   output_size = cfg$output_size, cell = cfg$cell, layers = cfg$layers,
+                   bidirectional = cfg$bidirectional, merge = cfg$merge,
+                   activation = cfg$activation,
+                   output_activation = cfg$output_activation,
+                   return_sequences = cfg$return_sequences, vocab_size = cfg$vocab_size)
+    expect_identical(names(rnn_weights(net)), names(fx$weights),
+                     label = sprintf("[%s] names(rnn_weights(net))", id))
+    net <- rnn_set_weights(net, fx$weights)
+
+    pred <- predict(net, fx$x)
+    if (cfg$return_sequences) {
+      pad <- fx$x == 0
+      real <- rep(!as.vector(pad), cfg$output_size)
+      expect_parity(pred[real], fx$output[real], sprintf("[%s] predict at real steps", id))
+      expect_true(all(is.na(pred[!real])), label = sprintf("[%s] NA at padded steps", id))
+    } else {
+      expect_parity(pred, fx$output, sprintf("[%s] predict(net, x)", id))
+    }
+
+    res <- rnn_gradients(net, fx$x, fx$y, loss = cfg$loss)
+    expect_parity(res$loss, fx$loss, sprintf("[%s] loss (%s)", id, cfg$loss))
+    expect_identical(names(res$gradients), names(fx$grads),
+                     label = sprintf("[%s] names(gradients)", id))
+    for (nm in names(fx$grads))
+      expect_parity(res$gradients[[nm]], fx$grads[[nm]], sprintf("[%s] gradient %s", id, nm))
+  })
+}
