@@ -26,7 +26,7 @@ demo: install
 
 # Install, then run the whole testthat suite against the installed package.
 test: install
-	$(LIB_ENV) $(RSCRIPT) tools/run-tests.R
+	$(LIB_ENV) _R_CHECK_MATRIX_DATA_=TRUE $(RSCRIPT) tools/run-tests.R
 
 # Regenerate NAMESPACE and man/ from the roxygen comments (needs roxygen2).
 doc:

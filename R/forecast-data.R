@@ -201,6 +201,10 @@ fc_as_xreg <- function(xreg, N, name = "xreg", cols = NULL, na_action = "error",
     xreg <- matrix(xreg, ncol = 1L)
   }
   if (!is.numeric(xreg)) rec_abort(sprintf("`%s` must be numeric, not %s.", name, describe(xreg)), call = call)
+  if (length(dim(xreg)) != 2L) {
+    rec_abort(sprintf("`%s` must be a vector, matrix or data frame (one row per observation), not %s.",
+                      name, describe(xreg)), call = call)
+  }
   if (ncol(xreg) == 0L || nrow(xreg) == 0L) {
     rec_abort(sprintf("`%s` must have at least one column and one row per observation, not %s.",
                      name, describe(xreg)), call = call)

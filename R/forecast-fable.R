@@ -67,6 +67,7 @@ fc_check_rnn_model <- function(object, name, call) {
 }
 
 #' @exportS3Method generics::forecast
+#' @exportS3Method forecast RNN
 forecast.RNN <- function(object, new_data, specials = NULL, ...) {
   call <- sys.call()
   fc_check_rnn_model(object, "object", call)

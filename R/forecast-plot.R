@@ -286,15 +286,19 @@ fc_forecast_frames <- function(object, include, call) {
 #' @exportS3Method ggplot2::autoplot
 autoplot.rnn_forecast <- function(object, include = NULL, ...) {
   call <- sys.call()
-  if (!requireNamespace("ggplot2", quietly = TRUE)) {
-    rec_abort("autoplot() needs the ggplot2 package; install it or use plot().",
-              class = "recurrent_error_needs_package", call = call)
-  }
+  fc_need_ggplot2(call)
   fc_check_forecast(object, "object", call)
   d <- fc_forecast_frames(object, include, call)
   fc_gg_layers(d, linewidth = 0.9) +
     ggplot2::labs(title = paste("Forecasts from", object$method), x = "Time",
                   y = object$series %||% NULL)
+}
+
+# The autoplot() methods need ggplot2 (a Suggests): a classed error without it.
+fc_need_ggplot2 <- function(call) {
+  if (!requireNamespace("ggplot2", quietly = TRUE))
+    rec_abort("autoplot() needs the ggplot2 package; install it or use plot().",
+              class = "recurrent_error_needs_package", call = call)
 }
 
 # The history line, the shaded interval bands (one shade per level) and the
@@ -316,10 +320,7 @@ fc_gg_layers <- function(d, linewidth = 0.5) {
 #' @exportS3Method ggplot2::autoplot
 autoplot.rnn_mforecast <- function(object, include = NULL, ...) {
   call <- sys.call()
-  if (!requireNamespace("ggplot2", quietly = TRUE)) {
-    rec_abort("autoplot() needs the ggplot2 package; install it or use plot().",
-              class = "recurrent_error_needs_package", call = call)
-  }
+  fc_need_ggplot2(call)
   fc_check_forecast(object, "object", call)
   parts <- lapply(names(object$forecast), function(nm) {
     d <- fc_forecast_frames(object$forecast[[nm]], include, call)
@@ -342,10 +343,7 @@ autoplot.rnn_mforecast <- function(object, include = NULL, ...) {
 autoplot.rnn_fit <- function(object, ...) {
   call <- sys.call()
   fc_check_fit(object, call = call)
-  if (!requireNamespace("ggplot2", quietly = TRUE)) {
-    rec_abort("autoplot() needs the ggplot2 package; install it or use plot().",
-              class = "recurrent_error_needs_package", call = call)
-  }
+  fc_need_ggplot2(call)
   if (length(object$nets) == 0L) {
     rec_abort("this fit has no network to show the training of (`repeats = 0`); plot its forecast instead.", call = call)
   }

@@ -18,6 +18,9 @@ if (nzchar(lib)) {
 }
 # `&&`/`||` on a vector of length > 1 is an error, as in R >= 4.3 and under
 # R CMD check --as-cran, also when the tests run on an older R
+# (`make test` also starts R with _R_CHECK_MATRIX_DATA_=TRUE, which R reads only
+# at start-up: matrix() with data of the wrong length is then an error, as under
+# R CMD check)
 Sys.setenv("_R_CHECK_LENGTH_1_LOGIC2_" = "true", "_R_CHECK_LENGTH_1_CONDITION_" = "true")
 library(testthat)
 # a developer or CI run, not CRAN: run the tests marked skip_on_cran() too

