@@ -28,9 +28,11 @@ demo: install
 test: install
 	$(LIB_ENV) _R_CHECK_MATRIX_DATA_=TRUE $(RSCRIPT) tools/run-tests.R
 
-# Regenerate NAMESPACE and man/ from the roxygen comments (needs roxygen2).
+# Regenerate man/ (and NAMESPACE) from the roxygen comments (needs roxygen2).
+# roxygen2 before 7.3 drops the delayed registrations (S3method(pkg::generic, ..))
+# that NAMESPACE needs, so with it only man/ is rewritten.
 doc:
-	$(RSCRIPT) -e 'roxygen2::roxygenise(load_code = roxygen2::load_source)'
+	$(RSCRIPT) -e 'new <- utils::packageVersion("roxygen2") >= "7.3.0"; roxygen2::roxygenise(roclets = if (new) c("rd", "namespace") else "rd", load_code = roxygen2::load_source)'
 
 # Full CRAN-style check of a built tarball (no network here).
 check:
