@@ -177,45 +177,41 @@ cat(sprintf("time: data %.1f s, n-gram counts %.1f s, tuning %.1f s (%d settings
             t_data, t_fit, t_tune, nrow(grid), t_test))
 
 ## Network: an embedding + LSTM next-character model ---------------------------
-if (!has_token_input()) {
-  cat("\nnetwork part skipped: token input not implemented yet\n")
-} else {
-  net_chars <- as.numeric(Sys.getenv("BENCH_NET_CHARS", "0"))
-  epochs <- as.integer(Sys.getenv("BENCH_EPOCHS", "5"))
-  hidden <- as.integer(Sys.getenv("BENCH_HIDDEN", "128"))
-  # Sequences of `chunk` characters and their next characters, cut from a
-  # stream; every row full length (no padding needed here).
-  cut_chunks <- function(x) {
-    m <- (length(x) - 1L) %/% chunk
-    s <- seq_len(m * chunk)
-    list(x = matrix(x[s], m, chunk, byrow = TRUE),
-         y = matrix(x[s + 1L], m, chunk, byrow = TRUE))
-  }
-  train_ids <- if (net_chars > 0) utils::head(ids$train, net_chars) else ids$train
-  tr <- cut_chunks(train_ids)
-  va <- cut_chunks(ids$valid)
-  te <- cut_chunks(ids$test)
-  set.seed(1)
-  t0 <- proc.time()
-  net <- rnn_net(input_size = 32, hidden_size = hidden, output_size = V, cell = "lstm",
-                 output_activation = "softmax", return_sequences = TRUE, vocab_size = V)
-  # validation: the first 200 chunks of Northanger Abbey (early stopping only)
-  vsub <- seq_len(min(200L, nrow(va$x)))
-  net <- rnn_train(net, tr$x, tr$y, loss = "crossentropy", lr = 3e-3, epochs = epochs,
-                   batch_size = 64, validation = list(va$x[vsub, ], va$y[vsub, ]),
-                   verbose = TRUE)
-  t_net <- seconds_since(t0)
-  # held-out bpc: mean -log2 p(next character) over every test position, each
-  # chunk read from a zero state (the context reset every `chunk` characters)
-  p <- predict(net, te$x)                        # [n, chunk, V], in chunks in C
-  idx <- cbind(rep(seq_len(nrow(te$y)), chunk), rep(seq_len(chunk), each = nrow(te$y)),
-               as.vector(te$y))
-  bpc <- -mean(log2(p[idx]))
-  tokens_per_s <- net$training$epochs * length(tr$x) / net$training$seconds
-  cat(sprintf("\nLSTM (H = %d, embedding 32) on %s training characters, %d epochs: held-out bpc %.4f (context reset every %d characters; KN %.4f); training %.0f s, %.0f characters/s\n",
-              hidden, format(length(tr$x), big.mark = ","), net$training$epochs, bpc,
-              chunk, test_chunked, t_net, tokens_per_s))
-  set.seed(2)
-  cat("\nsample (temperature 0.7):\n",
-      rnn_generate(net, "It was", 300, temperature = 0.7, vocab = vocab), "\n", sep = "")
+net_chars <- as.numeric(Sys.getenv("BENCH_NET_CHARS", "0"))
+epochs <- as.integer(Sys.getenv("BENCH_EPOCHS", "5"))
+hidden <- as.integer(Sys.getenv("BENCH_HIDDEN", "128"))
+# Sequences of `chunk` characters and their next characters, cut from a
+# stream; every row full length (no padding needed here).
+cut_chunks <- function(x) {
+  m <- (length(x) - 1L) %/% chunk
+  s <- seq_len(m * chunk)
+  list(x = matrix(x[s], m, chunk, byrow = TRUE),
+       y = matrix(x[s + 1L], m, chunk, byrow = TRUE))
 }
+train_ids <- if (net_chars > 0) utils::head(ids$train, net_chars) else ids$train
+tr <- cut_chunks(train_ids)
+va <- cut_chunks(ids$valid)
+te <- cut_chunks(ids$test)
+set.seed(1)
+t0 <- proc.time()
+net <- rnn_net(input_size = 32, hidden_size = hidden, output_size = V, cell = "lstm",
+               output_activation = "softmax", return_sequences = TRUE, vocab_size = V)
+# validation: the first 200 chunks of Northanger Abbey (early stopping only)
+vsub <- seq_len(min(200L, nrow(va$x)))
+net <- rnn_train(net, tr$x, tr$y, loss = "crossentropy", lr = 3e-3, epochs = epochs,
+                 batch_size = 64, validation = list(va$x[vsub, ], va$y[vsub, ]),
+                 verbose = TRUE)
+t_net <- seconds_since(t0)
+# held-out bpc: mean -log2 p(next character) over every test position, each
+# chunk read from a zero state (the context reset every `chunk` characters)
+p <- predict(net, te$x)                        # [n, chunk, V], in chunks in C
+idx <- cbind(rep(seq_len(nrow(te$y)), chunk), rep(seq_len(chunk), each = nrow(te$y)),
+             as.vector(te$y))
+bpc <- -mean(log2(p[idx]))
+tokens_per_s <- net$training$epochs * length(tr$x) / net$training$seconds
+cat(sprintf("\nLSTM (H = %d, embedding 32) on %s training characters, %d epochs: held-out bpc %.4f (context reset every %d characters; KN %.4f); training %.0f s, %.0f characters/s\n",
+            hidden, format(length(tr$x), big.mark = ","), net$training$epochs, bpc,
+            chunk, test_chunked, t_net, tokens_per_s))
+set.seed(2)
+cat("\nsample (temperature 0.7):\n",
+    rnn_generate(net, "It was", 300, temperature = 0.7, vocab = vocab), "\n", sep = "")

@@ -1,6 +1,5 @@
 # Shared by bench/text-charlm.R and bench/text-sentiment.R: installing a data
-# package when it is missing, a stopwatch, and whether the installed recurrent
-# has token input (issue 10) yet.
+# package when it is missing, and a stopwatch.
 
 # Load a CRAN data package, installing it first when missing: from Debian's
 # r-cran-* package when `deb` is given and apt-get can be used (root on a Debian
@@ -26,6 +25,3 @@ need_package <- function(pkg, deb = NULL) {
 
 # Seconds since `start` (a value of proc.time()), elapsed wall time.
 seconds_since <- function(start) unname((proc.time() - start)[["elapsed"]])
-
-# TRUE when rnn_net() takes token input (vocab_size), i.e. issue 10 is in.
-has_token_input <- function() "vocab_size" %in% names(formals(recurrent::rnn_net))

@@ -123,34 +123,30 @@ cat("most positive words:", paste(vocab$tokens[rev(tail(top, 12)) + 1L], collaps
 cat(sprintf("time: data %.1f s, fitting %d penalties %.1f s\n", t_data, length(lambdas), t_tune))
 
 ## Network: embedding + bidirectional GRU -------------------------------------
-if (!has_token_input()) {
-  cat("\nnetwork part skipped: token input not implemented yet\n")
-} else {
-  epochs <- as.integer(Sys.getenv("BENCH_EPOCHS", "10"))
-  hidden <- as.integer(Sys.getenv("BENCH_HIDDEN", "32"))
-  embed <- as.integer(Sys.getenv("BENCH_EMBED", "32"))
-  net_vocab <- as.integer(Sys.getenv("BENCH_NET_VOCAB", "5000"))
-  if (net_vocab > 0) {
-    vocab <- rnn_vocab(text[part == "train"], level = "word", lower = TRUE, min_count = 2,
-                       max_size = net_vocab)
-    V <- length(vocab$tokens)
-  }
-  # the first max_len tokens of each review, right-padded with 0
-  x <- rnn_tokenize(text, vocab, max_len = max_len)
-  cls <- factor(ifelse(label == 1, "positive", "negative"), c("negative", "positive"))
-  set.seed(1)
-  t0 <- proc.time()
-  net <- rnn_net(input_size = embed, hidden_size = hidden, output_size = 2, cell = "gru",
-                 bidirectional = TRUE, output_activation = "softmax", vocab_size = V)
-  # early stopping on the validation reviews (the baseline's lambda is chosen there too)
-  net <- rnn_train(net, x[part == "train", ], cls[part == "train"], loss = "crossentropy",
-                   lr = 2e-3, epochs = epochs, batch_size = 32, patience = 3,
-                   validation = list(x[part == "valid", ], cls[part == "valid"]),
-                   verbose = TRUE)
-  t_net <- seconds_since(t0)
-  pred <- predict(net, x[part == "test", ], type = "class")
-  real_tokens <- sum(x[part == "train", ] != 0)
-  cat(sprintf("\nembedding %d (V = %d) + bidirectional GRU (H = %d): held-out accuracy %.4f (first %d tokens; logistic regression %.4f); training %.0f s over %d epochs, %.0f tokens/s\n",
-              embed, V, hidden, mean(pred == cls[part == "test"]), max_len, test[["accuracy"]], t_net,
-              net$training$epochs, net$training$epochs * real_tokens / net$training$seconds))
+epochs <- as.integer(Sys.getenv("BENCH_EPOCHS", "10"))
+hidden <- as.integer(Sys.getenv("BENCH_HIDDEN", "32"))
+embed <- as.integer(Sys.getenv("BENCH_EMBED", "32"))
+net_vocab <- as.integer(Sys.getenv("BENCH_NET_VOCAB", "5000"))
+if (net_vocab > 0) {
+  vocab <- rnn_vocab(text[part == "train"], level = "word", lower = TRUE, min_count = 2,
+                     max_size = net_vocab)
+  V <- length(vocab$tokens)
 }
+# the first max_len tokens of each review, right-padded with 0
+x <- rnn_tokenize(text, vocab, max_len = max_len)
+cls <- factor(ifelse(label == 1, "positive", "negative"), c("negative", "positive"))
+set.seed(1)
+t0 <- proc.time()
+net <- rnn_net(input_size = embed, hidden_size = hidden, output_size = 2, cell = "gru",
+               bidirectional = TRUE, output_activation = "softmax", vocab_size = V)
+# early stopping on the validation reviews (the baseline's lambda is chosen there too)
+net <- rnn_train(net, x[part == "train", ], cls[part == "train"], loss = "crossentropy",
+                 lr = 2e-3, epochs = epochs, batch_size = 32, patience = 3,
+                 validation = list(x[part == "valid", ], cls[part == "valid"]),
+                 verbose = TRUE)
+t_net <- seconds_since(t0)
+pred <- predict(net, x[part == "test", ], type = "class")
+real_tokens <- sum(x[part == "train", ] != 0)
+cat(sprintf("\nembedding %d (V = %d) + bidirectional GRU (H = %d): held-out accuracy %.4f (first %d tokens; logistic regression %.4f); training %.0f s over %d epochs, %.0f tokens/s\n",
+            embed, V, hidden, mean(pred == cls[part == "test"]), max_len, test[["accuracy"]], t_net,
+            net$training$epochs, net$training$epochs * real_tokens / net$training$seconds))
