@@ -169,7 +169,7 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
                     transform = c("auto", "none", "log"), validation = 0.2,
                     na_action = c("error", "interpolate"),
                     verbose = interactive(), index = NULL, regularise = FALSE,
-                    fourier = "auto") {
+                    fourier = "auto", key = NULL, value = NULL, global = NULL) {
   fit_call <- match.call()
   call <- sys.call()
   series_name <- paste(deparse(substitute(y), width.cutoff = 60L), collapse = " ")
@@ -190,6 +190,24 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
   }
   if (!identical(fourier, "auto")) fourier <- check_flag(fourier, "fourier", call = call)
   opts <- fc_split_dots(list(...), call)
+  if (!is.null(global)) global <- check_flag(global, "global", call = call)
+  if (fc_is_many_input(y, key, global)) {
+    st <- list(horizon = fc_check_count(horizon, "horizon", call = call),
+               lookback = fc_check_count(lookback, "lookback", call = call),
+               strategy = strategy, base = base, transform = transform,
+               validation = validation, linear = linear, repeats = repeats, cell = cell,
+               hidden = hidden, layers = layers, opts = opts, verbose = verbose,
+               na_action = na_action, regularise = regularise, key = key, index = index,
+               value = value, fourier = fourier, xreg = xreg)
+    return(fc_fit_many(y, st, global, call, fit_call))
+  }
+  if (!is.null(key) || !is.null(value))
+    rec_abort(sprintf(paste0("`key` and `value` name the columns of a long data frame of many ",
+                             "series, but `y` is %s."), describe(y)), call = call)
+  if (isTRUE(global))
+    rec_abort(sprintf(paste0("`global = TRUE` needs many series (a list, a long data frame ",
+                             "with `key`, a tsibble with keys, or a matrix with several ",
+                             "columns), not %s."), describe(y)), call = call)
 
   inp <- fc_input_series(y, index, regularise, "y", call)
   ser <- inp$ser

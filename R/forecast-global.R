@@ -1,0 +1,345 @@
+# Forecasting layer, the global model: one ensemble of networks trained on
+# windows pooled from many series, each series with its own scaling,
+# reference forecast, linear path and interval calibration (see ?rnn_fit,
+# "Many series"). The panel core (forecast-panel.R) computes everything for
+# all series at once.
+
+# Settings of a global fit from the many-series input `inputs`
+# (fc_many_series()): horizon, lookback and per-series transform, reference
+# lag, scale and first origin; returns the panel and what predict() needs to
+# rebuild it.
+fc_global_prepare <- function(inputs, st, call, fixed = NULL) {
+  nm <- names(inputs)
+  Yraw <- lapply(inputs, function(i) i$ser$Y[, 1])
+  N <- lengths(Yraw)
+  freq <- inputs[[1]]$ser$tsp[3]
+  med <- stats::median(N)
+  if (is.null(fixed)) {
+    H <- st$horizon %||% fc_global_horizon(freq, med)
+    Hs <- if (st$strategy == "direct") H else 1L
+    m <- fc_period(freq, med)
+    L <- st$lookback %||% fc_global_lookback(m, med, H)
+    if (st$verbose && (is.null(st$horizon) || is.null(st$lookback)))
+      message(sprintf("rnn_fit: %d series (median length %s): horizon %d, lookback %d",
+                      length(N), format(med), H, L))
+  } else {
+    H <- fixed$horizon; Hs <- fixed$Hs; L <- fixed$lookback
+  }
+  tf <- vapply(seq_along(Yraw), function(j) {
+    if (st$transform != "auto") return(st$transform)
+    fc_auto_transform(matrix(Yraw[[j]]), fc_period(freq, N[j]))
+  }, "")
+  Y <- lapply(seq_along(Yraw), function(j)
+    fc_transform(matrix(Yraw[[j]]), tf[j], call)[, 1])
+  names(Y) <- nm
+  lag <- vapply(seq_along(Y), function(j)
+    fc_choose_base(matrix(Y[[j]]), st$base, fc_period(freq, N[j]), Hs, 1L), 1L)
+  if (!is.null(fixed)) lag[lag > fixed$Lb] <- 1L
+  Lb <- if (is.null(fixed)) as.integer(max(L, lag)) else fixed$Lb
+  scale <- vapply(seq_along(Y), function(j) fc_scale(matrix(Y[[j]]), max(lag[j], 1L)), 1)
+  center <- vapply(Y, mean, 1)
+  t0 <- pmin(Lb, pmax(lag, 2L, N - Hs - 3L))
+  P <- pn_panel(Y, lag, scale, center, t0, L, Lb, Hs)
+  list(P = P, Yraw = Yraw, transform = tf, horizon = H, lookback = L, freq = freq)
+}
+
+# Default horizon of a global fit: the frequency's, but at most a third of
+# the median series length.
+fc_global_horizon <- function(freq, med) {
+  as.integer(max(1L, min(fc_default_horizon(freq), floor(med / 3))))
+}
+
+# Default lookback of a global fit: two seasonal periods (12 without
+# seasonality), but at most half of what the median series has left after a
+# horizon; series shorter than that are padded at the front.
+fc_global_lookback <- function(m, med, H) {
+  L <- if (m > 1) {
+    if (m <= 24) 2L * m else max(24L, min(m, 60L))
+  } else 12L
+  avail <- floor((med - H + 1) / 2)
+  L <- as.integer(max(2L, min(L, avail)))
+  if (m > 1 && L < m && m <= avail) L <- as.integer(m)
+  L
+}
+
+# The samples of a panel: training windows (rows R: series s, origin o;
+# buffers B [n, Lb], next Hs values A [n, Hs]) with the last `validation`
+# fraction of each series' windows held out (`va`, series with 5 windows or
+# more), and the one-step samples (R1, windows Z [n1, L], targets T1 [n1])
+# with `tr1` marking those before the series' first held-out origin.
+fc_global_samples <- function(P, validation) {
+  R <- pn_rows(P, P$Hs)
+  ns <- length(P$N)
+  nwin <- tabulate(R$s, ns)
+  nval <- ifelse(nwin >= 5L & validation > 0, pmax(1L, round(validation * nwin)), 0L)
+  va <- sequence(nwin) > (nwin - nval)[R$s]
+  first_va <- rep(.Machine$integer.max, ns)
+  if (any(va)) first_va[unique(R$s[va])] <- tapply(R$o[va], R$s[va], min)
+  B <- pn_values(P, R$s, R$o, 1L - P$Lb, 0L)
+  A <- pn_values(P, R$s, R$o, 1L, P$Hs)
+  R1 <- pn_rows(P, 1L)
+  B1 <- pn_values(P, R1$s, R1$o, 1L - P$Lb, 0L)
+  s1 <- R1$s
+  Z <- pn_window(B1, P$L, P$lag[s1], P$center[s1], P$scale[s1])
+  T1 <- (pn_values(P, s1, R1$o, 1L, 1L)[, 1] - pn_base(B1, P$lag[s1], 1L, P$center[s1])[, 1]) /
+    P$scale[s1]
+  list(R = R, B = B, A = A, va = va, nwin = nwin, nval = nval,
+       R1 = R1, Z = Z, T1 = T1, tr1 = R1$o < first_va[s1])
+}
+
+# Ridge fits of every series' one-step samples (rows `keep` of S$Z, S$T1)
+# for penalties `lambda` (one per series): coefficient matrix [nseries, 1 + L]
+# (intercept first), NA rows for series with fewer than 2 samples.
+fc_ridge_panel <- function(S, s, keep, lambda, ns, L) {
+  C <- matrix(NA_real_, ns, L + 1L)
+  rows <- split(which(keep), factor(s[keep], levels = seq_len(ns)))
+  for (j in seq_len(ns)) {
+    r <- rows[[j]]
+    if (length(r) < 2L || !is.finite(lambda[j])) next
+    C[j, ] <- fc_ridge(S$Z[r, , drop = FALSE], matrix(S$T1[r]), lambda[j])[, 1]
+  }
+  C
+}
+
+# Pooled ridge on the rows `keep` of all series: coefficients [1 + L].
+fc_ridge_pooled <- function(S, keep, lambda) {
+  fc_ridge(S$Z[keep, , drop = FALSE], matrix(S$T1[keep]), lambda)[, 1]
+}
+
+# The linear path of each series: its own ridge regression (penalty chosen on
+# its held-out windows) or the pooled one, whichever forecasts its held-out
+# windows better; without held-out windows its own when it has at least
+# 3 (L + 1) one-step samples. `prior`: a pooled path to use instead of
+# fitting one (zero-shot forecasts of new series). Returns the coefficients
+# for training (`train`), the choice per series (`own`, `lambda`) and the
+# pooled path (`pooled`, `pooled_lambda`).
+fc_global_linear <- function(P, S, prior = NULL) {
+  ns <- length(P$N); L <- P$L
+  s1 <- S$R1$s
+  grid <- 10^seq(-3, 2, by = 0.5)
+  va <- which(S$va)
+  sv <- S$R$s[va]
+  score <- function(C) {
+    pr <- pn_core(P, S$B[va, , drop = FALSE], sv, C, NULL)
+    e <- rowMeans(((pr - S$A[va, , drop = FALSE]) / P$scale[sv])^2)
+    out <- rep(NA_real_, ns)
+    out[sort(unique(sv))] <- tapply(e, sv, mean)
+    out
+  }
+  if (is.null(prior)) {
+    perr <- vapply(grid, function(lam) {
+      C <- matrix(fc_ridge_pooled(S, S$tr1, lam), ns, L + 1L, byrow = TRUE)
+      if (length(va)) sum(score(C) * S$nval, na.rm = TRUE) else 0
+    }, 1)
+    plam <- if (length(va)) grid[which.min(perr)] else 1
+    pooled <- fc_ridge_pooled(S, S$tr1, plam)
+    pooled_train <- pooled
+  } else {
+    plam <- prior$pooled_lambda
+    pooled <- pooled_train <- prior$pooled
+  }
+  Cp <- matrix(pooled_train, ns, L + 1L, byrow = TRUE)
+  best <- if (length(va)) score(Cp) else rep(NA_real_, ns)
+  lambda <- rep(NA_real_, ns)             # NA: pooled
+  Ctr <- Cp
+  if (length(va)) {
+    for (lam in grid) {
+      C <- fc_ridge_panel(S, s1, S$tr1, rep(lam, ns), ns, L)
+      C[is.na(C[, 1]), ] <- Cp[is.na(C[, 1]), ]
+      e <- score(C)
+      better <- !is.na(e) & !is.na(best) & e < best
+      best[better] <- e[better]
+      lambda[better] <- lam
+      Ctr[better, ] <- C[better, ]
+    }
+  }
+  n1 <- tabulate(s1, ns)
+  nova <- S$nval == 0L & n1 >= 3L * (L + 1L)
+  if (any(nova)) {
+    lambda[nova] <- 1
+    C <- fc_ridge_panel(S, s1, S$tr1, ifelse(nova, 1, NA_real_), ns, L)
+    Ctr[nova, ] <- C[nova, ]
+  }
+  list(train = Ctr, own = !is.na(lambda), lambda = lambda, pooled = pooled,
+       pooled_lambda = plam)
+}
+
+# Final coefficients on all one-step samples (own penalty, or the pooled path
+# refitted on all samples; `prior`: the given pooled path).
+fc_global_linear_final <- function(P, S, lin, prior = NULL) {
+  ns <- length(P$N)
+  all1 <- rep(TRUE, length(S$T1))
+  pooled <- if (is.null(prior)) fc_ridge_pooled(S, all1, lin$pooled_lambda) else prior$pooled
+  C <- fc_ridge_panel(S, S$R1$s, all1, lin$lambda, ns, P$L)
+  if (any(!lin$own)) C[!lin$own, ] <- matrix(pooled, sum(!lin$own), P$L + 1L, byrow = TRUE)
+  list(coef = C, pooled = pooled)
+}
+
+# Trains the ensemble on all training windows at once: x [n, L, 1], target
+# [n, Hs], `va` the held-out rows. Each network gets a seed drawn up front
+# from R's generator, so the ensemble is the same whether its members train
+# one after the other or side by side (fc_global_lapply()); the generator's
+# state afterwards is the one after drawing the seeds.
+fc_global_nets <- function(x, target, va, repeats, cell, hidden, layers, opts, verbose,
+                           call) {
+  if (repeats == 0L) return(list())
+  seeds <- sample.int(.Machine$integer.max, repeats)
+  saved <- get(".Random.seed", envir = globalenv())
+  on.exit(assign(".Random.seed", saved, envir = globalenv()))
+  tr <- which(!va)
+  xtr <- x[tr, , , drop = FALSE]
+  ytr <- target[tr, , drop = FALSE]
+  vdata <- if (any(va)) list(x[va, , , drop = FALSE], target[va, , drop = FALSE]) else 0
+  targs <- utils::modifyList(list(epochs = 100, lr = 0.005,
+                                  batch_size = fc_global_batch(length(tr)), patience = 10),
+                             opts$train)
+  one <- function(r) {
+    set.seed(seeds[r])
+    net <- fc_in_call(do.call(rnn_net, c(list(input_size = 1L, hidden_size = hidden,
+                                              output_size = ncol(target), cell = cell,
+                                              layers = layers), opts$net)), call)
+    net <- fc_zero_head(net)
+    if (verbose) message(sprintf("rnn_fit: training network %d of %d on %d windows", r,
+                                 repeats, length(tr)))
+    fc_in_call(do.call(rnn_train, c(list(net = net, x = xtr, y = ytr, validation = vdata,
+                                         verbose = verbose), targs)), call)
+  }
+  fc_global_lapply(seq_len(repeats), one, concurrent = length(tr) * dim(x)[2] * hidden < 2e7)
+}
+
+# Mini-batch size for n training windows: 32 up to 4,000 windows, then
+# growing with n (at most 512), so that an epoch over a large panel takes
+# about 125 to 250 optimizer steps instead of thousands.
+fc_global_batch <- function(n) {
+  as.integer(min(512L, max(32L, 2^ceiling(log2(n / 250)))))
+}
+
+# lapply(), or, where forking is safe and worth it, the two halves of X side by
+# side in two forked processes (each one thread, see ?`recurrent-options`).
+# Results do not depend on which (each element seeds its own generator).
+fc_global_lapply <- function(X, FUN, concurrent) {
+  cores <- fc_free_cores()
+  if (!concurrent || length(X) < 2L || cores < 2L || .Platform$OS.type != "unix" ||
+      !isTRUE(getOption("recurrent.concurrent", TRUE)))
+    return(lapply(X, FUN))
+  out <- parallel::mclapply(X, FUN, mc.cores = min(2L, cores), mc.preschedule = TRUE,
+                            mc.set.seed = FALSE)
+  bad <- vapply(out, inherits, NA, "try-error")
+  if (any(bad)) stop(attr(out[[which(bad)[1]]], "condition"))
+  out
+}
+
+# Cores free for work side by side: what options(recurrent.threads) allows
+# when set, otherwise the cores minus those other processes keep busy; 1 in a
+# forked child (a parallel worker already) and at most 2 under R CMD check.
+fc_free_cores <- function() {
+  th <- getOption("recurrent.threads")
+  if (!is.null(th)) return(check_int(th, "getOption(\"recurrent.threads\")", max = 1024))
+  info <- .Call(C_rec_cpu_info)    # isa, isa_detected, forked, cores, busy, ...
+  if (info[3] == 1L) return(1L)
+  free <- max(1L, info[4] - max(info[5], 0L))
+  if (nzchar(Sys.getenv("_R_CHECK_LIMIT_CORES_"))) free <- min(free, 2L)
+  as.integer(free)
+}
+
+# Cross-fitted forecast errors [n1, h] (units of each series' scale) from
+# every one-step origin of every series: each series' origins are cut into
+# `folds` contiguous blocks; for each block a series with its own linear path
+# refits it (same penalty) without the one-step samples whose target lies in
+# the block's forecast span, as fc_crossfit_errors() does for one series.
+# Series on the pooled path keep it (refitting a path pooled over all series
+# without one block of one series would change it little). The networks are
+# not refitted.
+fc_global_errors <- function(P, S, lin, coef, nets, h, folds = 5L) {
+  ns <- length(P$N)
+  s1 <- S$R1$s; o1 <- S$R1$o
+  n1 <- tabulate(s1, ns)
+  nf <- pmin(folds, n1)
+  blk <- ceiling(sequence(n1) * nf[s1] / n1[s1])
+  E <- matrix(NA_real_, length(s1), h)
+  for (f in seq_len(folds)) {
+    rows <- which(blk == f)
+    if (!length(rows)) next
+    C <- coef
+    if (any(lin$own)) {
+      a <- b <- rep(NA_real_, ns)
+      in_f <- sort(unique(s1[rows]))
+      a[in_f] <- tapply(o1[rows], s1[rows], min)
+      b[in_f] <- tapply(o1[rows], s1[rows], max)
+      keep <- is.na(a[s1]) | o1 < a[s1] | o1 > b[s1] + h - 1L
+      few <- tabulate(s1[keep], ns) < 3L
+      keep[few[s1]] <- (is.na(a[s1]) | o1 < a[s1] | o1 > b[s1])[few[s1]]
+      few <- tabulate(s1[keep], ns) < 3L
+      keep[few[s1]] <- TRUE
+      lam <- ifelse(lin$own, lin$lambda, NA_real_)
+      Cf <- fc_ridge_panel(S, s1, keep, lam, ns, P$L)
+      ok <- lin$own & !is.na(Cf[, 1])
+      C[ok, ] <- Cf[ok, ]
+    }
+    pr <- pn_paths(P, s1[rows], o1[rows], h, C, nets)
+    E[rows, ] <- (pn_values(P, s1[rows], o1[rows], 1L, h) - pr) / P$scale[s1[rows]]
+  }
+  E
+}
+
+# Interval calibration of a global fit from errors E [n, h] at origins `o` of
+# series `s` (units of the series scale): each error is divided by the local
+# scale at its origin (fc_local_scale()), then calibrated per series
+# (fc_calibrate()) when the series has at least 10 effective forecast windows,
+# and from all series pooled otherwise (or from `prior`, the pooled
+# calibration of a fit, for new series). The absolute standardised errors kept
+# for quantiles are thinned to at most 1000 order statistics per series (5000
+# pooled).
+fc_global_calibration <- function(P, E, s, o, Yt, h, prior = NULL) {
+  ns <- length(P$N)
+  W <- max(2L * P$L, 10L)
+  LS <- lapply(seq_len(ns), function(j) fc_local_scale(matrix(Yt[[j]]), max(P$lag[j], 1L), W)[, 1])
+  ls_row <- unlist(LS, use.names = FALSE)[c(0L, cumsum(P$N))[s] + o - P$pad[s]]
+  Es <- E * P$scale[s] / ls_row
+  thin <- function(cal, max) {
+    z <- cal$z[[1]]
+    if (length(z) > max) z <- z[unique(round(seq(1, length(z), length.out = max)))]
+    list(a = cal$a, b = cal$b, z = z, n_eff = cal$n_eff)
+  }
+  pooled <- prior %||% thin(fc_calibrate(array(Es, c(nrow(Es), h, 1L))), 5000L)
+  own <- lapply(split(seq_len(nrow(Es)), factor(s, levels = seq_len(ns))), function(r) {
+    if (!length(r) || length(r) / ((h + 1) / 2) < 10) return(NULL)
+    thin(fc_calibrate(array(Es[r, , drop = FALSE], c(length(r), h, 1L))), 1000L)
+  })
+  is_own <- !vapply(own, is.null, NA)
+  pick <- function(field) vapply(seq_len(ns), function(j)
+    if (is_own[j]) own[[j]][[field]] else pooled[[field]], 1)
+  list(a = pick("a"), b = pick("b"), n_eff = pick("n_eff"), own = is_own,
+       z = lapply(seq_len(ns), function(j) if (is_own[j]) own[[j]]$z),
+       pooled = pooled, h = h,
+       sd_scale = vapply(seq_len(ns), function(j) LS[[j]][P$N[j]], 1))
+}
+
+# Everything of a global fit after the networks: the final linear paths, the
+# interval calibration and the one-step fitted values (transformed scale, a
+# list of one vector per series, NA where there is no history). `prior`: the
+# pooled linear path and calibration of a fit (zero-shot forecasts).
+fc_global_parts <- function(P, S, lin, nets, h, Yt, prior = NULL) {
+  coef <- NULL
+  if (!is.null(lin)) {
+    fin <- fc_global_linear_final(P, S, lin, prior)
+    coef <- fin$coef
+    E <- fc_global_errors(P, S, lin, coef, nets, h)
+    es <- S$R1$s; eo <- S$R1$o
+  } else {
+    va <- which(S$va)
+    if (!length(va)) va <- seq_along(S$R$s)
+    es <- S$R$s[va]; eo <- S$R$o[va]
+    E <- (pn_values(P, es, eo, 1L, h) - pn_paths(P, es, eo, h, NULL, nets)) / P$scale[es]
+  }
+  cal <- fc_global_calibration(P, E, es, eo, Yt, h, prior$calibration)
+  f1 <- pn_paths(P, S$R1$s, S$R1$o, 1L, coef, nets)[, 1]
+  by_s <- split(seq_along(f1), factor(S$R1$s, levels = seq_along(P$N)))
+  fitted <- lapply(seq_along(P$N), function(j) {
+    v <- rep(NA_real_, P$N[j])
+    r <- by_s[[j]]
+    v[S$R1$o[r] - P$pad[j] + 1L] <- f1[r]
+    v
+  })
+  list(coef = coef, pooled = if (!is.null(lin)) fin$pooled, calibration = cal, fitted = fitted)
+}

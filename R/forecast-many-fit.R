@@ -1,0 +1,107 @@
+# Forecasting layer, many series: the global fit (one ensemble for all
+# series) as rnn_fit() builds it, and its zero-shot use on new series.
+
+# The global model of the many-series input `inputs` (fc_many_series());
+# `st` holds rnn_fit()'s settings (horizon, lookback, strategy, base,
+# transform, validation, linear, repeats, cell, hidden, layers, opts,
+# verbose).
+fc_fit_global <- function(inputs, skipped, st, call, fit_call) {
+  prep <- fc_global_prepare(inputs, st, call)
+  P <- prep$P
+  S <- fc_global_samples(P, st$validation)
+  if (sum(!S$va) < 1L)
+    rec_abort(sprintf(paste0("no series is long enough for a training window of lookback %d ",
+                             "and horizon %d (longest: %d observations); use a shorter `horizon`."),
+                      P$L, P$Hs, max(P$N)), class = "recurrent_error_too_short", call = call)
+  lin <- if (st$linear) fc_global_linear(P, S)
+  lvl <- pn_core(P, S$B, S$R$s, lin$train, NULL)
+  target <- (S$A - lvl) / P$scale[S$R$s]
+  x <- array(pn_window(S$B, P$L, P$lag[S$R$s], P$center[S$R$s], P$scale[S$R$s]),
+             c(length(S$R$s), P$L, 1L))
+  nets <- fc_global_nets(x, target, S$va, st$repeats, st$cell, st$hidden, st$layers,
+                         st$opts, st$verbose, call)
+  Yt <- fc_panel_series(P)
+  parts <- fc_global_parts(P, S, lin, nets, prep$horizon, Yt)
+  fit <- c(fc_global_object(inputs, prep, parts, lin), list(
+    nets = nets, lookback = P$L, horizon = prep$horizon, Hs = P$Hs, Lb = P$Lb,
+    period = fc_period(prep$freq, stats::median(P$N)), strategy = st$strategy,
+    linear = st$linear, repeats = st$repeats, cell = st$cell, hidden = st$hidden,
+    layers = st$layers, options = st$opts, base_choice = st$base,
+    transform_choice = st$transform, validation = st$validation,
+    n_train = sum(!S$va), n_valid = sum(S$va), skipped = skipped,
+    na_action = st$na_action, regularise = st$regularise,
+    input = list(key = st$key, index = st$index, value = st$value), call = fit_call))
+  structure(fit, class = c("rnn_global", "rnn_many"))
+}
+
+# The real (unpadded) series of a panel, transformed scale.
+fc_panel_series <- function(P) {
+  lapply(seq_along(P$N), function(j) P$V[P$off[j] + P$pad[j] + seq_len(P$N[j])])
+}
+
+# The per-series part of a global fit (or of its zero-shot use): series,
+# panel, linear paths, calibration, fitted values and residuals.
+fc_global_object <- function(inputs, prep, parts, lin) {
+  P <- prep$P
+  nm <- names(inputs)
+  back <- function(v, j) if (prep$transform[j] == "log") exp(v) else v
+  rebuild <- function(v, j) fc_rebuild(matrix(v), inputs[[j]]$ser)
+  x <- lapply(seq_along(nm), function(j) rebuild(prep$Yraw[[j]], j))
+  fitted <- lapply(seq_along(nm), function(j) rebuild(back(parts$fitted[[j]], j), j))
+  resid <- lapply(seq_along(nm), function(j) rebuild(prep$Yraw[[j]] - back(parts$fitted[[j]], j), j))
+  names(x) <- names(fitted) <- names(resid) <- nm
+  list(x = x, fitted = fitted, residuals = resid, panel = P, transform = prep$transform,
+       base = c("none", "naive", "seasonal")[pmin(P$lag, 2L) + 1L],
+       coef = parts$coef, own_linear = if (!is.null(lin)) lin$own,
+       lambda = if (!is.null(lin)) lin$lambda,
+       pooled = if (!is.null(lin)) list(pooled = parts$pooled, pooled_lambda = lin$pooled_lambda),
+       calibration = parts$calibration,
+       series = lapply(inputs, function(i) list(tsp = i$ser$tsp, kind = i$ser$kind)),
+       calendars = lapply(inputs, `[[`, "calendar"))
+}
+
+# The global fit's networks applied to new series (zero-shot): each new
+# series gets its own scaling, reference, linear path (its own or the fit's
+# pooled one) and calibration (its own or the fit's pooled one); nothing is
+# trained. Returns an rnn_global for the new series.
+fc_global_zero_shot <- function(object, newdata, call) {
+  key <- if (is.data.frame(newdata) && !inherits(newdata, "tbl_ts")) object$input$key
+  parts <- fc_many_input(newdata, key, object$input$index, object$input$value,
+                         name = "newdata", call = call)
+  inputs <- fc_many_series(parts$series, object$input$index, object$regularise,
+                           object$na_action, "newdata", call)
+  freq <- inputs[[1]]$ser$tsp[3]
+  if (abs(freq - stats::frequency(object$x[[1]])) > 1e-6)
+    rec_abort(sprintf("`newdata` must have the frequency of the fitted series (%s), not %s.",
+                      format(stats::frequency(object$x[[1]])), format(freq)), call = call)
+  st <- list(strategy = object$strategy, transform = object$transform_choice,
+             base = object$base_choice, verbose = FALSE)
+  fixed <- list(horizon = object$horizon, Hs = object$Hs, lookback = object$lookback,
+                Lb = object$Lb)
+  prep <- fc_global_prepare(inputs, st, call, fixed = fixed)
+  P <- prep$P
+  S <- fc_global_samples(P, object$validation)
+  prior <- c(object$pooled, list(calibration = object$calibration$pooled))
+  lin <- if (object$linear) fc_global_linear(P, S, prior = prior)
+  pr <- fc_global_parts(P, S, lin, object$nets, object$horizon, fc_panel_series(P), prior)
+  out <- object
+  new <- fc_global_object(inputs, prep, pr, lin)
+  out[names(new)] <- new
+  out$skipped <- parts$skipped
+  out$zero_shot <- TRUE
+  out
+}
+
+# rnn_fit() on many series: the global model, or (global = FALSE) one local
+# model per series (fc_fit_local()).
+fc_fit_many <- function(y, st, global, call, fit_call) {
+  if (!is.null(st$xreg))
+    rec_abort("`xreg` is not supported for many series yet; fit them without covariates.",
+              call = call)
+  if (isTRUE(st$fourier))
+    rec_abort("`fourier = TRUE` is not supported for many series yet.", call = call)
+  parts <- fc_many_input(y, st$key, st$index, st$value, "y", call)
+  if (isFALSE(global)) return(fc_fit_local(parts, st, call, fit_call))
+  inputs <- fc_many_series(parts$series, st$index, st$regularise, st$na_action, "y", call)
+  fc_fit_global(inputs, parts$skipped, st, call, fit_call)
+}

@@ -1,0 +1,165 @@
+# Forecasting layer, many series: predict/forecast, print, summary and the
+# forecast methods of many-series fits (rnn_global, rnn_local).
+
+#' Forecast many series
+#'
+#' `predict()` (and `forecast()`) of a many-series fit from [rnn_fit()]
+#' forecasts every series `h` steps after its own end, with prediction
+#' intervals, and returns them in the layout of the forecast package's
+#' forecasts of several series (class `mforecast`).
+#'
+#' A global fit (`rnn_fit(list_of_series)`) forecasts all series at once with
+#' its shared networks and each series' own linear path and interval
+#' calibration. With `newdata` it forecasts series it has never seen
+#' (zero-shot): each new series is scaled by its own statistics, gets its own
+#' reference forecast, its own linear path when it has enough windows (the
+#' fit's pooled path otherwise) and interval calibration from its own
+#' cross-fitted errors when it has at least 10 effective forecast windows
+#' (the fit's pooled calibration otherwise); the networks are used as trained.
+#'
+#' @param object A many-series fit: `rnn_fit()` of a list, a long data frame
+#'   with `key`, a tsibble with keys, or a matrix with `global = TRUE`.
+#' @param h Number of steps to forecast (default: the fit's `horizon`).
+#' @param level Confidence levels of the prediction intervals, in percent.
+#' @param newdata New series to forecast with the trained networks (global
+#'   fits only), in any form `rnn_fit()` takes many series (a long data frame
+#'   with the fit's key, index and value columns); `forecast()` calls it `y`.
+#' @param y For `forecast()`: as `newdata`.
+#' @param ... Not allowed (an error names the argument).
+#' @return An object of class `c("rnn_many_forecast", "rnn_mforecast",
+#'   "rnn_forecast", "mforecast")`: `forecast` holds one `rnn_forecast` per
+#'   series (names kept; each with `mean`, `lower`, `upper`, `x`, `fitted`,
+#'   `residuals` and, for dated series, `times`), and `mean`, `lower`, `upper`
+#'   and `x` are lists by series. `as.data.frame()` gives one row per series
+#'   and step: `key`, `time` (Date/POSIXct for dated series, otherwise the
+#'   time of the `ts` axis), `Point Forecast`, then `Lo`/`Hi` per level.
+#' @examples
+#' set.seed(1)
+#' sers <- list(a = ts(cumsum(rnorm(40)) + 50, start = 2001, frequency = 4),
+#'              b = ts(10 + sin(1:30 / 2) + rnorm(30, sd = 0.2), start = 2004, frequency = 4),
+#'              c = ts(100 + 1:25 + rnorm(25), start = 2005, frequency = 4))
+#' fit <- rnn_fit(sers, repeats = 1, hidden = 8, epochs = 5)
+#' fc <- predict(fit, h = 6)
+#' fc$forecast$b$mean
+#' head(as.data.frame(fc))
+#' # a series the model never saw
+#' predict(fit, h = 4, newdata = list(d = ts(5 + cumsum(rnorm(30)), frequency = 4)))
+#' @export
+predict.rnn_many <- function(object, h = NULL, level = c(80, 95), newdata = NULL, ...) {
+  call <- sys.call()
+  fc_check_dots(list(...), "predict", call)
+  fc_predict_many(object, h, level, newdata, call)
+}
+
+#' @rdname predict.rnn_many
+#' @export
+forecast.rnn_many <- function(object, h = NULL, level = c(80, 95), y = NULL, ...) {
+  call <- sys.call()
+  fc_check_dots(list(...), "forecast", call)
+  fc_predict_many(object, h, level, y, call)
+}
+
+fc_predict_many <- function(object, h, level, newdata, call) {
+  fc_check_many(object, call = call)
+  level <- fc_check_level(level, call)
+  if (!is.null(h)) h <- fc_check_count(h, "h", call = call)
+  if (inherits(object, "rnn_global")) fc_predict_global(object, h, level, newdata, call) else
+    fc_predict_local(object, h, level, newdata, call)
+}
+
+# A many-series fit as rnn_fit() made it (the fields predict() reads).
+fc_check_many <- function(object, name = "object", call) {
+  ok <- tryCatch(if (inherits(object, "rnn_global")) {
+    P <- object$panel
+    is.list(P) && is.numeric(P$V) && length(P$N) == length(object$x) &&
+      length(P$N) >= 1L && length(object$calibration$a) == length(P$N) &&
+      (is.null(object$coef) || is.matrix(object$coef) && nrow(object$coef) == length(P$N)) &&
+      all(vapply(object$nets, inherits, NA, "rnn_net"))
+  } else if (inherits(object, "rnn_local")) {
+    is.list(object$fits) && length(object$fits) >= 1L &&
+      all(vapply(object$fits, inherits, NA, "rnn_fit"))
+  } else FALSE, error = function(e) FALSE)
+  if (!isTRUE(ok))
+    rec_abort(sprintf("`%s` must be a many-series fit from rnn_fit(), not %s.", name,
+                      describe(object)), class = "recurrent_error_invalid_object", call = call)
+  invisible(object)
+}
+
+#' @export
+print.rnn_many <- function(x, ...) {
+  fc_check_many(x, "x", call = sys.call())
+  global <- inherits(x, "rnn_global")
+  n <- if (global) length(x$x) else length(x$fits)
+  first <- if (global) x$x[[1]] else x$fits[[1]]$x
+  cat(sprintf("%s recurrent forecaster of %d series (%s)\n",
+              if (global) "Global" else "Local", n, fc_freq_name(stats::frequency(first))))
+  if (global) {
+    cat(sprintf("  %s\n", fc_many_method(x)))
+    len <- x$panel$N
+    cat(sprintf("  series length %d to %d (median %s); %d training and %d validation windows\n",
+                min(len), max(len), format(stats::median(len)), x$n_train, x$n_valid))
+    if (x$linear)
+      cat(sprintf("  linear path: own for %d series, pooled for %d\n", sum(x$own_linear),
+                  sum(!x$own_linear)))
+    cat(sprintf("  intervals: own calibration for %d series, pooled for %d\n",
+                sum(x$calibration$own), sum(!x$calibration$own)))
+    if (length(x$nets)) {
+      kept <- vapply(x$nets, function(nt) nt$training$best_epoch %||% NA_integer_, 1L)
+      cat(sprintf("  networks: %d trained, kept epochs %s\n", length(x$nets),
+                  paste(kept, collapse = ", ")))
+      if (all(kept == 0L, na.rm = TRUE))
+        cat("  (no network improved on the linear path: they add nothing)\n")
+    }
+    if (isTRUE(x$zero_shot)) cat("  zero-shot: networks trained on other series\n")
+  } else {
+    cat(sprintf("  one rnn_fit per series, e.g. %s\n", fc_method_name(x$fits[[1]])))
+  }
+  if (length(x$skipped))
+    cat(sprintf("  left out (fewer than 10 observations): %s\n",
+                paste(utils::head(x$skipped, 10), collapse = ", ")))
+  invisible(x)
+}
+
+#' @export
+print.rnn_many_forecast <- function(x, n = 3L, ...) {
+  fc_check_forecast(x, call = sys.call())
+  k <- length(x$forecast)
+  cat(sprintf("Forecasts of %d series from %s\n", k, x$method[1]))
+  for (nm in utils::head(names(x$forecast), n)) {
+    cat(sprintf("\n%s:\n", nm))
+    print(as.data.frame(x$forecast[[nm]]))
+  }
+  if (k > n) cat(sprintf("\n... and %d more series: as.data.frame() gives them all.\n", k - n))
+  invisible(x)
+}
+
+#' @export
+as.data.frame.rnn_many_forecast <- function(x, row.names = NULL, optional = FALSE, ...) {
+  fc_check_forecast(x, call = sys.call())
+  rows <- lapply(names(x$forecast), function(nm) {
+    f <- x$forecast[[nm]]
+    d <- as.data.frame(f)
+    tm <- if (!is.null(f$times)) f$times else as.numeric(stats::time(f$mean))
+    out <- data.frame(key = rep(nm, nrow(d)), stringsAsFactors = FALSE)
+    out$time <- tm
+    cbind(out, d, row.names = NULL)
+  })
+  same <- length(unique(lapply(rows, function(r) class(r$time)))) == 1L
+  if (!same) rows <- lapply(rows, function(r) { r$time <- format(r$time); r })
+  do.call(rbind, rows)
+}
+
+#' @export
+plot.rnn_many_forecast <- function(x, series = utils::head(names(x$forecast), 4), ...) {
+  fc_check_forecast(x, call = sys.call())
+  keep <- if (is.numeric(series)) names(x$forecast)[series] else series
+  bad <- setdiff(keep, names(x$forecast))
+  if (!length(keep) || length(bad) || anyNA(keep))
+    rec_abort(sprintf("`series` must name series of the forecast (e.g. \"%s\"), not %s.",
+                      names(x$forecast)[1], describe(series)), call = sys.call())
+  y <- x
+  y$forecast <- x$forecast[keep]
+  class(y) <- setdiff(class(x), "rnn_many_forecast")
+  graphics::plot(y, ...)
+  invisible(x)
+}

@@ -1,0 +1,206 @@
+# Forecasting layer, many series: turning a named list of series, a long data
+# frame (key, index, value columns), a tsibble with keys or the columns of an
+# mts into one checked series per key, for the global model
+# (forecast-global.R) or for local fits per series (forecast-local.R).
+
+# Whether `y` holds many series to fit as such (global or local): a list that
+# is not a data frame, a data frame with `key`, a tsibble with keys, or a
+# matrix/mts with `global = TRUE`.
+fc_is_many_input <- function(y, key = NULL, global = NULL) {
+  if (is.list(y) && !is.data.frame(y)) return(TRUE)
+  if (is.data.frame(y) && !is.null(key)) return(TRUE)
+  if (inherits(y, "tbl_ts") && requireNamespace("tsibble", quietly = TRUE) &&
+      length(tsibble::key_vars(y))) return(TRUE)
+  isTRUE(global) && (is.matrix(y) || is.data.frame(y)) && NCOL(y) > 1L
+}
+
+# Many series -> list(series = named list of single-series inputs as
+# rnn_fit() takes them (vector, ts, or a data frame of a time column and a
+# value column), skipped = names of keys with fewer than `min_obs`
+# observations). Errors name the offending key; `name` is how the user's
+# argument is called in messages.
+fc_many_input <- function(y, key = NULL, index = NULL, value = NULL, name = "y", call,
+                          min_obs = 10L) {
+  if (!is.null(key) && !(is.character(key) && length(key) >= 1L && !anyNA(key)))
+    rec_abort(sprintf("`key` must name the key column(s) of `%s`, not %s.", name,
+                      describe(key)), call = call)
+  if (!is.null(value) && !(is.character(value) && length(value) == 1L && !is.na(value)))
+    rec_abort(sprintf("`value` must name the value column of `%s`, not %s.", name,
+                      describe(value)), call = call)
+  if (inherits(y, "tbl_ts")) {
+    key <- key %||% tsibble::key_vars(y)
+    index <- index %||% tsibble::index_var(y)
+    y <- as.data.frame(y)
+  }
+  parts <- if (is.data.frame(y) && !is.null(key)) {
+    fc_split_long(y, key, index, value, name, call)
+  } else if (is.matrix(y) || is.data.frame(y)) {
+    fc_split_columns(y, name, call)
+  } else {
+    fc_check_list(y, name, call)
+  }
+  fc_drop_short(parts, min_obs, name, call)
+}
+
+# A named list of series: names kept (made unique), missing names filled.
+fc_check_list <- function(y, name, call) {
+  if (!length(y))
+    rec_abort(sprintf("`%s` must hold at least one series, not an empty list.", name),
+              call = call)
+  nm <- names(y)
+  if (is.null(nm)) nm <- rep("", length(y))
+  nm[is.na(nm) | !nzchar(nm)] <- paste0("series", which(is.na(nm) | !nzchar(nm)))
+  if (anyDuplicated(nm))
+    rec_abort(sprintf("`%s` must have unique series names, but %s %s more than once.", name,
+                      paste0("\"", unique(nm[duplicated(nm)]), "\"", collapse = ", "),
+                      if (sum(duplicated(nm)) > 1) "appear" else "appears"), call = call)
+  for (i in seq_along(y)) {
+    s <- y[[i]]
+    if (is.data.frame(s) || inherits(s, "zoo")) next
+    if (!is.numeric(s) && !(is.logical(s) && length(s) && all(is.na(s))) ||
+        (!is.null(dim(s)) && NCOL(s) != 1L))
+      rec_abort(sprintf(paste0("every element of `%s` must be one numeric series (vector or ts), ",
+                               "but `%s` (\"%s\") is %s."),
+                        name, sprintf("%s[[%d]]", name, i), nm[i], describe(s)), call = call)
+  }
+  names(y) <- nm
+  y
+}
+
+# Columns of a matrix / mts / data frame as separate series (global = TRUE).
+fc_split_columns <- function(y, name, call) {
+  tsp <- if (stats::is.ts(y)) stats::tsp(y)
+  nm <- colnames(y)
+  if (is.null(nm)) nm <- paste0("y", seq_len(NCOL(y)))
+  out <- lapply(seq_len(NCOL(y)), function(j) {
+    v <- if (is.data.frame(y)) y[[j]] else unclass(y)[, j]
+    if (!is.numeric(v))
+      rec_abort(sprintf("column `%s` of `%s` must be numeric, not %s.", nm[j], name,
+                        describe(v)), call = call)
+    if (is.null(tsp)) as.double(v) else stats::ts(as.double(v), start = tsp[1], frequency = tsp[3])
+  })
+  fc_check_list(stats::setNames(out, nm), name, call)
+}
+
+# A long data frame: one series per value of the key column(s) (several key
+# columns are joined with "/"), its rows in time order.
+fc_split_long <- function(y, key, index, value, name, call) {
+  miss <- setdiff(c(key, index, value), names(y))
+  if (length(miss))
+    rec_abort(sprintf("`%s` has no column%s %s; its columns are %s.", name,
+                      if (length(miss) > 1) "s" else "", paste0("`", miss, "`", collapse = ", "),
+                      paste0("`", names(y), "`", collapse = ", ")), call = call)
+  if (is.null(index)) {
+    is_time <- vapply(y, function(col) inherits(col, cal_time_classes), logical(1))
+    is_time[key] <- FALSE
+    if (sum(is_time) != 1L)
+      rec_abort(sprintf(paste0("`%s` needs a time index column: name it with `index` ",
+                               "(found %d date/time columns%s)."), name, sum(is_time),
+                        if (any(is_time)) paste0(": ", paste0("`", names(y)[is_time], "`", collapse = ", ")) else ""),
+                call = call)
+    index <- names(y)[is_time]
+  }
+  idx <- y[[index]]
+  if (!inherits(idx, cal_time_classes) && !is.numeric(idx))
+    rec_abort(sprintf("the index column `%s` must hold dates, times or numbers, not %s.",
+                      index, describe(idx)), call = call)
+  if (is.null(value)) {
+    rest <- setdiff(names(y), c(key, index))
+    num <- rest[vapply(y[rest], is.numeric, NA)]
+    if (length(num) != 1L)
+      rec_abort(sprintf(paste0("`%s` has %d numeric columns besides key and index (%s); ",
+                               "name the one to forecast with `value`."), name, length(num),
+                        paste0("`", num, "`", collapse = ", ")), call = call)
+    value <- num
+  }
+  v <- y[[value]]
+  if (!is.numeric(v) && !(is.logical(v) && all(is.na(v))))
+    rec_abort(sprintf("the value column `%s` of `%s` must be numeric, not %s.", value, name,
+                      describe(v)), call = call)
+  kv <- if (length(key) == 1L) as.character(y[[key]]) else
+    do.call(paste, c(lapply(y[key], as.character), sep = "/"))
+  if (anyNA(kv))
+    rec_abort(sprintf("the key column%s %s of `%s` must not be missing (row%s %s).",
+                      if (length(key) > 1) "s" else "", paste0("`", key, "`", collapse = ", "),
+                      name, if (sum(is.na(kv)) > 1) "s" else "", fc_positions(which(is.na(kv)))),
+              call = call)
+  if (anyNA(idx))
+    rec_abort(sprintf("the index column `%s` of `%s` has missing values (row%s %s).", index,
+                      name, if (sum(is.na(idx)) > 1) "s" else "", fc_positions(which(is.na(idx)))),
+              call = call)
+  dup <- duplicated(data.frame(kv, as.double(unclass(idx))))
+  if (any(dup)) {
+    bad <- unique(kv[dup])
+    rec_abort(sprintf(paste0("`%s` has %d duplicated (key, index) row%s, for key%s %s (first: %s); ",
+                             "each key may have one row per time."), name, sum(dup),
+                      if (sum(dup) > 1) "s" else "", if (length(bad) > 1) "s" else "",
+                      paste0("\"", utils::head(bad, 5), "\"", collapse = ", "),
+                      format(idx[which(dup)[1]])), call = call)
+  }
+  keys <- unique(kv)
+  rows <- split(seq_along(kv), factor(kv, levels = keys))
+  out <- lapply(rows, function(r) {
+    r <- r[order(as.double(unclass(idx[r])))]
+    if (is.numeric(idx) && !inherits(idx, cal_time_classes)) {
+      d <- unique(round(diff(as.double(idx[r])), 8))
+      if (length(d) > 1L)
+        rec_abort(sprintf("the numeric index of key \"%s\" must increase in equal steps.",
+                          kv[r[1]]), call = call)
+      return(stats::ts(as.double(v[r]), start = idx[r[1]], frequency = if (length(d)) 1 / d else 1))
+    }
+    d <- data.frame(idx[r], as.double(v[r]))
+    names(d) <- c(index, value)
+    d
+  })
+  names(out) <- keys
+  out
+}
+
+# Keys with fewer than `min_obs` observations are left out, with a warning
+# naming them; none left is an error.
+fc_drop_short <- function(parts, min_obs, name, call) {
+  n <- vapply(parts, NROW, 1L)
+  short <- n < min_obs
+  if (all(short))
+    rec_abort(sprintf("every series in `%s` has fewer than %d observations (longest: %d); a series needs at least %d.",
+                      name, min_obs, max(n), min_obs), class = "recurrent_error_too_short",
+              call = call)
+  if (any(short)) {
+    rec_warn(sprintf("%d series with fewer than %d observations left out (no forecast): %s.",
+                     sum(short), min_obs,
+                     paste0("\"", utils::head(names(parts)[short], 10), "\" (", utils::head(n[short], 10), ")",
+                            collapse = ", "),
+                     if (sum(short) > 10) "..." else ""),
+             class = "recurrent_warning_short_series", call = call)
+  }
+  list(series = parts[!short], skipped = names(parts)[short])
+}
+
+# Each part as the model sees it: list(ser, calendar) from fc_input_series(),
+# with missing values handled by `na_action` and errors naming the key; all
+# parts must share one frequency.
+fc_many_series <- function(parts, index, regularise, na_action, name, call) {
+  nm <- names(parts)
+  out <- lapply(seq_along(parts), function(i) {
+    lab <- sprintf("%s[[\"%s\"]]", name, nm[i])
+    inp <- fc_input_series(parts[[i]], if (is.data.frame(parts[[i]])) index, regularise, lab, call)
+    if (ncol(inp$ser$Y) != 1L)
+      rec_abort(sprintf("`%s` must be one series, not %d columns.", lab, ncol(inp$ser$Y)),
+                call = call)
+    inp$ser$Y <- fc_handle_na(inp$ser$Y, inp$ser$tsp, na_action, lab, call,
+                              labels = fc_row_labels(inp$calendar))
+    inp$ser$names <- nm[i]
+    inp
+  })
+  names(out) <- nm
+  freq <- vapply(out, function(s) s$ser$tsp[3], 1)
+  if (any(abs(freq - freq[1]) > 1e-6)) {
+    f <- unique(round(freq, 4))
+    by <- vapply(f, function(ff) paste0(ff, " (", paste0("\"", utils::head(nm[abs(freq - ff) < 1e-3], 3), "\"", collapse = ", "),
+                                        if (sum(abs(freq - ff) < 1e-3) > 3) ", ..." else "", ")"), "")
+    rec_abort(sprintf(paste0("all series in `%s` must have one frequency, but they have %d: %s; ",
+                             "fit each frequency separately."), name, length(f),
+                      paste(by, collapse = "; ")), call = call)
+  }
+  out
+}
