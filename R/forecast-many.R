@@ -1,5 +1,5 @@
 # Forecasting layer, many series: turning a named list of series, a long data
-# frame (key, index, value columns), a tsibble with keys or the columns of an
+# frame (key, index, value columns; one series per key, keys in sorted order), a tsibble with keys or the columns of an
 # mts into one checked series per key, for the global model
 # (forecast-global.R) or for local fits per series (forecast-local.R).
 
@@ -137,7 +137,7 @@ fc_split_long <- function(y, key, index, value, name, call) {
                       paste0("\"", utils::head(bad, 5), "\"", collapse = ", "),
                       format(idx[which(dup)[1]])), call = call)
   }
-  keys <- unique(kv)
+  keys <- sort(unique(kv))
   rows <- split(seq_along(kv), factor(kv, levels = keys))
   out <- lapply(rows, function(r) {
     r <- r[order(as.double(unclass(idx[r])))]
@@ -166,7 +166,7 @@ fc_drop_short <- function(parts, min_obs, name, call) {
                       name, min_obs, max(n), min_obs), class = "recurrent_error_too_short",
               call = call)
   if (any(short)) {
-    rec_warn(sprintf("%d series with fewer than %d observations left out (no forecast): %s.",
+    rec_warn(sprintf("%d series with fewer than %d observations left out (no forecast): %s%s.",
                      sum(short), min_obs,
                      paste0("\"", utils::head(names(parts)[short], 10), "\" (", utils::head(n[short], 10), ")",
                             collapse = ", "),

@@ -1,0 +1,235 @@
+# Many series: the global model (one ensemble for all series), its inputs
+# (list, long data frame, mts with global = TRUE, tsibble), forecasts for
+# every key, zero-shot forecasts of new series, bad input, and local fits
+# through future.apply.
+
+many_panel <- function(seed = 1) {
+  set.seed(seed)
+  list(
+    a = ts(50 + cumsum(rnorm(40)), start = c(2001, 1), frequency = 4),
+    b = ts(10 + 2 * sin(seq_len(30) * pi / 2) + rnorm(30, sd = 0.3), start = c(2004, 2),
+           frequency = 4),
+    c = ts(100 + seq_len(25) + rnorm(25), start = c(2005, 3), frequency = 4),
+    d = ts(5 + rnorm(12), start = c(2010, 1), frequency = 4)
+  )
+}
+
+fit_small <- function(y, ...) {
+  rnn_fit(y, repeats = 2, hidden = 4, epochs = 3, verbose = FALSE, ...)
+}
+
+test_that("a list of series of unequal lengths and starts gets forecasts for every series on its own time axis", {
+  sers <- many_panel()
+  set.seed(2)
+  fit <- fit_small(sers)
+  expect_s3_class(fit, "rnn_global")
+  fc <- predict(fit, h = 6)
+  expect_s3_class(fc, "mforecast")
+  expect_s3_class(fc, "rnn_many_forecast")
+  expect_identical(names(fc$forecast), names(sers))
+  for (nm in names(sers)) {
+    f <- fc$forecast[[nm]]
+    expect_s3_class(f, "rnn_forecast")
+    expect_length(f$mean, 6)
+    expect_equal(stats::tsp(f$mean)[1], stats::tsp(sers[[nm]])[2] + 1 / 4)
+    expect_equal(stats::frequency(f$mean), 4)
+    expect_true(all(is.finite(f$mean)))
+    expect_true(all(f$lower[, "95%"] < f$lower[, "80%"] & f$lower[, "80%"] < f$mean &
+                      f$mean < f$upper[, "80%"] & f$upper[, "80%"] < f$upper[, "95%"]))
+    expect_equal(as.numeric(f$x), as.numeric(sers[[nm]]))
+    expect_length(f$fitted, length(sers[[nm]]))
+  }
+  # the mforecast lists mirror the per-series forecasts
+  expect_identical(fc$mean$b, fc$forecast$b$mean)
+  expect_identical(fc$upper$c, fc$forecast$c$upper)
+  # a trending series is forecast upward, a level one near its level
+  expect_gt(mean(fc$forecast$c$mean), max(sers$c) - 3)
+  expect_lt(abs(mean(fc$forecast$d$mean) - mean(sers$d)), 2)
+})
+
+test_that("set.seed() makes a global fit reproducible, with or without members trained side by side", {
+  sers <- many_panel()
+  set.seed(3); f1 <- predict(fit_small(sers), h = 5)
+  set.seed(3); f2 <- predict(fit_small(sers), h = 5)
+  old <- options(recurrent.concurrent = FALSE)
+  on.exit(options(old))
+  set.seed(3); f3 <- predict(fit_small(sers), h = 5)
+  expect_identical(f1$mean, f2$mean)
+  expect_identical(f1$mean, f3$mean)
+  expect_identical(f1$upper, f3$upper)
+})
+
+test_that("as.data.frame() of many forecasts is long: key, time, point forecast, lo/hi per level", {
+  fit <- rnn_fit(many_panel(), repeats = 0)
+  d <- as.data.frame(predict(fit, h = 3, level = c(50, 90)))
+  expect_identical(names(d), c("key", "time", "Point Forecast", "Lo 50", "Hi 50", "Lo 90", "Hi 90"))
+  expect_identical(d$key, rep(c("a", "b", "c", "d"), each = 3))
+  expect_equal(d$time[1:3], 2011 + c(0, 0.25, 0.5))
+  expect_true(all(d[["Lo 90"]] < d[["Lo 50"]] & d[["Hi 50"]] < d[["Hi 90"]]))
+})
+
+test_that("a long data frame with key, Date index and value columns forecasts every key on its calendar", {
+  set.seed(4)
+  mk <- function(k, start, n) data.frame(store = k, month = seq(as.Date(start), by = "month", length.out = n),
+                                         sales = 100 + 10 * sin(seq_len(n) * pi / 6) + rnorm(n),
+                                         price = rnorm(n))
+  long <- rbind(mk("x", "2015-01-01", 60), mk("y", "2016-07-01", 40), mk("z", "2017-03-01", 30))
+  long <- long[sample(nrow(long)), ]         # row order does not matter
+  fit <- rnn_fit(long, key = "store", index = "month", value = "sales", repeats = 0)
+  fc <- predict(fit, h = 4)
+  expect_identical(names(fc$forecast), c("x", "y", "z"))
+  expect_identical(fc$forecast$x$times, seq(as.Date("2020-01-01"), by = "month", length.out = 4))
+  expect_identical(fc$forecast$y$times, seq(as.Date("2019-11-01"), by = "month", length.out = 4))
+  d <- as.data.frame(fc)
+  expect_s3_class(d$time, "Date")
+  expect_identical(d$time[d$key == "z"], seq(as.Date("2019-09-01"), by = "month", length.out = 4))
+  # the value column must be named when there are several numeric columns
+  expect_error(rnn_fit(long, key = "store", index = "month", repeats = 0),
+               class = "recurrent_error", regexp = "`value`")
+})
+
+test_that("an mts with global = TRUE fits its columns as separate series, as the same list does", {
+  sers <- many_panel()[c("a", "b")]
+  m <- ts(cbind(a = sers$a[1:30], b = sers$b[1:30]), start = c(2001, 1), frequency = 4)
+  lst <- list(a = m[, "a"], b = m[, "b"])
+  set.seed(5); fm <- predict(fit_small(m, global = TRUE), h = 4)
+  set.seed(5); fl <- predict(fit_small(lst), h = 4)
+  expect_s3_class(fm, "rnn_many_forecast")
+  expect_identical(fm$mean, fl$mean)
+  # without global = TRUE an mts keeps its joint meaning
+  expect_false(inherits(rnn_fit(m, repeats = 0), "rnn_many"))
+})
+
+test_that("zero-shot: predict(newdata =) forecasts series the model never saw, scaled by their own statistics", {
+  set.seed(6)
+  fit <- fit_small(many_panel())
+  new <- list(big = ts(1e4 + 100 * cumsum(rnorm(30)), start = c(2012, 1), frequency = 4),
+              tiny = ts(0.01 * (5 + rnorm(16)), start = c(2015, 3), frequency = 4))
+  fc <- predict(fit, h = 5, newdata = new)
+  expect_identical(names(fc$forecast), c("big", "tiny"))
+  expect_equal(stats::tsp(fc$forecast$big$mean)[1], 2019.5)
+  expect_equal(stats::tsp(fc$forecast$tiny$mean)[1], 2019.5)
+  # each forecast on the scale of its own series
+  expect_lt(abs(mean(fc$forecast$big$mean) - tail(new$big, 1)), 2000)
+  expect_lt(abs(mean(fc$forecast$tiny$mean) - 0.05), 0.03)
+  expect_identical(predict(fit, h = 5, newdata = new)$mean, fc$mean)
+  # the fitted networks are used as they are: the original forecasts are unchanged
+  expect_identical(predict(fit, h = 3)$forecast$a$mean, predict(fit, h = 3)$forecast$a$mean)
+  expect_error(predict(fit, newdata = list(m = ts(rnorm(30), frequency = 12))),
+               class = "recurrent_error", regexp = "frequency")
+})
+
+test_that("every series of a seeded panel of short yearly and quarterly series fits with the defaults", {
+  set.seed(7)
+  for (freq in c(1, 4)) {
+    sers <- lapply(1:12, function(i) {
+      n <- 10 + (i %% 11)
+      v <- switch(i %% 3 + 1, 100 + cumsum(rnorm(n, 1)), 50 + rnorm(n, sd = 5),
+                  exp(3 + 0.05 * seq_len(n)) + rnorm(n))
+      ts(v, start = 1990 + i, frequency = freq)
+    })
+    names(sers) <- paste0("s", 1:12)
+    fit <- rnn_fit(sers, repeats = 1, epochs = 3, verbose = FALSE)
+    fc <- predict(fit)
+    expect_identical(names(fc$forecast), names(sers))
+    for (f in fc$forecast) {
+      expect_true(all(is.finite(f$mean)))
+      expect_true(all(is.finite(f$lower)) && all(is.finite(f$upper)))
+    }
+    fc2 <- predict(fit, h = 2 * fit$horizon)
+    expect_true(all(vapply(fc2$forecast, function(f) all(is.finite(f$mean)), NA)))
+  }
+})
+
+test_that("bad many-series input gets clear errors naming the offending key", {
+  sers <- many_panel()
+  mixed <- c(sers, list(m = ts(rnorm(40), frequency = 12)))
+  expect_error(rnn_fit(mixed, repeats = 0), class = "recurrent_error", regexp = "one frequency.*\"m\"")
+  long <- data.frame(k = rep(c("p", "q"), each = 20), t = c(1:20, c(1:19, 19)), v = rnorm(40))
+  expect_error(rnn_fit(long, key = "k", index = "t", value = "v", repeats = 0),
+               class = "recurrent_error", regexp = "duplicated.*\"q\"")
+  long$v <- as.character(long$v)
+  long$t <- c(1:20, 1:20)
+  expect_error(rnn_fit(long, key = "k", index = "t", value = "v", repeats = 0),
+               class = "recurrent_error", regexp = "`v`.*numeric")
+  bad <- sers
+  bad$b[7] <- NA
+  expect_error(rnn_fit(bad, repeats = 0), class = "recurrent_error_missing", regexp = "\"b\"")
+  expect_s3_class(rnn_fit(bad, repeats = 0, na_action = "interpolate"), "rnn_global")
+  expect_error(rnn_fit(list(a = 1:20, b = letters), repeats = 0), class = "recurrent_error",
+               regexp = "\"b\"")
+  expect_error(rnn_fit(list(), repeats = 0), class = "recurrent_error", regexp = "empty list")
+  expect_error(rnn_fit(list(a = rnorm(20), a = rnorm(20)), repeats = 0), class = "recurrent_error",
+               regexp = "unique")
+  expect_error(rnn_fit(sers, xreg = 1:40, repeats = 0), class = "recurrent_error", regexp = "xreg")
+  expect_error(rnn_fit(AirPassengers, global = TRUE), class = "recurrent_error", regexp = "many series")
+  expect_error(rnn_fit(AirPassengers, key = "k"), class = "recurrent_error", regexp = "`key`")
+})
+
+test_that("a series with fewer than 10 observations is left out with a warning naming it", {
+  sers <- c(many_panel(), list(short = ts(1:6, frequency = 4)))
+  expect_warning(fit <- rnn_fit(sers, repeats = 0), class = "recurrent_warning_short_series",
+                 regexp = "\"short\" \\(6\\)")
+  expect_identical(fit$skipped, "short")
+  expect_false("short" %in% names(predict(fit)$forecast))
+  expect_output(print(fit), "left out.*short")
+  expect_error(suppressWarnings(rnn_fit(list(a = 1:5, b = 1:8), repeats = 0)),
+               class = "recurrent_error_too_short")
+})
+
+test_that("print, plot and forecast() of a global fit", {
+  set.seed(8)
+  fit <- fit_small(many_panel())
+  expect_output(print(fit), "Global recurrent forecaster of 4 series")
+  expect_output(print(fit), "linear path: own for")
+  fc <- forecast(fit, h = 4)
+  expect_identical(fc$mean, predict(fit, h = 4)$mean)
+  expect_output(print(fc), "Forecasts of 4 series")
+  png(f <- tempfile(fileext = ".png"))
+  on.exit(unlink(f))
+  expect_silent(plot(fc, series = c("a", "c")))
+  dev.off()
+  expect_error(plot(fc, series = "nope"), class = "recurrent_error", regexp = "`series`")
+  expect_error(predict(fit, 3, bootstrap = TRUE), class = "recurrent_error")
+  expect_error(predict(structure(list(), class = c("rnn_global", "rnn_many"))),
+               class = "recurrent_error_invalid_object")
+})
+
+test_that("a tsibble with keys is many series (its key and index)", {
+  skip_if_not_installed("tsibble")
+  set.seed(9)
+  d <- data.frame(id = rep(c("u", "v"), each = 24),
+                  month = rep(seq(as.Date("2018-01-01"), by = "month", length.out = 24), 2),
+                  y = c(cumsum(rnorm(24)) + 20, rnorm(24) + 5))
+  d$month <- tsibble::yearmonth(d$month)
+  tsb <- tsibble::as_tsibble(d, key = id, index = month)
+  fc <- predict(rnn_fit(tsb, repeats = 0), h = 3)
+  expect_identical(names(fc$forecast), c("u", "v"))
+  expect_identical(fc$forecast$v$times, seq(as.Date("2020-01-01"), by = "month", length.out = 3))
+})
+
+test_that("global = FALSE fits one local model per series; results do not depend on the future plan", {
+  skip_if_not_installed("future.apply")
+  skip_on_cran()
+  sers <- many_panel()[c("a", "b", "c")]
+  old_plan <- future::plan(future::sequential)
+  on.exit(future::plan(old_plan), add = TRUE)
+  set.seed(10); f_seq <- predict(fit_small(sers, global = FALSE), h = 4)
+  expect_s3_class(f_seq, "rnn_many_forecast")
+  expect_identical(names(f_seq$forecast), names(sers))
+  future::plan(future::multisession, workers = 2)
+  set.seed(10); f_ms <- predict(fit_small(sers, global = FALSE), h = 4)
+  expect_identical(f_seq$mean, f_ms$mean)
+  expect_identical(f_seq$upper, f_ms$upper)
+  if (.Platform$OS.type == "unix") {
+    future::plan(future::multicore, workers = 2)
+    set.seed(10); f_mc <- predict(fit_small(sers, global = FALSE), h = 4)
+    expect_identical(f_seq$mean, f_mc$mean)
+  }
+  # the same fit as rnn_fit() of each series with its seed
+  future::plan(future::sequential)
+  fit <- fit_small(sers, global = FALSE)
+  expect_s3_class(fit$fits$b, "rnn_fit")
+  expect_output(print(fit), "Local recurrent forecaster of 3 series")
+  expect_error(predict(fit, newdata = sers), class = "recurrent_error", regexp = "global model")
+})
