@@ -81,10 +81,55 @@
 #' carry the next real timestamps in `$times`; `as.data.frame()`, `print()`
 #' and `plot()` show them, and `xts::as.xts()` gives an `xts`.
 #'
+#' @section Many series:
+#' Given many series (a named list of vectors or `ts`, a long data frame with
+#' `key`, `index` and `value` columns, a `tsibble` with keys, or a matrix/mts
+#' with `global = TRUE`), `rnn_fit()` fits one *global* model: one ensemble
+#' of networks trained on the windows of all series pooled, each window
+#' normalised by its own series' level and scale, so one network serves
+#' series of any size. Each series keeps its own transform, reference
+#' forecast (`base`), scale, linear path and interval calibration:
+#' \itemize{
+#'   \item the linear path of a series is its own ridge regression or the
+#'     one pooled over all series, whichever forecasts its held-out windows
+#'     better (its own when it has no held-out windows but at least
+#'     3 (`lookback` + 1) one-step samples);
+#'   \item intervals are calibrated on each series' own cross-fitted errors
+#'     when it has at least 10 effective forecast windows, otherwise on the
+#'     errors of all series pooled (in units of each series' local scale).
+#' }
+#' The series must share one frequency (one calendar unit for dated series);
+#' lengths and start dates may differ. `lookback` and `horizon` are common to
+#' all series: by default they follow the frequency, limited by the median
+#' series length (horizon at most a third of it, lookback at most half of
+#' what remains); a series shorter than the history a window needs is padded
+#' at the front with its first value. Series with fewer than 10 observations
+#' are left out with a warning of class `recurrent_warning_short_series`
+#' naming them (they get no forecast). The ensemble members train on the
+#' pooled windows with mini-batches that grow with their number (32 up to
+#' 4,000 windows, at most 512); each member has its own seed drawn from R's
+#' generator, and where the networks are small and two cores are free they
+#' train side by side in two forked processes (`options(recurrent.concurrent
+#' = FALSE)` turns this off), with the same results either way.
+#' Covariates (`xreg`, Fourier terms) are not supported for many series yet.
+#'
+#' With `global = FALSE` each series gets its own `rnn_fit()` (local
+#' models), run through `future.apply::future_lapply()` when future.apply
+#' is installed, so any `future::plan()` spreads them over cores or machines
+#' (`multisession`, `multicore`, `cluster`, future.batchtools); each series
+#' has a seed drawn up front, so the fits are identical under every plan.
+#' With progressr installed, `progressr::with_progress()` shows a progress
+#' bar over the series.
+#'
+#' [predict.rnn_many()] forecasts every series, and with `newdata` series the
+#' model never saw (zero-shot).
+#'
 #' @param y The series: a numeric vector, a `ts` or `msts`, a numeric matrix
 #'   or `mts` (several series forecast jointly, one per column), a data frame
 #'   or tibble of numeric columns with or without a `Date`/`POSIXct` column, a
-#'   `zoo`/`xts` series or a `tsibble` without keys (see "Dated input").
+#'   `zoo`/`xts` series or a `tsibble` without keys (see "Dated input");
+#'   or many series: a named list of series, a long data frame (with `key`)
+#'   or a `tsibble` with keys (see "Many series").
 #' @param xreg Optional covariates: a numeric vector, matrix or data frame with
 #'   one row per observation of `y`.
 #' @param lookback Length of the input window. Default: two seasonal periods for
@@ -123,10 +168,22 @@
 #' @param regularise Map irregular or duplicated timestamps onto the closest
 #'   regular calendar (averaging within a step, interpolating empty steps)
 #'   instead of raising an error?
+#' @param key,value For a long data frame of many series: the name(s) of the
+#'   column(s) telling the series apart (several are joined with "/") and of
+#'   the column to forecast (needed when there are several numeric columns;
+#'   other columns are ignored). The time column is `index` (or the single
+#'   date/time column). See "Many series".
+#' @param global For many series: `TRUE` (the default for a list, a long data
+#'   frame or a tsibble with keys) fits one global model, `FALSE` one local
+#'   model per series. For a matrix or mts, `TRUE` treats its columns as
+#'   separate series (the default, `NULL`, forecasts them jointly).
 #' @param fourier Calendar Fourier covariates: `"auto"` (kept when they help
 #'   on the held-out windows), `TRUE` (always, for every seasonal period of
 #'   the calendar) or `FALSE`.
-#' @return An object of class `rnn_fit`: a list with the series (`x`), the
+#' @return For many series, an object of class `c("rnn_global", "rnn_many")`
+#'   (or `c("rnn_local", "rnn_many")` with `global = FALSE`, holding one
+#'   `rnn_fit` per series in `fits`); see [predict.rnn_many()]. Otherwise an
+#'   object of class `rnn_fit`: a list with the series (`x`), the
 #'   one-step `fitted` values and `residuals`, the trained networks (`nets`,
 #'   each with its `history` and, in `training$best_epoch`, the epoch whose
 #'   weights were kept: 0 when early stopping kept the untrained start, which
@@ -161,6 +218,17 @@
 #'                 horizon = 7, repeats = 1, hidden = 8, epochs = 5,
 #'                 na_action = "interpolate")
 #' predict(fit3, newxreg = aq[141:147, c("Wind", "Solar.R")])
+#'
+#' # Many series, one global model: a long data frame of monthly sales
+#' set.seed(2)
+#' shop <- function(id, n) data.frame(shop = id,
+#'   month = seq(as.Date("2018-01-01"), by = "month", length.out = n),
+#'   sales = 100 + 20 * sin((1:n) * pi / 6) + cumsum(rnorm(n)))
+#' sales <- rbind(shop("north", 48), shop("south", 36), shop("east", 30))
+#' fit4 <- rnn_fit(sales, key = "shop", index = "month", value = "sales",
+#'                 repeats = 1, hidden = 8, epochs = 5)
+#' fit4
+#' head(as.data.frame(predict(fit4, h = 6)))
 #' @export
 rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lstm",
                     hidden = 32, layers = 1, ..., repeats = 5,

@@ -176,36 +176,47 @@ fc_global_linear_final <- function(P, S, lin, prior = NULL) {
 }
 
 # Trains the ensemble on all training windows at once: x [n, L, 1], target
-# [n, Hs], `va` the held-out rows. Each network gets a seed drawn up front
+# [n, Hs], `va` the held-out rows (at most max_windows / 4 of them, evenly
+# spread, measure the validation loss). Each network gets a seed drawn up front
 # from R's generator, so the ensemble is the same whether its members train
 # one after the other or side by side (fc_global_lapply()); the generator's
 # state afterwards is the one after drawing the seeds.
 fc_global_nets <- function(x, target, va, repeats, cell, hidden, layers, opts, verbose,
-                           call) {
+                           call, max_windows = 20000L) {
   if (repeats == 0L) return(list())
   seeds <- sample.int(.Machine$integer.max, repeats)
   saved <- get(".Random.seed", envir = globalenv())
   on.exit(assign(".Random.seed", saved, envir = globalenv()))
   tr <- which(!va)
-  xtr <- x[tr, , , drop = FALSE]
-  ytr <- target[tr, , drop = FALSE]
-  vdata <- if (any(va)) list(x[va, , , drop = FALSE], target[va, , drop = FALSE]) else 0
+  vi <- which(va)
+  if (length(vi) > max_windows / 4) vi <- vi[fc_spread(length(vi), max_windows / 4)]
+  vdata <- if (length(vi)) list(x[vi, , , drop = FALSE], target[vi, , drop = FALSE]) else 0
+  ntr <- min(length(tr), max_windows)
   targs <- utils::modifyList(list(epochs = 100, lr = 0.005,
-                                  batch_size = fc_global_batch(length(tr)), patience = 10),
+                                  batch_size = fc_global_batch(ntr), patience = 10),
                              opts$train)
   one <- function(r) {
     set.seed(seeds[r])
+    # beyond max_windows training windows, each member learns from its own
+    # random subset of them (as in bagging): their windows overlap so much
+    # that the rest adds little, and the members differ more
+    sub <- if (length(tr) > max_windows) sort(sample(tr, max_windows)) else tr
+    xtr <- x[sub, , , drop = FALSE]
+    ytr <- target[sub, , drop = FALSE]
     net <- fc_in_call(do.call(rnn_net, c(list(input_size = 1L, hidden_size = hidden,
                                               output_size = ncol(target), cell = cell,
                                               layers = layers), opts$net)), call)
     net <- fc_zero_head(net)
     if (verbose) message(sprintf("rnn_fit: training network %d of %d on %d windows", r,
-                                 repeats, length(tr)))
+                                 repeats, length(sub)))
     fc_in_call(do.call(rnn_train, c(list(net = net, x = xtr, y = ytr, validation = vdata,
                                          verbose = verbose), targs)), call)
   }
-  fc_global_lapply(seq_len(repeats), one, concurrent = length(tr) * dim(x)[2] * hidden < 2e7)
+  fc_global_lapply(seq_len(repeats), one, concurrent = ntr * dim(x)[2] * hidden < 2e7)
 }
+
+# `k` indices spread evenly over 1..n.
+fc_spread <- function(n, k) unique(round(seq(1, n, length.out = k)))
 
 # Mini-batch size for n training windows: 32 up to 4,000 windows, then
 # growing with n (at most 512), so that an epoch over a large panel takes

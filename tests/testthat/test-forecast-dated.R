@@ -108,9 +108,12 @@ test_that("tsibble in: the next timestamps", {
                           index = date)
   fc <- predict(rnn_fit(tsb, repeats = 0), h = 7)
   expect_equal(fc$times, d[200] + 1:7)
-  expect_error(rnn_fit(tsibble::tsibble(date = rep(d[1:50], 2), k = rep(1:2, each = 50),
-                                        value = rnorm(100), index = date, key = k)),
-               "key", class = "recurrent_error")
+  # with a key it is many series: one global model, a forecast per key
+  keyed <- tsibble::tsibble(date = rep(d[1:50], 2), k = rep(1:2, each = 50),
+                            value = rnorm(100), index = date, key = k)
+  fc2 <- predict(rnn_fit(keyed, repeats = 0), h = 3)
+  expect_identical(names(fc2$forecast), c("1", "2"))
+  expect_equal(fc2$forecast[["2"]]$times, d[50] + 1:3)
 })
 
 test_that("msts: its periods become the Fourier candidates and the ts axis continues", {
