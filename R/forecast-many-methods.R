@@ -67,22 +67,69 @@ fc_predict_many <- function(object, h, level, newdata, call) {
     fc_predict_local(object, h, level, newdata, call)
 }
 
-# A many-series fit as rnn_fit() made it (the fields predict() reads).
+# A many-series fit as rnn_fit() made it: the fields predict() and print()
+# read have the types and lengths rnn_fit() gave them (an object edited by
+# hand is refused with a clear error instead of failing somewhere inside).
 fc_check_many <- function(object, name = "object", call) {
-  ok <- tryCatch(if (inherits(object, "rnn_global")) {
-    P <- object$panel
-    is.list(P) && is.numeric(P$V) && length(P$N) == length(object$x) &&
-      length(P$N) >= 1L && length(object$calibration$a) == length(P$N) &&
-      (is.null(object$coef) || is.matrix(object$coef) && nrow(object$coef) == length(P$N)) &&
-      all(vapply(object$nets, inherits, NA, "rnn_net"))
-  } else if (inherits(object, "rnn_local")) {
-    is.list(object$fits) && length(object$fits) >= 1L &&
-      all(vapply(object$fits, inherits, NA, "rnn_fit"))
-  } else FALSE, error = function(e) FALSE)
+  ok <- tryCatch(if (inherits(object, "rnn_global")) fc_global_intact(object) else
+    if (inherits(object, "rnn_local")) {
+      is.list(object$fits) && length(object$fits) >= 1L && !is.null(names(object$fits)) &&
+        all(vapply(object$fits, function(f) inherits(f, "rnn_fit") && isTRUE(fc_fit_intact(f)), NA))
+    } else FALSE, error = function(e) FALSE)
   if (!isTRUE(ok))
-    rec_abort(sprintf("`%s` must be a many-series fit from rnn_fit(), not %s.", name,
-                      describe(object)), class = "recurrent_error_invalid_object", call = call)
+    rec_abort(sprintf(paste0("`%s` must be a many-series fit made by rnn_fit() (its fields ",
+                             "unaltered), not %s."), name, describe(object)),
+              class = "recurrent_error_invalid_object", call = call)
+  if (inherits(object, "rnn_global")) for (net in object$nets) check_net(net, "a network of the fit")
+  if (inherits(object, "rnn_local"))
+    for (f in object$fits) for (net in f$nets) check_net(net, "a network of the fit")
   invisible(object)
+}
+
+fc_global_intact <- function(f) {
+  P <- f$panel
+  ns <- length(P$N)
+  int1 <- function(v, min = 1) is.numeric(v) && length(v) == 1L && is.finite(v) && v >= min &&
+    v == round(v)
+  ints <- function(v, min = 0) is.integer(v) && length(v) == ns && !anyNA(v) && all(v >= min)
+  nums <- function(v) is.numeric(v) && length(v) == ns && all(is.finite(v))
+  flag <- function(v) is.logical(v) && length(v) == 1L && !is.na(v)
+  lst <- function(v) is.list(v) && length(v) == ns
+  cal <- f$calibration
+  panel_ok <- is.list(P) && ns >= 1L && is.numeric(P$V) && all(is.finite(P$V)) &&
+    ints(P$N, 1L) && ints(P$pad) && ints(P$off) && ints(P$t0) && ints(P$lag) &&
+    nums(P$scale) && all(P$scale > 0) && nums(P$center) && int1(P$L) && int1(P$Lb) &&
+    int1(P$Hs) && P$Lb >= P$L && all(P$lag <= P$Lb) &&
+    length(P$V) == sum(P$N + P$pad) && identical(P$off, as.integer(c(0, cumsum(P$N + P$pad))[seq_len(ns)]))
+  panel_ok && lst(f$x) && !is.null(names(f$x)) &&
+    all(vapply(f$x, function(x) stats::is.ts(x) && is.numeric(x), NA)) &&
+    identical(unname(lengths(f$x)), P$N) && lst(f$fitted) && lst(f$residuals) &&
+    lst(f$series) && all(vapply(f$series, function(s) is.numeric(s$tsp) && length(s$tsp) == 3L, NA)) &&
+    lst(f$calendars) && is.character(f$transform) && length(f$transform) == ns &&
+    all(f$transform %in% c("none", "log")) &&
+    (is.null(f$coef) || is.matrix(f$coef) && is.numeric(f$coef) && nrow(f$coef) == ns &&
+       ncol(f$coef) == P$L + 1L && all(is.finite(f$coef))) &&
+    flag(f$linear) && (f$linear == !is.null(f$coef)) &&
+    is.list(cal) && nums(cal$a) && nums(cal$b) && nums(cal$n_eff) && nums(cal$sd_scale) &&
+    lst(cal$z) && is.list(cal$pooled) && is.numeric(cal$pooled$z) &&
+    all(vapply(cal$z, function(z) is.null(z) || is.numeric(z), NA)) &&
+    is.list(f$nets) && length(f$nets) == f$repeats &&
+    all(vapply(f$nets, inherits, NA, "rnn_net")) &&
+    int1(f$horizon) && int1(f$lookback) && f$lookback == P$L && int1(f$Hs) && f$Hs == P$Hs &&
+    int1(f$Lb) && f$Lb == P$Lb && int1(f$repeats, 0) && int1(f$hidden) && int1(f$layers) &&
+    is.character(f$cell) && length(f$cell) == 1L && f$strategy %in% c("direct", "recursive") &&
+    length(f$strategy) == 1L && is.character(f$na_action) && length(f$na_action) == 1L &&
+    flag(f$regularise) && is.numeric(f$validation) && length(f$validation) == 1L &&
+    is.numeric(f$n_train) && is.numeric(f$n_valid) && is.list(f$input) &&
+    length(f$base_choice) == 1L && f$base_choice %in% c("auto", "seasonal", "naive", "none") &&
+    length(f$transform_choice) == 1L && f$transform_choice %in% c("auto", "none", "log") &&
+    (!f$linear || is.list(f$pooled) && is.numeric(f$pooled$pooled) &&
+       length(f$pooled$pooled) == P$L + 1L && all(is.finite(f$pooled$pooled)) &&
+       is.numeric(f$pooled$pooled_lambda) && length(f$pooled$pooled_lambda) == 1L &&
+       is.finite(f$pooled$pooled_lambda) && f$pooled$pooled_lambda > 0 &&
+       is.logical(f$own_linear) && length(f$own_linear) == ns && !anyNA(f$own_linear) &&
+       is.numeric(f$lambda) && length(f$lambda) == ns) &&
+    (is.null(f$skipped) || is.character(f$skipped))
 }
 
 #' @export
@@ -122,7 +169,9 @@ print.rnn_many <- function(x, ...) {
 
 #' @export
 print.rnn_many_forecast <- function(x, n = 3L, ...) {
-  fc_check_forecast(x, call = sys.call())
+  call <- sys.call()
+  fc_check_forecast(x, call = call)
+  n <- check_int(n, "n", min = 0, call = call)
   k <- length(x$forecast)
   cat(sprintf("Forecasts of %d series from %s\n", k, x$method[1]))
   for (nm in utils::head(names(x$forecast), n)) {
@@ -152,10 +201,13 @@ as.data.frame.rnn_many_forecast <- function(x, row.names = NULL, optional = FALS
 #' @export
 plot.rnn_many_forecast <- function(x, series = utils::head(names(x$forecast), 4), ...) {
   fc_check_forecast(x, call = sys.call())
-  keep <- if (is.numeric(series)) names(x$forecast)[series] else series
-  bad <- setdiff(keep, names(x$forecast))
-  if (!length(keep) || length(bad) || anyNA(keep))
-    rec_abort(sprintf("`series` must name series of the forecast (e.g. \"%s\"), not %s.",
+  nm <- names(x$forecast)
+  keep <- if (is.numeric(series) && !anyNA(series) && all(series >= 1 & series <= length(nm) &
+                                                              series == round(series)))
+    nm[series] else series
+  if (!is.character(keep) || !length(keep) || anyNA(keep) || length(setdiff(keep, nm)) ||
+      length(keep) > 16L)
+    rec_abort(sprintf("`series` must name up to 16 series of the forecast (e.g. \"%s\"), not %s.",
                       names(x$forecast)[1], describe(series)), call = sys.call())
   y <- x
   y$forecast <- x$forecast[keep]

@@ -27,6 +27,10 @@ fc_many_input <- function(y, key = NULL, index = NULL, value = NULL, name = "y",
   if (!is.null(value) && !(is.character(value) && length(value) == 1L && !is.na(value)))
     rec_abort(sprintf("`value` must name the value column of `%s`, not %s.", name,
                       describe(value)), call = call)
+  if (!(is.list(y) || is.numeric(y) && length(dim(y)) == 2L) || NCOL(y) == 0L || !length(y))
+    rec_abort(sprintf(paste0("`%s` must be many series: a named list of series, a long data ",
+                             "frame with `key`, a tsibble with keys or a matrix, not %s."),
+                      name, describe(y)), call = call)
   if (inherits(y, "tbl_ts")) {
     key <- key %||% tsibble::key_vars(y)
     index <- index %||% tsibble::index_var(y)

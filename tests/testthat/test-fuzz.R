@@ -36,15 +36,19 @@ fuzz_objects <- function() {
   V <- length(vocab$tokens)
   lm <- rnn_net(2, 3, V, cell = "gru", output_activation = "softmax",
                 return_sequences = TRUE, vocab_size = V)
+  many <- list(p = series, q = ts(cos(seq_len(30) / 3) + rnorm(30, sd = 0.1), frequency = 4))
+  gfit <- rnn_fit(many, lookback = 4, horizon = 2, hidden = 2, repeats = 1, epochs = 1,
+                  verbose = FALSE)
   list(x = x, y = y, net = net, tnet = tnet, series = series, fit = fit,
        summary = summary(tnet), fc = predict(fit, h = 3), mfc = predict(fit2, h = 3),
-       vocab = vocab, ids = ids, lm = lm)
+       vocab = vocab, ids = ids, lm = lm, many = many, gfit = gfit,
+       gfc = predict(gfit, h = 3))
 }
 
 # A valid object of class `cls` (for the first argument of S3 methods that have
 # no row in fuzz_baseline()), or NULL.
 fuzz_object_of_class <- function(o, cls) {
-  for (obj in list(o$tnet, o$fit, o$fc, o$mfc, o$summary, o$vocab)) if (inherits(obj, cls)) return(obj)
+  for (obj in list(o$tnet, o$fit, o$fc, o$mfc, o$gfc, o$summary, o$vocab, o$gfit)) if (inherits(obj, cls)) return(obj)
   if (startsWith(cls, "summary.")) {
     obj <- fuzz_object_of_class(o, sub("^summary[.]", "", cls))
     if (!is.null(obj)) return(tryCatch(summary(obj), error = function(e) NULL))
@@ -77,7 +81,13 @@ fuzz_baseline <- function(o) {
     print.rnn_vocab = list(x = o$vocab),
     rnn_generate = list(net = o$lm, prime = o$ids[1, 1:2], n = 3),
     rnn_step_state = list(net = o$lm, x = o$ids),
-    update.rnn_fit = list(object = o$fit, newdata = o$series, epochs = 1)
+    update.rnn_fit = list(object = o$fit, newdata = o$series, epochs = 1),
+    predict.rnn_many = list(object = o$gfit, h = 3, newdata = o$many),
+    forecast.rnn_many = list(object = o$gfit, h = 3),
+    print.rnn_many = list(x = o$gfit),
+    print.rnn_many_forecast = list(x = o$gfc),
+    as.data.frame.rnn_many_forecast = list(x = o$gfc),
+    plot.rnn_many_forecast = list(x = o$gfc, series = "q")
   )
 }
 
