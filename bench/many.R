@@ -103,12 +103,14 @@ cat(sprintf("forecast %s, Mcomp %s, Tcomp %s\n", utils::packageVersion("forecast
 
 # ---- data -------------------------------------------------------------------------
 
-# A collection as a list of series, each list(name, x, xx, h, freq).
+# A collection as a list of series, each list(name, index, x, xx, h, freq);
+# index: the position in the collection (it seeds the series' local rnn fit).
 load_collection <- function(collection) {
   d <- switch(collection, M1 = Mcomp::M1, tourism = Tcomp::tourism)
-  lapply(stats::setNames(names(d), names(d)), function(nm) {
-    s <- d[[nm]]
-    list(name = nm, x = s$x, xx = s$xx, h = as.integer(s$h), freq = as.integer(frequency(s$x)))
+  lapply(stats::setNames(seq_along(d), names(d)), function(i) {
+    s <- d[[i]]
+    list(name = names(d)[i], index = i, x = s$x, xx = s$xx, h = as.integer(s$h),
+         freq = as.integer(frequency(s$x)))
   })
 }
 
@@ -266,14 +268,14 @@ global_api <- function() {
   }, error = function(e) conditionMessage(e))
 }
 
-# One local model per series of `names`, seeded per series so that a series'
-# result does not depend on the rest of the subsample.
+# One local model per series of `names`, seeded by the series' position in its
+# collection, so that its result does not depend on which others are drawn.
 run_local <- function(series, names, seed) {
   out <- list()
-  for (i in seq_along(names)) {
-    s <- series[[names[i]]]
-    out[[s$name]] <- timed(function(x, h) {
-      set.seed(seed + i)
+  for (nm in names) {
+    s <- series[[nm]]
+    out[[nm]] <- timed(function(x, h) {
+      set.seed(seed + s$index)
       fit <- do.call(rnn_fit, c(list(x, horizon = h, verbose = FALSE), opt$local_args))
       as_forecast(predict(fit, h = h, level = pi_levels))
     }, s, "rnn_local")
