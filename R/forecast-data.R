@@ -151,13 +151,145 @@ fc_default_horizon <- function(freq) {
 # (capped for long periods), otherwise a short AR-like window; never so long
 # that fewer than about 2 * lookback training windows remain.
 fc_default_lookback <- function(m, N, horizon) {
-  L <- if (m > 1) {
-    if (m <= 24) 2L * m else max(24L, min(m, 60L))
-  } else 12L
+  L <- fc_nominal_lookback(m)
   avail <- floor((N - horizon + 1) / 3)
   L <- as.integer(max(2L, min(L, avail)))
   if (m > 1 && L < m && m <= avail) L <- m
   L
+}
+
+# The default lookback before the length of the series shortens it.
+fc_nominal_lookback <- function(m) {
+  if (m > 1) {
+    if (m <= 24) 2L * m else max(24L, min(m, 60L))
+  } else 12L
+}
+
+# Fewest observations for which a fit chooses its own window sizes when the
+# defaults do not fit (fc_fit_sizes()).
+fc_min_obs <- 10L
+
+# Window sizes of a fit of N observations with seasonal period m and frequency
+# freq: `horizon` and `lookback` as given (checked counts) or, when NULL, the
+# defaults (fc_default_horizon(), fc_default_lookback()). `recursive`: the
+# windows hold one target step, not `horizon`. `lag(Hs, lookback, windows)`
+# gives the reference lag(s) for those sizes, among the candidates leaving at
+# least `windows` windows (lag 1, the naive reference, needs no more history
+# than the lookback); Lb = max(lookback, lag) observations of history, then Hs
+# targets, make one window, so a fit has N - Lb - Hs + 1 of them.
+#
+# When the sizes, with the reference chosen among all candidates, leave at
+# least 4 windows (what fc_check_windows() needs) they are kept as they are:
+# every series that fitted before this rule keeps its sizes and reference.
+# Sizes the user gave both stay, with a reference that leaves 4 windows.
+# Otherwise the sizes the user left unset shrink (a short series):
+#   horizon  = min(default, a third of the series, at least 1), then smaller
+#              one step at a time until the windows fit;
+#   lookback = the default lookback for that horizon (fc_default_lookback():
+#              about a third of what the horizon leaves, at least 2), shortened
+#              further if need be, never below 2;
+# taking the largest horizon that leaves 5 windows (4 for training and 1 held
+# out; 4 when `validation` is 0), or failing that 4. With N >= fc_min_obs and
+# neither size given this always succeeds (a third of 10 observations leaves
+# horizon 3, lookback 2, 6 windows). Fewer than fc_min_obs observations, or
+# sizes given that the series cannot hold, are an error of class
+# `recurrent_error_too_short` that says what would fit. (With the recursive
+# strategy the windows do not depend on the horizon, which is never shrunk.)
+#
+# Returns list(horizon, lookback, lag, windows, note): `note` is NULL when
+# nothing changed, else "y has 14 observations; horizon 10 -> 4, lookback 12 -> 3"
+# (the sizes as documented, before and after; or that the naive reference
+# replaced a seasonal one that leaves too few windows), for a verbose message.
+fc_fit_sizes <- function(N, m, freq, horizon = NULL, lookback = NULL, recursive = FALSE,
+                         validation = 0.2, lag = function(Hs, lookback, windows) 1L,
+                         name = "y", call = NULL) {
+  hs <- function(H) if (recursive) 1L else as.integer(H)
+  sizes <- function(H, L, windows = 4L) {
+    lg <- lag(hs(H), L, windows)
+    list(horizon = as.integer(H), lookback = as.integer(L), lag = lg,
+         windows = as.integer(N - max(L, lg) - hs(H) + 1L), note = NULL)
+  }
+  H0 <- horizon %||% fc_default_horizon(freq)
+  L0 <- lookback %||% fc_default_lookback(m, N, H0)
+  out <- sizes(H0, L0, 0L)
+  if (out$windows >= 4L) return(out)
+  if (!is.null(horizon) && !is.null(lookback)) {
+    # sizes given: they stay, with a reference whose history leaves room
+    s <- sizes(H0, L0, 4L)
+    if (s$windows >= 4L) {
+      s$note <- sprintf("%s has %d observations; the seasonal reference leaves too few windows, naive instead",
+                        name, N)
+      return(s)
+    }
+  }
+  if (!is.null(horizon) && !is.null(lookback) || N < fc_min_obs) {
+    fc_sizes_too_short(N, out, horizon, lookback, recursive, m, freq, validation, lag, name, call)
+  }
+  Hseq <- if (!is.null(horizon) || recursive) H0 else seq.int(min(H0, max(1L, N %/% 3L)), 1L)
+  for (need in unique(c(4L + (validation > 0), 4L))) {
+    for (H in Hseq) {
+      L <- lookback %||% min(fc_default_lookback(m, N, H), max(2L, N - hs(H) - need + 1L))
+      s <- sizes(H, L, need)
+      if (s$windows >= need) {
+        what <- c(if (is.null(horizon) && s$horizon != H0) sprintf("horizon %d -> %d", H0, s$horizon),
+                  if (is.null(lookback)) sprintf("lookback %d -> %d", fc_nominal_lookback(m), s$lookback))
+        if (!length(what)) what <- "the seasonal reference leaves too few windows, naive instead"
+        s$note <- sprintf("%s has %d observations; %s", name, N, paste(what, collapse = ", "))
+        return(s)
+      }
+    }
+  }
+  fc_sizes_too_short(N, out, horizon, lookback, recursive, m, freq, validation, lag, name, call)
+}
+
+# The error of fc_fit_sizes() for sizes `s` that the series cannot hold: what
+# they need and what would fit (by the hard minimum of 4 windows).
+fc_sizes_too_short <- function(N, s, horizon, lookback, recursive, m, freq, validation, lag,
+                               name, call) {
+  Lb <- max(s$lookback, s$lag)
+  Hs <- if (recursive) 1L else s$horizon
+  hint <- character(0)
+  if (!is.null(lookback)) {
+    Hmax <- N - Lb - 3L
+    hint <- c(hint, if (recursive) sprintf("the recursive strategy fits lookback %d at most", N - 4L) else
+      if (Hmax >= 1L) sprintf("lookback %d fits with horizon %d at most", lookback, Hmax) else
+        sprintf("lookback %d leaves no room for a horizon (lookback %d at most fits, with horizon 1)",
+                lookback, N - 4L))
+  }
+  if (!is.null(horizon) && !recursive) {
+    room <- N - horizon - 3L
+    hint <- c(hint, if (max(s$lag) > room && room >= 2L)
+      sprintf("horizon %d leaves %d observations of history, fewer than the seasonal reference needs (%d)",
+              horizon, room, max(s$lag)) else if (room >= 2L)
+      sprintf("horizon %d fits with lookback %d at most", horizon, room) else
+        sprintf("horizon %d leaves no room for a lookback of 2 (horizon %d at most fits)",
+                horizon, N - max(2L, s$lag) - 3L))
+  }
+  if (N >= fc_min_obs || !is.null(horizon) && !is.null(lookback)) {
+    auto <- if (N >= fc_min_obs) {
+      tryCatch(fc_fit_sizes(N, m, freq, NULL, NULL, recursive, validation, lag, name, call),
+               error = function(e) NULL)
+    }
+    if (!is.null(auto)) {
+      hint <- c(hint, sprintf("leaving `horizon` and `lookback` unset chooses horizon %d and lookback %d",
+                              auto$horizon, auto$lookback))
+    }
+    msg <- sprintf("`%s` is too short: %d observations, but lookback %d%s and horizon %d need at least %d",
+                   name, N, s$lookback,
+                   if (Lb > s$lookback) sprintf(" (%d with the seasonal reference)", Lb) else "",
+                   Hs, Lb + Hs + 3L)
+  } else {
+    if (is.null(horizon) && is.null(lookback) && !recursive && N >= 6L) {
+      hint <- c(hint, sprintf("`horizon = %d, lookback = 2` fit", N - 5L))
+    }
+    msg <- sprintf(paste0("`%s` is too short: %d observations, but choosing `horizon` and `lookback` ",
+                          "needs at least %d (lookback %d%s and horizon %d need %d)"),
+                   name, N, fc_min_obs, s$lookback,
+                   if (Lb > s$lookback) sprintf(" (%d with the seasonal reference)", Lb) else "",
+                   Hs, Lb + Hs + 3L)
+  }
+  rec_abort(paste0(msg, if (length(hint)) "; ", paste(hint, collapse = "; "), "."),
+            class = "recurrent_error_too_short", call = call)
 }
 
 # Scale per column: mean absolute difference at lag `lag` (the MASE scale), with

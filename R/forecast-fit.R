@@ -47,6 +47,27 @@
 #' appended to the window as known future inputs, so [predict.rnn_fit()] needs
 #' `newxreg` for the forecast period.
 #'
+#' @section Short series:
+#' The series must hold at least 4 windows, each of `lookback` observations
+#' of history (at least a season with the seasonal reference) followed by
+#' `horizon` targets (one with `strategy = "recursive"`). When the
+#' defaults do not fit, the sizes you did not give shrink: `horizon` to a
+#' third of the series (never more than its default), `lookback` to the
+#' default for that horizon (about a third of the observations the horizon
+#' leaves, at least 2). Should that leave fewer than 5 windows (4 for
+#' training and 1 held out; 4 with `validation = 0`), the horizon shrinks
+#' further one step at a time, the lookback to what is left (never below 2),
+#' and failing 5 windows, 4 will do. So any series of 10 or more observations fits with the
+#' defaults: 14 yearly observations get `horizon = 4` and `lookback = 3`, and
+#' `predict(fit, h = 10)` forecasts further by iterating. `verbose = TRUE`
+#' reports what shrank. Series that hold the default sizes keep them. Sizes
+#' you give are never changed: when the series cannot hold them, the error
+#' (class `recurrent_error_too_short`) says which sizes would fit. Below 10
+#' observations the sizes are not shrunk: the defaults or sizes you give must
+#' fit as they are, or the error says that 10 observations are needed.
+#' `base = "auto"` only considers a seasonal reference whose longer history
+#' leaves enough windows.
+#'
 #' @section Dated input and calendars:
 #' A data frame or tibble with a `Date`/`POSIXct` column (found automatically,
 #' or named by `index`), a `zoo`/`xts` series, a `tsibble` (one series, no
@@ -134,10 +155,13 @@
 #'   one row per observation of `y`.
 #' @param lookback Length of the input window. Default: two seasonal periods for
 #'   a seasonal series (frequency 2 to 24), 12 otherwise, shortened so that at
-#'   least about three windows fit in the series.
+#'   least about three windows fit in the series, and shortened further for a
+#'   short series (see "Short series").
 #' @param horizon Number of steps the network forecasts at once. Default from
 #'   the frequency: 10 (yearly or none), 8 (quarterly), 18 (monthly), 13
-#'   (weekly), 14 (daily), 48 (hourly), 20 (business days, 260 or 252).
+#'   (weekly), 14 (daily), 48 (hourly), 20 (business days, 260 or 252);
+#'   shortened for a short series (see "Short series"). Forecasts further
+#'   ahead are made by iterating.
 #' @param cell Recurrent cell: `"lstm"`, `"gru"` or `"rnn"`.
 #' @param hidden Hidden units per layer.
 #' @param layers Number of stacked recurrent layers.
@@ -286,17 +310,23 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
   freq <- ser$tsp[3]
   X <- fc_as_xreg(xreg, N, "xreg", na_action = na_action, call = call)
 
-  horizon <- if (is.null(horizon)) fc_default_horizon(freq) else fc_check_count(horizon, "horizon", call = call)
+  horizon <- fc_check_count(horizon, "horizon", call = call)
   m <- fc_period(freq, N)
-  lookback <- if (is.null(lookback)) fc_default_lookback(m, N, horizon) else
-    fc_check_count(lookback, "lookback", call = call)
+  lookback <- fc_check_count(lookback, "lookback", call = call)
 
   if (transform == "auto") transform <- fc_auto_transform(Yraw, m)
   Y <- fc_transform(Yraw, transform, call)
 
-  # the reference forecast per series and the history it needs
+  # the window sizes (defaults, shrunk for a short series), the reference
+  # forecast per series and the history it needs
+  sizes <- fc_fit_sizes(N, m, freq, horizon, lookback, strategy == "recursive", validation,
+                        function(Hs, L, w) fc_choose_base(Y, base, m, Hs, L, fc_extra_lags(calendar, N), w),
+                        call = call)
+  if (verbose && !is.null(sizes$note)) message("rnn_fit: ", sizes$note)
+  horizon <- sizes$horizon
+  lookback <- sizes$lookback
+  lag <- sizes$lag
   Hs <- if (strategy == "direct") horizon else 1L
-  lag <- fc_choose_base(Y, base, m, Hs, lookback, extra = fc_extra_lags(calendar, N))
   Lb <- as.integer(max(lookback, lag))
   n <- fc_check_windows(N, lookback, Lb, Hs, call)
   scale <- fc_scale(Y, pmax(lag, 1L))
@@ -441,8 +471,10 @@ fc_auto_transform <- function(Y, m) {
 # Per-series lag of the reference forecast: 1 = naive, m = seasonal naive,
 # 0 = none (standardised level).
 # `extra`: further seasonal lags "auto" may choose (the weekly cycle of
-# sub-daily data); all candidates are compared on the same origins.
-fc_choose_base <- function(Y, base, m, Hs, L, extra = integer(0)) {
+# sub-daily data); all candidates are compared on the same origins, and
+# "auto" never chooses a lag whose history leaves fewer than `windows`
+# windows (N - max(L, lag) - Hs + 1).
+fc_choose_base <- function(Y, base, m, Hs, L, extra = integer(0), windows = 4L) {
   k <- ncol(Y)
   if (base == "none") return(rep(0L, k))
   if (base == "naive" || m <= 1) return(rep(1L, k))
@@ -463,6 +495,7 @@ fc_choose_base <- function(Y, base, m, Hs, L, extra = integer(0)) {
       }
       tot
     }, numeric(1))
+    e[N - pmax(L, lags) - Hs + 1L < windows] <- Inf
     lags[which.min(e)]
   }, integer(1))
 }

@@ -1,10 +1,10 @@
-# Shared by bench/text-charlm.R and bench/text-sentiment.R: installing a data
-# package when it is missing, and a stopwatch.
+# Shared by bench/text-charlm.R, bench/text-sentiment.R and bench/many.R:
+# installing a data package when it is missing, and a stopwatch.
 
 # Load a CRAN data package, installing it first when missing: from Debian's
 # r-cran-* package when `deb` is given and apt-get can be used (root on a Debian
-# machine), else from CRAN into the first writable library.
-need_package <- function(pkg, deb = NULL) {
+# machine), else from CRAN into `lib` (default: the first library of .libPaths()).
+need_package <- function(pkg, deb = NULL, lib = .libPaths()[1]) {
   if (requireNamespace(pkg, quietly = TRUE)) return(invisible(TRUE))
   if (!is.null(deb) && nzchar(Sys.which("apt-get")) &&
       identical(unname(Sys.info()[["effective_user"]]), "root")) {
@@ -16,7 +16,7 @@ need_package <- function(pkg, deb = NULL) {
     repos <- getOption("repos")
     if (is.null(repos) || identical(unname(repos["CRAN"]), "@CRAN@"))
       repos <- c(CRAN = "https://cloud.r-project.org")
-    utils::install.packages(pkg, repos = repos, quiet = TRUE)
+    utils::install.packages(pkg, lib = lib, repos = repos, quiet = TRUE)
   }
   if (!requireNamespace(pkg, quietly = TRUE))
     stop(sprintf("this script needs the %s package, which could not be installed", pkg))
