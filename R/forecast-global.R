@@ -32,6 +32,12 @@ fc_global_prepare <- function(inputs, st, call, fixed = NULL) {
   Y <- lapply(seq_along(Yraw), function(j)
     fc_transform(matrix(Yraw[[j]]), tf[j], call)[, 1])
   names(Y) <- nm
+  # seasonal series are modelled seasonally adjusted (base "auto" only): the
+  # networks and the pooled path then see series that look alike
+  season <- lapply(seq_along(Y), function(j)
+    if (st$base == "auto") fc_season_figure(Y[[j]], fc_period(freq, N[j])))
+  Y <- lapply(seq_along(Y), function(j) Y[[j]] - fc_season_at(season[[j]], seq_len(N[j])))
+  names(Y) <- nm
   lag <- vapply(seq_along(Y), function(j)
     fc_choose_base(matrix(Y[[j]]), st$base, fc_period(freq, N[j]), Hs, 1L), 1L)
   if (!is.null(fixed)) lag[lag > fixed$Lb] <- 1L
@@ -40,7 +46,31 @@ fc_global_prepare <- function(inputs, st, call, fixed = NULL) {
   center <- vapply(Y, mean, 1)
   t0 <- pmin(Lb, pmax(lag, 2L, N - Hs - 3L))
   P <- pn_panel(Y, lag, scale, center, t0, L, Lb, Hs)
-  list(P = P, Yraw = Yraw, transform = tf, horizon = H, lookback = L, freq = freq)
+  list(P = P, Yraw = Yraw, transform = tf, season = season, horizon = H, lookback = L,
+       freq = freq)
+}
+
+# Seasonal figure of a series y (transformed scale) with period m: the m
+# indices of a classical additive decomposition (stats::decompose(); index i
+# belongs to observations 1 + i - 1, 1 + i - 1 + m, ...), when the series holds
+# at least three periods and its autocorrelation at lag m is significant (the
+# 90% test forecast::thetaf() uses); NULL otherwise.
+fc_season_figure <- function(y, m) {
+  N <- length(y)
+  if (m <= 1L || N < 3L * m || !(stats::sd(y) > 0)) return(NULL)
+  r <- stats::acf(y, lag.max = m, plot = FALSE)$acf[-1]
+  stat <- sqrt((1 + 2 * sum(r[-m]^2)) / N)
+  if (!is.finite(r[m]) || abs(r[m]) / stat <= stats::qnorm(0.95)) return(NULL)
+  fig <- stats::decompose(stats::ts(y, frequency = m))$figure
+  if (!all(is.finite(fig))) return(NULL)
+  fig
+}
+
+# The seasonal component at observations t (1 = the first) of a figure
+# (NULL: none).
+fc_season_at <- function(fig, t) {
+  if (is.null(fig)) return(numeric(length(t)))
+  fig[(t - 1L) %% length(fig) + 1L]
 }
 
 # Default horizon of a global fit: the frequency's, but at most a third of
@@ -108,8 +138,9 @@ fc_ridge_pooled <- function(S, keep, lambda) {
 
 # The linear path of each series: its own ridge regression (penalty chosen on
 # its held-out windows) or the pooled one, whichever forecasts its held-out
-# windows better; without held-out windows its own when it has at least
-# 3 (L + 1) one-step samples. `prior`: a pooled path to use instead of
+# windows better; without held-out windows its own. A series' own path needs
+# at least 3 (L + 1) one-step training samples and must be stable when
+# iterated (fc_ar_stable()); otherwise the series takes the pooled one. `prior`: a pooled path to use instead of
 # fitting one (zero-shot forecasts of new series). Returns the coefficients
 # for training (`train`), the choice per series (`own`, `lambda`) and the
 # pooled path (`pooled`, `pooled_lambda`).
@@ -142,22 +173,26 @@ fc_global_linear <- function(P, S, prior = NULL) {
   best <- if (length(va)) score(Cp) else rep(NA_real_, ns)
   lambda <- rep(NA_real_, ns)             # NA: pooled
   Ctr <- Cp
-  if (length(va)) {
+  # a series' own path needs 3 samples per coefficient, and must not explode
+  # when iterated (fc_ar_stable())
+  enough <- tabulate(s1[S$tr1], ns) >= 3L * (L + 1L)
+  if (length(va) && any(enough)) {
     for (lam in grid) {
-      C <- fc_ridge_panel(S, s1, S$tr1, rep(lam, ns), ns, L)
+      C <- fc_ridge_panel(S, s1, S$tr1, ifelse(enough, lam, NA_real_), ns, L)
       C[is.na(C[, 1]), ] <- Cp[is.na(C[, 1]), ]
       e <- score(C)
-      better <- !is.na(e) & !is.na(best) & e < best
+      better <- enough & !is.na(e) & !is.na(best) & e < best
+      better[better] <- fc_ar_stable(C[better, , drop = FALSE], P, which(better))
       best[better] <- e[better]
       lambda[better] <- lam
       Ctr[better, ] <- C[better, ]
     }
   }
-  n1 <- tabulate(s1, ns)
-  nova <- S$nval == 0L & n1 >= 3L * (L + 1L)
+  nova <- S$nval == 0L & enough
   if (any(nova)) {
-    lambda[nova] <- 1
     C <- fc_ridge_panel(S, s1, S$tr1, ifelse(nova, 1, NA_real_), ns, L)
+    nova[nova] <- fc_ar_stable(C[nova, , drop = FALSE], P, which(nova))
+    lambda[nova] <- 1
     Ctr[nova, ] <- C[nova, ]
   }
   list(train = Ctr, own = !is.na(lambda), lambda = lambda, pooled = pooled,
@@ -171,8 +206,32 @@ fc_global_linear_final <- function(P, S, lin, prior = NULL) {
   all1 <- rep(TRUE, length(S$T1))
   pooled <- if (is.null(prior)) fc_ridge_pooled(S, all1, lin$pooled_lambda) else prior$pooled
   C <- fc_ridge_panel(S, S$R1$s, all1, lin$lambda, ns, P$L)
-  if (any(!lin$own)) C[!lin$own, ] <- matrix(pooled, sum(!lin$own), P$L + 1L, byrow = TRUE)
-  list(coef = C, pooled = pooled)
+  own <- lin$own
+  own[own] <- fc_ar_stable(C[own, , drop = FALSE], P, which(own))
+  if (any(!own)) C[!own, ] <- matrix(pooled, sum(!own), P$L + 1L, byrow = TRUE)
+  list(coef = C, pooled = pooled, own = own)
+}
+
+# Whether iterating the linear paths C [n, 1 + L] of series `j` keeps their
+# forecasts from exploding: the largest root of the autoregression in levels
+# that each path amounts to (with its reference forecast) is at most 1.02 in
+# modulus (unit roots, as in a random walk or seasonal naive, are fine).
+fc_ar_stable <- function(C, P, j, tol = 1.02) {
+  L <- P$L; Lb <- P$Lb
+  vapply(seq_along(j), function(i) {
+    a <- numeric(Lb)                 # a[k]: coefficient of y[t + 1 - k] in y[t + 1]
+    beta <- C[i, -1]
+    a[L:1] <- a[L:1] + beta          # window value i is y[t - L + i]: lag L - i + 1
+    l <- P$lag[j[i]]
+    if (l > 0L) {
+      a[1] <- a[1] - sum(beta)       # the window is taken relative to its last value
+      a[l] <- a[l] + 1               # the reference forecast y[t + 1 - l]
+    }
+    if (!all(is.finite(a))) return(FALSE)
+    if (Lb == 1L) return(abs(a[1]) <= tol)
+    comp <- rbind(a, cbind(diag(Lb - 1L), 0))
+    max(Mod(eigen(comp, only.values = TRUE)$values)) <= tol
+  }, NA)
 }
 
 # Trains the ensemble on all training windows at once: x [n, L, 1], target
@@ -335,6 +394,8 @@ fc_global_parts <- function(P, S, lin, nets, h, Yt, prior = NULL) {
   if (!is.null(lin)) {
     fin <- fc_global_linear_final(P, S, lin, prior)
     coef <- fin$coef
+    lin$own <- fin$own
+    lin$lambda[!fin$own] <- NA_real_
     E <- fc_global_errors(P, S, lin, coef, nets, h)
     es <- S$R1$s; eo <- S$R1$o
   } else {
@@ -352,5 +413,6 @@ fc_global_parts <- function(P, S, lin, nets, h, Yt, prior = NULL) {
     v[S$R1$o[r] - P$pad[j] + 1L] <- f1[r]
     v
   })
-  list(coef = coef, pooled = if (!is.null(lin)) fin$pooled, calibration = cal, fitted = fitted)
+  list(coef = coef, pooled = if (!is.null(lin)) fin$pooled, calibration = cal, fitted = fitted,
+       lin = lin)
 }

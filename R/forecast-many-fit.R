@@ -22,7 +22,7 @@ fc_fit_global <- function(inputs, skipped, st, call, fit_call) {
                          st$opts, st$verbose, call)
   Yt <- fc_panel_series(P)
   parts <- fc_global_parts(P, S, lin, nets, prep$horizon, Yt)
-  fit <- c(fc_global_object(inputs, prep, parts, lin), list(
+  fit <- c(fc_global_object(inputs, prep, parts, parts$lin), list(
     nets = nets, lookback = P$L, horizon = prep$horizon, Hs = P$Hs, Lb = P$Lb,
     period = fc_period(prep$freq, stats::median(P$N)), strategy = st$strategy,
     linear = st$linear, repeats = st$repeats, cell = st$cell, hidden = st$hidden,
@@ -44,13 +44,17 @@ fc_panel_series <- function(P) {
 fc_global_object <- function(inputs, prep, parts, lin) {
   P <- prep$P
   nm <- names(inputs)
-  back <- function(v, j) if (prep$transform[j] == "log") exp(v) else v
+  back <- function(v, j) {
+    v <- v + fc_season_at(prep$season[[j]], seq_along(v))
+    if (prep$transform[j] == "log") exp(v) else v
+  }
   rebuild <- function(v, j) fc_rebuild(matrix(v), inputs[[j]]$ser)
   x <- lapply(seq_along(nm), function(j) rebuild(prep$Yraw[[j]], j))
   fitted <- lapply(seq_along(nm), function(j) rebuild(back(parts$fitted[[j]], j), j))
   resid <- lapply(seq_along(nm), function(j) rebuild(prep$Yraw[[j]] - back(parts$fitted[[j]], j), j))
   names(x) <- names(fitted) <- names(resid) <- nm
   list(x = x, fitted = fitted, residuals = resid, panel = P, transform = prep$transform,
+       season = prep$season,
        base = c("none", "naive", "seasonal")[pmin(P$lag, 2L) + 1L],
        coef = parts$coef, own_linear = if (!is.null(lin)) lin$own,
        lambda = if (!is.null(lin)) lin$lambda,
@@ -85,7 +89,7 @@ fc_global_zero_shot <- function(object, newdata, call) {
   lin <- if (object$linear) fc_global_linear(P, S, prior = prior)
   pr <- fc_global_parts(P, S, lin, object$nets, object$horizon, fc_panel_series(P), prior)
   out <- object
-  new <- fc_global_object(inputs, prep, pr, lin)
+  new <- fc_global_object(inputs, prep, pr, pr$lin)
   out[names(new)] <- new
   out$skipped <- parts$skipped
   out$zero_shot <- TRUE

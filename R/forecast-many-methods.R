@@ -105,7 +105,9 @@ fc_global_intact <- function(f) {
     all(vapply(f$x, function(x) stats::is.ts(x) && is.numeric(x), NA)) &&
     identical(unname(lengths(f$x)), P$N) && lst(f$fitted) && lst(f$residuals) &&
     lst(f$series) && all(vapply(f$series, function(s) is.numeric(s$tsp) && length(s$tsp) == 3L, NA)) &&
-    lst(f$calendars) && is.character(f$transform) && length(f$transform) == ns &&
+    lst(f$calendars) && lst(f$season) &&
+    all(vapply(f$season, function(v) is.null(v) || is.numeric(v) && all(is.finite(v)), NA)) &&
+    is.character(f$transform) && length(f$transform) == ns &&
     all(f$transform %in% c("none", "log")) &&
     (is.null(f$coef) || is.matrix(f$coef) && is.numeric(f$coef) && nrow(f$coef) == ns &&
        ncol(f$coef) == P$L + 1L && all(is.finite(f$coef))) &&

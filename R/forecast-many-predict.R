@@ -15,7 +15,7 @@ fc_predict_global <- function(object, h, level, newdata, call) {
   fcs <- lapply(seq_len(ns), function(j) {
     sd <- cal$sd_scale[j] * exp(cal$a[j] + cal$b[j] * log(steps))
     q <- fc_multiplier(cal$z[[j]] %||% cal$pooled$z, level, cal$n_eff[j])
-    mean_t <- paths[j, ]
+    mean_t <- paths[j, ] + fc_season_at(object$season[[j]], P$N[j] + steps)
     half <- outer(sd, q)
     lo <- mean_t - half
     up <- mean_t + half

@@ -174,7 +174,7 @@ fc_drop_short <- function(parts, min_obs, name, call) {
                      sum(short), min_obs,
                      paste0("\"", utils::head(names(parts)[short], 10), "\" (", utils::head(n[short], 10), ")",
                             collapse = ", "),
-                     if (sum(short) > 10) "..." else ""),
+                     if (sum(short) > 10) sprintf(" and %d more", sum(short) - 10) else ""),
              class = "recurrent_warning_short_series", call = call)
   }
   list(series = parts[!short], skipped = names(parts)[short])
