@@ -25,12 +25,19 @@ fc_global_prepare <- function(inputs, st, call, fixed = NULL) {
   } else {
     H <- fixed$horizon; Hs <- fixed$Hs; L <- fixed$lookback
   }
+  # "auto": the log of every positive series, so that windows of series of
+  # any level hold relative changes
   tf <- vapply(seq_along(Yraw), function(j) {
     if (st$transform != "auto") return(st$transform)
-    fc_auto_transform(matrix(Yraw[[j]]), fc_period(freq, N[j]))
+    if (all(Yraw[[j]] > 0)) "log" else "none"
   }, "")
-  Y <- lapply(seq_along(Yraw), function(j)
-    fc_transform(matrix(Yraw[[j]]), tf[j], call)[, 1])
+  Y <- lapply(seq_along(Yraw), function(j) {
+    if (tf[j] == "log" && any(Yraw[[j]] <= 0))
+      rec_abort(sprintf("`transform = \"log\"` needs positive series, but series \"%s\" has %d value%s <= 0.",
+                        nm[j], sum(Yraw[[j]] <= 0), if (sum(Yraw[[j]] <= 0) > 1) "s" else ""),
+                call = call)
+    fc_transform(matrix(Yraw[[j]]), tf[j], call)[, 1]
+  })
   names(Y) <- nm
   # seasonal series are modelled seasonally adjusted (base "auto" only): the
   # networks and the pooled path then see series that look alike
@@ -234,14 +241,16 @@ fc_ar_stable <- function(C, P, j, tol = 1.02) {
   }, NA)
 }
 
-# Trains the ensemble on all training windows at once: x [n, L, 1], target
-# [n, Hs], `va` the held-out rows (at most max_windows / 4 of them, evenly
+# Trains the ensemble on all training windows at once: x [n, L, 1], targets
+# (list: `lin`, what the linear path leaves, and `base`, the change from the
+# reference forecast; each [n, Hs]), member r learning targets$lin when
+# kinds[r] is TRUE; `va` the held-out rows (at most max_windows / 4 of them, evenly
 # spread, measure the validation loss). Each network gets a seed drawn up front
 # from R's generator, so the ensemble is the same whether its members train
 # one after the other or side by side (fc_global_lapply()); the generator's
 # state afterwards is the one after drawing the seeds.
-fc_global_nets <- function(x, target, va, repeats, cell, hidden, layers, opts, verbose,
-                           call, max_windows = 20000L) {
+fc_global_nets <- function(x, targets, kinds, va, repeats, cell, hidden, layers, opts,
+                           verbose, call, max_windows = 20000L) {
   if (repeats == 0L) return(list())
   seeds <- sample.int(.Machine$integer.max, repeats)
   saved <- get(".Random.seed", envir = globalenv())
@@ -249,9 +258,9 @@ fc_global_nets <- function(x, target, va, repeats, cell, hidden, layers, opts, v
   tr <- which(!va)
   vi <- which(va)
   if (length(vi) > max_windows / 4) vi <- vi[fc_spread(length(vi), max_windows / 4)]
-  vdata <- if (length(vi)) list(x[vi, , , drop = FALSE], target[vi, , drop = FALSE]) else 0
+  xv <- x[vi, , , drop = FALSE]
   ntr <- min(length(tr), max_windows)
-  targs <- utils::modifyList(list(epochs = 100, lr = 0.005,
+  targs <- utils::modifyList(list(loss = "mae", epochs = 100, lr = 0.005,
                                   batch_size = fc_global_batch(ntr), patience = 10),
                              opts$train)
   one <- function(r) {
@@ -260,8 +269,10 @@ fc_global_nets <- function(x, target, va, repeats, cell, hidden, layers, opts, v
     # random subset of them (as in bagging): their windows overlap so much
     # that the rest adds little, and the members differ more
     sub <- if (length(tr) > max_windows) sort(sample(tr, max_windows)) else tr
+    target <- if (kinds[r]) targets$lin else targets$base
     xtr <- x[sub, , , drop = FALSE]
     ytr <- target[sub, , drop = FALSE]
+    vdata <- if (length(vi)) list(xv, target[vi, , drop = FALSE]) else 0
     net <- fc_in_call(do.call(rnn_net, c(list(input_size = 1L, hidden_size = hidden,
                                               output_size = ncol(target), cell = cell,
                                               layers = layers), opts$net)), call)

@@ -18,8 +18,7 @@ fc_fit_local <- function(parts, st, call, fit_call) {
                  base = st$base, transform = st$transform, validation = st$validation,
                  na_action = st$na_action, verbose = FALSE, index = st$index,
                  regularise = st$regularise, fourier = st$fourier))
-  tick <- if (requireNamespace("progressr", quietly = TRUE))
-    progressr::progressor(steps = length(series)) else function(...) NULL
+  tick <- rec_progressor(length(series))
   one <- function(i) {
     set.seed(seeds[i])
     f <- tryCatch(do.call(rnn_fit, c(list(y = series[[i]]), args)),

@@ -14,12 +14,21 @@ fc_fit_global <- function(inputs, skipped, st, call, fit_call) {
                              "and horizon %d (longest: %d observations); use a shorter `horizon`."),
                       P$L, P$Hs, max(P$N)), class = "recurrent_error_too_short", call = call)
   lin <- if (st$linear) fc_global_linear(P, S)
-  lvl <- pn_core(P, S$B, S$R$s, lin$train, NULL)
-  target <- (S$A - lvl) / P$scale[S$R$s]
-  x <- array(pn_window(S$B, P$L, P$lag[S$R$s], P$center[S$R$s], P$scale[S$R$s]),
+  # members learn what the linear path leaves, or (every second one, with
+  # the linear path) the change from the reference forecast itself; the
+  # forecast averages them, so it adds the linear path with weight w
+  kinds <- if (!st$linear) rep(FALSE, st$repeats) else
+    if (isTRUE(getOption("recurrent.hybrid", TRUE))) rep_len(c(TRUE, FALSE), st$repeats) else
+      rep(TRUE, st$repeats)
+  sc <- P$scale[S$R$s]
+  targets <- list(base = (S$A - pn_core(P, S$B, S$R$s, NULL, NULL)) / sc)
+  if (st$linear) targets$lin <- (S$A - pn_core(P, S$B, S$R$s, lin$train, NULL)) / sc
+  x <- array(pn_window(S$B, P$L, P$lag[S$R$s], P$center[S$R$s], sc),
              c(length(S$R$s), P$L, 1L))
-  nets <- fc_global_nets(x, target, S$va, st$repeats, st$cell, st$hidden, st$layers,
+  nets <- fc_global_nets(x, targets, kinds, S$va, st$repeats, st$cell, st$hidden, st$layers,
                          st$opts, st$verbose, call)
+  P$w <- if (st$linear && st$repeats > 0) mean(kinds) else 1
+  prep$P <- P
   Yt <- fc_panel_series(P)
   parts <- fc_global_parts(P, S, lin, nets, prep$horizon, Yt)
   fit <- c(fc_global_object(inputs, prep, parts, parts$lin), list(
@@ -83,6 +92,7 @@ fc_global_zero_shot <- function(object, newdata, call) {
   fixed <- list(horizon = object$horizon, Hs = object$Hs, lookback = object$lookback,
                 Lb = object$Lb)
   prep <- fc_global_prepare(inputs, st, call, fixed = fixed)
+  prep$P$w <- object$panel$w
   P <- prep$P
   S <- fc_global_samples(P, object$validation)
   prior <- c(object$pooled, list(calibration = object$calibration$pooled))

@@ -99,7 +99,8 @@ fc_global_intact <- function(f) {
   panel_ok <- is.list(P) && ns >= 1L && is.numeric(P$V) && all(is.finite(P$V)) &&
     ints(P$N, 1L) && ints(P$pad) && ints(P$off) && ints(P$t0) && ints(P$lag) &&
     nums(P$scale) && all(P$scale > 0) && nums(P$center) && int1(P$L) && int1(P$Lb) &&
-    int1(P$Hs) && P$Lb >= P$L && all(P$lag <= P$Lb) &&
+    int1(P$Hs) && P$Lb >= P$L && (is.null(P$w) || is.numeric(P$w) && length(P$w) == 1L &&
+                                    P$w >= 0 && P$w <= 1) && all(P$lag <= P$Lb) &&
     length(P$V) == sum(P$N + P$pad) && identical(P$off, as.integer(c(0, cumsum(P$N + P$pad))[seq_len(ns)]))
   panel_ok && lst(f$x) && !is.null(names(f$x)) &&
     all(vapply(f$x, function(x) stats::is.ts(x) && is.numeric(x), NA)) &&

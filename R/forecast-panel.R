@@ -81,6 +81,10 @@ pn_core <- function(P, B, s, coef, nets) {
       lvl[, st] <- nxt
       if (st < Hs) Bi <- cbind(Bi[, -1, drop = FALSE], nxt)
     }
+    # a share 1 - w of the ensemble learned from the reference forecast
+    # instead of the linear path (fc_fit_global()): the level it adds to
+    w <- P$w %||% 1
+    if (w < 1) lvl <- w * lvl + (1 - w) * pn_base(B, lag, Hs, cen)
   }
   if (length(nets)) {
     x <- array(pn_window(B, L, lag, cen, sc), c(n, L, 1L))

@@ -85,7 +85,7 @@ plot.rnn_mforecast <- function(x, include = NULL, main = NULL, xlab = "Time", yl
   fc_check_forecast(x, call = call)
   fc_check_label(main, "main", call)
   k <- length(x$forecast)
-  old <- graphics::par(mfrow = grDevices::n2mfrow(k), mar = c(3, 4, 2.5, 1),
+  old <- graphics::par(mfrow = grDevices::n2mfrow(k), mar = c(3, 4, 3.6, 1),
                        oma = c(0, 0, if (is.null(main)) 0 else 2, 0))
   on.exit(graphics::par(old))
   for (nm in names(x$forecast)) {

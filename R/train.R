@@ -38,7 +38,9 @@
 #'   training loss when there is no validation data) before stopping; `Inf`
 #'   never stops early.
 #' @param shuffle Whether to shuffle the training sequences every epoch.
-#' @param verbose Print a progress line per epoch.
+#' @param verbose Print a progress line per epoch. (With progressr installed,
+#'   `progressr::with_progress(rnn_train(...))` shows a progress bar over the
+#'   epochs instead.)
 #' @return The trained `rnn_net`, with `$history`, a data frame with columns
 #'   `epoch`, `loss` and `val_loss` (NA without validation data), and
 #'   `$training`, a list describing the run.
@@ -98,8 +100,10 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
   hist_loss <- hist_val <- rep(NA_real_, epochs)
   stop_reason <- "completed all epochs"
   start <- proc.time()[["elapsed"]]
+  tick <- rec_progressor(epochs)
 
   for (epoch in seq_len(epochs)) {
+    tick()
     res <- engine_call(C_rec_train_epoch, net, params, state, optim, x, y, loss_code(loss),
                        batch_size, shuffle, arena)
     val <- if (has_val) validate(res$params) else NA_real_

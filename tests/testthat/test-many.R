@@ -233,3 +233,18 @@ test_that("global = FALSE fits one local model per series; results do not depend
   expect_output(print(fit), "Local recurrent forecaster of 3 series")
   expect_error(predict(fit, newdata = sers), class = "recurrent_error", regexp = "global model")
 })
+
+test_that("with progressr installed, training signals progress per epoch and local fits per series", {
+  skip_if_not_installed("progressr")
+  n <- 0L
+  count <- function(expr) withCallingHandlers(expr, progression = function(c) n <<- n + 1L)
+  set.seed(11)
+  x <- array(rnorm(40 * 5), c(40, 5, 1))
+  count(rnn_train(rnn_net(1, 3), x, rnorm(40), epochs = 4, patience = Inf, verbose = FALSE))
+  expect_gte(n, 4L)
+  n <- 0L
+  old <- future::plan(future::sequential)
+  on.exit(future::plan(old))
+  count(rnn_fit(many_panel()[1:3], global = FALSE, repeats = 0))
+  expect_gte(n, 3L)
+})
