@@ -263,18 +263,23 @@ fc_global_nets <- function(x, targets, kinds, va, repeats, cell, hidden, layers,
   targs <- utils::modifyList(list(loss = "mae", epochs = 100, lr = 0.005,
                                   batch_size = fc_global_batch(ntr), patience = 10),
                              opts$train)
+  # the training windows are cut once for all members, unless there are more
+  # than max_windows: then each member learns from its own random subset of
+  # them (as in bagging): the windows overlap so much that the rest adds
+  # little, and the members differ more
+  bag <- length(tr) > max_windows
+  xtr0 <- if (!bag) x[tr, , , drop = FALSE]
+  ytr0 <- if (!bag) lapply(targets, function(t) t[tr, , drop = FALSE])
+  yv <- lapply(targets, function(t) t[vi, , drop = FALSE])
   one <- function(r) {
     set.seed(seeds[r])
-    # beyond max_windows training windows, each member learns from its own
-    # random subset of them (as in bagging): their windows overlap so much
-    # that the rest adds little, and the members differ more
-    sub <- if (length(tr) > max_windows) sort(sample(tr, max_windows)) else tr
-    target <- if (kinds[r]) targets$lin else targets$base
-    xtr <- x[sub, , , drop = FALSE]
-    ytr <- target[sub, , drop = FALSE]
-    vdata <- if (length(vi)) list(xv, target[vi, , drop = FALSE]) else 0
+    kind <- if (kinds[r]) "lin" else "base"
+    sub <- if (bag) sort(sample(tr, max_windows)) else tr
+    xtr <- if (bag) x[sub, , , drop = FALSE] else xtr0
+    ytr <- if (bag) targets[[kind]][sub, , drop = FALSE] else ytr0[[kind]]
+    vdata <- if (length(vi)) list(xv, yv[[kind]]) else 0
     net <- fc_in_call(do.call(rnn_net, c(list(input_size = 1L, hidden_size = hidden,
-                                              output_size = ncol(target), cell = cell,
+                                              output_size = ncol(ytr), cell = cell,
                                               layers = layers), opts$net)), call)
     net <- fc_zero_head(net)
     if (verbose) message(sprintf("rnn_fit: training network %d of %d on %d windows", r,
