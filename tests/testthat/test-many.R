@@ -158,7 +158,7 @@ test_that("bad many-series input gets clear errors naming the offending key", {
   expect_s3_class(rnn_fit(bad, repeats = 0, na_action = "interpolate"), "rnn_global")
   expect_error(rnn_fit(list(a = 1:20, b = letters), repeats = 0), class = "recurrent_error",
                regexp = "\"b\"")
-  expect_error(rnn_fit(list(), repeats = 0), class = "recurrent_error", regexp = "empty list")
+  expect_error(rnn_fit(list(), repeats = 0), class = "recurrent_error", regexp = "list of length 0")
   expect_error(rnn_fit(list(a = rnorm(20), a = rnorm(20)), repeats = 0), class = "recurrent_error",
                regexp = "unique")
   expect_error(rnn_fit(sers, xreg = 1:40, repeats = 0), class = "recurrent_error", regexp = "xreg")
@@ -236,15 +236,21 @@ test_that("global = FALSE fits one local model per series; results do not depend
 
 test_that("with progressr installed, training signals progress per epoch and local fits per series", {
   skip_if_not_installed("progressr")
+  skip_if_not_installed("future")
+  # testthat turns progress reporting off while tests run
+  old_opt <- options(progressr.enable = TRUE)
+  on.exit(options(old_opt), add = TRUE)
   n <- 0L
-  count <- function(expr) withCallingHandlers(expr, progression = function(c) n <<- n + 1L)
+  count <- function(expr) progressr::with_progress(
+    withCallingHandlers(expr, progression = function(c) n <<- n + 1L),
+    handlers = progressr::handler_void())
   set.seed(11)
   x <- array(rnorm(40 * 5), c(40, 5, 1))
   count(rnn_train(rnn_net(1, 3), x, rnorm(40), epochs = 4, patience = Inf, verbose = FALSE))
   expect_gte(n, 4L)
   n <- 0L
   old <- future::plan(future::sequential)
-  on.exit(future::plan(old))
+  on.exit(future::plan(old), add = TRUE)
   count(rnn_fit(many_panel()[1:3], global = FALSE, repeats = 0))
   expect_gte(n, 3L)
 })
