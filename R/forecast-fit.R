@@ -336,7 +336,8 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
   # the window sizes (defaults, shrunk for a short series), the reference
   # forecast per series and the history it needs
   sizes <- fc_fit_sizes(N, m, freq, horizon, lookback, strategy == "recursive", validation,
-                        function(Hs, L, w) fc_choose_base(Y, base, m, Hs, L, fc_extra_lags(calendar, N), w),
+                        function(Hs, L, w) fc_choose_base(Y, base, m, Hs, L, fc_extra_lags(calendar, N), w,
+                                                        none = TRUE),
                         call = call)
   if (verbose && !is.null(sizes$note)) message("rnn_fit: ", sizes$note)
   horizon <- sizes$horizon
@@ -490,16 +491,23 @@ fc_auto_transform <- function(Y, m) {
 # sub-daily data); all candidates are compared on the same origins, and
 # "auto" never chooses a lag whose history leaves fewer than `windows`
 # windows (N - max(L, lag) - Hs + 1).
-fc_choose_base <- function(Y, base, m, Hs, L, extra = integer(0), windows = 4L) {
+# `none`: "auto" also considers lag 0, the series mean. Its reference at an
+# origin is the mean of the observations up to that origin (what would be
+# known there; the full-sample mean would borrow the level from the future),
+# and it is chosen only when its error is below `margin` times the best lag's:
+# a short random walk can look mean-reverting by chance. (Single series only:
+# the global model keeps its own measured choice.)
+fc_choose_base <- function(Y, base, m, Hs, L, extra = integer(0), windows = 4L,
+                           none = FALSE, margin = 0.9) {
   k <- ncol(Y)
   if (base == "none") return(rep(0L, k))
-  if (base == "naive" || m <= 1) return(rep(1L, k))
+  if (base == "naive" || m <= 1 && !none) return(rep(1L, k))
   if (base == "seasonal") return(rep(as.integer(m), k))
   # auto: in-sample mean absolute error of the references over steps 1..Hs
   N <- nrow(Y)
-  lags <- as.integer(c(1L, m, setdiff(extra, c(1L, m))))
+  lags <- as.integer(unique(c(1L, if (m > 1) m, setdiff(extra, c(1L, m)))))
   lags <- lags[N - Hs - pmax(L, lags) >= 2]
-  if (length(lags) < 2L) return(rep(1L, k))
+  if (!length(lags) || length(lags) < 2L && !none) return(rep(1L, k))
   origins <- seq.int(max(L, lags), N - Hs)
   vapply(seq_len(k), function(j) {
     y <- Y[, j]
@@ -512,7 +520,14 @@ fc_choose_base <- function(Y, base, m, Hs, L, extra = integer(0), windows = 4L) 
       tot
     }, numeric(1))
     e[N - pmax(L, lags) - Hs + 1L < windows] <- Inf
-    lags[which.min(e)]
+    best <- lags[which.min(e)]
+    if (none && N - L - Hs + 1L >= windows) {
+      mu <- cumsum(y)[origins] / origins
+      e0 <- 0
+      for (s in seq_len(Hs)) e0 <- e0 + sum(abs(y[origins + s] - mu))
+      if (e0 < margin * min(e)) best <- 0L
+    }
+    best
   }, integer(1))
 }
 
