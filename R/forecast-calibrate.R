@@ -18,9 +18,23 @@ fc_calibrate_fit <- function(fit, Y, Xs, linear, held_out, horizon) {
   }
   S <- fc_local_scale(Y, pmax(m$lag, 1L), max(2L * fit$lookback, 10L))
   for (j in seq_len(m$k)) E[, , j] <- E[, , j] * m$scale[j] / S[cal_orig, j]
-  cal <- fc_calibrate(E)
+  cal <- fc_calibrate(E, fc_sd_cap(Y, m$lag, m$center, m$scale))
   cal$sd_scale <- S[nrow(Y), ]
   cal
+}
+
+# Ceiling of the per-step error sd [k] in units of the local scale, for
+# series whose reference forecast is their mean (lag 0: the model treats
+# them as stationary around it): the root mean square deviation of the
+# series from its mean (the error of forecasting the mean, which is what a
+# stationary series' forecasts tend to far ahead) divided by the series
+# scale (the typical local scale). Inf (no ceiling) for the other series,
+# whose error may grow without bound (a random walk's like sqrt(h)).
+fc_sd_cap <- function(Y, lag, center, scale) {
+  vapply(seq_len(ncol(Y)), function(j) {
+    if (lag[j] != 0) return(Inf)
+    sqrt(mean((Y[, j] - center[j])^2)) / scale[j]
+  }, numeric(1))
 }
 
 # Forecast error sd [length(steps), k] at the end of the series (transformed
@@ -29,8 +43,10 @@ fc_calibrate_fit <- function(fit, Y, Xs, linear, held_out, horizon) {
 fc_error_sd <- function(fit, steps) {
   cal <- fit$calibration
   s <- cal$sd_scale %||% fit$model$scale
-  matrix(vapply(seq_along(cal$a), function(j) s[j] * exp(cal$a[j] + cal$b[j] * log(steps)),
-                numeric(length(steps))), length(steps))
+  cap <- cal$cap %||% rep(Inf, length(cal$a))
+  matrix(vapply(seq_along(cal$a), function(j)
+    s[j] * pmin(exp(cal$a[j] + cal$b[j] * log(steps)), cap[j]),
+    numeric(length(steps))), length(steps))
 }
 
 # Local scale [N, k]: mean absolute difference at `lag` over the last W
@@ -89,7 +105,10 @@ fc_crossfit_errors <- function(fit, Y, Xs, Z1, T1, o1, lambda, h, folds = 5L) {
 # error is smoothed as sd_i = exp(a + b log i), and the absolute errors divided
 # by it are kept to take quantiles from, with the effective number of
 # independent forecast windows (overlapping origins: about n / ((h + 1) / 2)).
-fc_calibrate <- function(E) {
+# `cap` [k]: ceiling of the smoothed sd per series (fc_sd_cap(); Inf: none),
+# applied before the errors are standardised, so the quantiles match the
+# widths the forecasts use.
+fc_calibrate <- function(E, cap = rep(Inf, dim(E)[3])) {
   k <- dim(E)[3]; h <- dim(E)[2]; n <- dim(E)[1]
   a <- b <- numeric(k)
   z <- vector("list", k)
@@ -111,12 +130,12 @@ fc_calibrate <- function(E) {
       bj <- 0.5; aj <- 0
     }
     a[j] <- aj; b[j] <- bj
-    sdj <- exp(aj + bj * log(steps))
+    sdj <- pmin(exp(aj + bj * log(steps)), cap[j])
     zj <- abs(sweep(Ej, 2, sdj, "/"))
     z[[j]] <- sort(zj[!is.na(zj)])
   }
   n_eff <- max(1, n / ((h + 1) / 2))
-  list(a = a, b = b, z = z, n_origins = n, n_eff = n_eff, h = h)
+  list(a = a, b = b, z = z, n_origins = n, n_eff = n_eff, h = h, cap = cap)
 }
 
 # Multiplier of the per-step sd for a central interval at `level` percent: the

@@ -308,7 +308,9 @@ fc_fit_intact <- function(f) {
   nums(cal$a, k) && nums(cal$b, k) && is.list(cal$z) && length(cal$z) == k &&
     all(vapply(cal$z, is.numeric, logical(1))) && count(cal$n_origins) &&
     (is.null(cal$n_eff) || nums(cal$n_eff, 1)) &&
-    (is.null(cal$sd_scale) || nums(cal$sd_scale, k) && all(cal$sd_scale > 0))
+    (is.null(cal$sd_scale) || nums(cal$sd_scale, k) && all(cal$sd_scale > 0)) &&
+    (is.null(cal$cap) || is.numeric(cal$cap) && length(cal$cap) == k && !anyNA(cal$cap) &&
+       all(cal$cap > 0))
 }
 
 # An rnn_forecast (or rnn_mforecast) as predict.rnn_fit() made it: a mean
