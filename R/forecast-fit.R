@@ -24,8 +24,13 @@
 #' seasonal difference, the scale of MASE), so the networks see the same kind of
 #' input whatever the level of the series. The target is the change from a
 #' reference forecast (`base`): the last value (`"naive"`) or the value one
-#' season earlier (`"seasonal"`); `"auto"` takes whichever of the two has the
-#' smaller in-sample error. The forecast is
+#' season earlier (`"seasonal"`), or the series mean (`"none"`: the window is
+#' then standardised by the series mean instead of its last value).
+#' `"auto"` takes whichever of the naive and seasonal references has the
+#' smaller in-sample mean absolute error over steps 1 to `horizon`, and takes
+#' `"none"` instead when the mean of the observations up to each origin has
+#' an error at least 10\% smaller than that (returns, noise around a level;
+#' not random walks or trends, whose past mean lags behind). The forecast is
 #' \deqn{\hat y_{t+i} = b_{t+i} + s\,(\ell_i(w_t) + \bar g_i(w_t)),}
 #' where \eqn{b} is the reference, \eqn{\ell} a ridge regression on the window
 #' (the linear autoregressive path, `linear = TRUE`; its penalty is chosen on

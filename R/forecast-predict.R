@@ -25,6 +25,15 @@
 #' smoothed as \eqn{\sigma_i = \exp(a + b \log i)}{sigma_i = exp(a + b log i)}
 #' with \eqn{0 \le b \le 1} (the spread grows with the step at most like a
 #' trend and at least stays flat; steps beyond the horizon extrapolate it).
+#' When the reference forecast is the series mean (`base = "none"`, which
+#' `base = "auto"` chooses for a series that stays around its mean), the
+#' model treats the series as stationary: far ahead its forecasts tend to
+#' the mean, and their error to the spread of the series about it. So
+#' \eqn{\sigma_i}{sigma_i} is capped at the root mean square deviation of the
+#' series from its mean divided by the series scale (the mean absolute
+#' one-step difference), and the width levels off instead of growing without
+#' bound. With a naive or seasonal reference there is no cap: a random walk's
+#' width keeps growing, about like \eqn{\sqrt{i}}{sqrt(i)}.
 #' The half-width of the interval at level \eqn{p} and step \eqn{i} is
 #' \eqn{q\, s_N \sigma_i}{q * s_N * sigma_i}, where \eqn{s_N} is the local
 #' scale at the end of the series and \eqn{q} the split-conformal quantile of
