@@ -175,9 +175,12 @@
 #' @param xreg Optional covariates: a numeric vector, matrix or data frame with
 #'   one row per observation of `y`.
 #' @param lookback Length of the input window. Default: two seasonal periods for
-#'   a seasonal series (frequency 2 to 24), 12 otherwise, shortened so that at
-#'   least about three windows fit in the series, and shortened further for a
-#'   short series (see "Short series").
+#'   a seasonal series (frequency 2 to 24), one period but at most 60 for
+#'   higher frequencies (52 for weekly data; 60 for business-day, daily or
+#'   hourly-weekly data: the seasonal reference carries the longer season),
+#'   12 without a season; shortened so that at least about three windows fit
+#'   in the series, and shortened further for a short series (see "Short
+#'   series").
 #' @param horizon Number of steps the network forecasts at once. Default from
 #'   the frequency: 10 (yearly or none), 8 (quarterly), 18 (monthly), 13
 #'   (weekly), 14 (daily), 48 (hourly), 20 (business days, 260 or 252);
