@@ -219,8 +219,8 @@ fc_fit_sizes <- function(N, m, freq, horizon = NULL, lookback = NULL, recursive 
     # sizes given: they stay, with a reference whose history leaves room
     s <- sizes(H0, L0, 4L)
     if (s$windows >= 4L) {
-      s$note <- sprintf("%s has %d observations; the seasonal reference leaves too few windows, naive instead",
-                        name, N)
+      s$note <- sprintf("%s has %d observations; the seasonal reference leaves too few windows, %s instead",
+                        name, N, if (all(s$lag == 0L)) "the mean" else "naive")
       return(s)
     }
   }
@@ -235,7 +235,8 @@ fc_fit_sizes <- function(N, m, freq, horizon = NULL, lookback = NULL, recursive 
       if (s$windows >= need) {
         what <- c(if (is.null(horizon) && s$horizon != H0) sprintf("horizon %d -> %d", H0, s$horizon),
                   if (is.null(lookback)) sprintf("lookback %d -> %d", fc_nominal_lookback(m), s$lookback))
-        if (!length(what)) what <- "the seasonal reference leaves too few windows, naive instead"
+        if (!length(what)) what <- paste("the seasonal reference leaves too few windows,",
+                                         if (all(s$lag == 0L)) "the mean instead" else "naive instead")
         s$note <- sprintf("%s has %d observations; %s", name, N, paste(what, collapse = ", "))
         return(s)
       }

@@ -181,10 +181,12 @@ test_that("the seasonal reference and period survive the shrinking", {
   expect_equal(c(fit$horizon, fit$model$lag), c(4L, 4L))
   expect_finite_forecasts(fit)
   # "auto" never takes a seasonal reference that leaves too few windows: with
-  # sizes given it falls back to the naive one
+  # sizes given it falls back to the naive one or (here, a strong season whose
+  # last value is a poor reference) the series mean
   expect_message(fit <- rnn_fit(q, horizon = 8, lookback = 2, repeats = 0, verbose = TRUE),
-                 "the seasonal reference leaves too few windows, naive instead", fixed = TRUE)
-  expect_equal(fit$base, "naive")
+                 "the seasonal reference leaves too few windows, the mean instead", fixed = TRUE)
+  expect_equal(fit$base, "none")
+  expect_equal(rnn_fit(q, horizon = 8, lookback = 2, repeats = 0, base = "naive")$base, "naive")
   expect_finite_forecasts(fit)
 })
 
