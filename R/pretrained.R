@@ -68,6 +68,13 @@ fc_pretrained_for <- function(pre, f, what, call) {
 
 #' @export
 print.rnn_pretrained <- function(x, ...) {
+  ok <- tryCatch(inherits(x, "rnn_pretrained") && is.list(x$models) && length(x$models) > 0 &&
+                   all(vapply(x$models, inherits, NA, "rnn_pretrained_model")) &&
+                   is.list(x$info) && is.character(x$info$date) && is.numeric(x$info$seed),
+                 error = function(e) FALSE)
+  if (!isTRUE(ok))
+    rec_abort(sprintf("`x` must be the pretrained models from rnn_pretrained(), not %s.",
+                      describe(x)), class = "recurrent_error_invalid_object", call = sys.call())
   cat(sprintf("Pretrained recurrent forecasters (tools/pretrain.R version %s, %s, seed %d)\n",
               x$info$script_version, x$info$date, x$info$seed))
   for (nm in names(x$models)) {
