@@ -27,6 +27,7 @@ held <- rnn_pretrained()$info$held_out
 coll <- c(Mcomp::M1, Tcomp::tourism)
 names(coll) <- c(paste0("M1/", names(Mcomp::M1)), paste0("tourism/", names(Tcomp::tourism)))
 coll <- coll[held]
+if (nzchar(Sys.getenv("ONLY"))) coll <- coll[grepl(Sys.getenv("ONLY"), names(coll))]
 
 smape <- function(y, f) mean(ifelse(abs(y) + abs(f) == 0, 0, 200 * abs(y - f) / (abs(y) + abs(f))))
 mase <- function(x, y, f) {
@@ -40,7 +41,7 @@ naive_fc <- function(x, h) {
 }
 
 # one method on one series: list(mean, lo80, hi80, lo95, hi95, seconds), or NULL
-run <- function(method, x, h, seed) {
+run <- function(method, x, h, seed, name) {
   t0 <- proc.time()[["elapsed"]]
   out <- tryCatch(switch(method,
     pretrained = {
@@ -61,7 +62,11 @@ run <- function(method, x, h, seed) {
       list(mean = f$mean, lo = f$lower, hi = f$upper)
     },
     naive = list(mean = naive_fc(x, h), lo = NULL, hi = NULL)),
-    error = function(e) NULL)
+    error = function(e) {
+      message(sprintf("%s on %s failed (naive forecast instead): %s", method, name,
+                      conditionMessage(e)))
+      NULL
+    })
   if (!is.null(out)) out$seconds <- proc.time()[["elapsed"]] - t0
   out
 }
@@ -75,7 +80,7 @@ for (i in seq_along(coll)) {
   s <- coll[[i]]
   meths <- c(methods, if (names(coll)[i] %in% local_set) "local")
   for (m in meths) {
-    r <- run(m, s$x, s$h, i)
+    r <- run(m, s$x, s$h, i, names(coll)[i])
     fallback <- is.null(r)
     if (fallback) r <- list(mean = naive_fc(s$x, s$h), lo = NULL, hi = NULL, seconds = NA)
     y <- as.numeric(s$xx)
@@ -91,8 +96,8 @@ for (i in seq_along(coll)) {
 res <- do.call(rbind, rows)
 summ <- function(d) {
   data.frame(n = length(unique(d$series)), sMAPE = mean(d$smape), MASE = mean(d$mase),
-             gMASE = exp(mean(log(pmax(d$mase, 1e-8)))), cov80 = mean(d$cov80),
-             cov95 = mean(d$cov95), s_per_series = mean(d$seconds, na.rm = TRUE),
+             gMASE = exp(mean(log(pmax(d$mase, 1e-8)))), cov80 = mean(d$cov80, na.rm = TRUE),
+             cov95 = mean(d$cov95, na.rm = TRUE), s_per_series = mean(d$seconds, na.rm = TRUE),
              fallback = sum(d$fallback))
 }
 show <- function(d, label) {
