@@ -221,6 +221,14 @@
 #'   the column to forecast (needed when there are several numeric columns;
 #'   other columns are ignored). The time column is `index` (or the single
 #'   date/time column). See "Many series".
+#' @param pretrained `"none"` (the default) trains the model on `y`;
+#'   `"only"` forecasts `y` (one series or many) with the pretrained model of
+#'   its frequency (yearly, quarterly or monthly; see [rnn_pretrained()])
+#'   without any training: each series gets its own scaling, reference
+#'   forecast, linear path (its own when it is long enough, the pretrained
+#'   pooled path otherwise) and interval calibration (its own cross-fitted
+#'   errors when there are enough, the pretrained pooled calibration
+#'   otherwise). The other model arguments are then ignored.
 #' @param global For many series: `TRUE` (the default for a list, a long data
 #'   frame or a tsibble with keys) fits one global model, `FALSE` one local
 #'   model per series. For a matrix or mts, `TRUE` treats its columns as
@@ -285,7 +293,8 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
                     transform = c("auto", "none", "log"), validation = 0.2,
                     na_action = c("error", "interpolate"),
                     verbose = interactive(), index = NULL, regularise = FALSE,
-                    fourier = "auto", key = NULL, value = NULL, global = NULL) {
+                    fourier = "auto", key = NULL, value = NULL, global = NULL,
+                    pretrained = c("none", "only")) {
   fit_call <- match.call()
   call <- sys.call()
   series_name <- paste(deparse(substitute(y), width.cutoff = 60L), collapse = " ")
@@ -307,6 +316,16 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
   if (!identical(fourier, "auto")) fourier <- check_flag(fourier, "fourier", call = call)
   opts <- fc_split_dots(list(...), call)
   if (!is.null(global)) global <- check_flag(global, "global", call = call)
+  pretrained <- check_choice(pretrained, c("none", "only"), "pretrained", call = call)
+  if (pretrained == "only") {
+    if (!is.null(xreg))
+      rec_abort("`xreg` cannot be used with `pretrained = \"only\"`: the pretrained models take no covariates.",
+                call = call)
+    st <- list(key = key, index = index, value = value, regularise = regularise,
+               na_action = na_action)
+    return(fc_fit_pretrained(y, st, series_name, fc_is_many_input(y, key, global), call,
+                             fit_call))
+  }
   if (fc_is_many_input(y, key, global)) {
     st <- list(horizon = fc_check_count(horizon, "horizon", call = call),
                lookback = fc_check_count(lookback, "lookback", call = call),

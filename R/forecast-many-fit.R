@@ -83,26 +83,34 @@ fc_global_zero_shot <- function(object, newdata, call) {
                          name = "newdata", call = call)
   inputs <- fc_many_series(parts$series, object$input$index, object$regularise,
                            object$na_action, "newdata", call)
+  fc_global_apply(object, inputs, parts$skipped, "newdata", call)
+}
+
+# A global model (an rnn_global, or a pretrained model from
+# fc_pretrained_model()) applied to the series `inputs` (fc_many_series()).
+fc_global_apply <- function(object, inputs, skipped, name, call) {
   freq <- inputs[[1]]$ser$tsp[3]
-  if (abs(freq - stats::frequency(object$x[[1]])) > 1e-6)
-    rec_abort(sprintf("`newdata` must have the frequency of the fitted series (%s), not %s.",
-                      format(stats::frequency(object$x[[1]])), format(freq)), call = call)
+  mfreq <- object$frequency %||% stats::frequency(object$x[[1]])
+  if (abs(freq - mfreq) > 1e-6)
+    rec_abort(sprintf("`%s` must have the frequency of the model's series (%s), not %s.",
+                      name, format(mfreq), format(freq)), call = call)
   st <- list(strategy = object$strategy, transform = object$transform_choice,
              base = object$base_choice, verbose = FALSE)
   fixed <- list(horizon = object$horizon, Hs = object$Hs, lookback = object$lookback,
                 Lb = object$Lb)
   prep <- fc_global_prepare(inputs, st, call, fixed = fixed)
-  prep$P$w <- object$panel$w
+  prep$P$w <- object$w %||% object$panel$w
   P <- prep$P
   S <- fc_global_samples(P, object$validation)
   prior <- c(object$pooled, list(calibration = object$calibration$pooled))
   lin <- if (object$linear) fc_global_linear(P, S, prior = prior)
   pr <- fc_global_parts(P, S, lin, object$nets, object$horizon, fc_panel_series(P), prior)
-  out <- object
+  out <- object[setdiff(names(object), c("w", "frequency"))]
   new <- fc_global_object(inputs, prep, pr, pr$lin)
   out[names(new)] <- new
-  out$skipped <- parts$skipped
+  out$skipped <- skipped
   out$zero_shot <- TRUE
+  class(out) <- c("rnn_global", "rnn_many")
   out
 }
 

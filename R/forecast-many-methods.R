@@ -160,7 +160,9 @@ print.rnn_many <- function(x, ...) {
       if (all(kept == 0L, na.rm = TRUE))
         cat("  (no network improved on the linear path: they add nothing)\n")
     }
-    if (isTRUE(x$zero_shot)) cat("  zero-shot: networks trained on other series\n")
+    if (isTRUE(x$pretrained)) {
+      cat("  zero-shot: the pretrained networks shipped with recurrent (see rnn_pretrained())\n")
+    } else if (isTRUE(x$zero_shot)) cat("  zero-shot: networks trained on other series\n")
   } else {
     cat(sprintf("  one rnn_fit per series, e.g. %s\n", fc_method_name(x$fits[[1]])))
   }

@@ -27,6 +27,8 @@ fc_predict_global <- function(object, h, level, newdata, call) {
                     object$fitted[[j]], object$residuals[[j]], nm[j], method, call)
   })
   names(fcs) <- nm
+  # one series given as such (pretrained = "only"): its forecast as rnn_fit's
+  if (isTRUE(object$single)) return(fcs[[1]])
   fc_many_forecast(fcs, object, level)
 }
 
@@ -72,6 +74,7 @@ fc_many_method <- function(object) {
             if (object$repeats > 1) sprintf(" x%d", object$repeats) else "")
   }
   parts <- c(net, if (object$linear) "linear AR")
-  sprintf("Global RNN %s [lookback %d, %s %d; %d series]", paste(parts, collapse = " + "),
+  sprintf("%s RNN %s [lookback %d, %s %d; %d series]",
+          if (isTRUE(object$pretrained)) "Pretrained" else "Global", paste(parts, collapse = " + "),
           object$lookback, object$strategy, object$horizon, length(object$x))
 }

@@ -87,7 +87,9 @@ fuzz_baseline <- function(o) {
     print.rnn_many = list(x = o$gfit),
     print.rnn_many_forecast = list(x = o$gfc),
     as.data.frame.rnn_many_forecast = list(x = o$gfc),
-    plot.rnn_many_forecast = list(x = o$gfc, series = "q")
+    plot.rnn_many_forecast = list(x = o$gfc, series = "q"),
+    rnn_pretrained = list(frequency = 4),
+    print.rnn_pretrained = list(x = rnn_pretrained())
   )
 }
 

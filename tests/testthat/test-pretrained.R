@@ -1,0 +1,76 @@
+# The pretrained forecasters shipped in inst/pretrained/ (tools/pretrain.R):
+# they load, have the manifest's shapes, and forecast a series they never saw
+# without training.
+
+test_that("the pretrained models load and have the shapes the manifest gives", {
+  pre <- rnn_pretrained()
+  expect_s3_class(pre, "rnn_pretrained")
+  expect_identical(vapply(pre$models, `[[`, 1, "frequency"),
+                   c(yearly = 1, quarterly = 4, monthly = 12))
+  man <- readLines(system.file("pretrained", "MANIFEST", package = "recurrent"))
+  for (nm in names(pre$models)) {
+    m <- pre$models[[nm]]
+    line <- grep(paste0("^Model-", nm, ":"), man, value = TRUE)
+    expect_length(line, 1)
+    arch <- sprintf("%d x %s(%d), lookback %d, horizon %d", m$repeats, toupper(m$cell),
+                    m$hidden, m$lookback, m$horizon)
+    expect_true(grepl(arch, line, fixed = TRUE))
+    expect_length(m$nets, m$repeats)
+    for (net in m$nets) {
+      w <- rnn_weights(net)
+      expect_identical(dim(w[["head.weight"]]), c(m$Hs, m$hidden))
+      expect_identical(ncol(w[["weight_hh_l0"]]), m$hidden)
+    }
+    expect_length(m$pooled$pooled, m$lookback + 1)
+  }
+  expect_true(length(pre$info$held_out) > 0)
+  expect_output(print(pre), "monthly")
+  expect_identical(rnn_pretrained(4), pre$models$quarterly)
+  expect_error(rnn_pretrained(7), class = "recurrent_error_no_pretrained")
+})
+
+test_that("zero-shot forecasts of a seeded series are finite, on its time axis and reproducible", {
+  set.seed(12)
+  y <- ts(200 + 20 * sin(seq_len(72) * pi / 6) + cumsum(rnorm(72)), start = c(2015, 4),
+          frequency = 12)
+  seed_before <- .Random.seed
+  fit <- rnn_fit(y, pretrained = "only")
+  fc <- predict(fit, h = 24)
+  expect_identical(.Random.seed, seed_before)      # nothing random: no training
+  expect_s3_class(fc, "rnn_forecast")
+  expect_false(inherits(fc, "mforecast"))
+  expect_equal(stats::tsp(fc$mean)[1], stats::tsp(y)[2] + 1 / 12)
+  expect_true(all(is.finite(fc$mean)) && all(is.finite(fc$lower)) && all(is.finite(fc$upper)))
+  expect_true(all(fc$lower[, "95%"] < fc$mean & fc$mean < fc$upper[, "95%"]))
+  # the seasonal shape carries over to the forecasts
+  expect_gt(cor(as.numeric(fc$mean[1:12]), sin((73:84) * pi / 6)), 0.8)
+  expect_identical(predict(rnn_fit(y, pretrained = "only"), h = 24)$mean, fc$mean)
+  expect_output(print(fit), "pretrained networks")
+  expect_match(fc$method, "^Pretrained RNN")
+})
+
+test_that("pretrained = \"only\" forecasts many series, and refuses what it cannot do", {
+  set.seed(13)
+  sers <- list(a = ts(50 + cumsum(rnorm(30)), frequency = 4),
+               b = ts(exp(2 + 0.02 * 1:20 + rnorm(20, sd = 0.05)), start = 2001, frequency = 4))
+  fc <- predict(rnn_fit(sers, pretrained = "only"), h = 6)
+  expect_s3_class(fc, "rnn_many_forecast")
+  expect_identical(names(fc$forecast), c("a", "b"))
+  expect_true(all(vapply(fc$forecast, function(f) all(is.finite(f$mean)), NA)))
+  expect_error(rnn_fit(ts(rnorm(60), frequency = 7), pretrained = "only"),
+               class = "recurrent_error_no_pretrained")
+  expect_error(rnn_fit(ts(1:8, frequency = 4), pretrained = "only"),
+               class = "recurrent_error_too_short")
+  expect_error(rnn_fit(ts(rnorm(40), frequency = 4), xreg = rnorm(40), pretrained = "only"),
+               class = "recurrent_error", regexp = "xreg")
+  expect_error(rnn_fit(ts(rnorm(40), frequency = 4), pretrained = "maybe"),
+               class = "recurrent_error", regexp = "pretrained")
+})
+
+test_that("pretrained = \"none\" is the local model of before", {
+  set.seed(14); a <- predict(rnn_fit(WWWusage, repeats = 1, epochs = 2, verbose = FALSE), h = 5)
+  set.seed(14); b <- predict(rnn_fit(WWWusage, repeats = 1, epochs = 2, verbose = FALSE,
+                                     pretrained = "none"), h = 5)
+  expect_identical(a$mean, b$mean)
+  expect_identical(a$upper, b$upper)
+})

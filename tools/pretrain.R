@@ -1,0 +1,152 @@
+# Pretraining: the global recurrent forecasters shipped in inst/pretrained/,
+# one per frequency (yearly, quarterly, monthly), trained with rnn_fit()'s
+# many-series model on public series from CRAN data packages this script
+# installs itself:
+#   Mcomp::M1 (the M1 competition), Tcomp::tourism (the tourism competition),
+#   and every yearly, quarterly and monthly ts of fma, expsmooth and fpp2 (no
+#   more than 20% zeros: intermittent demand is left out),
+# except any series whose values equal a series of R's `datasets` package or of
+# the forecast package (those, and Mcomp's M3, are reserved for independent
+# evaluation and never used here).
+#
+# A seeded 20% of the M1 and tourism series of each frequency are held out
+# entirely (never seen in pretraining): `held_out` in the manifest names them,
+# so that bench scripts can evaluate on series the networks never saw.
+# Competition series are used whole (training and test parts joined).
+#
+# Run (from the repository root, recurrent installed):
+#   R_LIBS=<lib> Rscript tools/pretrain.R [--out=inst/pretrained]
+# Environment: RECURRENT_PRETRAIN_LIB, where the data packages are installed
+# (default ~/.cache/recurrent-bench-lib).
+#
+# Reproducible: the seed is fixed, and the matrix products run on the package's
+# own deterministic kernel (options(recurrent.blas = "builtin"); results do not
+# depend on the number of threads), so running this again with the same R,
+# package version and data packages reproduces the shipped weights bit for
+# bit. A different CPU kernel (AVX2 against AVX-512 or the portable one) can
+# change the last bits of the sums, and so the weights.
+
+script_version <- "1"
+seed <- 20261123L
+args <- commandArgs(trailingOnly = TRUE)
+opt <- function(name, default) {
+  hit <- grep(paste0("^--", name, "="), args, value = TRUE)
+  if (length(hit)) sub(paste0("^--", name, "="), "", hit[length(hit)]) else default
+}
+out_dir <- opt("out", file.path("inst", "pretrained"))
+source(file.path("bench", "text-common.R"))     # need_package()
+
+lib <- Sys.getenv("RECURRENT_PRETRAIN_LIB", file.path(Sys.getenv("HOME", "/tmp"), ".cache",
+                                                      "recurrent-bench-lib"))
+dir.create(lib, recursive = TRUE, showWarnings = FALSE)
+.libPaths(c(lib, .libPaths()))
+for (p in c("Mcomp", "Tcomp", "fma", "expsmooth", "fpp2")) need_package(p, lib = lib)
+suppressPackageStartupMessages(library(recurrent))
+options(recurrent.blas = "builtin")
+
+# ---- data -------------------------------------------------------------------
+
+`%||%` <- function(a, b) if (is.null(a)) b else a
+
+# All ts objects of a data package (a matrix/mts gives its columns).
+package_series <- function(pkg) {
+  env <- new.env()
+  nms <- utils::data(package = pkg)$results[, "Item"]
+  nms <- sub(" .*", "", nms)
+  out <- list()
+  for (nm in nms) {
+    obj <- tryCatch({ utils::data(list = nm, package = pkg, envir = env); get(nm, envir = env) },
+                    error = function(e) NULL, warning = function(w) NULL)
+    if (!stats::is.ts(obj)) next
+    if (is.matrix(obj)) {
+      for (j in seq_len(ncol(obj)))
+        out[[paste0(pkg, "::", nm, "/", colnames(obj)[j] %||% j)]] <- obj[, j]
+    } else out[[paste0(pkg, "::", nm)]] <- obj
+  }
+  out
+}
+
+# Values of every ts in R's datasets and the forecast package: reserved.
+reserved_values <- function() {
+  sers <- c(package_series("datasets"), package_series("forecast"))
+  lapply(sers, function(s) round(as.numeric(s), 6))
+}
+is_reserved <- function(s, reserved) {
+  v <- round(as.numeric(s), 6)
+  any(vapply(reserved, function(r) length(r) == length(v) && all(r == v), NA))
+}
+
+competition <- function(coll) {
+  lapply(coll, function(s) stats::ts(c(s$x, s$xx), start = stats::start(s$x),
+                                     frequency = stats::frequency(s$x)))
+}
+
+set.seed(seed)
+m1 <- competition(Mcomp::M1)
+tour <- competition(Tcomp::tourism)
+names(m1) <- paste0("M1/", names(Mcomp::M1))
+names(tour) <- paste0("tourism/", names(Tcomp::tourism))
+# 20% of each competition and frequency held out, seeded
+hold <- function(sers) {
+  f <- vapply(sers, stats::frequency, 1)
+  unlist(lapply(split(names(sers), f), function(nm) sort(sample(nm, round(0.2 * length(nm))))),
+         use.names = FALSE)
+}
+held_out <- c(hold(m1), hold(tour))
+reserved <- reserved_values()
+extra <- c(package_series("fma"), package_series("expsmooth"), package_series("fpp2"))
+extra <- extra[!vapply(extra, is_reserved, NA, reserved = reserved)]
+# one copy of series that appear in several of these packages
+dup <- duplicated(lapply(extra, function(s) round(as.numeric(s), 6)))
+extra <- extra[!dup]
+pool <- c(m1[!names(m1) %in% held_out], tour[!names(tour) %in% held_out], extra)
+# intermittent demand (expsmooth's car parts: mostly zeros) is another kind
+# of forecasting: series with more than 20% zeros are left out
+pool <- pool[vapply(pool, function(s) length(s) >= 10 && all(is.finite(s)) &&
+                      mean(s == 0) <= 0.2, NA)]
+
+# ---- training -----------------------------------------------------------------
+
+groups <- list(yearly = list(freq = 1, horizon = 6L), quarterly = list(freq = 4, horizon = 8L),
+               monthly = list(freq = 12, horizon = 18L))
+models <- list()
+manifest <- list()
+for (g in names(groups)) {
+  f <- groups[[g]]$freq
+  sers <- pool[vapply(pool, function(s) abs(stats::frequency(s) - f) < 1e-6, NA)]
+  src <- sub("/.*|::.*", "", names(sers))
+  cat(sprintf("%-9s %4d series (%s)\n", g, length(sers),
+              paste(sprintf("%s %d", names(table(src)), table(src)), collapse = ", ")))
+  set.seed(seed)
+  t0 <- proc.time()[["elapsed"]]
+  fit <- rnn_fit(sers, horizon = groups[[g]]$horizon, verbose = FALSE)
+  cat(sprintf("          trained in %.0f s: %s\n", proc.time()[["elapsed"]] - t0,
+              paste(vapply(fit$nets, function(n) n$training$best_epoch, 1), collapse = " ")))
+  models[[g]] <- recurrent:::fc_pretrained_model(fit)
+  manifest[[g]] <- c(frequency = f, series = length(sers),
+                     sources = paste(sprintf("%s: %d", names(table(src)), table(src)), collapse = "; "),
+                     architecture = sprintf("%d x %s(%d), lookback %d, horizon %d", fit$repeats,
+                                            toupper(fit$cell), fit$hidden, fit$lookback,
+                                            fit$horizon))
+}
+
+dir.create(out_dir, recursive = TRUE, showWarnings = FALSE)
+info <- list(date = format(Sys.Date()), script_version = script_version, seed = seed,
+             recurrent = as.character(utils::packageVersion("recurrent")),
+             R = R.version.string, held_out = held_out,
+             data = vapply(c("Mcomp", "Tcomp", "fma", "expsmooth", "fpp2"),
+                           function(p) as.character(utils::packageVersion(p)), ""))
+saveRDS(list(models = models, info = info), file.path(out_dir, "pretrained.rds"),
+        version = 2)
+lines <- c(sprintf("Date: %s", info$date), sprintf("Script: tools/pretrain.R version %s", script_version),
+           sprintf("Seed: %d", seed), sprintf("Recurrent: %s", info$recurrent), sprintf("R: %s", info$R),
+           sprintf("Data: %s", paste(sprintf("%s %s", names(info$data), info$data), collapse = ", ")),
+           sprintf("Held-out: %d M1 and tourism series (listed in pretrained.rds$info$held_out)",
+                   length(held_out)))
+for (g in names(manifest))
+  lines <- c(lines, sprintf("Model-%s: frequency %s; %s series (%s); %s", g, manifest[[g]][["frequency"]],
+                            manifest[[g]][["series"]], manifest[[g]][["sources"]],
+                            manifest[[g]][["architecture"]]))
+writeLines(lines, file.path(out_dir, "MANIFEST"))
+cat(sprintf("written %s (%.0f kB) and MANIFEST\n", file.path(out_dir, "pretrained.rds"),
+            file.size(file.path(out_dir, "pretrained.rds")) / 1024))
