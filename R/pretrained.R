@@ -23,7 +23,7 @@ fc_pretrained_model <- function(fit) {
 #'
 #' recurrent ships small global recurrent forecasters, one per frequency
 #' (yearly, quarterly, monthly), pretrained by `tools/pretrain.R` (in the
-#' package sources) on thousands of public series: the M1 and tourism
+#' package's repository) on about 2,000 public series: the M1 and tourism
 #' competitions (80% of their series; the rest are held out) and the yearly,
 #' quarterly and monthly series of the fma, expsmooth and fpp2 packages
 #' (none of R's `datasets` or the forecast package's series). Loading them
