@@ -74,7 +74,8 @@ fc_many_method <- function(object) {
             if (object$repeats > 1) sprintf(" x%d", object$repeats) else "")
   }
   parts <- c(net, if (object$linear) "linear AR")
-  sprintf("%s RNN %s [lookback %d, %s %d; %d series]",
+  sprintf("%s RNN %s [lookback %d, %s %d%s]",
           if (isTRUE(object$pretrained)) "Pretrained" else "Global", paste(parts, collapse = " + "),
-          object$lookback, object$strategy, object$horizon, length(object$x))
+          object$lookback, object$strategy, object$horizon,
+          if (isTRUE(object$single)) "" else sprintf("; %d series", length(object$x)))
 }
