@@ -17,9 +17,7 @@ fc_fit_global <- function(inputs, skipped, st, call, fit_call) {
   # members learn what the linear path leaves, or (every second one, with
   # the linear path) the change from the reference forecast itself; the
   # forecast averages them, so it adds the linear path with weight w
-  kinds <- if (!st$linear) rep(FALSE, st$repeats) else
-    if (isTRUE(getOption("recurrent.hybrid", TRUE))) rep_len(c(TRUE, FALSE), st$repeats) else
-      rep(TRUE, st$repeats)
+  kinds <- if (st$linear) rep_len(c(TRUE, FALSE), st$repeats) else rep(FALSE, st$repeats)
   sc <- P$scale[S$R$s]
   targets <- list(base = (S$A - pn_core(P, S$B, S$R$s, NULL, NULL)) / sc)
   if (st$linear) targets$lin <- (S$A - pn_core(P, S$B, S$R$s, lin$train, NULL)) / sc
