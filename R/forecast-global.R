@@ -38,7 +38,6 @@ fc_global_prepare <- function(inputs, st, call, fixed = NULL) {
                 call = call)
     fc_transform(matrix(Yraw[[j]]), tf[j], call)[, 1]
   })
-  names(Y) <- nm
   # seasonal series are modelled seasonally adjusted (base "auto" only): the
   # networks and the pooled path then see series that look alike
   season <- lapply(seq_along(Y), function(j)
@@ -86,13 +85,11 @@ fc_global_horizon <- function(freq, med) {
   as.integer(max(1L, min(fc_default_horizon(freq), floor(med / 3))))
 }
 
-# Default lookback of a global fit: two seasonal periods (12 without
-# seasonality), but at most half of what the median series has left after a
+# Default lookback of a global fit: the nominal one (fc_nominal_lookback(): two
+# seasonal periods, 12 without seasonality), but at most half of what the median series has left after a
 # horizon; series shorter than that are padded at the front.
 fc_global_lookback <- function(m, med, H) {
-  L <- if (m > 1) {
-    if (m <= 24) 2L * m else max(24L, min(m, 60L))
-  } else 12L
+  L <- fc_nominal_lookback(m)
   avail <- floor((med - H + 1) / 2)
   L <- as.integer(max(2L, min(L, avail)))
   if (m > 1 && L < m && m <= avail) L <- as.integer(m)
@@ -147,8 +144,9 @@ fc_ridge_pooled <- function(S, keep, lambda) {
 # its held-out windows) or the pooled one, whichever forecasts its held-out
 # windows better; without held-out windows its own. A series' own path needs
 # at least 3 (L + 1) one-step training samples and must be stable when
-# iterated (fc_ar_stable()); otherwise the series takes the pooled one. `prior`: a pooled path to use instead of
-# fitting one (zero-shot forecasts of new series). Returns the coefficients
+# iterated (fc_ar_stable()); otherwise the series takes the pooled one.
+# `prior`: a pooled path to use instead of fitting one (zero-shot forecasts
+# of new series). Returns the coefficients
 # for training (`train`), the choice per series (`own`, `lambda`) and the
 # pooled path (`pooled`, `pooled_lambda`).
 fc_global_linear <- function(P, S, prior = NULL) {
@@ -165,18 +163,20 @@ fc_global_linear <- function(P, S, prior = NULL) {
     out
   }
   if (is.null(prior)) {
-    perr <- vapply(grid, function(lam) {
-      C <- matrix(fc_ridge_pooled(S, S$tr1, lam), ns, L + 1L, byrow = TRUE)
-      if (length(va)) sum(score(C) * S$nval, na.rm = TRUE) else 0
-    }, 1)
-    plam <- if (length(va)) grid[which.min(perr)] else 1
+    plam <- 1
+    if (length(va)) {
+      perr <- vapply(grid, function(lam) {
+        C <- matrix(fc_ridge_pooled(S, S$tr1, lam), ns, L + 1L, byrow = TRUE)
+        sum(score(C) * S$nval, na.rm = TRUE)
+      }, 1)
+      plam <- grid[which.min(perr)]
+    }
     pooled <- fc_ridge_pooled(S, S$tr1, plam)
-    pooled_train <- pooled
   } else {
     plam <- prior$pooled_lambda
-    pooled <- pooled_train <- prior$pooled
+    pooled <- prior$pooled
   }
-  Cp <- matrix(pooled_train, ns, L + 1L, byrow = TRUE)
+  Cp <- matrix(pooled, ns, L + 1L, byrow = TRUE)
   best <- if (length(va)) score(Cp) else rep(NA_real_, ns)
   lambda <- rep(NA_real_, ns)             # NA: pooled
   Ctr <- Cp
@@ -252,9 +252,9 @@ fc_ar_stable <- function(C, P, j, tol = 1.02) {
 fc_global_nets <- function(x, targets, kinds, va, repeats, cell, hidden, layers, opts,
                            verbose, call, max_windows = 20000L) {
   if (repeats == 0L) return(list())
-  seeds <- sample.int(.Machine$integer.max, repeats)
-  saved <- get(".Random.seed", envir = globalenv())
-  on.exit(assign(".Random.seed", saved, envir = globalenv()))
+  rng <- fc_draw_seeds(repeats)
+  on.exit(rng$restore())
+  seeds <- rng$seeds
   tr <- which(!va)
   vi <- which(va)
   if (length(vi) > max_windows / 4) vi <- vi[fc_spread(length(vi), max_windows / 4)]
@@ -288,6 +288,16 @@ fc_global_nets <- function(x, targets, kinds, va, repeats, cell, hidden, layers,
                                          verbose = verbose), targs)), call)
   }
   fc_global_lapply(seq_len(repeats), one, concurrent = ntr * dim(x)[2] * hidden < 2e7)
+}
+
+# `n` seeds drawn from R's generator, and `restore()`, which puts the
+# generator back in the state right after drawing them: work seeded from
+# them (set.seed() per element) gives the same results in any order or
+# process, and leaves the caller's stream as if only the seeds were drawn.
+fc_draw_seeds <- function(n) {
+  seeds <- sample.int(.Machine$integer.max, n)
+  state <- get(".Random.seed", envir = globalenv())
+  list(seeds = seeds, restore = function() assign(".Random.seed", state, envir = globalenv()))
 }
 
 # `k` indices spread evenly over 1..n.
@@ -357,8 +367,7 @@ fc_global_errors <- function(P, S, lin, coef, nets, h, folds = 5L) {
       keep[few[s1]] <- (is.na(a[s1]) | o1 < a[s1] | o1 > b[s1])[few[s1]]
       few <- tabulate(s1[keep], ns) < 3L
       keep[few[s1]] <- TRUE
-      lam <- ifelse(lin$own, lin$lambda, NA_real_)
-      Cf <- fc_ridge_panel(S, s1, keep, lam, ns, P$L)
+      Cf <- fc_ridge_panel(S, s1, keep, lin$lambda, ns, P$L)   # NA: pooled
       ok <- lin$own & !is.na(Cf[, 1])
       C[ok, ] <- Cf[ok, ]
     }

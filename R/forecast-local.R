@@ -9,9 +9,9 @@
 # generator's state afterwards is the one after drawing the seeds.
 fc_fit_local <- function(parts, st, call, fit_call) {
   series <- parts$series
-  seeds <- sample.int(.Machine$integer.max, length(series))
-  saved <- get(".Random.seed", envir = globalenv())
-  on.exit(assign(".Random.seed", saved, envir = globalenv()))
+  rng <- fc_draw_seeds(length(series))
+  on.exit(rng$restore())
+  seeds <- rng$seeds
   args <- c(list(xreg = NULL, lookback = st$lookback, horizon = st$horizon, cell = st$cell,
                  hidden = st$hidden, layers = st$layers), st$opts$net, st$opts$train,
             list(repeats = st$repeats, strategy = st$strategy, linear = st$linear,
@@ -35,7 +35,8 @@ fc_fit_local <- function(parts, st, call, fit_call) {
   if (any(bad)) {
     e <- fits[[which(bad)[1]]]
     rec_abort(sprintf("fitting series \"%s\" failed: %s", names(series)[which(bad)[1]],
-                      conditionMessage(e)), class = setdiff(class(e), c("recurrent_error", "error", "condition")), call = call)
+                      conditionMessage(e)),
+              class = setdiff(class(e), c("recurrent_error", "error", "condition")), call = call)
   }
   names(fits) <- names(series)
   for (i in idx) fits[[i]]$series_name <- names(series)[i]

@@ -10,13 +10,13 @@ fc_predict_global <- function(object, h, level, newdata, call) {
   paths <- pn_paths(P, seq_len(ns), P$N + P$pad, h, object$coef, object$nets)
   cal <- object$calibration
   steps <- seq_len(h)
+  sd <- fc_error_sd(object, steps)            # [h, ns]
   method <- fc_many_method(object)
   nm <- names(object$x)
   fcs <- lapply(seq_len(ns), function(j) {
-    sd <- cal$sd_scale[j] * exp(cal$a[j] + cal$b[j] * log(steps))
     q <- fc_multiplier(cal$z[[j]] %||% cal$pooled$z, level, cal$n_eff[j])
     mean_t <- paths[j, ] + fc_season_at(object$season[[j]], P$N[j] + steps)
-    half <- outer(sd, q)
+    half <- outer(sd[, j], q)
     lo <- mean_t - half
     up <- mean_t + half
     if (object$transform[j] == "log") {
@@ -68,14 +68,8 @@ fc_many_forecast <- function(fcs, object, level) {
 }
 
 fc_many_method <- function(object) {
-  net <- if (object$repeats > 0) {
-    sprintf("%s(%d%s)%s", toupper(object$cell), object$hidden,
-            if (object$layers > 1) sprintf("x%d", object$layers) else "",
-            if (object$repeats > 1) sprintf(" x%d", object$repeats) else "")
-  }
-  parts <- c(net, if (object$linear) "linear AR")
   sprintf("%s RNN %s [lookback %d, %s %d%s]",
-          if (isTRUE(object$pretrained)) "Pretrained" else "Global", paste(parts, collapse = " + "),
+          if (isTRUE(object$pretrained)) "Pretrained" else "Global", fc_model_parts(object),
           object$lookback, object$strategy, object$horizon,
           if (isTRUE(object$single)) "" else sprintf("; %d series", length(object$x)))
 }

@@ -200,8 +200,11 @@ fc_many_series <- function(parts, index, regularise, na_action, name, call) {
   freq <- vapply(out, function(s) s$ser$tsp[3], 1)
   if (any(abs(freq - freq[1]) > 1e-6)) {
     f <- unique(round(freq, 4))
-    by <- vapply(f, function(ff) paste0(ff, " (", paste0("\"", utils::head(nm[abs(freq - ff) < 1e-3], 3), "\"", collapse = ", "),
-                                        if (sum(abs(freq - ff) < 1e-3) > 3) ", ..." else "", ")"), "")
+    by <- vapply(f, function(ff) {
+      keys <- nm[abs(freq - ff) < 1e-3]
+      sprintf("%s (%s%s)", format(ff), paste0("\"", utils::head(keys, 3), "\"", collapse = ", "),
+              if (length(keys) > 3) ", ..." else "")
+    }, "")
     rec_abort(sprintf(paste0("all series in `%s` must have one frequency, but they have %d: %s; ",
                              "fit each frequency separately."), name, length(f),
                       paste(by, collapse = "; ")), call = call)

@@ -68,7 +68,7 @@ pn_linear <- function(W, C) C[, 1] + rowSums(W * C[, -1, drop = FALSE])
 # linear path (coefficient matrix `coef` [nseries, 1 + L], or NULL: the
 # reference forecast) plus the average output of the networks times the scale.
 pn_core <- function(P, B, s, coef, nets) {
-  n <- nrow(B); Lb <- P$Lb; L <- P$L; Hs <- P$Hs
+  n <- nrow(B); L <- P$L; Hs <- P$Hs
   lag <- P$lag[s]; cen <- P$center[s]; sc <- P$scale[s]
   if (is.null(coef)) {
     lvl <- pn_base(B, lag, Hs, cen)

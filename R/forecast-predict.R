@@ -390,12 +390,16 @@ fc_check_level <- function(level, call) {
 }
 
 fc_method_name <- function(object) {
+  sprintf("RNN %s [lookback %d, %s %d]", fc_model_parts(object),
+          object$lookback, object$strategy, object$horizon)
+}
+
+# The model of a fit in a few words: "LSTM(32) x5 + linear AR".
+fc_model_parts <- function(object) {
   net <- if (object$repeats > 0) {
     sprintf("%s(%d%s)%s", toupper(object$cell), object$hidden,
             if (object$layers > 1) sprintf("x%d", object$layers) else "",
             if (object$repeats > 1) sprintf(" x%d", object$repeats) else "")
-  } else NULL
-  parts <- c(net, if (object$linear) "linear AR")
-  sprintf("RNN %s [lookback %d, %s %d]", paste(parts, collapse = " + "),
-          object$lookback, object$strategy, object$horizon)
+  }
+  paste(c(net, if (object$linear) "linear AR"), collapse = " + ")
 }

@@ -19,6 +19,10 @@ fc_pretrained_model <- function(fit) {
   structure(m, class = "rnn_pretrained_model")
 }
 
+# The shipped models, read on first use (every rnn_fit(pretrained = "only")
+# needs them).
+pretrained_cache <- new.env(parent = emptyenv())
+
 #' Pretrained recurrent forecasters
 #'
 #' recurrent ships small global recurrent forecasters, one per frequency
@@ -44,12 +48,14 @@ fc_pretrained_model <- function(fit) {
 #' @export
 rnn_pretrained <- function(frequency = NULL) {
   call <- sys.call()
-  path <- system.file("pretrained", "pretrained.rds", package = "recurrent")
-  if (!nzchar(path))
-    rec_abort("the pretrained models are missing from this installation of recurrent.",
-              call = call)
-  pre <- readRDS(path)
-  pre <- structure(pre, class = "rnn_pretrained")
+  if (is.null(pretrained_cache$models)) {
+    path <- system.file("pretrained", "pretrained.rds", package = "recurrent")
+    if (!nzchar(path))
+      rec_abort("the pretrained models are missing from this installation of recurrent.",
+                call = call)
+    pretrained_cache$models <- structure(readRDS(path), class = "rnn_pretrained")
+  }
+  pre <- pretrained_cache$models
   if (is.null(frequency)) return(pre)
   f <- check_num(frequency, "frequency", min = 0, min_open = TRUE, call = call)
   fc_pretrained_for(pre, f, "`frequency`", call)
