@@ -218,6 +218,13 @@ update.rnn_fit <- function(object, newdata, epochs = 5, lr = NULL, ...) {
     fit$fitted <- fc_rebuild(fv, fit$series)
     fit$residuals <- fc_rebuild(fit$series$Yraw - fv, fit$series)
   }
+  # a pretrained model that won forecasts the new observations as it is
+  if (!is.null(fit$pretrained$global)) {
+    g <- fc_transfer_newdata(object, inp, call)
+    fit$pretrained$global <- g
+    fit$fitted <- g$fitted[[1]]
+    fit$residuals <- g$residuals[[1]]
+  }
   fit
 }
 

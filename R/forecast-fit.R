@@ -294,7 +294,7 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
                     na_action = c("error", "interpolate"),
                     verbose = interactive(), index = NULL, regularise = FALSE,
                     fourier = "auto", key = NULL, value = NULL, global = NULL,
-                    pretrained = c("none", "only")) {
+                    pretrained = c("auto", "none", "only")) {
   fit_call <- match.call()
   call <- sys.call()
   series_name <- paste(deparse(substitute(y), width.cutoff = 60L), collapse = " ")
@@ -316,7 +316,7 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
   if (!identical(fourier, "auto")) fourier <- check_flag(fourier, "fourier", call = call)
   opts <- fc_split_dots(list(...), call)
   if (!is.null(global)) global <- check_flag(global, "global", call = call)
-  pretrained <- check_choice(pretrained, c("none", "only"), "pretrained", call = call)
+  pretrained <- check_choice(pretrained, c("auto", "none", "only"), "pretrained", call = call)
   if (pretrained == "only") {
     if (!is.null(xreg))
       rec_abort("`xreg` cannot be used with `pretrained = \"only\"`: the pretrained models take no covariates.",
@@ -415,11 +415,22 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
 
   # intervals from cross-fitted errors; then the final linear path on all windows
   cal <- fc_calibrate_fit(fit, Y, Xs, lin, if (nval > 0) origins[va] else origins, horizon)
+  # pretrained = "auto": the local model's forecasts from its held-out origins
+  # (linear path still the one fitted without them), for fc_transfer()
+  skip <- if (pretrained == "auto") fc_transfer_skip(k, X, freq, nval,
+                                                            fc_transfer_shaped(fit_call))
+  if (pretrained == "auto" && is.null(skip)) {
+    held <- list(origins = origins[va][origins[va] + horizon <= N], cut = origins[va[1]],
+                 inputs = fc_transfer_inputs(inp, Yraw, series_name))
+    if (!length(held$origins)) skip <- "no held-out window spans the whole horizon"
+    else held$local <- fc_transfer_local_paths(fit, Y, Xs, held$origins, horizon,
+                                               transform)
+  }
   if (linear) fit$model$lin <- fc_ridge(lin$Z, lin$T, lin$lambda)
 
   fitted_v <- fc_fitted_values(fit, Y, Xs, transform, ser$names)
 
-  structure(list(
+  out <- structure(list(
     x = fc_rebuild(Yraw, ser),
     series = list(Y = Y, Yraw = Yraw, tsp = ser$tsp, names = ser$names, kind = ser$kind),
     fitted = fc_rebuild(fitted_v, ser),
@@ -435,6 +446,12 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
     n_train = length(tr), n_valid = nval,
     na_action = na_action, series_name = series_name, call = fit_call
   ), class = "rnn_fit")
+  if (pretrained != "auto") return(out)
+  if (!is.null(skip)) {
+    out$pretrained <- list(choice = "local", reason = skip)
+    return(out)
+  }
+  fc_transfer(out, held, call)
 }
 
 # The series on the scale the model works on: `Y` itself or its log (which

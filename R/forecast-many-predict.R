@@ -69,7 +69,8 @@ fc_many_forecast <- function(fcs, object, level) {
 
 fc_many_method <- function(object) {
   sprintf("%s RNN %s [lookback %d, %s %d%s]",
-          if (isTRUE(object$pretrained)) "Pretrained" else "Global", fc_model_parts(object),
+          if (isTRUE(object$fine_tuned)) "Fine-tuned pretrained" else
+            if (isTRUE(object$pretrained)) "Pretrained" else "Global", fc_model_parts(object),
           object$lookback, object$strategy, object$horizon,
           if (isTRUE(object$single)) "" else sprintf("; %d series", length(object$x)))
 }

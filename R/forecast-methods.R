@@ -54,6 +54,26 @@ fc_training_table <- function(fit) {
   }))
 }
 
+# The choice of rnn_fit(pretrained = "auto") (fc_transfer()), or why the
+# pretrained model did not compete; nothing for other fits.
+fc_transfer_line <- function(x) {
+  pt <- x$pretrained
+  if (is.null(pt)) return(invisible())
+  if (!is.null(pt$reason)) {
+    cat(sprintf("  pretrained: not used: %s\n", pt$reason))
+    return(invisible())
+  }
+  lab <- c(pretrained = "pretrained as is", "fine-tuned" = "pretrained fine-tuned",
+           local = "local")
+  sc <- pt$score[!is.na(pt$score)]
+  others <- setdiff(names(sc), pt$choice)
+  cat(sprintf("  chosen:     %s, held-out MAE %s (%s; %d windows of %d steps)\n",
+              lab[pt$choice], fc_num(sc[pt$choice]),
+              paste(sprintf("%s %s", lab[others], fc_num(sc[others])), collapse = ", "),
+              pt$windows, pt$h))
+  invisible()
+}
+
 fc_ref_name <- function(x) {
   b <- unique(x$base)
   lags <- unique(x$model$lag[x$base == "seasonal"])
@@ -91,13 +111,28 @@ print.rnn_fit <- function(x, ...) {
                 fc_freq_name(ser$tsp[3])))
   cl <- fc_calendar_line(x)
   if (!is.null(cl)) cat(sprintf("  calendar:   %s\n", cl))
-  cat(sprintf("  model:      %s\n", fc_net_line(x)))
-  cat(sprintf("  inputs:     lookback %d%s; %s forecasts, horizon %d\n", x$lookback,
-              if (is.null(x$xreg_user)) "" else
-                sprintf(", covariates %s", paste(x$xreg_user, collapse = ", ")),
-              x$strategy, x$horizon))
-  cat(sprintf("  learns:     change from %s%s\n", fc_ref_name(x),
-              if (x$transform == "log") ", on the log scale" else ""))
+  g <- x$pretrained$global
+  if (is.null(g)) {
+    cat(sprintf("  model:      %s\n", fc_net_line(x)))
+    fc_transfer_line(x)
+    cat(sprintf("  inputs:     lookback %d%s; %s forecasts, horizon %d\n", x$lookback,
+                if (is.null(x$xreg_user)) "" else
+                  sprintf(", covariates %s", paste(x$xreg_user, collapse = ", ")),
+                x$strategy, x$horizon))
+    cat(sprintf("  learns:     change from %s%s\n", fc_ref_name(x),
+                if (x$transform == "log") ", on the log scale" else ""))
+  } else {
+    cat(sprintf("  model:      pretrained %s%s\n", fc_model_parts(g),
+                if (isTRUE(g$fine_tuned)) ", fine-tuned on this series" else
+                  " as shipped (no training on this series)"))
+    fc_transfer_line(x)
+    cat(sprintf("  inputs:     lookback %d; %s forecasts, horizon %d\n", g$lookback, g$strategy,
+                g$horizon))
+    cat(sprintf("  learns:     change from %s%s%s\n", fc_ref_name(list(base = g$base, model = list(lag = g$panel$lag))),
+                if (!is.null(g$season[[1]])) ", seasonally adjusted" else "",
+                if (g$transform[1] == "log") ", on the log scale" else ""))
+    cat(sprintf("  local:      not used: %s\n", fc_net_line(x)))
+  }
   cat(sprintf("  windows:    %d for training, %d held out (validation)\n",
               x$n_train, x$n_valid))
   acc <- fc_fit_accuracy(x)
@@ -136,13 +171,25 @@ fc_num <- function(v) formatC(v, digits = 3, format = "fg", flag = "#")
 summary.rnn_fit <- function(object, ...) {
   fc_check_fit(object, call = sys.call())
   nets <- fc_training_table(object)
-  cal <- object$calibration
-  sdm <- fc_error_sd(object, seq_len(object$horizon))
-  dimnames(sdm) <- list(paste0("h=", seq_len(object$horizon)), fc_series_labels(object))
+  g <- object$pretrained$global
+  if (is.null(g)) {
+    cal <- object$calibration
+    sdm <- fc_error_sd(object, seq_len(object$horizon))
+    mult <- vapply(seq_along(cal$z), fc_cal_multiplier, numeric(2), cal = cal,
+                   level = c(80, 95))
+  } else {
+    # the pretrained model forecasts: its fine-tuning and its intervals
+    ft <- object$pretrained$finetune
+    nets <- if (!is.null(ft) && isTRUE(g$fine_tuned))
+      data.frame(net = seq_along(ft$start), best_epoch = as.integer(ft$best_epoch),
+                 start_val_loss = ft$start, val_loss = ft$best)
+    sdm <- fc_error_sd(g, seq_len(g$horizon))
+    mult <- fc_multiplier(g$calibration$z[[1]] %||% g$calibration$pooled$z, c(80, 95),
+                          g$calibration$n_eff[1])
+  }
+  dimnames(sdm) <- list(paste0("h=", seq_len(nrow(sdm))), fc_series_labels(object))
   structure(list(fit = object, nets = nets, accuracy = fc_fit_accuracy(object),
-                 error_sd = sdm,
-                 multipliers = vapply(seq_along(cal$z), fc_cal_multiplier, numeric(2),
-                                      cal = cal, level = c(80, 95))),
+                 error_sd = sdm, multipliers = mult),
             class = "summary.rnn_fit")
 }
 
@@ -160,18 +207,26 @@ print.summary.rnn_fit <- function(x, ...) {
               class = "recurrent_error_invalid_object", call = call)
   }
   print(x$fit)
+  g <- x$fit$pretrained$global
   if (!is.null(x$nets)) {
-    cat("\nTraining (loss on the scaled change, per network):\n")
+    cat(if (is.null(g)) "\nTraining (loss on the scaled change, per network):\n" else
+      "\nFine-tuning of the pretrained networks (validation loss at the start and kept; best_epoch 0: the start):\n")
     print(x$nets, row.names = FALSE, digits = 4)
   }
-  if (x$fit$linear) {
+  if (!is.null(g)) {
+    if (g$linear)
+      cat(sprintf("\nLinear path: %s\n", if (isTRUE(g$own_linear[1]))
+        sprintf("the series' own ridge regression, penalty %s", format(g$lambda[1])) else
+          "the pretrained model's pooled path"))
+  } else if (x$fit$linear) {
     cat(sprintf("\nLinear path: ridge regression, penalty %s (chosen on the held-out windows)\n",
                 format(x$fit$lambda)))
   }
   cat("\nIn-sample one-step accuracy:\n")
   print(signif(x$accuracy, 4))
+  tf <- if (is.null(g)) x$fit$transform else g$transform[1]
   cat(sprintf("\nCross-fitted forecast error sd per step at the end of the series (%s scale),\nwhich sets the interval widths:\n",
-              if (x$fit$transform == "log") "log" else "original"))
+              if (tf == "log") "log" else "original"))
   show <- unique(round(seq(1, nrow(x$error_sd), length.out = min(6, nrow(x$error_sd)))))
   print(signif(x$error_sd[show, , drop = FALSE], 4))
   m <- matrix(x$multipliers, nrow = 2, dimnames = list(c("80%", "95%"), fc_series_labels(x$fit)))

@@ -177,14 +177,17 @@ plot.rnn_fit <- function(x, log = "y", main = NULL, xlab = NULL, ylab = NULL, co
   }
   xlim <- fc_check_lim(xlim, "xlim", call)
   ylim <- fc_check_lim(ylim, "ylim", call)
-  if (length(x$nets) == 0L) {
+  g <- x$pretrained$global
+  if (length(x$nets) == 0L || !is.null(g)) {
     y <- x$x
     if (NCOL(y) > 1) y <- y[, 1]
     f <- x$fitted
     if (NCOL(f) > 1) f <- f[, 1]
     tt <- as.numeric(stats::time(y))
     graphics::plot(tt, as.numeric(y), type = "l",
-                   main = main %||% "Series and one-step fitted values (no network trained)",
+                   main = main %||% if (is.null(g))
+                     "Series and one-step fitted values (no network trained)" else
+                       "Series and one-step fitted values (pretrained model)",
                    xlab = xlab %||% "Time", ylab = ylab %||% (x$series_name %||% "y"),
                    xlim = xlim, ylim = ylim, ...)
     graphics::lines(tt, as.numeric(f), col = if (is.null(col)) "#1f5fa8" else col[1])

@@ -107,6 +107,8 @@ predict.rnn_fit <- function(object, h = NULL, newxreg = NULL, level = c(80, 95),
 fc_predict <- function(object, h, newxreg, level, call, newdata = NULL) {
   fc_check_fit(object, call = call)
   level <- fc_check_level(level, call)
+  if (!is.null(object$pretrained$global)) return(fc_predict_transfer(object, h, newxreg, level,
+                                                                     newdata, call))
   if (!is.null(newdata))
     object <- fc_with_newdata(object, fc_newdata_series(object, newdata, call), call)
   has_x <- length(object$xreg_user) > 0L
@@ -311,6 +313,7 @@ fc_fit_intact <- function(f) {
                  nums(f$xreg_center$scale, q) && is.character(f$xreg_names) &&
                  length(f$xreg_names) == q)) return(FALSE)
   if (!fc_calendar_intact(f, N, q)) return(FALSE)
+  if (!fc_transfer_intact(f$pretrained, k)) return(FALSE)
   fits <- list(f$fitted, f$residuals)
   if (!all(vapply(fits, function(v) stats::is.ts(v) && is.numeric(v) && NROW(v) == N &&
                     NCOL(v) == k, logical(1)))) return(FALSE)
@@ -402,4 +405,19 @@ fc_model_parts <- function(object) {
             if (object$repeats > 1) sprintf(" x%d", object$repeats) else "")
   }
   paste(c(net, if (object$linear) "linear AR"), collapse = " + ")
+}
+
+# predict() of a fit whose pretrained model won (fc_transfer()): that model's
+# forecast, on the fit's time axis.
+fc_predict_transfer <- function(object, h, newxreg, level, newdata, call) {
+  if (!is.null(newxreg))
+    rec_abort(paste0("`newxreg` must be NULL: the model was fitted without `xreg`, not ",
+                     describe(newxreg), "."), call = call)
+  g <- object$pretrained$global
+  if (!is.null(newdata)) g <- fc_transfer_newdata(object, fc_newdata_series(object, newdata, call),
+                                                  call)
+  fc <- fc_predict_global(g, h, level, NULL, call)
+  fc$model <- object
+  fc$series <- object$series_name
+  fc
 }

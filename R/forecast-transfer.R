@@ -1,0 +1,196 @@
+# Forecasting layer, transfer to one series (rnn_fit(y, pretrained = "auto")):
+# the pretrained model of the series' frequency as it is, the same fine-tuned
+# on the series, and the local model rnn_fit() trains on it compete on the
+# series' own held-out windows (the local model's validation windows); the
+# one with the smallest error there forecasts.
+
+# Why the pretrained model does not compete for a series (NULL when it does):
+# k series columns, user covariates X, frequency freq, n_valid held-out
+# windows of the local fit, and `shaped`: the arguments of the local model the
+# user gave with the default `pretrained` (a model asked for is the one fitted).
+fc_transfer_skip <- function(k, X, freq, n_valid, shaped = character(0)) {
+  if (length(shaped))
+    return(sprintf("the local model was specified (%s); `pretrained = \"auto\"` lets it compete",
+                   paste(shaped, collapse = ", ")))
+  if (k > 1L) return("several series are forecast jointly")
+  if (!is.null(X)) return("the pretrained models take no covariates (`xreg`)")
+  freqs <- vapply(rnn_pretrained()$models, `[[`, 1, "frequency")
+  if (!any(abs(freqs - freq) < 1e-6))
+    return(sprintf("no pretrained model for frequency %s", format(freq)))
+  if (n_valid < 1L) return("no held-out windows to choose on (`validation = 0`)")
+  NULL
+}
+
+# The local fit's forecast paths [n, h] on the original scale from the
+# held-out origins `O`, while its linear path is still the one fitted on the
+# training windows only (the networks saw the held-out windows only for early
+# stopping).
+fc_transfer_local_paths <- function(fit, Y, Xs, O, h, transform) {
+  p <- matrix(fc_paths(fit, Y, Xs, O, h)[, , 1], length(O), h)
+  if (transform == "log") exp(p) else p
+}
+
+# The pretrained model `model` on the one series of `inputs`
+# (fc_many_series() layout), held out like the local fit: windows from origin
+# `cut` on (real positions) choose its linear path and stop its fine-tuning.
+# Returns which origins of `O` the comparison keeps (`keep`), the forecast
+# paths [n, h] (original scale) from them of the model as it is (`as_is`) and fine-tuned (`tuned`, NULL when the
+# series has too few windows to fine-tune on), the fine-tuned networks
+# (`nets`) and their validation loss before and after (`start`, `best`).
+fc_transfer_candidates <- function(model, inputs, cut, O, h, call) {
+  st <- list(strategy = model$strategy, transform = model$transform_choice,
+             base = model$base_choice, verbose = FALSE)
+  prep <- fc_global_prepare(inputs, st, call,
+                            fixed = model[c("horizon", "Hs", "lookback", "Lb")])
+  P <- prep$P
+  S <- fc_transfer_samples(P, fc_global_samples(P, 0), cut)
+  prior <- c(model$pooled, list(calibration = model$calibration$pooled))
+  lin <- if (model$linear) fc_global_linear(P, S, prior = prior)
+  coef <- lin$train
+  Pw <- P
+  Pw$w <- model$w
+  back <- function(p) {
+    p <- p + matrix(fc_season_at(prep$season[[1]], outer(O, seq_len(h), "+")), length(O), h)
+    if (prep$transform[1] == "log") exp(p) else p
+  }
+  # origins before the panel's first one (a very short series) have no
+  # history buffer there: they are left out of the comparison
+  keep <- O >= P$t0[1]
+  if (!any(keep)) return(list(keep = keep))
+  O <- O[keep]
+  paths <- function(nets) back(pn_paths(Pw, rep(1L, length(O)), O + P$pad[1], h, coef, nets))
+  out <- list(keep = keep, as_is = paths(model$nets), tuned = NULL, nets = NULL)
+  if (sum(S$va) >= 1L && sum(!S$va) >= 10L) {
+    ft <- fc_finetune_nets(model, P, S, coef, call)
+    out$tuned <- paths(ft$nets)
+    out[c("nets", "start", "best")] <- ft[c("nets", "start", "best")]
+  }
+  out
+}
+
+# Samples S of a one-series panel (fc_global_samples()) held out from real
+# origin `cut` on: the windows from there are the validation windows, and the
+# one-step samples before it train the linear path.
+fc_transfer_samples <- function(P, S, cut) {
+  S$va <- S$R$o - P$pad[S$R$s] >= cut
+  S$nval <- tabulate(S$R$s[S$va], length(P$N))
+  S$tr1 <- S$R1$o - P$pad[S$R1$s] < cut
+  S
+}
+
+# Fine-tunes the pretrained networks on a one-series panel P: each member
+# learns its pretraining target (what the linear path `coef` leaves, or the
+# change from the reference forecast; see fc_fit_global()) on the training
+# windows of S from its pretrained weights, with a small learning rate and
+# early stopping on the held-out windows, where the pretrained weights
+# compete as epoch 0 (so the validation loss never ends above theirs).
+# Returns the networks and each one's validation loss at the start and kept.
+fc_finetune_nets <- function(model, P, S, coef, call, epochs = 30L, lr = 0.001,
+                             patience = 5L) {
+  kinds <- if (model$linear) rep_len(c(TRUE, FALSE), length(model$nets)) else
+    rep(FALSE, length(model$nets))
+  s <- S$R$s
+  sc <- P$scale[s]
+  targets <- list(base = (S$A - pn_core(P, S$B, s, NULL, NULL)) / sc)
+  if (model$linear) targets$lin <- (S$A - pn_core(P, S$B, s, coef, NULL)) / sc
+  x <- array(pn_window(S$B, P$L, P$lag[s], P$center[s], sc), c(length(s), P$L, 1L))
+  tr <- which(!S$va)
+  va <- which(S$va)
+  rng <- fc_draw_seeds(length(model$nets))
+  on.exit(rng$restore())
+  nets <- lapply(seq_along(model$nets), function(r) {
+    set.seed(rng$seeds[r])
+    y <- targets[[if (kinds[r]) "lin" else "base"]]
+    fc_in_call(rnn_train(model$nets[[r]], x[tr, , , drop = FALSE], y[tr, , drop = FALSE],
+                         loss = "mae", lr = lr, epochs = epochs, patience = patience,
+                         batch_size = 32L,
+                         validation = list(x[va, , , drop = FALSE], y[va, , drop = FALSE]),
+                         verbose = FALSE), call)
+  })
+  list(nets = nets,
+       start = vapply(nets, function(n) n$training$initial_val_loss %||% NA_real_, 1),
+       best = vapply(nets, function(n) n$training$best_score, 1))
+}
+
+# rnn_fit(y, pretrained = "auto") for the local fit `fit` of one series:
+# scores the candidates on the held-out origins `O` (mean absolute error over
+# all their steps, original scale) and, when a pretrained one wins, keeps it
+# as an rnn_global of the series (`fit$pretrained$global`) that predict()
+# uses, and its fitted values and residuals as the fit's. `held` holds what
+# rnn_fit() knows of the hold-out: the origins, the local paths, the first
+# held-out origin `cut` and the series `inputs` (fc_many_series() layout).
+fc_transfer <- function(fit, held, call) {
+  model <- fc_pretrained_for(rnn_pretrained(), fit$series$tsp[3], "the frequency", call)
+  h <- ncol(held$local)
+  cand <- fc_transfer_candidates(model, held$inputs, held$cut, held$origins, h, call)
+  O <- held$origins[cand$keep]
+  if (!length(O)) {
+    fit$pretrained <- list(choice = "local",
+                           reason = "too short for the pretrained model's history at the held-out origins")
+    return(fit)
+  }
+  Yraw <- fit$series$Yraw[, 1]
+  actual <- matrix(Yraw[outer(O, seq_len(h), "+")], length(O), h)
+  mae <- function(p) if (is.null(p)) NA_real_ else mean(abs(p - actual))
+  score <- c(pretrained = mae(cand$as_is), "fine-tuned" = mae(cand$tuned),
+             local = mae(held$local[cand$keep, , drop = FALSE]))
+  score[!is.finite(score)] <- NA_real_
+  choice <- names(score)[which.min(score)]
+  if (!length(choice)) choice <- "local"
+  fit$pretrained <- list(choice = choice, score = score, windows = length(O), h = h,
+                         finetune = if (!is.null(cand$nets))
+                           list(start = cand$start, best = cand$best,
+                                best_epoch = vapply(cand$nets, function(n) n$training$best_epoch, 1)))
+  if (choice == "local") return(fit)
+  if (choice == "fine-tuned") model$nets <- cand$nets
+  g <- fc_global_apply(model, held$inputs, character(0), "y", call)
+  g$pretrained <- TRUE
+  g$fine_tuned <- choice == "fine-tuned"
+  g$single <- TRUE
+  fit$pretrained$global <- g
+  fit$fitted <- g$fitted[[1]]
+  fit$residuals <- g$residuals[[1]]
+  fit
+}
+
+# The arguments in rnn_fit()'s call `fit_call` that shape the local model
+# (all but the data, horizon and hold-out ones), when `pretrained` is not given.
+fc_transfer_shaped <- function(fit_call) {
+  given <- names(fit_call)[-1]
+  if ("pretrained" %in% given) return(character(0))
+  setdiff(given[nzchar(given)], c("y", "xreg", "horizon", "validation", "na_action", "verbose",
+                                  "index", "regularise", "key", "value", "global"))
+}
+
+# Whether the `pretrained` field of an rnn_fit of k series is as
+# fc_transfer() left it: absent, a reason the pretrained model did not
+# compete, or the choice with the winning pretrained model (one series).
+fc_transfer_intact <- function(pt, k) {
+  if (is.null(pt)) return(TRUE)
+  if (!is.list(pt) || !is.character(pt$choice) || length(pt$choice) != 1L ||
+      !pt$choice %in% c("pretrained", "fine-tuned", "local")) return(FALSE)
+  g <- pt$global
+  if (is.null(g)) return(pt$choice == "local")
+  k == 1L && pt$choice != "local" && inherits(g, "rnn_global") &&
+    isTRUE(tryCatch(fc_global_intact(g), error = function(e) FALSE)) && length(g$x) == 1L
+}
+
+# The one series of a local fit's input `inp` (fc_input_series(), missing
+# values handled: `Yraw`) in the layout of fc_many_series().
+fc_transfer_inputs <- function(inp, Yraw, name) {
+  inp$ser$Y <- Yraw
+  inp$ser$names <- name
+  stats::setNames(list(inp), name)
+}
+
+# A fit whose pretrained model forecasts, given newer observations `inp`
+# (fc_newdata_series()): the model applied to them without training.
+fc_transfer_newdata <- function(object, inp, call) {
+  g <- object$pretrained$global
+  model <- g
+  model$frequency <- object$series$tsp[3]
+  inputs <- fc_transfer_inputs(inp, inp$Yraw, names(g$x))
+  g2 <- fc_global_apply(model, inputs, character(0), "newdata", call)
+  g2[c("pretrained", "fine_tuned", "single")] <- g[c("pretrained", "fine_tuned", "single")]
+  g2
+}
