@@ -221,14 +221,34 @@
 #'   the column to forecast (needed when there are several numeric columns;
 #'   other columns are ignored). The time column is `index` (or the single
 #'   date/time column). See "Many series".
-#' @param pretrained `"none"` (the default) trains the model on `y`;
-#'   `"only"` forecasts `y` (one series or many) with the pretrained model of
-#'   its frequency (yearly, quarterly or monthly; see [rnn_pretrained()])
-#'   without any training: each series gets its own scaling, reference
-#'   forecast, linear path (its own when it is long enough, the pretrained
-#'   pooled path otherwise) and interval calibration (its own cross-fitted
-#'   errors when there are enough, the pretrained pooled calibration
-#'   otherwise). The other model arguments are then ignored.
+#' @param pretrained `"auto"` (the default), `"none"` or `"only"`. The
+#'   package ships pretrained recurrent forecasters for yearly, quarterly and
+#'   monthly series (see [rnn_pretrained()]).
+#'   * `"auto"`: for one series of those frequencies without `xreg`, three
+#'     models compete on the series' own held-out windows (the local model's
+#'     validation windows): the pretrained model as it is, the pretrained
+#'     model fine-tuned on the series (its networks trained on by the
+#'     series' training windows from their pretrained weights, learning rate
+#'     0.001, at most 30 epochs, early stopping on the held-out windows where
+#'     the pretrained weights compete as epoch 0), and the local model
+#'     `pretrained = "none"` fits. The one with the smallest mean absolute
+#'     error over those windows (all steps of the horizon) forecasts;
+#'     `print()` shows the choice and the three errors, and
+#'     `fit$pretrained` holds them. When the call gives arguments that shape
+#'     the local model (`lookback`, `cell`, `hidden`, `layers`, `repeats`,
+#'     `strategy`, `linear`, `base`, `transform`, `fourier` or training
+#'     options in `...`) the local model is fitted alone, unless
+#'     `pretrained = "auto"` is given too. Series of other frequencies, with
+#'     covariates, or of several columns get the local model, and `print()`
+#'     says why.
+#'   * `"none"`: the local model only, trained on `y` alone.
+#'   * `"only"`: forecasts `y` (one series or many) with the pretrained
+#'     model of its frequency without any training: each series gets its own
+#'     scaling, reference forecast, linear path (its own when it is long
+#'     enough, the pretrained pooled path otherwise) and interval
+#'     calibration (its own cross-fitted errors when there are enough, the
+#'     pretrained pooled calibration otherwise). The other model arguments
+#'     are then ignored.
 #' @param global For many series: `TRUE` (the default for a list, a long data
 #'   frame or a tsibble with keys) fits one global model, `FALSE` one local
 #'   model per series. For a matrix or mts, `TRUE` treats its columns as
@@ -245,6 +265,13 @@
 #'   weights were kept: 0 when early stopping kept the untrained start, which
 #'   adds nothing to the forecast), `lookback` and `horizon`, the linear path
 #'   and the scaling (`model`), the interval `calibration` and the settings.
+#'   With `pretrained = "auto"`, `pretrained` holds the `choice`
+#'   (`"pretrained"`, `"fine-tuned"` or `"local"`), the held-out errors
+#'   (`score`), the fine-tuning's validation losses (`finetune`: `start`,
+#'   `best`, `best_epoch` per network) and, when a pretrained model won, that
+#'   model applied to the series (`global`), which [predict.rnn_fit()] then
+#'   uses; `fitted` and `residuals` are the winner's. `nets`, `model` and
+#'   `calibration` are always the local model's.
 #' @seealso [predict.rnn_fit()], [forecast.rnn_fit()], [plot.rnn_fit()]
 #' @examples
 #' set.seed(1)

@@ -143,7 +143,8 @@ print.rnn_fit <- function(x, ...) {
     cat(sprintf("  in sample:  one-step MASE %s\n",
                 paste(sprintf("%s %s", rownames(acc), fc_num(acc[, "MASE"])), collapse = ", ")))
   }
-  cat("Forecast with predict(fit, h) or forecast(fit, h); plot(fit) shows the training loss.\n")
+  cat(sprintf("Forecast with predict(fit, h) or forecast(fit, h); plot(fit) shows %s.\n",
+              if (is.null(g)) "the training loss" else "the one-step fitted values"))
   invisible(x)
 }
 

@@ -19,8 +19,8 @@ fc_pretrained_model <- function(fit) {
   structure(m, class = "rnn_pretrained_model")
 }
 
-# The shipped models, read on first use (every rnn_fit(pretrained = "only")
-# needs them).
+# The shipped models, read on first use (rnn_fit() with pretrained "auto" or
+# "only" needs them).
 pretrained_cache <- new.env(parent = emptyenv())
 
 #' Pretrained recurrent forecasters
@@ -31,9 +31,12 @@ pretrained_cache <- new.env(parent = emptyenv())
 #' competitions (80% of their series; the rest are held out) and the yearly,
 #' quarterly and monthly series of the fma, expsmooth and fpp2 packages
 #' (none of R's `datasets` or the forecast package's series). Loading them
-#' needs no network and no download. `rnn_fit(y, pretrained = "only")`
-#' forecasts a series of one of these frequencies with the pretrained model
-#' of its frequency, without training (zero-shot, see [rnn_fit()]).
+#' needs no network and no download. `rnn_fit(y)` on one series of one of
+#' these frequencies lets the pretrained model of its frequency, as it is and
+#' fine-tuned on the series, compete with a local model on the series'
+#' held-out windows (`pretrained = "auto"`, the default);
+#' `rnn_fit(y, pretrained = "only")` forecasts with the pretrained model
+#' without training (zero-shot, see [rnn_fit()]).
 #'
 #' @param frequency `NULL` for all models, or a frequency (1, 4 or 12).
 #' @return `rnn_pretrained()`: an object of class `rnn_pretrained` (a list

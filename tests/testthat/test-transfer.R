@@ -1,0 +1,169 @@
+# rnn_fit(y) with its default pretrained = "auto" (R/forecast-transfer.R): the
+# pretrained model as is, fine-tuned, and the local model compete on the
+# series' held-out windows, and the winner forecasts.
+
+# a seeded monthly series: drifting level, seasonality and noise
+transfer_series <- function(seed, n = 120) {
+  set.seed(seed)
+  ts(50 + cumsum(rnorm(n, 0.2)) + 8 * sin(2 * pi * seq_len(n) / 12) + rnorm(n),
+     frequency = 12, start = c(2010, 1))
+}
+
+test_that("the default chooses on held-out windows, says so, and forecasts with the winner", {
+  y <- transfer_series(2)
+  set.seed(1)
+  fit <- rnn_fit(y, verbose = FALSE)
+  pt <- fit$pretrained
+  expect_true(pt$choice %in% c("pretrained", "fine-tuned", "local"))
+  expect_identical(names(pt$score), c("pretrained", "fine-tuned", "local"))
+  expect_true(all(is.finite(pt$score)))
+  # the winner has the smallest held-out error
+  expect_identical(pt$choice, names(which.min(pt$score)))
+  expect_identical(pt$h, fit$horizon)
+  expect_gte(pt$windows, 5L)
+  out <- capture.output(print(fit))
+  expect_true(any(grepl("chosen: .*held-out MAE", out)))
+  fc <- predict(fit, h = 24)
+  expect_s3_class(fc, "rnn_forecast")
+  expect_identical(tsp(fc$mean), c(2020, 2020 + 23 / 12, 12))
+  expect_true(all(is.finite(fc$mean)) && all(is.finite(fc$lower)) && all(is.finite(fc$upper)))
+  expect_true(all(fc$lower[, 2] <= fc$lower[, 1] & fc$upper[, 1] <= fc$upper[, 2]))
+  expect_identical(fc$x, fit$x)
+  # reproducible: set.seed() before the fit gives the same forecast, bit for bit
+  set.seed(1)
+  fit2 <- rnn_fit(y, verbose = FALSE)
+  expect_identical(predict(fit2, h = 24)$mean, fc$mean)
+  expect_identical(predict(fit2, h = 24)$upper, fc$upper)
+})
+
+test_that("a pretrained winner drives print, summary, plot, fitted values, newdata and update", {
+  y <- transfer_series(2)
+  set.seed(1)
+  fit <- rnn_fit(y, verbose = FALSE)
+  skip_if(fit$pretrained$choice == "local", "the local model won on this series")
+  g <- fit$pretrained$global
+  expect_s3_class(g, "rnn_global")
+  expect_identical(fitted(fit), g$fitted[[1]])
+  expect_equal(residuals(fit), y - fitted(fit))
+  fc <- predict(fit, h = 6)
+  expect_match(fc$method, "pretrained RNN LSTM\\(32\\)", ignore.case = TRUE)
+  expect_identical(fc$fitted, fitted(fit))
+  out <- capture.output(print(fit))
+  expect_true(any(grepl("model: +pretrained LSTM", out)))
+  expect_true(any(grepl("local: +not used", out)))
+  s <- capture.output(summary(fit))
+  expect_true(any(grepl("Cross-fitted forecast error sd per step", s)))
+  f <- tempfile(fileext = ".png")
+  grDevices::png(f)
+  expect_invisible(plot(fit))
+  grDevices::dev.off()
+  unlink(f)
+  # newer observations: forecast from their end without training
+  fcn <- predict(fit, h = 3, newdata = window(y, end = c(2018, 12)))
+  expect_identical(start(fcn$mean), c(2019, 1))
+  expect_true(all(is.finite(fcn$mean)))
+  up <- update(fit, y, epochs = 1)
+  expect_s3_class(up, "rnn_fit")
+  expect_true(all(is.finite(predict(up, h = 3)$mean)))
+  expect_error(predict(fit, newxreg = 1:3), class = "recurrent_error", regexp = "newxreg")
+})
+
+test_that("fine-tuning changes the weights and never ends above the pretrained validation loss", {
+  for (seed in c(2, 4, 8)) {
+    set.seed(1)
+    fit <- rnn_fit(transfer_series(seed), verbose = FALSE)
+    ft <- fit$pretrained$finetune
+    expect_length(ft$start, 5L)
+    # the pretrained start competes as epoch 0 of early stopping
+    expect_true(all(ft$best <= ft$start))
+    expect_true(all(ft$best_epoch >= 0))
+  }
+  # the networks of a fine-tuned winner differ from the shipped ones exactly
+  # where an epoch after the start was kept
+  y <- transfer_series(2)
+  set.seed(1)
+  fit <- rnn_fit(y, verbose = FALSE)
+  expect_identical(fit$pretrained$choice, "fine-tuned")
+  moved <- fit$pretrained$finetune$best_epoch > 0
+  expect_true(any(moved))
+  shipped <- rnn_pretrained(12)$nets
+  tuned <- fit$pretrained$global$nets
+  same <- vapply(seq_along(tuned), function(r)
+    identical(rnn_weights(tuned[[r]]), rnn_weights(shipped[[r]])), NA)
+  expect_identical(same, !moved)
+})
+
+test_that("pretrained = \"none\" is the local model the default fits and compares", {
+  y <- transfer_series(5)
+  set.seed(7); auto <- rnn_fit(y, verbose = FALSE)
+  set.seed(7); none <- rnn_fit(y, verbose = FALSE, pretrained = "none")
+  expect_null(none$pretrained)
+  # the local fit comes first: its networks are the same, bit for bit
+  weights <- function(f) lapply(f$nets, rnn_weights)
+  expect_identical(weights(auto), weights(none))
+  expect_identical(auto$model, none$model)
+  expect_identical(auto$pretrained$choice, "local")
+  pa <- predict(auto, h = 12)
+  pn <- predict(none, h = 12)
+  for (part in c("mean", "lower", "upper", "fitted", "method")) expect_identical(pa[[part]], pn[[part]])
+})
+
+test_that("the pretrained model does not compete where it cannot, and says why", {
+  set.seed(1)
+  wk <- rnn_fit(ts(rnorm(200), frequency = 52), repeats = 1, epochs = 2, hidden = 4,
+                pretrained = "auto", verbose = FALSE)
+  expect_identical(wk$pretrained$choice, "local")
+  expect_match(wk$pretrained$reason, "no pretrained model for frequency 52")
+  expect_true(any(grepl("pretrained: not used: no pretrained model", capture.output(print(wk)))))
+  y <- transfer_series(3, 80)
+  set.seed(1)
+  xr <- rnn_fit(y, xreg = rnorm(80), repeats = 1, epochs = 2, hidden = 4,
+                pretrained = "auto", verbose = FALSE)
+  expect_match(xr$pretrained$reason, "covariates")
+  set.seed(1)
+  sh <- rnn_fit(y, repeats = 1, epochs = 2, hidden = 4, verbose = FALSE)
+  expect_match(sh$pretrained$reason, "local model was specified \\(hidden, epochs, repeats\\)")
+  set.seed(1)
+  nv <- rnn_fit(y, validation = 0, verbose = FALSE)
+  expect_match(nv$pretrained$reason, "no held-out windows")
+  # asked for explicitly, it competes with the local model as specified
+  set.seed(1)
+  ex <- rnn_fit(y, repeats = 1, epochs = 2, hidden = 4, pretrained = "auto", verbose = FALSE)
+  expect_null(ex$pretrained$reason)
+  expect_true(all(is.finite(ex$pretrained$score[c("pretrained", "local")])))
+})
+
+test_that("a fit whose pretrained part was edited by hand is refused", {
+  set.seed(1)
+  fit <- rnn_fit(transfer_series(2), verbose = FALSE)
+  bad <- fit
+  bad$pretrained <- -1L
+  expect_error(predict(bad), class = "recurrent_error_invalid_object")
+  bad <- fit
+  bad$pretrained$choice <- "best"
+  expect_error(print(bad), class = "recurrent_error_invalid_object")
+  bad <- fit
+  bad$pretrained$global$panel <- NULL
+  expect_error(predict(bad), class = "recurrent_error_invalid_object")
+})
+
+test_that("with the default, returns are forecast no worse than their mean and the interval levels off", {
+  # monthly returns (noise around a small mean), 5 origins 12 steps apart
+  set.seed(21)
+  y <- ts(0.002 + 0.01 * rnorm(220), frequency = 12, start = 2000)
+  err <- err_mean <- 0
+  ratio <- numeric(0)
+  for (k in 0:4) {
+    n <- 160 + 12 * k
+    tr <- ts(y[seq_len(n)], frequency = 12, start = 2000)
+    te <- y[n + seq_len(12)]
+    set.seed(1)
+    fc <- predict(rnn_fit(tr, verbose = FALSE), h = 12)
+    err <- err + sum((fc$mean - te)^2)
+    err_mean <- err_mean + sum((mean(tr) - te)^2)
+    w <- fc$upper[, 2] - fc$lower[, 2]
+    ratio <- c(ratio, w[12] / w[6])
+  }
+  expect_lte(sqrt(err), 1.05 * sqrt(err_mean))
+  expect_true(all(ratio < 1.1))
+})
