@@ -78,7 +78,9 @@ forecast.RNN <- function(object, new_data, specials = NULL, ...) {
   fc <- predict(object$fit, h = h, level = 80)
   z <- stats::qnorm(0.9)
   m <- as.numeric(fc$mean)
-  if (object$fit$transform == "log") {
+  # the scale the intervals are symmetric on: the pretrained model's when it won
+  tf <- object$fit$pretrained$global$transform[1] %||% object$fit$transform
+  if (tf == "log") {
     sd <- (log(as.numeric(fc$upper[, 1])) - log(m)) / z
     distributional::dist_lognormal(log(m), sd)
   } else {

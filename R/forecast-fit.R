@@ -231,9 +231,16 @@
 #'     series' training windows from their pretrained weights, learning rate
 #'     0.001, at most 30 epochs, early stopping on the held-out windows where
 #'     the pretrained weights compete as epoch 0), and the local model
-#'     `pretrained = "none"` fits. The one with the smallest mean absolute
-#'     error over those windows (all steps of the horizon) forecasts;
-#'     `print()` shows the choice and the three errors, and
+#'     `pretrained = "none"` fits. Each is scored by its mean absolute error
+#'     over those windows (all steps of the horizon). The better pretrained
+#'     one forecasts unless the local model's error is lower by more than
+#'     two standard errors of the difference (the overlapping windows
+#'     counted as about n / ((h + 1) / 2) independent ones): the windows
+#'     are few and tuned the local model's early stopping, while the
+#'     pretrained model was checked on thousands of series. When the local
+#'     model treats the series as stationary (its reference forecast is the
+#'     series mean, which the pretrained model never uses) the roles swap.
+#'     `print()` shows the choice, the three errors and the margin, and
 #'     `fit$pretrained` holds them. When the call gives arguments that shape
 #'     the local model (`lookback`, `cell`, `hidden`, `layers`, `repeats`,
 #'     `strategy`, `linear`, `base`, `transform`, `fourier` or training
@@ -267,7 +274,7 @@
 #'   and the scaling (`model`), the interval `calibration` and the settings.
 #'   With `pretrained = "auto"`, `pretrained` holds the `choice`
 #'   (`"pretrained"`, `"fine-tuned"` or `"local"`), the held-out errors
-#'   (`score`), the fine-tuning's validation losses (`finetune`: `start`,
+#'   (`score`), the `margin` of the choice, the fine-tuning's validation losses (`finetune`: `start`,
 #'   `best`, `best_epoch` per network) and, when a pretrained model won, that
 #'   model applied to the series (`global`), which [predict.rnn_fit()] then
 #'   uses; `fitted` and `residuals` are the winner's. `nets`, `model` and
@@ -280,6 +287,12 @@
 #' fc <- predict(fit, h = 12)
 #' fc
 #' plot(fc)
+#'
+#' # The default on a monthly series: the pretrained model (as shipped or
+#' # fine-tuned) or the local one, whichever forecasts the series' held-out
+#' # windows best
+#' fit0 <- rnn_fit(nottem)
+#' fit0$pretrained$choice
 #'
 #' # Several series jointly, with the linear path alone (fast)
 #' fit2 <- rnn_fit(EuStockMarkets[1:300, ], repeats = 0, horizon = 5)

@@ -59,6 +59,7 @@ fc_training_table <- function(fit) {
 fc_transfer_line <- function(x) {
   pt <- x$pretrained
   if (is.null(pt)) return(invisible())
+  num3 <- function(v) formatC(v, digits = 3, format = "fg")
   if (!is.null(pt$reason)) {
     cat(sprintf("  pretrained: not used: %s\n", pt$reason))
     return(invisible())
@@ -68,9 +69,18 @@ fc_transfer_line <- function(x) {
   sc <- pt$score[!is.na(pt$score)]
   others <- setdiff(names(sc), pt$choice)
   cat(sprintf("  chosen:     %s, held-out MAE %s (%s; %d windows of %d steps)\n",
-              lab[pt$choice], fc_num(sc[pt$choice]),
-              paste(sprintf("%s %s", lab[others], fc_num(sc[others])), collapse = ", "),
+              lab[pt$choice], num3(sc[pt$choice]),
+              paste(sprintf("%s %s", lab[others], num3(sc[others])), collapse = ", "),
               pt$windows, pt$h))
+  pre <- min(pt$score[c("pretrained", "fine-tuned")], na.rm = TRUE)
+  if (is.finite(pt$margin %||% NA) && is.finite(pre)) {
+    if (isTRUE(pt$stationary))
+      cat(sprintf("              (series stationary around its mean: the pretrained wins only below %s,\n               2 standard errors under the local model)\n",
+                  num3(pt$score[["local"]] - pt$margin)))
+    else
+      cat(sprintf("              (the local model wins only below %s: 2 standard errors under the pretrained)\n",
+                  num3(pre - pt$margin)))
+  }
   invisible()
 }
 

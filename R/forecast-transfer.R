@@ -114,7 +114,8 @@ fc_finetune_nets <- function(model, P, S, coef, call, epochs = 30L, lr = 0.001,
 
 # rnn_fit(y, pretrained = "auto") for the local fit `fit` of one series:
 # scores the candidates on the held-out origins `O` (mean absolute error over
-# all their steps, original scale) and, when a pretrained one wins, keeps it
+# all their steps, original scale), chooses (fc_transfer_pick()) and, when a
+# pretrained one wins, keeps it
 # as an rnn_global of the series (`fit$pretrained$global`) that predict()
 # uses, and its fitted values and residuals as the fit's. `held` holds what
 # rnn_fit() knows of the hold-out: the origins, the local paths, the first
@@ -131,13 +132,17 @@ fc_transfer <- function(fit, held, call) {
   }
   Yraw <- fit$series$Yraw[, 1]
   actual <- matrix(Yraw[outer(O, seq_len(h), "+")], length(O), h)
-  mae <- function(p) if (is.null(p)) NA_real_ else mean(abs(p - actual))
-  score <- c(pretrained = mae(cand$as_is), "fine-tuned" = mae(cand$tuned),
-             local = mae(held$local[cand$keep, , drop = FALSE]))
+  # mean absolute error per held-out origin [n] of each candidate
+  per <- function(p) if (is.null(p)) rep(NA_real_, length(O)) else rowMeans(abs(p - actual))
+  E <- cbind(pretrained = per(cand$as_is), "fine-tuned" = per(cand$tuned),
+             local = per(held$local[cand$keep, , drop = FALSE]))
+  score <- colMeans(E)
   score[!is.finite(score)] <- NA_real_
-  choice <- names(score)[which.min(score)]
-  if (!length(choice)) choice <- "local"
-  fit$pretrained <- list(choice = choice, score = score, windows = length(O), h = h,
+  pick <- fc_transfer_pick(E, score, h, stationary = identical(fit$base, "none"))
+  choice <- pick$choice
+  fit$pretrained <- list(choice = choice, score = score, margin = pick$margin,
+                         stationary = isTRUE(pick$stationary),
+                         windows = length(O), h = h,
                          finetune = if (!is.null(cand$nets))
                            list(start = cand$start, best = cand$best,
                                 best_epoch = vapply(cand$nets, function(n) n$training$best_epoch, 1)))
@@ -151,6 +156,31 @@ fc_transfer <- function(fit, held, call) {
   fit$fitted <- g$fitted[[1]]
   fit$residuals <- g$residuals[[1]]
   fit
+}
+
+# The choice among the candidates from their errors E [n origins, 3:
+# pretrained, fine-tuned, local] and mean errors `score`: the better of the
+# two pretrained ones, unless the local model beats it by more than two
+# standard errors of the mean difference (the origins' windows overlap, so
+# n origins count as about n / ((h + 1) / 2) independent ones). The held-out
+# windows are few and the local model's errors on them are optimistic (its
+# early stopping and ridge penalty were chosen on them), while the
+# pretrained model has been checked on thousands of series: only clear
+# evidence on the series itself overrules it. Returns the choice and the
+# margin the local model had to beat. For a series the local model treats
+# as stationary (`stationary`: its reference forecast is the series mean) the
+# roles swap: the pretrained model, which always learns the change from a
+# naive or seasonal naive forecast, must beat the local one by that margin.
+fc_transfer_pick <- function(E, score, h, stationary = FALSE) {
+  pre <- score[c("pretrained", "fine-tuned")]
+  if (all(is.na(pre))) return(list(choice = "local", margin = NA_real_))
+  best <- names(pre)[which.min(pre)]
+  if (is.na(score["local"])) return(list(choice = best, margin = NA_real_))
+  d <- E[, "local"] - E[, best]
+  n_eff <- max(1, length(d) / ((h + 1) / 2))
+  margin <- if (length(d) > 1L) 2 * stats::sd(d) / sqrt(n_eff) else Inf
+  local <- if (stationary) mean(d) <= margin else mean(d) < -margin
+  list(choice = if (local) "local" else best, margin = margin, stationary = stationary)
 }
 
 # The arguments in rnn_fit()'s call `fit_call` that shape the local model

@@ -2,13 +2,18 @@
 # tourism series that tools/pretrain.R held out of pretraining (20% of each
 # competition and frequency, seeded; named in the manifest), each forecast
 # over its competition horizon from its training part, zero-shot
-# (rnn_fit(x, pretrained = "only")), beside forecast::ets, forecast::thetaf and
-# the naive reference (seasonal naive for quarterly and monthly data).
+# (rnn_fit(x, pretrained = "only")), and with rnn_fit()'s default
+# (pretrained = "auto": pretrained, fine-tuned or local, chosen on the series'
+# held-out windows), beside forecast::ets, forecast::auto.arima,
+# forecast::thetaf and the naive reference (seasonal naive for quarterly and
+# monthly data).
 #
 #   R_LIBS=<lib> Rscript bench/pretrained.R [--local=N]
 #
-# --local=N also fits local rnn_fit() (its defaults) on N held-out series per
-# collection (seeded). Mcomp, Tcomp and forecast are installed into
+# --local=N also fits the local rnn_fit() (pretrained = "none") on N held-out
+# series per collection (seeded). --m3=N scores N seeded series per frequency
+# of Mcomp's M3 instead (never used for pretraining or any choice: an
+# independent check). Mcomp, Tcomp and forecast are installed into
 # RECURRENT_BENCH_LIB (default ~/.cache/recurrent-bench-lib) when missing.
 # Metrics as bench/many.R: sMAPE and MASE (means over series), 80%/95%
 # coverage over all test points, seconds per series (fit + forecast).
@@ -16,6 +21,7 @@
 source(file.path("bench", "text-common.R"))
 args <- commandArgs(trailingOnly = TRUE)
 local_n <- as.integer(sub("^--local=", "", c(grep("^--local=", args, value = TRUE), "--local=0")[1]))
+m3_n <- as.integer(sub("^--m3=", "", c(grep("^--m3=", args, value = TRUE), "--m3=0")[1]))
 lib <- Sys.getenv("RECURRENT_BENCH_LIB", file.path(Sys.getenv("HOME", "/tmp"), ".cache",
                                                    "recurrent-bench-lib"))
 dir.create(lib, recursive = TRUE, showWarnings = FALSE)
@@ -27,6 +33,16 @@ held <- rnn_pretrained()$info$held_out
 coll <- c(Mcomp::M1, Tcomp::tourism)
 names(coll) <- c(paste0("M1/", names(Mcomp::M1)), paste0("tourism/", names(Tcomp::tourism)))
 coll <- coll[held]
+if (m3_n > 0) {
+  # an independent check: M3 is never used for pretraining or for choosing
+  # anything; N series per frequency (yearly, quarterly, monthly), seeded
+  m3 <- Mcomp::M3[vapply(Mcomp::M3, function(s) stats::frequency(s$x) %in% c(1, 4, 12), NA)]
+  set.seed(3)
+  pick <- unlist(lapply(split(names(m3), vapply(m3, function(s) stats::frequency(s$x), 1)),
+                        function(n) sample(n, min(m3_n, length(n)))))
+  coll <- m3[pick]
+  names(coll) <- paste0("M3/", pick)
+}
 if (nzchar(Sys.getenv("ONLY"))) coll <- coll[grepl(Sys.getenv("ONLY"), names(coll))]
 
 smape <- function(y, f) mean(ifelse(abs(y) + abs(f) == 0, 0, 200 * abs(y - f) / (abs(y) + abs(f))))
@@ -50,7 +66,16 @@ run <- function(method, x, h, seed, name) {
     },
     local = {
       set.seed(seed)
+      f <- predict(rnn_fit(x, horizon = h, verbose = FALSE, pretrained = "none"), h = h)
+      list(mean = f$mean, lo = f$lower, hi = f$upper)
+    },
+    default = {
+      set.seed(seed)
       f <- predict(rnn_fit(x, horizon = h, verbose = FALSE), h = h)
+      list(mean = f$mean, lo = f$lower, hi = f$upper)
+    },
+    arima = {
+      f <- forecast::forecast(forecast::auto.arima(x), h = h, level = c(80, 95))
       list(mean = f$mean, lo = f$lower, hi = f$upper)
     },
     ets = {
@@ -71,7 +96,7 @@ run <- function(method, x, h, seed, name) {
   out
 }
 
-methods <- c("pretrained", "ets", "theta", "naive")
+methods <- c("pretrained", "default", "ets", "arima", "theta", "naive")
 set.seed(1)
 local_set <- if (local_n > 0) unlist(lapply(split(names(coll), sub("/.*", "", names(coll))),
                                             function(n) sample(n, min(local_n, length(n)))))
@@ -113,5 +138,5 @@ for (cl in unique(res$collection)) for (f in sort(unique(res$freq))) {
 }
 for (cl in unique(res$collection))
   show(res[res$collection == cl & res$method %in% methods, ], sprintf("%s, all held-out", cl))
-show(res[res$method %in% methods, ], "both collections, all held-out")
+show(res[res$method %in% methods, ], "all collections, all held-out")
 if (local_n > 0) show(res[res$series %in% local_set, ], "local subsample")
