@@ -1,9 +1,9 @@
 # Coverage of rnn_fit()'s prediction intervals over several forecast origins.
 #
-# bench/accuracy.R scores one origin per series (the last h points of 12 series),
-# so its coverage rests on 12 correlated blocks of h errors and is noisy. This
-# script forecasts from several origins per series and adds simulated series
-# whose behaviour is known:
+# On the 12 bench series alone the coverage rests on a few correlated blocks of
+# h errors per series and is noisy (bench/accuracy.R adds the held-out M1 and
+# tourism series for that reason). This script forecasts from several origins
+# per series and adds simulated series whose behaviour is known:
 #
 #   * the 12 series of bench/accuracy.R, each forecast from 3 origins spaced by
 #     h at its end (train on y[1..n - o*h], score y[n - o*h + 1 .. n - (o-1)*h],
