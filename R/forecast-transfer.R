@@ -2,7 +2,8 @@
 # the pretrained model of the series' frequency as it is, the same fine-tuned
 # on the series, and the local model rnn_fit() trains on it compete on the
 # series' own held-out windows (the local model's validation windows); the
-# one with the smallest error there forecasts.
+# better pretrained one forecasts unless the local model is clearly better
+# there (fc_transfer_pick()).
 
 # Why the pretrained model does not compete for a series (NULL when it does):
 # k series columns, user covariates X, frequency freq, n_valid held-out
@@ -34,9 +35,10 @@ fc_transfer_local_paths <- function(fit, Y, Xs, O, h, transform) {
 # (fc_many_series() layout), held out like the local fit: windows from origin
 # `cut` on (real positions) choose its linear path and stop its fine-tuning.
 # Returns which origins of `O` the comparison keeps (`keep`), the forecast
-# paths [n, h] (original scale) from them of the model as it is (`as_is`) and fine-tuned (`tuned`, NULL when the
-# series has too few windows to fine-tune on), the fine-tuned networks
-# (`nets`) and their validation loss before and after (`start`, `best`).
+# paths [n, h] (original scale) from them of the model as it is (`as_is`)
+# and fine-tuned (`tuned`, NULL when the series has too few windows to
+# fine-tune on), the fine-tuned networks (`nets`) and their validation loss
+# before and after (`start`, `best`).
 fc_transfer_candidates <- function(model, inputs, cut, O, h, call) {
   st <- list(strategy = model$strategy, transform = model$transform_choice,
              base = model$base_choice, verbose = FALSE)
