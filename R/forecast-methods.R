@@ -72,15 +72,11 @@ fc_transfer_line <- function(x) {
               lab[pt$choice], num3(sc[pt$choice]),
               paste(sprintf("%s %s", lab[others], num3(sc[others])), collapse = ", "),
               pt$windows, pt$h))
-  pre <- min(pt$score[c("pretrained", "fine-tuned")], na.rm = TRUE)
-  if (is.finite(pt$margin %||% NA) && is.finite(pre)) {
-    if (isTRUE(pt$stationary))
-      cat(sprintf("              (series stationary around its mean: the pretrained wins only below %s,\n               2 standard errors under the local model)\n",
-                  num3(pt$score[["local"]] - pt$margin)))
-    else
-      cat(sprintf("              (the local model wins only below %s: 2 standard errors under the pretrained)\n",
-                  num3(pre - pt$margin)))
-  }
+  if (isTRUE(pt$stationary) && is.finite(pt$margin %||% NA))
+    cat(sprintf("              (stationary around its mean: a pretrained model wins only below %s)\n",
+                num3(pt$score[["local"]] - pt$margin)))
+  else if (!isTRUE(pt$stationary))
+    cat("              (the local model wins only for a series stationary around its mean)\n")
   invisible()
 }
 

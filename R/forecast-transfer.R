@@ -2,8 +2,8 @@
 # the pretrained model of the series' frequency as it is, the same fine-tuned
 # on the series, and the local model rnn_fit() trains on it compete on the
 # series' own held-out windows (the local model's validation windows); the
-# better pretrained one forecasts unless the local model is clearly better
-# there (fc_transfer_pick()).
+# better pretrained one forecasts, the local one only for a series it treats
+# as stationary (fc_transfer_pick()).
 
 # Why the pretrained model does not compete for a series (NULL when it does):
 # k series columns, user covariates X, frequency freq, n_valid held-out
@@ -143,7 +143,7 @@ fc_transfer <- function(fit, held, call) {
   pick <- fc_transfer_pick(E, score, h, stationary = identical(fit$base, "none"))
   choice <- pick$choice
   fit$pretrained <- list(choice = choice, score = score, margin = pick$margin,
-                         stationary = isTRUE(pick$stationary),
+                         stationary = identical(fit$base, "none"),
                          windows = length(O), h = h,
                          finetune = if (!is.null(cand$nets))
                            list(start = cand$start, best = cand$best,
@@ -162,27 +162,28 @@ fc_transfer <- function(fit, held, call) {
 
 # The choice among the candidates from their errors E [n origins, 3:
 # pretrained, fine-tuned, local] and mean errors `score`: the better of the
-# two pretrained ones, unless the local model beats it by more than two
-# standard errors of the mean difference (the origins' windows overlap, so
-# n origins count as about n / ((h + 1) / 2) independent ones). The held-out
-# windows are few and the local model's errors on them are optimistic (its
-# early stopping and ridge penalty were chosen on them), while the
-# pretrained model has been checked on thousands of series: only clear
-# evidence on the series itself overrules it. Returns the choice and the
-# margin the local model had to beat. For a series the local model treats
-# as stationary (`stationary`: its reference forecast is the series mean) the
-# roles swap: the pretrained model, which always learns the change from a
-# naive or seasonal naive forecast, must beat the local one by that margin.
+# two pretrained ones. The local model's held-out errors cannot be trusted
+# against them: its early stopping, ridge penalty, reference forecast and
+# sizes were all chosen on those few, overlapping windows. Measured on the
+# 462 M1 and tourism series held out of pretraining (bench/pretrained.R),
+# letting it win on a lower error there gave sMAPE 20.03, and on a lower error
+# by two standard errors 19.13, against 18.37 for the pretrained model alone:
+# where it won it forecast far worse. So it wins only for a series it treats
+# as stationary (`stationary`: its reference forecast is the series mean,
+# which the pretrained model, learning the change from a naive or seasonal
+# naive forecast, never uses), unless a pretrained one beats it there by
+# more than two standard errors of the mean difference (the overlapping
+# windows counted as about n / ((h + 1) / 2) independent ones). Returns the
+# choice and that margin (NA when it was not needed).
 fc_transfer_pick <- function(E, score, h, stationary = FALSE) {
   pre <- score[c("pretrained", "fine-tuned")]
   if (all(is.na(pre))) return(list(choice = "local", margin = NA_real_))
   best <- names(pre)[which.min(pre)]
-  if (is.na(score["local"])) return(list(choice = best, margin = NA_real_))
+  if (!stationary || is.na(score["local"])) return(list(choice = best, margin = NA_real_))
   d <- E[, "local"] - E[, best]
   n_eff <- max(1, length(d) / ((h + 1) / 2))
   margin <- if (length(d) > 1L) 2 * stats::sd(d) / sqrt(n_eff) else Inf
-  local <- if (stationary) mean(d) <= margin else mean(d) < -margin
-  list(choice = if (local) "local" else best, margin = margin, stationary = stationary)
+  list(choice = if (mean(d) <= margin) "local" else best, margin = margin)
 }
 
 # The arguments in rnn_fit()'s call `fit_call` that shape the local model
