@@ -275,8 +275,9 @@
 #'   and the scaling (`model`), the interval `calibration` and the settings.
 #'   With `pretrained = "auto"`, `pretrained` holds the `choice`
 #'   (`"pretrained"`, `"fine-tuned"` or `"local"`), the held-out errors
-#'   (`score`), the `margin` of the choice, the fine-tuning's validation losses (`finetune`: `start`,
-#'   `best`, `best_epoch` per network) and, when a pretrained model won, that
+#'   (`score`), the `margin` of the choice, the fine-tuning's validation
+#'   losses (`finetune`: `start`, `best`, `best_epoch` per network) and, when
+#'   a pretrained model won, that
 #'   model applied to the series (`global`), which [predict.rnn_fit()] then
 #'   uses; `fitted` and `residuals` are the winner's. `nets`, `model` and
 #'   `calibration` are always the local model's.
@@ -289,9 +290,9 @@
 #' fc
 #' plot(fc)
 #'
-#' # The default on a monthly series: the pretrained model (as shipped or
-#' # fine-tuned) or the local one, whichever forecasts the series' held-out
-#' # windows best
+#' # The default on a monthly series: the pretrained model as shipped or
+#' # fine-tuned on the series, whichever forecasts its held-out windows
+#' # better (the local model for a series stationary around its mean)
 #' fit0 <- rnn_fit(nottem)
 #' fit0$pretrained$choice
 #'
