@@ -14,17 +14,10 @@ fc_fit_global <- function(inputs, skipped, st, call, fit_call) {
                              "and horizon %d (longest: %d observations); use a shorter `horizon`."),
                       P$L, P$Hs, max(P$N)), class = "recurrent_error_too_short", call = call)
   lin <- if (st$linear) fc_global_linear(P, S)
-  # members learn what the linear path leaves, or (every second one, with
-  # the linear path) the change from the reference forecast itself; the
-  # forecast averages them, so it adds the linear path with weight w
-  kinds <- if (st$linear) rep_len(c(TRUE, FALSE), st$repeats) else rep(FALSE, st$repeats)
-  sc <- P$scale[S$R$s]
-  targets <- list(base = (S$A - pn_core(P, S$B, S$R$s, NULL, NULL)) / sc)
-  if (st$linear) targets$lin <- (S$A - pn_core(P, S$B, S$R$s, lin$train, NULL)) / sc
-  x <- array(pn_window(S$B, P$L, P$lag[S$R$s], P$center[S$R$s], sc),
-             c(length(S$R$s), P$L, 1L))
-  nets <- fc_global_nets(x, targets, kinds, S$va, st$repeats, st$cell, st$hidden, st$layers,
-                         st$opts, st$verbose, call)
+  kinds <- fc_member_kinds(st$linear, st$repeats)
+  tt <- fc_global_targets(P, S, lin$train)
+  nets <- fc_global_nets(tt$x, tt$targets, kinds, S$va, st$repeats, st$cell, st$hidden,
+                         st$layers, st$opts, st$verbose, call)
   P$w <- if (st$linear && st$repeats > 0) mean(kinds) else 1
   prep$P <- P
   Yt <- fc_panel_series(P)
@@ -39,6 +32,27 @@ fc_fit_global <- function(inputs, skipped, st, call, fit_call) {
     na_action = st$na_action, regularise = st$regularise,
     input = list(key = st$key, index = st$index, value = st$value), call = fit_call))
   structure(fit, class = c("rnn_global", "rnn_many"))
+}
+
+# Which members of a global ensemble of `repeats` learn what the linear path
+# leaves (TRUE) and which (every second one, with the linear path) the change
+# from the reference forecast itself; the forecast averages them, so it adds
+# the linear path with weight w = mean(kinds).
+fc_member_kinds <- function(linear, repeats) {
+  if (linear) rep_len(c(TRUE, FALSE), repeats) else rep(FALSE, repeats)
+}
+
+# The networks' inputs x [n, L, 1] (normalised windows) and targets (list:
+# `base`, the change from the reference forecast, and with a linear path
+# `coef`, `lin`, what it leaves; each [n, Hs], units of the series scale) of
+# the training windows of the samples S of panel P (no hybrid weight set yet).
+fc_global_targets <- function(P, S, coef) {
+  s <- S$R$s
+  sc <- P$scale[s]
+  targets <- list(base = (S$A - pn_core(P, S$B, s, NULL, NULL)) / sc)
+  if (!is.null(coef)) targets$lin <- (S$A - pn_core(P, S$B, s, coef, NULL)) / sc
+  list(x = array(pn_window(S$B, P$L, P$lag[s], P$center[s], sc), c(length(s), P$L, 1L)),
+       targets = targets)
 }
 
 # The real (unpadded) series of a panel, transformed scale.

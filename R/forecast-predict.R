@@ -117,10 +117,7 @@ fc_predict <- function(object, h, newxreg, level, call, newdata = NULL) {
                             "(%s), so the forecast needs their future values, one row per step."),
                      paste(object$xreg_user, collapse = ", ")), call = call)
   }
-  if (!has_x && !is.null(newxreg)) {
-    rec_abort(paste0("`newxreg` must be NULL: the model was fitted without `xreg`, not ",
-             describe(newxreg), "."), call = call)
-  }
+  if (!has_x) fc_check_no_newxreg(newxreg, call)
   NX <- NULL
   if (has_x) {
     NX <- fc_as_xreg(newxreg, NULL, "newxreg", cols = object$xreg_user,
@@ -410,9 +407,7 @@ fc_model_parts <- function(object) {
 # predict() of a fit whose pretrained model won (fc_transfer()): that model's
 # forecast, on the fit's time axis.
 fc_predict_transfer <- function(object, h, newxreg, level, newdata, call) {
-  if (!is.null(newxreg))
-    rec_abort(paste0("`newxreg` must be NULL: the model was fitted without `xreg`, not ",
-                     describe(newxreg), "."), call = call)
+  fc_check_no_newxreg(newxreg, call)
   g <- object$pretrained$global
   if (!is.null(newdata)) g <- fc_transfer_newdata(object, fc_newdata_series(object, newdata, call),
                                                   call)
@@ -420,4 +415,11 @@ fc_predict_transfer <- function(object, h, newxreg, level, newdata, call) {
   fc$model <- object
   fc$series <- object$series_name
   fc
+}
+
+# `newxreg` given to a model fitted without `xreg`: an error.
+fc_check_no_newxreg <- function(newxreg, call) {
+  if (!is.null(newxreg))
+    rec_abort(paste0("`newxreg` must be NULL: the model was fitted without `xreg`, not ",
+                     describe(newxreg), "."), call = call)
 }

@@ -51,16 +51,18 @@ fc_transfer_candidates <- function(model, inputs, cut, O, h, call) {
   coef <- lin$train
   Pw <- P
   Pw$w <- model$w
-  back <- function(p) {
-    p <- p + matrix(fc_season_at(prep$season[[1]], outer(O, seq_len(h), "+")), length(O), h)
-    if (prep$transform[1] == "log") exp(p) else p
-  }
   # origins before the panel's first one (a very short series) have no
   # history buffer there: they are left out of the comparison
   keep <- O >= P$t0[1]
   if (!any(keep)) return(list(keep = keep))
   O <- O[keep]
-  paths <- function(nets) back(pn_paths(Pw, rep(1L, length(O)), O + P$pad[1], h, coef, nets))
+  # forecast paths from O on the original scale: seasonal figure added back,
+  # log undone
+  season <- matrix(fc_season_at(prep$season[[1]], outer(O, seq_len(h), "+")), length(O), h)
+  paths <- function(nets) {
+    p <- pn_paths(Pw, rep(1L, length(O)), O + P$pad[1], h, coef, nets) + season
+    if (prep$transform[1] == "log") exp(p) else p
+  }
   out <- list(keep = keep, as_is = paths(model$nets), tuned = NULL, nets = NULL)
   if (sum(S$va) >= 1L && sum(!S$va) >= 10L) {
     ft <- fc_finetune_nets(model, P, S, coef, call)
@@ -89,13 +91,10 @@ fc_transfer_samples <- function(P, S, cut) {
 # Returns the networks and each one's validation loss at the start and kept.
 fc_finetune_nets <- function(model, P, S, coef, call, epochs = 30L, lr = 0.001,
                              patience = 5L) {
-  kinds <- if (model$linear) rep_len(c(TRUE, FALSE), length(model$nets)) else
-    rep(FALSE, length(model$nets))
-  s <- S$R$s
-  sc <- P$scale[s]
-  targets <- list(base = (S$A - pn_core(P, S$B, s, NULL, NULL)) / sc)
-  if (model$linear) targets$lin <- (S$A - pn_core(P, S$B, s, coef, NULL)) / sc
-  x <- array(pn_window(S$B, P$L, P$lag[s], P$center[s], sc), c(length(s), P$L, 1L))
+  kinds <- fc_member_kinds(model$linear, length(model$nets))
+  tt <- fc_global_targets(P, S, coef)
+  x <- tt$x
+  targets <- tt$targets
   tr <- which(!S$va)
   va <- which(S$va)
   rng <- fc_draw_seeds(length(model$nets))
@@ -117,9 +116,9 @@ fc_finetune_nets <- function(model, P, S, coef, call, epochs = 30L, lr = 0.001,
 # rnn_fit(y, pretrained = "auto") for the local fit `fit` of one series:
 # scores the candidates on the held-out origins `O` (mean absolute error over
 # all their steps, original scale), chooses (fc_transfer_pick()) and, when a
-# pretrained one wins, keeps it
-# as an rnn_global of the series (`fit$pretrained$global`) that predict()
-# uses, and its fitted values and residuals as the fit's. `held` holds what
+# pretrained one wins, keeps it as an rnn_global of the series
+# (`fit$pretrained$global`) that predict() uses, and its fitted values and
+# residuals as the fit's. `held` holds what
 # rnn_fit() knows of the hold-out: the origins, the local paths, the first
 # held-out origin `cut` and the series `inputs` (fc_many_series() layout).
 fc_transfer <- function(fit, held, call) {
@@ -140,10 +139,11 @@ fc_transfer <- function(fit, held, call) {
              local = per(held$local[cand$keep, , drop = FALSE]))
   score <- colMeans(E)
   score[!is.finite(score)] <- NA_real_
-  pick <- fc_transfer_pick(E, score, h, stationary = identical(fit$base, "none"))
+  stationary <- identical(fit$base, "none")
+  pick <- fc_transfer_pick(E, score, h, stationary)
   choice <- pick$choice
   fit$pretrained <- list(choice = choice, score = score, margin = pick$margin,
-                         stationary = identical(fit$base, "none"),
+                         stationary = stationary,
                          windows = length(O), h = h,
                          finetune = if (!is.null(cand$nets))
                            list(start = cand$start, best = cand$best,
@@ -220,10 +220,8 @@ fc_transfer_inputs <- function(inp, Yraw, name) {
 # (fc_newdata_series()): the model applied to them without training.
 fc_transfer_newdata <- function(object, inp, call) {
   g <- object$pretrained$global
-  model <- g
-  model$frequency <- object$series$tsp[3]
   inputs <- fc_transfer_inputs(inp, inp$Yraw, names(g$x))
-  g2 <- fc_global_apply(model, inputs, character(0), "newdata", call)
+  g2 <- fc_global_apply(g, inputs, character(0), "newdata", call)
   g2[c("pretrained", "fine_tuned", "single")] <- g[c("pretrained", "fine_tuned", "single")]
   g2
 }
