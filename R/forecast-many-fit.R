@@ -6,6 +6,9 @@
 # transform, validation, linear, repeats, cell, hidden, layers, opts,
 # verbose).
 fc_fit_global <- function(inputs, skipped, st, call, fit_call) {
+  # how many recent seasonal cycles the seasonal figure takes (NULL: all);
+  # an option only tools/pretrain.R sets (see fc_season_figure())
+  st$season_cycles <- getOption("recurrent.season_cycles")
   prep <- fc_global_prepare(inputs, st, call)
   P <- prep$P
   S <- fc_global_samples(P, st$validation)
@@ -27,6 +30,7 @@ fc_fit_global <- function(inputs, skipped, st, call, fit_call) {
     period = fc_period(prep$freq, stats::median(P$N)), strategy = st$strategy,
     linear = st$linear, repeats = st$repeats, cell = st$cell, hidden = st$hidden,
     layers = st$layers, options = st$opts, base_choice = st$base,
+    season_cycles = st$season_cycles,
     transform_choice = st$transform, validation = st$validation,
     n_train = sum(!S$va), n_valid = sum(S$va), skipped = skipped,
     na_action = st$na_action, regularise = st$regularise,
@@ -107,7 +111,7 @@ fc_global_apply <- function(object, inputs, skipped, name, call) {
     rec_abort(sprintf("`%s` must have the frequency of the model's series (%s), not %s.",
                       name, format(mfreq), format(freq)), call = call)
   st <- list(strategy = object$strategy, transform = object$transform_choice,
-             base = object$base_choice, verbose = FALSE)
+             base = object$base_choice, season_cycles = object$season_cycles, verbose = FALSE)
   fixed <- list(horizon = object$horizon, Hs = object$Hs, lookback = object$lookback,
                 Lb = object$Lb)
   prep <- fc_global_prepare(inputs, st, call, fixed = fixed)

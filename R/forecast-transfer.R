@@ -41,7 +41,7 @@ fc_transfer_local_paths <- function(fit, Y, Xs, O, h, transform) {
 # before and after (`start`, `best`).
 fc_transfer_candidates <- function(model, inputs, cut, O, h, call) {
   st <- list(strategy = model$strategy, transform = model$transform_choice,
-             base = model$base_choice, verbose = FALSE)
+             base = model$base_choice, season_cycles = model$season_cycles, verbose = FALSE)
   prep <- fc_global_prepare(inputs, st, call,
                             fixed = model[c("horizon", "Hs", "lookback", "Lb")])
   P <- prep$P

@@ -8,7 +8,8 @@
 fc_pretrained_model <- function(fit) {
   keep <- c("nets", "pooled", "horizon", "Hs", "lookback", "Lb", "strategy", "linear",
             "repeats", "cell", "hidden", "layers", "transform_choice", "base_choice",
-            "validation", "na_action", "regularise", "input", "n_train", "n_valid", "period")
+            "validation", "na_action", "regularise", "input", "n_train", "n_valid", "period",
+            "season_cycles")
   m <- fit[keep]
   m$calibration <- list(pooled = fit$calibration$pooled)
   m$w <- fit$panel$w %||% 1
@@ -27,10 +28,11 @@ pretrained_cache <- new.env(parent = emptyenv())
 #'
 #' recurrent ships small global recurrent forecasters, one per frequency
 #' (yearly, quarterly, monthly), pretrained by `tools/pretrain.R` (in the
-#' package's repository) on about 2,000 public series: the M1 and tourism
+#' package's repository) on about 5,300 public series: the M1 and tourism
 #' competitions (80% of their series; the rest are held out) and the yearly,
-#' quarterly and monthly series of the fma, expsmooth and fpp2 packages
-#' (none of R's `datasets` or the forecast package's series). Loading them
+#' quarterly and monthly series of the fma, expsmooth, fpp2, tsibbledata,
+#' tsibble and fpp3 packages (none of R's `datasets` or the forecast
+#' package's series). Loading them
 #' needs no network and no download. `rnn_fit(y)` on one series of one of
 #' these frequencies lets the pretrained model of its frequency, as it is and
 #' fine-tuned on the series, compete with a local model on the series'

@@ -15,6 +15,11 @@ test_that("the pretrained models load and have the shapes the manifest gives", {
     arch <- sprintf("%d x %s(%d), lookback %d, horizon %d", m$repeats, toupper(m$cell),
                     m$hidden, m$lookback, m$horizon)
     expect_true(grepl(arch, line, fixed = TRUE))
+    # the manifest names the seasonal setting the model applies to new series
+    expect_identical(grepl("seasonal figure of the last", line, fixed = TRUE),
+                     !is.null(m$season_cycles))
+    if (!is.null(m$season_cycles))
+      expect_true(grepl(sprintf("last %d cycles", m$season_cycles), line, fixed = TRUE))
     expect_length(m$nets, m$repeats)
     for (net in m$nets) {
       w <- rnn_weights(net)
@@ -73,4 +78,23 @@ test_that("pretrained = \"none\" is the local model of before", {
                                      pretrained = "none"), h = 5)
   expect_identical(a$mean, b$mean)
   expect_identical(a$upper, b$upper)
+})
+
+test_that("the seasonal figure can follow the last cycles of a changing pattern", {
+  fig_of <- recurrent:::fc_season_figure
+  set.seed(3)
+  old <- c(3, -1, -1, -1); new <- c(-1, -1, 3, -1)
+  # 10 years of one pattern, then 5 of another; starts mid-cycle (phase 2)
+  y <- c(rep(old, 10), rep(new, 5))[-1] + rnorm(59, sd = 0.05)
+  all <- fig_of(y, 4L)
+  recent <- fig_of(y, 4L, cycles = 4)
+  # figure index i belongs to observations i, i + 4, ...: observation 1 is
+  # phase 2 of the patterns above
+  expect_equal(recent, new[c(2, 3, 4, 1)] - mean(new), tolerance = 0.1)
+  expect_gt(max(abs(all - recent)), 1)
+  # a constant pattern gives the same figure from the last cycles as from all
+  z <- rep(old, 12)[-(1:3)] + rnorm(45, sd = 0.05)
+  expect_equal(fig_of(z, 4L, cycles = 4), fig_of(z, 4L), tolerance = 0.1)
+  expect_equal(fig_of(z, 4L, cycles = 100), fig_of(z, 4L))
+  expect_null(fig_of(rnorm(40), 4L, cycles = 4))
 })
