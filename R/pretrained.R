@@ -28,11 +28,11 @@ pretrained_cache <- new.env(parent = emptyenv())
 #'
 #' recurrent ships small global recurrent forecasters, one per frequency
 #' (yearly, quarterly, monthly), pretrained by `tools/pretrain.R` (in the
-#' package's repository) on about 5,300 public series: the M1 and tourism
-#' competitions (80% of their series; the rest are held out) and the yearly,
-#' quarterly and monthly series of the fma, expsmooth, fpp2, tsibbledata,
-#' tsibble and fpp3 packages (none of R's `datasets` or the forecast
-#' package's series). Loading them
+#' package's repository) on about 2,400 public series: the M1 and tourism
+#' competitions (80% of their series; the rest are held out), the yearly,
+#' quarterly and monthly series of the fma, expsmooth and fpp2 packages, and
+#' for the quarterly model those of tsibbledata, tsibble and fpp3 (none of R's
+#' `datasets` or the forecast package's series). Loading them
 #' needs no network and no download. `rnn_fit(y)` on one series of one of
 #' these frequencies lets the pretrained model of its frequency, as it is and
 #' fine-tuned on the series, compete with a local model on the series'
