@@ -102,6 +102,15 @@ fc_global_zero_shot <- function(object, newdata, call) {
   fc_global_apply(object, inputs, parts$skipped, "newdata", call)
 }
 
+# The panel of the series `inputs` (fc_many_series()) prepared as the global
+# model `model` (an rnn_global or a pretrained model) prepares its own: its
+# strategy, transform, reference and seasonal choices, horizon and lookback.
+fc_model_prepare <- function(model, inputs, call) {
+  st <- list(strategy = model$strategy, transform = model$transform_choice,
+             base = model$base_choice, season_cycles = model$season_cycles, verbose = FALSE)
+  fc_global_prepare(inputs, st, call, fixed = model[c("horizon", "Hs", "lookback", "Lb")])
+}
+
 # A global model (an rnn_global, or a pretrained model from
 # fc_pretrained_model()) applied to the series `inputs` (fc_many_series()).
 fc_global_apply <- function(object, inputs, skipped, name, call) {
@@ -110,11 +119,7 @@ fc_global_apply <- function(object, inputs, skipped, name, call) {
   if (abs(freq - mfreq) > 1e-6)
     rec_abort(sprintf("`%s` must have the frequency of the model's series (%s), not %s.",
                       name, format(mfreq), format(freq)), call = call)
-  st <- list(strategy = object$strategy, transform = object$transform_choice,
-             base = object$base_choice, season_cycles = object$season_cycles, verbose = FALSE)
-  fixed <- list(horizon = object$horizon, Hs = object$Hs, lookback = object$lookback,
-                Lb = object$Lb)
-  prep <- fc_global_prepare(inputs, st, call, fixed = fixed)
+  prep <- fc_model_prepare(object, inputs, call)
   prep$P$w <- object$w %||% object$panel$w
   P <- prep$P
   S <- fc_global_samples(P, object$validation)

@@ -59,7 +59,6 @@ fc_training_table <- function(fit) {
 fc_transfer_line <- function(x) {
   pt <- x$pretrained
   if (is.null(pt)) return(invisible())
-  num3 <- function(v) formatC(v, digits = 3, format = "fg")
   if (!is.null(pt$reason)) {
     cat(sprintf("  pretrained: not used: %s\n", pt$reason))
     return(invisible())
@@ -69,12 +68,12 @@ fc_transfer_line <- function(x) {
   sc <- pt$score[!is.na(pt$score)]
   others <- setdiff(names(sc), pt$choice)
   cat(sprintf("  chosen:     %s, held-out MAE %s (%s; %d windows of %d steps)\n",
-              lab[pt$choice], num3(sc[pt$choice]),
-              paste(sprintf("%s %s", lab[others], num3(sc[others])), collapse = ", "),
+              lab[pt$choice], fc_num(sc[pt$choice], flag = ""),
+              paste(sprintf("%s %s", lab[others], fc_num(sc[others], flag = "")), collapse = ", "),
               pt$windows, pt$h))
   if (isTRUE(pt$stationary) && is.finite(pt$margin %||% NA))
     cat(sprintf("              (stationary around its mean: a pretrained model wins only below %s)\n",
-                num3(pt$score[["local"]] - pt$margin)))
+                fc_num(pt$score[["local"]] - pt$margin, flag = "")))
   else if (!isTRUE(pt$stationary))
     cat("              (the local model wins only for a series stationary around its mean)\n")
   invisible()
@@ -158,7 +157,9 @@ fc_series_labels <- function(x) {
   if (length(x$series$names) == 1L) x$series_name %||% "y" else x$series$names
 }
 
-fc_num <- function(v) formatC(v, digits = 3, format = "fg", flag = "#")
+# Three significant digits; flag "#" keeps trailing zeros (1.50), "" drops
+# them (1.5).
+fc_num <- function(v, flag = "#") formatC(v, digits = 3, format = "fg", flag = flag)
 
 #' Summary of a fitted recurrent network forecaster
 #'

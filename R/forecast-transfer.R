@@ -40,10 +40,7 @@ fc_transfer_local_paths <- function(fit, Y, Xs, O, h, transform) {
 # fine-tune on), the fine-tuned networks (`nets`) and their validation loss
 # before and after (`start`, `best`).
 fc_transfer_candidates <- function(model, inputs, cut, O, h, call) {
-  st <- list(strategy = model$strategy, transform = model$transform_choice,
-             base = model$base_choice, season_cycles = model$season_cycles, verbose = FALSE)
-  prep <- fc_global_prepare(inputs, st, call,
-                            fixed = model[c("horizon", "Hs", "lookback", "Lb")])
+  prep <- fc_model_prepare(model, inputs, call)
   P <- prep$P
   S <- fc_transfer_samples(P, fc_global_samples(P, 0), cut)
   prior <- c(model$pooled, list(calibration = model$calibration$pooled))
