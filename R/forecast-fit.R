@@ -70,6 +70,9 @@
 #' (class `recurrent_error_too_short`) says which sizes would fit. Below 10
 #' observations the sizes are not shrunk: the defaults or sizes you give must
 #' fit as they are, or the error says that 10 observations are needed.
+#' With the default `pretrained = "auto"`, a series of a pretrained frequency
+#' too short for the `horizon` you give is forecast by the pretrained model
+#' instead of failing (see `pretrained`).
 #' `base = "auto"` only considers a seasonal reference whose longer history
 #' leaves enough windows.
 #'
@@ -248,7 +251,10 @@
 #'     options in `...`) the local model is fitted alone, unless
 #'     `pretrained = "auto"` is given too. Series of other frequencies, with
 #'     covariates, or of several columns get the local model, and `print()`
-#'     says why.
+#'     says why. A series too short for the `horizon` asked of the local
+#'     model (see Short series) is forecast by the pretrained model alone, as with
+#'     `"only"`; the result is then an `rnn_global` whose `local_error` says
+#'     why.
 #'   * `"none"`: the local model only, trained on `y` alone.
 #'   * `"only"`: forecasts `y` (one series or many) with the pretrained
 #'     model of its frequency without any training: each series gets its own
@@ -264,7 +270,8 @@
 #' @param fourier Calendar Fourier covariates: `"auto"` (kept when they help
 #'   on the held-out windows), `TRUE` (always, for every seasonal period of
 #'   the calendar) or `FALSE`.
-#' @return For many series, an object of class `c("rnn_global", "rnn_many")`
+#' @return For many series (and for one series too short for the local
+#'   model under `pretrained = "auto"`), an object of class `c("rnn_global", "rnn_many")`
 #'   (or `c("rnn_local", "rnn_many")` with `global = FALSE`, holding one
 #'   `rnn_fit` per series in `fits`); see [predict.rnn_many()]. Otherwise an
 #'   object of class `rnn_fit`: a list with the series (`x`), the
@@ -404,10 +411,26 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
 
   # the window sizes (defaults, shrunk for a short series), the reference
   # forecast per series and the history it needs
-  sizes <- fc_fit_sizes(N, m, freq, horizon, lookback, strategy == "recursive", validation,
-                        function(Hs, L, w) fc_choose_base(Y, base, m, Hs, L, fc_extra_lags(calendar, N), w,
-                                                        none = TRUE),
-                        call = call)
+  # pretrained = "auto" on a series too short for the sizes asked of the
+  # local model: the pretrained model forecasts it alone, when it may compete
+  short <- function(e) {
+    if (pretrained != "auto" || N < 10L || !is.null(fc_transfer_skip(k, X, freq, 1L,
+                                                          fc_transfer_shaped(fit_call))))
+      stop(e)
+    e
+  }
+  sizes <- tryCatch(
+    fc_fit_sizes(N, m, freq, horizon, lookback, strategy == "recursive", validation,
+                 function(Hs, L, w) fc_choose_base(Y, base, m, Hs, L, fc_extra_lags(calendar, N), w,
+                                                 none = TRUE),
+                 call = call),
+    recurrent_error_too_short = short)
+  if (inherits(sizes, "error")) {
+    st <- list(index = index, regularise = regularise, na_action = na_action)
+    g <- fc_fit_pretrained(y, st, series_name, FALSE, call, fit_call)
+    g$local_error <- conditionMessage(sizes)
+    return(g)
+  }
   if (verbose && !is.null(sizes$note)) message("rnn_fit: ", sizes$note)
   horizon <- sizes$horizon
   lookback <- sizes$lookback

@@ -162,6 +162,9 @@ print.rnn_many <- function(x, ...) {
     }
     if (isTRUE(x$pretrained)) {
       cat("  zero-shot: the pretrained networks shipped with recurrent (see rnn_pretrained())\n")
+      if (is.character(x$local_error))
+        cat(sprintf("  (`pretrained = \"auto\"`: no local model, %s)\n",
+                    sub(";.*", "", sub("^`y` is ", "", x$local_error[1]))))
     } else if (isTRUE(x$zero_shot)) cat("  zero-shot: networks trained on other series\n")
   } else {
     cat(sprintf("  one rnn_fit per series, e.g. %s\n", fc_method_name(x$fits[[1]])))

@@ -72,6 +72,31 @@ test_that("pretrained = \"only\" forecasts many series, and refuses what it cann
                class = "recurrent_error", regexp = "pretrained")
 })
 
+test_that("a series too short for the horizon asked of the local model gets the pretrained one", {
+  set.seed(21)
+  y <- ts(100 + cumsum(rnorm(12)) + 4 * rep(c(1, -1, 2, -2), length.out = 12),
+          start = c(2001, 2), frequency = 4)
+  # the local model cannot hold horizon 8 on 12 quarters
+  expect_error(rnn_fit(y, horizon = 8, pretrained = "none"), class = "recurrent_error_too_short")
+  fit <- rnn_fit(y, horizon = 8)
+  expect_s3_class(fit, "rnn_global")
+  expect_true(isTRUE(fit$pretrained))
+  expect_match(fit$local_error, "12 observations, but lookback 2 and horizon 8", fixed = TRUE)
+  out <- capture.output(print(fit))
+  expect_true(any(grepl("`pretrained = \"auto\"`: no local model, too short: 12 observations",
+                        out, fixed = TRUE)))
+  fc <- predict(fit, h = 8)
+  only <- predict(rnn_fit(y, pretrained = "only"), h = 8)
+  expect_identical(fc$mean, only$mean)
+  expect_true(all(is.finite(fc$mean)))
+  expect_equal(tsp(fc$mean), c(2004.25, 2006, 4))
+  # a local model asked for, fewer than 10 observations, or a frequency
+  # without a pretrained model: the error as before
+  expect_error(rnn_fit(y, horizon = 8, repeats = 0), class = "recurrent_error_too_short")
+  expect_error(rnn_fit(y[1:9], horizon = 6), "at least 10", class = "recurrent_error_too_short")
+  expect_error(rnn_fit(ts(y, frequency = 7), horizon = 8), class = "recurrent_error_too_short")
+})
+
 test_that("pretrained = \"none\" is the local model of before", {
   set.seed(14); a <- predict(rnn_fit(WWWusage, repeats = 1, epochs = 2, verbose = FALSE), h = 5)
   set.seed(14); b <- predict(rnn_fit(WWWusage, repeats = 1, epochs = 2, verbose = FALSE,
