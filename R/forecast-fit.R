@@ -260,7 +260,8 @@
 #'     model of its frequency without any training: each series gets its own
 #'     scaling, reference forecast, linear path (its own when it is long
 #'     enough, the pretrained pooled path otherwise) and interval
-#'     calibration (its own cross-fitted errors when there are enough, the
+#'     calibration (its own out-of-sample errors, widened for how few they
+#'     are, when it has at least (`horizon` + 1) / 2 forecast origins; the
 #'     pretrained pooled calibration otherwise). The other model arguments
 #'     are then ignored.
 #' @param global For many series: `TRUE` (the default for a list, a long data

@@ -14,8 +14,9 @@
 #' (zero-shot): each new series is scaled by its own statistics, gets its own
 #' reference forecast, its own linear path when it has enough windows (the
 #' fit's pooled path otherwise) and interval calibration from its own
-#' cross-fitted errors when it has at least 10 effective forecast windows
-#' (the fit's pooled calibration otherwise); the networks are used as trained.
+#' errors, which the networks never saw, when it has at least
+#' (`horizon` + 1) / 2 forecast origins (the fit's pooled calibration, from
+#' its training windows, otherwise); the networks are used as trained.
 #'
 #' @param object A many-series fit: `rnn_fit()` of a list, a long data frame
 #'   with `key`, a tsibble with keys, or a matrix with `global = TRUE`.

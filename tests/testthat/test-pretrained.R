@@ -97,6 +97,33 @@ test_that("a series too short for the horizon asked of the local model gets the 
   expect_error(rnn_fit(ts(y, frequency = 7), horizon = 8), class = "recurrent_error_too_short")
 })
 
+test_that("zero-shot intervals of short new series come from their own errors and cover", {
+  # 60 random walks with drift of 24 quarters, the next 8 held out: the
+  # pretrained pooled calibration (errors of windows the networks learnt)
+  # covered about 56% of them at 80%; their own out-of-sample errors cover
+  set.seed(5)
+  h <- 8
+  full <- lapply(1:60, function(i) ts(100 + cumsum(rnorm(24 + h, 0.3, 2)), frequency = 4,
+                                      start = 2000))
+  tr <- stats::setNames(lapply(full, function(s) window(s, end = time(s)[24])), paste0("s", 1:60))
+  fit <- rnn_fit(tr, pretrained = "only")
+  expect_true(all(fit$calibration$own))
+  fc <- predict(fit, h = h, level = c(80, 95))
+  inside <- sapply(1:60, function(i) {
+    f <- fc$forecast[[i]]
+    y <- tail(as.numeric(full[[i]]), h)
+    c(mean(y >= f$lower[, 1] & y <= f$upper[, 1]), mean(y >= f$lower[, 2] & y <= f$upper[, 2]))
+  })
+  expect_gt(mean(inside[1, ]), 0.75)
+  expect_lt(mean(inside[1, ]), 0.92)
+  expect_gt(mean(inside[2, ]), 0.92)
+  # fewer forecast origins than one effective window ((18 + 1) / 2 for the
+  # monthly model): the pooled calibration
+  g <- rnn_fit(list(a = ts(tr[[1]][1:10], frequency = 12), b = ts(full[[2]], frequency = 12)),
+               pretrained = "only")
+  expect_equal(unname(g$calibration$own), c(FALSE, TRUE))
+})
+
 test_that("pretrained = \"none\" is the local model of before", {
   set.seed(14); a <- predict(rnn_fit(WWWusage, repeats = 1, epochs = 2, verbose = FALSE), h = 5)
   set.seed(14); b <- predict(rnn_fit(WWWusage, repeats = 1, epochs = 2, verbose = FALSE,
