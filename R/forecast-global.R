@@ -41,7 +41,8 @@ fc_global_prepare <- function(inputs, st, call, fixed = NULL) {
   # seasonal series are modelled seasonally adjusted (base "auto" only): the
   # networks and the pooled path then see series that look alike
   season <- lapply(seq_along(Y), function(j)
-    if (st$base == "auto") fc_season_figure(Y[[j]], fc_period(freq, N[j]), st$season_cycles))
+    if (st$base == "auto") fc_season_figure(Y[[j]], fc_period(freq, Inf), st$season_cycles,
+                                            st$season_min %||% 3L))
   Y <- lapply(seq_along(Y), function(j) Y[[j]] - fc_season_at(season[[j]], seq_len(N[j])))
   names(Y) <- nm
   lag <- vapply(seq_along(Y), function(j)
@@ -59,14 +60,16 @@ fc_global_prepare <- function(inputs, st, call, fixed = NULL) {
 # Seasonal figure of a series y (transformed scale) with period m: the m
 # indices of a classical additive decomposition (stats::decompose(); index i
 # belongs to observations 1 + i - 1, 1 + i - 1 + m, ...), when the series holds
-# at least three periods and its autocorrelation at lag m is significant (the
-# 90% test forecast::thetaf() uses); NULL otherwise. `cycles` (NULL: all):
-# decompose only the last `cycles` whole periods, so that the figure follows
-# a seasonal pattern that changes (the shipped quarterly model uses 4: on the
-# pretraining collections' held-out series it forecast better than all).
-fc_season_figure <- function(y, m, cycles = NULL) {
+# at least `min_cycles` periods (3, or 2 for the shipped monthly model: its
+# series of 24 to 35 months forecast better adjusted) and its autocorrelation
+# at lag m is significant (the 90% test forecast::thetaf() uses); NULL
+# otherwise. `cycles` (NULL: all): decompose only the last `cycles` whole
+# periods, so that the figure follows a seasonal pattern that changes (the
+# shipped quarterly model uses 4: on the pretraining collections' held-out
+# series it forecast better than all).
+fc_season_figure <- function(y, m, cycles = NULL, min_cycles = 3L) {
   N <- length(y)
-  if (m <= 1L || N < 3L * m || !(stats::sd(y) > 0)) return(NULL)
+  if (m <= 1L || N < max(2L, min_cycles) * m || !(stats::sd(y) > 0)) return(NULL)
   r <- stats::acf(y, lag.max = m, plot = FALSE)$acf[-1]
   stat <- sqrt((1 + 2 * sum(r[-m]^2)) / N)
   if (!is.finite(r[m]) || abs(r[m]) / stat <= stats::qnorm(0.95)) return(NULL)

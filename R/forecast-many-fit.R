@@ -9,6 +9,8 @@ fc_fit_global <- function(inputs, skipped, st, call, fit_call) {
   # how many recent seasonal cycles the seasonal figure takes (NULL: all);
   # an option only tools/pretrain.R sets (see fc_season_figure())
   st$season_cycles <- getOption("recurrent.season_cycles")
+  # and how many whole cycles a series needs for one (NULL: 3); likewise
+  st$season_min <- getOption("recurrent.season_min")
   prep <- fc_global_prepare(inputs, st, call)
   P <- prep$P
   S <- fc_global_samples(P, st$validation)
@@ -30,7 +32,7 @@ fc_fit_global <- function(inputs, skipped, st, call, fit_call) {
     period = fc_period(prep$freq, stats::median(P$N)), strategy = st$strategy,
     linear = st$linear, repeats = st$repeats, cell = st$cell, hidden = st$hidden,
     layers = st$layers, options = st$opts, base_choice = st$base,
-    season_cycles = st$season_cycles,
+    season_cycles = st$season_cycles, season_min = st$season_min,
     transform_choice = st$transform, validation = st$validation,
     n_train = sum(!S$va), n_valid = sum(S$va), skipped = skipped,
     na_action = st$na_action, regularise = st$regularise,
@@ -107,7 +109,8 @@ fc_global_zero_shot <- function(object, newdata, call) {
 # strategy, transform, reference and seasonal choices, horizon and lookback.
 fc_model_prepare <- function(model, inputs, call) {
   st <- list(strategy = model$strategy, transform = model$transform_choice,
-             base = model$base_choice, season_cycles = model$season_cycles, verbose = FALSE)
+             base = model$base_choice, season_cycles = model$season_cycles,
+             season_min = model$season_min, verbose = FALSE)
   fc_global_prepare(inputs, st, call, fixed = model[c("horizon", "Hs", "lookback", "Lb")])
 }
 

@@ -109,6 +109,8 @@ fc_global_intact <- function(f) {
     lst(f$series) && all(vapply(f$series, function(s) is.numeric(s$tsp) && length(s$tsp) == 3L, NA)) &&
     lst(f$calendars) && lst(f$season) &&
     all(vapply(f$season, function(v) is.null(v) || is.numeric(v) && all(is.finite(v)), NA)) &&
+    (is.null(f$season_cycles) || int1(f$season_cycles)) &&
+    (is.null(f$season_min) || int1(f$season_min, 2)) &&
     is.character(f$transform) && length(f$transform) == ns &&
     all(f$transform %in% c("none", "log")) &&
     (is.null(f$coef) || is.matrix(f$coef) && is.numeric(f$coef) && nrow(f$coef) == ns &&

@@ -9,7 +9,7 @@ fc_pretrained_model <- function(fit) {
   keep <- c("nets", "pooled", "horizon", "Hs", "lookback", "Lb", "strategy", "linear",
             "repeats", "cell", "hidden", "layers", "transform_choice", "base_choice",
             "validation", "na_action", "regularise", "input", "n_train", "n_valid", "period",
-            "season_cycles")
+            "season_cycles", "season_min")
   m <- fit[keep]
   m$calibration <- list(pooled = fit$calibration$pooled)
   m$w <- fit$panel$w %||% 1
@@ -32,8 +32,11 @@ pretrained_cache <- new.env(parent = emptyenv())
 #' competitions (80% of their series; the rest are held out), the yearly,
 #' quarterly and monthly series of the fma, expsmooth and fpp2 packages, and
 #' for the quarterly model those of tsibbledata, tsibble and fpp3 (none of R's
-#' `datasets` or the forecast package's series). Loading them
-#' needs no network and no download. `rnn_fit(y)` on one series of one of
+#' `datasets` or the forecast package's series). The yearly and monthly
+#' models also learnt each series' mirror image (upside down on the log
+#' scale), so that they treat falling series as they treat rising ones, and
+#' the monthly model adjusts series of 2 years or more for seasonality.
+#' Loading them needs no network and no download. `rnn_fit(y)` on one series of one of
 #' these frequencies lets the pretrained model of its frequency, as it is and
 #' fine-tuned on the series, compete with a local model on the series'
 #' held-out windows (`pretrained = "auto"`, the default);
@@ -90,9 +93,11 @@ print.rnn_pretrained <- function(x, ...) {
               x$info$script_version, x$info$date, x$info$seed))
   for (nm in names(x$models)) {
     m <- x$models[[nm]]
-    cat(sprintf("  %-9s frequency %-3s %d x %s(%d), lookback %d, horizon %d; trained on %d series\n",
+    mirrored <- isTRUE(m$mirrored)
+    cat(sprintf("  %-9s frequency %-3s %d x %s(%d), lookback %d, horizon %d; trained on %d series%s\n",
                 nm, format(m$frequency), m$repeats, toupper(m$cell), m$hidden, m$lookback,
-                m$horizon, m$n_series))
+                m$horizon, if (mirrored) m$n_series %/% 2L else m$n_series,
+                if (mirrored) " and their mirror images" else ""))
   }
   cat(sprintf("  held out of pretraining: %d M1 and tourism series\n", length(x$info$held_out)))
   invisible(x)

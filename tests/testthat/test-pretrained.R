@@ -20,6 +20,9 @@ test_that("the pretrained models load and have the shapes the manifest gives", {
                      !is.null(m$season_cycles))
     if (!is.null(m$season_cycles))
       expect_true(grepl(sprintf("last %d cycles", m$season_cycles), line, fixed = TRUE))
+    expect_identical(grepl("seasonal figure from", line, fixed = TRUE), !is.null(m$season_min))
+    if (!is.null(m$season_min))
+      expect_true(grepl(sprintf("from %d cycles on", m$season_min), line, fixed = TRUE))
     expect_length(m$nets, m$repeats)
     for (net in m$nets) {
       w <- rnn_weights(net)
@@ -30,6 +33,16 @@ test_that("the pretrained models load and have the shapes the manifest gives", {
   }
   expect_true(length(pre$info$held_out) > 0)
   expect_output(print(pre), "monthly")
+  # the manifest counts the series without their mirror images, and so does print()
+  out <- capture.output(print(pre))
+  for (nm in names(pre$models)) {
+    m <- pre$models[[nm]]
+    line <- grep(paste0("^Model-", nm, ":"), man, value = TRUE)
+    n <- if (isTRUE(m$mirrored)) m$n_series / 2 else m$n_series
+    suffix <- if (isTRUE(m$mirrored)) " series and their mirror images" else " series"
+    expect_true(grepl(paste0("; ", n, suffix, " ("), line, fixed = TRUE))
+    expect_true(any(grepl(paste0("trained on ", n, suffix), out, fixed = TRUE)))
+  }
   expect_identical(rnn_pretrained(4), pre$models$quarterly)
   expect_error(rnn_pretrained(7), class = "recurrent_error_no_pretrained")
 })
@@ -149,4 +162,29 @@ test_that("the seasonal figure can follow the last cycles of a changing pattern"
   expect_equal(fig_of(z, 4L, cycles = 4), fig_of(z, 4L), tolerance = 0.1)
   expect_equal(fig_of(z, 4L, cycles = 100), fig_of(z, 4L))
   expect_null(fig_of(rnorm(40), 4L, cycles = 4))
+})
+
+test_that("a model may ask for a seasonal figure from 2 cycles on", {
+  fig_of <- recurrent:::fc_season_figure
+  set.seed(4)
+  # a seasonal pattern of distinct months (a smooth sine's autocorrelations
+  # at lags 1-11 would fail the seasonality test on so few observations)
+  pat <- 5 * as.numeric(scale(rnorm(12)))
+  y <- rep(pat, 3)[1:30] + rnorm(30, sd = 0.5)
+  # 30 months: no figure under the default of 3 cycles, the classical one with 2
+  expect_null(fig_of(y, 12L))
+  two <- fig_of(y, 12L, min_cycles = 2)
+  expect_equal(two, stats::decompose(stats::ts(y, frequency = 12))$figure)
+  expect_equal(two, pat - mean(pat), tolerance = 0.1)
+  # fewer than 2 cycles: none either way
+  expect_null(fig_of(y[1:20], 12L, min_cycles = 2))
+  # the shipped models say whether they use it, and apply it to new series
+  for (m in rnn_pretrained()$models) {
+    if (is.null(m$season_min)) next
+    n <- m$season_min * m$frequency + 6
+    z <- ts(100 + rep(pat, 3)[seq_len(n)] + rnorm(n, sd = 0.5), frequency = m$frequency)
+    g <- rnn_fit(z, pretrained = "only")
+    expect_false(is.null(g$season[[1]]))
+    expect_equal(g$season[[1]], fig_of(log(as.numeric(z)), m$frequency, min_cycles = m$season_min))
+  }
 })
