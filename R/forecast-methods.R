@@ -76,6 +76,9 @@ fc_transfer_line <- function(x) {
                 fc_num(pt$score[["local"]] - pt$margin, flag = "")))
   else if (!isTRUE(pt$stationary))
     cat("              (the local model wins only for a series stationary around its mean)\n")
+  else if (pt$choice != "local")
+    cat(paste0("              (stationary around its mean, but autocorrelated and with held-out ",
+               "windows worth fewer than 2 independent ones: too few for the local model to win)\n"))
   invisible()
 }
 

@@ -117,6 +117,49 @@ test_that("pretrained = \"none\" is the local model the default fits and compare
   for (part in c("mean", "lower", "upper", "fitted", "method")) expect_identical(pa[[part]], pn[[part]])
 })
 
+test_that("the local model wins a stationary series only on enough held-out windows", {
+  pick <- recurrent:::fc_transfer_pick
+  cols <- c("pretrained", "fine-tuned", "local")
+  errs <- function(n, local) cbind(pretrained = 10 + (1:n) %% 3, "fine-tuned" = NA,
+                                   local = local + (1:n) %% 2)
+  # h = 18: 19 held-out origins are 2 independent windows, 18 fewer
+  few <- errs(18, 2)
+  expect_identical(pick(few, colMeans(few)[cols], 18, stationary = TRUE)$choice, "pretrained")
+  # unless the series looks like white noise
+  expect_identical(pick(few, colMeans(few)[cols], 18, stationary = TRUE, white = TRUE)$choice,
+                   "local")
+  enough <- errs(19, 2)
+  r <- pick(enough, colMeans(enough)[cols], 18, stationary = TRUE)
+  expect_identical(r$choice, "local")
+  expect_true(is.finite(r$margin))
+  # not stationary: the pretrained one whatever the windows
+  expect_identical(pick(enough, colMeans(enough)[cols], 18, stationary = FALSE)$choice, "pretrained")
+  # otherwise the local model wins unless a pretrained one is better by the
+  # margin: level with it, it wins; clearly worse, it loses
+  close <- errs(40, 9.9)
+  expect_identical(pick(close, colMeans(close)[cols], 18, stationary = TRUE)$choice, "local")
+  worse <- errs(40, 12)
+  expect_identical(pick(worse, colMeans(worse)[cols], 18, stationary = TRUE)$choice, "pretrained")
+  # a short noise series (3 held-out windows of 18 steps) keeps its local model,
+  # and so forecasts its mean; a short persistent one around a mean does not
+  set.seed(1)
+  noise <- ts(100 + rnorm(40), frequency = 12)
+  set.seed(1)
+  fit <- rnn_fit(noise)
+  expect_true(fit$pretrained$white)
+  expect_identical(fit$pretrained$choice, "local")
+  set.seed(6)
+  ar <- ts(100 + 3 * stats::arima.sim(list(ar = 0.8), 40), frequency = 12)
+  set.seed(1)
+  fit2 <- rnn_fit(ar)
+  expect_true(fit2$pretrained$stationary)
+  expect_false(fit2$pretrained$white)
+  # the local model's held-out error is the lowest, yet too few windows show it
+  expect_lt(fit2$pretrained$score[["local"]], fit2$pretrained$score[["pretrained"]])
+  expect_false(fit2$pretrained$windows / ((fit2$pretrained$h + 1) / 2) >= 2)
+  expect_true(fit2$pretrained$choice != "local")
+})
+
 test_that("the pretrained model does not compete where it cannot, and says why", {
   set.seed(1)
   wk <- rnn_fit(ts(rnorm(200), frequency = 52), repeats = 1, epochs = 2, hidden = 4,
