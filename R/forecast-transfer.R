@@ -137,12 +137,15 @@ fc_transfer <- function(fit, held, call) {
   score <- colMeans(E)
   score[!is.finite(score)] <- NA_real_
   stationary <- identical(fit$base, "none")
+  # white noise: lag-1 autocorrelation inside +-1.96 / sqrt(n) (FALSE for a
+  # constant series, whose autocorrelation is NaN)
   y <- fit$series$Y[, 1]
-  white <- abs(stats::acf(y, lag.max = 1L, plot = FALSE)$acf[2]) < stats::qnorm(0.975) / sqrt(length(y))
-  pick <- fc_transfer_pick(E, score, h, stationary, isTRUE(white))
+  white <- isTRUE(abs(stats::acf(y, lag.max = 1L, plot = FALSE)$acf[2]) <
+                    stats::qnorm(0.975) / sqrt(length(y)))
+  pick <- fc_transfer_pick(E, score, h, stationary, white)
   choice <- pick$choice
   fit$pretrained <- list(choice = choice, score = score, margin = pick$margin,
-                         stationary = stationary, white = isTRUE(white),
+                         stationary = stationary, white = white,
                          windows = length(O), h = h,
                          finetune = if (!is.null(cand$nets))
                            list(start = cand$start, best = cand$best,
