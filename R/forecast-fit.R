@@ -246,8 +246,16 @@
 #'     held-out errors are optimistic (its early stopping, ridge penalty and
 #'     reference forecast were chosen on those windows), and letting it win
 #'     on them made the default less accurate on series held out of
-#'     pretraining. `print()` shows the choice and the three errors, and
-#'     `fit$pretrained` holds them. When the call gives arguments that shape
+#'     pretraining. When a pretrained one wins, its forecast is averaged
+#'     with an exponential smoothing forecast of the series (additive errors
+#'     on the log scale, or the original scale when a value is 0 or below;
+#'     no trend or a damped one, chosen by AICc; seasonal states when the
+#'     series is seasonal; parameters by least squares of the one-step
+#'     errors), and the intervals keep the pretrained model's widths around
+#'     the average: on the series held out of pretraining, the average was
+#'     more accurate than either alone (see `bench/README.md`).
+#'     `print()` shows the choice, the three errors and the smoothing
+#'     model, and `fit$pretrained` holds them. When the call gives arguments that shape
 #'     the local model (`lookback`, `cell`, `hidden`, `layers`, `repeats`,
 #'     `strategy`, `linear`, `base`, `transform`, `fourier` or training
 #'     options in `...`) the local model is fitted alone, unless
@@ -288,8 +296,11 @@
 #'   (`score`), the `margin` of the choice, the fine-tuning's validation
 #'   losses (`finetune`: `start`, `best`, `best_epoch` per network) and, when
 #'   a pretrained model won, that
-#'   model applied to the series (`global`), which [predict.rnn_fit()] then
-#'   uses; `fitted` and `residuals` are the winner's. `nets`, `model` and
+#'   model applied to the series (`global`) and the exponential smoothing
+#'   model of the series (`smooth`: `trend` `"N"` or `"Ad"`, `par` = alpha,
+#'   beta, gamma, phi, the final `state`, NULL when the series had too few
+#'   values), whose forecasts [predict.rnn_fit()] then averages; `fitted`
+#'   and `residuals` are the pretrained model's. `nets`, `model` and
 #'   `calibration` are always the local model's.
 #' @seealso [predict.rnn_fit()], [forecast.rnn_fit()], [plot.rnn_fit()]
 #' @examples

@@ -139,6 +139,10 @@ print.rnn_fit <- function(x, ...) {
     cat(sprintf("  learns:     change from %s%s%s\n", fc_ref_name(list(base = g$base, model = list(lag = g$panel$lag))),
                 if (!is.null(g$season[[1]])) ", seasonally adjusted" else "",
                 if (g$transform[1] == "log") ", on the log scale" else ""))
+    sm <- x$pretrained$smooth
+    if (!is.null(sm))
+      cat(sprintf("  averaged:   with %s; intervals keep the network's widths\n",
+                  fc_smooth_label(sm)))
     cat(sprintf("  local:      not used: %s\n", fc_net_line(x)))
   }
   cat(sprintf("  windows:    %d for training, %d held out (validation)\n",

@@ -42,7 +42,12 @@ plot.rnn_forecast <- function(x, include = NULL, main = NULL, xlab = "Time", yla
   lo <- fc_plain(x$lower); up <- fc_plain(x$upper)
   yr <- ylim %||% range(c(hv, x$mean, lo, up), finite = TRUE)
   xr <- xlim %||% range(c(th, tf))
-  if (is.null(main)) main <- paste("Forecasts from", x$method)
+  if (is.null(main)) {
+    main <- paste("Forecasts from", x$method)
+    # a long model description loses its settings ("[lookback ...]") so the
+    # title fits a plot of common width
+    if (nchar(main) > 90L) main <- sub(" \\[[^]]*\\]$", "", main)
+  }
   if (is.null(ylab)) ylab <- x$series %||% ""
   dated <- inherits(d$mean$time, c("Date", "POSIXct"))
   graphics::plot(NA, xlim = xr, ylim = yr, main = main, xlab = xlab, ylab = ylab,

@@ -64,7 +64,9 @@
 #'   as the fitted one, at least the model's history plus one observation):
 #'   the forecast starts after their end, with the fitted model and no
 #'   retraining; the windows are normalised by the new series' own scale and
-#'   the intervals by its recent volatility. `forecast()` calls it `y`. To
+#'   the intervals by its recent volatility (a fit whose pretrained model
+#'   won averages with exponential smoothing estimated on `newdata`, a
+#'   fraction of a second). `forecast()` calls it `y`. To
 #'   also fine-tune the networks on it, use [update.rnn_fit()].
 #' @param ... Not allowed: an unknown argument is an error of class
 #'   `recurrent_error_unknown_argument` naming it (the forecast package's
@@ -405,13 +407,19 @@ fc_model_parts <- function(object) {
 }
 
 # predict() of a fit whose pretrained model won (fc_transfer()): that model's
-# forecast, on the fit's time axis.
+# forecast averaged with the exponential smoothing one (when the series had
+# one; fitted again on `newdata`), on the fit's time axis.
 fc_predict_transfer <- function(object, h, newxreg, level, newdata, call) {
   fc_check_no_newxreg(newxreg, call)
   g <- object$pretrained$global
-  if (!is.null(newdata)) g <- fc_transfer_newdata(object, fc_newdata_series(object, newdata, call),
-                                                  call)
+  sm <- object$pretrained$smooth
+  if (!is.null(newdata)) {
+    inp <- fc_newdata_series(object, newdata, call)
+    g <- fc_transfer_newdata(object, inp, call)
+    if (!is.null(sm)) sm <- fc_smooth_fit(inp$Yraw, object$series$tsp[3])
+  }
   fc <- fc_predict_global(g, h, level, NULL, call)
+  if (!is.null(sm)) fc <- fc_smooth_average(fc, sm)
   fc$model <- object
   fc$series <- object$series_name
   fc

@@ -151,6 +151,9 @@ fc_transfer <- function(fit, held, call) {
                            list(start = cand$start, best = cand$best,
                                 best_epoch = vapply(cand$nets, function(n) n$training$best_epoch, 1)))
   if (choice == "local") return(fit)
+  # the forecast averages the pretrained path with exponential smoothing
+  # (R/forecast-smooth.R)
+  fit$pretrained$smooth <- fc_smooth_fit(Yraw, fit$series$tsp[3])
   if (choice == "fine-tuned") model$nets <- cand$nets
   g <- fc_global_apply(model, held$inputs, character(0), "y", call)
   g$pretrained <- TRUE
@@ -217,7 +220,8 @@ fc_transfer_intact <- function(pt, k) {
   if (!is.list(pt) || !is.character(pt$choice) || length(pt$choice) != 1L ||
       !pt$choice %in% c("pretrained", "fine-tuned", "local")) return(FALSE)
   g <- pt$global
-  if (is.null(g)) return(pt$choice == "local")
+  if (!fc_smooth_intact(pt$smooth)) return(FALSE)
+  if (is.null(g)) return(pt$choice == "local" && is.null(pt$smooth))
   k == 1L && pt$choice != "local" && inherits(g, "rnn_global") &&
     isTRUE(tryCatch(fc_global_intact(g), error = function(e) FALSE)) && length(g$x) == 1L
 }

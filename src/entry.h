@@ -18,6 +18,7 @@
  *   rec_cpu_info       (none)                                   (tests, benches)
  *   rec_mm_time        exec, dims, reps                         (R/exec.R's "auto")
  *   rec_vmath_r        x, which                                 (tests)
+ *   rec_es_filter      z, m, par, state, residuals    (R/forecast-smooth.R)
  */
 #ifndef RECURRENT_ENTRY_H
 #define RECURRENT_ENTRY_H
@@ -35,7 +36,8 @@
     X(rec_max_threads, 0)    \
     X(rec_cpu_info, 0)       \
     X(rec_mm_time, 3)        \
-    X(rec_vmath_r, 2)
+    X(rec_vmath_r, 2)        \
+    X(rec_es_filter, 5)
 
 /* REC_ARGS_n: the parameter list of an entry point with n arguments. */
 #define REC_ARGS_0 void

@@ -375,3 +375,29 @@ SEXP rec_vmath_r(SEXP x, SEXP which)
     UNPROTECT(1);
     return out;
 }
+
+/* The smoothing filter (smooth.c) over z with m seasonal states, parameters
+   par = (alpha, beta, gamma, phi) from the start state (level, trend, m
+   seasonal states): the sum of squared one-step errors, or, with residuals
+   TRUE, list(sse, state after the last observation, residuals). */
+SEXP rec_es_filter(SEXP z, SEXP m, SEXP par, SEXP state, SEXP residuals)
+{
+    int mm = Rf_asInteger(m);
+    if (TYPEOF(z) != REALSXP || XLENGTH(z) > INT_MAX || mm == NA_INTEGER || mm < 1 ||
+        TYPEOF(par) != REALSXP || XLENGTH(par) != 4 || TYPEOF(state) != REALSXP ||
+        XLENGTH(state) != (R_xlen_t) mm + 2)
+        Rf_error("internal: es_filter needs double z, m >= 1, par [4], state [m + 2]");
+    int n = (int) XLENGTH(z);
+    if (!Rf_asLogical(residuals)) {
+        double *st = (double *) R_alloc((size_t) mm + 2, sizeof(double));
+        memcpy(st, REAL(state), sizeof(double) * ((size_t) mm + 2));
+        return Rf_ScalarReal(es_filter(REAL(z), n, mm, REAL(par), st, NULL));
+    }
+    SEXP out = PROTECT(Rf_allocVector(VECSXP, 3));
+    SEXP st = SET_VECTOR_ELT(out, 1, Rf_duplicate(state));
+    SEXP res = SET_VECTOR_ELT(out, 2, Rf_allocVector(REALSXP, n));
+    SET_VECTOR_ELT(out, 0, Rf_ScalarReal(es_filter(REAL(z), n, mm, REAL(par), REAL(st),
+                                                    REAL(res))));
+    UNPROTECT(1);
+    return out;
+}

@@ -334,6 +334,13 @@ epoch_result net_train_epoch(const net_layout *L, double *params, double *state,
 void vec_sigmoid(double *x, size_t n);
 void vec_tanh(double *x, size_t n);
 
+/* ---- exponential smoothing filter (smooth.c) ----------------------------- */
+/* z [n]; par = (alpha, beta, gamma, phi); state = (level, trend, m seasonal
+   states) [m + 2], updated in place; res [n] or NULL. Returns the sum of
+   squared one-step errors (+Inf when not finite). */
+double es_filter(const double *z, int n, int m, const double *par, double *state,
+                 double *res);
+
 /* ---- BLAS wrappers (linalg.c), column-major ------------------------------ */
 /* C = alpha * op(A) op(B) + beta * C, op(A) m x k, op(B) k x n. */
 void mm(const exec_config *e, char ta, char tb, int m, int n, int k, double alpha,
