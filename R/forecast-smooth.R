@@ -5,7 +5,8 @@
 # errs less than either (the networks learnt the pooled behaviour of
 # thousands of series, the smoothing follows this series' own level, trend and
 # season): on the 517 held-out forecasts of bench/accuracy.R the average had
-# a geometric-mean MASE 3% below the network path alone (see bench/README.md).
+# a geometric-mean MASE of 1.337 against 1.386 for the network path alone and
+# 1.414 for the smoothing alone (see bench/README.md).
 #
 # The model: additive errors on the log scale (the original scale when a value
 # is 0 or below), a level, no trend or a damped one (chosen by AICc; an
@@ -125,7 +126,7 @@ fc_smooth_average <- function(fc, sm) {
 }
 
 # A short description of a smoothing model, e.g. "exponential smoothing
-# (damped trend, seasonal, log)".
+# (damped trend, seasonal (12), log scale)".
 fc_smooth_label <- function(sm) {
   parts <- c(if (sm$trend == "Ad") "damped trend" else "no trend",
              if (sm$m > 1L) sprintf("seasonal (%d)", sm$m), if (sm$log) "log scale")
