@@ -151,7 +151,8 @@ net_shapes <- function(spec) {
 
 # The integer description the C core reads (order fixed by NET_SPEC_LEN in
 # src/recurrent.h: cell, act, input, hidden, output, layers, dirs, merge,
-# output activation, return_sequences, vocabulary size or 0).
+# output activation, return_sequences, vocabulary size or 0, precision 0
+# double or 1 single).
 #' @noRd
 spec_codes <- function(spec) {
   c(match(spec$cell, c("rnn", "lstm", "gru")) - 1L,
@@ -160,7 +161,8 @@ spec_codes <- function(spec) {
     if (spec$bidirectional) 2L else 1L,
     match(spec$merge, c("concat", "sum", "ave", "mul")) - 1L,
     match(spec$output_activation, c("linear", "sigmoid", "softmax")) - 1L,
-    as.integer(spec$return_sequences), spec$vocab_size %||% 0L)
+    as.integer(spec$return_sequences), spec$vocab_size %||% 0L,
+    as.integer(identical(spec$precision, "single")))
 }
 
 #' @noRd

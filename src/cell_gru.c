@@ -5,49 +5,49 @@
  * Caches per step: ax [B][3H] becomes (r, z, n); ex [B][H] holds ah_n, which the
  * gradient of r needs. The W_hh gradient differs from W_ih's in the n block
  * (r * dn instead of dn), hence split_hh. */
-#include "recurrent.h"
+#ifdef REAL_BODY             /* compiled once per precision: see the end */
 
-static void gru_forward(int B, int H, int act, double *ax, const double *ah,
-                        double *ex, const double *ex_prev, const double *h_prev,
-                        double *h)
+static void RT(gru_forward)(int B, int H, int act, real_t *ax, const real_t *ah,
+                            real_t *ex, const real_t *ex_prev, const real_t *h_prev,
+                            real_t *h)
 {
     (void) act; (void) ex_prev;
     for (int b = 0; b < B; b++) {
-        double *a = ax + (size_t) 3 * H * b;
-        const double *r = ah + (size_t) 3 * H * b;
-        double *hn = ex + (size_t) H * b;
-        const double *hp = h_prev + (size_t) H * b;
-        double *hb = h + (size_t) H * b;
+        real_t *a = ax + (size_t) 3 * H * b;
+        const real_t *r = ah + (size_t) 3 * H * b;
+        real_t *hn = ex + (size_t) H * b;
+        const real_t *hp = h_prev + (size_t) H * b;
+        real_t *hb = h + (size_t) H * b;
         for (int j = 0; j < 2 * H; j++) a[j] += r[j];
-        vec_sigmoid(a, (size_t) 2 * H);        /* r, z */
+        RT(vec_sigmoid)(a, (size_t) 2 * H);        /* r, z */
         for (int j = 0; j < H; j++) {
             hn[j] = r[2 * H + j];
             a[2 * H + j] += a[j] * hn[j];
         }
-        vec_tanh(a + 2 * H, H);                /* n */
+        RT(vec_tanh)(a + 2 * H, H);                /* n */
         for (int j = 0; j < H; j++)
             hb[j] = (1 - a[H + j]) * a[2 * H + j] + a[H + j] * hp[j];
     }
 }
 
-static void gru_backward(int B, int H, int act, const double *dh,
-                         const double *ax, const double *ex, const double *ex_prev,
-                         const double *h, const double *h_prev, double *carry,
-                         double *dax, double *dah, double *dh_direct)
+static void RT(gru_backward)(int B, int H, int act, const real_t *dh,
+                             const real_t *ax, const real_t *ex, const real_t *ex_prev,
+                             const real_t *h, const real_t *h_prev, real_t *carry,
+                             real_t *dax, real_t *dah, real_t *dh_direct)
 {
     (void) act; (void) ex_prev; (void) h; (void) carry;
     for (int b = 0; b < B; b++) {
-        const double *a = ax + (size_t) 3 * H * b;
-        const double *hn = ex + (size_t) H * b;
-        const double *hp = h_prev + (size_t) H * b;
-        const double *dhb = dh + (size_t) H * b;
-        double *dx = dax + (size_t) 3 * H * b, *dr = dah + (size_t) 3 * H * b;
-        double *dd = dh_direct + (size_t) H * b;
+        const real_t *a = ax + (size_t) 3 * H * b;
+        const real_t *hn = ex + (size_t) H * b;
+        const real_t *hp = h_prev + (size_t) H * b;
+        const real_t *dhb = dh + (size_t) H * b;
+        real_t *dx = dax + (size_t) 3 * H * b, *dr = dah + (size_t) 3 * H * b;
+        real_t *dd = dh_direct + (size_t) H * b;
         for (int j = 0; j < H; j++) {
-            double rg = a[j], zg = a[H + j], ng = a[2 * H + j];
-            double dan = dhb[j] * (1 - zg) * (1 - ng * ng);
-            double dar = dan * hn[j] * rg * (1 - rg);
-            double daz = dhb[j] * (hp[j] - ng) * zg * (1 - zg);
+            real_t rg = a[j], zg = a[H + j], ng = a[2 * H + j];
+            real_t dan = dhb[j] * (1 - zg) * (1 - ng * ng);
+            real_t dar = dan * hn[j] * rg * (1 - rg);
+            real_t daz = dhb[j] * (hp[j] - ng) * zg * (1 - zg);
             dx[j] = dar; dx[H + j] = daz; dx[2 * H + j] = dan;
             dr[j] = dar; dr[H + j] = daz; dr[2 * H + j] = dan * rg;
             dd[j] = dhb[j] * zg;
@@ -55,4 +55,10 @@ static void gru_backward(int B, int H, int act, const double *dh,
     }
 }
 
-const cell_ops gru_cell_ops = { 3, 1, 1, gru_forward, gru_backward };
+const RT(cell_ops) RT(gru_cell_ops) = { 3, 1, 1, RT(gru_forward), RT(gru_backward) };
+
+#else
+#include "recurrent.h"
+#define REAL_SELF "cell_gru.c"
+#include "real.h"
+#endif

@@ -1,11 +1,11 @@
 /* Elman RNN cell: h_t = act(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh), act tanh or relu;
  * the driver hands over the complete pre-activation in ax.
  * Cache: nothing beyond h_t, which gives the derivative, E = 0. */
-#include "recurrent.h"
+#ifdef REAL_BODY             /* compiled once per precision: see the end */
 
-static void rnn_forward(int B, int H, int act, double *ax, const double *ah,
-                        double *ex, const double *ex_prev, const double *h_prev,
-                        double *h)
+static void RT(rnn_forward)(int B, int H, int act, real_t *ax, const real_t *ah,
+                            real_t *ex, const real_t *ex_prev, const real_t *h_prev,
+                            real_t *h)
 {
     (void) ah; (void) ex; (void) ex_prev; (void) h_prev;
     size_t n = (size_t) B * H;
@@ -13,16 +13,16 @@ static void rnn_forward(int B, int H, int act, double *ax, const double *ah,
         for (size_t i = 0; i < n; i++) h[i] = ax[i] > 0 ? ax[i] : 0;
     } else {
         for (size_t i = 0; i < n; i++) h[i] = ax[i];
-        vec_tanh(h, n);
+        RT(vec_tanh)(h, n);
     }
 }
 
 /* d(pre-activation) = dh * act'(.), expressed through the output h:
    tanh' = 1 - h^2, relu' = [h > 0]. */
-static void rnn_backward(int B, int H, int act, const double *dh,
-                         const double *ax, const double *ex, const double *ex_prev,
-                         const double *h, const double *h_prev, double *carry,
-                         double *dax, double *dah, double *dh_direct)
+static void RT(rnn_backward)(int B, int H, int act, const real_t *dh,
+                             const real_t *ax, const real_t *ex, const real_t *ex_prev,
+                             const real_t *h, const real_t *h_prev, real_t *carry,
+                             real_t *dax, real_t *dah, real_t *dh_direct)
 {
     (void) ax; (void) ex; (void) ex_prev; (void) h_prev; (void) carry; (void) dah; (void) dh_direct;
     size_t n = (size_t) B * H;
@@ -33,4 +33,10 @@ static void rnn_backward(int B, int H, int act, const double *dh,
     }
 }
 
-const cell_ops rnn_cell_ops = { 1, 0, 0, rnn_forward, rnn_backward };
+const RT(cell_ops) RT(rnn_cell_ops) = { 1, 0, 0, RT(rnn_forward), RT(rnn_backward) };
+
+#else
+#include "recurrent.h"
+#define REAL_SELF "cell_rnn.c"
+#include "real.h"
+#endif

@@ -1,4 +1,5 @@
-/* recurrent's own double-precision GEMM (interface and semantics in gemm.h).
+/* recurrent's own GEMM, double and single precision (interface and semantics in
+ * gemm.h). One body over real_t (real.h) gives gemm_d and gemm_f.
  *
  * Goto/BLIS blocking. C is computed in register tiles of MR x NR by a
  * micro-kernel that reads two packed, contiguous operands:
@@ -20,19 +21,25 @@
  * MR/NR tile boundaries; each runs the serial algorithm on its rectangle with
  * its own packing buffers. So results are bit-identical for any thread count.
  *
- * Kernels, chosen once at run time (cached in a static flag):
- *   AVX-512F 24x8 (3 x 8 zmm accumulators), AVX2+FMA 8x6 (2 x 6 ymm), and a
- *   portable 4x4: GNU C vector extensions (SSE2, NEON) under gcc/clang, plain
- *   C99 otherwise. Edge tiles use the same kernel with masked loads/stores
+ * Kernels, chosen once at run time (cached in a static flag), each one body for
+ * both precisions with the vector's lanes L (8 doubles or 16 floats in a zmm
+ * register, 4 or 8 in a ymm, 2 or 4 in 16 bytes):
+ *   AVX-512F 3L x 8 (3 x 8 zmm accumulators: 24x8 double, 48x8 float),
+ *   AVX2+FMA 2L x 6 (2 x 6 ymm: 8x6, 16x6), and a portable 2L x 4: GNU C
+ *   vector extensions (SSE2, NEON) under gcc/clang (4x4, 8x4), plain C99 4x4
+ *   otherwise. Edge tiles use the same kernel with masked loads/stores
  *   (AVX-512/AVX2) or bounded loops, so edges round like interior tiles.
  *   The instruction set comes from cpu.c (detected once when the package
  *   loads; the environment variable RECURRENT_GEMM_ISA=portable|avx2|avx512
  *   caps it, for testing the fallbacks).
+ * Cache blocks hold the same bytes in both precisions (twice the k values of
+ * float in a B micro-panel), see the kernel tables.
  *
  * No R API here: this code runs inside OpenMP regions. Packing buffers come
- * from the caller (scratch, gemm_scratch_size() doubles, reused over many
+ * from the caller (scratch, gemm_scratch_size() elements, reused over many
  * calls: no allocation per time step), or, when the caller passes NULL, are
  * malloc'ed and freed in the same call. */
+#ifndef REAL_BODY
 #include <stdlib.h>
 #include <string.h>
 #include "gemm.h"
@@ -51,361 +58,15 @@
 #include <immintrin.h>
 #endif
 
-/* C [mr x nr] (valid part of the MR x NR tile, leading dimension ldc)
-   = alpha * pa [kc][MR] . pb [kc][NR] + beta * C, C not read when beta == 0. */
-typedef void (*ukernel)(int kc, const double *pa, const double *pb, double *C,
-                        size_t ldc, double alpha, double beta, int mr, int nr);
-
-typedef struct {
-    ukernel fn;
-    int mr, nr;         /* register tile */
-    int kc;             /* largest k block */
-    int mc;             /* rows per packed A block (multiple of mr) */
-    int nc;             /* columns per packed B block (multiple of nr) */
-} kernel_desc;
-
 static int imin(int a, int b) { return a < b ? a : b; }
 static size_t round_up(size_t x, size_t q) { return (x + q - 1) / q * q; }
 
-
-/* Writes the mr x nr corner of a 4 x 4 tile t (column-major) into C:
-   C = alpha * t + beta * C; beta == 0 never reads C. Shared by the portable
-   kernels, so partial tiles round like full ones. */
-static void store_4x4(const double *t, double *C, size_t ldc, double alpha,
-                      double beta, int mr, int nr)
-{
-    for (int j = 0; j < nr; j++) {
-        double *c = C + ldc * j;
-        const double *s = t + 4 * j;
-        if (beta == 0)
-            for (int i = 0; i < mr; i++) c[i] = alpha * s[i];
-        else
-            for (int i = 0; i < mr; i++) c[i] = alpha * s[i] + beta * c[i];
-    }
-}
-
-#ifndef GEMM_VEC
-/* ---- portable C99 micro-kernel (4 x 4) ------------------------------------- */
-static void kern_c_4x4(int kc, const double *pa, const double *pb, double *C,
-                       size_t ldc, double alpha, double beta, int mr, int nr)
-{
-    double c00 = 0, c10 = 0, c20 = 0, c30 = 0, c01 = 0, c11 = 0, c21 = 0, c31 = 0,
-           c02 = 0, c12 = 0, c22 = 0, c32 = 0, c03 = 0, c13 = 0, c23 = 0, c33 = 0;
-    for (int p = 0; p < kc; p++) {
-        double a0 = pa[0], a1 = pa[1], a2 = pa[2], a3 = pa[3];
-        double b0 = pb[0], b1 = pb[1], b2 = pb[2], b3 = pb[3];
-        c00 += a0 * b0; c10 += a1 * b0; c20 += a2 * b0; c30 += a3 * b0;
-        c01 += a0 * b1; c11 += a1 * b1; c21 += a2 * b1; c31 += a3 * b1;
-        c02 += a0 * b2; c12 += a1 * b2; c22 += a2 * b2; c32 += a3 * b2;
-        c03 += a0 * b3; c13 += a1 * b3; c23 += a2 * b3; c33 += a3 * b3;
-        pa += 4; pb += 4;
-    }
-    double t[16] = {c00, c10, c20, c30, c01, c11, c21, c31,
-                    c02, c12, c22, c32, c03, c13, c23, c33};
-    store_4x4(t, C, ldc, alpha, beta, mr, nr);
-}
-#endif
-
-#ifdef GEMM_VEC
-/* ---- GNU C vector micro-kernel (4 x 4, two 2-double vectors per column) -----
-   Any GCC/clang target: SSE2 on x86-64 without AVX2, NEON on arm64. */
-typedef double v2d __attribute__((vector_size(16)));
-static v2d v2d_load(const double *p) { v2d v; memcpy(&v, p, sizeof v); return v; }
-static void kern_vec_4x4(int kc, const double *pa, const double *pb, double *C,
-                         size_t ldc, double alpha, double beta, int mr, int nr)
-{
-    v2d z = {0, 0}, c00 = z, c10 = z, c01 = z, c11 = z, c02 = z, c12 = z, c03 = z,
-        c13 = z;
-    for (int p = 0; p < kc; p++) {
-        v2d a0 = v2d_load(pa), a1 = v2d_load(pa + 2), b;
-        b = (v2d) {pb[0], pb[0]}; c00 += a0 * b; c10 += a1 * b;
-        b = (v2d) {pb[1], pb[1]}; c01 += a0 * b; c11 += a1 * b;
-        b = (v2d) {pb[2], pb[2]}; c02 += a0 * b; c12 += a1 * b;
-        b = (v2d) {pb[3], pb[3]}; c03 += a0 * b; c13 += a1 * b;
-        pa += 4; pb += 4;
-    }
-    double t[16];
-    memcpy(t, &c00, 16); memcpy(t + 2, &c10, 16); memcpy(t + 4, &c01, 16);
-    memcpy(t + 6, &c11, 16); memcpy(t + 8, &c02, 16); memcpy(t + 10, &c12, 16);
-    memcpy(t + 12, &c03, 16); memcpy(t + 14, &c13, 16);
-    store_4x4(t, C, ldc, alpha, beta, mr, nr);
-}
-#endif
-
-#ifdef GEMM_X86
-/* ---- AVX2 + FMA micro-kernel (8 x 6) --------------------------------------- */
-__attribute__((target("avx2,fma")))
-static void kern_avx2_8x6(int kc, const double *pa, const double *pb, double *C,
-                          size_t ldc, double alpha, double beta, int mr, int nr)
-{
-    __m256d c00 = _mm256_setzero_pd(), c10 = c00, c01 = c00, c11 = c00,
-            c02 = c00, c12 = c00, c03 = c00, c13 = c00, c04 = c00, c14 = c00,
-            c05 = c00, c15 = c00;
-    for (int j = 0; j < nr; j++) {       /* fetch the C tile during the loop */
-        const char *c = (const char *) (C + ldc * j);
-        _mm_prefetch(c, _MM_HINT_T0);
-        _mm_prefetch(c + 8 * mr - 8, _MM_HINT_T0);
-    }
-    for (int p = 0; p < kc; p++) {
-        __m256d a0 = _mm256_loadu_pd(pa), a1 = _mm256_loadu_pd(pa + 4), b;
-#define AVX2_STEP(j) b = _mm256_broadcast_sd(pb + j); \
-        c0##j = _mm256_fmadd_pd(a0, b, c0##j); c1##j = _mm256_fmadd_pd(a1, b, c1##j);
-        AVX2_STEP(0) AVX2_STEP(1) AVX2_STEP(2) AVX2_STEP(3) AVX2_STEP(4) AVX2_STEP(5)
-#undef AVX2_STEP
-        pa += 8; pb += 6;
-    }
-    const __m256i lane = _mm256_set_epi64x(3, 2, 1, 0);
-    const __m256i m0 = _mm256_cmpgt_epi64(_mm256_set1_epi64x(mr), lane),
-                  m1 = _mm256_cmpgt_epi64(_mm256_set1_epi64x(mr - 4), lane);
-    const __m256d va = _mm256_set1_pd(alpha), vb = _mm256_set1_pd(beta);
-#define AVX2_STORE(j) if (nr > j) { double *c = C + ldc * j; \
-        if (beta == 0) { \
-            _mm256_maskstore_pd(c, m0, _mm256_mul_pd(va, c0##j)); \
-            _mm256_maskstore_pd(c + 4, m1, _mm256_mul_pd(va, c1##j)); \
-        } else { \
-            _mm256_maskstore_pd(c, m0, _mm256_fmadd_pd(vb, _mm256_maskload_pd(c, m0), \
-                                                       _mm256_mul_pd(va, c0##j))); \
-            _mm256_maskstore_pd(c + 4, m1, _mm256_fmadd_pd(vb, \
-                                _mm256_maskload_pd(c + 4, m1), _mm256_mul_pd(va, c1##j))); \
-        } }
-    AVX2_STORE(0) AVX2_STORE(1) AVX2_STORE(2) AVX2_STORE(3) AVX2_STORE(4) AVX2_STORE(5)
-#undef AVX2_STORE
-}
-
-/* ---- AVX-512F micro-kernel (24 x 8) ---------------------------------------- */
-__attribute__((target("avx512f")))
-static void kern_avx512_24x8(int kc, const double *pa, const double *pb, double *C,
-                             size_t ldc, double alpha, double beta, int mr, int nr)
-{
-    __m512d c00 = _mm512_setzero_pd(), c10 = c00, c20 = c00, c01 = c00, c11 = c00,
-            c21 = c00, c02 = c00, c12 = c00, c22 = c00, c03 = c00, c13 = c00,
-            c23 = c00, c04 = c00, c14 = c00, c24 = c00, c05 = c00, c15 = c00,
-            c25 = c00, c06 = c00, c16 = c00, c26 = c00, c07 = c00, c17 = c00,
-            c27 = c00;
-    /* the C tile is read (or written) after the loop: fetch it meanwhile */
-    for (int j = 0; j < nr; j++) {
-        const char *c = (const char *) (C + ldc * j);
-        _mm_prefetch(c, _MM_HINT_T0);
-        _mm_prefetch(c + 64, _MM_HINT_T0);
-        _mm_prefetch(c + 128, _MM_HINT_T0);
-        _mm_prefetch(c + 8 * mr - 8, _MM_HINT_T0);
-    }
-    for (int p = 0; p < kc; p++) {
-        __m512d a0 = _mm512_loadu_pd(pa), a1 = _mm512_loadu_pd(pa + 8),
-                a2 = _mm512_loadu_pd(pa + 16), b;
-#define AVX512_STEP(j) b = _mm512_set1_pd(pb[j]); \
-        c0##j = _mm512_fmadd_pd(a0, b, c0##j); c1##j = _mm512_fmadd_pd(a1, b, c1##j); \
-        c2##j = _mm512_fmadd_pd(a2, b, c2##j);
-        AVX512_STEP(0) AVX512_STEP(1) AVX512_STEP(2) AVX512_STEP(3)
-        AVX512_STEP(4) AVX512_STEP(5) AVX512_STEP(6) AVX512_STEP(7)
-#undef AVX512_STEP
-        pa += 24; pb += 8;
-    }
-    const __mmask8 k0 = (__mmask8) (mr >= 8 ? 0xFF : (1u << mr) - 1),
-                   k1 = (__mmask8) (mr >= 16 ? 0xFF : mr <= 8 ? 0 : (1u << (mr - 8)) - 1),
-                   k2 = (__mmask8) (mr >= 24 ? 0xFF : mr <= 16 ? 0 : (1u << (mr - 16)) - 1);
-    const __m512d va = _mm512_set1_pd(alpha), vb = _mm512_set1_pd(beta);
-#define AVX512_ST1(c, k, x) if (beta == 0) _mm512_mask_storeu_pd(c, k, _mm512_mul_pd(va, x)); \
-        else _mm512_mask_storeu_pd(c, k, _mm512_fmadd_pd(vb, _mm512_maskz_loadu_pd(k, c), \
-                                                         _mm512_mul_pd(va, x)));
-#define AVX512_STORE(j) if (nr > j) { double *c = C + ldc * j; \
-        AVX512_ST1(c, k0, c0##j) AVX512_ST1(c + 8, k1, c1##j) AVX512_ST1(c + 16, k2, c2##j) }
-    AVX512_STORE(0) AVX512_STORE(1) AVX512_STORE(2) AVX512_STORE(3)
-    AVX512_STORE(4) AVX512_STORE(5) AVX512_STORE(6) AVX512_STORE(7)
-#undef AVX512_STORE
-#undef AVX512_ST1
-}
-#endif /* GEMM_X86 */
-
-/* Cache blocks: a B micro-panel kc x nr about half of L1 (48 KiB), an A block
-   mc x kc about half of L2 (1 MiB), a B block kc x nc a few MiB of L3. */
-#ifdef GEMM_VEC
-static const kernel_desc kernel_c = {kern_vec_4x4, 4, 4, 256, 128, 2048};
-#else
-static const kernel_desc kernel_c = {kern_c_4x4, 4, 4, 256, 128, 2048};
-#endif
-#ifdef GEMM_X86
-static const kernel_desc kernel_avx2 = {kern_avx2_8x6, 8, 6, 384, 144, 2040};
-#ifndef GEMM_KC512
-#define GEMM_KC512 384
-#endif
-#ifndef GEMM_MC512
-#define GEMM_MC512 144
-#endif
-#ifndef GEMM_NC512
-#define GEMM_NC512 2048
-#endif
-static const kernel_desc kernel_avx512 = {kern_avx512_24x8, 24, 8, GEMM_KC512, GEMM_MC512, GEMM_NC512};
-#endif
-
-/* The kernel for the instruction set cpu.c chose (detected once at load,
-   capped by RECURRENT_GEMM_ISA). */
-static const kernel_desc *get_kernel(void)
-{
-#ifdef GEMM_X86
-    int v = cpu_isa();
-    return v == CPU_AVX512 ? &kernel_avx512 : v == CPU_AVX2 ? &kernel_avx2 : &kernel_c;
-#else
-    return &kernel_c;
-#endif
-}
-
-/* k is cut into equal blocks of at most kd->kc (the last one shorter); the block
+/* k is cut into equal blocks of at most kc (the last one shorter); the block
    length depends on k only. */
-static int k_block(const kernel_desc *kd, int k)
+static int k_block(int kc, int k)
 {
-    int nb = (k + kd->kc - 1) / kd->kc;
+    int nb = (k + kc - 1) / kc;
     return (k + nb - 1) / nb;
-}
-
-/* d[0..len) = s[0..len), with fixed-size copies (inlined) for the tile sizes. */
-static void copy_short(double *d, const double *s, int len)
-{
-    switch (len) {
-    case 4: memcpy(d, s, 4 * sizeof(double)); break;
-    case 6: memcpy(d, s, 6 * sizeof(double)); break;
-    case 8: memcpy(d, s, 8 * sizeof(double)); break;
-    case 24: memcpy(d, s, 24 * sizeof(double)); break;
-    default: memcpy(d, s, (size_t) len * sizeof(double));
-    }
-}
-
-/* Packs rows [i0, i0 + ml) and k values [p0, p0 + kl) of op(A) into panels of
-   mr rows, each [kl][mr], rows past ml zero. */
-static void pack_a(char ta, const double *A, size_t lda, int i0, int ml, int p0,
-                   int kl, int mr, double *dst)
-{
-    for (int r0 = 0; r0 < ml; r0 += mr, dst += (size_t) mr * kl) {
-        int rows = imin(mr, ml - r0);
-        if (ta == 'N') {
-            const double *src = A + (size_t) (i0 + r0) + lda * p0;
-            if (rows == mr)
-                for (int p = 0; p < kl; p++, src += lda)
-                    copy_short(dst + (size_t) mr * p, src, mr);
-            else
-                for (int p = 0; p < kl; p++, src += lda) {
-                    double *d = dst + (size_t) mr * p;
-                    int r = 0;
-                    for (; r < rows; r++) d[r] = src[r];
-                    for (; r < mr; r++) d[r] = 0;
-                }
-        } else {
-            /* a transpose: 8 values of k at a time, so each source row gives a
-               whole cache line and the writes stay in a few KiB */
-            for (int q = 0; q < kl; q += 8) {
-                int ql = imin(8, kl - q);
-                for (int r = 0; r < rows; r++) {
-                    const double *src = A + (size_t) (p0 + q) + lda * (size_t) (i0 + r0 + r);
-                    double *d = dst + (size_t) mr * q + r;
-                    for (int p = 0; p < ql; p++) d[(size_t) mr * p] = src[p];
-                }
-                for (int p = 0; p < ql; p++)
-                    for (int r = rows; r < mr; r++) dst[(size_t) mr * (q + p) + r] = 0;
-            }
-        }
-    }
-}
-
-/* Packs k values [p0, p0 + kl) and columns [j0, j0 + nl) of op(B) into panels
-   of nr columns, each [kl][nr], columns past nl zero. */
-static void pack_b(char tb, const double *B, size_t ldb, int p0, int kl, int j0,
-                   int nl, int nr, double *dst)
-{
-    for (int c0 = 0; c0 < nl; c0 += nr, dst += (size_t) nr * kl) {
-        int cols = imin(nr, nl - c0);
-        if (tb == 'N') {           /* a transpose, 8 values of k at a time */
-            for (int q = 0; q < kl; q += 8) {
-                int ql = imin(8, kl - q);
-                for (int c = 0; c < cols; c++) {
-                    const double *src = B + (size_t) (p0 + q) + ldb * (size_t) (j0 + c0 + c);
-                    double *d = dst + (size_t) nr * q + c;
-                    for (int p = 0; p < ql; p++) d[(size_t) nr * p] = src[p];
-                }
-                for (int p = 0; p < ql; p++)
-                    for (int c = cols; c < nr; c++) dst[(size_t) nr * (q + p) + c] = 0;
-            }
-        } else {
-            const double *src = B + (size_t) (j0 + c0) + ldb * p0;
-            if (cols == nr)
-                for (int p = 0; p < kl; p++, src += ldb)
-                    copy_short(dst + (size_t) nr * p, src, nr);
-            else
-                for (int p = 0; p < kl; p++, src += ldb) {
-                    double *d = dst + (size_t) nr * p;
-                    int c = 0;
-                    for (; c < cols; c++) d[c] = src[c];
-                    for (; c < nr; c++) d[c] = 0;
-                }
-        }
-    }
-}
-
-/* The serial algorithm on the rectangle rows [i0, i1) x columns [j0, j1) of C
-   (i0 a multiple of mr). pA: the whole op(A) packed by gemm_pack_a (mpad rows),
-   or NULL to pack from A into bufa. */
-static void gemm_rect(const kernel_desc *kd, char ta, char tb, int i0, int i1,
-                      int j0, int j1, int k, double alpha, const double *A,
-                      size_t lda, const double *pA, size_t mpad, const double *B,
-                      size_t ldb, double beta, double *C, size_t ldc, double *bufa,
-                      double *bufb)
-{
-    const int mr = kd->mr, nr = kd->nr, kcb = k_block(kd, k);
-    for (int jc = j0; jc < j1; jc += kd->nc) {
-        int nc = imin(kd->nc, j1 - jc);
-        for (int p0 = 0; p0 < k; p0 += kcb) {
-            int kl = imin(kcb, k - p0);
-            double bet = p0 == 0 ? beta : 1.0;
-            pack_b(tb, B, ldb, p0, kl, jc, nc, nr, bufb);
-            for (int ic = i0; ic < i1; ic += kd->mc) {
-                int mc = imin(kd->mc, i1 - ic);
-                const double *pa = bufa;
-                if (pA) pa = pA + mpad * p0 + (size_t) ic * kl;
-                else pack_a(ta, A, lda, ic, mc, p0, kl, mr, bufa);
-                for (int jr = 0; jr < nc; jr += nr) {
-                    const double *pb = bufb + (size_t) jr * kl;
-                    double *cc = C + (size_t) ic + ldc * (size_t) (jc + jr);
-                    int nn = imin(nr, nc - jr);
-                    for (int ir = 0; ir < mc; ir += mr)
-                        kd->fn(kl, pa + (size_t) ir * kl, pb, cc + ir, ldc, alpha, bet,
-                               imin(mr, mc - ir), nn);
-                }
-            }
-        }
-    }
-}
-
-/* C = beta * C (beta 0: C = 0 without reading it). */
-static void scale_c(int m, int n, double beta, double *C, size_t ldc)
-{
-    if (beta == 1) return;
-    for (int j = 0; j < n; j++) {
-        double *c = C + ldc * j;
-        if (beta == 0) memset(c, 0, sizeof(double) * m);
-        else for (int i = 0; i < m; i++) c[i] *= beta;
-    }
-}
-
-/* Unblocked product: only when the packing buffers cannot be allocated. With
-   pA, op(A)(i, p) is read from the packed layout (see gemm_pack_a). */
-static void gemm_naive(const kernel_desc *kd, char ta, char tb, int m, int n, int k,
-                       double alpha, const double *A, size_t lda, const double *pA,
-                       const double *B, size_t ldb, double beta, double *C, size_t ldc)
-{
-    const int mr = kd->mr, kcb = k_block(kd, k);
-    const size_t mpad = round_up((size_t) m, (size_t) mr);
-    for (int j = 0; j < n; j++)
-        for (int i = 0; i < m; i++) {
-            double s = 0;
-            for (int p = 0; p < k; p++) {
-                int p0 = p / kcb * kcb, kl = imin(kcb, k - p0);
-                double a = pA ? pA[mpad * p0 + (size_t) (i / mr) * mr * kl +
-                                   (size_t) (p - p0) * mr + i % mr]
-                              : ta == 'N' ? A[i + lda * p] : A[p + lda * i];
-                s += a * (tb == 'N' ? B[p + ldb * j] : B[j + ldb * p]);
-            }
-            double *c = C + i + ldc * j;
-            *c = beta == 0 ? alpha * s : alpha * s + beta * *c;
-        }
 }
 
 /* Splits mt x nt tiles among at most p threads as a pm x pn grid: the grid with
@@ -437,15 +98,384 @@ static int split_grid(int mt, int nt, int p, int *pm, int *pn)
 #define GEMM_PARALLEL_MIN 1000000.0
 #endif
 
-/* How a product runs: threads p and the doubles per thread of the A block
+/* How a product runs: threads p and the elements per thread of the A block
    (sa, 0 when A is prepacked) and the B block (sb). */
 typedef struct { int p; size_t sa, sb; } gemm_plan;
 
-static gemm_plan plan_of(const kernel_desc *kd, int m, int n, int k, int packed,
-                         int threads)
+/* Cache blocks of the AVX-512 kernels (overridable for tuning). */
+#ifndef GEMM_KC512
+#define GEMM_KC512 384
+#endif
+#ifndef GEMM_MC512
+#define GEMM_MC512 144
+#endif
+#ifndef GEMM_NC512
+#define GEMM_NC512 2048
+#endif
+
+#define REAL_SELF "gemm.c"
+#include "real.h"
+
+#else /* REAL_BODY: everything below is compiled once per precision */
+
+/* Lanes of a 16-, 32- and 64-byte vector, and elements per cache line. */
+#define VL16 (16 / (int) sizeof(real_t))
+#define VL256 (32 / (int) sizeof(real_t))
+#define VL512 (64 / (int) sizeof(real_t))
+#define LINE_EL (64 / (int) sizeof(real_t))
+
+/* C [mr x nr] (valid part of the MR x NR tile, leading dimension ldc)
+   = alpha * pa [kc][MR] . pb [kc][NR] + beta * C, C not read when beta == 0. */
+typedef void (*RT(ukernel))(int kc, const real_t *pa, const real_t *pb, real_t *C,
+                            size_t ldc, real_t alpha, real_t beta, int mr, int nr);
+
+typedef struct {
+    RT(ukernel) fn;
+    int mr, nr;         /* register tile */
+    int kc;             /* largest k block */
+    int mc;             /* rows per packed A block (multiple of mr) */
+    int nc;             /* columns per packed B block (multiple of nr) */
+} RT(kernel_desc);
+
+/* Writes the mr x nr corner of a tm x 4 tile t (column-major) into C:
+   C = alpha * t + beta * C; beta == 0 never reads C. Shared by the portable
+   kernels, so partial tiles round like full ones. */
+static void RT(store_tile)(const real_t *t, int tm, real_t *C, size_t ldc, real_t alpha,
+                           real_t beta, int mr, int nr)
+{
+    for (int j = 0; j < nr; j++) {
+        real_t *c = C + ldc * j;
+        const real_t *s = t + tm * j;
+        if (beta == 0)
+            for (int i = 0; i < mr; i++) c[i] = alpha * s[i];
+        else
+            for (int i = 0; i < mr; i++) c[i] = alpha * s[i] + beta * c[i];
+    }
+}
+
+#ifndef GEMM_VEC
+/* ---- portable C99 micro-kernel (4 x 4) ------------------------------------- */
+static void RT(kern_c)(int kc, const real_t *pa, const real_t *pb, real_t *C,
+                       size_t ldc, real_t alpha, real_t beta, int mr, int nr)
+{
+    real_t c00 = 0, c10 = 0, c20 = 0, c30 = 0, c01 = 0, c11 = 0, c21 = 0, c31 = 0,
+           c02 = 0, c12 = 0, c22 = 0, c32 = 0, c03 = 0, c13 = 0, c23 = 0, c33 = 0;
+    for (int p = 0; p < kc; p++) {
+        real_t a0 = pa[0], a1 = pa[1], a2 = pa[2], a3 = pa[3];
+        real_t b0 = pb[0], b1 = pb[1], b2 = pb[2], b3 = pb[3];
+        c00 += a0 * b0; c10 += a1 * b0; c20 += a2 * b0; c30 += a3 * b0;
+        c01 += a0 * b1; c11 += a1 * b1; c21 += a2 * b1; c31 += a3 * b1;
+        c02 += a0 * b2; c12 += a1 * b2; c22 += a2 * b2; c32 += a3 * b2;
+        c03 += a0 * b3; c13 += a1 * b3; c23 += a2 * b3; c33 += a3 * b3;
+        pa += 4; pb += 4;
+    }
+    real_t t[16] = {c00, c10, c20, c30, c01, c11, c21, c31,
+                    c02, c12, c22, c32, c03, c13, c23, c33};
+    RT(store_tile)(t, 4, C, ldc, alpha, beta, mr, nr);
+}
+#endif
+
+#ifdef GEMM_VEC
+/* ---- GNU C vector micro-kernel (2L x 4, two L-lane vectors per column) ------
+   Any GCC/clang target: SSE2 on x86-64 without AVX2, NEON on arm64. */
+typedef real_t RT(v16) __attribute__((vector_size(16)));
+static RT(v16) RT(v16_load)(const real_t *p) { RT(v16) v; memcpy(&v, p, sizeof v); return v; }
+static RT(v16) RT(v16_splat)(real_t x)
+{
+    RT(v16) v;
+    for (int i = 0; i < VL16; i++) v[i] = x;
+    return v;
+}
+static void RT(kern_vec)(int kc, const real_t *pa, const real_t *pb, real_t *C,
+                         size_t ldc, real_t alpha, real_t beta, int mr, int nr)
+{
+    RT(v16) z = RT(v16_splat)(0), c00 = z, c10 = z, c01 = z, c11 = z, c02 = z, c12 = z,
+            c03 = z, c13 = z;
+    for (int p = 0; p < kc; p++) {
+        RT(v16) a0 = RT(v16_load)(pa), a1 = RT(v16_load)(pa + VL16), b;
+        b = RT(v16_splat)(pb[0]); c00 += a0 * b; c10 += a1 * b;
+        b = RT(v16_splat)(pb[1]); c01 += a0 * b; c11 += a1 * b;
+        b = RT(v16_splat)(pb[2]); c02 += a0 * b; c12 += a1 * b;
+        b = RT(v16_splat)(pb[3]); c03 += a0 * b; c13 += a1 * b;
+        pa += 2 * VL16; pb += 4;
+    }
+    real_t t[8 * VL16];
+    const RT(v16) acc[8] = {c00, c10, c01, c11, c02, c12, c03, c13};
+    memcpy(t, acc, sizeof t);
+    RT(store_tile)(t, 2 * VL16, C, ldc, alpha, beta, mr, nr);
+}
+#endif
+
+#ifdef GEMM_X86
+/* Intrinsics of the precision: V256(op) / V512(op) name _mm256_op_pd (double)
+   or _mm256_op_ps (float); ROWMASK256(r) / ROWMASK512(r) the lanes of the
+   first r rows (r may be <= 0 or >= the lanes). */
+#if REAL_FLOAT
+#define V256(op) _mm256_##op##_ps
+#define V256_T __m256
+#define V256_BCAST _mm256_broadcast_ss
+#define ROWMASK256(r) _mm256_cmpgt_epi32(_mm256_set1_epi32(r), \
+                                         _mm256_set_epi32(7, 6, 5, 4, 3, 2, 1, 0))
+#define V512(op) _mm512_##op##_ps
+#define V512_T __m512
+#define MASK512_T __mmask16
+#else
+#define V256(op) _mm256_##op##_pd
+#define V256_T __m256d
+#define V256_BCAST _mm256_broadcast_sd
+#define ROWMASK256(r) _mm256_cmpgt_epi64(_mm256_set1_epi64x(r), _mm256_set_epi64x(3, 2, 1, 0))
+#define V512(op) _mm512_##op##_pd
+#define V512_T __m512d
+#define MASK512_T __mmask8
+#endif
+#define ROWMASK512(r) ((MASK512_T) ((r) >= VL512 ? ~0u : (r) <= 0 ? 0u : (1u << (r)) - 1))
+
+/* The C tile is read (or written) after the loop: fetch its columns meanwhile. */
+#define PREFETCH_C(C, ldc, mr, nr) \
+    for (int j_ = 0; j_ < (nr); j_++) { \
+        const char *c_ = (const char *) ((C) + (ldc) * j_); \
+        for (size_t o_ = 0; o_ < sizeof(real_t) * (mr); o_ += 64) \
+            _mm_prefetch(c_ + o_, _MM_HINT_T0); \
+        _mm_prefetch(c_ + sizeof(real_t) * ((mr) - 1), _MM_HINT_T0); \
+    }
+
+/* ---- AVX2 + FMA micro-kernel (2L x 6) --------------------------------------- */
+__attribute__((target("avx2,fma")))
+static void RT(kern_avx2)(int kc, const real_t *pa, const real_t *pb, real_t *C,
+                          size_t ldc, real_t alpha, real_t beta, int mr, int nr)
+{
+    V256_T c00 = V256(setzero)(), c10 = c00, c01 = c00, c11 = c00,
+           c02 = c00, c12 = c00, c03 = c00, c13 = c00, c04 = c00, c14 = c00,
+           c05 = c00, c15 = c00;
+    PREFETCH_C(C, ldc, mr, nr)
+    for (int p = 0; p < kc; p++) {
+        V256_T a0 = V256(loadu)(pa), a1 = V256(loadu)(pa + VL256), b;
+#define AVX2_STEP(j) b = V256_BCAST(pb + j); \
+        c0##j = V256(fmadd)(a0, b, c0##j); c1##j = V256(fmadd)(a1, b, c1##j);
+        AVX2_STEP(0) AVX2_STEP(1) AVX2_STEP(2) AVX2_STEP(3) AVX2_STEP(4) AVX2_STEP(5)
+#undef AVX2_STEP
+        pa += 2 * VL256; pb += 6;
+    }
+    const __m256i m0 = ROWMASK256(mr), m1 = ROWMASK256(mr - VL256);
+    const V256_T va = V256(set1)(alpha), vb = V256(set1)(beta);
+#define AVX2_STORE(j) if (nr > j) { real_t *c = C + ldc * j; \
+        if (beta == 0) { \
+            V256(maskstore)(c, m0, V256(mul)(va, c0##j)); \
+            V256(maskstore)(c + VL256, m1, V256(mul)(va, c1##j)); \
+        } else { \
+            V256(maskstore)(c, m0, V256(fmadd)(vb, V256(maskload)(c, m0), \
+                                               V256(mul)(va, c0##j))); \
+            V256(maskstore)(c + VL256, m1, V256(fmadd)(vb, \
+                            V256(maskload)(c + VL256, m1), V256(mul)(va, c1##j))); \
+        } }
+    AVX2_STORE(0) AVX2_STORE(1) AVX2_STORE(2) AVX2_STORE(3) AVX2_STORE(4) AVX2_STORE(5)
+#undef AVX2_STORE
+}
+
+/* ---- AVX-512F micro-kernel (3L x 8) ----------------------------------------- */
+__attribute__((target("avx512f")))
+static void RT(kern_avx512)(int kc, const real_t *pa, const real_t *pb, real_t *C,
+                            size_t ldc, real_t alpha, real_t beta, int mr, int nr)
+{
+    V512_T c00 = V512(setzero)(), c10 = c00, c20 = c00, c01 = c00, c11 = c00,
+           c21 = c00, c02 = c00, c12 = c00, c22 = c00, c03 = c00, c13 = c00,
+           c23 = c00, c04 = c00, c14 = c00, c24 = c00, c05 = c00, c15 = c00,
+           c25 = c00, c06 = c00, c16 = c00, c26 = c00, c07 = c00, c17 = c00,
+           c27 = c00;
+    PREFETCH_C(C, ldc, mr, nr)
+    for (int p = 0; p < kc; p++) {
+        V512_T a0 = V512(loadu)(pa), a1 = V512(loadu)(pa + VL512),
+               a2 = V512(loadu)(pa + 2 * VL512), b;
+#define AVX512_STEP(j) b = V512(set1)(pb[j]); \
+        c0##j = V512(fmadd)(a0, b, c0##j); c1##j = V512(fmadd)(a1, b, c1##j); \
+        c2##j = V512(fmadd)(a2, b, c2##j);
+        AVX512_STEP(0) AVX512_STEP(1) AVX512_STEP(2) AVX512_STEP(3)
+        AVX512_STEP(4) AVX512_STEP(5) AVX512_STEP(6) AVX512_STEP(7)
+#undef AVX512_STEP
+        pa += 3 * VL512; pb += 8;
+    }
+    const MASK512_T k0 = ROWMASK512(mr), k1 = ROWMASK512(mr - VL512),
+                    k2 = ROWMASK512(mr - 2 * VL512);
+    const V512_T va = V512(set1)(alpha), vb = V512(set1)(beta);
+#define AVX512_ST1(c, k, x) if (beta == 0) V512(mask_storeu)(c, k, V512(mul)(va, x)); \
+        else V512(mask_storeu)(c, k, V512(fmadd)(vb, V512(maskz_loadu)(k, c), \
+                                                 V512(mul)(va, x)));
+#define AVX512_STORE(j) if (nr > j) { real_t *c = C + ldc * j; \
+        AVX512_ST1(c, k0, c0##j) AVX512_ST1(c + VL512, k1, c1##j) \
+        AVX512_ST1(c + 2 * VL512, k2, c2##j) }
+    AVX512_STORE(0) AVX512_STORE(1) AVX512_STORE(2) AVX512_STORE(3)
+    AVX512_STORE(4) AVX512_STORE(5) AVX512_STORE(6) AVX512_STORE(7)
+#undef AVX512_STORE
+#undef AVX512_ST1
+}
+#undef V256
+#undef V256_T
+#undef V256_BCAST
+#undef ROWMASK256
+#undef V512
+#undef V512_T
+#undef MASK512_T
+#undef ROWMASK512
+#undef PREFETCH_C
+#endif /* GEMM_X86 */
+
+/* Cache blocks, in bytes the same for both precisions (KS: k values per
+   double's worth): a B micro-panel kc x nr about half of L1 (48 KiB), an A
+   block mc x kc about half of L2 (1 MiB), a B block kc x nc a few MiB of L3. */
+#define KS (8 / (int) sizeof(real_t))
+#ifdef GEMM_VEC
+static const RT(kernel_desc) RT(kernel_c) = {RT(kern_vec), 2 * VL16, 4, 256 * KS, 128, 2048};
+#else
+static const RT(kernel_desc) RT(kernel_c) = {RT(kern_c), 4, 4, 256 * KS, 128, 2048};
+#endif
+#ifdef GEMM_X86
+static const RT(kernel_desc) RT(kernel_avx2) = {RT(kern_avx2), 2 * VL256, 6, 384 * KS, 144,
+                                                2040};
+static const RT(kernel_desc) RT(kernel_avx512) = {RT(kern_avx512), 3 * VL512, 8,
+                                                  GEMM_KC512 * KS, GEMM_MC512, GEMM_NC512};
+#endif
+#undef KS
+
+/* The kernel for the instruction set cpu.c chose (detected once at load,
+   capped by RECURRENT_GEMM_ISA). */
+static const RT(kernel_desc) *RT(get_kernel)(void)
+{
+#ifdef GEMM_X86
+    int v = cpu_isa();
+    return v == CPU_AVX512 ? &RT(kernel_avx512) : v == CPU_AVX2 ? &RT(kernel_avx2)
+                                                                 : &RT(kernel_c);
+#else
+    return &RT(kernel_c);
+#endif
+}
+
+/* d[0..len) = s[0..len), with fixed-size copies (inlined) for the tile sizes. */
+static void RT(copy_short)(real_t *d, const real_t *s, int len)
+{
+    switch (len) {
+    case 4: memcpy(d, s, 4 * sizeof(real_t)); break;
+    case 6: memcpy(d, s, 6 * sizeof(real_t)); break;
+    case 8: memcpy(d, s, 8 * sizeof(real_t)); break;
+    case 16: memcpy(d, s, 16 * sizeof(real_t)); break;
+    case 24: memcpy(d, s, 24 * sizeof(real_t)); break;
+    case 48: memcpy(d, s, 48 * sizeof(real_t)); break;
+    default: memcpy(d, s, (size_t) len * sizeof(real_t));
+    }
+}
+
+/* Packs one operand for the micro-kernel: indices [i0, i0 + len) of the
+   panel dimension (rows of op(A), or columns of op(B)) in panels of w, and k
+   values [p0, p0 + kl); each panel [kl][w], indices past len zero. direct:
+   element (i, p) sits at X[i + ld * p] (op(A) = A, or op(B) = B^T: the panel
+   dimension is contiguous); else at X[p + ld * i], a transpose, done a cache
+   line of k values at a time so each source row gives a whole line and the
+   writes stay in a few KiB. */
+static void RT(pack_panels)(int direct, const real_t *X, size_t ld, int i0, int len,
+                            int p0, int kl, int w, real_t *dst)
+{
+    for (int r0 = 0; r0 < len; r0 += w, dst += (size_t) w * kl) {
+        int rows = imin(w, len - r0);
+        if (direct) {
+            const real_t *src = X + (size_t) (i0 + r0) + ld * p0;
+            if (rows == w)
+                for (int p = 0; p < kl; p++, src += ld)
+                    RT(copy_short)(dst + (size_t) w * p, src, w);
+            else
+                for (int p = 0; p < kl; p++, src += ld) {
+                    real_t *d = dst + (size_t) w * p;
+                    int r = 0;
+                    for (; r < rows; r++) d[r] = src[r];
+                    for (; r < w; r++) d[r] = 0;
+                }
+        } else {
+            for (int q = 0; q < kl; q += LINE_EL) {
+                int ql = imin(LINE_EL, kl - q);
+                for (int r = 0; r < rows; r++) {
+                    const real_t *src = X + (size_t) (p0 + q) + ld * (size_t) (i0 + r0 + r);
+                    real_t *d = dst + (size_t) w * q + r;
+                    for (int p = 0; p < ql; p++) d[(size_t) w * p] = src[p];
+                }
+                for (int p = 0; p < ql; p++)
+                    for (int r = rows; r < w; r++) dst[(size_t) w * (q + p) + r] = 0;
+            }
+        }
+    }
+}
+
+/* The serial algorithm on the rectangle rows [i0, i1) x columns [j0, j1) of C
+   (i0 a multiple of mr). pA: the whole op(A) packed by gemm_pack_a (mpad rows),
+   or NULL to pack from A into bufa. */
+static void RT(gemm_rect)(const RT(kernel_desc) *kd, char ta, char tb, int i0, int i1,
+                          int j0, int j1, int k, real_t alpha, const real_t *A,
+                          size_t lda, const real_t *pA, size_t mpad, const real_t *B,
+                          size_t ldb, real_t beta, real_t *C, size_t ldc, real_t *bufa,
+                          real_t *bufb)
+{
+    const int mr = kd->mr, nr = kd->nr, kcb = k_block(kd->kc, k);
+    for (int jc = j0; jc < j1; jc += kd->nc) {
+        int nc = imin(kd->nc, j1 - jc);
+        for (int p0 = 0; p0 < k; p0 += kcb) {
+            int kl = imin(kcb, k - p0);
+            real_t bet = p0 == 0 ? beta : 1;
+            RT(pack_panels)(tb == 'T', B, ldb, jc, nc, p0, kl, nr, bufb);
+            for (int ic = i0; ic < i1; ic += kd->mc) {
+                int mc = imin(kd->mc, i1 - ic);
+                const real_t *pa = bufa;
+                if (pA) pa = pA + mpad * p0 + (size_t) ic * kl;
+                else RT(pack_panels)(ta == 'N', A, lda, ic, mc, p0, kl, mr, bufa);
+                for (int jr = 0; jr < nc; jr += nr) {
+                    const real_t *pb = bufb + (size_t) jr * kl;
+                    real_t *cc = C + (size_t) ic + ldc * (size_t) (jc + jr);
+                    int nn = imin(nr, nc - jr);
+                    for (int ir = 0; ir < mc; ir += mr)
+                        kd->fn(kl, pa + (size_t) ir * kl, pb, cc + ir, ldc, alpha, bet,
+                               imin(mr, mc - ir), nn);
+                }
+            }
+        }
+    }
+}
+
+/* C = beta * C (beta 0: C = 0 without reading it). */
+static void RT(scale_c)(int m, int n, real_t beta, real_t *C, size_t ldc)
+{
+    if (beta == 1) return;
+    for (int j = 0; j < n; j++) {
+        real_t *c = C + ldc * j;
+        if (beta == 0) memset(c, 0, sizeof(real_t) * m);
+        else for (int i = 0; i < m; i++) c[i] *= beta;
+    }
+}
+
+/* Unblocked product: only when the packing buffers cannot be allocated. With
+   pA, op(A)(i, p) is read from the packed layout (see gemm_pack_a). */
+static void RT(gemm_naive)(const RT(kernel_desc) *kd, char ta, char tb, int m, int n,
+                           int k, real_t alpha, const real_t *A, size_t lda,
+                           const real_t *pA, const real_t *B, size_t ldb, real_t beta,
+                           real_t *C, size_t ldc)
+{
+    const int mr = kd->mr, kcb = k_block(kd->kc, k);
+    const size_t mpad = round_up((size_t) m, (size_t) mr);
+    for (int j = 0; j < n; j++)
+        for (int i = 0; i < m; i++) {
+            real_t s = 0;
+            for (int p = 0; p < k; p++) {
+                int p0 = p / kcb * kcb, kl = imin(kcb, k - p0);
+                real_t a = pA ? pA[mpad * p0 + (size_t) (i / mr) * mr * kl +
+                                   (size_t) (p - p0) * mr + i % mr]
+                              : ta == 'N' ? A[i + lda * p] : A[p + lda * i];
+                s += a * (tb == 'N' ? B[p + ldb * j] : B[j + ldb * p]);
+            }
+            real_t *c = C + i + ldc * j;
+            *c = beta == 0 ? alpha * s : alpha * s + beta * *c;
+        }
+}
+
+static gemm_plan RT(plan_of)(const RT(kernel_desc) *kd, int m, int n, int k, int packed,
+                             int threads)
 {
     gemm_plan pl;
-    const int mr = kd->mr, nr = kd->nr, kcb = k_block(kd, k);
+    const int mr = kd->mr, nr = kd->nr, kcb = k_block(kd->kc, k);
     const int mt = (m + mr - 1) / mr, nt = (n + nr - 1) / nr;
     int p = threads < 1 ? 1 : threads;
     if ((double) m * n * k < GEMM_PARALLEL_MIN) p = 1;
@@ -455,58 +485,58 @@ static gemm_plan plan_of(const kernel_desc *kd, int m, int n, int k, int packed,
 #endif
     pl.p = p;
     /* per thread: an A block (unless prepacked) and a B block, 64-byte aligned */
-    pl.sa = packed ? 0 : round_up((size_t) imin(kd->mc, mt * mr) * kcb, 8);
-    pl.sb = round_up((size_t) imin(kd->nc, nt * nr) * kcb, 8);
+    pl.sa = packed ? 0 : round_up((size_t) imin(kd->mc, mt * mr) * kcb, LINE_EL);
+    pl.sb = round_up((size_t) imin(kd->nc, nt * nr) * kcb, LINE_EL);
     return pl;
 }
 
-int gemm_threads(int m, int n, int k, int threads)
+int RT(gemm_threads)(int m, int n, int k, int threads)
 {
     if (m <= 0 || n <= 0 || k <= 0) return 1;
-    return plan_of(get_kernel(), m, n, k, 0, threads).p;
+    return RT(plan_of)(RT(get_kernel)(), m, n, k, 0, threads).p;
 }
 
-size_t gemm_scratch_size(int m, int n, int k, int threads)
+size_t RT(gemm_scratch_size)(int m, int n, int k, int threads)
 {
     if (m <= 0 || n <= 0 || k <= 0) return 0;
-    gemm_plan pl = plan_of(get_kernel(), m, n, k, 0, threads);
-    return (pl.sa + pl.sb) * (size_t) pl.p + 8;
+    gemm_plan pl = RT(plan_of)(RT(get_kernel)(), m, n, k, 0, threads);
+    return (pl.sa + pl.sb) * (size_t) pl.p + LINE_EL;
 }
 
-static void gemm_driver(const kernel_desc *kd, char ta, char tb, int m, int n, int k,
-                        double alpha, const double *A, int lda, const double *pA,
-                        const double *B, int ldb, double beta, double *C, int ldc,
-                        int threads, double *scratch)
+static void RT(gemm_driver)(const RT(kernel_desc) *kd, char ta, char tb, int m, int n,
+                            int k, real_t alpha, const real_t *A, int lda,
+                            const real_t *pA, const real_t *B, int ldb, real_t beta,
+                            real_t *C, int ldc, int threads, real_t *scratch)
 {
     if (m <= 0 || n <= 0) return;
     if (k <= 0 || alpha == 0) {
-        scale_c(m, n, beta, C, (size_t) ldc);
+        RT(scale_c)(m, n, beta, C, (size_t) ldc);
         return;
     }
     const int mr = kd->mr, nr = kd->nr;
     const int mt = (m + mr - 1) / mr, nt = (n + nr - 1) / nr;
-    gemm_plan pl = plan_of(kd, m, n, k, pA != NULL, threads);
+    gemm_plan pl = RT(plan_of)(kd, m, n, k, pA != NULL, threads);
     int p = pl.p;
     const size_t sa = pl.sa, per = pl.sa + pl.sb;
     void *raw = scratch;
     if (!raw) {
-        raw = malloc(sizeof(double) * (per * p + 8));
+        raw = malloc(sizeof(real_t) * (per * p + LINE_EL));
         if (!raw && p > 1) {
             p = 1;
-            raw = malloc(sizeof(double) * (per + 8));
+            raw = malloc(sizeof(real_t) * (per + LINE_EL));
         }
         if (!raw) {
-            gemm_naive(kd, ta, tb, m, n, k, alpha, A, (size_t) lda, pA, B, (size_t) ldb,
-                       beta, C, (size_t) ldc);
+            RT(gemm_naive)(kd, ta, tb, m, n, k, alpha, A, (size_t) lda, pA, B,
+                           (size_t) ldb, beta, C, (size_t) ldc);
             return;
         }
     }
-    double *buf = (double *) (((size_t) raw + 63) & ~(size_t) 63);
+    real_t *buf = (real_t *) (((size_t) raw + 63) & ~(size_t) 63);
     const size_t mpad = (size_t) mt * mr;
 
     if (p == 1) {               /* no parallel region: it costs ~1 us even unthreaded */
-        gemm_rect(kd, ta, tb, 0, m, 0, n, k, alpha, A, (size_t) lda, pA, mpad, B,
-                  (size_t) ldb, beta, C, (size_t) ldc, buf, buf + sa);
+        RT(gemm_rect)(kd, ta, tb, 0, m, 0, n, k, alpha, A, (size_t) lda, pA, mpad, B,
+                      (size_t) ldb, beta, C, (size_t) ldc, buf, buf + sa);
         if (raw != scratch) free(raw);
         return;
     }
@@ -527,46 +557,53 @@ static void gemm_driver(const kernel_desc *kd, char ta, char tb, int m, int n, i
                 i1 = imin(m, (int) ((long long) mt * (ti + 1) / pm) * mr);
             int j0 = (int) ((long long) nt * tj / pn) * nr,
                 j1 = imin(n, (int) ((long long) nt * (tj + 1) / pn) * nr);
-            double *bufa = buf + per * tid, *bufb = bufa + sa;
-            gemm_rect(kd, ta, tb, i0, i1, j0, j1, k, alpha, A, (size_t) lda, pA, mpad,
-                      B, (size_t) ldb, beta, C, (size_t) ldc, bufa, bufb);
+            real_t *bufa = buf + per * tid, *bufb = bufa + sa;
+            RT(gemm_rect)(kd, ta, tb, i0, i1, j0, j1, k, alpha, A, (size_t) lda, pA,
+                          mpad, B, (size_t) ldb, beta, C, (size_t) ldc, bufa, bufb);
         }
     }
     if (raw != scratch) free(raw);
 }
 
-void gemm(char ta, char tb, int m, int n, int k, double alpha, const double *A,
-          int lda, const double *B, int ldb, double beta, double *C, int ldc,
-          int threads, double *scratch)
+void RT(gemm)(char ta, char tb, int m, int n, int k, real_t alpha, const real_t *A,
+              int lda, const real_t *B, int ldb, real_t beta, real_t *C, int ldc,
+              int threads, real_t *scratch)
 {
-    gemm_driver(get_kernel(), ta, tb, m, n, k, alpha, A, lda, NULL, B, ldb, beta, C,
-                ldc, threads, scratch);
+    RT(gemm_driver)(RT(get_kernel)(), ta, tb, m, n, k, alpha, A, lda, NULL, B, ldb, beta,
+                    C, ldc, threads, scratch);
 }
 
 /* Packed layout: for each k block [p0, p0 + kl) (k_block), the panels of all
    mpad rows, [mpad / mr][kl][mr], starting at mpad * p0. */
-size_t gemm_pack_size(int m, int k)
+size_t RT(gemm_pack_size)(int m, int k)
 {
     if (m <= 0 || k <= 0) return 0;
-    const kernel_desc *kd = get_kernel();
+    const RT(kernel_desc) *kd = RT(get_kernel)();
     return round_up((size_t) m, (size_t) kd->mr) * (size_t) k;
 }
 
-void gemm_pack_a(char ta, int m, int k, const double *A, int lda, double *pa)
+void RT(gemm_pack_a)(char ta, int m, int k, const real_t *A, int lda, real_t *pa)
 {
     if (m <= 0 || k <= 0) return;
-    const kernel_desc *kd = get_kernel();
-    const int kcb = k_block(kd, k);
+    const RT(kernel_desc) *kd = RT(get_kernel)();
+    const int kcb = k_block(kd->kc, k);
     const size_t mpad = round_up((size_t) m, (size_t) kd->mr);
     for (int p0 = 0; p0 < k; p0 += kcb)
-        pack_a(ta, A, (size_t) lda, 0, m, p0, imin(kcb, k - p0), kd->mr,
-               pa + mpad * p0);
+        RT(pack_panels)(ta == 'N', A, (size_t) lda, 0, m, p0, imin(kcb, k - p0), kd->mr,
+                        pa + mpad * p0);
 }
 
-void gemm_packed(int m, int n, int k, double alpha, const double *pa, char tb,
-                 const double *B, int ldb, double beta, double *C, int ldc,
-                 int threads, double *scratch)
+void RT(gemm_packed)(int m, int n, int k, real_t alpha, const real_t *pa, char tb,
+                     const real_t *B, int ldb, real_t beta, real_t *C, int ldc,
+                     int threads, real_t *scratch)
 {
-    gemm_driver(get_kernel(), 'N', tb, m, n, k, alpha, NULL, 0, pa, B, ldb, beta, C,
-                ldc, threads, scratch);
+    RT(gemm_driver)(RT(get_kernel)(), 'N', tb, m, n, k, alpha, NULL, 0, pa, B, ldb, beta,
+                    C, ldc, threads, scratch);
 }
+
+#undef VL16
+#undef VL256
+#undef VL512
+#undef LINE_EL
+
+#endif /* REAL_BODY */

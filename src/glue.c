@@ -21,7 +21,7 @@
    forked child; the cores other processes keep busy are left to them unless
    the user chose the number) and gives the call its state (gemm scratch,
    thread measurements). */
-static void exec_from_r(exec_config *e, SEXP exec)
+static void exec_from_r(exec_config *e, SEXP exec, int precision)
 {
     if (TYPEOF(exec) != REALSXP || XLENGTH(exec) != 4)
         Rf_error("internal: exec must be c(threads >= 1, blas, automatic, r_blas_below)");
@@ -30,7 +30,8 @@ static void exec_from_r(exec_config *e, SEXP exec)
         !(v[1] == BLAS_BUILTIN || v[1] == BLAS_R || v[1] == BLAS_AUTO) ||
         !(v[2] == 0 || v[2] == 1) || !(v[3] >= 0))
         Rf_error("internal: exec must be c(threads >= 1, blas, automatic, r_blas_below)");
-    e->r_blas = (int) v[1];
+    /* single precision: gemm.c only (R's BLAS interface is double only) */
+    e->r_blas = precision == PREC_SINGLE ? BLAS_BUILTIN : (int) v[1];
     e->r_blas_below = e->r_blas == BLAS_AUTO ? v[3] : 0;
     e->threads = cpu_threads((int) v[0], v[2] != 0);
     /* never two thread pools at once: when a threaded BLAS (OpenBLAS, MKL)
@@ -48,13 +49,13 @@ static void layout_from_r(net_layout *L, SEXP spec, SEXP dropout, SEXP exec)
         Rf_error("internal: dropout must be one double");
     const int *v = INTEGER(spec);
     net_spec s = { v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9],
-                   REAL(dropout)[0], v[10] };
+                   REAL(dropout)[0], v[10], v[11] };
     for (int i = 0; i < NET_SPEC_LEN; i++)
         if (v[i] == NA_INTEGER) Rf_error("internal: NA in network spec");
     if (!(s.dropout >= 0 && s.dropout < 1))
         Rf_error("internal: dropout must be in [0, 1)");
     if (net_layout_init(L, &s) != 0) Rf_error("internal: invalid network spec");
-    exec_from_r(&L->exec, exec);       /* after net_layout_init, which zeroes L */
+    exec_from_r(&L->exec, exec, s.precision); /* after net_layout_init, which zeroes L */
 }
 
 static void check_params(const net_layout *L, SEXP params)
@@ -120,7 +121,7 @@ static int check_data_call(net_layout *L, SEXP spec, SEXP dropout, SEXP exec,
     return n;
 }
 
-/* The scratch of a driver, `need` doubles (net_scratch_size()): the caller's
+/* The scratch of a driver, `need` doubles (its scratch_size()): the caller's
    arena, a double vector at least that long that R keeps across calls
    (rnn_train()), or, for R_NilValue, memory for this call only (R_alloc, freed
    by R after the .Call, also on error or interrupt). */
@@ -141,9 +142,10 @@ SEXP rec_predict(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x)
     int T, n = check_array3(x, "x", L.x_width, 0, &T);
     check_ids(&L, x);
     int Ty = L.s.return_seq ? T : 1;
-    double *mem = scratch_from_r(R_NilValue, net_scratch_size(&L, RUN_PREDICT, n, T, 0, 0));
+    const net_driver *D = net_driver_for(&L);
+    double *mem = scratch_from_r(R_NilValue, D->scratch_size(&L, RUN_PREDICT, n, T, 0, 0));
     SEXP out = PROTECT(Rf_alloc3DArray(REALSXP, n, Ty, L.s.output_size));
-    net_predict(&L, REAL(params), REAL(x), n, T, REAL(out), mem);
+    D->predict(&L, REAL(params), REAL(x), n, T, REAL(out), mem);
     UNPROTECT(1);
     return out;
 }
@@ -164,11 +166,12 @@ SEXP rec_step(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP stat
     if (state != R_NilValue && (TYPEOF(state) != REALSXP || (size_t) XLENGTH(state) != ns))
         Rf_error("internal: state must be NULL or a double vector of length %.0f", (double) ns);
     int Ty = L.s.return_seq ? T : 1;
-    double *mem = scratch_from_r(R_NilValue, net_scratch_size(&L, RUN_STEP, n, T, 0, 0));
+    const net_driver *D = net_driver_for(&L);
+    double *mem = scratch_from_r(R_NilValue, D->scratch_size(&L, RUN_STEP, n, T, 0, 0));
     SEXP out = PROTECT(Rf_alloc3DArray(REALSXP, n, Ty, L.s.output_size));
     SEXP st = PROTECT(Rf_allocVector(REALSXP, (R_xlen_t) ns));
-    net_step(&L, REAL(params), REAL(x), n, T, state == R_NilValue ? NULL : REAL(state),
-             REAL(st), REAL(out), mem);
+    D->step(&L, REAL(params), REAL(x), n, T, state == R_NilValue ? NULL : REAL(state),
+            REAL(st), REAL(out), mem);
     SEXP res = PROTECT(Rf_mkNamed(VECSXP, (const char *[]) { "output", "state", "" }));
     SET_VECTOR_ELT(res, 0, out);
     SET_VECTOR_ELT(res, 1, st);
@@ -182,8 +185,9 @@ SEXP rec_evaluate(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP 
 {
     net_layout L;
     int T, code, n = check_data_call(&L, spec, dropout, exec, params, x, y, loss, &T, &code);
-    double *mem = scratch_from_r(arena, net_scratch_size(&L, RUN_EVALUATE, n, T, 0, 0));
-    return Rf_ScalarReal(net_evaluate(&L, REAL(params), REAL(x), REAL(y), n, T, code, mem));
+    const net_driver *D = net_driver_for(&L);
+    double *mem = scratch_from_r(arena, D->scratch_size(&L, RUN_EVALUATE, n, T, 0, 0));
+    return Rf_ScalarReal(D->evaluate(&L, REAL(params), REAL(x), REAL(y), n, T, code, mem));
 }
 
 /* Returns list(loss =, gradients =), the gradients in the layout of params. */
@@ -193,12 +197,13 @@ SEXP rec_gradients(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP
     net_layout L;
     int T, code, n = check_data_call(&L, spec, dropout, exec, params, x, y, loss, &T, &code);
     int train = Rf_asLogical(training) == TRUE;
+    const net_driver *D = net_driver_for(&L);
     double *mem = scratch_from_r(R_NilValue,
-                                 net_scratch_size(&L, RUN_GRADIENTS, n, T, 0, train));
+                                 D->scratch_size(&L, RUN_GRADIENTS, n, T, 0, train));
     SEXP grad = PROTECT(Rf_allocVector(REALSXP, (R_xlen_t) L.n_params));
     if (train) GetRNGstate();
-    double value = net_gradients(&L, REAL(params), REAL(x), REAL(y), n, T, code,
-                                 train, REAL(grad), mem);
+    double value = D->gradients(&L, REAL(params), REAL(x), REAL(y), n, T, code,
+                                train, REAL(grad), mem);
     if (train) PutRNGstate();
     SEXP res = PROTECT(Rf_mkNamed(VECSXP, (const char *[]) { "loss", "gradients", "" }));
     SET_VECTOR_ELT(res, 0, Rf_ScalarReal(value));
@@ -219,8 +224,9 @@ SEXP rec_workspace_size(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x,
     int T, n = check_array3(x, "x", L.x_width, 0, &T);
     int bs = Rf_asInteger(batch_size);
     if (bs == NA_INTEGER || bs < 0) Rf_error("internal: invalid batch size");
-    size_t need = bs ? net_scratch_size(&L, RUN_TRAIN, n, T, bs, 1)
-                     : net_scratch_size(&L, RUN_EVALUATE, n, T, 0, 0);
+    const net_driver *D = net_driver_for(&L);
+    size_t need = bs ? D->scratch_size(&L, RUN_TRAIN, n, T, bs, 1)
+                     : D->scratch_size(&L, RUN_EVALUATE, n, T, 0, 0);
     return Rf_ScalarReal((double) need);
 }
 
@@ -246,12 +252,13 @@ SEXP rec_train_epoch(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP state
     optim_config o = { (int) ov[0], ov[1], ov[2], ov[3], ov[4], ov[5], ov[6], ov[7],
                        ov[8] };
     if (o.kind < OPT_ADAM || o.kind > OPT_SGD) Rf_error("internal: invalid optimizer");
-    double *mem = scratch_from_r(arena, net_scratch_size(&L, RUN_TRAIN, n, T, bs, 1));
+    const net_driver *D = net_driver_for(&L);
+    double *mem = scratch_from_r(arena, D->scratch_size(&L, RUN_TRAIN, n, T, bs, 1));
 
     SEXP p2 = PROTECT(Rf_duplicate(params));
     GetRNGstate();
-    epoch_result r = net_train_epoch(&L, REAL(p2), REAL(state), &o, REAL(x), REAL(y), n,
-                                     T, code, bs, Rf_asLogical(shuffle) == TRUE, mem);
+    epoch_result r = D->train_epoch(&L, REAL(p2), REAL(state), &o, REAL(x), REAL(y), n,
+                                    T, code, bs, Rf_asLogical(shuffle) == TRUE, mem);
     PutRNGstate();
     SEXP res = PROTECT(Rf_mkNamed(VECSXP, (const char *[]) { "params", "loss", "diverged",
                                                               "" }));
@@ -263,9 +270,10 @@ SEXP rec_train_epoch(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP state
 }
 
 /* Test entry for gemm(): returns alpha * op(A) op(B) + beta * C as a new matrix.
-   threads: the threads, or integer c(threads, how): how 0 gemm() allocating its
-   own buffers, 1 gemm() with a caller's scratch (NaN-filled), 2 the packed-A
-   path gemm_pack_a() + gemm_packed() with that scratch. */
+   threads: the threads, or integer c(threads, how[, single]): how 0 gemm()
+   allocating its own buffers, 1 gemm() with a caller's scratch (NaN-filled),
+   2 the packed-A path gemm_pack_a() + gemm_packed() with that scratch; single
+   1 computes in float (gemm_f on the operands rounded to float). */
 SEXP rec_gemm_r(SEXP ta, SEXP tb, SEXP A, SEXP B, SEXP alpha, SEXP beta, SEXP C,
                 SEXP threads)
 {
@@ -285,23 +293,16 @@ SEXP rec_gemm_r(SEXP ta, SEXP tb, SEXP A, SEXP B, SEXP alpha, SEXP beta, SEXP C,
     int kb = b == 'N' ? br : bc, n = b == 'N' ? bc : br;
     if (kb != k || INTEGER(dc)[0] != m || INTEGER(dc)[1] != n)
         Rf_error("internal: non-conformable matrices");
-    int th = Rf_asInteger(threads), how = 0;
-    if (TYPEOF(threads) == INTSXP && XLENGTH(threads) == 2) how = INTEGER(threads)[1];
+    int th = Rf_asInteger(threads), how = 0, single = 0;
+    if (TYPEOF(threads) == INTSXP && XLENGTH(threads) >= 2) how = INTEGER(threads)[1];
+    if (TYPEOF(threads) == INTSXP && XLENGTH(threads) >= 3) single = INTEGER(threads)[2] == 1;
+    if (th == NA_INTEGER || th < 1 || how < 0 || how > 2)
+        Rf_error("internal: threads must be c(threads >= 1, how 0..2, single)");
     SEXP out = PROTECT(Rf_duplicate(C));
-    double al = Rf_asReal(alpha), be = Rf_asReal(beta), *scratch = NULL;
     int lda = ar > 0 ? ar : 1, ldb = br > 0 ? br : 1, ldc = m > 0 ? m : 1;
-    if (how >= 1) {                    /* caller's scratch, NaN-filled: never read */
-        size_t len = gemm_scratch_size(m, n, k, th);
-        scratch = (double *) R_alloc(len + 1, sizeof(double));
-        for (size_t i = 0; i <= len; i++) scratch[i] = R_NaN;
-    }
-    if (how == 2 && m > 0 && k > 0) {  /* gemm_pack_a + gemm_packed */
-        double *pa = (double *) R_alloc(gemm_pack_size(m, k), sizeof(double));
-        gemm_pack_a(a, m, k, REAL(A), lda, pa);
-        gemm_packed(m, n, k, al, pa, b, REAL(B), ldb, be, REAL(out), ldc, th, scratch);
-    } else {
-        gemm(a, b, m, n, k, al, REAL(A), lda, REAL(B), ldb, be, REAL(out), ldc, th, scratch);
-    }
+    (single ? gemm_check_f : gemm_check_d)(a, b, m, n, k, Rf_asReal(alpha), REAL(A), lda,
+                                           XLENGTH(A), REAL(B), ldb, XLENGTH(B),
+                                           Rf_asReal(beta), REAL(out), ldc, th, how);
     UNPROTECT(1);
     return out;
 }
@@ -340,7 +341,7 @@ SEXP rec_cpu_info(void)
 SEXP rec_mm_time(SEXP exec, SEXP dims, SEXP reps)
 {
     exec_config e;
-    exec_from_r(&e, exec);
+    exec_from_r(&e, exec, PREC_DOUBLE);
     if (TYPEOF(dims) != INTSXP || XLENGTH(dims) != 3)
         Rf_error("internal: dims must be c(m, n, k)");
     int m = INTEGER(dims)[0], n = INTEGER(dims)[1], k = INTEGER(dims)[2];
@@ -354,24 +355,26 @@ SEXP rec_mm_time(SEXP exec, SEXP dims, SEXP reps)
     for (size_t i = 0; i < (size_t) k * n; i++) B[i] = (double) (i % 5) / 5 - 0.4;
     memset(C, 0, sizeof(double) * m * n);
     /* untimed first product: the call's scratch is allocated and touched */
-    mm(&e, 'N', 'N', m, n, k, 1.0, A, m, B, k, 0.5, C, m);
+    mm_d(&e, 'N', 'N', m, n, k, 1.0, A, m, B, k, 0.5, C, m);
 #ifdef _OPENMP
     double t0 = omp_get_wtime();
-    for (int i = 0; i < r; i++) mm(&e, 'N', 'N', m, n, k, 1.0, A, m, B, k, 0.5, C, m);
+    for (int i = 0; i < r; i++) mm_d(&e, 'N', 'N', m, n, k, 1.0, A, m, B, k, 0.5, C, m);
     return Rf_ScalarReal(omp_get_wtime() - t0);
 #else
-    for (int i = 0; i < r; i++) mm(&e, 'N', 'N', m, n, k, 1.0, A, m, B, k, 0.5, C, m);
+    for (int i = 0; i < r; i++) mm_d(&e, 'N', 'N', m, n, k, 1.0, A, m, B, k, 0.5, C, m);
     return Rf_ScalarReal(NA_REAL);
 #endif
 }
 
-/* Test entry for vmath.c: which = 0 sigmoid, 1 tanh, on a copy of x. */
+/* Test entry for vmath.c: which = 0 sigmoid, 1 tanh, on a copy of x; 2 and 3
+   the same in float (x rounded to float, the result widened). */
 SEXP rec_vmath_r(SEXP x, SEXP which)
 {
+    int w = Rf_asInteger(which);
     if (TYPEOF(x) != REALSXP) Rf_error("internal: x must be double");
+    if (w == NA_INTEGER || w < 0 || w > 3) Rf_error("internal: which must be 0..3");
     SEXP out = PROTECT(Rf_duplicate(x));
-    if (Rf_asInteger(which) == 0) vec_sigmoid(REAL(out), (size_t) XLENGTH(out));
-    else vec_tanh(REAL(out), (size_t) XLENGTH(out));
+    (w >= 2 ? vmath_check_f : vmath_check_d)(REAL(out), (size_t) XLENGTH(out), w % 2);
     UNPROTECT(1);
     return out;
 }

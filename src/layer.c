@@ -4,6 +4,7 @@
  * ex [T][B][EH], hs [T][B][H] (see recurrent.h for the [T][B][K] layout).
  * A reverse block walks t = T-1 .. 0 but stores everything at the true t, so
  * the merge with the forward direction is a plain elementwise operation. */
+#ifndef REAL_BODY
 #include <string.h>
 #include "recurrent.h"
 
@@ -31,47 +32,52 @@
 #define CELL_CHUNKS(e, B, GH, BODY) do { int b0 = 0, nb = (B); BODY } while (0)
 #endif
 
+#define REAL_SELF "layer.c"
+#include "real.h"
+
+#else /* REAL_BODY */
+
 /* C[:, j] = b for each of the n columns of an m x n matrix. */
-static void fill_columns(int m, int n, const double *b, double *C)
+static void RT(fill_columns)(int m, int n, const real_t *b, real_t *C)
 {
-    for (int j = 0; j < n; j++) memcpy(C + (size_t) m * j, b, sizeof(double) * m);
+    for (int j = 0; j < n; j++) memcpy(C + (size_t) m * j, b, sizeof(real_t) * m);
 }
 
 /* One step's pointers for a range of samples: the cell arrays at step t, the
    previous state, and (backward) the gradients. Offsets are per sample. */
 typedef struct {
-    const cell_ops *ops;
+    const RT(cell_ops) *ops;
     int H, GH, EH, act, reverse, t;
     int first;                                /* backward: step t has no previous step */
     const int *len;
-    double *ax, *ex, *h;                      /* forward: written */
-    const double *ax_c, *ex_c, *h_c;          /* backward: the forward's caches */
-    double *dax, *dah, *dh_direct, *carry, *dprev;
-    const double *ah, *ex_prev, *h_prev, *dh;
-} step_ctx;
+    real_t *ax, *ex, *h;                      /* forward: written */
+    const real_t *ax_c, *ex_c, *h_c;          /* backward: the forward's caches */
+    real_t *dax, *dah, *dh_direct, *carry, *dprev;
+    const real_t *ah, *ex_prev, *h_prev, *dh;
+} RT(step_ctx);
 
-static int is_real(const step_ctx *c, int b) { return !c->len || c->t < c->len[b]; }
+static int RT(is_real)(const RT(step_ctx) *c, int b) { return !c->len || c->t < c->len[b]; }
 
 /* Forward of samples [b0, b0 + nb) at one step. Padded samples skip the cell:
    a forward direction copies its previous state, a reverse one stays at zero. */
-static void step_forward(const step_ctx *c, int b0, int nb)
+static void RT(step_forward)(const RT(step_ctx) *c, int b0, int nb)
 {
     const int H = c->H, GH = c->GH, EH = c->EH;
     for (int b = b0; b < b0 + nb;) {
         int r = b;
-        while (r < b0 + nb && is_real(c, r) == is_real(c, b)) r++;
-        if (is_real(c, b)) {
+        while (r < b0 + nb && RT(is_real)(c, r) == RT(is_real)(c, b)) r++;
+        if (RT(is_real)(c, b)) {
             c->ops->forward(r - b, H, c->act, c->ax + (size_t) GH * b, c->ah + (size_t) GH * b,
                             c->ex + (size_t) EH * b, c->ex_prev + (size_t) EH * b,
                             c->h_prev + (size_t) H * b, c->h + (size_t) H * b);
         } else if (c->reverse) {
-            memset(c->h + (size_t) H * b, 0, sizeof(double) * H * (r - b));
-            memset(c->ex + (size_t) EH * b, 0, sizeof(double) * EH * (r - b));
+            memset(c->h + (size_t) H * b, 0, sizeof(real_t) * H * (r - b));
+            memset(c->ex + (size_t) EH * b, 0, sizeof(real_t) * EH * (r - b));
         } else {
             memcpy(c->h + (size_t) H * b, c->h_prev + (size_t) H * b,
-                   sizeof(double) * H * (r - b));
+                   sizeof(real_t) * H * (r - b));
             memcpy(c->ex + (size_t) EH * b, c->ex_prev + (size_t) EH * b,
-                   sizeof(double) * EH * (r - b));
+                   sizeof(real_t) * EH * (r - b));
         }
         b = r;
     }
@@ -81,24 +87,24 @@ static void step_forward(const step_ctx *c, int b0, int nb)
    gradient; a forward direction passes dL/dh_t on to h_{t-1} (h_t = h_{t-1})
    and keeps its cell-state carry, a reverse one (constant zero state) passes
    nothing. */
-static void step_backward(const step_ctx *c, int b0, int nb)
+static void RT(step_backward)(const RT(step_ctx) *c, int b0, int nb)
 {
     const int H = c->H, GH = c->GH, EH = c->EH, split = c->ops->split_hh;
     for (int b = b0; b < b0 + nb;) {
         int r = b;
-        while (r < b0 + nb && is_real(c, r) == is_real(c, b)) r++;
+        while (r < b0 + nb && RT(is_real)(c, r) == RT(is_real)(c, b)) r++;
         size_t k = (size_t) (r - b);
-        if (is_real(c, b)) {
+        if (RT(is_real)(c, b)) {
             c->ops->backward(r - b, H, c->act, c->dh + (size_t) H * b, c->ax_c + (size_t) GH * b,
                              c->ex_c + (size_t) EH * b, c->ex_prev + (size_t) EH * b,
                              c->h_c + (size_t) H * b, c->h_prev + (size_t) H * b,
                              c->carry + (size_t) H * b, c->dax + (size_t) GH * b,
                              c->dah + (size_t) GH * b, c->dh_direct + (size_t) H * b);
         } else {
-            memset(c->dax + (size_t) GH * b, 0, sizeof(double) * GH * k);
+            memset(c->dax + (size_t) GH * b, 0, sizeof(real_t) * GH * k);
             if (split) {
-                memset(c->dah + (size_t) GH * b, 0, sizeof(double) * GH * k);
-                memset(c->dh_direct + (size_t) H * b, 0, sizeof(double) * H * k);
+                memset(c->dah + (size_t) GH * b, 0, sizeof(real_t) * GH * k);
+                memset(c->dh_direct + (size_t) H * b, 0, sizeof(real_t) * H * k);
             }
             if (!c->reverse && !c->first)
                 for (size_t i = (size_t) H * b; i < (size_t) H * r; i++)
@@ -108,14 +114,15 @@ static void step_backward(const step_ctx *c, int b0, int nb)
     }
 }
 
-void layer_forward(const exec_config *e, const layer_block *blk, workspace *w)
+void RT(layer_forward)(const exec_config *e, const RT(layer_block) *blk,
+                       RT(workspace) *w)
 {
-    const cell_ops *ops = blk->ops;
+    const RT(cell_ops) *ops = blk->ops;
     const int B = blk->B, T = blk->T, in = blk->in, H = blk->H, act = blk->act,
               reverse = blk->reverse;
-    const double *x = blk->x, *w_ih = blk->w_ih, *w_hh = blk->w_hh, *b_ih = blk->b_ih,
+    const real_t *x = blk->x, *w_ih = blk->w_ih, *w_hh = blk->w_hh, *b_ih = blk->b_ih,
                  *b_hh = blk->b_hh, *zeros = w->zeros;
-    double *ax = blk->ax, *ex = blk->ex, *hs = blk->hs, *ah = w->ah;
+    real_t *ax = blk->ax, *ex = blk->ex, *hs = blk->hs, *ah = w->ah;
     const int GH = ops->gates * H, EH = ops->extra * H;
     const size_t sa = (size_t) B * GH, se = (size_t) B * EH, sh = (size_t) B * H;
 
@@ -123,88 +130,90 @@ void layer_forward(const exec_config *e, const layer_block *blk, workspace *w)
        + b_ih, and + b_hh too when the cell adds the recurrent term to the same
        pre-activation (LSTM, RNN); GRU keeps W_hh h + b_hh apart (reset gate). */
     if (ops->split_hh) {
-        fill_columns(GH, T * B, b_ih, ax);
+        RT(fill_columns)(GH, T * B, b_ih, ax);
     } else {
         for (int g = 0; g < GH; g++) ah[g] = b_ih[g] + b_hh[g];
-        fill_columns(GH, T * B, ah, ax);
+        RT(fill_columns)(GH, T * B, ah, ax);
     }
-    mm(e, 'N', 'N', GH, T * B, in, 1.0, w_ih, GH, x, in, 1.0, ax, GH);
+    RT(mm)(e, 'N', 'N', GH, T * B, in, 1.0, w_ih, GH, x, in, 1.0, ax, GH);
 
-    packed_mat whh;                    /* W_hh [GH x H], reused at every step */
-    pack_mat(e, &whh, 'N', GH, H, w_hh, GH, w->pack);
+    RT(packed_mat) whh;                /* W_hh [GH x H], reused at every step */
+    RT(pack_mat)(e, &whh, 'N', GH, H, w_hh, GH, w->pack);
     for (int s = 0; s < T; s++) {
         int t = reverse ? T - 1 - s : s, tp = reverse ? t + 1 : t - 1;
-        const double *h_prev = s ? hs + sh * tp : blk->h0 ? blk->h0 : zeros;
-        const double *ex_prev = s ? ex + se * tp : blk->ex0 ? blk->ex0 : zeros;
-        double *axt = ax + sa * t;
+        const real_t *h_prev = s ? hs + sh * tp : blk->h0 ? blk->h0 : zeros;
+        const real_t *ex_prev = s ? ex + se * tp : blk->ex0 ? blk->ex0 : zeros;
+        real_t *axt = ax + sa * t;
         /* recurrence: W_hh [GH x H] * h_prev [H x B], into ax_t or into ah */
         const int recur = s || blk->h0;   /* a non-zero previous state */
         if (ops->split_hh) {
-            fill_columns(GH, B, b_hh, ah);
-            if (recur) mm_packed(e, &whh, B, 1.0, h_prev, H, 1.0, ah, GH);
+            RT(fill_columns)(GH, B, b_hh, ah);
+            if (recur) RT(mm_packed)(e, &whh, B, 1.0, h_prev, H, 1.0, ah, GH);
         } else if (recur) {
-            mm_packed(e, &whh, B, 1.0, h_prev, H, 1.0, axt, GH);
+            RT(mm_packed)(e, &whh, B, 1.0, h_prev, H, 1.0, axt, GH);
         }
-        step_ctx c = { .ops = ops, .H = H, .GH = GH, .EH = EH, .act = act,
+        RT(step_ctx) c = { .ops = ops, .H = H, .GH = GH, .EH = EH, .act = act,
                        .reverse = reverse, .t = t, .first = !s, .len = blk->len,
                        .ax = axt, .ex = ex + se * t, .h = hs + sh * t, .ah = ah,
                        .ex_prev = ex_prev, .h_prev = h_prev };
-        CELL_CHUNKS(e, B, GH, { step_forward(&c, b0, nb); });
+        CELL_CHUNKS(e, B, GH, { RT(step_forward)(&c, b0, nb); });
     }
 }
 
 /* g->dhs [T][B][H] holds dL/dh_t from above (merge/head); it is used as the
  * running total dL/dh_t and is overwritten. g->dx [T][B][in] (may be NULL)
  * receives (g->dx_accumulate: += ) dL/dx. Weight gradients are accumulated. */
-void layer_backward(const exec_config *e, const layer_block *blk, const layer_grad *g,
-                    workspace *w)
+void RT(layer_backward)(const exec_config *e, const RT(layer_block) *blk,
+                        const RT(layer_grad) *g, RT(workspace) *w)
 {
-    const cell_ops *ops = blk->ops;
+    const RT(cell_ops) *ops = blk->ops;
     const int B = blk->B, T = blk->T, in = blk->in, H = blk->H, act = blk->act,
               reverse = blk->reverse;
-    const double *x = blk->x, *w_ih = blk->w_ih, *w_hh = blk->w_hh, *ax = blk->ax,
+    const real_t *x = blk->x, *w_ih = blk->w_ih, *w_hh = blk->w_hh, *ax = blk->ax,
                  *ex = blk->ex, *hs = blk->hs;
-    double *dhs = g->dhs, *dx = g->dx;
+    real_t *dhs = g->dhs, *dx = g->dx;
     const int GH = ops->gates * H, EH = ops->extra * H;
     const size_t sa = (size_t) B * GH, se = (size_t) B * EH, sh = (size_t) B * H;
-    double *dax = w->dax, *dah = ops->split_hh ? w->dah : w->dax;
+    real_t *dax = w->dax, *dah = ops->split_hh ? w->dah : w->dax;
 
-    memset(w->carry, 0, sizeof(double) * sh);
-    packed_mat whht;                   /* W_hh^T [H x GH], reused at every step */
-    pack_mat(e, &whht, 'T', H, GH, w_hh, GH, w->pack);
+    memset(w->carry, 0, sizeof(real_t) * sh);
+    RT(packed_mat) whht;               /* W_hh^T [H x GH], reused at every step */
+    RT(pack_mat)(e, &whht, 'T', H, GH, w_hh, GH, w->pack);
     for (int s = T - 1; s >= 0; s--) {
         int t = reverse ? T - 1 - s : s, tp = reverse ? t + 1 : t - 1;
-        const double *h_prev = s ? hs + sh * tp : w->zeros;
-        const double *ex_prev = s ? ex + se * tp : w->zeros;
-        step_ctx c = { .ops = ops, .H = H, .GH = GH, .EH = EH, .act = act,
+        const real_t *h_prev = s ? hs + sh * tp : w->zeros;
+        const real_t *ex_prev = s ? ex + se * tp : w->zeros;
+        RT(step_ctx) c = { .ops = ops, .H = H, .GH = GH, .EH = EH, .act = act,
                        .reverse = reverse, .t = t, .first = !s, .len = blk->len,
                        .ax_c = ax + sa * t, .ex_c = ex + se * t, .h_c = hs + sh * t,
                        .dax = dax + sa * t, .dah = dah + sa * t,
                        .dh_direct = w->dh_direct, .carry = w->carry,
                        .dprev = s ? dhs + sh * tp : NULL, .ex_prev = ex_prev,
                        .h_prev = h_prev, .dh = dhs + sh * t };
-        CELL_CHUNKS(e, B, GH, { step_backward(&c, b0, nb); });
+        CELL_CHUNKS(e, B, GH, { RT(step_backward)(&c, b0, nb); });
         if (s) {
             /* dL/dh_{t-1} += W_hh^T [H x GH] * dah_t [GH x B] (+ the direct path) */
-            double *dprev = dhs + sh * tp;
-            mm_packed(e, &whht, B, 1.0, dah + sa * t, GH, 1.0, dprev, H);
+            real_t *dprev = dhs + sh * tp;
+            RT(mm_packed)(e, &whht, B, 1.0, dah + sa * t, GH, 1.0, dprev, H);
             if (ops->split_hh)
                 for (size_t i = 0; i < sh; i++) dprev[i] += w->dh_direct[i];
         }
     }
 
     /* weight gradients of all steps in one GEMM each */
-    mm(e, 'N', 'T', GH, in, T * B, 1.0, dax, GH, x, in, 1.0, g->w_ih, GH);
-    add_row_sums(GH, T * B, dax, g->b_ih);
-    add_row_sums(GH, T * B, dah, g->b_hh);
+    RT(mm)(e, 'N', 'T', GH, in, T * B, 1.0, dax, GH, x, in, 1.0, g->w_ih, GH);
+    RT(add_row_sums)(GH, T * B, dax, g->b_ih);
+    RT(add_row_sums)(GH, T * B, dah, g->b_hh);
     /* step t pairs dah_t with h_{t-1} (forward) or h_{t+1} (reverse); the first
        processed step has h_prev = 0 and adds nothing */
     if (T > 1) {
-        const double *d0 = reverse ? dah : dah + sa;
-        const double *h0 = reverse ? hs + sh : hs;
-        mm(e, 'N', 'T', GH, H, (T - 1) * B, 1.0, d0, GH, h0, H, 1.0, g->w_hh, GH);
+        const real_t *d0 = reverse ? dah : dah + sa;
+        const real_t *h0 = reverse ? hs + sh : hs;
+        RT(mm)(e, 'N', 'T', GH, H, (T - 1) * B, 1.0, d0, GH, h0, H, 1.0, g->w_hh, GH);
     }
     if (dx)
-        mm(e, 'T', 'N', in, T * B, GH, 1.0, w_ih, GH, dax, GH, g->dx_accumulate ? 1.0 : 0.0,
-           dx, in);
+        RT(mm)(e, 'T', 'N', in, T * B, GH, 1.0, w_ih, GH, dax, GH,
+               g->dx_accumulate ? 1.0 : 0.0, dx, in);
 }
+
+#endif /* REAL_BODY */

@@ -2,9 +2,12 @@
  * optimised BLAS such as OpenBLAS or MKL), or per product the faster of the two
  * ("auto", the crossover measured once per session by R/exec.R). Kernels call
  * mm() so the choice, the packing scratch and the Fortran string-length
- * convention live here. Called on R's main thread only (never inside an OpenMP
- * region): it may R_alloc. */
+ * convention live here. Single precision always uses gemm.c (R's BLAS
+ * interface, R_ext/BLAS.h, is double only). Called on R's main thread only
+ * (never inside an OpenMP region): it may R_alloc. */
+#ifndef REAL_BODY
 #define USE_FC_LEN_T
+#include <math.h>
 #include <string.h>
 #include <R_ext/Memory.h>
 #ifdef _OPENMP
@@ -17,7 +20,7 @@
 #include "recurrent.h"
 #include "gemm.h"
 
-/* Whether R's BLAS computes this product. */
+/* Whether R's BLAS computes this double product. */
 static int use_r_blas(const exec_config *e, int m, int n, int k)
 {
     if (e->r_blas == BLAS_R) return 1;
@@ -34,7 +37,7 @@ static int use_r_blas(const exec_config *e, int m, int n, int k)
  * (doubling while one thread keeps winning), so a machine that becomes free
  * gets its threads back. */
 struct exec_state {
-    double *buf;            /* gemm packing scratch, len doubles */
+    void *buf;              /* gemm packing scratch, len bytes */
     size_t len;
     int measure;            /* 0: keep e->threads (the user chose them) */
     int serial;             /* 1: this call runs on one thread for now */
@@ -67,6 +70,19 @@ int exec_threads(const exec_config *e)
     return e->state && e->state->serial ? 1 : e->threads;
 }
 
+/* The call's packing buffer, at least `bytes` long: grown when a product needs
+   more (the old buffer stays with R until the call ends; the sizes settle
+   after the first step, so the time-step loop allocates nothing). */
+static void *state_buffer(exec_state *s, size_t bytes)
+{
+    if (bytes > s->len) {
+        size_t len = bytes > 2 * s->len ? bytes : 2 * s->len;
+        s->buf = R_alloc(len, 1);
+        s->len = len;
+    }
+    return s->buf;
+}
+
 #ifdef _OPENMP
 /* Records a timed product; decides when enough pairs are in. */
 static void probe_record(exec_state *s, int threaded, int m, int n, int k, double sec)
@@ -91,64 +107,73 @@ static void probe_record(exec_state *s, int threaded, int m, int n, int k, doubl
     s->t1 = s->tp = 0;
     s->since = 0;
 }
+
+/* Threads for a product of threaded size while measuring (see exec_state):
+   returns the threads to run it on and sets *timed to 0 (the serial half of
+   a pair), 1 (the threaded half) or -1 (not timed). */
+static int probe_threads(const exec_config *e, int m, int n, int k, int *timed)
+{
+    exec_state *s = e->state;
+    *timed = -1;
+    if (!s->probing && ++s->since >= s->every) s->probing = 1;
+    if (!s->probing) return exec_threads(e);
+    *timed = s->half && s->pm == m && s->pn == n && s->pk == k;
+    return *timed ? e->threads : 1;
+}
 #endif
 
-/* gemm.c's packing buffers for one product: the call's scratch, grown when a
-   product needs more (the old buffer stays with R until the call ends; the
-   sizes settle after the first step, so the time-step loop allocates nothing).
-   NULL without state: gemm() then allocates itself. */
-static double *scratch_for(const exec_config *e, int m, int n, int k)
+#define REAL_SELF "linalg.c"
+#include "real.h"
+
+#else /* REAL_BODY */
+
+/* gemm() or gemm_packed() (pa non-NULL) with the threads chosen as above and
+   the call's scratch (none without state: gemm() then allocates itself). */
+static void RT(run_gemm)(const exec_config *e, char ta, char tb, int m, int n, int k,
+                         real_t alpha, const real_t *A, int lda, const real_t *pa,
+                         const real_t *B, int ldb, real_t beta, real_t *C, int ldc)
 {
     exec_state *s = e->state;
-    if (!s) return NULL;
-    size_t need = gemm_scratch_size(m, n, k, e->threads);
-    if (need > s->len) {
-        size_t len = need > 2 * s->len ? need : 2 * s->len;
-        s->buf = (double *) R_alloc(len, sizeof(double));
-        s->len = len;
-    }
-    return s->buf;
-}
-
-/* gemm() or gemm_packed() (pa non-NULL) with the threads chosen as above. */
-static void run_gemm(const exec_config *e, char ta, char tb, int m, int n, int k,
-                     double alpha, const double *A, int lda, const double *pa,
-                     const double *B, int ldb, double beta, double *C, int ldc)
-{
-    double *scratch = scratch_for(e, m, n, k);
+    real_t *scratch = s ? (real_t *) state_buffer(
+        s, sizeof(real_t) * RT(gemm_scratch_size)(m, n, k, e->threads)) : NULL;
     int threads = exec_threads(e);
 #ifdef _OPENMP
-    exec_state *s = e->state;
     int timed = -1;
-    if (s && s->measure && e->threads > 1 && gemm_threads(m, n, k, e->threads) > 1) {
-        if (!s->probing && ++s->since >= s->every) s->probing = 1;
-        if (s->probing) {
-            /* a pair: serial, then threaded on the same shape */
-            timed = s->half && s->pm == m && s->pn == n && s->pk == k;
-            threads = timed ? e->threads : 1;
-        }
-    }
+    if (s && s->measure && e->threads > 1 && RT(gemm_threads)(m, n, k, e->threads) > 1)
+        threads = probe_threads(e, m, n, k, &timed);
     double t0 = timed >= 0 ? omp_get_wtime() : 0;
 #endif
     if (pa)
-        gemm_packed(m, n, k, alpha, pa, tb, B, ldb, beta, C, ldc, threads, scratch);
+        RT(gemm_packed)(m, n, k, alpha, pa, tb, B, ldb, beta, C, ldc, threads, scratch);
     else
-        gemm(ta, tb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc, threads, scratch);
+        RT(gemm)(ta, tb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc, threads, scratch);
 #ifdef _OPENMP
     if (timed >= 0)
         probe_record(s, timed, m, n, k, omp_get_wtime() - t0);
 #endif
 }
 
-void mm(const exec_config *e, char ta, char tb, int m, int n, int k, double alpha,
-        const double *A, int lda, const double *B, int ldb, double beta, double *C,
-        int ldc)
+/* Whether R's BLAS computes this product (never in single precision). */
+static int RT(r_blas_for)(const exec_config *e, int m, int n, int k)
+{
+#if REAL_FLOAT
+    (void) e; (void) m; (void) n; (void) k;
+    return 0;
+#else
+    return use_r_blas(e, m, n, k);
+#endif
+}
+
+void RT(mm)(const exec_config *e, char ta, char tb, int m, int n, int k, real_t alpha,
+            const real_t *A, int lda, const real_t *B, int ldb, real_t beta, real_t *C,
+            int ldc)
 {
     if (m <= 0 || n <= 0) return;
-    if (!use_r_blas(e, m, n, k)) {
-        run_gemm(e, ta, tb, m, n, k, alpha, A, lda, NULL, B, ldb, beta, C, ldc);
+    if (!RT(r_blas_for)(e, m, n, k)) {
+        RT(run_gemm)(e, ta, tb, m, n, k, alpha, A, lda, NULL, B, ldb, beta, C, ldc);
         return;
     }
+#if !REAL_FLOAT
     if (k <= 0) {                       /* empty product: C = beta * C */
         for (int j = 0; j < n; j++)
             for (int i = 0; i < m; i++)
@@ -157,35 +182,75 @@ void mm(const exec_config *e, char ta, char tb, int m, int n, int k, double alph
     }
     F77_CALL(dgemm)(&ta, &tb, &m, &n, &k, &alpha, A, &lda, B, &ldb, &beta, C,
                     &ldc FCONE FCONE);
+#endif
 }
 
-size_t pack_size(int m, int k) { return gemm_pack_size(m, k); }
+size_t RT(pack_size)(int m, int k) { return RT(gemm_pack_size)(m, k); }
 
 /* Packs unless every product goes to R's BLAS ("auto" decides per product in
    mm_packed, when n is known). */
-void pack_mat(const exec_config *e, packed_mat *p, char ta, int m, int k,
-              const double *A, int lda, double *buf)
+void RT(pack_mat)(const exec_config *e, RT(packed_mat) *p, char ta, int m, int k,
+                  const real_t *A, int lda, real_t *buf)
 {
     p->ta = ta; p->m = m; p->k = k; p->A = A; p->lda = lda; p->pa = NULL;
-    if (e->r_blas != BLAS_R && m > 0 && k > 0) {
-        gemm_pack_a(ta, m, k, A, lda, buf);
+    if ((REAL_FLOAT || e->r_blas != BLAS_R) && m > 0 && k > 0) {
+        RT(gemm_pack_a)(ta, m, k, A, lda, buf);
         p->pa = buf;
     }
 }
 
-void mm_packed(const exec_config *e, const packed_mat *p, int n, double alpha,
-               const double *B, int ldb, double beta, double *C, int ldc)
+void RT(mm_packed)(const exec_config *e, const RT(packed_mat) *p, int n, real_t alpha,
+                   const real_t *B, int ldb, real_t beta, real_t *C, int ldc)
 {
-    if (p->pa && n > 0 && !use_r_blas(e, p->m, n, p->k))
-        run_gemm(e, 'N', 'N', p->m, n, p->k, alpha, NULL, 0, p->pa, B, ldb, beta, C, ldc);
+    if (p->pa && n > 0 && !RT(r_blas_for)(e, p->m, n, p->k))
+        RT(run_gemm)(e, 'N', 'N', p->m, n, p->k, alpha, NULL, 0, p->pa, B, ldb, beta, C,
+                     ldc);
     else
-        mm(e, p->ta, 'N', p->m, n, p->k, alpha, p->A, p->lda, B, ldb, beta, C, ldc);
+        RT(mm)(e, p->ta, 'N', p->m, n, p->k, alpha, p->A, p->lda, B, ldb, beta, C, ldc);
 }
 
-void add_row_sums(int m, int n, const double *A, double *y)
+void RT(add_row_sums)(int m, int n, const real_t *A, real_t *y)
 {
     for (int j = 0; j < n; j++) {
-        const double *a = A + (size_t) m * j;
+        const real_t *a = A + (size_t) m * j;
         for (int i = 0; i < m; i++) y[i] += a[i];
     }
 }
+
+/* A copy of src [n] in this precision for the test harness (double: src). */
+static real_t *RT(test_copy)(const double *src, size_t n)
+{
+#if REAL_FLOAT
+    real_t *d = (real_t *) R_alloc(n ? n : 1, sizeof(real_t));
+    RT(from_double)(d, src, n);
+    return d;
+#else
+    (void) n;
+    return (real_t *) src;
+#endif
+}
+
+void RT(gemm_check)(char ta, char tb, int m, int n, int k, double alpha, const double *A,
+                    int lda, size_t na, const double *B, int ldb, size_t nb, double beta,
+                    double *C, int ldc, int threads, int how)
+{
+    const real_t *a = RT(test_copy)(A, na), *b = RT(test_copy)(B, nb);
+    real_t *c = RT(test_copy)(C, (size_t) m * n), *scratch = NULL;
+    if (how >= 1) {                    /* caller's scratch, NaN-filled: never read */
+        size_t len = RT(gemm_scratch_size)(m, n, k, threads);
+        scratch = (real_t *) R_alloc(len + 1, sizeof(real_t));
+        for (size_t i = 0; i <= len; i++) scratch[i] = (real_t) NAN;
+    }
+    if (how == 2 && m > 0 && k > 0) {  /* gemm_pack_a + gemm_packed */
+        real_t *pa = (real_t *) R_alloc(RT(gemm_pack_size)(m, k), sizeof(real_t));
+        RT(gemm_pack_a)(ta, m, k, a, lda, pa);
+        RT(gemm_packed)(m, n, k, (real_t) alpha, pa, tb, b, ldb, (real_t) beta, c, ldc,
+                        threads, scratch);
+    } else {
+        RT(gemm)(ta, tb, m, n, k, (real_t) alpha, a, lda, b, ldb, (real_t) beta, c, ldc,
+                 threads, scratch);
+    }
+    RT(to_double)(C, c, (size_t) m * n);
+}
+
+#endif /* REAL_BODY */

@@ -1,30 +1,36 @@
 /* Output activations and losses. All arrays are [N][out] (row m of the head
  * output is out contiguous values). Each loss returns its value and, when dz is
- * not NULL, dL/dlogits, the gradient the head's backward starts from. */
+ * not NULL, dL/dlogits, the gradient the head's backward starts from. One body
+ * for both precisions (real.h); the loss itself is summed in double. */
+#ifndef REAL_BODY
 #include <math.h>
 #include "recurrent.h"
+#define REAL_SELF "loss.c"
+#include "real.h"
+#else /* REAL_BODY */
 
-static void softmax_row(int out, const double *z, double *p)
+static void RT(softmax_row)(int out, const real_t *z, real_t *p)
 {
-    double mx = z[0], s = 0;
+    real_t mx = z[0], s = 0;
     for (int k = 1; k < out; k++) if (z[k] > mx) mx = z[k];
-    for (int k = 0; k < out; k++) { p[k] = exp(z[k] - mx); s += p[k]; }
+    for (int k = 0; k < out; k++) { p[k] = rt_exp(z[k] - mx); s += p[k]; }
     for (int k = 0; k < out; k++) p[k] /= s;
 }
 
-void output_activate(int out_act, int N, int out, double *z)
+void RT(output_activate)(int out_act, int N, int out, real_t *z)
 {
     size_t n = (size_t) N * out;
     if (out_act == OUT_SIGMOID) {
-        for (size_t i = 0; i < n; i++) z[i] = 1 / (1 + exp(-z[i]));
+        for (size_t i = 0; i < n; i++) z[i] = 1 / (1 + rt_exp(-z[i]));
     } else if (out_act == OUT_SOFTMAX) {
-        for (int m = 0; m < N; m++) softmax_row(out, z + (size_t) out * m, z + (size_t) out * m);
+        for (int m = 0; m < N; m++)
+            RT(softmax_row)(out, z + (size_t) out * m, z + (size_t) out * m);
     }
 }
 
 /* Crossentropy on logits, numerically stable (log-sum-exp / softplus). */
 /* Rows that count: N, or those with keep[m] != 0. */
-static int kept_rows(int N, const double *keep)
+static int RT(kept_rows)(int N, const real_t *keep)
 {
     if (!keep) return N;
     int k = 0;
@@ -33,7 +39,7 @@ static int kept_rows(int N, const double *keep)
 }
 
 /* Zeroes dz [N][out] at the rows keep leaves out (the loops below skip them). */
-static void zero_dropped(int N, int out, const double *keep, double *dz)
+static void RT(zero_dropped)(int N, int out, const real_t *keep, real_t *dz)
 {
     if (!keep || !dz) return;
     for (int m = 0; m < N; m++)
@@ -41,68 +47,72 @@ static void zero_dropped(int N, int out, const double *keep, double *dz)
             for (int k = 0; k < out; k++) dz[(size_t) out * m + k] = 0;
 }
 
-static double xent(int out_act, int N, int out, const double *logits,
-                   const double *y, const double *keep, double *dz)
+static double RT(xent)(int out_act, int N, int out, const real_t *logits,
+                       const real_t *y, const real_t *keep, real_t *dz)
 {
     double total = 0;
-    const int Nk = kept_rows(N, keep);
-    zero_dropped(N, out, keep, dz);
+    const int Nk = RT(kept_rows)(N, keep);
+    RT(zero_dropped)(N, out, keep, dz);
     if (out_act == OUT_SIGMOID) {
         /* binary crossentropy per element, mean over N*out:
            l = softplus(z) - y z = max(z,0) - y z + log1p(exp(-|z|)) */
         size_t n = (size_t) Nk * out, all = (size_t) N * out;
         for (size_t i = 0; i < all; i++) {
             if (keep && !keep[i / out]) continue;
-            double z = logits[i];
-            total += (z > 0 ? z : 0) - y[i] * z + log1p(exp(-fabs(z)));
-            if (dz) dz[i] = (1 / (1 + exp(-z)) - y[i]) / (double) n;
+            real_t z = logits[i];
+            total += (z > 0 ? z : 0) - y[i] * z + rt_log1p(rt_exp(-rt_fabs(z)));
+            if (dz) dz[i] = (1 / (1 + rt_exp(-z)) - y[i]) / (real_t) n;
         }
-        return total / (double) n;
+        return total / (real_t) n;
     }
     /* softmax crossentropy per row, mean over N rows:
        l = sum_k y_k (lse(z) - z_k);  dl/dz = softmax(z) * sum(y) - y */
     for (int m = 0; m < N; m++) {
         if (keep && !keep[m]) continue;
-        const double *z = logits + (size_t) out * m, *ym = y + (size_t) out * m;
-        double mx = z[0], s = 0, sy = 0, syz = 0;
+        const real_t *z = logits + (size_t) out * m, *ym = y + (size_t) out * m;
+        real_t mx = z[0], s = 0, sy = 0, syz = 0;
         for (int k = 1; k < out; k++) if (z[k] > mx) mx = z[k];
-        for (int k = 0; k < out; k++) { s += exp(z[k] - mx); sy += ym[k]; syz += ym[k] * z[k]; }
-        double lse = mx + log(s);
+        for (int k = 0; k < out; k++) {
+            s += rt_exp(z[k] - mx); sy += ym[k]; syz += ym[k] * z[k];
+        }
+        real_t lse = mx + rt_log(s);
         total += lse * sy - syz;
         if (dz) {
-            double *d = dz + (size_t) out * m;
-            for (int k = 0; k < out; k++) d[k] = (exp(z[k] - lse) * sy - ym[k]) / Nk;
+            real_t *d = dz + (size_t) out * m;
+            for (int k = 0; k < out; k++) d[k] = (rt_exp(z[k] - lse) * sy - ym[k]) / Nk;
         }
     }
     return total / Nk;
 }
 
 /* dz = dL/dlogits from dp = dL/dp through the output activation. */
-static void activation_backward(int out_act, int N, int out, const double *p, double *d)
+static void RT(activation_backward)(int out_act, int N, int out, const real_t *p,
+                                    real_t *d)
 {
     size_t n = (size_t) N * out;
     if (out_act == OUT_SIGMOID) {
         for (size_t i = 0; i < n; i++) d[i] *= p[i] * (1 - p[i]);
     } else if (out_act == OUT_SOFTMAX) {
         for (int m = 0; m < N; m++) {
-            const double *pm = p + (size_t) out * m;
-            double *dm = d + (size_t) out * m, s = 0;
+            const real_t *pm = p + (size_t) out * m;
+            real_t *dm = d + (size_t) out * m, s = 0;
             for (int k = 0; k < out; k++) s += dm[k] * pm[k];
             for (int k = 0; k < out; k++) dm[k] = pm[k] * (dm[k] - s);
         }
     }
 }
 
-double loss_eval(int loss, int out_act, int N, int out, const double *logits,
-                 const double *p, const double *y, const double *keep, double *dz)
+double RT(loss_eval)(int loss, int out_act, int N, int out, const real_t *logits,
+                     const real_t *p, const real_t *y, const real_t *keep, real_t *dz)
 {
-    if (loss == LOSS_XENT) return xent(out_act, N, out, logits, y, keep, dz);
-    size_t n = (size_t) kept_rows(N, keep) * out, all = (size_t) N * out;
-    double total = 0, scale = 1 / (double) n;
-    zero_dropped(N, out, keep, dz);
+    if (loss == LOSS_XENT) return RT(xent)(out_act, N, out, logits, y, keep, dz);
+    size_t n = (size_t) RT(kept_rows)(N, keep) * out, all = (size_t) N * out;
+    double total = 0;
+    real_t scale = 1 / (real_t) n;
+    RT(zero_dropped)(N, out, keep, dz);
     for (size_t i = 0; i < all; i++) {
         if (keep && !keep[i / out]) continue;
-        double e = p[i] - y[i], a = fabs(e), g;
+        real_t e = p[i] - y[i], a = rt_fabs(e), g;
         if (loss == LOSS_MSE) {
             total += e * e; g = 2 * e;
         } else if (loss == LOSS_MAE) {
@@ -113,6 +123,8 @@ double loss_eval(int loss, int out_act, int N, int out, const double *logits,
         }
         if (dz) dz[i] = g * scale;
     }
-    if (dz) activation_backward(out_act, N, out, p, dz);   /* 0 stays 0 */
+    if (dz) RT(activation_backward)(out_act, N, out, p, dz);   /* 0 stays 0 */
     return total * scale;
 }
+
+#endif /* REAL_BODY */

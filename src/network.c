@@ -2,34 +2,29 @@
  * of the two directions, inverted dropout between layers, the dense head.
  * Shapes: T steps, B samples, H hidden units, D = width of a layer's merged
  * output (2H for a concat-merged bidirectional layer, else H), N = B head rows,
- * or T*B with return_seq. */
+ * or T*B with return_seq. The layout and the scratch carving do not depend on
+ * the precision; the rest is one body for both (real.h). */
+#ifndef REAL_BODY
 #include <stdint.h>
 #include <string.h>
 #include <R_ext/Random.h>
 #include "recurrent.h"
 
-const cell_ops *cell_ops_for(int cell)
-{
-    switch (cell) {
-    case CELL_RNN: return &rnn_cell_ops;
-    case CELL_LSTM: return &lstm_cell_ops;
-    case CELL_GRU: return &gru_cell_ops;
-    default: return NULL;
-    }
-}
-
 int net_layout_init(net_layout *L, const net_spec *s)
 {
     memset(L, 0, sizeof *L);
     L->s = *s;
-    L->ops = cell_ops_for(s->cell);
-    if (!L->ops || s->input_size < 1 || s->hidden < 1 || s->output_size < 1 ||
+    L->ops_d = cell_ops_for_d(s->cell);
+    L->ops_f = cell_ops_for_f(s->cell);
+    if (!L->ops_d || s->input_size < 1 || s->hidden < 1 || s->output_size < 1 ||
         s->layers < 1 || s->dirs < 1 || s->dirs > 2 ||
         s->layers * s->dirs > MAX_BLOCKS || s->merge < 0 || s->merge > MERGE_MUL ||
-        s->out_act < 0 || s->out_act > OUT_SOFTMAX || s->vocab < 0)
+        s->out_act < 0 || s->out_act > OUT_SOFTMAX || s->vocab < 0 ||
+        (s->precision != PREC_DOUBLE && s->precision != PREC_SINGLE))
         return -1;
     int H = s->hidden;
-    L->gh = L->ops->gates * H;
+    L->gh = L->ops_d->gates * H;
+    L->eh = L->ops_d->extra * H;
     L->d_layer = (s->dirs == 2 && s->merge == MERGE_CONCAT) ? 2 * H : H;
     L->x_width = s->vocab ? 1 : s->input_size;
     size_t o = 0;
@@ -51,9 +46,9 @@ int net_layout_init(net_layout *L, const net_spec *s)
     return 0;
 }
 
-/* Pieces start on 64-byte boundaries (8 doubles): the arena is over-allocated
-   by SCRATCH_ALIGN doubles so its first aligned address can be the start. */
-#define SCRATCH_ALIGN 8
+/* Pieces start on 64-byte boundaries: the arena is over-allocated by
+   SCRATCH_ALIGN bytes so its first aligned address can be the start. */
+#define SCRATCH_ALIGN 64
 
 /* Under AddressSanitizer (`make sanitize`) every piece is followed by a
    poisoned guard, so a kernel that overruns its buffer into the next one is
@@ -70,38 +65,61 @@ int net_layout_init(net_layout *L, const net_spec *s)
 
 void scratch_init(scratch *s, double *mem)
 {
-    s->base = mem;
-    s->used = mem ? (SCRATCH_ALIGN - ((uintptr_t) mem / sizeof(double)) % SCRATCH_ALIGN)
-                    % SCRATCH_ALIGN : 0;
+    s->base = (char *) mem;
+    s->used = mem ? (SCRATCH_ALIGN - (uintptr_t) mem % SCRATCH_ALIGN) % SCRATCH_ALIGN : 0;
 }
 
-double *scratch_take(scratch *s, size_t n)
+void *scratch_bytes(scratch *s, size_t bytes)
 {
-    double *p = s->base ? s->base + s->used : NULL;
-    /* at least one element, so no piece is empty */
-    size_t len = (n ? n + SCRATCH_ALIGN - 1 : SCRATCH_ALIGN) / SCRATCH_ALIGN * SCRATCH_ALIGN;
-    if (p) ASAN_POISON_MEMORY_REGION(p + len, SCRATCH_GUARD * sizeof(double));
+    char *p = s->base ? s->base + s->used : NULL;
+    /* at least one line, so no piece is empty */
+    size_t len = (bytes ? bytes + SCRATCH_ALIGN - 1 : SCRATCH_ALIGN) / SCRATCH_ALIGN *
+                 SCRATCH_ALIGN;
+    if (p) ASAN_POISON_MEMORY_REGION(p + len, SCRATCH_GUARD);
     s->used += len + SCRATCH_GUARD;
     return p;
 }
 
-size_t scratch_size(const scratch *s) { return s->used + SCRATCH_ALIGN; }
+size_t scratch_size(const scratch *s)
+{
+    return (s->used + SCRATCH_ALIGN + sizeof(double) - 1) / sizeof(double);
+}
 
 void scratch_release(const scratch *s)
 {
-    if (s->base) ASAN_UNPOISON_MEMORY_REGION(s->base, s->used * sizeof(double));
+    if (s->base) ASAN_UNPOISON_MEMORY_REGION(s->base, s->used);
 }
 
-static int has_dropout(const net_layout *L, const workspace *w, int l)
+/* Time index whose state is the direction's final one: T-1 forward, 0 reverse.
+   With padding too: a forward direction keeps its state over a sample's padded
+   steps, so step T-1 holds the state after the sample's last token. */
+static int final_step(int dir, int T) { return dir ? 0 : T - 1; }
+
+#define REAL_SELF "network.c"
+#include "real.h"
+
+#else /* REAL_BODY */
+
+const RT(cell_ops) *RT(cell_ops_for)(int cell)
+{
+    switch (cell) {
+    case CELL_RNN: return &RT(rnn_cell_ops);
+    case CELL_LSTM: return &RT(lstm_cell_ops);
+    case CELL_GRU: return &RT(gru_cell_ops);
+    default: return NULL;
+    }
+}
+
+static int RT(has_dropout)(const net_layout *L, const RT(workspace) *w, int l)
 {
     return w->training && L->s.dropout > 0 && l < L->s.layers - 1;
 }
 
-void workspace_carve(workspace *w, const net_layout *L, int B, int T, int training,
-                     int backward, scratch *sc)
+void RT(workspace_carve)(RT(workspace) *w, const net_layout *L, int B, int T,
+                         int training, int backward, scratch *sc)
 {
     const net_spec *s = &L->s;
-    const int H = s->hidden, GH = L->gh, EH = L->ops->extra * H, D = L->d_layer;
+    const int H = s->hidden, GH = L->gh, EH = L->eh, D = L->d_layer;
     const size_t tb = (size_t) T * B;
     const size_t N = s->return_seq ? tb : (size_t) B;
     const size_t nz = (size_t) B * (EH > H ? EH : H);
@@ -110,51 +128,49 @@ void workspace_carve(workspace *w, const net_layout *L, int B, int T, int traini
     for (int l = 0; l < s->layers; l++) {
         for (int d = 0; d < s->dirs; d++) {
             int k = l * s->dirs + d;
-            w->ax[k] = scratch_take(sc, tb * GH);
-            w->ex[k] = scratch_take(sc, tb * EH);
-            w->hs[k] = scratch_take(sc, tb * H);
+            w->ax[k] = SCRATCH_TAKE(sc, tb * GH, real_t);
+            w->ex[k] = SCRATCH_TAKE(sc, tb * EH, real_t);
+            w->hs[k] = SCRATCH_TAKE(sc, tb * H, real_t);
         }
-        int drop = has_dropout(L, w, l);
-        w->y[l] = (s->dirs == 1 && !drop) ? w->hs[l] : scratch_take(sc, tb * D);
-        w->mask[l] = drop ? scratch_take(sc, tb * D) : NULL;
+        int drop = RT(has_dropout)(L, w, l);
+        w->y[l] = (s->dirs == 1 && !drop) ? w->hs[l] : SCRATCH_TAKE(sc, tb * D, real_t);
+        w->mask[l] = drop ? SCRATCH_TAKE(sc, tb * D, real_t) : NULL;
     }
-    w->summary_buf = scratch_take(sc, (size_t) B * D);
-    w->logits = scratch_take(sc, N * s->output_size);
-    w->out = scratch_take(sc, N * s->output_size);
-    w->ah = scratch_take(sc, (size_t) B * GH);
-    size_t pf = pack_size(GH, H), pb = backward ? pack_size(H, GH) : 0;
-    w->pack = scratch_take(sc, pf > pb ? pf : pb);
-    w->zeros = scratch_take(sc, nz);
-    if (w->zeros) memset(w->zeros, 0, sizeof(double) * nz);
+    w->summary_buf = SCRATCH_TAKE(sc, (size_t) B * D, real_t);
+    w->logits = SCRATCH_TAKE(sc, N * s->output_size, real_t);
+    w->out = SCRATCH_TAKE(sc, N * s->output_size, real_t);
+    w->ah = SCRATCH_TAKE(sc, (size_t) B * GH, real_t);
+    size_t pf = RT(pack_size)(GH, H), pb = backward ? RT(pack_size)(H, GH) : 0;
+    w->pack = SCRATCH_TAKE(sc, pf > pb ? pf : pb, real_t);
+    w->zeros = SCRATCH_TAKE(sc, nz, real_t);
+    if (w->zeros) memset(w->zeros, 0, sizeof(real_t) * nz);
     if (s->vocab) {
-        w->emb_x = scratch_take(sc, tb * s->input_size);
-        w->demb = backward ? scratch_take(sc, tb * s->input_size) : NULL;
-        /* B ints in the room of as many doubles as they fill */
-        w->len = (int *) scratch_take(sc, ((size_t) B * sizeof(int) + sizeof(double) - 1) /
-                                          sizeof(double));
-        w->keep = s->return_seq ? scratch_take(sc, tb) : NULL;
+        w->emb_x = SCRATCH_TAKE(sc, tb * s->input_size, real_t);
+        w->demb = backward ? SCRATCH_TAKE(sc, tb * s->input_size, real_t) : NULL;
+        w->len = SCRATCH_TAKE(sc, B, int);
+        w->keep = s->return_seq ? SCRATCH_TAKE(sc, tb, real_t) : NULL;
     }
     if (backward) {
-        w->dz = scratch_take(sc, N * s->output_size);
-        w->dbuf[0] = scratch_take(sc, tb * D);
-        w->dbuf[1] = scratch_take(sc, tb * D);
-        w->dsummary = scratch_take(sc, (size_t) B * D);
-        w->dhs = scratch_take(sc, tb * H);
-        w->dax = scratch_take(sc, tb * GH);
-        w->dah = L->ops->split_hh ? scratch_take(sc, tb * GH) : w->dax;
-        w->dh_direct = scratch_take(sc, (size_t) B * H);
-        w->carry = scratch_take(sc, (size_t) B * H);
+        w->dz = SCRATCH_TAKE(sc, N * s->output_size, real_t);
+        w->dbuf[0] = SCRATCH_TAKE(sc, tb * D, real_t);
+        w->dbuf[1] = SCRATCH_TAKE(sc, tb * D, real_t);
+        w->dsummary = SCRATCH_TAKE(sc, (size_t) B * D, real_t);
+        w->dhs = SCRATCH_TAKE(sc, tb * H, real_t);
+        w->dax = SCRATCH_TAKE(sc, tb * GH, real_t);
+        w->dah = L->RT(ops)->split_hh ? SCRATCH_TAKE(sc, tb * GH, real_t) : w->dax;
+        w->dh_direct = SCRATCH_TAKE(sc, (size_t) B * H, real_t);
+        w->carry = SCRATCH_TAKE(sc, (size_t) B * H, real_t);
     }
 }
 
 /* y [M][D] = merge(f, b), f and b [M][H]. */
-static void merge_forward(int merge, size_t M, int H, const double *f,
-                          const double *b, double *y)
+static void RT(merge_forward)(int merge, size_t M, int H, const real_t *f,
+                              const real_t *b, real_t *y)
 {
     if (merge == MERGE_CONCAT) {
         for (size_t m = 0; m < M; m++) {
-            memcpy(y + 2 * H * m, f + H * m, sizeof(double) * H);
-            memcpy(y + 2 * H * m + H, b + H * m, sizeof(double) * H);
+            memcpy(y + 2 * H * m, f + H * m, sizeof(real_t) * H);
+            memcpy(y + 2 * H * m + H, b + H * m, sizeof(real_t) * H);
         }
         return;
     }
@@ -162,7 +178,7 @@ static void merge_forward(int merge, size_t M, int H, const double *f,
     for (size_t i = 0; i < n; i++) {
         switch (merge) {
         case MERGE_SUM: y[i] = f[i] + b[i]; break;
-        case MERGE_AVE: y[i] = 0.5 * (f[i] + b[i]); break;
+        case MERGE_AVE: y[i] = (real_t) 0.5 * (f[i] + b[i]); break;
         default: y[i] = f[i] * b[i]; break;
         }
     }
@@ -170,19 +186,19 @@ static void merge_forward(int merge, size_t M, int H, const double *f,
 
 /* dh [M][H] = dL/d(direction dir's h) given dy [M][D] = dL/dy and the other
    direction's states other [M][H] (needed by mul). */
-static void merge_backward(int merge, int dir, size_t M, int H, const double *dy,
-                           const double *other, double *dh)
+static void RT(merge_backward)(int merge, int dir, size_t M, int H, const real_t *dy,
+                               const real_t *other, real_t *dh)
 {
     if (merge == MERGE_CONCAT) {
         for (size_t m = 0; m < M; m++)
-            memcpy(dh + H * m, dy + 2 * H * m + (size_t) H * dir, sizeof(double) * H);
+            memcpy(dh + H * m, dy + 2 * H * m + (size_t) H * dir, sizeof(real_t) * H);
         return;
     }
     size_t n = M * H;
     for (size_t i = 0; i < n; i++) {
         switch (merge) {
         case MERGE_SUM: dh[i] = dy[i]; break;
-        case MERGE_AVE: dh[i] = 0.5 * dy[i]; break;
+        case MERGE_AVE: dh[i] = (real_t) 0.5 * dy[i]; break;
         default: dh[i] = dy[i] * other[i]; break;
         }
     }
@@ -190,56 +206,52 @@ static void merge_backward(int merge, int dir, size_t M, int H, const double *dy
 
 /* Block k = l * dirs + d of the network on the layer input x [T][B][in]: its
    weights in params, its caches in w. */
-static layer_block block_at(const net_layout *L, workspace *w, const double *params,
-                            int k, const double *x, int B, int T)
+static RT(layer_block) RT(block_at)(const net_layout *L, RT(workspace) *w,
+                                    const real_t *params, int k, const real_t *x, int B,
+                                    int T)
 {
     const layer_offsets *o = &L->off[k];
-    layer_block b = {
-        .ops = L->ops, .act = L->s.act, .reverse = k % L->s.dirs,
+    RT(layer_block) b = {
+        .ops = L->RT(ops), .act = L->s.act, .reverse = k % L->s.dirs,
         .B = B, .T = T, .in = o->in, .H = L->s.hidden, .x = x,
         .w_ih = params + o->w_ih, .w_hh = params + o->w_hh,
         .b_ih = params + o->b_ih, .b_hh = params + o->b_hh,
         .ax = w->ax[k], .ex = w->ex[k], .hs = w->hs[k], .len = w->len
     };
     if (w->state_in) {                 /* unidirectional: k is the layer */
-        const int H = L->s.hidden, EH = L->ops->extra * H;
+        const int H = L->s.hidden, EH = L->eh;
         b.h0 = w->state_in + (size_t) k * B * (H + EH);
         b.ex0 = b.h0 + (size_t) B * H;
     }
     return b;
 }
 
-/* Time index whose state is the direction's final one: T-1 forward, 0 reverse.
-   With padding too: a forward direction keeps its state over a sample's padded
-   steps, so step T-1 holds the state after the sample's last token. */
-static int final_step(int dir, int T) { return dir ? 0 : T - 1; }
-
-void net_forward(const net_layout *L, workspace *w, const double *params,
-                 const double *x, int B, int T)
+void RT(net_forward)(const net_layout *L, RT(workspace) *w, const real_t *params,
+                     const real_t *x, int B, int T)
 {
     const net_spec *s = &L->s;
     const int H = s->hidden, D = L->d_layer, out = s->output_size;
     const size_t tb = (size_t) T * B, sh = (size_t) B * H;
-    const double *in = x;
+    const real_t *in = x;
 
     if (s->vocab) {
-        embed_forward(x, T, B, params + L->emb, s->vocab, s->input_size, w->emb_x, w->len,
-                      w->keep);
+        RT(embed_forward)(x, T, B, params + L->emb, s->vocab, s->input_size, w->emb_x,
+                          w->len, w->keep);
         in = w->emb_x;
     }
     for (int l = 0; l < s->layers; l++) {
         for (int d = 0; d < s->dirs; d++) {
-            layer_block b = block_at(L, w, params, l * s->dirs + d, in, B, T);
-            layer_forward(&L->exec, &b, w);
+            RT(layer_block) b = RT(block_at)(L, w, params, l * s->dirs + d, in, B, T);
+            RT(layer_forward)(&L->exec, &b, w);
         }
-        double *y = w->y[l];
+        real_t *y = w->y[l];
         if (s->dirs == 2)
-            merge_forward(s->merge, tb, H, w->hs[2 * l], w->hs[2 * l + 1], y);
+            RT(merge_forward)(s->merge, tb, H, w->hs[2 * l], w->hs[2 * l + 1], y);
         else if (y != w->hs[l])
-            memcpy(y, w->hs[l], sizeof(double) * tb * H);
+            memcpy(y, w->hs[l], sizeof(real_t) * tb * H);
         if (w->mask[l]) {
             /* inverted dropout: keep with probability 1-p and scale by 1/(1-p) */
-            double keep = 1 / (1 - s->dropout);
+            real_t keep = 1 / (1 - s->dropout);
             size_t n = tb * D;
             for (size_t i = 0; i < n; i++) {
                 w->mask[l][i] = unif_rand() < s->dropout ? 0 : keep;
@@ -259,22 +271,22 @@ void net_forward(const net_layout *L, workspace *w, const double *params,
         w->summary = w->hs[last] + sh * final_step(0, T);
         N = B;
     } else {
-        merge_forward(s->merge, B, H, w->hs[2 * last] + sh * final_step(0, T),
+        RT(merge_forward)(s->merge, B, H, w->hs[2 * last] + sh * final_step(0, T),
                       w->hs[2 * last + 1] + sh * final_step(1, T), w->summary_buf);
         w->summary = w->summary_buf;
         N = B;
     }
     /* logits [out x N] = head.weight [out x D] * summary [D x N] + head.bias */
-    const double *hb = params + L->head_b;
-    for (size_t m = 0; m < N; m++) memcpy(w->logits + out * m, hb, sizeof(double) * out);
-    mm(&L->exec, 'N', 'N', out, (int) N, D, 1.0, params + L->head_w, out, w->summary, D, 1.0,
-       w->logits, out);
-    memcpy(w->out, w->logits, sizeof(double) * N * out);
-    output_activate(s->out_act, (int) N, out, w->out);
+    const real_t *hb = params + L->head_b;
+    for (size_t m = 0; m < N; m++) memcpy(w->logits + out * m, hb, sizeof(real_t) * out);
+    RT(mm)(&L->exec, 'N', 'N', out, (int) N, D, 1.0, params + L->head_w, out, w->summary,
+           D, 1.0, w->logits, out);
+    memcpy(w->out, w->logits, sizeof(real_t) * N * out);
+    RT(output_activate)(s->out_act, (int) N, out, w->out);
 }
 
-void net_backward(const net_layout *L, workspace *w, const double *params,
-                  const double *x, int B, int T, double *grad)
+void RT(net_backward)(const net_layout *L, RT(workspace) *w, const real_t *params,
+                      const real_t *x, int B, int T, real_t *grad)
 {
     const net_spec *s = &L->s;
     const int H = s->hidden, D = L->d_layer, out = s->output_size, dirs = s->dirs;
@@ -282,52 +294,56 @@ void net_backward(const net_layout *L, workspace *w, const double *params,
     const int N = s->return_seq ? (int) tb : B;
 
     /* head: dW = dz [out x N] summary^T; db = row sums; dsummary = W^T dz */
-    mm(&L->exec, 'N', 'T', out, D, N, 1.0, w->dz, out, w->summary, D, 1.0, grad + L->head_w, out);
-    add_row_sums(out, N, w->dz, grad + L->head_b);
+    RT(mm)(&L->exec, 'N', 'T', out, D, N, 1.0, w->dz, out, w->summary, D, 1.0,
+           grad + L->head_w, out);
+    RT(add_row_sums)(out, N, w->dz, grad + L->head_b);
     int cur = 0;                   /* w->dbuf[cur] holds dL/d(this layer's output) */
-    double *dtop = s->return_seq ? w->dbuf[0] : w->dsummary;
-    mm(&L->exec, 'T', 'N', D, N, out, 1.0, params + L->head_w, out, w->dz, out, 0.0, dtop, D);
+    real_t *dtop = s->return_seq ? w->dbuf[0] : w->dsummary;
+    RT(mm)(&L->exec, 'T', 'N', D, N, out, 1.0, params + L->head_w, out, w->dz, out, 0.0,
+           dtop, D);
 
     for (int l = s->layers - 1; l >= 0; l--) {
         const int summary_only = (l == s->layers - 1) && !s->return_seq;
-        const double *xin = l ? w->y[l - 1] : s->vocab ? w->emb_x : x;
-        double *dx = l ? w->dbuf[1 - cur] : w->demb;
+        const real_t *xin = l ? w->y[l - 1] : s->vocab ? w->emb_x : x;
+        real_t *dx = l ? w->dbuf[1 - cur] : w->demb;
         for (int d = 0; d < dirs; d++) {
             int k = l * dirs + d;
-            const double *other = dirs == 2 ? w->hs[l * dirs + 1 - d] : NULL;
-            double *dhs;
+            const real_t *other = dirs == 2 ? w->hs[l * dirs + 1 - d] : NULL;
+            real_t *dhs;
             if (summary_only) {
                 /* only the final state of each direction reaches the head */
                 dhs = w->dhs;
-                memset(dhs, 0, sizeof(double) * tb * H);
-                double *dfin = dhs + sh * final_step(d, T);
+                memset(dhs, 0, sizeof(real_t) * tb * H);
+                real_t *dfin = dhs + sh * final_step(d, T);
                 if (dirs == 1)
-                    memcpy(dfin, w->dsummary, sizeof(double) * sh);
+                    memcpy(dfin, w->dsummary, sizeof(real_t) * sh);
                 else
-                    merge_backward(s->merge, d, B, H, w->dsummary,
-                                   other + sh * final_step(1 - d, T), dfin);
+                    RT(merge_backward)(s->merge, d, B, H, w->dsummary,
+                                       other + sh * final_step(1 - d, T), dfin);
             } else if (dirs == 1) {
                 dhs = w->dbuf[cur];    /* D == H: used in place */
             } else {
                 dhs = w->dhs;
-                merge_backward(s->merge, d, tb, H, w->dbuf[cur], other, dhs);
+                RT(merge_backward)(s->merge, d, tb, H, w->dbuf[cur], other, dhs);
             }
             const layer_offsets *o = &L->off[k];
-            layer_block b = block_at(L, w, params, k, xin, B, T);
-            layer_grad g = {
+            RT(layer_block) b = RT(block_at)(L, w, params, k, xin, B, T);
+            RT(layer_grad) g = {
                 .dhs = dhs, .dx = dx, .dx_accumulate = d > 0,
                 .w_ih = grad + o->w_ih, .w_hh = grad + o->w_hh,
                 .b_ih = grad + o->b_ih, .b_hh = grad + o->b_hh
             };
-            layer_backward(&L->exec, &b, &g, w);
+            RT(layer_backward)(&L->exec, &b, &g, w);
         }
         if (l && w->mask[l - 1]) {
-            const double *mk = w->mask[l - 1];
+            const real_t *mk = w->mask[l - 1];
             size_t n = tb * D;
             for (size_t i = 0; i < n; i++) dx[i] *= mk[i];
         }
         cur = 1 - cur;
     }
     if (s->vocab)
-        embed_backward(x, T, B, w->demb, s->vocab, s->input_size, grad + L->emb);
+        RT(embed_backward)(x, T, B, w->demb, s->vocab, s->input_size, grad + L->emb);
 }
+
+#endif /* REAL_BODY */

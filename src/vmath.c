@@ -1,139 +1,196 @@
-/* Vectorised sigmoid and tanh for the cell kernels, in place over n doubles.
+/* Vectorised sigmoid and tanh for the cell kernels, in place over n values, in
+ * both precisions (one body, real.h; the vector code in vmath_simd.h).
  *
  * Why: libm's exp/tanh are scalar (10-20 ns each here) and cost more per LSTM
- * step than the step's matrix product once that is fast; these run at ~2.5 ns.
- * Both reduce to one exponential of -|x|:
- *   e^r on |r| <= ln2/2 by its Taylor polynomial to degree 13 (truncation error
- *   below 1e-17), scaled by 2^n built from the exponent bits;
+ * step than the step's matrix product once that is fast; these run at ~2.5 ns
+ * (double, AVX2). Both reduce to one exponential of -|x|:
+ *   e^r on |r| <= ln2/2 by its Taylor polynomial (double: to degree 13,
+ *   truncation error below 1e-17; float: to degree 7, below 6e-9, a twentieth
+ *   of float's rounding), scaled by 2^n built from the exponent bits;
  *   sigmoid(x) = 1/(1 + e^-x);  tanh|x| = -q/(q + 2) with q = expm1(-2|x|),
  *   where expm1 keeps the polynomial without its leading 1 when n = 0, so tanh
  *   stays accurate relative to x near 0.
  * Every element goes through the same vector code (the tail is padded), so a
  * value does not depend on where a thread's chunk starts: results are
- * bit-identical for any thread count. The AVX2+FMA version is chosen at run
- * time on x86-64 with GCC or Clang (cpu.c: the CPU has AVX2 and FMA and
- * RECURRENT_GEMM_ISA does not cap it to portable); elsewhere libm does the work.
- *
- * The __m256d helpers are always inlined: GCC on Windows cannot pass or return
- * 32-byte vectors across real calls (GCC bug 54412, misaligned stack). */
+ * bit-identical for any thread count. The vector code is chosen at run time on
+ * x86-64 with GCC or Clang (cpu.c: AVX-512F, else AVX2 and FMA, unless
+ * RECURRENT_GEMM_ISA caps it to portable); elsewhere libm does the work. The
+ * AVX-512 and AVX2 versions compute the same operations lane by lane, so they
+ * give the same bits. */
+#ifndef REAL_BODY
 #include <math.h>
 #include <string.h>
 #include "recurrent.h"
 #include "cpu.h"
 
-#define LOG2E 1.4426950408889634
-#define LN2_HI 6.93147180369123816490e-01   /* ln 2 split for an exact n * ln2 */
-#define LN2_LO 1.90821492927058770002e-10
-#define SHIFTER 6755399441055744.0           /* 1.5 * 2^52: rounds to an integer */
-/* 1/k! for k = 2..13 */
-#define C2 0.5
-#define C3 1.6666666666666666e-01
-#define C4 4.1666666666666664e-02
-#define C5 8.3333333333333332e-03
-#define C6 1.3888888888888889e-03
-#define C7 1.9841269841269841e-04
-#define C8 2.4801587301587302e-05
-#define C9 2.7557319223985893e-06
-#define C10 2.7557319223985888e-07
-#define C11 2.5052108385441720e-08
-#define C12 2.0876756987868100e-09
-#define C13 1.6059043836821613e-10
+#if defined(__GNUC__) && defined(__x86_64__)
+#include <immintrin.h>
+#define VMATH_X86 1
+#endif
+
+/* 1/k!, k = 0..13 */
+static const double poly_d[14] = {
+    1, 1, 0.5, 1.6666666666666666e-01, 4.1666666666666664e-02, 8.3333333333333332e-03,
+    1.3888888888888889e-03, 1.9841269841269841e-04, 2.4801587301587302e-05,
+    2.7557319223985893e-06, 2.7557319223985888e-07, 2.5052108385441720e-08,
+    2.0876756987868100e-09, 1.6059043836821613e-10
+};
+static const float poly_f[8] = {
+    1, 1, 0.5f, 1.66666672e-01f, 4.16666679e-02f, 8.33333377e-03f, 1.38888892e-03f,
+    1.98412701e-04f
+};
+
+#define REAL_SELF "vmath.c"
+#include "real.h"
+
+#else /* REAL_BODY */
+
+/* The precision's constants for vmath_simd.h: ln 2 split so that n * LN2_HI is
+   exact, SHIFTER = 1.5 * 2^(mantissa bits) rounds to an integer, the clamps
+   keep e^-|x| a normal number. */
+#if REAL_FLOAT
+#define VM_SHIFTER 12582912.0f
+#define VM_LOG2E 1.44269502f
+#define VM_LN2_HI 0.693359375f
+#define VM_LN2_LO -2.12194440e-4f
+#define VM_POLY_DEG 7
+#define vm_poly poly_f
+#define VM_SIG_LIM 86.0f
+#define VM_TANH_LIM 43.0f
+#else
+#define VM_SHIFTER 6755399441055744.0
+#define VM_LOG2E 1.4426950408889634
+#define VM_LN2_HI 6.93147180369123816490e-01
+#define VM_LN2_LO 1.90821492927058770002e-10
+#define VM_POLY_DEG 13
+#define vm_poly poly_d
+#define VM_SIG_LIM 708.0
+#define VM_TANH_LIM 354.0
+#endif
+
+#ifdef VMATH_X86
+/* the operations named alike in every instruction set and precision */
+#define VM_SET1 VM_OP(set1)
+#define VM_LOADU VM_OP(loadu)
+#define VM_STOREU VM_OP(storeu)
+#define VM_ADD VM_OP(add)
+#define VM_SUB VM_OP(sub)
+#define VM_MUL VM_OP(mul)
+#define VM_DIV VM_OP(div)
+#define VM_FMADD VM_OP(fmadd)
+#define VM_FNMADD VM_OP(fnmadd)
+#define VM_MIN VM_OP(min)
+#define VM_MAX VM_OP(max)
+
+/* ---- AVX2 + FMA ---- */
+#define VM_ATTR "avx2,fma"
+#define VM_FN(name) RT(name##_avx2)
+#if REAL_FLOAT
+#define VM_T __m256
+#define VM_OP(op) _mm256_##op##_ps
+#define VM_SCALE(kd) _mm256_castsi256_ps(_mm256_slli_epi32(_mm256_add_epi32(_mm256_sub_epi32( \
+    _mm256_castps_si256(kd), _mm256_set1_epi32(0x4B400000)), _mm256_set1_epi32(127)), 23))
+#else
+#define VM_T __m256d
+#define VM_OP(op) _mm256_##op##_pd
+#define VM_SCALE(kd) _mm256_castsi256_pd(_mm256_slli_epi64(_mm256_add_epi64(_mm256_sub_epi64( \
+    _mm256_castpd_si256(kd), _mm256_set1_epi64x(0x4338000000000000LL)), \
+    _mm256_set1_epi64x(1023)), 52))
+#endif
+#define VM_LANES (32 / (int) sizeof(real_t))
+#define VM_AND VM_OP(and)
+#define VM_ANDNOT VM_OP(andnot)
+#define VM_OR VM_OP(or)
+#define VM_SEL_POS(a, yes, no) VM_OP(blendv)(no, yes, VM_OP(cmp)(a, VM_OP(setzero)(), _CMP_GT_OQ))
+#include "vmath_simd.h"
+#undef VM_OP
+
+/* ---- AVX-512F (bitwise operations through the integer ones: AVX512DQ has
+   the floating-point forms, AVX512F does not) ---- */
+#define VM_ATTR "avx512f"
+#define VM_FN(name) RT(name##_avx512)
+#if REAL_FLOAT
+#define VM_T __m512
+#define VM_OP(op) _mm512_##op##_ps
+#define VM_CMP_MASK _mm512_cmp_ps_mask
+#define VM_BITS(v) _mm512_castps_si512(v)
+#define VM_FROM_BITS(v) _mm512_castsi512_ps(v)
+#define VM_SCALE(kd) VM_FROM_BITS(_mm512_slli_epi32(_mm512_add_epi32(_mm512_sub_epi32( \
+    VM_BITS(kd), _mm512_set1_epi32(0x4B400000)), _mm512_set1_epi32(127)), 23))
+#else
+#define VM_T __m512d
+#define VM_OP(op) _mm512_##op##_pd
+#define VM_CMP_MASK _mm512_cmp_pd_mask
+#define VM_BITS(v) _mm512_castpd_si512(v)
+#define VM_FROM_BITS(v) _mm512_castsi512_pd(v)
+#define VM_SCALE(kd) VM_FROM_BITS(_mm512_slli_epi64(_mm512_add_epi64(_mm512_sub_epi64( \
+    VM_BITS(kd), _mm512_set1_epi64(0x4338000000000000LL)), _mm512_set1_epi64(1023)), 52))
+#endif
+#define VM_LANES (64 / (int) sizeof(real_t))
+#define VM_AND(a, b) VM_FROM_BITS(_mm512_and_si512(VM_BITS(a), VM_BITS(b)))
+#define VM_ANDNOT(a, b) VM_FROM_BITS(_mm512_andnot_si512(VM_BITS(a), VM_BITS(b)))
+#define VM_OR(a, b) VM_FROM_BITS(_mm512_or_si512(VM_BITS(a), VM_BITS(b)))
+#define VM_SEL_POS(a, yes, no) \
+    VM_OP(mask_blend)(VM_CMP_MASK(a, VM_OP(setzero)(), _CMP_GT_OQ), no, yes)
+#include "vmath_simd.h"
+#undef VM_OP
+#undef VM_CMP_MASK
+#undef VM_BITS
+#undef VM_FROM_BITS
+#undef VM_SET1
+#undef VM_LOADU
+#undef VM_STOREU
+#undef VM_ADD
+#undef VM_SUB
+#undef VM_MUL
+#undef VM_DIV
+#undef VM_FMADD
+#undef VM_FNMADD
+#undef VM_MIN
+#undef VM_MAX
+#endif /* VMATH_X86 */
+
+#undef VM_SHIFTER
+#undef VM_LOG2E
+#undef VM_LN2_HI
+#undef VM_LN2_LO
+#undef VM_POLY_DEG
+#undef vm_poly
+#undef VM_SIG_LIM
+#undef VM_TANH_LIM
 
 /* Portable path (no AVX2, or not GCC/Clang on x86-64): libm, which is faster
  * than the polynomial evaluated one element at a time. */
-static inline double sigmoid1(double x) { return 1 / (1 + exp(-x)); }
-
-#if defined(__GNUC__) && defined(__x86_64__)
-#include <immintrin.h>
-#define VMATH_AVX2 1
-
-__attribute__((target("avx2,fma"), always_inline))
-static inline __m256d exp_parts4(__m256d x, __m256d *s_out)
+void RT(vec_sigmoid)(real_t *x, size_t n)
 {
-    const __m256d sh = _mm256_set1_pd(SHIFTER);
-    __m256d kd = _mm256_fmadd_pd(x, _mm256_set1_pd(LOG2E), sh);
-    __m256i kb = _mm256_castpd_si256(kd);
-    kd = _mm256_sub_pd(kd, sh);
-    __m256d r = _mm256_fnmadd_pd(kd, _mm256_set1_pd(LN2_HI), x);
-    r = _mm256_fnmadd_pd(kd, _mm256_set1_pd(LN2_LO), r);
-    __m256d p = _mm256_set1_pd(C13);
-    p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(C12));
-    p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(C11));
-    p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(C10));
-    p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(C9));
-    p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(C8));
-    p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(C7));
-    p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(C6));
-    p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(C5));
-    p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(C4));
-    p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(C3));
-    p = _mm256_fmadd_pd(p, r, _mm256_set1_pd(C2));
-    __m256d q = _mm256_fmadd_pd(_mm256_mul_pd(r, r), p, r);
-    __m256i n = _mm256_sub_epi64(kb, _mm256_set1_epi64x(0x4338000000000000LL));
-    *s_out = _mm256_castsi256_pd(
-        _mm256_slli_epi64(_mm256_add_epi64(n, _mm256_set1_epi64x(1023)), 52));
-    return q;
-}
-
-__attribute__((target("avx2,fma"), always_inline))
-static inline __m256d sigmoid4(__m256d x)
-{
-    const __m256d lim = _mm256_set1_pd(708), one = _mm256_set1_pd(1.0);
-    /* maxpd/minpd return their second operand when either is NaN: keep x
-       second so NaN propagates (a diverged net must not look finite) */
-    __m256d a = _mm256_min_pd(lim, _mm256_max_pd(_mm256_sub_pd(_mm256_setzero_pd(), lim), x));
-    __m256d sign = _mm256_set1_pd(-0.0);
-    __m256d na = _mm256_or_pd(_mm256_andnot_pd(sign, a), sign);       /* -|a| */
-    __m256d sc, q = exp_parts4(na, &sc);
-    __m256d e = _mm256_fmadd_pd(sc, q, sc);                          /* e^-|a| */
-    __m256d s = _mm256_div_pd(one, _mm256_add_pd(one, e));
-    __m256d pos = _mm256_cmp_pd(a, _mm256_setzero_pd(), _CMP_GT_OQ);
-    return _mm256_blendv_pd(_mm256_mul_pd(e, s), s, pos);
-}
-
-__attribute__((target("avx2,fma"), always_inline))
-static inline __m256d tanh4(__m256d x)
-{
-    const __m256d sign = _mm256_set1_pd(-0.0);
-    __m256d a = _mm256_min_pd(_mm256_set1_pd(354), _mm256_andnot_pd(sign, x));
-    __m256d sc, q = exp_parts4(_mm256_mul_pd(a, _mm256_set1_pd(-2.0)), &sc);
-    q = _mm256_fmadd_pd(sc, q, _mm256_sub_pd(sc, _mm256_set1_pd(1.0)));  /* expm1 */
-    __m256d t = _mm256_div_pd(_mm256_sub_pd(_mm256_setzero_pd(), q),
-                              _mm256_add_pd(q, _mm256_set1_pd(2.0)));
-    return _mm256_or_pd(t, _mm256_and_pd(sign, x));
-}
-
-#define AVX2_LOOP(NAME, F)                                                    \
-__attribute__((target("avx2,fma")))                                           \
-static void NAME(double *x, size_t n)                                         \
-{                                                                             \
-    size_t i = 0;                                                             \
-    for (; i + 4 <= n; i += 4) _mm256_storeu_pd(x + i, F(_mm256_loadu_pd(x + i))); \
-    if (i < n) {                                                              \
-        double buf[4] = { 0, 0, 0, 0 };                                       \
-        memcpy(buf, x + i, sizeof(double) * (n - i));                         \
-        _mm256_storeu_pd(buf, F(_mm256_loadu_pd(buf)));                       \
-        memcpy(x + i, buf, sizeof(double) * (n - i));                         \
-    }                                                                         \
-}
-AVX2_LOOP(sigmoid_avx2, sigmoid4)
-AVX2_LOOP(tanh_avx2, tanh4)
-
-static int use_avx2(void) { return cpu_isa() >= CPU_AVX2; }
+#ifdef VMATH_X86
+    int isa = cpu_isa();
+    if (isa >= CPU_AVX512) { RT(sigmoid_avx512)(x, n); return; }
+    if (isa >= CPU_AVX2) { RT(sigmoid_avx2)(x, n); return; }
 #endif
-
-void vec_sigmoid(double *x, size_t n)
-{
-#ifdef VMATH_AVX2
-    if (use_avx2()) { sigmoid_avx2(x, n); return; }
-#endif
-    for (size_t i = 0; i < n; i++) x[i] = sigmoid1(x[i]);
+    for (size_t i = 0; i < n; i++) x[i] = 1 / (1 + rt_exp(-x[i]));
 }
 
-void vec_tanh(double *x, size_t n)
+void RT(vec_tanh)(real_t *x, size_t n)
 {
-#ifdef VMATH_AVX2
-    if (use_avx2()) { tanh_avx2(x, n); return; }
+#ifdef VMATH_X86
+    int isa = cpu_isa();
+    if (isa >= CPU_AVX512) { RT(tanh_avx512)(x, n); return; }
+    if (isa >= CPU_AVX2) { RT(tanh_avx2)(x, n); return; }
 #endif
-    for (size_t i = 0; i < n; i++) x[i] = tanh(x[i]);
+    for (size_t i = 0; i < n; i++) x[i] = rt_tanh(x[i]);
 }
+
+void RT(vmath_check)(double *x, size_t n, int which)
+{
+    real_t buf[256];                   /* through this precision, a chunk at a time */
+    for (size_t i = 0; i < n; i += 256) {
+        size_t len = n - i < 256 ? n - i : 256;
+        RT(from_double)(buf, x + i, len);
+        if (which == 0) RT(vec_sigmoid)(buf, len);
+        else RT(vec_tanh)(buf, len);
+        RT(to_double)(x + i, buf, len);
+    }
+}
+
+#endif /* REAL_BODY */
