@@ -1,6 +1,7 @@
 #' Options that control how recurrent computes
 #'
-#' Two global options, read at every training or prediction call:
+#' Three global options: the first two read at every training or prediction
+#' call, the third when a network is made:
 #' \describe{
 #'   \item{`recurrent.threads`}{Number of threads for the matrix products and
 #'     the elementwise cell kernels (OpenMP). Results are bit-identical for a
@@ -51,7 +52,13 @@
 #'     product (AVX-512, AVX2 or portable kernels, chosen for the CPU when the
 #'     package loads; the environment variable `RECURRENT_GEMM_ISA` =
 #'     `portable`, `avx2` or `avx512`, set before loading, caps that choice);
-#'     `"R"` uses R's BLAS for every product.}
+#'     `"R"` uses R's BLAS for every product. Single-precision networks always
+#'     use recurrent's own product: R's BLAS interface is double only.}
+#'   \item{`recurrent.precision`}{The precision of new networks when
+#'     [rnn_net()] is not given `precision`: `"double"` (the default when the
+#'     option is unset) or `"single"`. It also reaches the networks that
+#'     [rnn_fit()] builds. Networks keep the precision they were made with;
+#'     see "Precision" in [rnn_net()].}
 #' }
 #' @name recurrent-options
 #' @examples

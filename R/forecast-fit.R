@@ -567,7 +567,7 @@ fc_split_dots <- function(dots, call) {
              sum(if (is.null(nm)) rep(TRUE, length(dots)) else !nzchar(nm)),
              " of them are not."), call = call)
   }
-  net_args <- c("bidirectional", "merge", "dropout", "activation")
+  net_args <- c("bidirectional", "merge", "dropout", "activation", "precision")
   train_args <- c("loss", "optimizer", "lr", "epochs", "batch_size", "clip",
                   "weight_decay", "momentum", "patience", "shuffle")
   bad <- setdiff(nm, c(net_args, train_args))

@@ -7,7 +7,8 @@ describe_arch <- function(spec) {
   paste0(cell, ", ", spec$layers, if (spec$layers == 1) " layer" else " layers",
          " of ", spec$hidden_size, " units",
          if (spec$bidirectional) sprintf(", bidirectional (%s)", spec$merge) else "",
-         if (spec$dropout > 0) sprintf(", dropout %g", spec$dropout) else "")
+         if (spec$dropout > 0) sprintf(", dropout %g", spec$dropout) else "",
+         if (net_precision(spec) == "single") ", single precision" else "")
 }
 
 #' Print, summarise and plot a network

@@ -18,6 +18,14 @@ Each case gets its own seed (crc32 of its name), so rerunning the script
 reproduces the same files byte for byte and adding a case leaves the others
 unchanged.
 
+Single precision (issue 24): the same cases (CASES and TOKEN_CASES) are built
+a second time with float32 as torch's default dtype, so the network, the data,
+the forward pass, the loss and autograd all run in float32, and written to
+tests/testthat/fixtures/parity32/ and tokens32/ in the same format, with the
+values printed "%.9g" (9 significant digits read back to the same float32)
+and one more configuration line, dtype=float32. The float64 files are
+unchanged by this.
+
 File format (plain text, one file per case, `<name>.txt`; read in R by
 tests/testthat/helper-fixtures.R with base R only):
 
@@ -99,11 +107,28 @@ import torch.nn as nn
 import torch.nn.functional as F
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-torch.set_default_dtype(torch.float64)
-
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT_DIR = os.path.join(HERE, "..", "tests", "testthat", "fixtures", "parity")
-TOKEN_DIR = os.path.join(HERE, "..", "tests", "testthat", "fixtures", "tokens")
+FIXTURES = os.path.join(HERE, "..", "tests", "testthat", "fixtures")
+OUT_DIR = os.path.join(FIXTURES, "parity")
+TOKEN_DIR = os.path.join(FIXTURES, "tokens")
+# the float32 sets (issue 24): the same cases computed by PyTorch in float32
+OUT_DIR_F32 = os.path.join(FIXTURES, "parity32")
+TOKEN_DIR_F32 = os.path.join(FIXTURES, "tokens32")
+
+# The precision a set is built in: torch's dtype and the format that writes
+# its values exactly enough (float32: 9 significant digits read back to the
+# same float32). Set by use_precision() before each set.
+PREC = {}
+
+
+def use_precision(dtype):
+    torch.set_default_dtype(dtype)
+    PREC["dtype"] = dtype
+    PREC["float32"] = dtype == torch.float32
+    PREC["fmt"] = "%.9g" if PREC["float32"] else "%.17g"
+
+
+use_precision(torch.float64)
 
 
 # --------------------------------------------------------------------------
@@ -226,9 +251,9 @@ def make_target(cfg, z, yhat, gen):
     lead = shape[:-1]
     if target in ("index", "onehot"):
         idx = torch.randint(0, out, lead, generator=gen)
-        onehot = F.one_hot(idx, out).to(torch.float64)
+        onehot = F.one_hot(idx, out).to(PREC["dtype"])
         if target == "index":
-            return (idx if cfg["output_activation"] != "sigmoid" else onehot), (idx + 1).to(torch.float64)
+            return (idx if cfg["output_activation"] != "sigmoid" else onehot), (idx + 1).to(PREC["dtype"])
         return onehot, onehot
     if target == "prob":
         if cfg["output_activation"] == "sigmoid":
@@ -237,7 +262,7 @@ def make_target(cfg, z, yhat, gen):
             p = torch.softmax(1.5 * torch.randn(shape, generator=gen), dim=-1)
         return p, p
     if target == "binary":
-        b = (torch.rand(shape, generator=gen) < 0.5).to(torch.float64)
+        b = (torch.rand(shape, generator=gen) < 0.5).to(PREC["dtype"])
         return b, b
     raise ValueError(target)
 
@@ -380,7 +405,7 @@ def fmt_tensor(name, t):
     t = t.detach().to(torch.float64).contiguous()
     dims = list(t.shape) if t.dim() > 0 else [1]
     lines = [name + " " + " ".join(str(d) for d in dims)]
-    lines.extend("%.17g" % v for v in t.flatten().tolist())
+    lines.extend(PREC["fmt"] % v for v in t.flatten().tolist())
     return lines
 
 
@@ -415,8 +440,13 @@ def build_case(cfg):
 
 
 def fixture_text(comments, cfg, keys, x, y, yhat, loss, params, grads):
+    if PREC["float32"]:
+        comments = comments + ["# float32: computed by PyTorch in float32; values %.9g "
+                               "(they read back to the same float32)"]
     lines = comments + ["# tensors: name d1 d2 ... then prod(d) values in C (row-major) order"]
     lines += ["%s=%s" % (k, fmt_value(cfg[k])) for k in keys]
+    if PREC["float32"]:
+        lines += ["dtype=float32"]
     lines += fmt_tensor("x", x)
     lines += fmt_tensor("y", y)
     lines += fmt_tensor("output", yhat)
@@ -567,7 +597,7 @@ def build_token_case(cfg):
         z_r, yhat_r = z[real], yhat[real]
         if cfg["task"] == "lm":
             y_loss = next_ids[real] - 1
-            y_r_write = next_ids[real].to(torch.float64)
+            y_r_write = next_ids[real].to(PREC["dtype"])
         else:
             y_loss, y_r_write = make_target(cfg, z_r, yhat_r, gen)
         loss = compute_loss(cfg, z_r, yhat_r, y_loss)
@@ -613,8 +643,12 @@ def write_set(out_dir, cases, build):
 
 
 def main():
+    use_precision(torch.float64)
     write_set(OUT_DIR, CASES, build_case)
     write_set(TOKEN_DIR, TOKEN_CASES, build_token_case)
+    use_precision(torch.float32)
+    write_set(OUT_DIR_F32, CASES, build_case)
+    write_set(TOKEN_DIR_F32, TOKEN_CASES, build_token_case)
 
 
 if __name__ == "__main__":

@@ -96,13 +96,15 @@ read_parity_fixture <- function(path) {
        grads = pick("g/"))
 }
 
-# Build the rnn_net a fixture describes (no dropout).
-parity_build_net <- function(cfg) {
+# Build the rnn_net a fixture describes (no dropout; token input when the
+# fixture has a vocab_size), in the given precision.
+parity_build_net <- function(cfg, precision = "double") {
   rnn_net(input_size = cfg$input_size, hidden_size = cfg$hidden_size,
           output_size = cfg$output_size, cell = cfg$cell, layers = cfg$layers,
           bidirectional = cfg$bidirectional, merge = cfg$merge,
           activation = cfg$activation, output_activation = cfg$output_activation,
-          return_sequences = cfg$return_sequences, dropout = 0)
+          return_sequences = cfg$return_sequences, dropout = 0,
+          vocab_size = cfg$vocab_size, precision = precision)
 }
 
 # Expect `actual` to agree with the PyTorch value `expected` to 1e-10 relative:

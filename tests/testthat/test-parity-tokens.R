@@ -16,12 +16,7 @@ for (f in token_files) {
   id <- cfg$name
 
   test_that(sprintf("token parity with PyTorch: %s", id), {
-    net <- rnn_net(input_size = cfg$input_size, hidden_size = cfg$hidden_size,
-                   output_size = cfg$output_size, cell = cfg$cell, layers = cfg$layers,
-                   bidirectional = cfg$bidirectional, merge = cfg$merge,
-                   activation = cfg$activation,
-                   output_activation = cfg$output_activation,
-                   return_sequences = cfg$return_sequences, vocab_size = cfg$vocab_size)
+    net <- parity_build_net(cfg)
     expect_identical(names(rnn_weights(net)), names(fx$weights),
                      label = sprintf("[%s] names(rnn_weights(net))", id))
     net <- rnn_set_weights(net, fx$weights)

@@ -1,0 +1,39 @@
+# Single precision (issue 24): helpers shared by the precision tests.
+
+# x rounded to the nearest float (IEEE single), attributes kept: writeBin()
+# with size = 4 stores floats, readBin() widens them back.
+as_float <- function(x) {
+  y <- readBin(writeBin(as.double(x), raw(), size = 4), "double", size = 4,
+               n = length(x))
+  attributes(y) <- attributes(x)
+  y
+}
+
+# Whether every value of x is a float widened to double (what a
+# single-precision computation returns); NA counts as one.
+is_float_valued <- function(x) {
+  v <- unlist(x, use.names = FALSE)
+  v <- v[!is.na(v)]
+  identical(v, as_float(v))
+}
+
+# The same network (architecture and weights) in the other precision.
+with_precision <- function(net, precision) {
+  s <- net$spec
+  twin <- rnn_net(s$input_size, s$hidden_size, s$output_size, cell = s$cell,
+                  layers = s$layers, bidirectional = s$bidirectional, merge = s$merge,
+                  activation = s$activation, output_activation = s$output_activation,
+                  return_sequences = s$return_sequences, dropout = s$dropout,
+                  vocab_size = s$vocab_size, precision = precision)
+  twin$params <- net$params
+  twin$levels <- net$levels
+  twin
+}
+
+# max |a - b| over everything, relative to max |b| (NA positions must agree).
+max_rel_diff <- function(a, b) {
+  a <- unlist(a, use.names = FALSE); b <- unlist(b, use.names = FALSE)
+  stopifnot(identical(is.na(a), is.na(b)))
+  ok <- !is.na(b)
+  max(abs(a[ok] - b[ok])) / max(abs(b[ok]))
+}
