@@ -334,36 +334,26 @@ SEXP rec_cpu_info(void)
     return out;
 }
 
-/* For the "auto" calibration (R/exec.R): runs reps products C [m x n] = A [m x k]
-   B [k x n] (C += ...) with exec (as exec_codes() gives it) and returns the
-   seconds they took (OpenMP's wall clock; NA without OpenMP), after one
-   untimed product. */
+/* For the "auto" calibration (R/exec.R) and the benches: runs reps products
+   C [m x n] = op(A) op(B) (C += ...) with exec (as exec_codes() gives it) and
+   returns the seconds they took (OpenMP's wall clock; NA without OpenMP),
+   after one untimed product. dims = c(m, n, k) or c(m, n, k, single, ta, tb,
+   packed): single 1 times gemm_f, ta/tb 1 transpose, packed 1 times a
+   prepacked A as at each time step (mm_time in linalg.c). */
 SEXP rec_mm_time(SEXP exec, SEXP dims, SEXP reps)
 {
-    exec_config e;
-    exec_from_r(&e, exec, PREC_DOUBLE);
-    if (TYPEOF(dims) != INTSXP || XLENGTH(dims) != 3)
-        Rf_error("internal: dims must be c(m, n, k)");
-    int m = INTEGER(dims)[0], n = INTEGER(dims)[1], k = INTEGER(dims)[2];
-    int r = Rf_asInteger(reps);
+    if (TYPEOF(dims) != INTSXP || (XLENGTH(dims) != 3 && XLENGTH(dims) != 7))
+        Rf_error("internal: dims must be c(m, n, k[, single, ta, tb, packed])");
+    const int *d = INTEGER(dims), more = XLENGTH(dims) == 7;
+    int m = d[0], n = d[1], k = d[2], r = Rf_asInteger(reps);
+    int single = more && d[3] == 1, ta = more && d[4] == 1, tb = more && d[5] == 1,
+        packed = more && d[6] == 1;
     if (m < 1 || n < 1 || k < 1 || r == NA_INTEGER || r < 1)
         Rf_error("internal: invalid sizes");
-    double *A = (double *) R_alloc((size_t) m * k, sizeof(double));
-    double *B = (double *) R_alloc((size_t) k * n, sizeof(double));
-    double *C = (double *) R_alloc((size_t) m * n, sizeof(double));
-    for (size_t i = 0; i < (size_t) m * k; i++) A[i] = (double) (i % 7) / 7 - 0.4;
-    for (size_t i = 0; i < (size_t) k * n; i++) B[i] = (double) (i % 5) / 5 - 0.4;
-    memset(C, 0, sizeof(double) * m * n);
-    /* untimed first product: the call's scratch is allocated and touched */
-    mm_d(&e, 'N', 'N', m, n, k, 1.0, A, m, B, k, 0.5, C, m);
-#ifdef _OPENMP
-    double t0 = omp_get_wtime();
-    for (int i = 0; i < r; i++) mm_d(&e, 'N', 'N', m, n, k, 1.0, A, m, B, k, 0.5, C, m);
-    return Rf_ScalarReal(omp_get_wtime() - t0);
-#else
-    for (int i = 0; i < r; i++) mm_d(&e, 'N', 'N', m, n, k, 1.0, A, m, B, k, 0.5, C, m);
-    return Rf_ScalarReal(NA_REAL);
-#endif
+    exec_config e;
+    exec_from_r(&e, exec, single ? PREC_SINGLE : PREC_DOUBLE);
+    return Rf_ScalarReal((single ? mm_time_f : mm_time_d)(&e, ta ? 'T' : 'N', tb ? 'T' : 'N',
+                                                          m, n, k, packed, r));
 }
 
 /* Test entry for vmath.c: which = 0 sigmoid, 1 tanh, on a copy of x; 2 and 3

@@ -217,6 +217,35 @@ void RT(add_row_sums)(int m, int n, const real_t *A, real_t *y)
     }
 }
 
+double RT(mm_time)(const exec_config *e, char ta, char tb, int m, int n, int k,
+                   int packed, int reps)
+{
+    real_t *A = (real_t *) R_alloc((size_t) m * k, sizeof(real_t));
+    real_t *B = (real_t *) R_alloc((size_t) k * n, sizeof(real_t));
+    real_t *C = (real_t *) R_alloc((size_t) m * n, sizeof(real_t));
+    real_t *buf = packed ? (real_t *) R_alloc(RT(pack_size)(m, k), sizeof(real_t)) : NULL;
+    for (size_t i = 0; i < (size_t) m * k; i++) A[i] = (real_t) (i % 7) / 7 - (real_t) 0.4;
+    for (size_t i = 0; i < (size_t) k * n; i++) B[i] = (real_t) (i % 5) / 5 - (real_t) 0.4;
+    memset(C, 0, sizeof(real_t) * m * n);
+    const int lda = ta == 'N' ? m : k, ldb = tb == 'N' ? k : n;
+    RT(packed_mat) pm;
+    if (packed) RT(pack_mat)(e, &pm, ta, m, k, A, lda, buf);
+    double t0 = 0;
+    for (int i = -1; i < reps; i++) {  /* i = -1: untimed, allocates the scratch */
+#ifdef _OPENMP
+        if (i == 0) t0 = omp_get_wtime();
+#endif
+        if (packed) RT(mm_packed)(e, &pm, n, 1, B, ldb, (real_t) 0.5, C, m);
+        else RT(mm)(e, ta, tb, m, n, k, 1, A, lda, B, ldb, (real_t) 0.5, C, m);
+    }
+#ifdef _OPENMP
+    return omp_get_wtime() - t0;
+#else
+    (void) t0;
+    return NAN;
+#endif
+}
+
 /* A copy of src [n] in this precision for the test harness (double: src). */
 static real_t *RT(test_copy)(const double *src, size_t n)
 {

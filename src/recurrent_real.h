@@ -214,6 +214,11 @@ void RT(mm_packed)(const exec_config *e, const RT(packed_mat) *p, int n, real_t 
                    const real_t *B, int ldb, real_t beta, real_t *C, int ldc);
 /* y[j] += sum over columns of A (m x n): row sums into y (bias gradients). */
 void RT(add_row_sums)(int m, int n, const real_t *A, real_t *y);
+/* Seconds for reps products C [m x n] += op(A) op(B) through mm() (packed:
+   mm_packed() with op(A) packed once, as at every time step), after one
+   untimed product; NA without OpenMP's clock. For rec_mm_time. */
+double RT(mm_time)(const exec_config *e, char ta, char tb, int m, int n, int k,
+                   int packed, int reps);
 /* Test harness for gemm.c (rec_gemm_r): C = alpha op(A) op(B) + beta C on R's
    doubles (A and B of na and nb elements), computed by this precision's gemm
    (float: operands rounded, C widened back) on `threads`; how 0 gemm()

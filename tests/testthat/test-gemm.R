@@ -1,14 +1,23 @@
 # recurrent's own GEMM (src/gemm.c) against R's %*%, through the internal entry
 # .Call(C_rec_gemm_r, ta, tb, A, B, alpha, beta, C, threads), which returns
-# alpha * op(A) %*% op(B) + beta * C as a new matrix.
+# alpha * op(A) %*% op(B) + beta * C as a new matrix, in double (gemm_d) and
+# in single precision (gemm_f: the operands rounded to float, the product
+# computed in float).
 
-rec_gemm <- function(ta, tb, A, B, alpha = 1, beta = 0, C = NULL, threads = 1L, how = 0L) {
+rec_gemm <- function(ta, tb, A, B, alpha = 1, beta = 0, C = NULL, threads = 1L, how = 0L,
+                     single = FALSE) {
   m <- if (ta == "N") nrow(A) else ncol(A)
   n <- if (tb == "N") ncol(B) else nrow(B)
   if (is.null(C)) C <- matrix(0, m, n)
   .Call(recurrent:::C_rec_gemm_r, ta, tb, A, B, as.double(alpha), as.double(beta), C,
-        as.integer(c(threads, how)))
+        as.integer(c(threads, how, single)))
 }
+
+# The error bound relative to the scale of the terms: double 1e-12; float 2e-6
+# (operands rounded to float, 6e-8 each, and up to 2000 terms summed in float;
+# measured at most 2.7e-7 on these shapes).
+gemm_tol <- function(single) if (single) 2e-6 else 1e-12
+precisions <- c(double = FALSE, single = TRUE)
 
 ref_gemm <- function(ta, tb, A, B, alpha, beta, C) {
   opA <- if (ta == "N") A else t(A)
@@ -34,19 +43,22 @@ random_case <- function(ta, tb, m, n, k) {
   list(A = A, B = B, C = matrix(rnorm(m * n), m, n))
 }
 
-test_that("gemm matches %*% for all transposes over many shapes", {
+for (single in precisions)
+test_that(sprintf("gemm matches %%*%% for all transposes over many shapes (single %s)", single), {
   set.seed(1)
   dims <- c(1, 2, 3, 5, 7, 8, 9, 13, 16, 17, 23, 24, 25, 31, 33, 48, 49, 65)
   for (ta in c("N", "T")) for (tb in c("N", "T")) for (i in 1:30) {
     m <- sample(dims, 1); n <- sample(dims, 1); k <- sample(dims, 1)
     x <- random_case(ta, tb, m, n, k)
     alpha <- sample(c(1, -0.5, 2.25), 1); beta <- sample(c(0, 1, 0.7, -1.5), 1)
-    got <- rec_gemm(ta, tb, x$A, x$B, alpha, beta, x$C)
-    expect_gemm_close(got, ta, tb, x$A, x$B, alpha, beta, x$C)
+    got <- rec_gemm(ta, tb, x$A, x$B, alpha, beta, x$C, single = single)
+    expect_gemm_close(got, ta, tb, x$A, x$B, alpha, beta, x$C, tol = gemm_tol(single))
   }
 })
 
-test_that("gemm is right on the shapes of RNN training and on large k", {
+for (single in precisions)
+test_that(sprintf("gemm is right on the shapes of RNN training and on large k (single %s)",
+                  single), {
   set.seed(2)
   shapes <- list(
     c("N", "N", 128, 32, 32),    # recurrence, small
@@ -59,8 +71,8 @@ test_that("gemm is right on the shapes of RNN training and on large k", {
   for (s in shapes) {
     m <- as.integer(s[3]); n <- as.integer(s[4]); k <- as.integer(s[5])
     x <- random_case(s[1], s[2], m, n, k)
-    got <- rec_gemm(s[1], s[2], x$A, x$B, 1, 1, x$C)
-    expect_gemm_close(got, s[1], s[2], x$A, x$B, 1, 1, x$C)
+    got <- rec_gemm(s[1], s[2], x$A, x$B, 1, 1, x$C, single = single)
+    expect_gemm_close(got, s[1], s[2], x$A, x$B, 1, 1, x$C, tol = gemm_tol(single))
   }
 })
 
@@ -98,7 +110,8 @@ test_that("beta = 0 does not read C; alpha = 0 does not read A or B", {
   expect_true(all(got[-5, -7] == 4))
 })
 
-test_that("results are bit-identical for 1 and 2 threads", {
+for (single in precisions)
+test_that(sprintf("results are bit-identical for 1 and 2 threads (single %s)", single), {
   set.seed(4)
   shapes <- list(c("N", "N", 512, 64, 128), c("T", "N", 128, 64, 512),
                  c("N", "T", 256, 33, 2000), c("N", "N", 300, 301, 302),
@@ -106,16 +119,18 @@ test_that("results are bit-identical for 1 and 2 threads", {
   for (s in shapes) {
     m <- as.integer(s[3]); n <- as.integer(s[4]); k <- as.integer(s[5])
     x <- random_case(s[1], s[2], m, n, k)
-    g1 <- rec_gemm(s[1], s[2], x$A, x$B, 0.9, 1.1, x$C, threads = 1L)
-    g2 <- rec_gemm(s[1], s[2], x$A, x$B, 0.9, 1.1, x$C, threads = 2L)
-    g4 <- rec_gemm(s[1], s[2], x$A, x$B, 0.9, 1.1, x$C, threads = 4L)
+    g1 <- rec_gemm(s[1], s[2], x$A, x$B, 0.9, 1.1, x$C, threads = 1L, single = single)
+    g2 <- rec_gemm(s[1], s[2], x$A, x$B, 0.9, 1.1, x$C, threads = 2L, single = single)
+    g4 <- rec_gemm(s[1], s[2], x$A, x$B, 0.9, 1.1, x$C, threads = 4L, single = single)
     expect_identical(g1, g2)
     expect_identical(g1, g4)
-    expect_gemm_close(g1, s[1], s[2], x$A, x$B, 0.9, 1.1, x$C)
+    expect_gemm_close(g1, s[1], s[2], x$A, x$B, 0.9, 1.1, x$C, tol = gemm_tol(single))
   }
 })
 
-test_that("a caller's scratch and the packed-A path give gemm()'s result bit for bit", {
+for (single in precisions)
+test_that(sprintf("a caller's scratch and the packed-A path give gemm()'s result bit for bit (single %s)",
+                  single), {
   set.seed(5)
   shapes <- list(c("N", "N", 512, 64, 128), c("T", "N", 128, 33, 512),
                  c("N", "T", 70, 9, 900), c("T", "T", 25, 31, 17), c("N", "N", 1, 1, 1),
@@ -123,10 +138,12 @@ test_that("a caller's scratch and the packed-A path give gemm()'s result bit for
   for (s in shapes) for (th in 1:2) {
     m <- as.integer(s[3]); n <- as.integer(s[4]); k <- as.integer(s[5])
     x <- random_case(s[1], s[2], m, n, k)
-    g0 <- rec_gemm(s[1], s[2], x$A, x$B, 0.7, 1.2, x$C, threads = th, how = 0L)
-    expect_identical(rec_gemm(s[1], s[2], x$A, x$B, 0.7, 1.2, x$C, threads = th, how = 1L), g0)
-    expect_identical(rec_gemm(s[1], s[2], x$A, x$B, 0.7, 1.2, x$C, threads = th, how = 2L), g0)
-    expect_gemm_close(g0, s[1], s[2], x$A, x$B, 0.7, 1.2, x$C)
+    run <- function(how) rec_gemm(s[1], s[2], x$A, x$B, 0.7, 1.2, x$C, threads = th,
+                                  how = how, single = single)
+    g0 <- run(0L)
+    expect_identical(run(1L), g0)
+    expect_identical(run(2L), g0)
+    expect_gemm_close(g0, s[1], s[2], x$A, x$B, 0.7, 1.2, x$C, tol = gemm_tol(single))
   }
 })
 
@@ -135,3 +152,24 @@ test_that("a caller's scratch and the packed-A path give gemm()'s result bit for
 # standalone C harness (NaN-filled padding in A, B and C) for each kernel.
 # Every kernel (RECURRENT_GEMM_ISA=portable|avx2|avx512) runs against %*% in
 # child processes in test-threads.R.
+
+test_that("single precision: degenerate shapes, NaN and Inf, float results", {
+  f <- function(...) rec_gemm(..., single = TRUE)
+  expect_identical(f("N", "N", matrix(3), matrix(-2)), matrix(-6))
+  C <- matrix(as.numeric(1:12), 4, 3)
+  expect_identical(f("N", "N", matrix(0, 4, 0), matrix(0, 0, 3), 1, 2, C), 2 * C)
+  expect_identical(f("N", "N", matrix(0, 4, 0), matrix(0, 0, 3), 1, 0, matrix(NaN, 4, 3)),
+                   matrix(0, 4, 3))
+  A <- matrix(1, 9, 4); A[5, 2] <- NaN; B <- matrix(1, 4, 10); B[3, 7] <- Inf
+  got <- f("N", "N", A, B)
+  expect_true(all(is.nan(got[5, ])))
+  expect_true(all(got[-5, 7] == Inf))
+  expect_true(all(got[-5, -7] == 4))
+  set.seed(6)
+  x <- random_case("N", "T", 50, 30, 70)
+  got <- f("N", "T", x$A, x$B, 0.3, 0.6, x$C)
+  expect_true(is_float_valued(got))                 # computed in float
+  expect_false(identical(got, rec_gemm("N", "T", x$A, x$B, 0.3, 0.6, x$C)))
+  # alpha = 0: beta * C in float
+  expect_identical(f("N", "T", x$A, x$B, 0, 0.5, x$C), as_float(0.5 * as_float(x$C)))
+})

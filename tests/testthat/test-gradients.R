@@ -83,3 +83,32 @@ test_that("the mse loss is the mean over all output elements", {
   expect_equal(rnn_gradients(net, x, y)$loss, mean((predict(net, x) - y)^2),
                tolerance = 1e-12)
 })
+
+# Single precision: finite differences need double (a float loss moves by
+# 6e-8 relative, the size of the difference itself), so single-precision
+# gradients are checked against the double ones, which the finite differences
+# above check: the same bound as the float32 parity with PyTorch
+# (test-parity-single.R), 1e-5 of each tensor's largest value + 1e-7.
+test_that("single-precision gradients agree with the double ones everywhere", {
+  set.seed(9)
+  for (cn in names(cells)) for (dn in names(directions)) for (layers in 1:2)
+    for (rs in c(FALSE, TRUE)) for (h in seq_len(nrow(heads))) {
+      cell <- cells[[cn]]; dir <- directions[[dn]]
+      d <- rnn_net(2, 3, 3, cell = cell$cell, activation = cell$activation, layers = layers,
+                   bidirectional = dir$bidirectional, merge = dir$merge,
+                   output_activation = heads$output_activation[h], return_sequences = rs)
+      s <- with_precision(d, "single")
+      x <- array(rnorm(3 * 4 * 2), c(3, 4, 2))
+      y <- make_target(heads$loss[h], heads$output_activation[h], if (rs) c(3, 4, 3) else c(3, 3))
+      gd <- rnn_gradients(d, x, y, heads$loss[h])
+      gs <- rnn_gradients(s, x, y, heads$loss[h])
+      label <- sprintf("%s %s layers=%d rs=%s %s/%s", cn, dn, layers, rs, heads$loss[h],
+                       heads$output_activation[h])
+      expect_lt(abs(gs$loss - gd$loss), 1e-6 * abs(gd$loss) + 1e-7, label = label)
+      bad <- vapply(names(gd$gradients), function(nm) {
+        a <- gs$gradients[[nm]]; b <- gd$gradients[[nm]]
+        any(abs(a - b) > 1e-5 * max(abs(b)) + 1e-7)
+      }, NA)
+      expect_false(any(bad), label = paste(label, paste(names(bad)[bad], collapse = " ")))
+    }
+})

@@ -1,5 +1,7 @@
 # The engine learns: next-step regression on a sine mixture for every cell, and
-# many-to-one classification with softmax + crossentropy.
+# many-to-one classification with softmax + crossentropy, in double and in
+# single precision (the same thresholds: float's rounding must not cost the
+# learning anything visible).
 
 sine_windows <- function(n_steps = 400, lookback = 16) {
   t <- seq_len(n_steps + lookback)
@@ -10,12 +12,13 @@ sine_windows <- function(n_steps = 400, lookback = 16) {
   list(x = x, y = s[idx + lookback])
 }
 
-for (cell in c("rnn", "gru", "lstm")) {
-  test_that(sprintf("%s learns next-step prediction of a sine mixture", cell), {
+for (precision in c("double", "single")) for (cell in c("rnn", "gru", "lstm")) {
+  test_that(sprintf("%s (%s precision) learns next-step prediction of a sine mixture",
+                    cell, precision), {
   skip_if(identical(Sys.getenv("RECURRENT_TEST_QUICK"), "1"), "slow (RECURRENT_TEST_QUICK=1)")
     set.seed(11)
     d <- sine_windows()
-    net <- rnn_net(1, 16, cell = cell)
+    net <- rnn_net(1, 16, cell = cell, precision = precision)
     net <- rnn_train(net, d$x, d$y, lr = 0.01, epochs = 60, batch_size = 32,
                      validation = 0.2, patience = 60, verbose = FALSE)
     mse <- mean((predict(net, d$x) - d$y)^2)
@@ -27,34 +30,37 @@ for (cell in c("rnn", "gru", "lstm")) {
   })
 }
 
-test_that("softmax + crossentropy classifies the sign of a running sum", {
+for (precision in c("double", "single"))
+test_that(sprintf("softmax + crossentropy classifies the sign of a running sum (%s)",
+                  precision), {
   skip_if(identical(Sys.getenv("RECURRENT_TEST_QUICK"), "1"), "slow (RECURRENT_TEST_QUICK=1)")
   set.seed(12)
   n <- 600; T <- 12
   x <- array(rnorm(n * T), c(n, T, 1))
   cls <- ifelse(apply(x, 1, sum) > 0, 2L, 1L)
-  net <- rnn_net(1, 12, output_size = 2, cell = "gru", output_activation = "softmax")
+  net <- rnn_net(1, 12, output_size = 2, cell = "gru", output_activation = "softmax",
+                 precision = precision)
   net <- rnn_train(net, x, cls, loss = "crossentropy", lr = 0.01, epochs = 40,
                    validation = 0.2, verbose = FALSE)
   xt <- array(rnorm(300 * T), c(300, T, 1))
   truth <- ifelse(apply(xt, 1, sum) > 0, 2L, 1L)
   p <- predict(net, xt)
   expect_equal(dim(p), c(300, 2))
-  expect_equal(rowSums(p), rep(1, 300), tolerance = 1e-12)
+  expect_equal(rowSums(p), rep(1, 300), tolerance = if (precision == "double") 1e-12 else 1e-6)
   expect_gt(mean(max.col(p) == truth), 0.93)
 })
 
-test_that("every optimizer reduces the loss", {
+test_that("every optimizer reduces the loss, in both precisions", {
   d <- sine_windows(200, 8)
-  for (opt in c("adam", "adamw", "rmsprop", "sgd")) {
+  for (precision in c("double", "single")) for (opt in c("adam", "adamw", "rmsprop", "sgd")) {
     set.seed(13)
-    net <- rnn_net(1, 8, cell = "gru")
+    net <- rnn_net(1, 8, cell = "gru", precision = precision)
     lr <- if (opt == "sgd") 0.05 else 0.01
     net2 <- rnn_train(net, d$x, d$y, optimizer = opt, lr = lr, epochs = 15,
                       weight_decay = 1e-4, validation = 0, verbose = FALSE)
     before <- mean((predict(net, d$x) - d$y)^2)
     after <- mean((predict(net2, d$x) - d$y)^2)
-    expect_lt(after, before / 3, label = opt)
+    expect_lt(after, before / 3, label = paste(opt, precision))
   }
 })
 
@@ -94,13 +100,14 @@ test_that("validation can be given as list(x, y) and progress is printed", {
                tolerance = 1e-10)
 })
 
-test_that("return_sequences training learns a per-step target", {
+for (precision in c("double", "single"))
+test_that(sprintf("return_sequences training learns a per-step target (%s)", precision), {
   skip_if(identical(Sys.getenv("RECURRENT_TEST_QUICK"), "1"), "slow (RECURRENT_TEST_QUICK=1)")
   set.seed(16)
   n <- 200; T <- 10
   x <- array(rnorm(n * T), c(n, T, 1))
   y <- aperm(apply(x, 1, cumsum), c(2, 1))          # running sum at every step
-  net <- rnn_net(1, 12, cell = "lstm", return_sequences = TRUE)
+  net <- rnn_net(1, 12, cell = "lstm", return_sequences = TRUE, precision = precision)
   net <- rnn_train(net, x, y, lr = 0.01, epochs = 40, verbose = FALSE)
   p <- predict(net, x)
   expect_equal(dim(p), c(n, T, 1))

@@ -34,18 +34,38 @@ test_that("a trained network survives saveRDS/readRDS", {
   expect_identical(predict(net, x), predict(net2, x))
 })
 
-test_that("results are bit-identical whatever the number of threads", {
+for (precision in c("double", "single"))
+test_that(sprintf("results are bit-identical whatever the number of threads (%s)", precision), {
   run <- function(threads) {
     old <- options(recurrent.threads = threads)
     on.exit(options(old))
     set.seed(5)
-    # large enough (B * G * H >= 16384) for the threaded cell kernels to engage
-    net <- rnn_net(3, 64, cell = "lstm", bidirectional = TRUE, layers = 2)
+    # large enough (B * G * H >= 16384) for the threaded cell kernels to engage,
+    # and (4H x B x H >= 1M multiply-adds) for threaded products
+    net <- rnn_net(3, 64, cell = "lstm", bidirectional = TRUE, layers = 2, dropout = 0.2,
+                   precision = precision)
     x <- array(rnorm(160 * 6 * 3), c(160, 6, 3)); y <- rnorm(160)
-    net <- rnn_train(net, x, y, epochs = 2, batch_size = 80, verbose = FALSE)
-    list(params = net$params, pred = predict(net, x))
+    net <- rnn_train(net, x, y, epochs = 2, batch_size = 80, validation = 0, verbose = FALSE)
+    list(params = net$params, pred = predict(net, x),
+         grad = rnn_gradients(net, x, y, training = TRUE))
   }
-  expect_identical(run(1), run(2))
+  one <- run(1)
+  expect_identical(one, run(2))
+  expect_identical(one, run(3))
+  expect_identical(is_float_valued(one$params), precision == "single")
+})
+
+test_that("set.seed() gives bit-identical single-precision training", {
+  run <- function() {
+    set.seed(98)
+    net <- rnn_net(2, 6, cell = "gru", layers = 2, bidirectional = TRUE, dropout = 0.3,
+                   precision = "single")
+    x <- array(rnorm(50 * 7 * 2), c(50, 7, 2)); y <- rnorm(50)
+    rnn_train(net, x, y, epochs = 5, batch_size = 8, verbose = FALSE)
+  }
+  a <- run(); b <- run()
+  expect_identical(a$params, b$params)
+  expect_identical(a$history, b$history)
 })
 
 test_that("R's BLAS and the built-in matrix product agree", {

@@ -82,12 +82,14 @@ test_that("exec codes follow the options and are refused when malformed", {
                  "internal: exec")
 })
 
-test_that("results do not depend on the threads with the automatic BLAS choice", {
+for (precision in c("double", "single"))
+test_that(sprintf("results do not depend on the threads with the automatic BLAS choice (%s)",
+                  precision), {
   run <- function(threads) {
     old <- options(recurrent.threads = threads, recurrent.blas = "auto")
     on.exit(options(old))
     set.seed(7)
-    net <- rnn_net(2, 48, cell = "gru", layers = 2)
+    net <- rnn_net(2, 48, cell = "gru", layers = 2, precision = precision)
     x <- array(rnorm(300 * 6 * 2), c(300, 6, 2)); y <- rnorm(300)
     net <- rnn_train(net, x, y, epochs = 1, batch_size = 300, verbose = FALSE)
     list(net$params, predict(net, x))
@@ -96,13 +98,17 @@ test_that("results do not depend on the threads with the automatic BLAS choice",
   expect_identical(run(1), run(NULL))    # automatic: measured, maybe switching mid-call
 })
 
-# Each instruction set's kernels (gemm.c and vmath.c), forced in a child process
-# with RECURRENT_GEMM_ISA, against R's %*%, plogis and tanh.
+# Each instruction set's kernels (gemm.c and vmath.c), in both precisions,
+# forced in a child process with RECURRENT_GEMM_ISA, against R's %*%, plogis
+# and tanh. Float: the product within 2e-6 of the scale of its terms (the
+# operands are rounded to float, 6e-8 each, and up to 400 terms add up;
+# measured 2.7e-7 on every kernel), sigmoid and tanh within 4e-7 (3.4 float
+# ulps; measured 1.6e-7) of the exact value at the float input.
 isa_child_code <- c(
   "library(recurrent)",
   "set.seed(3)",
   "info <- .Call(recurrent:::C_rec_cpu_info)",
-  "err <- 0",
+  "err <- 0; ferr <- 0",
   "shapes <- list(c(1, 1, 1), c(7, 5, 3), c(25, 9, 17), c(130, 33, 70), c(512, 40, 128),",
   "               c(97, 250, 400))",
   "for (s in shapes) for (ta in c('N', 'T')) for (tb in c('N', 'T')) {",
@@ -111,17 +117,23 @@ isa_child_code <- c(
   "  B <- if (tb == 'N') matrix(rnorm(k * n), k, n) else matrix(rnorm(k * n), n, k)",
   "  C <- matrix(rnorm(m * n), m, n)",
   "  oA <- if (ta == 'N') A else t(A); oB <- if (tb == 'N') B else t(B)",
+  "  want <- 0.5 * oA %*% oB + 1.5 * C",
+  "  scale <- 0.5 * abs(oA) %*% abs(oB) + 1.5 * abs(C)",
   "  for (th in 1:2) for (how in 0:2) {",      # own buffers, scratch, packed A
   "    got <- .Call(recurrent:::C_rec_gemm_r, ta, tb, A, B, 0.5, 1.5, C, c(th, how))",
-  "    want <- 0.5 * oA %*% oB + 1.5 * C",
-  "    scale <- 0.5 * abs(oA) %*% abs(oB) + 1.5 * abs(C)",
   "    err <- max(err, abs(got - want) / scale)",
+  "    got <- .Call(recurrent:::C_rec_gemm_r, ta, tb, A, B, 0.5, 1.5, C, c(th, how, 1L))",
+  "    ferr <- max(ferr, abs(got - want) / scale)",   # float: operands rounded too
   "  }",
   "}",
   "x <- c(runif(3001, -40, 40), runif(500, -1, 1) * 10^-sample(0:15, 500, TRUE), 0, 700)",
   "sg <- .Call(recurrent:::C_rec_vmath_r, x, 0L); th <- .Call(recurrent:::C_rec_vmath_r, x, 1L)",
   "verr <- max(abs(sg - plogis(x)) / plogis(x), abs(th - tanh(x)) / pmax(abs(tanh(x)), 1e-300))",
-  "cat('RESULT', info[1], err < 1e-12, verr < 4e-15, '\\n')")
+  "xf <- x[abs(x) < 80]",                       # float's range (plogis(-80) ~ 2e-35)
+  "sg <- .Call(recurrent:::C_rec_vmath_r, xf, 2L); th <- .Call(recurrent:::C_rec_vmath_r, xf, 3L)",
+  "xr <- readBin(writeBin(xf, raw(), size = 4), 'double', size = 4, n = length(xf))",
+  "fverr <- max(abs(sg - plogis(xr)) / plogis(xr), abs(th - tanh(xr)) / pmax(abs(tanh(xr)), 1e-300))",
+  "cat('RESULT', info[1], err < 1e-12, verr < 4e-15, ferr < 2e-6, fverr < 4e-7, '\\n')")
 
 for (isa in c("portable", "avx2", "avx512")) {
   local({
@@ -133,7 +145,7 @@ for (isa in c("portable", "avx2", "avx512")) {
         skip(sprintf("this CPU has no %s: its kernels cannot run here", isa))
       out <- run_child(isa_child_code, env = sprintf("RECURRENT_GEMM_ISA=%s", isa))
       expect_identical(attr(out, "status"), 0L)
-      expect_identical(child_value(out), sprintf("%d TRUE TRUE", code))
+      expect_identical(child_value(out), sprintf("%d TRUE TRUE TRUE TRUE", code))
     })
   })
 }
