@@ -12,35 +12,21 @@
  * one per thread, when the step is large enough to repay waking the threads.
  * Cells are pointwise per sample, so every element is computed exactly as in
  * the serial loop: results do not depend on the thread count. */
-#define CELL_MIN_WORK 16384
-#ifdef _OPENMP
-#define CELL_CHUNKS(e, B, GH, BODY) do {                                        \
-    int nt_ = exec_threads(e);                                                  \
-    if (nt_ > (B)) nt_ = (B);                                                   \
-    if (nt_ < 2 || (size_t) (B) * (GH) < CELL_MIN_WORK) {                       \
-        int b0 = 0, nb = (B); BODY                                              \
-    } else {                                                                    \
-        _Pragma("omp parallel for num_threads(nt_) schedule(static)")           \
-        for (int c_ = 0; c_ < nt_; c_++) {                                      \
-            int b0 = (int) ((long) (B) * c_ / nt_);                             \
-            int nb = (int) ((long) (B) * (c_ + 1) / nt_) - b0;                  \
-            BODY                                                                \
-        }                                                                       \
-    }                                                                           \
-} while (0)
-#else
-#define CELL_CHUNKS(e, B, GH, BODY) do { int b0 = 0, nb = (B); BODY } while (0)
-#endif
+#define CELL_CHUNKS(e, B, GH, BODY) \
+    PARALLEL_RANGES(e, B, (double) (B) * (GH), { int b0 = (int) lo; int nb = (int) len; BODY })
 
 #define REAL_SELF "layer.c"
 #include "real.h"
 
 #else /* REAL_BODY */
 
-/* C[:, j] = b for each of the n columns of an m x n matrix. */
-static void RT(fill_columns)(int m, int n, const real_t *b, real_t *C)
+/* C[:, j] = b for each of the n columns of an m x n matrix (a copy is cheap:
+   a few columns per thread do not repay the threads). */
+static void RT(fill_columns)(const exec_config *e, int m, int n, const real_t *b, real_t *C)
 {
-    for (int j = 0; j < n; j++) memcpy(C + (size_t) m * j, b, sizeof(real_t) * m);
+    PARALLEL_RANGES(e, n, (double) m * n / 16, {
+        for (size_t j = lo; j < lo + len; j++) memcpy(C + (size_t) m * j, b, sizeof(real_t) * m);
+    });
 }
 
 /* One step's pointers for a range of samples: the cell arrays at step t, the
@@ -130,10 +116,10 @@ void RT(layer_forward)(const exec_config *e, const RT(layer_block) *blk,
        + b_ih, and + b_hh too when the cell adds the recurrent term to the same
        pre-activation (LSTM, RNN); GRU keeps W_hh h + b_hh apart (reset gate). */
     if (ops->split_hh) {
-        RT(fill_columns)(GH, T * B, b_ih, ax);
+        RT(fill_columns)(e, GH, T * B, b_ih, ax);
     } else {
         for (int g = 0; g < GH; g++) ah[g] = b_ih[g] + b_hh[g];
-        RT(fill_columns)(GH, T * B, ah, ax);
+        RT(fill_columns)(e, GH, T * B, ah, ax);
     }
     RT(mm)(e, 'N', 'N', GH, T * B, in, 1.0, w_ih, GH, x, in, 1.0, ax, GH);
 
@@ -147,7 +133,7 @@ void RT(layer_forward)(const exec_config *e, const RT(layer_block) *blk,
         /* recurrence: W_hh [GH x H] * h_prev [H x B], into ax_t or into ah */
         const int recur = s || blk->h0;   /* a non-zero previous state */
         if (ops->split_hh) {
-            RT(fill_columns)(GH, B, b_hh, ah);
+            RT(fill_columns)(e, GH, B, b_hh, ah);
             if (recur) RT(mm_packed)(e, &whh, B, 1.0, h_prev, H, 1.0, ah, GH);
         } else if (recur) {
             RT(mm_packed)(e, &whh, B, 1.0, h_prev, H, 1.0, axt, GH);
@@ -202,8 +188,9 @@ void RT(layer_backward)(const exec_config *e, const RT(layer_block) *blk,
 
     /* weight gradients of all steps in one GEMM each */
     RT(mm)(e, 'N', 'T', GH, in, T * B, 1.0, dax, GH, x, in, 1.0, g->w_ih, GH);
-    RT(add_row_sums)(GH, T * B, dax, g->b_ih);
-    RT(add_row_sums)(GH, T * B, dah, g->b_hh);
+    /* one pass when the two biases have the same gradient (dah is dax) */
+    RT(add_row_sums)(e, GH, T * B, dax, g->b_ih, dah == dax ? g->b_hh : NULL);
+    if (dah != dax) RT(add_row_sums)(e, GH, T * B, dah, g->b_hh, NULL);
     /* step t pairs dah_t with h_{t-1} (forward) or h_{t+1} (reverse); the first
        processed step has h_prev = 0 and adds nothing */
     if (T > 1) {

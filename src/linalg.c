@@ -209,12 +209,27 @@ void RT(mm_packed)(const exec_config *e, const RT(packed_mat) *p, int n, real_t 
         RT(mm)(e, p->ta, 'N', p->m, n, p->k, alpha, p->A, p->lda, B, ldb, beta, C, ldc);
 }
 
-void RT(add_row_sums)(int m, int n, const real_t *A, real_t *y)
+/* y[0..n) += a[0..n), vectorised (additions only: each y[i] is the same sum
+   as in a scalar loop). */
+static void RT(add_to)(real_t *restrict y, const real_t *restrict a, size_t n)
 {
-    for (int j = 0; j < n; j++) {
-        const real_t *a = A + (size_t) m * j;
-        for (int i = 0; i < m; i++) y[i] += a[i];
-    }
+#ifdef _OPENMP
+#pragma omp simd
+#endif
+    for (size_t i = 0; i < n; i++) y[i] += a[i];
+}
+
+void RT(add_row_sums)(const exec_config *e, int m, int n, const real_t *A, real_t *y,
+                      real_t *y2)
+{
+    /* rows split among threads, each row summed over the columns in order */
+    PARALLEL_RANGES(e, m, (double) m * n, {
+        for (int j = 0; j < n; j++) {
+            const real_t *a = A + (size_t) m * j + lo;
+            RT(add_to)(y + lo, a, len);
+            if (y2) RT(add_to)(y2 + lo, a, len);
+        }
+    });
 }
 
 double RT(mm_time)(const exec_config *e, char ta, char tb, int m, int n, int k,

@@ -296,7 +296,7 @@ void RT(net_backward)(const net_layout *L, RT(workspace) *w, const real_t *param
     /* head: dW = dz [out x N] summary^T; db = row sums; dsummary = W^T dz */
     RT(mm)(&L->exec, 'N', 'T', out, D, N, 1.0, w->dz, out, w->summary, D, 1.0,
            grad + L->head_w, out);
-    RT(add_row_sums)(out, N, w->dz, grad + L->head_b);
+    RT(add_row_sums)(&L->exec, out, N, w->dz, grad + L->head_b, NULL);
     int cur = 0;                   /* w->dbuf[cur] holds dL/d(this layer's output) */
     real_t *dtop = s->return_seq ? w->dbuf[0] : w->dsummary;
     RT(mm)(&L->exec, 'T', 'N', D, N, out, 1.0, params + L->head_w, out, w->dz, out, 0.0,

@@ -69,6 +69,34 @@ exec_state *exec_state_new(int measure);
    Results do not depend on it. */
 int exec_threads(const exec_config *e);
 
+/* Runs BODY over [0, n) split into contiguous ranges [lo, lo + len), one per
+ * thread (exec_threads(e), at most n), when `work` (the loop's element
+ * operations) reaches PAR_MIN_WORK, else once over [0, n) on this thread.
+ * For loops whose elements are each computed by themselves, in an order that
+ * does not depend on the range (pointwise cells, row sums over columns in
+ * order, the optimizer): results do not depend on the number of threads. */
+#define PAR_MIN_WORK 16384
+#ifdef _OPENMP
+#define PARALLEL_RANGES(e, n, work, BODY) do {                                  \
+    int nt_ = exec_threads(e);                                                  \
+    if ((double) nt_ > (double) (n)) nt_ = (int) (n);                           \
+    if (nt_ < 2 || (double) (work) < PAR_MIN_WORK) {                            \
+        size_t lo = 0, len = (size_t) (n); BODY                                 \
+    } else {                                                                    \
+        _Pragma("omp parallel for num_threads(nt_) schedule(static)")           \
+        for (int c_ = 0; c_ < nt_; c_++) {                                      \
+            size_t lo = (size_t) ((double) (n) * c_ / nt_);                     \
+            size_t len = (size_t) ((double) (n) * (c_ + 1) / nt_) - lo;         \
+            BODY                                                                \
+        }                                                                       \
+    }                                                                           \
+} while (0)
+#else
+#define PARALLEL_RANGES(e, n, work, BODY) do {                                  \
+    size_t lo = 0, len = (size_t) (n); (void) (e); BODY                        \
+} while (0)
+#endif
+
 /* ---- network description ---------------------------------------------- */
 typedef struct {
     int cell, act;          /* CELL_*, ACT_* (act only for CELL_RNN) */

@@ -158,12 +158,12 @@ double RT(loss_eval)(int loss, int out_act, int N, int out, const real_t *logits
 /* ---- optimizers (optim.c) ----------------------------------------------- */
 /* Global-norm clipping as torch.nn.utils.clip_grad_norm_ (the norm summed in
    double); returns the norm before clipping. */
-double RT(grad_clip)(real_t *grad, size_t n, double clip);
+double RT(grad_clip)(const exec_config *e, real_t *grad, size_t n, double clip);
 /* One update of params [n] from grad [n]; m [n] the first moment (Adam,
    AdamW) or momentum buffer (SGD), v [n] the second moment (Adam, AdamW,
    RMSprop); *steps the number of updates so far, incremented. */
-void RT(optim_step)(const optim_config *o, real_t *params, const real_t *grad,
-                    real_t *m, real_t *v, double *steps, size_t n);
+void RT(optim_step)(const exec_config *e, const optim_config *o, real_t *params,
+                    const real_t *grad, real_t *m, real_t *v, double *steps, size_t n);
 
 /* ---- data movement (batch.c) ------------------------------------------- */
 /* Token input: ids [T][B] (0 = padding) -> e [T][B][E] rows of the
@@ -212,8 +212,10 @@ void RT(pack_mat)(const exec_config *e, RT(packed_mat) *p, char ta, int m, int k
 /* C [m x n] = alpha * op(A) * B [k x n] + beta * C. */
 void RT(mm_packed)(const exec_config *e, const RT(packed_mat) *p, int n, real_t alpha,
                    const real_t *B, int ldb, real_t beta, real_t *C, int ldc);
-/* y[j] += sum over columns of A (m x n): row sums into y (bias gradients). */
-void RT(add_row_sums)(int m, int n, const real_t *A, real_t *y);
+/* y[j] += sum over columns of A (m x n): row sums into y (bias gradients),
+   and the same into y2 unless it is NULL (A read once for two biases). */
+void RT(add_row_sums)(const exec_config *e, int m, int n, const real_t *A, real_t *y,
+                      real_t *y2);
 /* Seconds for reps products C [m x n] += op(A) op(B) through mm() (packed:
    mm_packed() with op(A) packed once, as at every time step), after one
    untimed product; NA without OpenMP's clock. For rec_mm_time. */

@@ -247,12 +247,12 @@ static epoch_result RT(net_train_epoch)(const net_layout *L, double *params, dou
         double value = RT(loss_eval)(loss, L->s.out_act, B * Ty, k, m.w.logits, m.w.out,
                                      m.yb, m.w.keep, m.w.dz);
         RT(net_backward)(L, &m.w, par, m.xb, B, T, m.grad);
-        double norm = RT(grad_clip)(m.grad, P, o->clip);
+        double norm = RT(grad_clip)(&L->exec, m.grad, P, o->clip);
         if (!isfinite(value) || !isfinite(norm)) {
             res.diverged = 1;
             break;
         }
-        RT(optim_step)(o, par, m.grad, mo, vo, state + 2 * P, P);
+        RT(optim_step)(&L->exec, o, par, m.grad, mo, vo, state + 2 * P, P);
         double w = RT(batch_rows)(&m.w, B, Ty);
         total += value * w;
         rows += w;
