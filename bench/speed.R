@@ -7,23 +7,34 @@
 #
 # Options (command line, or the environment variable in brackets):
 #   --quick              [RECURRENT_BENCH_QUICK=1]   tiny configurations only
+#   --precisions=LIST    [RECURRENT_BENCH_PRECISIONS] recurrent precisions to time, comma-separated
+#                                                     (default double,single); PyTorch is timed in
+#                                                     the matching dtypes (float64, float32)
 #   --seconds=S          [RECURRENT_BENCH_SECONDS]   time budget per measurement (default 2, quick 0.25)
 #   --no-torch           [RECURRENT_BENCH_TORCH=0]   skip PyTorch
 #   --python=PATH        [RECURRENT_BENCH_PYTHON]    interpreter with torch (default /usr/bin/python3)
 #   --only=REGEX                                      run the configurations whose name matches
 #   --threads=N|auto     [RECURRENT_BENCH_THREADS]   threads (default 2; auto: recurrent.threads unset,
 #                                                     recurrent chooses; torch and BLAS get the core count)
-#   --blas=LIST          [RECURRENT_BENCH_BLAS]      recurrent.blas back ends to time, comma-separated
-#                                                     (default builtin,R,auto)
+#   --blas=LIST          [RECURRENT_BENCH_BLAS]      recurrent.blas back ends to time in double,
+#                                                     comma-separated (default auto; single
+#                                                     precision always uses the built-in GEMM)
+#   --gemm-n=N                                        size of the square products that measure the
+#                                                     GEMM peak (default 2000; quick 500)
 #
 # What is timed (see bench/README.md): one training step = forward, BPTT and an
-# Adam update on one batch, MSE loss on the last state; float64; 2 threads.
+# Adam update on one batch, MSE loss on the last state; 2 threads; recurrent in
+# double and in single precision, PyTorch in float64 and float32.
 # recurrent: rnn_train() over an x that holds k batches for E epochs, elapsed
 # time divided by the k * E steps (nothing subtracted: per-epoch overhead of
-# rnn_train is included). Each back end (options(recurrent.blas)) is timed in
-# the same run, interleaved (rep 1 of every back end, then rep 2, ...), on the
-# same data. PyTorch: bench/torch_speed.py, the median of single steps.
-# Predict: one batch of `batch` sequences, forward only, with the last back end.
+# rnn_train is included). Each precision (and, in double, each back end of
+# options(recurrent.blas)) is timed in the same run, interleaved (rep 1 of
+# every variant, then rep 2, ...), on the same data, from the same initial
+# weights. PyTorch: bench/torch_speed.py, the median of single steps, float64
+# and float32 in turn. Predict: one batch of `batch` sequences, forward only.
+# GEMM peak: the best of recurrent's own GEMM and torch.mm on square products
+# (--gemm-n), per precision, with the same threads; the LSTM H512 step's
+# GFLOP/s are given as a fraction of it.
 #
 # This is a benchmark, not a test: it prints, and always exits with status 0.
 
@@ -64,8 +75,15 @@ python <- arg_value("python")
 if (is.na(python)) python <- Sys.getenv("RECURRENT_BENCH_PYTHON", "/usr/bin/python3")
 only <- arg_value("only")
 backends <- arg_value("blas")
-if (is.na(backends)) backends <- Sys.getenv("RECURRENT_BENCH_BLAS", "builtin,R,auto")
+if (is.na(backends)) backends <- Sys.getenv("RECURRENT_BENCH_BLAS", "auto")
 backends <- strsplit(backends, ",", fixed = TRUE)[[1]]
+precisions <- arg_value("precisions")
+if (is.na(precisions)) precisions <- Sys.getenv("RECURRENT_BENCH_PRECISIONS", "double,single")
+precisions <- intersect(c("double", "single"), strsplit(precisions, ",", fixed = TRUE)[[1]])
+if (!length(precisions)) precisions <- "double"
+gemm_n <- suppressWarnings(as.integer(arg_value("gemm-n")))
+if (is.na(gemm_n) || gemm_n < 100) gemm_n <- if (quick) 500L else 2000L
+torch_dtype <- c(double = "float64", single = "float32")
 
 # Where this script lives, to find torch_speed.py beside it.
 script_dir <- local({
@@ -92,6 +110,7 @@ configs <- if (quick) {
   rbind(cfg_row("lstm", 32, 32, 24, 1, ref_ms = 9.3),
         cfg_row("lstm", 128, 128, 50, 8, ref_ms = 282),
         cfg_row("lstm", 512, 64, 50, 16, ref_ms = 792),
+        cfg_row("gru", 64, 64, 50, 4),
         cfg_row("gru", 256, 128, 100, 8, ref_ms = 938),
         cfg_row("rnn", 128, 128, 50, 8, ref_ms = 129),
         cfg_row("lstm", 128, 128, 50, 8, layers = 2),
@@ -139,8 +158,6 @@ reset_hwm <- function() {
   isTRUE(tryCatch({ cat("5\n", file = "/proc/self/clear_refs"); TRUE },
                   error = function(e) FALSE, warning = function(w) FALSE))
 }
-gc_max_used_mb <- function(g) sum(g[, 6])  # the "max used (Mb)" column
-gc_used_mb <- function(g) sum(g[, 2])
 
 # ----------------------------------------------------------------- timing ----
 elapsed <- function(expr) {
@@ -201,20 +218,41 @@ random_xy <- function(cfg, nbatch) {
        y = matrix(stats::rnorm(n), n, 1))
 }
 
-time_recurrent <- function(cfg, target) {
-  set.seed(1)
-  net <- recurrent::rnn_net(input_size = cfg$features, hidden_size = cfg$hidden,
-                            output_size = 1, cell = cfg$cell, layers = cfg$layers,
-                            bidirectional = cfg$bidirectional)
+# The network of a configuration in a precision (double only when the
+# installed recurrent predates rnn_net(precision =)).
+make_net <- function(cfg, precision) {
+  args <- list(input_size = cfg$features, hidden_size = cfg$hidden, output_size = 1,
+               cell = cfg$cell, layers = cfg$layers, bidirectional = cfg$bidirectional)
+  if (precision != "double") args$precision <- precision
+  set.seed(1)                     # the same initial weights in every precision
+  do.call(recurrent::rnn_net, args)
+}
+
+# The variants timed: every back end in double, one run in single (which always
+# uses the built-in GEMM); names "double/auto", "single".
+variants_of <- function(precisions) {
+  v <- character()
+  if ("double" %in% precisions) v <- c(v, paste0("double/", backends))
+  if ("single" %in% precisions) v <- c(v, "single")
+  v
+}
+variant_precision <- function(v) sub("/.*$", "", v)
+variant_blas <- function(v) if (grepl("/", v)) sub("^.*/", "", v) else "builtin"
+
+time_recurrent <- function(cfg, target, variants) {
+  precs <- unique(variant_precision(variants))
+  nets <- setNames(lapply(precs, function(p) make_net(cfg, p)), precs)
+  net <- nets[[1]]
   one <- random_xy(cfg, 1)
-  # Warm-up: one call of one step (the first call pays one-off costs).
-  t1 <- tryCatch(elapsed(train_call(net, one$x, one$y, 1, cfg$batch)),
+  # Warm-up: one call of one step per precision (the first call pays one-off costs).
+  for (p in precs) t1 <- tryCatch(elapsed(train_call(nets[[p]], one$x, one$y, 1, cfg$batch)),
                  error = function(e) {
                    if (!is.finite(patience_value)) {  # in case Inf is refused
                      patience_value <<- 1e9
-                     elapsed(train_call(net, one$x, one$y, 1, cfg$batch))
+                     elapsed(train_call(nets[[p]], one$x, one$y, 1, cfg$batch))
                    } else stop(e)
                  })
+  t1 <- elapsed(train_call(net, one$x, one$y, 1, cfg$batch))   # the slowest (first) one
   # Batches held in x: enough that a call is mostly steps, at most 16.
   k <- as.integer(min(16, max(min_steps, ceiling(target / 3 / max(t1, 1e-6)))))
   data <- random_xy(cfg, k)
@@ -234,38 +272,60 @@ time_recurrent <- function(cfg, target) {
   epochs <- as.integer(max(1, ceiling(plan$per / k)))  # epochs per rnn_train call
   nstep <- k * epochs
 
-  invisible(gc())
-  g0 <- gc(reset = TRUE)
-  rss_base <- proc_status_mb("VmRSS")
-  hwm_reset <- reset_hwm()
-  per_step <- matrix(NA_real_, plan$reps, length(backends), dimnames = list(NULL, backends))
-  for (r in seq_len(plan$reps)) for (b in backends) {
-    old <- options(recurrent.blas = b)
-    per_step[r, b] <- elapsed(train_call(net, data$x, data$y, epochs, cfg$batch)) / nstep
+  per_step <- matrix(NA_real_, plan$reps, length(variants), dimnames = list(NULL, variants))
+  rss_peak <- rss_base <- setNames(rep(NA_real_, length(precs)), precs)
+  hwm_reset <- TRUE
+  for (r in seq_len(plan$reps)) for (v in variants) {
+    p <- variant_precision(v)
+    old <- options(recurrent.blas = variant_blas(v))
+    if (r == 1) {
+      invisible(gc())
+      rss_base[p] <- proc_status_mb("VmRSS")
+      hwm_reset <- reset_hwm() && hwm_reset
+    }
+    per_step[r, v] <- elapsed(train_call(nets[[p]], data$x, data$y, epochs, cfg$batch)) / nstep
+    if (r == 1) rss_peak[p] <- proc_status_mb("VmHWM")
     options(old)
   }
-  g1 <- gc()
-  rss_peak <- proc_status_mb("VmHWM")
 
-  # Predict: one batch of the same shape as a training batch.
+  # Predict: one batch of the same shape as a training batch, per precision.
   predict_error <- NULL
-  old <- options(recurrent.blas = backends[length(backends)])
-  on.exit(options(old))
-  per_pred <- tryCatch({
-    t_p <- elapsed(predict(net, one$x))
-    p_plan <- plan_steps(max(t_p, 1e-4), target / 2, min_steps)
-    vapply(seq_len(p_plan$reps), function(r)
-      elapsed(for (i in seq_len(p_plan$per)) predict(net, one$x)) / p_plan$per, numeric(1))
-  }, error = function(e) {
-    predict_error <<- conditionMessage(e)
-    NA_real_
-  })
+  per_pred <- vapply(precs, function(p) {
+    old <- options(recurrent.blas = variant_blas(variants[variant_precision(variants) == p][1]))
+    on.exit(options(old))
+    tryCatch({
+      t_p <- elapsed(predict(nets[[p]], one$x))
+      p_plan <- plan_steps(max(t_p, 1e-4), target / 2, min_steps)
+      stats::median(vapply(seq_len(p_plan$reps), function(r)
+        elapsed(for (i in seq_len(p_plan$per)) predict(nets[[p]], one$x)) / p_plan$per,
+        numeric(1)))
+    }, error = function(e) {
+      predict_error <<- conditionMessage(e)
+      NA_real_
+    })
+  }, numeric(1))
 
   list(train_ms = 1e3 * apply(per_step, 2, stats::median), train_n = nstep * plan$reps,
        batches = k, epochs = epochs, reps = plan$reps,
-       predict_ms = 1e3 * stats::median(per_pred), predict_error = predict_error,
-       rss_peak = rss_peak, rss_base = rss_base, hwm_reset = hwm_reset,
-       heap_peak = gc_max_used_mb(g1), heap_growth = gc_max_used_mb(g1) - gc_used_mb(g0))
+       predict_ms = 1e3 * per_pred, predict_error = predict_error,
+       rss_peak = rss_peak, rss_base = rss_base, hwm_reset = hwm_reset)
+}
+
+# GFLOP/s of recurrent's own GEMM on an n x n x n product C += A B with the
+# bench's threads, best of 3 timings of about 1 s (rec_mm_time: no R overhead).
+gemm_rec_gflops <- function(n, precision) {
+  entry <- recurrent:::C_rec_mm_time
+  ex <- c(threads, 0, 0, 0)                    # builtin GEMM, threads as set
+  d <- as.integer(c(n, n, n, precision == "single", 0, 0, 0))
+  r <- 1L
+  repeat {
+    sec <- .Call(entry, ex, d, r)
+    if (is.na(sec) || sec > 0.2 || r > 1e4) break
+    r <- r * 4L
+  }
+  if (is.na(sec)) return(NA_real_)
+  r <- max(1L, as.integer(r * 1 / sec))
+  2 * n^3 / min(replicate(3, .Call(entry, ex, d, r) / r)) / 1e9
 }
 
 # ---------------------------------------------------------------- PyTorch ----
@@ -303,12 +363,12 @@ if (use_torch) {
   }
 }
 
-config_json <- function(cfg, target) {
+config_json <- function(cfg, target, dtype = "float64") {
   sprintf(paste0('{"name": "%s", "cell": "%s", "hidden": %d, "batch": %d, "steps": %d, ',
                  '"features": %d, "layers": %d, "bidirectional": %s, ',
-                 '"target_seconds": %.3f, "min_steps": %d}'),
+                 '"target_seconds": %.3f, "min_steps": %d, "dtype": "%s"}'),
           cfg$name, cfg$cell, cfg$hidden, cfg$batch, cfg$steps, cfg$features, cfg$layers,
-          if (cfg$bidirectional) "true" else "false", target, min_steps)
+          if (cfg$bidirectional) "true" else "false", target, min_steps, dtype)
 }
 read_tsv_lines <- function(lines) {
   lines <- lines[!grepl("^#", lines) & nzchar(lines)]
@@ -316,9 +376,9 @@ read_tsv_lines <- function(lines) {
   utils::read.delim(text = paste(lines, collapse = "\n"), stringsAsFactors = FALSE,
                     na.strings = "NA", quote = "")
 }
-time_torch <- function(cfg, target) {
+time_torch <- function(cfg, target, dtype = "float64") {
   res <- run_python(c(shQuote(torch_script), "--threads", threads, "-"),
-                    stdin_text = config_json(cfg, target))
+                    stdin_text = config_json(cfg, target, dtype))
   tab <- read_tsv_lines(res$out)
   if (is.null(tab) || !nrow(tab))
     return(list(status = paste("no output;", paste(utils::tail(res$err, 1), collapse = ""))))
@@ -365,133 +425,157 @@ print_table <- function(df) {
 # -------------------------------------------------------------------- run ----
 main <- function() {
   cat("recurrent speed benchmark", if (quick) "(--quick: tiny configurations)", "\n")
-  cat(sprintf("date: %s   R: %s   cores: %s   threads: %d   budget: %.2f s per measurement\n",
+  cat(sprintf("date: %s   R: %s   cores: %s   threads: %d   budget: %.2f s per measurement   load: %s\n",
               format(Sys.time(), "%Y-%m-%d %H:%M"), getRversion(),
-              parallel::detectCores(), threads, target_seconds))
+              parallel::detectCores(), threads, target_seconds,
+              tryCatch(paste(scan("/proc/loadavg", what = "", n = 3, quiet = TRUE),
+                             collapse = " "), error = function(e) "?")))
   blas <- tryCatch(extSoftVersion()[["BLAS"]], error = function(e) "")
   if (!nzchar(blas)) blas <- tryCatch(La_library(), error = function(e) "?")
   cat("R BLAS:", blas, "\n")
   cat("recurrent:", if (recurrent_ok) recurrent_version else paste("not available -", recurrent_msg), "\n")
+  if (recurrent_ok && !"precision" %in% names(formals(recurrent::rnn_net)))
+    precisions <<- "double"                    # a recurrent from before single precision
+  variants <- variants_of(precisions)
   if (recurrent_ok)
-    cat(sprintf("recurrent options: recurrent.threads = %s; back ends timed (recurrent.blas): %s%s\n",
+    cat(sprintf("recurrent options: recurrent.threads = %s; precisions %s; double back ends (recurrent.blas): %s%s\n",
                 if (auto_threads) "unset (automatic)" else format(getOption("recurrent.threads")),
-                paste(backends, collapse = ", "),
+                paste(precisions, collapse = ", "), paste(backends, collapse = ", "),
                 if ("auto" %in% backends) sprintf(" (auto: products under %s multiply-adds to R's BLAS)",
                   format(recurrent:::blas_crossover(threads, auto_threads), big.mark = ",")) else ""))
-  cat("PyTorch:", torch_status, "\n")
+  cat("PyTorch:", torch_status, if (torch_ok) paste("in", paste(torch_dtype[precisions], collapse = " and ")), "\n")
 
   ref <- dgemm_reference()
   cat(sprintf("machine reference: R dgemm %d x %d: %.2f s, %.2f GFLOP/s\n",
               ref$n, ref$n, ref$seconds, ref$gflops))
-  if (torch_ok) {
-    g <- read_tsv_lines(run_python(c(shQuote(torch_script), "--gemm", ref$n, "--threads", threads))$out)
-    if (!is.null(g) && identical(g$status[1], "ok"))
-      cat(sprintf("machine reference: torch.mm float64 %d x %d (%d threads): %.2f GFLOP/s\n",
-                  ref$n, ref$n, g$threads[1], g$gflops[1]))
+  # GEMM peak per precision: the best of recurrent's GEMM and torch.mm
+  peak <- setNames(rep(NA_real_, length(precisions)), precisions)
+  for (p in precisions) {
+    g_rec <- if (recurrent_ok && exists("C_rec_mm_time", asNamespace("recurrent")))
+      tryCatch(gemm_rec_gflops(gemm_n, p), error = function(e) NA_real_) else NA_real_
+    g_torch <- NA_real_
+    if (torch_ok) {
+      g <- read_tsv_lines(run_python(c(shQuote(torch_script), "--gemm", gemm_n, "--threads",
+                                       threads, "--dtype", torch_dtype[[p]]))$out)
+      if (!is.null(g) && identical(g$status[1], "ok")) g_torch <- g$gflops[1]
+    }
+    peak[p] <- suppressWarnings(max(c(g_rec, g_torch), na.rm = TRUE))
+    cat(sprintf("GEMM peak, %s (%d x %d x %d, %d threads): recurrent %s, torch.mm %s %s GFLOP/s -> peak %s\n",
+                p, gemm_n, gemm_n, gemm_n, threads, fmt_sig(g_rec), torch_dtype[[p]],
+                fmt_sig(g_torch), fmt_sig(peak[p])))
   }
   cat("\n")
 
   n <- nrow(configs)
-  rec_ms <- matrix(NA_real_, n, length(backends), dimnames = list(NULL, backends))
-  res <- data.frame(config = configs$name, rec_ms = NA_real_, torch_ms = NA_real_,
-                    rec_pred = NA_real_, torch_pred = NA_real_, rec_steps = NA_character_,
-                    torch_steps = NA_integer_, rec_rss = NA_real_, rec_rss_base = NA_real_,
-                    rec_heap = NA_real_, rec_heap_growth = NA_real_, torch_rss = NA_real_,
-                    torch_rss_base = NA_real_, stringsAsFactors = FALSE)
+  rec_ms <- matrix(NA_real_, n, length(variants), dimnames = list(NULL, variants))
+  rec_pred <- rec_rss <- matrix(NA_real_, n, length(precisions), dimnames = list(NULL, precisions))
+  torch_ms <- torch_pred <- torch_rss <- torch_n <- rec_pred
+  rec_steps <- rep(NA_character_, n)
   hwm_reset_all <- TRUE
   notes <- character()
   for (i in seq_len(n)) {
     cfg <- configs[i, ]
     cat(sprintf("[%d/%d] %-28s", i, n, cfg$name))
     if (recurrent_ok) {
-      r <- tryCatch(time_recurrent(cfg, target_seconds), error = function(e) conditionMessage(e))
+      r <- tryCatch(time_recurrent(cfg, target_seconds, variants),
+                    error = function(e) conditionMessage(e))
       if (is.list(r)) {
         rec_ms[i, ] <- r$train_ms
-        res$rec_ms[i] <- r$train_ms[length(backends)]
-        res$rec_pred[i] <- r$predict_ms
-        res$rec_steps[i] <- sprintf("%dx%dx%d", r$reps, r$epochs, r$batches)
-        res$rec_rss[i] <- r$rss_peak
-        res$rec_rss_base[i] <- r$rss_base
-        res$rec_heap[i] <- r$heap_peak
-        res$rec_heap_growth[i] <- r$heap_growth
+        rec_pred[i, ] <- r$predict_ms[precisions]
+        rec_rss[i, ] <- r$rss_peak[precisions]
+        rec_steps[i] <- sprintf("%dx%dx%d", r$reps, r$epochs, r$batches)
         hwm_reset_all <- hwm_reset_all && r$hwm_reset
         if (!is.null(r$predict_error))
           notes <- c(notes, sprintf("%s: recurrent predict failed: %s", cfg$name, r$predict_error))
-        cat(sprintf(" recurrent %s ms/step", paste(sprintf("%s %s", backends,
+        cat(sprintf(" recurrent %s ms/step", paste(sprintf("%s %s", variants,
                                                             fmt_sig(r$train_ms)), collapse = ", ")))
       } else {
         notes <- c(notes, sprintf("%s: recurrent failed: %s", cfg$name, r))
         cat(" recurrent FAILED          ")
       }
     }
-    if (torch_ok) {
-      t <- tryCatch(time_torch(cfg, target_seconds),
+    if (torch_ok) for (p in precisions) {
+      t <- tryCatch(time_torch(cfg, target_seconds, torch_dtype[[p]]),
                     error = function(e) list(status = conditionMessage(e)))
       if (identical(t$status, "ok")) {
-        res$torch_ms[i] <- t$train_ms
-        res$torch_pred[i] <- t$predict_ms
-        res$torch_steps[i] <- t$train_n
-        res$torch_rss[i] <- t$peak_rss_mb
-        res$torch_rss_base[i] <- t$base_rss_mb
-        cat(sprintf("   torch %9s ms/step", fmt_sig(t$train_ms)))
+        torch_ms[i, p] <- t$train_ms
+        torch_pred[i, p] <- t$predict_ms
+        torch_n[i, p] <- t$train_n
+        torch_rss[i, p] <- t$peak_rss_mb
+        cat(sprintf("   torch %s %s", torch_dtype[[p]], fmt_sig(t$train_ms)))
       } else {
-        notes <- c(notes, sprintf("%s: torch failed: %s", cfg$name, t$status))
-        cat("   torch FAILED")
+        notes <- c(notes, sprintf("%s: torch %s failed: %s", cfg$name, torch_dtype[[p]], t$status))
+        cat(sprintf("   torch %s FAILED", torch_dtype[[p]]))
       }
     }
     cat("\n")
   }
 
   flops <- vapply(seq_len(n), function(i) train_flops(configs[i, ]), numeric(1))
-  ratio <- res$torch_ms / res$rec_ms
-  speed <- data.frame(config = res$config,
-    "GFLOP/step" = formatC(flops / 1e9, digits = 3, format = "g"),
-    check.names = FALSE, stringsAsFactors = FALSE)
-  for (b in backends) speed[[paste(b, "ms/step")]] <- fmt_sig(rec_ms[, b])
-  speed <- data.frame(speed,
-    "torch ms/step" = fmt_sig(res$torch_ms),
-    "ratio" = fmt_fix(ratio, 2),
-    "rec GFLOP/s" = fmt_sig(flops / (res$rec_ms / 1e3) / 1e9),
-    "torch GFLOP/s" = fmt_sig(flops / (res$torch_ms / 1e3) / 1e9),
-    "rec pred ms" = fmt_sig(res$rec_pred),
-    "torch pred ms" = fmt_sig(res$torch_pred),
-    "torch ref ms" = fmt_fix(configs$ref_ms, 1),
-    check.names = FALSE, stringsAsFactors = FALSE)
-  cat("\nSpeed: one training step (forward + BPTT + Adam update) on one batch; predict = forward on one batch\n")
-  cat(sprintf("(<back end> ms/step: recurrent with options(recurrent.blas = <back end>); ratio, rec GFLOP/s, rec pred: %s)\n\n",
-              backends[length(backends)]))
-  print_table(speed)
-  ok <- is.finite(ratio) & ratio > 0
-  if (any(ok)) {
-    cat(sprintf("\ngeometric mean of ratios (torch/recurrent, > 1 means recurrent faster): %.3f over %d configurations\n",
-                exp(mean(log(ratio[ok]))), sum(ok)))
-  } else {
-    cat("\ngeometric mean of ratios: - (needs both recurrent and PyTorch numbers)\n")
+  gfs <- function(ms) flops / (ms / 1e3) / 1e9
+  # each precision's recurrent time: its last variant (double: the last back end)
+  rec_main <- vapply(precisions, function(p) rec_ms[, max(which(variant_precision(variants) == p))],
+                     numeric(n))
+  rec_main <- matrix(rec_main, n, dimnames = list(NULL, precisions))
+  short <- c(double = "f64", single = "f32")
+  speed <- data.frame(config = configs$name,
+                      "GFLOP/step" = formatC(flops / 1e9, digits = 3, format = "g"),
+                      check.names = FALSE, stringsAsFactors = FALSE)
+  for (v in variants) speed[[paste(v, "ms")]] <- fmt_sig(rec_ms[, v])
+  for (p in precisions) speed[[paste("torch", torch_dtype[[p]], "ms")]] <- fmt_sig(torch_ms[, p])
+  for (p in precisions) speed[[paste("rec", short[[p]], "GF/s")]] <- fmt_sig(gfs(rec_main[, p]))
+  for (p in precisions) speed[[paste("torch", short[[p]], "GF/s")]] <- fmt_sig(gfs(torch_ms[, p]))
+  ratio <- torch_ms / rec_main
+  for (p in precisions) speed[[paste0("x vs torch ", short[[p]])]] <- fmt_fix(ratio[, p], 2)
+  if (all(c("double", "single") %in% precisions)) {
+    speed[["single x vs torch f64"]] <- fmt_fix(torch_ms[, "double"] / rec_main[, "single"], 2)
+    speed[["single / double"]] <- fmt_fix(rec_main[, "double"] / rec_main[, "single"], 2)
   }
+  speed[["torch f64 ref ms"]] <- fmt_fix(configs$ref_ms, 1)
+  cat("\nSpeed: one training step (forward + BPTT + Adam update) on one batch, ms; recurrent in each precision\n")
+  cat("(double with each recurrent.blas back end; GF/s and ratios use the last one), PyTorch in float64 and float32;\n")
+  cat("x vs torch = torch ms / recurrent ms in the same precision (> 1: recurrent faster)\n\n")
+  print_table(speed)
+  cat("\n")
+  for (p in precisions) {
+    ok <- is.finite(ratio[, p]) & ratio[, p] > 0
+    if (any(ok))
+      cat(sprintf("%s vs torch %s: geometric mean %.3f, smallest %.2f (%s) over %d configurations\n",
+                  p, torch_dtype[[p]], exp(mean(log(ratio[ok, p]))), min(ratio[ok, p]),
+                  configs$name[ok][which.min(ratio[ok, p])], sum(ok)))
+    else cat(sprintf("%s vs torch %s: - (needs both numbers)\n", p, torch_dtype[[p]]))
+  }
+  if (all(c("double", "single") %in% precisions)) {
+    sp <- rec_main[, "double"] / rec_main[, "single"]
+    if (any(is.finite(sp)))
+      cat(sprintf("single / double (recurrent): geometric mean %.3f\n", exp(mean(log(sp[is.finite(sp)])))))
+  }
+  big <- grep("^lstm H512 ", configs$name)
+  for (p in precisions) if (length(big) && is.finite(peak[p]))
+    cat(sprintf("LSTM H512 step, %s: %s GFLOP/s = %.0f%% of the measured %s GEMM peak (%s GFLOP/s)\n",
+                p, fmt_sig(gfs(rec_main[big[1], p])), 100 * gfs(rec_main[big[1], p]) / peak[p], p,
+                fmt_sig(peak[p])))
 
-  mem <- data.frame(
-    config = res$config,
-    "rec RSS peak" = fmt_fix(res$rec_rss, 1),
-    "rec RSS before" = fmt_fix(res$rec_rss_base, 1),
-    "rec R heap peak" = fmt_fix(res$rec_heap, 1),
-    "rec R heap +" = fmt_fix(res$rec_heap_growth, 1),
-    "torch RSS peak" = fmt_fix(res$torch_rss, 1),
-    "torch RSS after import" = fmt_fix(res$torch_rss_base, 1),
-    "rec steps" = ifelse(is.na(res$rec_steps), "-", res$rec_steps),
-    "torch steps" = ifelse(is.na(res$torch_steps), "-", res$torch_steps),
-    check.names = FALSE, stringsAsFactors = FALSE)
+  pred <- data.frame(config = configs$name, check.names = FALSE, stringsAsFactors = FALSE)
+  for (p in precisions) pred[[paste("rec", short[[p]], "ms")]] <- fmt_sig(rec_pred[, p])
+  for (p in precisions) pred[[paste("torch", torch_dtype[[p]], "ms")]] <- fmt_sig(torch_pred[, p])
+  for (p in precisions) pred[[paste("x", short[[p]])]] <- fmt_fix(torch_pred[, p] / rec_pred[, p], 2)
+  cat("\nPredict: forward over one batch, ms\n\n")
+  print_table(pred)
+
+  mem <- data.frame(config = configs$name, check.names = FALSE, stringsAsFactors = FALSE)
+  for (p in precisions) mem[[paste("rec", short[[p]], "RSS peak")]] <- fmt_fix(rec_rss[, p], 1)
+  for (p in precisions) mem[[paste("torch", short[[p]], "RSS peak")]] <- fmt_fix(torch_rss[, p], 1)
+  mem[["rec steps"]] <- ifelse(is.na(rec_steps), "-", rec_steps)
+  for (p in precisions) mem[[paste("torch", short[[p]], "steps")]] <- ifelse(is.na(torch_n[, p]), "-", torch_n[, p])
   cat("\nMemory (MB) and sample sizes\n\n")
   print_table(mem)
   cat("\n",
-      "rec RSS peak: this R process's VmHWM during the timed rnn_train calls ",
+      "rec RSS peak: this R process's VmHWM during the first timed rnn_train call of that precision ",
       if (hwm_reset_all) "(high-water mark reset via /proc/self/clear_refs just before)"
       else "(WARNING: could not reset the high-water mark: process-wide peak so far)", ";\n",
-      "  rec RSS before: VmRSS just before them (R + package + data).\n",
-      "rec R heap peak: gc() 'max used' Mb (Ncells + Vcells) since gc(reset = TRUE), R vectors only\n",
-      "  (includes R_alloc scratch and garbage not yet collected; not malloc);\n",
-      "  rec R heap +: that peak minus the heap in use at the reset.\n",
       "torch RSS peak: ru_maxrss of a fresh python process that ran only this configuration\n",
-      "  (includes the torch library); torch RSS after import: its VmRSS before the model was built.\n",
+      "  (includes the torch library, ~230 MB).\n",
       "rec steps: repetitions x epochs x batches per rnn_train call (per-step time = median over\n",
       "  repetitions of elapsed / (epochs x batches)); torch steps: single steps timed (median).\n",
       sep = "")

@@ -2,27 +2,31 @@
 """PyTorch side of the recurrent speed benchmark (bench/speed.R calls this).
 
 Times, per configuration, one training step of a PyTorch recurrent network
-(float64, 2 threads, nn.LSTM/GRU/RNN with batch_first=True, an nn.Linear head
+(float64 or float32, the configuration's "dtype"; 2 threads, nn.LSTM/GRU/RNN with batch_first=True, an nn.Linear head
 on the summary state, MSELoss, Adam: zero_grad / forward / backward / step) and
 a forward-only predict on one batch, and reports the process's peak RSS.
 
 Usage
   torch_speed.py '<json>'          configurations as a JSON list (or one object)
   torch_speed.py - < configs.json  the same JSON on stdin
-  torch_speed.py --gemm [N]        float64 N x N matmul GFLOP/s (default 2000)
+  torch_speed.py --gemm [N]        N x N matmul GFLOP/s (default 2000; float64, or
+                                   the dtype of --dtype)
 Options
   --json        print one JSON object per line instead of TSV
   --inprocess   run every configuration in this process (by default, when
                 there is more than one, each runs in a fresh child process so
                 that its peak RSS is its own)
   --threads K   torch threads (default 2)
+  --dtype D     float64 (default) or float32: for --gemm, and for configurations
+                that do not give their own
 
 A configuration is an object with keys
   cell ("lstm" | "gru" | "rnn"), hidden, batch, steps (sequence length T),
   features, and optionally name, layers (1), bidirectional (false),
   target_seconds (2.0, time spent per measurement), min_steps (3),
   max_steps (2000), warmup (2), clip (null: no clipping; a number: clip the
-  global gradient norm to it, after backward), seed (1).
+  global gradient norm to it, after backward), seed (1), dtype ("float64" or
+  "float32": the model, the data and the optimizer state).
 
 Output (TSV, default): lines starting with '#' are comments; then a header
 line and one row per configuration with the columns listed in FIELDS.
@@ -46,13 +50,16 @@ import time
 FIELDS = [
     "name", "cell", "hidden", "batch", "steps", "features", "layers",
     "bidirectional", "status", "train_ms", "train_n", "predict_ms",
-    "predict_n", "peak_rss_mb", "base_rss_mb", "threads", "torch_version",
+    "predict_n", "peak_rss_mb", "base_rss_mb", "threads", "torch_version", "dtype",
 ]
 
 DEFAULTS = {
     "name": None, "layers": 1, "bidirectional": False, "target_seconds": 2.0,
     "min_steps": 3, "max_steps": 2000, "warmup": 2, "clip": None, "seed": 1,
+    "dtype": "float64",
 }
+
+DTYPES = ("float64", "float32")
 
 
 def maxrss_mb():
@@ -81,6 +88,8 @@ def normalise(cfg):
         if key not in out:
             raise ValueError("configuration lacks '%s': %r" % (key, cfg))
     out["cell"] = str(out["cell"]).lower()
+    if out["dtype"] not in DTYPES:
+        raise ValueError("dtype must be float64 or float32, not %r" % out["dtype"])
     for key in ("hidden", "batch", "steps", "features", "layers",
                 "min_steps", "max_steps", "warmup", "seed"):
         out[key] = int(out[key])
@@ -110,7 +119,7 @@ def run_one(cfg, threads):
 
     torch.set_num_threads(threads)
     torch.manual_seed(cfg["seed"])
-    dtype = torch.float64
+    dtype = getattr(torch, cfg["dtype"])
     cell, hid, bsz = cfg["cell"], cfg["hidden"], cfg["batch"]
     nsteps, feat, layers = cfg["steps"], cfg["features"], cfg["layers"]
     bidir = cfg["bidirectional"]
@@ -255,11 +264,11 @@ def bench_in_child(cfg, threads):
     return result_row(cfg, status="error: child exited %d: %s" % (proc.returncode, msg))
 
 
-def gemm_gflops(n, threads, target=1.0):
+def gemm_gflops(n, threads, dtype="float64", target=1.0):
     import torch
     torch.set_num_threads(threads)
-    a = torch.randn(n, n, dtype=torch.float64)
-    b = torch.randn(n, n, dtype=torch.float64)
+    a = torch.randn(n, n, dtype=getattr(torch, dtype))
+    b = torch.randn(n, n, dtype=getattr(torch, dtype))
     t0 = time.perf_counter()
     torch.mm(a, b)
     t_first = time.perf_counter() - t0
@@ -271,11 +280,12 @@ def gemm_gflops(n, threads, target=1.0):
         times.append(time.perf_counter() - t0)
     sec = min(times)
     return {"n": n, "seconds": sec, "gflops": 2.0 * n ** 3 / sec / 1e9,
-            "threads": torch.get_num_threads(), "torch_version": torch.__version__}
+            "threads": torch.get_num_threads(), "torch_version": torch.__version__,
+            "dtype": dtype}
 
 
 def main(argv):
-    as_json, inprocess, threads = False, False, 2
+    as_json, inprocess, threads, dtype = False, False, 2, "float64"
     gemm, gemm_n, positional = False, 2000, []
     i = 0
     while i < len(argv):
@@ -289,6 +299,12 @@ def main(argv):
         elif arg == "--threads":
             i += 1
             threads = int(argv[i])
+        elif arg == "--dtype":
+            i += 1
+            dtype = argv[i]
+            if dtype not in DTYPES:
+                print("--dtype must be float64 or float32", file=sys.stderr)
+                return 2
         elif arg == "--gemm":
             gemm = True
             if i + 1 < len(argv) and argv[i + 1].isdigit():
@@ -305,11 +321,11 @@ def main(argv):
 
     if gemm:
         try:
-            res = gemm_gflops(gemm_n, threads)
+            res = gemm_gflops(gemm_n, threads, dtype)
             status = "ok"
         except Exception as exc:
             res, status = {}, "error: %s: %s" % (type(exc).__name__, exc)
-        keys = ["status", "n", "seconds", "gflops", "threads", "torch_version"]
+        keys = ["status", "n", "seconds", "gflops", "threads", "torch_version", "dtype"]
         res["status"] = status
         if as_json:
             print(json.dumps(res))
@@ -325,7 +341,7 @@ def main(argv):
     configs = json.loads(text)
     if isinstance(configs, dict):
         configs = [configs]
-    configs = [normalise(c) for c in configs]
+    configs = [normalise(dict({"dtype": dtype}, **c)) for c in configs]
 
     if not as_json:
         print("# torch_speed.py: python %s, threads %d, %s" % (
