@@ -125,9 +125,12 @@ typedef struct { int p; size_t sa, sb; } gemm_plan;
 #define LINE_EL (64 / (int) sizeof(real_t))
 
 /* C [mr x nr] (valid part of the MR x NR tile, leading dimension ldc)
-   = alpha * pa [kc][MR] . pb [kc][NR] + beta * C, C not read when beta == 0. */
-typedef void (*RT(ukernel))(int kc, const real_t *pa, const real_t *pb, real_t *C,
-                            size_t ldc, real_t alpha, real_t beta, int mr, int nr);
+   = alpha * pa [kc][MR] . B + beta * C, C not read when beta == 0, where
+   B [kc x NR] has element (p, j) at pb[p * bk + j * bj]: a packed micro-panel
+   (bk = NR, bj = 1), or NR columns of B read in place (bk = 1, bj = ldb). */
+typedef void (*RT(ukernel))(int kc, const real_t *pa, const real_t *pb, size_t bj,
+                            size_t bk, real_t *C, size_t ldc, real_t alpha, real_t beta,
+                            int mr, int nr);
 
 typedef struct {
     RT(ukernel) fn;
@@ -155,19 +158,19 @@ static void RT(store_tile)(const real_t *t, int tm, real_t *C, size_t ldc, real_
 
 #ifndef GEMM_VEC
 /* ---- portable C99 micro-kernel (4 x 4) ------------------------------------- */
-static void RT(kern_c)(int kc, const real_t *pa, const real_t *pb, real_t *C,
-                       size_t ldc, real_t alpha, real_t beta, int mr, int nr)
+static void RT(kern_c)(int kc, const real_t *pa, const real_t *pb, size_t bj, size_t bk,
+                       real_t *C, size_t ldc, real_t alpha, real_t beta, int mr, int nr)
 {
     real_t c00 = 0, c10 = 0, c20 = 0, c30 = 0, c01 = 0, c11 = 0, c21 = 0, c31 = 0,
            c02 = 0, c12 = 0, c22 = 0, c32 = 0, c03 = 0, c13 = 0, c23 = 0, c33 = 0;
     for (int p = 0; p < kc; p++) {
         real_t a0 = pa[0], a1 = pa[1], a2 = pa[2], a3 = pa[3];
-        real_t b0 = pb[0], b1 = pb[1], b2 = pb[2], b3 = pb[3];
+        real_t b0 = pb[0], b1 = pb[bj], b2 = pb[2 * bj], b3 = pb[3 * bj];
         c00 += a0 * b0; c10 += a1 * b0; c20 += a2 * b0; c30 += a3 * b0;
         c01 += a0 * b1; c11 += a1 * b1; c21 += a2 * b1; c31 += a3 * b1;
         c02 += a0 * b2; c12 += a1 * b2; c22 += a2 * b2; c32 += a3 * b2;
         c03 += a0 * b3; c13 += a1 * b3; c23 += a2 * b3; c33 += a3 * b3;
-        pa += 4; pb += 4;
+        pa += 4; pb += bk;
     }
     real_t t[16] = {c00, c10, c20, c30, c01, c11, c21, c31,
                     c02, c12, c22, c32, c03, c13, c23, c33};
@@ -186,18 +189,18 @@ static RT(v16) RT(v16_splat)(real_t x)
     for (int i = 0; i < VL16; i++) v[i] = x;
     return v;
 }
-static void RT(kern_vec)(int kc, const real_t *pa, const real_t *pb, real_t *C,
-                         size_t ldc, real_t alpha, real_t beta, int mr, int nr)
+static void RT(kern_vec)(int kc, const real_t *pa, const real_t *pb, size_t bj, size_t bk,
+                         real_t *C, size_t ldc, real_t alpha, real_t beta, int mr, int nr)
 {
     RT(v16) z = RT(v16_splat)(0), c00 = z, c10 = z, c01 = z, c11 = z, c02 = z, c12 = z,
             c03 = z, c13 = z;
     for (int p = 0; p < kc; p++) {
         RT(v16) a0 = RT(v16_load)(pa), a1 = RT(v16_load)(pa + VL16), b;
         b = RT(v16_splat)(pb[0]); c00 += a0 * b; c10 += a1 * b;
-        b = RT(v16_splat)(pb[1]); c01 += a0 * b; c11 += a1 * b;
-        b = RT(v16_splat)(pb[2]); c02 += a0 * b; c12 += a1 * b;
-        b = RT(v16_splat)(pb[3]); c03 += a0 * b; c13 += a1 * b;
-        pa += 2 * VL16; pb += 4;
+        b = RT(v16_splat)(pb[bj]); c01 += a0 * b; c11 += a1 * b;
+        b = RT(v16_splat)(pb[2 * bj]); c02 += a0 * b; c12 += a1 * b;
+        b = RT(v16_splat)(pb[3 * bj]); c03 += a0 * b; c13 += a1 * b;
+        pa += 2 * VL16; pb += bk;
     }
     real_t t[8 * VL16];
     const RT(v16) acc[8] = {c00, c10, c01, c11, c02, c12, c03, c13};
@@ -241,8 +244,9 @@ static void RT(kern_vec)(int kc, const real_t *pa, const real_t *pb, real_t *C,
 
 /* ---- AVX2 + FMA micro-kernel (2L x 6) --------------------------------------- */
 __attribute__((target("avx2,fma")))
-static void RT(kern_avx2)(int kc, const real_t *pa, const real_t *pb, real_t *C,
-                          size_t ldc, real_t alpha, real_t beta, int mr, int nr)
+static void RT(kern_avx2)(int kc, const real_t *pa, const real_t *pb, size_t bj,
+                          size_t bk, real_t *C, size_t ldc, real_t alpha, real_t beta,
+                          int mr, int nr)
 {
     V256_T c00 = V256(setzero)(), c10 = c00, c01 = c00, c11 = c00,
            c02 = c00, c12 = c00, c03 = c00, c13 = c00, c04 = c00, c14 = c00,
@@ -250,11 +254,11 @@ static void RT(kern_avx2)(int kc, const real_t *pa, const real_t *pb, real_t *C,
     PREFETCH_C(C, ldc, mr, nr)
     for (int p = 0; p < kc; p++) {
         V256_T a0 = V256(loadu)(pa), a1 = V256(loadu)(pa + VL256), b;
-#define AVX2_STEP(j) b = V256_BCAST(pb + j); \
+#define AVX2_STEP(j) b = V256_BCAST(pb + j * bj); \
         c0##j = V256(fmadd)(a0, b, c0##j); c1##j = V256(fmadd)(a1, b, c1##j);
         AVX2_STEP(0) AVX2_STEP(1) AVX2_STEP(2) AVX2_STEP(3) AVX2_STEP(4) AVX2_STEP(5)
 #undef AVX2_STEP
-        pa += 2 * VL256; pb += 6;
+        pa += 2 * VL256; pb += bk;
     }
     const __m256i m0 = ROWMASK256(mr), m1 = ROWMASK256(mr - VL256);
     const V256_T va = V256(set1)(alpha), vb = V256(set1)(beta);
@@ -274,8 +278,9 @@ static void RT(kern_avx2)(int kc, const real_t *pa, const real_t *pb, real_t *C,
 
 /* ---- AVX-512F micro-kernel (3L x 8) ----------------------------------------- */
 __attribute__((target("avx512f")))
-static void RT(kern_avx512)(int kc, const real_t *pa, const real_t *pb, real_t *C,
-                            size_t ldc, real_t alpha, real_t beta, int mr, int nr)
+static void RT(kern_avx512)(int kc, const real_t *pa, const real_t *pb, size_t bj,
+                            size_t bk, real_t *C, size_t ldc, real_t alpha, real_t beta,
+                            int mr, int nr)
 {
     V512_T c00 = V512(setzero)(), c10 = c00, c20 = c00, c01 = c00, c11 = c00,
            c21 = c00, c02 = c00, c12 = c00, c22 = c00, c03 = c00, c13 = c00,
@@ -286,13 +291,13 @@ static void RT(kern_avx512)(int kc, const real_t *pa, const real_t *pb, real_t *
     for (int p = 0; p < kc; p++) {
         V512_T a0 = V512(loadu)(pa), a1 = V512(loadu)(pa + VL512),
                a2 = V512(loadu)(pa + 2 * VL512), b;
-#define AVX512_STEP(j) b = V512(set1)(pb[j]); \
+#define AVX512_STEP(j) b = V512(set1)(pb[j * bj]); \
         c0##j = V512(fmadd)(a0, b, c0##j); c1##j = V512(fmadd)(a1, b, c1##j); \
         c2##j = V512(fmadd)(a2, b, c2##j);
         AVX512_STEP(0) AVX512_STEP(1) AVX512_STEP(2) AVX512_STEP(3)
         AVX512_STEP(4) AVX512_STEP(5) AVX512_STEP(6) AVX512_STEP(7)
 #undef AVX512_STEP
-        pa += 3 * VL512; pb += 8;
+        pa += 3 * VL512; pb += bk;
     }
     const MASK512_T k0 = ROWMASK512(mr), k1 = ROWMASK512(mr - VL512),
                     k2 = ROWMASK512(mr - 2 * VL512);
@@ -404,7 +409,12 @@ static void RT(pack_panels)(int direct, const real_t *X, size_t ld, int i0, int 
 
 /* The serial algorithm on the rectangle rows [i0, i1) x columns [j0, j1) of C
    (i0 a multiple of mr). pA: the whole op(A) packed by gemm_pack_a (mpad rows),
-   or NULL to pack from A into bufa. */
+   or NULL to pack from A into bufa. With tb == 'N' the columns of B are
+   contiguous in k, which is what the kernel reads: whole NR-column panels are
+   read in place and only a partial last panel is packed (a product per time
+   step, h_prev [H x B], would otherwise spend a quarter of its time on the
+   transposing pack when GH is small). Either way the kernel sees the same
+   values in the same order, so the results are the same. */
 static void RT(gemm_rect)(const RT(kernel_desc) *kd, char ta, char tb, int i0, int i1,
                           int j0, int j1, int k, real_t alpha, const real_t *A,
                           size_t lda, const real_t *pA, size_t mpad, const real_t *B,
@@ -412,12 +422,15 @@ static void RT(gemm_rect)(const RT(kernel_desc) *kd, char ta, char tb, int i0, i
                           real_t *bufb)
 {
     const int mr = kd->mr, nr = kd->nr, kcb = k_block(kd->kc, k);
+    const int in_place = tb == 'N';
     for (int jc = j0; jc < j1; jc += kd->nc) {
-        int nc = imin(kd->nc, j1 - jc);
+        int nc = imin(kd->nc, j1 - jc), nfull = in_place ? nc / nr * nr : 0;
         for (int p0 = 0; p0 < k; p0 += kcb) {
             int kl = imin(kcb, k - p0);
             real_t bet = p0 == 0 ? beta : 1;
-            RT(pack_panels)(tb == 'T', B, ldb, jc, nc, p0, kl, nr, bufb);
+            if (nfull < nc)
+                RT(pack_panels)(tb == 'T', B, ldb, jc + nfull, nc - nfull, p0, kl, nr,
+                                bufb + (size_t) nfull * kl);
             for (int ic = i0; ic < i1; ic += kd->mc) {
                 int mc = imin(kd->mc, i1 - ic);
                 const real_t *pa = bufa;
@@ -425,11 +438,17 @@ static void RT(gemm_rect)(const RT(kernel_desc) *kd, char ta, char tb, int i0, i
                 else RT(pack_panels)(ta == 'N', A, lda, ic, mc, p0, kl, mr, bufa);
                 for (int jr = 0; jr < nc; jr += nr) {
                     const real_t *pb = bufb + (size_t) jr * kl;
+                    size_t bj = 1, bk = nr;
+                    if (jr < nfull) {
+                        pb = B + (size_t) p0 + ldb * (size_t) (jc + jr);
+                        bj = ldb;
+                        bk = 1;
+                    }
                     real_t *cc = C + (size_t) ic + ldc * (size_t) (jc + jr);
                     int nn = imin(nr, nc - jr);
                     for (int ir = 0; ir < mc; ir += mr)
-                        kd->fn(kl, pa + (size_t) ir * kl, pb, cc + ir, ldc, alpha, bet,
-                               imin(mr, mc - ir), nn);
+                        kd->fn(kl, pa + (size_t) ir * kl, pb, bj, bk, cc + ir, ldc, alpha,
+                               bet, imin(mr, mc - ir), nn);
                 }
             }
         }
