@@ -18,13 +18,16 @@ static void RT(gru_forward)(int B, int H, int act, real_t *ax, const real_t *ah,
         real_t *hn = ex + (size_t) H * b;
         const real_t *hp = h_prev + (size_t) H * b;
         real_t *hb = h + (size_t) H * b;
+        SIMD_LOOP
         for (int j = 0; j < 2 * H; j++) a[j] += r[j];
         RT(vec_sigmoid)(a, (size_t) 2 * H);        /* r, z */
+        SIMD_LOOP
         for (int j = 0; j < H; j++) {
             hn[j] = r[2 * H + j];
             a[2 * H + j] += a[j] * hn[j];
         }
         RT(vec_tanh)(a + 2 * H, H);                /* n */
+        SIMD_LOOP
         for (int j = 0; j < H; j++)
             hb[j] = (1 - a[H + j]) * a[2 * H + j] + a[H + j] * hp[j];
     }
@@ -43,6 +46,7 @@ static void RT(gru_backward)(int B, int H, int act, const real_t *dh,
         const real_t *dhb = dh + (size_t) H * b;
         real_t *dx = dax + (size_t) 3 * H * b, *dr = dah + (size_t) 3 * H * b;
         real_t *dd = dh_direct + (size_t) H * b;
+        SIMD_LOOP
         for (int j = 0; j < H; j++) {
             real_t rg = a[j], zg = a[H + j], ng = a[2 * H + j];
             real_t dan = dhb[j] * (1 - zg) * (1 - ng * ng);

@@ -19,8 +19,10 @@ static void RT(lstm_forward)(int B, int H, int act, real_t *ax, const real_t *ah
         RT(vec_sigmoid)(a, (size_t) 2 * H);        /* i, f */
         RT(vec_tanh)(a + 2 * H, H);                /* g */
         RT(vec_sigmoid)(a + 3 * H, H);             /* o */
+        SIMD_LOOP
         for (int j = 0; j < H; j++) tc[j] = c[j] = a[H + j] * cp[j] + a[j] * a[2 * H + j];
         RT(vec_tanh)(tc, H);
+        SIMD_LOOP
         for (int j = 0; j < H; j++) hb[j] = a[3 * H + j] * tc[j];
     }
 }
@@ -40,6 +42,7 @@ static void RT(lstm_backward)(int B, int H, int act, const real_t *dh,
         const real_t *dhb = dh + (size_t) H * b;
         real_t *cr = carry + (size_t) H * b;
         real_t *d = dax + (size_t) 4 * H * b;
+        SIMD_LOOP
         for (int j = 0; j < H; j++) {
             real_t ig = a[j], fg = a[H + j], gg = a[2 * H + j], og = a[3 * H + j];
             real_t dc = cr[j] + dhb[j] * og * (1 - tc[j] * tc[j]);

@@ -10,8 +10,10 @@ static void RT(rnn_forward)(int B, int H, int act, real_t *ax, const real_t *ah,
     (void) ah; (void) ex; (void) ex_prev; (void) h_prev;
     size_t n = (size_t) B * H;
     if (act == ACT_RELU) {
+        SIMD_LOOP
         for (size_t i = 0; i < n; i++) h[i] = ax[i] > 0 ? ax[i] : 0;
     } else {
+        SIMD_LOOP
         for (size_t i = 0; i < n; i++) h[i] = ax[i];
         RT(vec_tanh)(h, n);
     }
@@ -27,8 +29,10 @@ static void RT(rnn_backward)(int B, int H, int act, const real_t *dh,
     (void) ax; (void) ex; (void) ex_prev; (void) h_prev; (void) carry; (void) dah; (void) dh_direct;
     size_t n = (size_t) B * H;
     if (act == ACT_RELU) {
+        SIMD_LOOP
         for (size_t i = 0; i < n; i++) dax[i] = h[i] > 0 ? dh[i] : 0;
     } else {
+        SIMD_LOOP
         for (size_t i = 0; i < n; i++) dax[i] = dh[i] * (1 - h[i] * h[i]);
     }
 }

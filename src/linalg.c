@@ -70,6 +70,14 @@ int exec_threads(const exec_config *e)
     return e->state && e->state->serial ? 1 : e->threads;
 }
 
+void exec_state_attach(exec_state *s, void *buf, size_t bytes)
+{
+    if (s && buf && bytes > s->len) {
+        s->buf = buf;
+        s->len = bytes;
+    }
+}
+
 /* The call's packing buffer, at least `bytes` long: grown when a product needs
    more (the old buffer stays with R until the call ends; the sizes settle
    after the first step, so the time-step loop allocates nothing). */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <R_ext/Random.h>
 #include "recurrent.h"
+#include "gemm.h"
 
 int net_layout_init(net_layout *L, const net_spec *s)
 {
@@ -142,6 +143,32 @@ void RT(workspace_carve)(RT(workspace) *w, const net_layout *L, int B, int T,
     w->ah = SCRATCH_TAKE(sc, (size_t) B * GH, real_t);
     size_t pf = RT(pack_size)(GH, H), pb = backward ? RT(pack_size)(H, GH) : 0;
     w->pack = SCRATCH_TAKE(sc, pf > pb ? pf : pb, real_t);
+    /* gemm.c's packing buffers for the largest product of the run (linalg.c
+       grows them by R_alloc if one ever needs more): in the arena, so epochs
+       after the first touch no fresh memory */
+    const int out = s->output_size, th = L->exec.threads;
+    const int TB = T * B, N1 = (int) N, D1 = D;
+    size_t g = 0, z;
+#define GEMM_NEED(m, n, k) if ((z = RT(gemm_scratch_size)(m, n, k, th)) > g) g = z
+    for (int l = 0; l < s->layers; l++) {
+        int in = L->off[l * s->dirs].in;
+        GEMM_NEED(GH, TB, in);
+        GEMM_NEED(GH, B, H);
+        if (backward) {
+            GEMM_NEED(H, B, GH);
+            GEMM_NEED(GH, in, TB);
+            GEMM_NEED(GH, H, TB - B);
+            GEMM_NEED(in, TB, GH);
+        }
+    }
+    GEMM_NEED(out, N1, D1);
+    if (backward) {
+        GEMM_NEED(out, D1, N1);
+        GEMM_NEED(D1, N1, out);
+    }
+#undef GEMM_NEED
+    w->gemm = SCRATCH_TAKE(sc, g, real_t);
+    w->gemm_len = g;
     w->zeros = SCRATCH_TAKE(sc, nz, real_t);
     if (w->zeros) memset(w->zeros, 0, sizeof(real_t) * nz);
     if (s->vocab) {

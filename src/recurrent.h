@@ -64,6 +64,9 @@ typedef struct {
    the call drop to one thread when its products measure faster so (the user
    left the number of threads to recurrent). */
 exec_state *exec_state_new(int measure);
+/* Gives the call's products a packing buffer of `bytes` (an arena's piece,
+   reused by every call of a run) when it is larger than the one they have. */
+void exec_state_attach(exec_state *s, void *buf, size_t bytes);
 /* The threads to use for the next parallel loop: e->threads, or 1 while the
    products of this call have measured faster on one thread (a loaded machine).
    Results do not depend on it. */
@@ -95,6 +98,15 @@ int exec_threads(const exec_config *e);
 #define PARALLEL_RANGES(e, n, work, BODY) do {                                  \
     size_t lo = 0, len = (size_t) (n); (void) (e); BODY                        \
 } while (0)
+#endif
+
+/* Before a loop whose iterations are independent: vectorise it (OpenMP's simd,
+ * at the base instruction set, no fused multiply-add), each element computed by
+ * the same operations as in the scalar loop. */
+#ifdef _OPENMP
+#define SIMD_LOOP _Pragma("omp simd")
+#else
+#define SIMD_LOOP
 #endif
 
 /* ---- network description ---------------------------------------------- */

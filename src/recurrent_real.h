@@ -64,6 +64,8 @@ typedef struct {
     /* shared */
     real_t *ah;             /* [B][GH] recurrent pre-activation of one step */
     real_t *pack;           /* packed W_hh or W_hh^T of the layer at hand */
+    real_t *gemm;           /* [gemm_len] gemm.c's packing buffers (exec_state_attach) */
+    size_t gemm_len;
     real_t *zeros;          /* [B][max(EH, H)] the zero initial state */
     /* token input (vocab > 0; else NULL): ids [T][B] as real_t (exact: ids are
        at most 1e7 < 2^24), 0 = padding */

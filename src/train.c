@@ -88,6 +88,7 @@ static size_t RT(driver_setup)(RT(driver_mem) *m, const net_layout *L, int run, 
          : run == RUN_GRADIENTS || run == RUN_STEP ? n : RT(chunk_rows)(L, n, T);
     RT(workspace_carve)(&m->w, L, m->C, T, train || (run == RUN_GRADIENTS && training),
                         backward, sc);
+    if (mem) exec_state_attach(L->exec.state, m->w.gemm, sizeof(real_t) * m->w.gemm_len);
     m->xb = SCRATCH_TAKE(sc, (size_t) m->C * T * L->x_width, real_t);
     m->yb = run == RUN_PREDICT || run == RUN_STEP ? NULL :
         SCRATCH_TAKE(sc, (size_t) m->C * target_steps(L, T) * L->s.output_size, real_t);
