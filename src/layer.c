@@ -15,6 +15,44 @@
 #define CELL_CHUNKS(e, B, GH, BODY) \
     PARALLEL_RANGES(e, B, (double) (B) * (GH), { int b0 = (int) lo; int nb = (int) len; BODY })
 
+/* Within a layer the samples are independent: sample b's step t reads only
+ * its own h_{t-1}, cell state, caches and gradients. So with more than one
+ * thread each takes a contiguous range of samples [b0, b0 + nb) through the
+ * whole time loop (CALL, which sees b0, nb and its thread's packing buffer
+ * `scratch`): its products run on gemm.c on one thread, its cells on its own
+ * samples, and the threads meet once, at the end, instead of twice per step.
+ * Every value is computed as in the serial loop (a column of a product does
+ * not depend on the others, a cell on other samples), so results do not
+ * depend on the number of threads. Otherwise (one thread, a loop too small,
+ * or products R's BLAS computes for the whole batch) CALL runs once with the
+ * whole batch and scratch NULL: each product on the call's threads. */
+#define SAMPLE_MIN_WORK 1048576.0     /* multiply-adds of the loop's products */
+#ifdef _OPENMP
+#define SAMPLE_RANGES(e, pm, B, work, w, CALL) do {                               \
+    int nt_ = RT(sample_threads)(e, pm, B, work, w);                              \
+    if (nt_ < 2) {                                                                \
+        int b0 = 0, nb = (B);                                                     \
+        real_t *scratch = NULL;                                                   \
+        CALL;                                                                     \
+    } else {                                                                      \
+        _Pragma("omp parallel for num_threads(nt_) schedule(static)")             \
+        for (int c_ = 0; c_ < nt_; c_++) {                                        \
+            int b0 = (int) ((long) (B) * c_ / nt_);                               \
+            int nb = (int) ((long) (B) * (c_ + 1) / nt_) - b0;                    \
+            real_t *scratch = (w)->tscratch + (w)->tscratch_len * c_;             \
+            CALL;                                                                 \
+        }                                                                         \
+    }                                                                             \
+} while (0)
+#else
+#define SAMPLE_RANGES(e, pm, B, work, w, CALL) do {                               \
+    int b0 = 0, nb = (B);                                                         \
+    real_t *scratch = NULL;                                                       \
+    (void) (work);                                                                \
+    CALL;                                                                         \
+} while (0)
+#endif
+
 #define REAL_SELF "layer.c"
 #include "real.h"
 
@@ -100,17 +138,115 @@ static void RT(step_backward)(const RT(step_ctx) *c, int b0, int nb)
     }
 }
 
+/* Threads for SAMPLE_RANGES: the call's threads, at most one per sample and
+   per packing buffer the workspace holds, when the loop has SAMPLE_MIN_WORK
+   multiply-adds and its products go to gemm.c (as they would for the whole
+   batch: R's BLAS keeps the whole batch on this thread); else 1. */
+static int RT(sample_threads)(const exec_config *e, const RT(packed_mat) *pm, int B,
+                              double work, const RT(workspace) *w)
+{
+    int nt = exec_threads(e);
+    if (nt > B) nt = B;
+    if (nt > w->tscratch_threads) nt = w->tscratch_threads;
+    if (nt < 2 || work < SAMPLE_MIN_WORK || !pm->pa ||
+        !RT(mm_uses_gemm)(e, pm->m, B, pm->k))
+        return 1;
+    return nt;
+}
+
+/* The product of a step for samples [b0, b0 + nb): C [m x nb] += op(W) [m x k]
+   * X [k x nb], with the packed W. scratch: this thread's packing buffer (a
+   range of samples on a thread of its own: gemm.c on one thread); NULL: the
+   whole batch on the calling thread, through mm_packed (threads, R's BLAS). */
+static void RT(step_product)(const exec_config *e, const RT(packed_mat) *pm, int nb,
+                             const real_t *X, int ldx, real_t *C, int ldc, real_t *scratch)
+{
+    if (scratch)
+        RT(mm_packed_on)(pm, nb, 1, X, ldx, 1, C, ldc, scratch);
+    else
+        RT(mm_packed)(e, pm, nb, 1, X, ldx, 1, C, ldc);
+}
+
+/* Steps 0..T-1 of the forward for samples [b0, b0 + nb) (see SAMPLE_RANGES). */
+static void RT(forward_steps)(const exec_config *e, const RT(layer_block) *blk,
+                              RT(workspace) *w, const RT(packed_mat) *whh, int b0, int nb,
+                              real_t *scratch)
+{
+    const RT(cell_ops) *ops = blk->ops;
+    const int B = blk->B, T = blk->T, H = blk->H, reverse = blk->reverse;
+    const int GH = ops->gates * H, EH = ops->extra * H;
+    const size_t sa = (size_t) B * GH, se = (size_t) B * EH, sh = (size_t) B * H;
+    real_t *ax = blk->ax, *ex = blk->ex, *hs = blk->hs, *ah = w->ah;
+    for (int s = 0; s < T; s++) {
+        int t = reverse ? T - 1 - s : s, tp = reverse ? t + 1 : t - 1;
+        const real_t *h_prev = s ? hs + sh * tp : blk->h0 ? blk->h0 : w->zeros;
+        const real_t *ex_prev = s ? ex + se * tp : blk->ex0 ? blk->ex0 : w->zeros;
+        real_t *axt = ax + sa * t;
+        /* recurrence: W_hh [GH x H] * h_prev [H x B], into ax_t or into ah */
+        const int recur = s || blk->h0;   /* a non-zero previous state */
+        const real_t *hp = h_prev + (size_t) H * b0;
+        if (ops->split_hh) {
+            for (int b = b0; b < b0 + nb; b++)
+                memcpy(ah + (size_t) GH * b, blk->b_hh, sizeof(real_t) * GH);
+            if (recur) RT(step_product)(e, whh, nb, hp, H, ah + (size_t) GH * b0, GH, scratch);
+        } else if (recur) {
+            RT(step_product)(e, whh, nb, hp, H, axt + (size_t) GH * b0, GH, scratch);
+        }
+        RT(step_ctx) c = { .ops = ops, .H = H, .GH = GH, .EH = EH, .act = blk->act,
+                           .reverse = reverse, .t = t, .first = !s, .len = blk->len,
+                           .ax = axt, .ex = ex + se * t, .h = hs + sh * t, .ah = ah,
+                           .ex_prev = ex_prev, .h_prev = h_prev };
+        if (scratch) RT(step_forward)(&c, b0, nb);
+        else CELL_CHUNKS(e, B, GH, { RT(step_forward)(&c, b0, nb); });
+    }
+}
+
+/* Steps T-1..0 of the backward for samples [b0, b0 + nb) (see SAMPLE_RANGES). */
+static void RT(backward_steps)(const exec_config *e, const RT(layer_block) *blk,
+                               const RT(layer_grad) *g, RT(workspace) *w,
+                               const RT(packed_mat) *whht, int b0, int nb, real_t *scratch)
+{
+    const RT(cell_ops) *ops = blk->ops;
+    const int B = blk->B, T = blk->T, H = blk->H, reverse = blk->reverse;
+    const int GH = ops->gates * H, EH = ops->extra * H;
+    const size_t sa = (size_t) B * GH, se = (size_t) B * EH, sh = (size_t) B * H;
+    const real_t *ax = blk->ax, *ex = blk->ex, *hs = blk->hs;
+    real_t *dhs = g->dhs, *dax = w->dax, *dah = ops->split_hh ? w->dah : w->dax;
+    for (int s = T - 1; s >= 0; s--) {
+        int t = reverse ? T - 1 - s : s, tp = reverse ? t + 1 : t - 1;
+        const real_t *h_prev = s ? hs + sh * tp : w->zeros;
+        const real_t *ex_prev = s ? ex + se * tp : w->zeros;
+        RT(step_ctx) c = { .ops = ops, .H = H, .GH = GH, .EH = EH, .act = blk->act,
+                           .reverse = reverse, .t = t, .first = !s, .len = blk->len,
+                           .ax_c = ax + sa * t, .ex_c = ex + se * t, .h_c = hs + sh * t,
+                           .dax = dax + sa * t, .dah = dah + sa * t,
+                           .dh_direct = w->dh_direct, .carry = w->carry,
+                           .dprev = s ? dhs + sh * tp : NULL, .ex_prev = ex_prev,
+                           .h_prev = h_prev, .dh = dhs + sh * t };
+        if (scratch) RT(step_backward)(&c, b0, nb);
+        else CELL_CHUNKS(e, B, GH, { RT(step_backward)(&c, b0, nb); });
+        if (s) {
+            /* dL/dh_{t-1} += W_hh^T [H x GH] * dah_t [GH x B] (+ the direct path) */
+            real_t *dprev = dhs + sh * tp + (size_t) H * b0;
+            RT(step_product)(e, whht, nb, dah + sa * t + (size_t) GH * b0, GH, dprev, H,
+                             scratch);
+            if (ops->split_hh) {
+                const real_t *dd = w->dh_direct + (size_t) H * b0;
+                for (size_t i = 0; i < (size_t) H * nb; i++) dprev[i] += dd[i];
+            }
+        }
+    }
+}
+
 void RT(layer_forward)(const exec_config *e, const RT(layer_block) *blk,
                        RT(workspace) *w)
 {
     const RT(cell_ops) *ops = blk->ops;
-    const int B = blk->B, T = blk->T, in = blk->in, H = blk->H, act = blk->act,
-              reverse = blk->reverse;
+    const int B = blk->B, T = blk->T, in = blk->in, H = blk->H;
     const real_t *x = blk->x, *w_ih = blk->w_ih, *w_hh = blk->w_hh, *b_ih = blk->b_ih,
-                 *b_hh = blk->b_hh, *zeros = w->zeros;
-    real_t *ax = blk->ax, *ex = blk->ex, *hs = blk->hs, *ah = w->ah;
-    const int GH = ops->gates * H, EH = ops->extra * H;
-    const size_t sa = (size_t) B * GH, se = (size_t) B * EH, sh = (size_t) B * H;
+                 *b_hh = blk->b_hh;
+    real_t *ax = blk->ax, *ah = w->ah;
+    const int GH = ops->gates * H;
 
     /* input projection of all steps at once: ax = W_ih [GH x in] * X [in x T*B]
        + b_ih, and + b_hh too when the cell adds the recurrent term to the same
@@ -125,25 +261,8 @@ void RT(layer_forward)(const exec_config *e, const RT(layer_block) *blk,
 
     RT(packed_mat) whh;                /* W_hh [GH x H], reused at every step */
     RT(pack_mat)(e, &whh, 'N', GH, H, w_hh, GH, w->pack);
-    for (int s = 0; s < T; s++) {
-        int t = reverse ? T - 1 - s : s, tp = reverse ? t + 1 : t - 1;
-        const real_t *h_prev = s ? hs + sh * tp : blk->h0 ? blk->h0 : zeros;
-        const real_t *ex_prev = s ? ex + se * tp : blk->ex0 ? blk->ex0 : zeros;
-        real_t *axt = ax + sa * t;
-        /* recurrence: W_hh [GH x H] * h_prev [H x B], into ax_t or into ah */
-        const int recur = s || blk->h0;   /* a non-zero previous state */
-        if (ops->split_hh) {
-            RT(fill_columns)(e, GH, B, b_hh, ah);
-            if (recur) RT(mm_packed)(e, &whh, B, 1.0, h_prev, H, 1.0, ah, GH);
-        } else if (recur) {
-            RT(mm_packed)(e, &whh, B, 1.0, h_prev, H, 1.0, axt, GH);
-        }
-        RT(step_ctx) c = { .ops = ops, .H = H, .GH = GH, .EH = EH, .act = act,
-                       .reverse = reverse, .t = t, .first = !s, .len = blk->len,
-                       .ax = axt, .ex = ex + se * t, .h = hs + sh * t, .ah = ah,
-                       .ex_prev = ex_prev, .h_prev = h_prev };
-        CELL_CHUNKS(e, B, GH, { RT(step_forward)(&c, b0, nb); });
-    }
+    SAMPLE_RANGES(e, &whh, B, (double) T * B * GH * H, w,
+                  RT(forward_steps)(e, blk, w, &whh, b0, nb, scratch));
 }
 
 /* g->dhs [T][B][H] holds dL/dh_t from above (merge/head); it is used as the
@@ -153,38 +272,18 @@ void RT(layer_backward)(const exec_config *e, const RT(layer_block) *blk,
                         const RT(layer_grad) *g, RT(workspace) *w)
 {
     const RT(cell_ops) *ops = blk->ops;
-    const int B = blk->B, T = blk->T, in = blk->in, H = blk->H, act = blk->act,
-              reverse = blk->reverse;
-    const real_t *x = blk->x, *w_ih = blk->w_ih, *w_hh = blk->w_hh, *ax = blk->ax,
-                 *ex = blk->ex, *hs = blk->hs;
-    real_t *dhs = g->dhs, *dx = g->dx;
-    const int GH = ops->gates * H, EH = ops->extra * H;
-    const size_t sa = (size_t) B * GH, se = (size_t) B * EH, sh = (size_t) B * H;
+    const int B = blk->B, T = blk->T, in = blk->in, H = blk->H, reverse = blk->reverse;
+    const real_t *x = blk->x, *w_ih = blk->w_ih, *w_hh = blk->w_hh, *hs = blk->hs;
+    real_t *dx = g->dx;
+    const int GH = ops->gates * H;
+    const size_t sa = (size_t) B * GH, sh = (size_t) B * H;
     real_t *dax = w->dax, *dah = ops->split_hh ? w->dah : w->dax;
 
     memset(w->carry, 0, sizeof(real_t) * sh);
     RT(packed_mat) whht;               /* W_hh^T [H x GH], reused at every step */
     RT(pack_mat)(e, &whht, 'T', H, GH, w_hh, GH, w->pack);
-    for (int s = T - 1; s >= 0; s--) {
-        int t = reverse ? T - 1 - s : s, tp = reverse ? t + 1 : t - 1;
-        const real_t *h_prev = s ? hs + sh * tp : w->zeros;
-        const real_t *ex_prev = s ? ex + se * tp : w->zeros;
-        RT(step_ctx) c = { .ops = ops, .H = H, .GH = GH, .EH = EH, .act = act,
-                       .reverse = reverse, .t = t, .first = !s, .len = blk->len,
-                       .ax_c = ax + sa * t, .ex_c = ex + se * t, .h_c = hs + sh * t,
-                       .dax = dax + sa * t, .dah = dah + sa * t,
-                       .dh_direct = w->dh_direct, .carry = w->carry,
-                       .dprev = s ? dhs + sh * tp : NULL, .ex_prev = ex_prev,
-                       .h_prev = h_prev, .dh = dhs + sh * t };
-        CELL_CHUNKS(e, B, GH, { RT(step_backward)(&c, b0, nb); });
-        if (s) {
-            /* dL/dh_{t-1} += W_hh^T [H x GH] * dah_t [GH x B] (+ the direct path) */
-            real_t *dprev = dhs + sh * tp;
-            RT(mm_packed)(e, &whht, B, 1.0, dah + sa * t, GH, 1.0, dprev, H);
-            if (ops->split_hh)
-                for (size_t i = 0; i < sh; i++) dprev[i] += w->dh_direct[i];
-        }
-    }
+    SAMPLE_RANGES(e, &whht, B, (double) T * B * GH * H, w,
+                  RT(backward_steps)(e, blk, g, w, &whht, b0, nb, scratch));
 
     /* weight gradients of all steps in one GEMM each */
     RT(mm)(e, 'N', 'T', GH, in, T * B, 1.0, dax, GH, x, in, 1.0, g->w_ih, GH);

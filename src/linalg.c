@@ -172,6 +172,11 @@ static int RT(r_blas_for)(const exec_config *e, int m, int n, int k)
 #endif
 }
 
+int RT(mm_uses_gemm)(const exec_config *e, int m, int n, int k)
+{
+    return !RT(r_blas_for)(e, m, n, k);
+}
+
 void RT(mm)(const exec_config *e, char ta, char tb, int m, int n, int k, real_t alpha,
             const real_t *A, int lda, const real_t *B, int ldb, real_t beta, real_t *C,
             int ldc)
@@ -215,6 +220,12 @@ void RT(mm_packed)(const exec_config *e, const RT(packed_mat) *p, int n, real_t 
                      ldc);
     else
         RT(mm)(e, p->ta, 'N', p->m, n, p->k, alpha, p->A, p->lda, B, ldb, beta, C, ldc);
+}
+
+void RT(mm_packed_on)(const RT(packed_mat) *p, int n, real_t alpha, const real_t *B,
+                      int ldb, real_t beta, real_t *C, int ldc, real_t *scratch)
+{
+    RT(gemm_packed)(p->m, n, p->k, alpha, p->pa, 'N', B, ldb, beta, C, ldc, 1, scratch);
 }
 
 /* y[0..n) += a[0..n), vectorised (additions only: each y[i] is the same sum

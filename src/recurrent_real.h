@@ -66,6 +66,10 @@ typedef struct {
     real_t *pack;           /* packed W_hh or W_hh^T of the layer at hand */
     real_t *gemm;           /* [gemm_len] gemm.c's packing buffers (exec_state_attach) */
     size_t gemm_len;
+    real_t *tscratch;       /* [tscratch_threads][tscratch_len] a packing buffer per
+                               thread for the time loops split by samples (layer.c) */
+    size_t tscratch_len;
+    int tscratch_threads;
     real_t *zeros;          /* [B][max(EH, H)] the zero initial state */
     /* token input (vocab > 0; else NULL): ids [T][B] as real_t (exact: ids are
        at most 1e7 < 2^24), 0 = padding */
@@ -207,6 +211,8 @@ typedef struct {
     const real_t *A;
     real_t *pa;             /* packed copy (gemm.c's layout), or NULL */
 } RT(packed_mat);
+/* Whether mm() computes a product of this shape with gemm.c (not R's BLAS). */
+int RT(mm_uses_gemm)(const exec_config *e, int m, int n, int k);
 /* Packs op(A) [m x k] into buf (at least pack_size(m, k) elements). */
 size_t RT(pack_size)(int m, int k);
 void RT(pack_mat)(const exec_config *e, RT(packed_mat) *p, char ta, int m, int k,
@@ -214,6 +220,11 @@ void RT(pack_mat)(const exec_config *e, RT(packed_mat) *p, char ta, int m, int k
 /* C [m x n] = alpha * op(A) * B [k x n] + beta * C. */
 void RT(mm_packed)(const exec_config *e, const RT(packed_mat) *p, int n, real_t alpha,
                    const real_t *B, int ldb, real_t beta, real_t *C, int ldc);
+/* The same on this thread alone, with gemm.c and the caller's packing buffer
+   (at least gemm_scratch_size(m, n, k, 1) elements): for a thread of an
+   OpenMP region (no R API, no allocation). Needs p packed for gemm.c. */
+void RT(mm_packed_on)(const RT(packed_mat) *p, int n, real_t alpha, const real_t *B,
+                      int ldb, real_t beta, real_t *C, int ldc, real_t *scratch);
 /* y[j] += sum over columns of A (m x n): row sums into y (bias gradients),
    and the same into y2 unless it is NULL (A read once for two biases). */
 void RT(add_row_sums)(const exec_config *e, int m, int n, const real_t *A, real_t *y,
