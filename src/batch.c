@@ -62,6 +62,11 @@ void RT(embed_backward)(const real_t *ids, int T, int B, const real_t *de, int V
         }
 }
 
+void RT(zero_fill)(const exec_config *e, real_t *x, size_t n)
+{
+    PARALLEL_RANGES(e, n, (double) n / 16, { memset(x + lo, 0, sizeof(real_t) * len); });
+}
+
 void RT(from_double)(real_t *dst, const double *src, size_t n)
 {
 #if REAL_FLOAT

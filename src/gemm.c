@@ -601,15 +601,28 @@ size_t RT(gemm_pack_size)(int m, int k)
     return round_up((size_t) m, (size_t) kd->mr) * (size_t) k;
 }
 
-void RT(gemm_pack_a)(char ta, int m, int k, const real_t *A, int lda, real_t *pa)
+void RT(gemm_pack_a)(char ta, int m, int k, const real_t *A, int lda, real_t *pa,
+                     int threads)
 {
     if (m <= 0 || k <= 0) return;
     const RT(kernel_desc) *kd = RT(get_kernel)();
-    const int kcb = k_block(kd->kc, k);
-    const size_t mpad = round_up((size_t) m, (size_t) kd->mr);
-    for (int p0 = 0; p0 < k; p0 += kcb)
-        RT(pack_panels)(ta == 'N', A, (size_t) lda, 0, m, p0, imin(kcb, k - p0), kd->mr,
-                        pa + mpad * p0);
+    const int kcb = k_block(kd->kc, k), mr = kd->mr;
+    const int nk = (k + kcb - 1) / kcb, np = (m + mr - 1) / mr;
+    const size_t mpad = (size_t) np * mr;
+    int p = threads < 1 ? 1 : threads;
+    if ((double) m * k < GEMM_PARALLEL_MIN / 4) p = 1;   /* a copy: cheaper than a product */
+#ifndef _OPENMP
+    p = 1;
+#endif
+    /* job q: the row panel q % np of the k block q / np */
+#ifdef _OPENMP
+#pragma omp parallel for num_threads(p) schedule(static) if (p > 1)
+#endif
+    for (int q = 0; q < nk * np; q++) {
+        int p0 = q / np * kcb, kl = imin(kcb, k - p0), r0 = q % np * mr;
+        RT(pack_panels)(ta == 'N', A, (size_t) lda, r0, imin(mr, m - r0), p0, kl, mr,
+                        pa + mpad * p0 + (size_t) r0 * kl);
+    }
 }
 
 void RT(gemm_packed)(int m, int n, int k, real_t alpha, const real_t *pa, char tb,

@@ -32,7 +32,7 @@ void gemm##S(char ta, char tb, int m, int n, int k, T alpha, const T *A, int lda
 size_t gemm_scratch_size##S(int m, int n, int k, int threads);                     \
 int gemm_threads##S(int m, int n, int k, int threads);                             \
 size_t gemm_pack_size##S(int m, int k);                                            \
-void gemm_pack_a##S(char ta, int m, int k, const T *A, int lda, T *pa);            \
+void gemm_pack_a##S(char ta, int m, int k, const T *A, int lda, T *pa, int threads);\
 void gemm_packed##S(int m, int n, int k, T alpha, const T *pa, char tb, const T *B, \
                     int ldb, T beta, T *C, int ldc, int threads, T *scratch);
 GEMM_DECLARE(double, _d)
@@ -49,7 +49,7 @@ GEMM_DECLARE(float, _f)
  * any number of B and C:
  *
  *   double *pa = (double *) R_alloc(gemm_pack_size_d(m, k), sizeof(double));
- *   gemm_pack_a_d(ta, m, k, A, lda, pa);       // pa holds op(A) [m x k]
+ *   gemm_pack_a_d(ta, m, k, A, lda, pa, threads);  // pa holds op(A) [m x k]
  *   for (t = ...) gemm_packed_d(m, n, k, alpha, pa, tb, B_t, ldb, beta, C_t, ldc,
  *                               threads, scratch);
  *
@@ -58,6 +58,8 @@ GEMM_DECLARE(float, _f)
  * and only valid within the process that packed it (it depends on the CPU's
  * kernel); m and k must be the same in all three calls. Allocation is the
  * caller's (any alignment). gemm_pack_size(m, k) is the number of elements of
- * the packed buffer (0 when m <= 0 or k <= 0). */
+ * the packed buffer (0 when m <= 0 or k <= 0). gemm_pack_a() copies its
+ * panels on up to `threads` threads when A is large (a copy: the layout is
+ * the same for any number). */
 
 #endif

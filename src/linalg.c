@@ -207,7 +207,7 @@ void RT(pack_mat)(const exec_config *e, RT(packed_mat) *p, char ta, int m, int k
 {
     p->ta = ta; p->m = m; p->k = k; p->A = A; p->lda = lda; p->pa = NULL;
     if ((REAL_FLOAT || e->r_blas != BLAS_R) && m > 0 && k > 0) {
-        RT(gemm_pack_a)(ta, m, k, A, lda, buf);
+        RT(gemm_pack_a)(ta, m, k, A, lda, buf, exec_threads(e));
         p->pa = buf;
     }
 }
@@ -306,7 +306,7 @@ void RT(gemm_check)(char ta, char tb, int m, int n, int k, double alpha, const d
     }
     if (how == 2 && m > 0 && k > 0) {  /* gemm_pack_a + gemm_packed */
         real_t *pa = (real_t *) R_alloc(RT(gemm_pack_size)(m, k), sizeof(real_t));
-        RT(gemm_pack_a)(ta, m, k, a, lda, pa);
+        RT(gemm_pack_a)(ta, m, k, a, lda, pa, threads);
         RT(gemm_packed)(m, n, k, (real_t) alpha, pa, tb, b, ldb, (real_t) beta, c, ldc,
                         threads, scratch);
     } else {

@@ -348,7 +348,7 @@ void RT(net_backward)(const net_layout *L, RT(workspace) *w, const real_t *param
             if (summary_only) {
                 /* only the final state of each direction reaches the head */
                 dhs = w->dhs;
-                memset(dhs, 0, sizeof(real_t) * tb * H);
+                RT(zero_fill)(&L->exec, dhs, tb * H);
                 real_t *dfin = dhs + sh * final_step(d, T);
                 if (dirs == 1)
                     memcpy(dfin, w->dsummary, sizeof(real_t) * sh);

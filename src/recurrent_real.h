@@ -187,6 +187,8 @@ void RT(gather_rows)(const double *x, int n, int T, int p, const int *idx, int B
 /* Scatters [T][B][k] back into rows [row0, row0 + B) of an R array [n, T, k]. */
 void RT(scatter_rows)(const real_t *src, int B, int T, int k, double *out, int n,
                       int row0);
+/* x [n] = 0, on the call's threads when n is large. */
+void RT(zero_fill)(const exec_config *e, real_t *x, size_t n);
 /* dst [n] = src [n], converted (rounded to float in the float pass). */
 void RT(from_double)(real_t *dst, const double *src, size_t n);
 void RT(to_double)(double *dst, const real_t *src, size_t n);

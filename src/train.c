@@ -243,7 +243,7 @@ static epoch_result RT(net_train_epoch)(const net_layout *L, double *params, dou
         int B = n - r0 < m.C ? n - r0 : m.C;
         RT(gather_rows)(x, n, T, p, idx + r0, B, m.xb);
         RT(gather_rows)(y, n, Ty, k, idx + r0, B, m.yb);
-        memset(m.grad, 0, sizeof(real_t) * P);
+        RT(zero_fill)(&L->exec, m.grad, P);
         RT(net_forward)(L, &m.w, par, m.xb, B, T);
         double value = RT(loss_eval)(loss, L->s.out_act, B * Ty, k, m.w.logits, m.w.out,
                                      m.yb, m.w.keep, m.w.dz);
