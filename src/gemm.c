@@ -125,12 +125,14 @@ typedef struct { int p; size_t sa, sb; } gemm_plan;
 #define LINE_EL (64 / (int) sizeof(real_t))
 
 /* C [mr x nr] (valid part of the MR x NR tile, leading dimension ldc)
-   = alpha * pa [kc][MR] . B + beta * C, C not read when beta == 0, where
-   B [kc x NR] has element (p, j) at pb[p * bk + j * bj]: a packed micro-panel
-   (bk = NR, bj = 1), or NR columns of B read in place (bk = 1, bj = ldb). */
-typedef void (*RT(ukernel))(int kc, const real_t *pa, const real_t *pb, size_t bj,
-                            size_t bk, real_t *C, size_t ldc, real_t alpha, real_t beta,
-                            int mr, int nr);
+   = alpha * A . B + beta * C, C not read when beta == 0, where A [MR x kc]
+   has its MR rows of column p contiguous at pa + p * ak (a packed micro-panel,
+   ak = MR, or A read in place, ak = lda) and B [kc x NR] has element (p, j)
+   at pb[p * bk + j * bj] (a packed micro-panel, bk = NR and bj = 1, or NR
+   columns of B read in place, bk = 1 and bj = ldb). */
+typedef void (*RT(ukernel))(int kc, const real_t *pa, size_t ak, const real_t *pb,
+                            size_t bj, size_t bk, real_t *C, size_t ldc, real_t alpha,
+                            real_t beta, int mr, int nr);
 
 typedef struct {
     RT(ukernel) fn;
@@ -158,8 +160,9 @@ static void RT(store_tile)(const real_t *t, int tm, real_t *C, size_t ldc, real_
 
 #ifndef GEMM_VEC
 /* ---- portable C99 micro-kernel (4 x 4) ------------------------------------- */
-static void RT(kern_c)(int kc, const real_t *pa, const real_t *pb, size_t bj, size_t bk,
-                       real_t *C, size_t ldc, real_t alpha, real_t beta, int mr, int nr)
+static void RT(kern_c)(int kc, const real_t *pa, size_t ak, const real_t *pb, size_t bj,
+                       size_t bk, real_t *C, size_t ldc, real_t alpha, real_t beta, int mr,
+                       int nr)
 {
     real_t c00 = 0, c10 = 0, c20 = 0, c30 = 0, c01 = 0, c11 = 0, c21 = 0, c31 = 0,
            c02 = 0, c12 = 0, c22 = 0, c32 = 0, c03 = 0, c13 = 0, c23 = 0, c33 = 0;
@@ -170,7 +173,7 @@ static void RT(kern_c)(int kc, const real_t *pa, const real_t *pb, size_t bj, si
         c01 += a0 * b1; c11 += a1 * b1; c21 += a2 * b1; c31 += a3 * b1;
         c02 += a0 * b2; c12 += a1 * b2; c22 += a2 * b2; c32 += a3 * b2;
         c03 += a0 * b3; c13 += a1 * b3; c23 += a2 * b3; c33 += a3 * b3;
-        pa += 4; pb += bk;
+        pa += ak; pb += bk;
     }
     real_t t[16] = {c00, c10, c20, c30, c01, c11, c21, c31,
                     c02, c12, c22, c32, c03, c13, c23, c33};
@@ -189,8 +192,9 @@ static RT(v16) RT(v16_splat)(real_t x)
     for (int i = 0; i < VL16; i++) v[i] = x;
     return v;
 }
-static void RT(kern_vec)(int kc, const real_t *pa, const real_t *pb, size_t bj, size_t bk,
-                         real_t *C, size_t ldc, real_t alpha, real_t beta, int mr, int nr)
+static void RT(kern_vec)(int kc, const real_t *pa, size_t ak, const real_t *pb, size_t bj,
+                         size_t bk, real_t *C, size_t ldc, real_t alpha, real_t beta,
+                         int mr, int nr)
 {
     RT(v16) z = RT(v16_splat)(0), c00 = z, c10 = z, c01 = z, c11 = z, c02 = z, c12 = z,
             c03 = z, c13 = z;
@@ -200,7 +204,7 @@ static void RT(kern_vec)(int kc, const real_t *pa, const real_t *pb, size_t bj, 
         b = RT(v16_splat)(pb[bj]); c01 += a0 * b; c11 += a1 * b;
         b = RT(v16_splat)(pb[2 * bj]); c02 += a0 * b; c12 += a1 * b;
         b = RT(v16_splat)(pb[3 * bj]); c03 += a0 * b; c13 += a1 * b;
-        pa += 2 * VL16; pb += bk;
+        pa += ak; pb += bk;
     }
     real_t t[8 * VL16];
     const RT(v16) acc[8] = {c00, c10, c01, c11, c02, c12, c03, c13};
@@ -244,9 +248,9 @@ static void RT(kern_vec)(int kc, const real_t *pa, const real_t *pb, size_t bj, 
 
 /* ---- AVX2 + FMA micro-kernel (2L x 6) --------------------------------------- */
 __attribute__((target("avx2,fma")))
-static void RT(kern_avx2)(int kc, const real_t *pa, const real_t *pb, size_t bj,
-                          size_t bk, real_t *C, size_t ldc, real_t alpha, real_t beta,
-                          int mr, int nr)
+static void RT(kern_avx2)(int kc, const real_t *pa, size_t ak, const real_t *pb,
+                          size_t bj, size_t bk, real_t *C, size_t ldc, real_t alpha,
+                          real_t beta, int mr, int nr)
 {
     V256_T c00 = V256(setzero)(), c10 = c00, c01 = c00, c11 = c00,
            c02 = c00, c12 = c00, c03 = c00, c13 = c00, c04 = c00, c14 = c00,
@@ -258,7 +262,7 @@ static void RT(kern_avx2)(int kc, const real_t *pa, const real_t *pb, size_t bj,
         c0##j = V256(fmadd)(a0, b, c0##j); c1##j = V256(fmadd)(a1, b, c1##j);
         AVX2_STEP(0) AVX2_STEP(1) AVX2_STEP(2) AVX2_STEP(3) AVX2_STEP(4) AVX2_STEP(5)
 #undef AVX2_STEP
-        pa += 2 * VL256; pb += bk;
+        pa += ak; pb += bk;
     }
     const __m256i m0 = ROWMASK256(mr), m1 = ROWMASK256(mr - VL256);
     const V256_T va = V256(set1)(alpha), vb = V256(set1)(beta);
@@ -278,9 +282,9 @@ static void RT(kern_avx2)(int kc, const real_t *pa, const real_t *pb, size_t bj,
 
 /* ---- AVX-512F micro-kernel (3L x 8) ----------------------------------------- */
 __attribute__((target("avx512f")))
-static void RT(kern_avx512)(int kc, const real_t *pa, const real_t *pb, size_t bj,
-                            size_t bk, real_t *C, size_t ldc, real_t alpha, real_t beta,
-                            int mr, int nr)
+static void RT(kern_avx512)(int kc, const real_t *pa, size_t ak, const real_t *pb,
+                            size_t bj, size_t bk, real_t *C, size_t ldc, real_t alpha,
+                            real_t beta, int mr, int nr)
 {
     V512_T c00 = V512(setzero)(), c10 = c00, c20 = c00, c01 = c00, c11 = c00,
            c21 = c00, c02 = c00, c12 = c00, c22 = c00, c03 = c00, c13 = c00,
@@ -297,7 +301,7 @@ static void RT(kern_avx512)(int kc, const real_t *pa, const real_t *pb, size_t b
         AVX512_STEP(0) AVX512_STEP(1) AVX512_STEP(2) AVX512_STEP(3)
         AVX512_STEP(4) AVX512_STEP(5) AVX512_STEP(6) AVX512_STEP(7)
 #undef AVX512_STEP
-        pa += 3 * VL512; pb += bk;
+        pa += ak; pb += bk;
     }
     const MASK512_T k0 = ROWMASK512(mr), k1 = ROWMASK512(mr - VL512),
                     k2 = ROWMASK512(mr - 2 * VL512);
@@ -409,12 +413,17 @@ static void RT(pack_panels)(int direct, const real_t *X, size_t ld, int i0, int 
 
 /* The serial algorithm on the rectangle rows [i0, i1) x columns [j0, j1) of C
    (i0 a multiple of mr). pA: the whole op(A) packed by gemm_pack_a (mpad rows),
-   or NULL to pack from A into bufa. With tb == 'N' the columns of B are
-   contiguous in k, which is what the kernel reads: whole NR-column panels are
-   read in place and only a partial last panel is packed (a product per time
-   step, h_prev [H x B], would otherwise spend a quarter of its time on the
-   transposing pack when GH is small). Either way the kernel sees the same
-   values in the same order, so the results are the same. */
+   or NULL to pack from A into bufa. Operands whose micro-panels are already
+   contiguous where the kernel reads them are read in place, whole panels only
+   (a partial last panel is packed, zero-filled):
+   - B with tb == 'N' (columns contiguous in k): a product per time step,
+     h_prev [H x B], would otherwise spend a quarter of its time on the
+     transposing pack when GH is small;
+   - A with ta == 'N' when the rectangle has at most two column panels, so
+     that packing A would cost about as much as the product (the weight
+     gradient of an input of a few features, dax [GH x T*B] x^T).
+   Either way the kernel sees the same values in the same order: the results
+   are the same. */
 static void RT(gemm_rect)(const RT(kernel_desc) *kd, char ta, char tb, int i0, int i1,
                           int j0, int j1, int k, real_t alpha, const real_t *A,
                           size_t lda, const real_t *pA, size_t mpad, const real_t *B,
@@ -422,9 +431,9 @@ static void RT(gemm_rect)(const RT(kernel_desc) *kd, char ta, char tb, int i0, i
                           real_t *bufb)
 {
     const int mr = kd->mr, nr = kd->nr, kcb = k_block(kd->kc, k);
-    const int in_place = tb == 'N';
+    const int b_in_place = tb == 'N', a_in_place = !pA && ta == 'N' && j1 - j0 <= 2 * nr;
     for (int jc = j0; jc < j1; jc += kd->nc) {
-        int nc = imin(kd->nc, j1 - jc), nfull = in_place ? nc / nr * nr : 0;
+        int nc = imin(kd->nc, j1 - jc), nfull = b_in_place ? nc / nr * nr : 0;
         for (int p0 = 0; p0 < k; p0 += kcb) {
             int kl = imin(kcb, k - p0);
             real_t bet = p0 == 0 ? beta : 1;
@@ -432,10 +441,12 @@ static void RT(gemm_rect)(const RT(kernel_desc) *kd, char ta, char tb, int i0, i
                 RT(pack_panels)(tb == 'T', B, ldb, jc + nfull, nc - nfull, p0, kl, nr,
                                 bufb + (size_t) nfull * kl);
             for (int ic = i0; ic < i1; ic += kd->mc) {
-                int mc = imin(kd->mc, i1 - ic);
+                int mc = imin(kd->mc, i1 - ic), mfull = a_in_place ? mc / mr * mr : 0;
                 const real_t *pa = bufa;
                 if (pA) pa = pA + mpad * p0 + (size_t) ic * kl;
-                else RT(pack_panels)(ta == 'N', A, lda, ic, mc, p0, kl, mr, bufa);
+                else if (mfull < mc)
+                    RT(pack_panels)(ta == 'N', A, lda, ic + mfull, mc - mfull, p0, kl, mr,
+                                    bufa + (size_t) mfull * kl);
                 for (int jr = 0; jr < nc; jr += nr) {
                     const real_t *pb = bufb + (size_t) jr * kl;
                     size_t bj = 1, bk = nr;
@@ -446,9 +457,16 @@ static void RT(gemm_rect)(const RT(kernel_desc) *kd, char ta, char tb, int i0, i
                     }
                     real_t *cc = C + (size_t) ic + ldc * (size_t) (jc + jr);
                     int nn = imin(nr, nc - jr);
-                    for (int ir = 0; ir < mc; ir += mr)
-                        kd->fn(kl, pa + (size_t) ir * kl, pb, bj, bk, cc + ir, ldc, alpha,
-                               bet, imin(mr, mc - ir), nn);
+                    for (int ir = 0; ir < mc; ir += mr) {
+                        const real_t *pai = pa + (size_t) ir * kl;
+                        size_t ak = mr;
+                        if (ir < mfull) {
+                            pai = A + (size_t) (ic + ir) + lda * (size_t) p0;
+                            ak = lda;
+                        }
+                        kd->fn(kl, pai, ak, pb, bj, bk, cc + ir, ldc, alpha, bet,
+                               imin(mr, mc - ir), nn);
+                    }
                 }
             }
         }
