@@ -86,7 +86,7 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
   # validation pass, so steady-state training allocates nothing but the
   # weights each epoch returns. R frees both, also on error or interrupt.
   state <- numeric(2 * length(params) + 1)
-  arena <- numeric(max(
+  arena <- .Call(C_rec_alloc, max(
     engine_call(C_rec_workspace_size, net, params, x, batch_size),
     if (has_val) engine_call(C_rec_workspace_size, net, params, split$val_x, 0L) else 0))
   validate <- function(params)

@@ -26,6 +26,7 @@
 #include <dlfcn.h>
 #include <dirent.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #endif
 
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(GEMM_PORTABLE)
@@ -210,4 +211,15 @@ int cpu_threads(int requested, int automatic)
         }
     }
     return t;
+}
+
+void cpu_advise_huge(void *p, size_t bytes)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    const size_t huge = (size_t) 2 << 20;
+    size_t lo = ((size_t) p + huge - 1) / huge * huge, hi = ((size_t) p + bytes) / huge * huge;
+    if (hi > lo) (void) madvise((void *) lo, hi - lo, MADV_HUGEPAGE);
+#else
+    (void) p; (void) bytes;
+#endif
 }

@@ -127,7 +127,11 @@ static int check_data_call(net_layout *L, SEXP spec, SEXP dropout, SEXP exec,
    by R after the .Call, also on error or interrupt). */
 static double *scratch_from_r(SEXP arena, size_t need)
 {
-    if (arena == R_NilValue) return (double *) R_alloc(need, sizeof(double));
+    if (arena == R_NilValue) {
+        double *mem = (double *) R_alloc(need, sizeof(double));
+        cpu_advise_huge(mem, need * sizeof(double));
+        return mem;
+    }
     if (TYPEOF(arena) != REALSXP || (size_t) XLENGTH(arena) < need)
         Rf_error("internal: the workspace must be a double vector of length >= %.0f",
                  (double) need);
@@ -210,6 +214,20 @@ SEXP rec_gradients(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP
     SET_VECTOR_ELT(res, 1, grad);
     UNPROTECT(2);
     return res;
+}
+
+/* A workspace (arena) of n doubles for rnn_train(): an R vector left
+   uninitialised (the drivers write before they read) and backed by huge pages
+   where the OS offers them (cpu_advise_huge): no zero-filling and few page
+   faults for what can be hundreds of MB. */
+SEXP rec_alloc(SEXP n)
+{
+    double len = Rf_asReal(n);
+    if (!(len >= 1 && len <= 4.5e15)) Rf_error("internal: invalid workspace length");
+    SEXP out = PROTECT(Rf_allocVector(REALSXP, (R_xlen_t) len));
+    cpu_advise_huge(REAL(out), (size_t) len * sizeof(double));
+    UNPROTECT(1);
+    return out;
 }
 
 /* The length of the workspace (arena) that rec_train_epoch() with this

@@ -211,7 +211,7 @@ static void RT(backward_steps)(const exec_config *e, const RT(layer_block) *blk,
     const int GH = ops->gates * H, EH = ops->extra * H;
     const size_t sa = (size_t) B * GH, se = (size_t) B * EH, sh = (size_t) B * H;
     const real_t *ax = blk->ax, *ex = blk->ex, *hs = blk->hs;
-    real_t *dhs = g->dhs, *dax = w->dax, *dah = ops->split_hh ? w->dah : w->dax;
+    real_t *dhs = g->dhs, *dax = blk->ax, *dah = ops->split_hh ? w->dah : dax;
     for (int s = T - 1; s >= 0; s--) {
         int t = reverse ? T - 1 - s : s, tp = reverse ? t + 1 : t - 1;
         const real_t *h_prev = s ? hs + sh * tp : w->zeros;
@@ -277,7 +277,8 @@ void RT(layer_backward)(const exec_config *e, const RT(layer_block) *blk,
     real_t *dx = g->dx;
     const int GH = ops->gates * H;
     const size_t sa = (size_t) B * GH, sh = (size_t) B * H;
-    real_t *dax = w->dax, *dah = ops->split_hh ? w->dah : w->dax;
+    /* the gradient of step t replaces its gate cache, which only step t reads */
+    real_t *dax = blk->ax, *dah = ops->split_hh ? w->dah : dax;
 
     memset(w->carry, 0, sizeof(real_t) * sh);
     RT(packed_mat) whht;               /* W_hh^T [H x GH], reused at every step */

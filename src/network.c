@@ -187,12 +187,15 @@ void RT(workspace_carve)(RT(workspace) *w, const net_layout *L, int B, int T,
     }
     if (backward) {
         w->dz = SCRATCH_TAKE(sc, N * s->output_size, real_t);
-        w->dbuf[0] = SCRATCH_TAKE(sc, tb * D, real_t);
-        w->dbuf[1] = SCRATCH_TAKE(sc, tb * D, real_t);
+        /* dL/d(layer output) of every step: the head's (return_seq) and those
+           between layers */
+        w->dbuf[0] = s->return_seq || s->layers > 1 ? SCRATCH_TAKE(sc, tb * D, real_t) : NULL;
+        w->dbuf[1] = s->layers > 1 ? SCRATCH_TAKE(sc, tb * D, real_t) : NULL;
         w->dsummary = SCRATCH_TAKE(sc, (size_t) B * D, real_t);
         w->dhs = SCRATCH_TAKE(sc, tb * H, real_t);
-        w->dax = SCRATCH_TAKE(sc, tb * GH, real_t);
-        w->dah = L->RT(ops)->split_hh ? SCRATCH_TAKE(sc, tb * GH, real_t) : w->dax;
+        /* dL/d(gate pre-activation) goes into each block's ax (layer.c); a
+           split_hh cell's second one needs room of its own */
+        w->dah = L->RT(ops)->split_hh ? SCRATCH_TAKE(sc, tb * GH, real_t) : NULL;
         w->dh_direct = SCRATCH_TAKE(sc, (size_t) B * H, real_t);
         w->carry = SCRATCH_TAKE(sc, (size_t) B * H, real_t);
     }

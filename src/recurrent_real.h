@@ -26,7 +26,8 @@ typedef struct RT(cell_ops) {
                     real_t *h);
     /* backward of one step. In: dh [B][H] (dL/dh_t, all paths), the forward
        caches; carry [B][H] the cell-state gradient from step t+1 (LSTM), updated
-       in place for step t-1. Out: dax [B][GH] (dL/d(W_ih x + b_ih)), dah [B][GH]
+       in place for step t-1. Out: dax [B][GH] (dL/d(W_ih x + b_ih); it may be ax
+       itself: a cell reads a sample's gates before it writes), dah [B][GH]
        (dL/d(W_hh h + b_hh); ignored when !split_hh, the driver uses dax),
        dh_direct [B][H] (dL/dh_{t-1} along paths that do not go through W_hh;
        written only when split_hh). */
@@ -59,7 +60,9 @@ typedef struct {
     real_t *dbuf[2];        /* [T][B][D] dL/d(layer output), alternating by layer */
     real_t *dsummary;       /* [B][D] */
     real_t *dhs;            /* [T][B][H] dL/dh of one direction */
-    real_t *dax, *dah;      /* [T][B][GH] */
+    real_t *dah;            /* [T][B][GH] dL/d(W_hh h + b_hh) of split_hh cells
+                               (GRU), else NULL; dL/d(W_ih x + b_ih) overwrites
+                               the block's gate cache ax as the backward goes */
     real_t *dh_direct, *carry; /* [B][H] */
     /* shared */
     real_t *ah;             /* [B][GH] recurrent pre-activation of one step */
@@ -140,8 +143,9 @@ typedef struct {
 
 /* Forward: fills b->ax, b->ex, b->hs; scratch from w (ah, zeros, pack). */
 void RT(layer_forward)(const exec_config *e, const RT(layer_block) *b, RT(workspace) *w);
-/* Backward through b (after its forward); scratch from w (dax, dah, carry,
-   dh_direct, pack, zeros). */
+/* Backward through b (after its forward; it overwrites b->ax with the gate
+   gradients, so once per forward); scratch from w (dah, carry, dh_direct,
+   pack, zeros). */
 void RT(layer_backward)(const exec_config *e, const RT(layer_block) *b,
                         const RT(layer_grad) *g, RT(workspace) *w);
 
