@@ -84,11 +84,14 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
   # The optimizer state and the workspace are this function's own and only C
   # writes them, in place: one workspace (arena) serves every epoch and every
   # validation pass, so steady-state training allocates nothing but the
-  # weights each epoch returns. R frees both, also on error or interrupt.
-  state <- numeric(2 * length(params) + 1)
+  # weights each epoch returns. R frees both, also on error or interrupt. Both
+  # come from C (rec_alloc) on huge pages where Linux offers them: a workspace
+  # of 100 MB then costs a fraction of the page faults.
+  state <- .Call(C_rec_alloc, 2 * length(params) + 1, TRUE)             # zeros
   arena <- .Call(C_rec_alloc, max(
     engine_call(C_rec_workspace_size, net, params, x, batch_size),
-    if (has_val) engine_call(C_rec_workspace_size, net, params, split$val_x, 0L) else 0))
+    if (has_val) engine_call(C_rec_workspace_size, net, params, split$val_x, 0L) else 0),
+    FALSE)                                              # contents do not matter
   validate <- function(params)
     engine_call(C_rec_evaluate, net, params, split$val_x, split$val_y, loss_code(loss),
                 arena)

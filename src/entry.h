@@ -10,7 +10,7 @@
  *   rec_evaluate       spec, dropout, exec, params, x, y, loss, arena
  *   rec_gradients      spec, dropout, exec, params, x, y, loss, training
  *   rec_workspace_size spec, dropout, exec, params, x, batch_size
- *   rec_alloc          n                   (rnn_train()'s workspace, uninitialised)
+ *   rec_alloc          n, zero             (rnn_train()'s workspace and optimizer state)
  *   rec_train_epoch    spec, dropout, exec, params, state, optim, x, y, loss,
  *                      batch_size, shuffle, arena
  *   rec_step           spec, dropout, exec, params, x, state
@@ -31,7 +31,7 @@
     X(rec_evaluate, 8)       \
     X(rec_gradients, 8)      \
     X(rec_workspace_size, 6) \
-    X(rec_alloc, 1)          \
+    X(rec_alloc, 2)          \
     X(rec_train_epoch, 12)   \
     X(rec_step, 6)           \
     X(rec_gemm_r, 8)         \

@@ -216,16 +216,29 @@ SEXP rec_gradients(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP
     return res;
 }
 
-/* A workspace (arena) of n doubles for rnn_train(): an R vector left
-   uninitialised (the drivers write before they read) and backed by huge pages
-   where the OS offers them (cpu_advise_huge): no zero-filling and few page
-   faults for what can be hundreds of MB. */
-SEXP rec_alloc(SEXP n)
+/* A double vector of n for rnn_train()'s workspace (arena; zero FALSE: left
+   uninitialised, the drivers write before they read) or optimizer state (zero
+   TRUE), backed by huge pages where the OS offers them (cpu_advise_huge): few
+   page faults for what can be hundreds of MB. */
+SEXP rec_alloc(SEXP n, SEXP zero)
 {
     double len = Rf_asReal(n);
     if (!(len >= 1 && len <= 4.5e15)) Rf_error("internal: invalid workspace length");
     SEXP out = PROTECT(Rf_allocVector(REALSXP, (R_xlen_t) len));
     cpu_advise_huge(REAL(out), (size_t) len * sizeof(double));
+    if (Rf_asLogical(zero) == TRUE) memset(REAL(out), 0, (size_t) len * sizeof(double));
+    UNPROTECT(1);
+    return out;
+}
+
+/* A copy of a double vector backed by huge pages where the OS offers them
+   (the weights each epoch hands back: several MB per epoch). */
+static SEXP copy_advised(SEXP x)
+{
+    R_xlen_t n = XLENGTH(x);
+    SEXP out = PROTECT(Rf_allocVector(REALSXP, n));
+    cpu_advise_huge(REAL(out), (size_t) n * sizeof(double));
+    memcpy(REAL(out), REAL(x), (size_t) n * sizeof(double));
     UNPROTECT(1);
     return out;
 }
@@ -273,7 +286,7 @@ SEXP rec_train_epoch(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP state
     const net_driver *D = net_driver_for(&L);
     double *mem = scratch_from_r(arena, D->scratch_size(&L, RUN_TRAIN, n, T, bs, 1));
 
-    SEXP p2 = PROTECT(Rf_duplicate(params));
+    SEXP p2 = PROTECT(copy_advised(params));
     GetRNGstate();
     epoch_result r = D->train_epoch(&L, REAL(p2), REAL(state), &o, REAL(x), REAL(y), n,
                                     T, code, bs, Rf_asLogical(shuffle) == TRUE, mem);
