@@ -57,7 +57,9 @@ typedef struct {
     real_t *out;            /* [N][out] head output after the output activation */
     /* backward scratch (NULL unless allocated with backward = 1) */
     real_t *dz;             /* [N][out] dL/dlogits */
-    real_t *dbuf[2];        /* [T][B][D] dL/d(layer output), alternating by layer */
+    real_t *dbuf[2];        /* [T][B][D] dL/d(layer output), alternating by layer
+                               ([0] with return_seq or layers > 1, [1] with
+                               layers > 1; else NULL) */
     real_t *dsummary;       /* [B][D] */
     real_t *dhs;            /* [T][B][H] dL/dh of one direction */
     real_t *dah;            /* [T][B][GH] dL/d(W_hh h + b_hh) of split_hh cells
