@@ -20,7 +20,7 @@
 #                                                     comma-separated (default auto; single
 #                                                     precision always uses the built-in GEMM)
 #   --gemm-n=N                                        size of the square products that measure the
-#                                                     GEMM peak (default 2000; quick 500)
+#                                                     GEMM peak (default 2000; quick 500; 0: none)
 #
 # What is timed (see bench/README.md): one training step = forward, BPTT and an
 # Adam update on one batch, MSE loss on the last state; 2 threads; recurrent in
@@ -82,7 +82,7 @@ if (is.na(precisions)) precisions <- Sys.getenv("RECURRENT_BENCH_PRECISIONS", "d
 precisions <- intersect(c("double", "single"), strsplit(precisions, ",", fixed = TRUE)[[1]])
 if (!length(precisions)) precisions <- "double"
 gemm_n <- suppressWarnings(as.integer(arg_value("gemm-n")))
-if (is.na(gemm_n) || gemm_n < 100) gemm_n <- if (quick) 500L else 2000L
+if (is.na(gemm_n) || (gemm_n < 100 && gemm_n != 0)) gemm_n <- if (quick) 500L else 2000L
 torch_dtype <- c(double = "float64", single = "float32")
 
 # Where this script lives, to find torch_speed.py beside it.
@@ -450,7 +450,7 @@ main <- function() {
               ref$n, ref$n, ref$seconds, ref$gflops))
   # GEMM peak per precision: the best of recurrent's GEMM and torch.mm
   peak <- setNames(rep(NA_real_, length(precisions)), precisions)
-  for (p in precisions) {
+  for (p in if (gemm_n > 0) precisions) {
     g_rec <- if (recurrent_ok && exists("C_rec_mm_time", asNamespace("recurrent")))
       tryCatch(gemm_rec_gflops(gemm_n, p), error = function(e) NA_real_) else NA_real_
     g_torch <- NA_real_
@@ -459,7 +459,7 @@ main <- function() {
                                        threads, "--dtype", torch_dtype[[p]]))$out)
       if (!is.null(g) && identical(g$status[1], "ok")) g_torch <- g$gflops[1]
     }
-    peak[p] <- suppressWarnings(max(c(g_rec, g_torch), na.rm = TRUE))
+    peak[p] <- if (all(is.na(c(g_rec, g_torch)))) NA_real_ else max(c(g_rec, g_torch), na.rm = TRUE)
     cat(sprintf("GEMM peak, %s (%d x %d x %d, %d threads): recurrent %s, torch.mm %s %s GFLOP/s -> peak %s\n",
                 p, gemm_n, gemm_n, gemm_n, threads, fmt_sig(g_rec), torch_dtype[[p]],
                 fmt_sig(g_torch), fmt_sig(peak[p])))
