@@ -96,7 +96,8 @@ fc_smooth_estimate <- function(z, m, fig, trend) {
   if (!is.finite(r[[1]])) return(NULL)
   k <- length(p0) + if (seas && !free_s) m - 1L else 0L
   mse <- max(r[[1]] / n, 1e-300)
-  list(trend = trend, par = u$par, state = r[[2]], n = n,
+  list(trend = trend, par = u$par, state = r[[2]], n = n, sigma2 = r[[1]] / max(1, n - k),
+       fitted = z - r[[3]],
        aicc = n * log(mse) + 2 * k + 2 * k * (k + 1) / max(1, n - k - 1))
 }
 
