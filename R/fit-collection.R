@@ -20,6 +20,7 @@ fc_data <- function(x) {
   d
 }
 
+#' @export
 #' @noRd
 fc_validate.rnn_collection <- function(x, at = "") {
   if (!is.list(x$fits) || !length(x$fits) || is.null(names(x$fits)) || anyDuplicated(names(x$fits)))
@@ -37,14 +38,17 @@ fc_validate.rnn_collection <- function(x, at = "") {
   NULL
 }
 
+#' @export
 #' @noRd
 fc_parts.rnn_collection <- function(x, h, level, newxreg = NULL) {
   lapply(x$fits, function(f) fc_parts(f, h, level)[[1]])
 }
 
+#' @export
 #' @noRd
 fc_fitted_list.rnn_collection <- function(x) lapply(x$fits, function(f) fc_fitted_list(f)[[1]])
 
+#' @export
 #' @noRd
 fc_refresh.rnn_collection <- function(x, data, epochs, lr, call) {
   miss <- setdiff(data$names, names(x$fits))
@@ -65,6 +69,7 @@ fc_refresh.rnn_collection <- function(x, data, epochs, lr, call) {
   x
 }
 
+#' @export
 #' @noRd
 fc_lines.rnn_collection <- function(x) {
   kinds <- table(vapply(x$fits, function(f) fc_kind_label(f), ""))
@@ -73,18 +78,22 @@ fc_lines.rnn_collection <- function(x) {
     example = sprintf("e.g. %s: %s", names(x$fits)[1], fc_method(x$fits[[1]])))
 }
 
+#' @export
 #' @noRd
 fc_method.rnn_collection <- function(x) {
   m <- unique(vapply(x$fits, fc_method, ""))
   if (length(m) == 1L) m else "RNN fits per series"
 }
 
+#' @export
 #' @noRd
 fc_horizon.rnn_collection <- function(x) max(vapply(x$fits, fc_horizon, 1))
 
+#' @export
 #' @noRd
 fc_networks.rnn_collection <- function(x) do.call(c, lapply(x$fits, fc_networks))
 
+#' @export
 #' @noRd
 fc_terms.rnn_collection <- function(x) {
   do.call(rbind, lapply(names(x$fits), function(n) {

@@ -29,6 +29,7 @@ fc_member <- function(x, name) {
   m
 }
 
+#' @export
 #' @noRd
 fc_validate.rnn_combination <- function(x, at = "") {
   p <- fc_validate_envelope(x, at)
@@ -58,6 +59,7 @@ fc_validate.rnn_combination <- function(x, at = "") {
   NULL
 }
 
+#' @export
 #' @noRd
 fc_parts.rnn_combination <- function(x, h, level, newxreg = NULL) {
   nm <- names(x$members)
@@ -72,6 +74,7 @@ fc_parts.rnn_combination <- function(x, h, level, newxreg = NULL) {
   })
 }
 
+#' @export
 #' @noRd
 fc_fitted_list.rnn_combination <- function(x) {
   nm <- names(x$members)
@@ -83,6 +86,7 @@ fc_fitted_list.rnn_combination <- function(x) {
   })
 }
 
+#' @export
 #' @noRd
 fc_refresh.rnn_combination <- function(x, data, epochs, lr, call) {
   x$members <- lapply(names(x$members), function(n) {
@@ -104,6 +108,7 @@ fc_refresh.rnn_combination <- function(x, data, epochs, lr, call) {
   x
 }
 
+#' @export
 #' @noRd
 fc_lines.rnn_combination <- function(x) {
   nm <- names(x$members)
@@ -122,6 +127,7 @@ fc_lines.rnn_combination <- function(x) {
     out, others)
 }
 
+#' @export
 #' @noRd
 fc_method.rnn_combination <- function(x) {
   main <- fc_method(fc_member(x, x$intervals[1]))
@@ -130,14 +136,17 @@ fc_method.rnn_combination <- function(x) {
   sub("( \\[|$)", paste0(paste0(" + ", add, collapse = ""), "\\1"), main)
 }
 
+#' @export
 #' @noRd
 fc_horizon.rnn_combination <- function(x) fc_horizon(fc_member(x, x$intervals[1]))
 
+#' @export
 #' @noRd
 fc_networks.rnn_combination <- function(x) {
   do.call(c, lapply(names(x$members), function(n) fc_networks(fc_member(x, n))))
 }
 
+#' @export
 #' @noRd
 fc_terms.rnn_combination <- function(x) {
   nm <- names(x$members)

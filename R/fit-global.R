@@ -11,20 +11,23 @@ new_rnn_global <- function(data, model, call, skipped = character(0), selection 
   structure(x, class = c("rnn_global", "rnn_network", "rnn_fit"))
 }
 
+#' @export
 #' @noRd
 fc_validate.rnn_global <- function(x, at = "") {
   fc_first_problem(NextMethod(),
-                   if (x$model$settings$recipe != "global")
+                   if (!identical(x$model$settings$recipe, "global"))
                      sprintf("`%smodel$settings$recipe` must be \"global\"", at),
                    if (length(x$data$columns) != 1L)
                      sprintf("`%sdata$columns` must be one column per series", at))
 }
 
+#' @export
 #' @noRd
 fc_lines.rnn_global <- function(x) {
   c(model = paste0("global ", fc_net_line(x$model)), fc_network_lines(x))
 }
 
+#' @export
 #' @noRd
 fc_method.rnn_global <- function(x) {
   sprintf("Global RNN %s %s", fc_model_parts(x$model), fc_model_sizes(x$model))

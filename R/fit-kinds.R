@@ -67,13 +67,20 @@ fc_validate_envelope <- function(x, at = "") {
   p <- validate_fc_series(x$data)
   if (!is.null(p)) return(p)
   if (!is.null(x$skipped) && !is.character(x$skipped)) return("`skipped` must name the series left out")
-  if (!is.null(x$selection) && !is.list(x$selection)) return("`selection` must be the record of a choice")
+  sel <- x$selection
+  if (!is.null(sel) && !(is.list(sel) && is.character(sel$choice) && length(sel$choice) >= 1L &&
+                         all(sel$choice %in% c("pretrained", "fine-tuned", "local", "global"))))
+    return("`selection` must be the record of rnn_fit()'s choice (pretrained, fine-tuned, local or global)")
   NULL
 }
 
-# Runs validators in order and returns the first problem (NULL: none).
+# Runs validators in order (each argument is evaluated only when those
+# before it found nothing) and returns the first problem (NULL: none).
 fc_first_problem <- function(...) {
-  for (p in list(...)) if (!is.null(p)) return(p)
+  for (i in seq_len(...length())) {
+    p <- ...elt(i)
+    if (!is.null(p)) return(p)
+  }
   NULL
 }
 

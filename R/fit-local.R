@@ -10,20 +10,23 @@ new_rnn_local <- function(data, model, call, fourier_report = NULL, selection = 
   structure(x, class = c("rnn_local", "rnn_network", "rnn_fit"))
 }
 
+#' @export
 #' @noRd
 fc_validate.rnn_local <- function(x, at = "") {
   fc_first_problem(NextMethod(),
-                   if (x$model$settings$recipe != "local")
+                   if (!identical(x$model$settings$recipe, "local"))
                      sprintf("`%smodel$settings$recipe` must be \"local\"", at),
                    if (!is.null(x$fourier_report) && !is.data.frame(x$fourier_report))
                      sprintf("`%sfourier_report` must be a data frame", at))
 }
 
+#' @export
 #' @noRd
 fc_lines.rnn_local <- function(x) {
   c(model = fc_net_line(x$model), fc_network_lines(x))
 }
 
+#' @export
 #' @noRd
 fc_method.rnn_local <- function(x) {
   sprintf("RNN %s %s", fc_model_parts(x$model), fc_model_sizes(x$model))

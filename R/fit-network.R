@@ -3,12 +3,14 @@
 # and answer the internal generics of fit-kinds.R alike; only their labels
 # and the way they were trained differ.
 
+#' @export
 #' @noRd
 fc_validate.rnn_network <- function(x, at = "") {
   fc_first_problem(fc_validate_envelope(x, at),
                    validate_fc_network(x$model, x$data, paste0(at, "model")))
 }
 
+#' @export
 #' @noRd
 fc_parts.rnn_network <- function(x, h, level, newxreg = NULL) {
   future <- NULL
@@ -21,9 +23,11 @@ fc_parts.rnn_network <- function(x, h, level, newxreg = NULL) {
   fc_network_forecast(x$model, x$data, h, level, future)
 }
 
+#' @export
 #' @noRd
 fc_fitted_list.rnn_network <- function(x) x$model$fitted
 
+#' @export
 #' @noRd
 fc_refresh.rnn_network <- function(x, data, epochs, lr, call) {
   cv <- x$model$covariates
@@ -44,12 +48,15 @@ fc_refresh.rnn_network <- function(x, data, epochs, lr, call) {
   x
 }
 
+#' @export
 #' @noRd
 fc_horizon.rnn_network <- function(x) x$model$horizon
 
+#' @export
 #' @noRd
 fc_networks.rnn_network <- function(x) x$model$nets
 
+#' @export
 #' @noRd
 fc_terms.rnn_network <- function(x) {
   m <- x$model

@@ -17,6 +17,7 @@ fc_smooth_models <- function(data) {
   lapply(data$y, function(y) fc_smooth_fit(y[, 1], freq))
 }
 
+#' @export
 #' @noRd
 fc_validate.rnn_smooth <- function(x, at = "") {
   p <- fc_validate_envelope(x, at)
@@ -48,6 +49,7 @@ fc_smooth_variance <- function(sm, h) {
   1 + c(0, cumsum(cj^2))[seq_len(h)]
 }
 
+#' @export
 #' @noRd
 fc_parts.rnn_smooth <- function(x, h, level, newxreg = NULL) {
   z <- stats::qnorm((1 + level / 100) / 2)
@@ -72,6 +74,7 @@ fc_parts.rnn_smooth <- function(x, h, level, newxreg = NULL) {
   })
 }
 
+#' @export
 #' @noRd
 fc_fitted_list.rnn_smooth <- function(x) {
   lapply(seq_along(x$models), function(j) {
@@ -82,6 +85,7 @@ fc_fitted_list.rnn_smooth <- function(x) {
   })
 }
 
+#' @export
 #' @noRd
 fc_refresh.rnn_smooth <- function(x, data, epochs, lr, call) {
   x$models <- fc_smooth_models(data)
@@ -89,6 +93,7 @@ fc_refresh.rnn_smooth <- function(x, data, epochs, lr, call) {
   x
 }
 
+#' @export
 #' @noRd
 fc_lines.rnn_smooth <- function(x) {
   ok <- !vapply(x$models, is.null, NA)
@@ -99,15 +104,19 @@ fc_lines.rnn_smooth <- function(x) {
                     sum(ok), length(ok)))
 }
 
+#' @export
 #' @noRd
 fc_method.rnn_smooth <- function(x) "Exponential smoothing"
 
+#' @export
 #' @noRd
 fc_horizon.rnn_smooth <- function(x) fc_default_horizon(fc_series_frequency(x$data))
 
+#' @export
 #' @noRd
 fc_networks.rnn_smooth <- function(x) list()
 
+#' @export
 #' @noRd
 fc_terms.rnn_smooth <- function(x) {
   do.call(rbind, lapply(seq_along(x$models), function(j) {

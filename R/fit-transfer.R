@@ -12,6 +12,7 @@ new_rnn_transfer <- function(data, model, source, call, skipped = character(0),
   structure(x, class = c("rnn_transfer", "rnn_network", "rnn_fit"))
 }
 
+#' @export
 #' @noRd
 fc_validate.rnn_transfer <- function(x, at = "") {
   s <- x$source
@@ -24,6 +25,7 @@ fc_validate.rnn_transfer <- function(x, at = "") {
       sprintf("`%ssource$finetune` must hold the fine-tuning of every network", at))
 }
 
+#' @export
 #' @noRd
 fc_lines.rnn_transfer <- function(x) {
   s <- x$source
@@ -34,6 +36,7 @@ fc_lines.rnn_transfer <- function(x) {
     fc_network_lines(x)[c("inputs", "learns", if (fc_n_series(x) > 1) c("linear", "intervals"))])
 }
 
+#' @export
 #' @noRd
 fc_method.rnn_transfer <- function(x) {
   sprintf("%s RNN %s %s", if (x$source$fine_tuned) "Fine-tuned pretrained" else "Pretrained",

@@ -92,13 +92,13 @@ forecast.RNN <- function(object, new_data, specials = NULL, ...) {
 #' @exportS3Method stats::fitted
 fitted.RNN <- function(object, ...) {
   fc_check_rnn_model(object, "object", sys.call())
-  as.numeric(object$fit$fitted)
+  as.numeric(stats::fitted(object$fit))
 }
 
 #' @exportS3Method stats::residuals
 residuals.RNN <- function(object, ...) {
   fc_check_rnn_model(object, "object", sys.call())
-  as.numeric(object$fit$residuals)
+  as.numeric(stats::residuals(object$fit))
 }
 
 #' @exportS3Method fabletools::model_sum

@@ -58,10 +58,12 @@ fc_selection_lines <- function(x) {
   sel <- x$selection
   if (is.null(sel)) return(character(0))
   if (!is.null(sel$reason)) {
-    what <- if (identical(sel$choice, "local")) "pretrained" else "local"
-    return(c(chosen = sprintf("%s; the %s model not used: %s",
-                              if (what == "pretrained") "local model" else "pretrained model",
-                              what, sel$reason)))
+    what <- switch(sel$choice,
+                   local = "local model; the pretrained model not used",
+                   global = "global model trained on these series; no pretrained model used",
+                   pretrained = "pretrained model as shipped; the local model not used",
+                   sel$choice)
+    return(c(chosen = sprintf("%s: %s", what, sel$reason)))
   }
   if (length(sel$choice) > 1L) {
     tab <- table(factor(sel$choice, c("fine-tuned", "pretrained")))
@@ -194,7 +196,8 @@ fc_summary_sd <- function(x) {
 print.summary.rnn_fit <- function(x, ...) {
   call <- sys.call()
   fc_check_fit(x$fit, "x$fit", call = call)
-  if (!is.matrix(x$accuracy) || !(is.null(x$nets) || is.data.frame(x$nets)))
+  if (!is.matrix(x$accuracy) || !is.numeric(x$accuracy) || !(is.null(x$nets) || is.data.frame(x$nets)) ||
+      !(is.null(x$error_sd) || is.matrix(x$error_sd) && is.numeric(x$error_sd) && nrow(x$error_sd) >= 1L))
     rec_abort("`x` is not a valid summary.rnn_fit (its fields have been altered); make one with summary().",
               class = "recurrent_error_invalid_object", call = call)
   print(x$fit)
@@ -219,11 +222,15 @@ print.summary.rnn_fit <- function(x, ...) {
 
 #' @rdname rnn_fit-methods
 #' @export
-fitted.rnn_fit <- function(object, ...) fc_by_series(object, fc_fitted_list(object))
+fitted.rnn_fit <- function(object, ...) {
+  fc_check_fit(object, call = sys.call())
+  fc_by_series(object, fc_fitted_list(object))
+}
 
 #' @rdname rnn_fit-methods
 #' @export
 residuals.rnn_fit <- function(object, ...) {
+  fc_check_fit(object, call = sys.call())
   data <- fc_data(object)
   f <- fc_fitted_list(object)
   fc_by_series(object, lapply(seq_along(f), function(j) data$y[[j]] - f[[j]]))

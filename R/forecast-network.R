@@ -50,6 +50,9 @@ validate_fc_network <- function(m, data, at = "model") {
   if (!mat(m$center)) return(bad("center", "must be finite numbers, one per series and column"))
   if (!is.numeric(m$t0) || length(m$t0) != ns || any(m$t0 < 1 | m$t0 > m$history))
     return(bad("t0", "must be first origins within the history"))
+  if (!is.null(m$covariates) && !(is.list(m$covariates) && is.character(m$covariates$names) &&
+                                  is.numeric(m$covariates$nf) && length(m$covariates$nf) == 1L))
+    return(bad("covariates", "must describe the covariates"))
   q <- if (is.null(m$covariates)) 0L else length(m$covariates$names)
   # the linear path sees the window, the covariates over it and the next
   # step, the Fourier terms at the last observation and the next step
@@ -87,6 +90,10 @@ validate_fc_network <- function(m, data, at = "model") {
     if (length(cv$user) && (is.null(data$xreg) || ncol(data$xreg[[1]]) != length(cv$user)))
       return(bad("covariates", "name covariates that the series store does not hold"))
   }
+  w <- m$windows
+  if (!is.numeric(w) || length(w) != 2L || !identical(names(w), c("train", "valid")) ||
+      anyNA(w) || any(w < 0))
+    return(bad("windows", "must count the training and held-out windows"))
   if (!is.list(m$settings) || !isTRUE(m$settings$recipe %in% c("local", "global")))
     return(bad("settings", "must hold the recipe"))
   if (!is.list(m$fitted) || length(m$fitted) != ns ||

@@ -57,7 +57,7 @@ pn_values <- function(P, s, o, from, to) {
   pos <- outer(o, from:to, "+")
   pos[pos > (P$N + P$pad)[s]] <- NA
   idx <- pos + P$off[s]
-  if (k == 1L) return(array(P$V[idx], c(n, w, 1L)))
+  if (k == 1L) return(array(P$V[c(idx)], c(n, w, 1L)))
   array(P$V[c(idx) + rep((seq_len(k) - 1L) * nrow(P$V), each = n * w)], c(n, w, k))
 }
 

@@ -323,18 +323,21 @@ forecast.rnn_fit <- function(object, h = NULL, level = c(80, 95), newxreg = NULL
 # error naming the field instead of failing somewhere inside), and every
 # network intact.
 fc_check_fit <- function(object, name = "object", call) {
-  if (!inherits(object, "rnn_fit") ||
-      !inherits(object, c("rnn_local", "rnn_global", "rnn_transfer", "rnn_smooth",
-                          "rnn_combination", "rnn_collection"))) {
+  if (!inherits(object, "rnn_fit"))
     rec_abort(paste0("`", name, "` must be a fit made by rnn_fit(), not ", describe(object), "."),
               class = "recurrent_error_invalid_object", call = call)
-  }
-  problem <- fc_validate(object)
-  if (!is.null(problem)) {
-    rec_abort(sprintf("`%s` is not a valid %s (altered by hand?): %s; make one with rnn_fit().",
+  kinds <- c("rnn_local", "rnn_global", "rnn_transfer", "rnn_smooth", "rnn_combination",
+             "rnn_collection")
+  # a validator that fails on a field altered beyond recognition says so
+  # with its own message (so that a bug in a validator shows as such)
+  problem <- if (!inherits(object, kinds))
+    sprintf("its class (%s) names no kind of fit", paste(class(object), collapse = ", ")) else
+      tryCatch(fc_validate(object), error = function(e)
+        sprintf("its fields cannot be read (%s)", conditionMessage(e)))
+  if (!is.null(problem))
+    rec_abort(sprintf("`%s` is not a valid rnn_fit (%s): %s; it was altered by hand? Make one with rnn_fit().",
                       name, class(object)[1], problem),
               class = "recurrent_error_invalid_object", call = call)
-  }
   for (net in fc_networks(object)) check_net(net, "a network of the fit")
   invisible(object)
 }

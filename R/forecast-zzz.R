@@ -17,20 +17,5 @@ fc_register_s3 <- function(pkg, generic, class, fun) {
 .onLoad <- function(libname, pkgname) {
   fc_register_s3("forecast", "forecast", "rnn_fit", forecast.rnn_fit)
   fc_register_s3("forecast", "accuracy", "rnn_fit", accuracy.rnn_fit)
-  fc_register_internal(asNamespace(pkgname))
-  invisible()
-}
-
-# The methods of the internal generics of the fit kinds (fit-kinds.R:
-# fc_validate(), fc_parts(), ...), registered so that they dispatch however
-# the generic is reached (also recurrent:::fc_parts() from outside).
-fc_internal_generics <- c("fc_validate", "fc_parts", "fc_fitted_list", "fc_refresh", "fc_lines",
-                          "fc_method", "fc_horizon", "fc_networks", "fc_terms")
-
-fc_register_internal <- function(ns) {
-  for (g in fc_internal_generics) {
-    for (f in grep(paste0("^", g, "\\.rnn_"), ls(ns, all.names = TRUE), value = TRUE))
-      registerS3method(g, sub(paste0("^", g, "\\."), "", f), get(f, envir = ns), envir = ns)
-  }
   invisible()
 }

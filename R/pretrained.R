@@ -156,7 +156,8 @@ fc_pretrained_sizes <- function(model) {
 print.rnn_pretrained <- function(x, ...) {
   ok <- tryCatch(inherits(x, "rnn_pretrained") && is.list(x$models) && length(x$models) > 0 &&
                    all(vapply(x$models, function(m) is.null(validate_rnn_pretrained_model(m)), NA)) &&
-                   is.list(x$info) && is.character(x$info$date) && is.numeric(x$info$seed),
+                   is.list(x$info) && is.character(x$info$date) && is.numeric(x$info$seed) &&
+                   identical(x$format, fc_pretrained_format),
                  error = function(e) FALSE)
   if (!isTRUE(ok))
     rec_abort(sprintf("`x` must be the pretrained models from rnn_pretrained(), not %s.",
