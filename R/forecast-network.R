@@ -307,8 +307,8 @@ fc_network_renew <- function(model, data, units, call) {
                         N, Lb + 1L, Lb), class = "recurrent_error_too_short", call = call)
     Y <- fc_transform(data$y[[j]], m$transform[j], call)
     if (m$settings$recipe == "global" && m$settings$base == "auto")
-      m$season[[j]] <- fc_season_figure(Y[, 1], fc_period(fc_series_frequency(data), Inf),
-                                        m$settings$season_cycles, m$settings$season_min %||% 3L)
+      m$season[j] <- list(fc_season_figure(Y[, 1], fc_period(fc_series_frequency(data), Inf),
+                                           m$settings$season_cycles, m$settings$season_min %||% 3L))
     Y <- Y - fc_season_at(m$season[[j]], seq_len(N))
     m$scale[j, ] <- fc_scale(Y, pmax(m$lag[j, ], 1L))
     m$center[j, ] <- colMeans(Y)
