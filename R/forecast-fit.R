@@ -118,7 +118,15 @@
 #' @section Many series:
 #' Given many series (a named list of vectors or `ts`, a long data frame with
 #' `key`, `index` and `value` columns, a `tsibble` with keys, or a matrix/mts
-#' with `global = TRUE`), `rnn_fit()` fits one *global* model: one ensemble
+#' with `global = TRUE`) of a frequency with a pretrained model (yearly,
+#' quarterly, monthly), the default starts from it: its networks are
+#' fine-tuned on the training windows of all the series (early stopping on
+#' the last fifth of each series' windows), the shipped and the fine-tuned
+#' networks forecast each series' held-out windows, and per series the better
+#' of the two is averaged with the series' exponential smoothing, as for one
+#' series (an `rnn_combination`; `print()` counts the choices). Otherwise
+#' (another frequency, `pretrained = "none"`, or arguments that shape the
+#' model) `rnn_fit()` trains one *global* model from scratch: one ensemble
 #' of networks trained on the windows of all series pooled, each window
 #' normalised by its own series' level and scale, so one network serves
 #' series of any size. Each series keeps its own transform, reference
@@ -163,16 +171,18 @@
 #' = FALSE)` turns this off), with the same results either way.
 #' Covariates (`xreg`, Fourier terms) are not supported for many series yet.
 #'
-#' With `global = FALSE` each series gets its own `rnn_fit()` (local
-#' models), run through `future.apply::future_lapply()` when future.apply
+#' With `global = FALSE` each series gets what `rnn_fit()` gives one series
+#' with the same arguments (the default's choice, or the model the arguments
+#' ask for), run through `future.apply::future_lapply()` when future.apply
 #' is installed, so any `future::plan()` spreads them over cores or machines
 #' (`multisession`, `multicore`, `cluster`, future.batchtools); each series
 #' has a seed drawn up front, so the fits are identical under every plan.
 #' With progressr installed, `progressr::with_progress()` shows a progress
-#' bar over the series.
+#' bar over the series. The result is an `rnn_collection`.
 #'
-#' [predict.rnn_many()] forecasts every series, and with `newdata` series the
-#' model never saw (zero-shot).
+#' [predict.rnn_fit()] forecasts every series, and with `newdata` newer
+#' observations of the fit's series or, for a global or pretrained model,
+#' series it never saw (zero-shot).
 #'
 #' @param y The series: a numeric vector, a `ts` or `msts`, a numeric matrix
 #'   or `mts` (several series forecast jointly, one per column), a data frame
@@ -286,27 +296,38 @@
 #' @param fourier Calendar Fourier covariates: `"auto"` (kept when they help
 #'   on the held-out windows), `TRUE` (always, for every seasonal period of
 #'   the calendar) or `FALSE`.
-#' @return For many series (and for one series too short for the local
-#'   model under `pretrained = "auto"`), an object of class `c("rnn_global", "rnn_many")`
-#'   (or `c("rnn_local", "rnn_many")` with `global = FALSE`, holding one
-#'   `rnn_fit` per series in `fits`); see [predict.rnn_many()]. Otherwise an
-#'   object of class `rnn_fit`: a list with the series (`x`), the
-#'   one-step `fitted` values and `residuals`, the trained networks (`nets`,
-#'   each with its `history` and, in `training$best_epoch`, the epoch whose
-#'   weights were kept: 0 when early stopping kept the untrained start, which
-#'   adds nothing to the forecast), `lookback` and `horizon`, the linear path
-#'   and the scaling (`model`), the interval `calibration` and the settings.
-#'   With `pretrained = "auto"`, `pretrained` holds the `choice`
-#'   (`"pretrained"`, `"fine-tuned"` or `"local"`), the held-out errors
-#'   (`score`), the `margin` of the choice, the fine-tuning's validation
-#'   losses (`finetune`: `start`, `best`, `best_epoch` per network) and, when
-#'   a pretrained model won, that
-#'   model applied to the series (`global`) and the exponential smoothing
-#'   model of the series (`smooth`: `trend` `"N"` or `"Ad"`, `par` = alpha,
-#'   beta, gamma, phi, the final `state`, NULL when the series had too few
-#'   values), whose forecasts [predict.rnn_fit()] then averages; `fitted`
-#'   and `residuals` are the pretrained model's. `nets`, `model` and
-#'   `calibration` are always the local model's.
+#' @return A fit: a list of class `c(<kind>, "rnn_fit")` whose kind says
+#'   what forecasts (see [rnn_fit-methods] for what every kind answers):
+#'   \itemize{
+#'     \item `rnn_local`: a network model trained on the series (the local
+#'       model: `pretrained = "none"`, or the default when it wins);
+#'     \item `rnn_global`: a network model trained on many series at once;
+#'     \item `rnn_transfer`: a pretrained network model applied to the
+#'       series, as shipped (`pretrained = "only"`, or a series too short for
+#'       the local model) or fine-tuned on them;
+#'     \item `rnn_combination`: the default when a pretrained network wins:
+#'       `members` (the network, an `rnn_transfer`, and `smooth`, an
+#'       `rnn_smooth`: exponential smoothing of each series), the `weights`
+#'       of their forecasts per series and the member whose interval widths
+#'       each series keeps (`intervals`);
+#'     \item `rnn_collection`: one fit per series (`fits`), `global = FALSE`.
+#'   }
+#'   Every kind holds its series once in `data` (values, time axes,
+#'   calendars), the `call`, the keys left out for too few observations
+#'   (`skipped`) and, when rnn_fit() chose among candidates, the record of
+#'   the choice in `selection`: the `choice` (`"pretrained"`, `"fine-tuned"`,
+#'   `"local"`, or `"global"`), the held-out errors (`score`), the `margin`
+#'   of the choice, `windows` and `h`, or the `reason` the pretrained model
+#'   did not compete. A network kind's `model` holds the network model: the
+#'   sizes (`lookback`, `horizon`, `steps`, `history`), per series the
+#'   `transform`, seasonal figure (`season`), reference lag (`lag`: 0 the
+#'   mean, 1 naive, m seasonal naive), `scale`, linear path (`coef`), the
+#'   trained networks (`nets`, each with its `history` and, in
+#'   `training$best_epoch`, the epoch whose weights were kept: 0 when early
+#'   stopping kept the untrained start, which adds nothing to the forecast),
+#'   the interval `calibration` and the one-step `fitted` values; an
+#'   `rnn_transfer`'s `source` says which pretrained model and whether (and
+#'   how) it was fine-tuned.
 #' @seealso [predict.rnn_fit()], [forecast.rnn_fit()], [plot.rnn_fit()]
 #' @examples
 #' set.seed(1)
@@ -320,7 +341,7 @@
 #' # fine-tuned on the series, whichever forecasts its held-out windows
 #' # better (the local model for a series stationary around its mean)
 #' fit0 <- rnn_fit(nottem)
-#' fit0$pretrained$choice
+#' fit0$selection$choice
 #'
 #' # Several series jointly, with the linear path alone (fast)
 #' fit2 <- rnn_fit(EuStockMarkets[1:300, ], repeats = 0, horizon = 5)

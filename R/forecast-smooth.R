@@ -1,7 +1,8 @@
 # Forecasting layer, the exponential smoothing path beside the pretrained
 # networks: when a pretrained model wins a series under rnn_fit(y,
-# pretrained = "auto") (fc_transfer()), the forecast is the average of its
-# forecast and this one. A combination of two different kinds of forecaster
+# pretrained = "auto") (forecast-choice.R), the forecast is the average of its
+# forecast and this one (a combination, fit-combination.R; the smoothing
+# itself is the kind of fit-smooth.R). A combination of two different kinds of forecaster
 # errs less than either (the networks learnt the pooled behaviour of
 # thousands of series, the smoothing follows this series' own level, trend and
 # season): on the 517 held-out forecasts of bench/accuracy.R the average had
@@ -109,20 +110,6 @@ fc_smooth_forecast <- function(sm, h) {
   damp <- if (sm$trend == "Ad") cumsum(phi^k) else numeric(h)
   z <- sm$state[1] + damp * sm$state[2] + sm$state[2 + (sm$n + k - 1L) %% sm$m + 1L]
   if (sm$log) exp(z) else z
-}
-
-# The forecast `fc` (an rnn_forecast of one series) averaged with the
-# smoothing model's: the mean is the average, and the intervals keep the
-# widths of fc's (they move with the mean). Returns fc changed.
-fc_smooth_average <- function(fc, sm) {
-  h <- length(fc$mean)
-  shift <- (fc_smooth_forecast(sm, h) - as.numeric(fc$mean)) / 2
-  fc$mean <- fc$mean + shift
-  fc$lower <- fc$lower + shift
-  fc$upper <- fc$upper + shift
-  # "<networks> + exponential smoothing [lookback, strategy]"
-  fc$method <- sub("( \\[|$)", " + exponential smoothing\\1", fc$method)
-  fc
 }
 
 # A short description of a smoothing model, e.g. "exponential smoothing

@@ -232,19 +232,20 @@ for (g in names(groups)) {
   t0 <- proc.time()[["elapsed"]]
   options(recurrent.season_cycles = groups[[g]]$season,
           recurrent.season_min = groups[[g]]$season_min)
-  fit <- rnn_fit(sers, horizon = groups[[g]]$horizon, verbose = FALSE)
+  # from scratch: a global model of the pool (pretrained = "none")
+  fit <- rnn_fit(sers, horizon = groups[[g]]$horizon, verbose = FALSE, pretrained = "none")
   options(recurrent.season_cycles = NULL, recurrent.season_min = NULL)
   cat(sprintf("          trained in %.0f s: %s\n", proc.time()[["elapsed"]] - t0,
-              paste(vapply(fit$nets, function(n) n$training$best_epoch, 1), collapse = " ")))
-  models[[g]] <- recurrent:::fc_pretrained_model(fit)
+              paste(vapply(fit$model$nets, function(n) n$training$best_epoch, 1), collapse = " ")))
   # n_series counts the mirror images too
-  models[[g]]$mirrored <- groups[[g]]$mirror
+  models[[g]] <- recurrent:::fc_pretrained_model(fit, mirrored = groups[[g]]$mirror)
   manifest[[g]] <- c(frequency = f,
                      series = paste0(n_series, if (groups[[g]]$mirror) " series and their mirror images" else " series"),
                      sources = paste(sprintf("%s: %d", names(table(src)), table(src)), collapse = "; "),
                      architecture = paste0(
-                       sprintf("%d x %s(%d), lookback %d, horizon %d", fit$repeats,
-                               toupper(fit$cell), fit$hidden, fit$lookback, fit$horizon),
+                       sprintf("%d x %s(%d), lookback %d, horizon %d", length(fit$model$nets),
+                               toupper(fit$model$settings$cell), fit$model$settings$hidden,
+                               fit$model$lookback, fit$model$horizon),
                        if (!is.null(groups[[g]]$season))
                          sprintf(", seasonal figure of the last %d cycles", groups[[g]]$season),
                        if (!is.null(groups[[g]]$season_min))
@@ -257,9 +258,9 @@ info <- list(date = format(Sys.Date()), script_version = script_version, seed = 
              R = R.version.string, held_out = held_out,
              data = c(vapply(data_packages, function(p) as.character(utils::packageVersion(p)), ""),
                       fpp3 = fpp3_version))
-saveRDS(list(models = models, info = info), file.path(out_dir, "pretrained.rds"),
-        version = 2)
+recurrent:::fc_pretrained_write(models, info, file.path(out_dir, "pretrained.rds"))
 lines <- c(sprintf("Date: %s", info$date), sprintf("Script: tools/pretrain.R version %s", script_version),
+           sprintf("Format: %d", recurrent:::fc_pretrained_format),
            sprintf("Seed: %d", seed), sprintf("Recurrent: %s", info$recurrent), sprintf("R: %s", info$R),
            sprintf("Data: %s", paste(sprintf("%s %s", names(info$data), info$data), collapse = ", ")),
            sprintf("Held-out: %d M1 and tourism series (listed in pretrained.rds$info$held_out)",
