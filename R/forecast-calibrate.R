@@ -10,8 +10,9 @@
 # lies in the block's forecast span (fewer than 3 left: without those in the
 # block itself; still fewer: with all). Units on the pooled path keep it
 # (refitting a path pooled over all units without one block of one unit
-# would change it little). The networks are not refitted.
-fc_crossfit_errors <- function(P, S, lin, coef, nets, h, folds = 5L) {
+# would change it little). The networks are not refitted, so their output at
+# the origins (`net_out`, pn_net_output()) serves every fold.
+fc_crossfit_errors <- function(P, S, lin, coef, nets, h, folds = 5L, net_out = NULL) {
   ns <- length(P$N)
   s1 <- S$R1$s; o1 <- S$R1$o
   n1 <- tabulate(s1, ns)
@@ -37,16 +38,17 @@ fc_crossfit_errors <- function(P, S, lin, coef, nets, h, folds = 5L) {
       ok <- own & !is.na(Cf[, 1, 1])
       C[ok, , ] <- Cf[ok, , ]
     }
-    E[rows, , ] <- fc_path_errors(P, s1[rows], o1[rows], h, C, nets)
+    E[rows, , ] <- fc_path_errors(P, s1[rows], o1[rows], h, C, nets,
+                                  if (!is.null(net_out)) net_out[rows, , , drop = FALSE])
   }
   E
 }
 
 # Forecast errors [n, h, k] of the paths from rows (s, o), in units of the
-# unit's scale (NA past the end of the unit).
-fc_path_errors <- function(P, s, o, h, coef, nets) {
+# unit's scale (NA past the end of the unit); `net_out` as pn_paths().
+fc_path_errors <- function(P, s, o, h, coef, nets, net_out = NULL) {
   k <- ncol(P$V)
-  (pn_values(P, s, o, 1L, h) - pn_paths(P, s, o, h, coef, nets)) /
+  (pn_values(P, s, o, 1L, h) - pn_paths(P, s, o, h, coef, nets, net_out)) /
     as.vector(P$scale[s, rep(seq_len(k), each = h), drop = FALSE])
 }
 

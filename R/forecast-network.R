@@ -178,12 +178,16 @@ fc_network_finish <- function(prep, S, lin, nets, prior = NULL) {
   P <- prep$P
   h <- prep$horizon
   coef <- NULL
+  # the networks' output at every one-step origin, computed once for the
+  # cross-fitting folds and the fitted values
+  G <- if (length(nets)) pn_net_output(P, pn_values(P, S$R1$s, S$R1$o, 1L - P$Lb, 0L),
+                                       S$R1$s, S$R1$o, nets)
   if (!is.null(lin)) {
     fin <- fc_linear_final(P, S, lin, prior)
     coef <- fin$coef
     lin$own <- fin$own
     lin$lambda[!fin$own] <- NA_real_
-    E <- fc_crossfit_errors(P, S, lin, coef, nets, h)
+    E <- fc_crossfit_errors(P, S, lin, coef, nets, h, net_out = G)
     es <- S$R1$s; eo <- S$R1$o
   } else {
     va <- which(S$va)
@@ -192,7 +196,7 @@ fc_network_finish <- function(prep, S, lin, nets, prior = NULL) {
     E <- fc_path_errors(P, es, eo, h, NULL, nets)
   }
   cal <- fc_calibration(P, E, es, eo, h, prior$calibration)
-  fitted <- fc_network_back(prep, pn_fitted(P, coef, nets))
+  fitted <- fc_network_back(prep, pn_fitted(P, coef, nets, G))
   list(coef = coef, own = lin$own, lambda = lin$lambda,
        pooled = if (!is.null(lin)) list(coef = fin$pooled, lambda = lin$pooled_lambda),
        calibration = cal, fitted = fitted)

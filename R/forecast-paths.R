@@ -9,7 +9,7 @@
 # forecast by the hybrid weight P$w (a share 1 - w of the ensemble learnt
 # the change from the reference forecast instead of what the linear path
 # leaves), plus the average network output times the scale.
-pn_core <- function(P, B, s, o, coef, nets) {
+pn_core <- function(P, B, s, o, coef, nets, net_out = NULL) {
   n <- dim(B)[1]; Lb <- dim(B)[2]; k <- dim(B)[3]; Hs <- P$Hs
   lag <- P$lag[s, , drop = FALSE]; cen <- P$center[s, , drop = FALSE]
   sc <- P$scale[s, , drop = FALSE]
@@ -31,24 +31,35 @@ pn_core <- function(P, B, s, o, coef, nets) {
     if (w < 1) lvl <- w * lvl + (1 - w) * pn_base(B, lag, Hs, cen)
   }
   if (length(nets)) {
-    x <- pn_features(P, B, s, o, P$Hx)$seq
-    acc <- 0
-    for (net in nets) acc <- acc + stats::predict(net, x)
-    lvl <- lvl + as.vector(sc[, rep(seq_len(k), each = Hs), drop = FALSE]) *
-      array(acc / length(nets), c(n, Hs, k))
+    g <- net_out %||% pn_net_output(P, B, s, o, nets)
+    lvl <- lvl + as.vector(sc[, rep(seq_len(k), each = Hs), drop = FALSE]) * g
   }
   lvl
 }
 
+# The average output of the networks [n, Hs, k] (units of the scale) for rows
+# (s, o) with history buffers B. It depends on the observed window only, not
+# on the linear path, so a caller that forecasts the same origins with
+# several linear paths (the cross-fitting folds, the fitted values) computes
+# it once and passes it to pn_core() / pn_paths() as `net_out`.
+pn_net_output <- function(P, B, s, o, nets) {
+  x <- pn_features(P, B, s, o, P$Hx)$seq
+  acc <- 0
+  for (net in nets) acc <- acc + stats::predict(net, x)
+  array(acc / length(nets), c(dim(B)[1], P$Hs, dim(B)[3]))
+}
+
 # Forecast paths [n, h, k] (transformed scale) from origins o of units s,
 # iterating in blocks of Hs: each block's forecasts join the history buffer.
-pn_paths <- function(P, s, o, h, coef, nets) {
+# `net_out`: the networks' output at these origins (pn_net_output()), used
+# for the first block.
+pn_paths <- function(P, s, o, h, coef, nets, net_out = NULL) {
   n <- length(s); Lb <- P$Lb; Hs <- P$Hs; k <- ncol(P$V)
   B <- pn_values(P, s, o, 1L - Lb, 0L)
   out <- array(NA_real_, c(n, h, k))
   done <- 0L
   while (done < h) {
-    pr <- pn_core(P, B, s, o + done, coef, nets)
+    pr <- pn_core(P, B, s, o + done, coef, nets, if (done == 0L) net_out)
     take <- min(Hs, h - done)
     out[, done + seq_len(take), ] <- pr[, seq_len(take), , drop = FALSE]
     B <- if (take >= Lb) pr[, (take - Lb + 1L):take, , drop = FALSE] else {
@@ -63,10 +74,11 @@ pn_paths <- function(P, s, o, h, coef, nets) {
 }
 
 # One-step fitted values of every unit (transformed scale): a list of
-# matrices [N_j, k], NA where there is no history.
-pn_fitted <- function(P, coef, nets) {
+# matrices [N_j, k], NA where there is no history. `net_out`: the networks'
+# output at every one-step origin (pn_rows(P, 1)), when known.
+pn_fitted <- function(P, coef, nets, net_out = NULL) {
   R1 <- pn_rows(P, 1L)
-  f1 <- matrix(pn_paths(P, R1$s, R1$o, 1L, coef, nets), length(R1$s))
+  f1 <- matrix(pn_paths(P, R1$s, R1$o, 1L, coef, nets, net_out), length(R1$s))
   by_s <- split(seq_along(R1$s), factor(R1$s, levels = seq_along(P$N)))
   lapply(seq_along(P$N), function(j) {
     v <- matrix(NA_real_, P$N[j], ncol(P$V))
