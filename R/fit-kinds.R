@@ -46,8 +46,13 @@ fc_lines <- function(x) UseMethod("fc_lines")
 # 24, direct 18]").
 fc_method <- function(x) UseMethod("fc_method")
 
-# The horizon it was trained for (predict()'s default h).
+# The horizon it was trained for.
 fc_horizon <- function(x) UseMethod("fc_horizon")
+
+# predict()'s default h: the horizon rnn_fit() was asked for or chose from
+# the series (`h_default`; the local model's, when a pretrained model with
+# another horizon won), else the horizon the fit was trained for.
+fc_default_h <- function(x) x$h_default %||% fc_horizon(x)
 
 # The networks it trained or tuned (list of rnn_net, possibly empty).
 fc_networks <- function(x) UseMethod("fc_networks")
@@ -67,6 +72,9 @@ fc_validate_envelope <- function(x, at = "") {
   p <- validate_fc_series(x$data)
   if (!is.null(p)) return(p)
   if (!is.null(x$skipped) && !is.character(x$skipped)) return("`skipped` must name the series left out")
+  hd <- x$h_default
+  if (!is.null(hd) && !(is.numeric(hd) && length(hd) == 1L && is.finite(hd) && hd >= 1 && hd == round(hd)))
+    return("`h_default` must be the forecast horizon asked for (a positive whole number)")
   sel <- x$selection
   if (!is.null(sel) && !(is.list(sel) && is.character(sel$choice) && length(sel$choice) >= 1L &&
                          all(sel$choice %in% c("pretrained", "fine-tuned", "local", "global"))))

@@ -100,8 +100,9 @@ fc_lines.rnn_smooth <- function(x) {
   if (fc_n_series(x) == 1L)
     return(c(model = if (ok) fc_smooth_label(x$models[[1]]) else
       "the last value (too few observations for exponential smoothing)"))
-  c(model = sprintf("exponential smoothing of each series (%d of %d; the others: their last value)",
-                    sum(ok), length(ok)))
+  c(model = if (all(ok)) "exponential smoothing of each series" else
+    sprintf("exponential smoothing of each series (%d of %d; the others: their last value)",
+            sum(ok), length(ok)))
 }
 
 #' @export

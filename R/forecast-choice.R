@@ -80,7 +80,10 @@ fc_fit_default_one <- function(data, st, call) {
   tuned <- pick$choice == "fine-tuned"
   if (tuned) model$nets <- cand$nets
   net <- fc_transfer_fit(model, data, call, if (tuned) cand$finetune)
-  fc_with_smoothing(data, net, call, selection)
+  out <- fc_with_smoothing(data, net, call, selection)
+  # predict()'s default h stays the horizon chosen for the series
+  out$h_default <- h
+  out
 }
 
 # The combination of a pretrained network fit `net` (per series the member
@@ -240,6 +243,8 @@ fc_fit_default_many <- function(data, st, call) {
   fit$weights[pre, "pretrained"] <- fit$weights[pre, "network"]
   fit$weights[pre, "network"] <- 0
   fit$intervals[pre] <- "pretrained"
+  fit$h_default <- st$horizon %||%
+    fc_global_horizon(fc_series_frequency(data), stats::median(vapply(data$y, nrow, 1L)))
   fit
 }
 

@@ -515,6 +515,7 @@ fc_fit_one <- function(data, st, call) {
   if (!inherits(fit, "error")) return(fit)
   out <- fc_fit_zero_shot(data, st, call)
   out$selection <- list(choice = "pretrained", reason = conditionMessage(fit))
+  out$h_default <- st$horizon
   out
 }
 

@@ -134,8 +134,10 @@ print.rnn_fit <- function(x, ...) {
     cl <- fc_calendar_line(data, x)
     if (!is.null(cl)) cat(sprintf("  calendar:   %s\n", cl))
   } else {
-    cat(sprintf("<rnn_fit> %s forecaster of %d series (%s), length %d to %d (median %s)\n",
-                fc_kind_title(x), ns, unit, min(N), max(N), format(stats::median(N))))
+    cat(sprintf("<rnn_fit> %s forecaster of %d series, %s; %s\n", fc_kind_title(x), ns, unit,
+                if (min(N) == max(N)) sprintf("%d observations each", N[1]) else
+                  sprintf("%d to %d observations (median %s)", min(N), max(N),
+                          format(stats::median(N)))))
   }
   lines <- c(fc_lines(x), fc_selection_lines(x))
   for (nm in names(lines)) cat(sprintf("  %-11s %s\n", if (nzchar(trimws(nm))) paste0(sub(":$", "", nm), ":") else "", lines[[nm]]))
@@ -188,7 +190,8 @@ fc_summary_sd <- function(x) {
   if (!inherits(net, "rnn_network")) return(NULL)
   m <- net$model
   sd <- fc_error_sd(m$calibration, 1L, seq_len(m$horizon))
-  dimnames(sd) <- list(paste0("h=", seq_len(m$horizon)), net$data$columns)
+  dimnames(sd) <- list(paste0("h=", seq_len(m$horizon)),
+                       if (length(net$data$columns) > 1) net$data$columns else net$data$names[1])
   sd
 }
 

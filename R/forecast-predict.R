@@ -138,7 +138,7 @@ fc_predict <- function(object, h, newxreg, level, call, newdata = NULL) {
                      na_action = fc_data(object)$input$na_action, call = call)
   }
   h <- if (is.null(h)) {
-    if (length(user)) nrow(NX) else fc_horizon(object)
+    if (length(user)) nrow(NX) else fc_default_h(object)
   } else fc_check_count(h, "h", call = call)
   if (length(user) && nrow(NX) < h) {
     rec_abort(sprintf("`newxreg` must have at least `h` = %d rows (one per forecast step), not %d.",
