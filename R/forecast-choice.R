@@ -133,10 +133,9 @@ fc_transfer_candidates <- function(model, data, cut, O, h, call) {
   keep <- O >= P$t0[1]
   if (!any(keep)) return(list(keep = keep))
   O <- O[keep]
-  season <- matrix(fc_season_at(prep$season[[1]], outer(O, seq_len(h), "+")), length(O), h)
   paths <- function(nets) {
-    p <- matrix(pn_paths(Pw, rep(1L, length(O)), O + P$pad[1], h, coef, nets), length(O)) + season
-    if (prep$transform[1] == "log") exp(p) else p
+    p <- matrix(pn_paths(Pw, rep(1L, length(O)), O + P$pad[1], h, coef, nets), length(O))
+    fc_panel_back(prep, rep(1L, length(O)), outer(O, seq_len(h), "+"), p)
   }
   out <- list(keep = keep, as_is = paths(model$nets), tuned = NULL, nets = NULL)
   if (sum(S$va) >= 1L && sum(!S$va) >= 10L) {
