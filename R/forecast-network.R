@@ -244,8 +244,22 @@ fc_network_x <- function(cv, data, j, future = NULL) {
 
 # Forecasts of every series of a network model `h` steps after its end:
 # a list per series of mean [h, k] and lower, upper [h, k, levels] on the
-# original scale. `future`: list(times, newxreg) for covariates.
+# original scale. `future`: list(times, newxreg) for covariates. Many series
+# under a parallel future plan (future.apply installed) are forecast in
+# chunks of getOption("recurrent.predict_chunk", 5000) series on the plan's
+# workers (the same values: each series is forecast on its own).
 fc_network_forecast <- function(model, data, h, level, future = NULL) {
+  ns <- length(data$names)
+  size <- getOption("recurrent.predict_chunk", 5000L)
+  if (ns > size && requireNamespace("future.apply", quietly = TRUE) &&
+      !inherits(future::plan(), "sequential")) {
+    chunks <- split(seq_len(ns), ceiling(seq_len(ns) / size))
+    out <- future.apply::future_lapply(chunks, function(idx)
+      fc_network_forecast(fc_network_units(model, idx), fc_series_subset(data, idx), h, level,
+                          future),
+      future.seed = NULL, future.packages = "recurrent")
+    return(unlist(out, recursive = FALSE, use.names = FALSE))
+  }
   P <- fc_network_panel(model, data, future)
   e <- pn_ends(P)
   paths <- pn_paths(P, e$s, e$o, h, model$coef, model$nets)

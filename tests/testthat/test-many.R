@@ -258,3 +258,21 @@ test_that("with progressr installed, training signals progress per epoch and loc
   count(rnn_fit(many_panel()[1:3], global = FALSE, repeats = 0))
   expect_gte(n, 3L)
 })
+
+test_that("forecasts of many series are chunked over a parallel future plan, with the same values", {
+  skip_if_not_installed("future")
+  skip_if_not_installed("future.apply")
+  skip_on_os("windows")
+  set.seed(31)
+  sers <- lapply(1:7, function(i) ts(50 + cumsum(rnorm(40)), frequency = 4))
+  names(sers) <- letters[1:7]
+  fit <- rnn_fit(sers, pretrained = "only")
+  ref <- predict(fit, h = 6)
+  old <- options(recurrent.predict_chunk = 3L)
+  on.exit(options(old), add = TRUE)
+  oplan <- future::plan(future::multicore, workers = 2)
+  on.exit(future::plan(oplan), add = TRUE)
+  got <- predict(fit, h = 6)
+  expect_identical(lapply(got$forecast, `[[`, "mean"), lapply(ref$forecast, `[[`, "mean"))
+  expect_identical(lapply(got$forecast, `[[`, "upper"), lapply(ref$forecast, `[[`, "upper"))
+})
