@@ -481,7 +481,7 @@ fc_read_series <- function(y, xreg, st, call, label) {
 
 # The name of the series `y` given as the expression `expr`: its value
 # column (a data frame, tsibble or zoo with one), the variable it was given
-# as, or "y" for an expression.
+# as or the first variable of the expression, else "y".
 fc_series_label <- function(expr, y) {
   if (is.data.frame(y) || inherits(y, "zoo")) {
     cn <- colnames(y)
@@ -492,7 +492,18 @@ fc_series_label <- function(expr, y) {
     if (length(num) == 1L) return(num)
   }
   if (is.symbol(expr)) return(as.character(expr))
-  "y"
+  # an expression: the first variable among its arguments, depth first
+  # (window(AirPassengers, end = 1958) -> "AirPassengers")
+  first <- function(e) {
+    if (is.symbol(e)) return(if (nzchar(as.character(e))) as.character(e))
+    if (!is.call(e)) return(NULL)
+    for (a in as.list(e)[-1]) {
+      v <- first(a)
+      if (!is.null(v)) return(v)
+    }
+    NULL
+  }
+  first(expr) %||% "y"
 }
 
 # One series (of one or several columns): the default's choice, or the local
