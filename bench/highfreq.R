@@ -65,6 +65,10 @@
 #   cov80 by range, cov95 by range   the same per quarter of the horizon (steps
 #           ceiling(4 * step / h) = 1..4: 1-6, 7-12, 13-18, 19-24 for h = 24)
 #   worst   the largest |coverage - nominal| over the four ranges and both levels
+#   volcor  rank correlation, over the forecasts, of the 95% interval's width at
+#           step h (relative to the last value for positive series) with the
+#           volatility of the last 20 one-step changes (log changes for positive
+#           series): do the intervals follow recent volatility (prices)?
 #   s       mean seconds per fit (fit + forecast, one thread), median in brackets
 #
 # Cache: one RDS file per method in --cache (default
@@ -241,11 +245,19 @@ get_cache <- function(m) {
     caches[[m]] <- if (use_cache && file.exists(cache_file(m))) readRDS(cache_file(m)) else list()
   caches[[m]]
 }
+# Written through a temporary file, merged with what is on disk then (another
+# run may have added entries since this one read the file): the entries this
+# run computed win.
+made <- new.env()
 save_cache <- function(m) {
   if (!use_cache) return(invisible())
   dir.create(cache_dir, recursive = TRUE, showWarnings = FALSE)
-  tmp <- paste0(cache_file(m), ".tmp")
-  saveRDS(caches[[m]], tmp)
+  out <- if (file.exists(cache_file(m))) readRDS(cache_file(m)) else list()
+  mine <- made[[m]]
+  out[mine] <- caches[[m]][mine]
+  caches[[m]] <- out
+  tmp <- paste0(cache_file(m), ".tmp.", Sys.getpid())
+  saveRDS(out, tmp)
   file.rename(tmp, cache_file(m))
 }
 key_of <- function(task, series, origin, h) paste(task, series, origin, h, sep = "|")
@@ -285,13 +297,17 @@ compute <- function(task, series_list, origins_of) {
           r <- runs[[j]]
           if (!is.null(r$error)) message(sprintf("  %s on %s %s (origin %d) failed: %s", m, task,
                                                  sn, o, r$error))
+          made[[m]] <- union(made[[m]], keys[j])
           cache[[keys[j]]] <- list(fc = if (!is.null(r$fc)) cut_to(r$fc, hs[j]),
                                    seconds = r$seconds, error = r$error, version = ver)
         }
         fitted <- fitted + 1L
       }
       caches[[m]] <- cache
-      if (fitted) save_cache(m)
+      if (fitted) {
+        save_cache(m)
+        cache <- caches[[m]]
+      }
     }
     if (fitted) message(sprintf("[%s] %s: %d fits, %.1f s", task, m, fitted,
                                 proc.time()[["elapsed"]] - t_m))
@@ -302,6 +318,19 @@ compute <- function(task, series_list, origins_of) {
 
 mase_scale_lag <- function(y, lag) mean(abs(diff(y, lag = lag)))
 smape <- function(y, f) mean(ifelse(abs(y) + abs(f) == 0, 0, 200 * abs(y - f) / (abs(y) + abs(f))))
+
+# Width of the 95% interval at the last step (relative to the last value for
+# a positive series) and the volatility of the last 20 one-step changes (of
+# the logarithm for a positive series): their rank correlation over the
+# forecasts (volcor) says whether the intervals follow recent volatility.
+rel_width <- function(fc, y, h) {
+  w <- fc$upper[h, 2] - fc$lower[h, 2]
+  if (all(y > 0)) w / y[length(y)] else w
+}
+recent_vol <- function(y) {
+  z <- if (all(y > 0)) log(y) else y
+  stats::sd(diff(utils::tail(z, 21)))
+}
 
 score_task <- function(task, series_list, origins_of, shown) {
   tk <- HF_TASKS[[task]]
@@ -324,7 +353,8 @@ score_task <- function(task, series_list, origins_of, shown) {
           smape = smape(y, fc$mean),
           in80 = y >= fc$lower[, 1] & y <= fc$upper[, 1],
           in95 = y >= fc$lower[, 2] & y <= fc$upper[, 2],
-          rng = rng, seconds = rec$seconds, fail = fail)
+          rng = rng, seconds = rec$seconds, fail = fail,
+          width = rel_width(fc, train$y, h), recent = recent_vol(train$y))
       }
     }
     in80 <- unlist(lapply(per, `[[`, "in80"))
@@ -333,13 +363,16 @@ score_task <- function(task, series_list, origins_of, shown) {
     c80 <- tapply(in80, rng, mean)
     c95 <- tapply(in95, rng, mean)
     secs <- vapply(per, function(p) p$seconds %||% NA_real_, 0)
+    width <- vapply(per, `[[`, 0, "width")
+    recent <- vapply(per, `[[`, 0, "recent")
+    volcor <- if (stats::sd(width) > 0) stats::cor(width, recent, method = "spearman") else NA_real_
     rows[[length(rows) + 1]] <- data.frame(
       task = task, h = h, method = m, n = length(per),
       MASE = mean(vapply(per, `[[`, 0, "mase")), sMAPE = mean(vapply(per, `[[`, 0, "smape")),
       cov80 = mean(in80), cov95 = mean(in95),
       cov80_by_range = paste(sprintf("%.2f", c80), collapse = " "),
       cov95_by_range = paste(sprintf("%.2f", c95), collapse = " "),
-      worst = max(abs(c80 - 0.80), abs(c95 - 0.95)),
+      worst = max(abs(c80 - 0.80), abs(c95 - 0.95)), volcor = volcor,
       s = mean(secs), s_med = stats::median(secs),
       fail = sum(vapply(per, `[[`, NA, "fail")), stringsAsFactors = FALSE)
   }
@@ -397,10 +430,12 @@ for (task in names(results)) {
                 if (split == "pool") "POOL (not the held-out series): " else "", tk$label, h,
                 tk$freq, dh$n[1]))
     md_table(dh[, c("method", "MASE", "rel", "sMAPE", "cov80", "cov95", "cov80_by_range",
-                    "cov95_by_range", "worst", "s", "s_med", "fail")],
-             list(MASE = 3, rel = 3, sMAPE = 2, cov80 = 3, cov95 = 3, worst = 3, s = 2, s_med = 2))
+                    "cov95_by_range", "worst", "volcor", "s", "s_med", "fail")],
+             list(MASE = 3, rel = 3, sMAPE = 2, cov80 = 3, cov95 = 3, worst = 3, volcor = 2,
+                  s = 2, s_med = 2))
     b <- dh[dh$method %in% baseline_names, ]
     b <- b[which.min(b$MASE), ]
+    if (!nrow(b)) next
     for (m in setdiff(dh$method, baseline_names)) {
       r <- dh[dh$method == m, ]
       summary_rows[[length(summary_rows) + 1]] <- data.frame(
