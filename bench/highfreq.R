@@ -91,6 +91,8 @@
 #   --series=N            at most N held-out series per task (the first N)
 #   --origins=K           origins per series (default: 8 hourly and half-hourly,
 #                         10 daily)
+#   --thin=N              keep every N-th origin (1st, N+1-th, ...): a subset of
+#                         the full run's origins, for slow methods (tbats)
 #   --cache=DIR           cache directory
 #   --refit               recompute the methods of --methods even when cached
 #   --no-cache            neither read nor write the cache
@@ -114,7 +116,7 @@ if (!requireNamespace("forecast", quietly = TRUE)) {
 # ---- options -------------------------------------------------------------------
 
 args <- commandArgs(trailingOnly = TRUE)   # arg_value(), arg_list(): bench/text-common.R
-known <- c("quick", "split", "tasks", "methods", "series", "origins", "cache", "refit", "no-cache", "show")
+known <- c("quick", "thin", "split", "tasks", "methods", "series", "origins", "cache", "refit", "no-cache", "show")
 bad <- args[!sub("^--([^=]+).*", "\\1", args) %in% known]
 if (length(bad)) stop("unknown option(s): ", paste(bad, collapse = " "),
                       " (see the comment at the top of bench/highfreq.R)")
@@ -126,6 +128,7 @@ if (!all(tasks_run %in% names(HF_TASKS)))
   stop("unknown task(s); known: ", paste(names(HF_TASKS), collapse = ", "))
 max_series <- as.integer(arg_value("series", if (quick) "1" else "1000"))
 n_origins <- as.integer(arg_value("origins", if (quick) "2" else NA))
+thin <- as.integer(arg_value("thin", "1"))
 use_cache <- !"--no-cache" %in% args
 refit <- "--refit" %in% args
 cache_dir <- arg_value("cache", file.path(bench_lib, "highfreq-cache"))
@@ -391,8 +394,10 @@ for (task in tasks_run) {
   ser <- if (split == "pool") hf_pool(task) else hf_task_series(task)
   if (split == "pool") names(ser) <- paste0("pool:", names(ser))
   ser <- ser[seq_len(min(length(ser), max_series))]
-  origins_of <- lapply(ser, function(s)
-    hf_origins(task, s, if (is.na(n_origins)) HF_TASKS[[task]]$origins else n_origins))
+  origins_of <- lapply(ser, function(s) {
+    o <- hf_origins(task, s, if (is.na(n_origins)) HF_TASKS[[task]]$origins else n_origins)
+    o[seq_along(o) %% thin == 1 %% thin]
+  })
   compute(task, ser, origins_of)
   keys <- unlist(lapply(names(ser), function(sn) unlist(lapply(origins_of[[sn]], function(o)
     vapply(HF_TASKS[[task]]$h, function(h) key_of(task, sn, o, h), "")))))

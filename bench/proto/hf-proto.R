@@ -444,15 +444,15 @@ pf_auto2 <- function(y, periods, h, R = 12, threshold = 0.3, scaled = TRUE, infl
 # choose(mae) names, with intervals from its rolling-origin errors
 # (volatility-scaled when `scaled`) widened by factor(n_eff).
 pf_auto_core <- function(y, periods, h, shown, R, choose, scaled = TRUE,
-                         factor = function(n_eff) 1) {
-  if (!length(shown)) {
+                         factor = function(n_eff) 1, ro = NULL, cands = NULL) {
+  if (!length(shown) && is.null(ro)) {
     out <- pf_rw_vol(y, h)
     out$chosen <- "rw_vol"
     return(out)
   }
-  lev <- periods[1]
-  cands <- pf_two_candidates(shown, lev)
-  ro <- pf_rolling_candidates(y, h, cands, lev, R)
+  lev <- if (length(periods)) periods[1] else 24
+  if (is.null(cands)) cands <- pf_two_candidates(shown, lev)
+  if (is.null(ro)) ro <- pf_rolling_candidates(y, h, cands, lev, R)
   chosen <- choose(ro$mae)
   if (chosen == "blend") {
     m <- (cands$direct(y, h) + cands$mstl_dar(y, h)) / 2
@@ -508,4 +508,59 @@ pf_auto5 <- function(y, periods, h, R = 12, margin = 0.1, blend = FALSE, widen =
   }
   pf_auto_core(y, periods, h, pf_shown_periods3(y, periods), R, choose,
                factor = function(n_eff) 1 + widen / n_eff)
+}
+
+# Version 8: as version 7 (blend), but a series that shows no cycle is not
+# sent straight to the random walk: the direct model and AR on the
+# differences (both without seasonal terms) must beat the last value by
+# `margin_rw` on the rolling origins to be used (daily temperature); else the
+# random walk with volatility intervals (prices).
+pf_auto8 <- function(y, periods, h, R = 12, margin = 0.1, margin_rw = 0.1, widen = 0.7) {
+  shown <- pf_shown_periods3(y, periods)
+  if (length(shown)) return(pf_auto5(y, periods, h, R, margin, blend = TRUE, widen = widen))
+  lev <- if (length(periods)) periods[1] else 24
+  cands <- c(list(naive = function(x, h) rep(x[length(x)], h)), pf_two_candidates(shown, lev))
+  ro <- pf_rolling_candidates(y, h, cands, lev, R)
+  best <- names(which.min(ro$mae[-1]))
+  if (ro$mae[[best]] > (1 - margin_rw) * ro$mae[["naive"]]) {
+    out <- pf_rw_vol(y, h)
+    out$chosen <- "rw_vol"
+    return(out)
+  }
+  choose <- function(mae) {
+    mae <- mae[-1]
+    if (mae["mstl_dar"] < (1 - margin) * mae["direct"]) "mstl_dar"
+    else if (mae["direct"] >= (1 - margin) * mae["mstl_dar"]) "blend"
+    else "direct"
+  }
+  pf_auto_core(y, periods, h, list(), R, choose, factor = function(n_eff) 1 + widen / n_eff,
+               ro = ro, cands = cands)
+}
+
+# Version 9: as version 7 (blend) for a series that shows a cycle. One that
+# shows none is a random walk when its values drift apart like one: the ratio
+# mean|y_t - y_{t-p}| / mean|y_t - y_{t-q}| (q = p/2) is at least `rw_ratio`
+# times sqrt(p/q), its value for a random walk (pool: prices 0.95-1.1 of it,
+# daily temperature 0.6-0.7); then the random walk with volatility intervals,
+# else the blend of the direct model and AR on the differences without
+# seasonal terms (mean reversion).
+pf_auto9 <- function(y, periods, h, R = 12, margin = 0.1, widen = 0.7, rw_ratio = 0.85) {
+  shown <- pf_shown_periods3(y, periods)
+  if (length(shown)) return(pf_auto5(y, periods, h, R, margin, blend = TRUE, widen = widen))
+  p <- if (length(periods)) periods[1] else 5
+  q <- max(1, round(p / 2))
+  if (pf_cycle_ratio(y, p, q) >= rw_ratio * sqrt(p / q)) {
+    out <- pf_rw_vol(y, h)
+    out$chosen <- "rw_vol"
+    return(out)
+  }
+  choose <- function(mae) {
+    if (mae["mstl_dar"] < (1 - margin) * mae["direct"]) "mstl_dar"
+    else if (mae["direct"] >= (1 - margin) * mae["mstl_dar"]) "blend"
+    else "direct"
+  }
+  cands <- pf_two_candidates(shown, p)
+  ro <- pf_rolling_candidates(y, h, cands, p, R)
+  pf_auto_core(y, periods, h, shown, R, choose, factor = function(n_eff) 1 + widen / n_eff,
+               ro = ro, cands = cands)
 }

@@ -68,3 +68,16 @@ proto_methods <- c(proto_methods, list(
   pf_auto5 = pf_method(function(train, h) pf_auto5(train$y, train$periods, h)),
   pf_auto6 = pf_method(function(train, h) pf_auto5(train$y, train$periods, h, blend = TRUE))
 ))
+
+proto_methods <- c(proto_methods, list(
+  pf_auto7 = pf_method(function(train, h)
+    pf_auto5(train$y, train$periods, h, blend = TRUE, widen = 1.5))
+))
+
+proto_methods <- c(proto_methods, list(
+  pf_auto8 = pf_method(function(train, h) pf_auto8(train$y, train$periods, h))
+))
+
+proto_methods <- c(proto_methods, list(
+  pf_auto9 = pf_method(function(train, h) pf_auto9(train$y, train$periods, h))
+))
