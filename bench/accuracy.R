@@ -88,17 +88,7 @@ source(file.path(bench_dir, "series.R"))        # bench_series, horizon_for(), m
 
 # ---- options -------------------------------------------------------------
 
-args <- commandArgs(trailingOnly = TRUE)
-# The value of --name=value, or `default` when it is not given.
-arg_value <- function(name, default) {
-  hit <- grep(sprintf("^--%s=", name), args, value = TRUE)
-  if (length(hit)) sub(sprintf("^--%s=", name), "", hit[length(hit)]) else default
-}
-# The same, split at commas.
-arg_list <- function(name, default) {
-  v <- arg_value(name, default)
-  if (length(v) == 1 && nzchar(v)) strsplit(v, ",", fixed = TRUE)[[1]] else v
-}
+args <- commandArgs(trailingOnly = TRUE)   # arg_value(), arg_list(): bench/text-common.R
 known <- c("collections", "origins", "heldout", "seed", "methods", "series", "cache",
            "refit", "no-cache")
 bad <- args[!sub("^--([^=]+).*", "\\1", args) %in% known]
@@ -374,18 +364,7 @@ summarise_method <- function(d) {
 
 # ---- output ------------------------------------------------------------------------
 
-md_table <- function(df, digits) {
-  cells <- vapply(names(df), function(col) {
-    v <- df[[col]]
-    if (is.numeric(v) && !is.null(digits[[col]])) formatC(v, format = "f", digits = digits[[col]])
-    else as.character(v)
-  }, character(nrow(df)))
-  cells <- matrix(cells, nrow = nrow(df))
-  lines <- c(paste("|", paste(names(df), collapse = " | "), "|"),
-             paste0("|", strrep("---|", ncol(df))),
-             apply(cells, 1, function(r) paste("|", paste(r, collapse = " | "), "|")))
-  cat(lines, sep = "\n")
-}
+# md_table(): bench/text-common.R
 
 show_group <- function(scores, label, shown) {
   if (!nrow(scores)) return(invisible())
