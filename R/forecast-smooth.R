@@ -19,10 +19,10 @@
 
 # The smoothing model of the series y (numeric, finite; frequency freq), or
 # NULL for a series too short (fewer than 5 values) or when the estimation
-# fails. Returns list(log, m, trend ("N" or "Ad"), par = c(alpha, beta, gamma,
-# phi), state = c(level, trend, m seasonal states) after the last value, n,
-# aicc).
-fc_smooth_fit <- function(y, freq) {
+# fails; `trends`: the trends to choose among by AICc. Returns list(log, m,
+# trend ("N" or "Ad"), par = c(alpha, beta, gamma, phi), state = c(level,
+# trend, m seasonal states) after the last value, n, aicc).
+fc_smooth_fit <- function(y, freq, trends = c("N", "Ad")) {
   y <- as.numeric(y)
   n <- length(y)
   if (n < 5L || !all(is.finite(y))) return(NULL)
@@ -31,7 +31,7 @@ fc_smooth_fit <- function(y, freq) {
   m <- round(freq)
   fig <- if (m > 1) fc_season_figure(z, as.integer(m), min_cycles = 2L)
   m <- if (is.null(fig)) 1L else as.integer(m)
-  fits <- lapply(c("N", "Ad"), function(trend)
+  fits <- lapply(trends, function(trend)
     tryCatch(fc_smooth_estimate(z, m, fig, trend), error = function(e) NULL))
   fits <- Filter(Negate(is.null), fits)
   if (!length(fits)) return(NULL)

@@ -173,6 +173,9 @@ print.rnn_pretrained <- function(x, ...) {
                 m$lookback, m$horizon, if (mirrored) m$n_series %/% 2L else m$n_series,
                 if (mirrored) " and their mirror images" else ""))
   }
-  cat(sprintf("  held out of pretraining: %d M1 and tourism series\n", length(x$info$held_out)))
+  cat(sprintf("  held out of pretraining: %d M1 and tourism series%s\n", length(x$info$held_out),
+              if (length(x$info$held_out_tsibble))
+                sprintf(", %d yearly tsibbledata and fpp3 series", length(x$info$held_out_tsibble))
+              else ""))
   invisible(x)
 }

@@ -34,6 +34,10 @@ test_that("the pretrained models load and have the shapes the manifest gives", {
     expect_identical(dim(m$pooled$coef), c(m$lookback + 1L, 1L))
   }
   expect_true(length(pre$info$held_out) > 0)
+  # the yearly tsibble series held out of pretraining (tools/pretrain.R version 4)
+  expect_true(length(pre$info$held_out_tsibble) > 0)
+  expect_false(any(pre$info$held_out_tsibble %in% pre$info$held_out))
+  expect_true(any(grepl("^Held-out-tsibble: ", man)))
   expect_output(print(pre), "monthly")
   # the manifest counts the series without their mirror images, and so does print()
   out <- capture.output(print(pre))
