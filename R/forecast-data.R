@@ -1,6 +1,6 @@
 # Forecasting layer, data side: turning user input (vector, ts, matrix/mts,
 # data.frame) into a numeric matrix with a time axis, NA handling, default
-# lookback/horizon (the windows cut from it: forecast-windows.R).
+# lookback/horizon (the panel built from it: forecast-prepare.R, forecast-panel.R).
 # Nothing here trains; everything here is deterministic.
 
 # Steps (h, lookback, horizon) beyond `max` are absurd for a recurrent network

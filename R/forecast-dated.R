@@ -77,157 +77,6 @@ fc_extra_lags <- function(calendar, N) {
   as.integer(w[w > 0 & N >= 3 * w])
 }
 
-#' @noRd
-# Convert newdata for a fitted model: the same columns, a calendar of the same
-# kind (checked loosely: the same unit), enough history.
-fc_newdata_series <- function(object, newdata, call) {
-  cal0 <- object$calendar
-  # the fitted data frame's time column, when newdata has it too
-  index <- cal0$meta$index
-  if (!is.data.frame(newdata) || inherits(newdata, "tbl_ts") || !isTRUE(index %in% names(newdata)))
-    index <- NULL
-  inp <- fc_input_series(newdata, index, FALSE, "newdata", call)
-  ser <- inp$ser
-  if (ncol(ser$Y) != ncol(object$series$Y))
-    rec_abort(sprintf("`newdata` must have %d series column%s (%s) like the fitted series, not %d.",
-                      ncol(object$series$Y), if (ncol(object$series$Y) > 1) "s" else "",
-                      paste(object$series$names, collapse = ", "), ncol(ser$Y)),
-              class = "recurrent_error_newdata", call = call)
-  if (!is.null(cal0) && cal0$dated && (is.null(inp$calendar) || !inp$calendar$dated ||
-                                       inp$calendar$cal$unit != cal0$cal$unit))
-    rec_abort(sprintf("`newdata` must be dated like the fitted series (%s), not %s.",
-                      cal_unit_label(cal0$cal),
-                      if (is.null(inp$calendar) || !inp$calendar$dated) "undated" else
-                        cal_unit_label(inp$calendar$cal)),
-              class = "recurrent_error_newdata", call = call)
-  Yraw <- fc_handle_na(ser$Y, ser$tsp, object$na_action, "newdata", call,
-                       labels = fc_row_labels(inp$calendar))
-  Lb <- object$model$Lb
-  if (nrow(Yraw) < Lb + 1L)
-    rec_abort(sprintf(paste0("`newdata` is too short: %d observations, but the model needs ",
-                             "at least %d (its history of %d plus one)."),
-                      nrow(Yraw), Lb + 1L, Lb),
-              class = "recurrent_error_too_short", call = call)
-  colnames(Yraw) <- object$series$names
-  inp$Yraw <- Yraw
-  inp$Y <- fc_transform(Yraw, object$transform, call)
-  if (is.null(inp$calendar)) {
-    # an undated newdata of a ts fit continues its own time axis
-    inp$ser$tsp <- if (stats::is.ts(newdata)) stats::tsp(newdata) else
-      c(1, 1 + (nrow(Yraw) - 1) / object$series$tsp[3], object$series$tsp[3])
-  }
-  inp
-}
-
-# The fitted model with its series replaced by newer observations (no
-# retraining): the windows are normalised by the new series' own scale and
-# mean, and the intervals by its local scale at its end.
-fc_with_newdata <- function(object, inp, call) {
-  Y <- inp$Y
-  lag <- pmax(object$model$lag, 1L)
-  object$model$scale <- fc_scale(Y, lag)
-  object$model$center <- colMeans(Y)
-  object$calibration$sd_scale <-
-    fc_local_scale(Y, lag, max(2L * object$lookback, 10L))[nrow(Y), ]
-  ser <- inp$ser
-  ser$Y <- Y
-  ser$Yraw <- inp$Yraw
-  ser$names <- object$series$names
-  object$series <- ser[c("Y", "Yraw", "tsp", "names", "kind")]
-  object$calendar <- inp$calendar
-  object$x <- fc_rebuild(inp$Yraw, ser)
-  if (!is.null(object$fourier) || length(object$xreg_user)) {
-    if (length(object$xreg_user))
-      rec_abort(paste0("`newdata` cannot be used with a model fitted with `xreg`: its ",
-                       "covariates over the new observations are unknown; refit with rnn_fit()."),
-                class = "recurrent_error_newdata", call = call)
-    if (is.null(inp$calendar))
-      rec_abort(paste0("`newdata` must carry its timestamps (or msts periods): the model uses ",
-                       "calendar (Fourier) covariates computed from them."),
-                class = "recurrent_error_newdata", call = call)
-    FX <- fc_fourier_terms(object$fourier, fc_calendar_times(object$calendar), object$calendar$cal)
-    object$xreg <- FX
-  }
-  Xs <- if (is.null(object$xreg)) NULL else fc_apply_center(object$xreg, object$xreg_center)
-  fv <- fc_fitted_values(object, Y, Xs, object$transform, object$series$names)
-  object$fitted <- fc_rebuild(fv, ser)
-  object$residuals <- fc_rebuild(inp$Yraw - fv, ser)
-  object
-}
-
-# Times of every row of a calendar series (numeric ts times for msts).
-fc_calendar_times <- function(calendar) calendar$times
-
-#' Fine-tune a fitted forecaster on newer data
-#'
-#' `update()` continues training the networks of an [rnn_fit()] on a newer
-#' stretch of the series (a few epochs, starting from the fitted weights) and
-#' returns the fit with that series as its data, ready to forecast from its
-#' end. The linear path, the scaling rules, the lookback, horizon and the
-#' interval calibration are kept; the windows are normalised by the new
-#' series' own scale. To forecast from new data without any training use
-#' `predict(fit, h, newdata = newer)`.
-#'
-#' @param object An `rnn_fit`.
-#' @param newdata The newer observations, in the form the model was fitted to
-#'   (at least the model's history plus one observation).
-#' @param epochs Training epochs (default 5).
-#' @param lr Learning rate (default: a fifth of the fit's).
-#' @param ... Not used.
-#' @return The updated `rnn_fit`.
-#' @examples
-#' set.seed(1)
-#' fit <- rnn_fit(window(AirPassengers, end = c(1958, 12)), repeats = 1, hidden = 8,
-#'                epochs = 5)
-#' fit2 <- update(fit, AirPassengers, epochs = 2)
-#' predict(fit2, h = 12)
-#' @export
-update.rnn_fit <- function(object, newdata, epochs = 5, lr = NULL, ...) {
-  call <- sys.call()
-  fc_check_fit(object, call = call)
-  fc_check_dots(list(...), "update", call)
-  if (missing(newdata))
-    rec_abort("`newdata` is missing: give the newer observations to fine-tune on.", call = call)
-  epochs <- check_int(epochs, "epochs", max = 1e5, call = call)
-  inp <- fc_newdata_series(object, newdata, call)
-  fit <- fc_with_newdata(object, inp, call)
-  if (length(fit$nets)) {
-    Y <- fit$series$Y
-    m <- fit$model
-    N <- nrow(Y)
-    if (N - m$Hs < m$Lb)
-      rec_abort(sprintf("`newdata` is too short to train on: %d observations, at least %d needed.",
-                        N, m$Lb + m$Hs), class = "recurrent_error_too_short", call = call)
-    Xs <- if (is.null(fit$xreg)) NULL else fc_apply_center(fit$xreg, fit$xreg_center)
-    origins <- seq.int(m$Lb, N - m$Hs)
-    S <- fc_samples(fit, Y, Xs, origins, m$Hs, m$Hx)
-    target <- S$target
-    if (!is.null(m$lin))
-      target <- matrix(sweep(S$A - fc_linpath(fit, S$B, Xs, origins), 3, m$scale, "/"),
-                       length(origins), m$Hs * m$k)
-    saved <- if (is.list(fit$options) && is.list(fit$options$train)) fit$options$train else list()
-    tr_opts <- utils::modifyList(list(lr = 0.005, batch_size = 32, patience = 10), saved)
-    tr_opts$epochs <- epochs
-    tr_opts$lr <- if (is.null(lr)) tr_opts$lr / 5 else
-      check_num(lr, "lr", min = 0, min_open = TRUE, call = call)
-    tr_opts$validation <- 0
-    tr_opts$verbose <- FALSE
-    fit$nets <- lapply(fit$nets, function(net)
-      do.call(rnn_train, c(list(net, S$inputs$seq, target), tr_opts)))
-    fv <- fc_fitted_values(fit, Y, Xs, fit$transform, fit$series$names)
-    fit$fitted <- fc_rebuild(fv, fit$series)
-    fit$residuals <- fc_rebuild(fit$series$Yraw - fv, fit$series)
-  }
-  # a pretrained model that won forecasts the new observations as it is
-  if (!is.null(fit$pretrained$global)) {
-    g <- fc_transfer_newdata(object, inp, call)
-    fit$pretrained$global <- g
-    fit$fitted <- g$fitted[[1]]
-    fit$residuals <- g$residuals[[1]]
-  }
-  fit
-}
-
 # Unknown arguments of predict()/forecast()/update(): a classed error naming
 # them, with what to use instead of the forecast package's own options.
 fc_check_dots <- function(dots, fun, call) {
@@ -249,7 +98,7 @@ fc_check_dots <- function(dots, fun, call) {
   known <- intersect(nm, names(hints))
   args <- switch(fun, predict = "h, newxreg, level, newdata",
                  forecast = "h, level, newxreg, y", update = "newdata, epochs, lr",
-                 accuracy = "`object`")
+                 accuracy = "`object`", summary = "`object`")
   msg <- sprintf("unknown argument%s %s to %s(); its arguments are %s.",
                  if (length(nm) > 1) "s" else "", paste0("`", nm, "`", collapse = ", "),
                  fun, args)
@@ -259,9 +108,10 @@ fc_check_dots <- function(dots, fun, call) {
 }
 
 # The calendar line of print.rnn_fit(): "business days (Monday to Friday), 2
-# holidays skipped; seasonal periods 5, 261" and the Fourier terms kept.
-fc_calendar_line <- function(x) {
-  calendar <- x$calendar
+# holidays skipped; seasonal periods 5, 261" and the Fourier terms kept (a
+# local network model's; `x` the fit).
+fc_calendar_line <- function(data, x) {
+  calendar <- data$calendars[[1]]
   if (is.null(calendar)) return(NULL)
   cal <- calendar$cal
   per <- cal$periods
@@ -278,10 +128,14 @@ fc_calendar_line <- function(x) {
   }
   per_s <- if (length(per)) sprintf("; seasonal periods %s",
                                     paste(vapply(round(per, 2), format, ""), collapse = ", ")) else ""
-  four <- if (is.null(x$fourier)) {
-    if (is.null(x$fourier_report)) "" else "; no Fourier terms (they did not help on the held-out windows)"
-  } else sprintf("; Fourier terms: %s", paste(sprintf("%s K = %d", fc_period_label(x$fourier$periods),
-                                                      x$fourier$K), collapse = ", "))
+  four <- ""
+  if (inherits(x, "rnn_local")) {
+    fo <- x$model$covariates$fourier
+    four <- if (is.null(fo)) {
+      if (is.null(x$fourier_report)) "" else "; no Fourier terms (they did not help on the held-out windows)"
+    } else sprintf("; Fourier terms: %s", paste(sprintf("%s K = %d", fc_period_label(fo$periods),
+                                                        fo$K), collapse = ", "))
+  }
   paste0(what, if (!is.null(span)) paste0(", ", span), per_s, four)
 }
 

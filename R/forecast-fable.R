@@ -54,7 +54,7 @@ fc_fable_train <- function(.data, specials, ...) {
   dots <- list(...)
   if (is.null(dots$verbose)) dots$verbose <- FALSE
   fit <- do.call(rnn_fit, c(list(y = df), dots))
-  fit$series_name <- mv
+  fit$data$names <- mv
   structure(list(fit = fit, response = mv), class = "RNN")
 }
 
@@ -78,9 +78,9 @@ forecast.RNN <- function(object, new_data, specials = NULL, ...) {
   fc <- predict(object$fit, h = h, level = 80)
   z <- stats::qnorm(0.9)
   m <- as.numeric(fc$mean)
-  # the scale the intervals are symmetric on: the pretrained model's when it won
-  tf <- object$fit$pretrained$global$transform[1] %||% object$fit$transform
-  if (tf == "log") {
+  # the scale the intervals are symmetric on: that of the model whose widths
+  # they are
+  if (fc_interval_log(object$fit)) {
     sd <- (log(as.numeric(fc$upper[, 1])) - log(m)) / z
     distributional::dist_lognormal(log(m), sd)
   } else {
@@ -92,20 +92,19 @@ forecast.RNN <- function(object, new_data, specials = NULL, ...) {
 #' @exportS3Method stats::fitted
 fitted.RNN <- function(object, ...) {
   fc_check_rnn_model(object, "object", sys.call())
-  as.numeric(object$fit$fitted)
+  as.numeric(stats::fitted(object$fit))
 }
 
 #' @exportS3Method stats::residuals
 residuals.RNN <- function(object, ...) {
   fc_check_rnn_model(object, "object", sys.call())
-  as.numeric(object$fit$residuals)
+  as.numeric(stats::residuals(object$fit))
 }
 
 #' @exportS3Method fabletools::model_sum
 model_sum.RNN <- function(x) {
   fc_check_rnn_model(x, "x", sys.call())
-  f <- x$fit
-  sprintf("RNN(%s)", if (f$repeats > 0) sprintf("%s %d", toupper(f$cell), f$hidden) else "linear")
+  sprintf("RNN(%s)", fc_kind_label(x$fit))
 }
 
 #' @exportS3Method fabletools::report
@@ -113,4 +112,31 @@ report.RNN <- function(object, ...) {
   fc_check_rnn_model(object, "object", sys.call())
   print(object$fit)
   invisible(object)
+}
+
+#' @exportS3Method generics::glance
+glance.RNN <- function(x, ...) {
+  fc_check_rnn_model(x, "x", sys.call())
+  f <- x$fit
+  acc <- fc_fit_accuracy(f)
+  res <- as.numeric(stats::residuals(f))
+  data.frame(kind = fc_kind_label(f), sigma2 = stats::var(res, na.rm = TRUE),
+             MAE = acc[1, "MAE"], MASE = acc[1, "MASE"], nobs = nrow(fc_data(f)$y[[1]]),
+             networks = length(fc_networks(f)), horizon = fc_horizon(f))
+}
+
+#' @exportS3Method generics::tidy
+tidy.RNN <- function(x, ...) {
+  fc_check_rnn_model(x, "x", sys.call())
+  t <- fc_terms(x$fit)
+  data.frame(term = as.character(t$term), estimate = as.numeric(t$estimate))
+}
+
+# Whether the intervals of a one-series fit are symmetric on the log scale
+# (those of the network model or smoothing that sets their widths).
+fc_interval_log <- function(fit) {
+  if (inherits(fit, "rnn_combination")) return(fc_interval_log(fc_member(fit, fit$intervals[1])))
+  if (inherits(fit, "rnn_network")) return(fit$model$transform[1] == "log")
+  if (inherits(fit, "rnn_smooth")) return(isTRUE(fit$models[[1]]$log))
+  FALSE
 }

@@ -1,12 +1,17 @@
-# Forecasting layer: rnn_fit() turns a series into a trained forecaster.
-#
-# Model (all on the transformed scale, per series j with scale s_j):
-#   yhat[t + i] = base_i(t) + s_j * (linear_i(window_t) + mean_r net_r(window_t)_i)
-# where base is the naive (last value) or seasonal naive forecast, the window is
-# the last `lookback` values minus the last value, divided by s_j, linear is a
-# ridge regression of the scaled change on the window (the "highway" path of
-# LSTNet) and the nets (an ensemble of `repeats`) learn what the linear path
-# leaves.
+# Forecasting layer: rnn_fit(), the recipe from a series to a fitted
+# forecaster. It reads the series (forecast-series.R), then fits one kind of
+# model (fit-kinds.R) by the shape of the input:
+#   one series    the default: a local network and the pretrained model of
+#                 the frequency compete on held-out windows
+#                 (forecast-choice.R); pretrained = "none": the local model
+#                 (fc_fit_local());
+#   many series   a pretrained model fine-tuned on all of them and averaged
+#                 with each one's exponential smoothing, or a global model
+#                 trained from scratch (fc_fit_global()); global = FALSE: the
+#                 one-series default per series (fc_fit_separate());
+#   pretrained = "only": the pretrained model as shipped (zero-shot).
+# Every model computes on a panel (forecast-panel.R): a single series is a
+# panel of one.
 
 #' Fit a recurrent network forecaster to a time series
 #'
@@ -113,7 +118,15 @@
 #' @section Many series:
 #' Given many series (a named list of vectors or `ts`, a long data frame with
 #' `key`, `index` and `value` columns, a `tsibble` with keys, or a matrix/mts
-#' with `global = TRUE`), `rnn_fit()` fits one *global* model: one ensemble
+#' with `global = TRUE`) of a frequency with a pretrained model (yearly,
+#' quarterly, monthly), the default starts from it: its networks are
+#' fine-tuned on the training windows of all the series (early stopping on
+#' the last fifth of each series' windows), the shipped and the fine-tuned
+#' networks forecast each series' held-out windows, and per series the better
+#' of the two is averaged with the series' exponential smoothing, as for one
+#' series (an `rnn_combination`; `print()` counts the choices). Otherwise
+#' (another frequency, `pretrained = "none"`, or arguments that shape the
+#' model) `rnn_fit()` trains one *global* model from scratch: one ensemble
 #' of networks trained on the windows of all series pooled, each window
 #' normalised by its own series' level and scale, so one network serves
 #' series of any size. Each series keeps its own transform, reference
@@ -158,16 +171,18 @@
 #' = FALSE)` turns this off), with the same results either way.
 #' Covariates (`xreg`, Fourier terms) are not supported for many series yet.
 #'
-#' With `global = FALSE` each series gets its own `rnn_fit()` (local
-#' models), run through `future.apply::future_lapply()` when future.apply
+#' With `global = FALSE` each series gets what `rnn_fit()` gives one series
+#' with the same arguments (the default's choice, or the model the arguments
+#' ask for), run through `future.apply::future_lapply()` when future.apply
 #' is installed, so any `future::plan()` spreads them over cores or machines
 #' (`multisession`, `multicore`, `cluster`, future.batchtools); each series
 #' has a seed drawn up front, so the fits are identical under every plan.
 #' With progressr installed, `progressr::with_progress()` shows a progress
-#' bar over the series.
+#' bar over the series. The result is an `rnn_collection`.
 #'
-#' [predict.rnn_many()] forecasts every series, and with `newdata` series the
-#' model never saw (zero-shot).
+#' [predict.rnn_fit()] forecasts every series, and with `newdata` newer
+#' observations of the fit's series or, for a global or pretrained model,
+#' series it never saw (zero-shot).
 #'
 #' @param y The series: a numeric vector, a `ts` or `msts`, a numeric matrix
 #'   or `mts` (several series forecast jointly, one per column), a data frame
@@ -281,27 +296,38 @@
 #' @param fourier Calendar Fourier covariates: `"auto"` (kept when they help
 #'   on the held-out windows), `TRUE` (always, for every seasonal period of
 #'   the calendar) or `FALSE`.
-#' @return For many series (and for one series too short for the local
-#'   model under `pretrained = "auto"`), an object of class `c("rnn_global", "rnn_many")`
-#'   (or `c("rnn_local", "rnn_many")` with `global = FALSE`, holding one
-#'   `rnn_fit` per series in `fits`); see [predict.rnn_many()]. Otherwise an
-#'   object of class `rnn_fit`: a list with the series (`x`), the
-#'   one-step `fitted` values and `residuals`, the trained networks (`nets`,
-#'   each with its `history` and, in `training$best_epoch`, the epoch whose
-#'   weights were kept: 0 when early stopping kept the untrained start, which
-#'   adds nothing to the forecast), `lookback` and `horizon`, the linear path
-#'   and the scaling (`model`), the interval `calibration` and the settings.
-#'   With `pretrained = "auto"`, `pretrained` holds the `choice`
-#'   (`"pretrained"`, `"fine-tuned"` or `"local"`), the held-out errors
-#'   (`score`), the `margin` of the choice, the fine-tuning's validation
-#'   losses (`finetune`: `start`, `best`, `best_epoch` per network) and, when
-#'   a pretrained model won, that
-#'   model applied to the series (`global`) and the exponential smoothing
-#'   model of the series (`smooth`: `trend` `"N"` or `"Ad"`, `par` = alpha,
-#'   beta, gamma, phi, the final `state`, NULL when the series had too few
-#'   values), whose forecasts [predict.rnn_fit()] then averages; `fitted`
-#'   and `residuals` are the pretrained model's. `nets`, `model` and
-#'   `calibration` are always the local model's.
+#' @return A fit: a list of class `c(<kind>, "rnn_fit")` whose kind says
+#'   what forecasts (see [rnn_fit-methods] for what every kind answers):
+#'   \itemize{
+#'     \item `rnn_local`: a network model trained on the series (the local
+#'       model: `pretrained = "none"`, or the default when it wins);
+#'     \item `rnn_global`: a network model trained on many series at once;
+#'     \item `rnn_transfer`: a pretrained network model applied to the
+#'       series, as shipped (`pretrained = "only"`, or a series too short for
+#'       the local model) or fine-tuned on them;
+#'     \item `rnn_combination`: the default when a pretrained network wins:
+#'       `members` (the network, an `rnn_transfer`, and `smooth`, an
+#'       `rnn_smooth`: exponential smoothing of each series), the `weights`
+#'       of their forecasts per series and the member whose interval widths
+#'       each series keeps (`intervals`);
+#'     \item `rnn_collection`: one fit per series (`fits`), `global = FALSE`.
+#'   }
+#'   Every kind holds its series once in `data` (values, time axes,
+#'   calendars), the `call`, the keys left out for too few observations
+#'   (`skipped`) and, when rnn_fit() chose among candidates, the record of
+#'   the choice in `selection`: the `choice` (`"pretrained"`, `"fine-tuned"`,
+#'   `"local"`, or `"global"`), the held-out errors (`score`), the `margin`
+#'   of the choice, `windows` and `h`, or the `reason` the pretrained model
+#'   did not compete. A network kind's `model` holds the network model: the
+#'   sizes (`lookback`, `horizon`, `steps`, `history`), per series the
+#'   `transform`, seasonal figure (`season`), reference lag (`lag`: 0 the
+#'   mean, 1 naive, m seasonal naive), `scale`, linear path (`coef`), the
+#'   trained networks (`nets`, each with its `history` and, in
+#'   `training$best_epoch`, the epoch whose weights were kept: 0 when early
+#'   stopping kept the untrained start, which adds nothing to the forecast),
+#'   the interval `calibration` and the one-step `fitted` values; an
+#'   `rnn_transfer`'s `source` says which pretrained model and whether (and
+#'   how) it was fine-tuned.
 #' @seealso [predict.rnn_fit()], [forecast.rnn_fit()], [plot.rnn_fit()]
 #' @examples
 #' set.seed(1)
@@ -315,7 +341,7 @@
 #' # fine-tuned on the series, whichever forecasts its held-out windows
 #' # better (the local model for a series stationary around its mean)
 #' fit0 <- rnn_fit(nottem)
-#' fit0$pretrained$choice
+#' fit0$selection$choice
 #'
 #' # Several series jointly, with the linear path alone (fast)
 #' fit2 <- rnn_fit(EuStockMarkets[1:300, ], repeats = 0, horizon = 5)
@@ -360,202 +386,227 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
                     pretrained = c("auto", "none", "only")) {
   fit_call <- match.call()
   call <- sys.call()
-  series_name <- paste(deparse(substitute(y), width.cutoff = 60L), collapse = " ")
-  if (nchar(series_name) > 40) series_name <- paste0(substr(series_name, 1, 37), "...")
-  strategy <- check_choice(strategy, c("direct", "recursive"), "strategy")
-  base <- check_choice(base, c("auto", "seasonal", "naive", "none"), "base")
-  transform <- check_choice(transform, c("auto", "none", "log"), "transform")
-  na_action <- check_choice(na_action, c("error", "interpolate"), "na_action")
-  cell <- check_choice(cell, c("lstm", "gru", "rnn"), "cell")
-  hidden <- check_int(hidden, "hidden")
-  layers <- check_int(layers, "layers")
-  repeats <- check_int(repeats, "repeats", min = 0)
-  linear <- check_flag(linear, "linear")
-  verbose <- check_flag(verbose, "verbose")
-  validation <- check_num(validation, "validation", min = 0, max = 1, max_open = TRUE)
-  if (!linear && repeats == 0) {
-    rec_abort("`repeats` must be at least 1 when `linear = FALSE`, not 0 (there would be no model).", call = call)
-  }
-  if (!identical(fourier, "auto")) fourier <- check_flag(fourier, "fourier", call = call)
-  opts <- fc_split_dots(list(...), call)
-  if (!is.null(global)) global <- check_flag(global, "global", call = call)
-  pretrained <- check_choice(pretrained, c("auto", "none", "only"), "pretrained", call = call)
-  if (pretrained == "only") {
-    if (!is.null(xreg))
-      rec_abort("`xreg` cannot be used with `pretrained = \"only\"`: the pretrained models take no covariates.",
+  st <- fc_fit_settings(fit_call, call, xreg = xreg, lookback = lookback, horizon = horizon,
+                        cell = cell, hidden = hidden, layers = layers, dots = list(...),
+                        repeats = repeats, strategy = strategy, linear = linear, base = base,
+                        transform = transform, validation = validation,
+                        na_action = na_action, verbose = verbose, index = index,
+                        regularise = regularise, fourier = fourier, key = key, value = value,
+                        global = global, pretrained = pretrained)
+  input <- fc_read_series(y, xreg, st, call, fc_series_label(substitute(y), y))
+  data <- input$data
+  fit <- if (st$pretrained == "only") fc_fit_zero_shot(data, st, call) else
+    if (data$layout == "many") fc_fit_many(data, st, call) else fc_fit_one(data, st, call)
+  fit$call <- fit_call
+  fit$skipped <- input$skipped
+  fit
+}
+
+# rnn_fit()'s arguments checked, as the settings `st` every fitting function
+# reads; `shaped`: the arguments of the local model the user gave (they keep
+# it, unless `pretrained` is given too).
+fc_fit_settings <- function(fit_call, call, xreg, lookback, horizon, cell, hidden, layers, dots,
+                            repeats, strategy, linear, base, transform, validation, na_action,
+                            verbose, index, regularise, fourier, key, value, global, pretrained) {
+  st <- list(
+    strategy = check_choice(strategy, c("direct", "recursive"), "strategy", call = call),
+    base = check_choice(base, c("auto", "seasonal", "naive", "none"), "base", call = call),
+    transform = check_choice(transform, c("auto", "none", "log"), "transform", call = call),
+    na_action = check_choice(na_action, c("error", "interpolate"), "na_action", call = call),
+    cell = check_choice(cell, c("lstm", "gru", "rnn"), "cell", call = call),
+    hidden = check_int(hidden, "hidden", call = call),
+    layers = check_int(layers, "layers", call = call),
+    repeats = check_int(repeats, "repeats", min = 0, call = call),
+    linear = check_flag(linear, "linear", call = call),
+    verbose = fc_check_verbose(verbose, call),
+    validation = check_num(validation, "validation", min = 0, max = 1, max_open = TRUE, call = call),
+    horizon = fc_check_count(horizon, "horizon", call = call),
+    lookback = fc_check_count(lookback, "lookback", call = call),
+    regularise = check_flag(regularise, "regularise", call = call),
+    pretrained = check_choice(pretrained, c("auto", "none", "only"), "pretrained", call = call),
+    index = index, key = key, value = value, xreg = !is.null(xreg))
+  if (!st$linear && st$repeats == 0)
+    rec_abort("`repeats` must be at least 1 when `linear = FALSE`, not 0 (there would be no model).",
+              call = call)
+  st$fourier <- if (identical(fourier, "auto")) "auto" else check_flag(fourier, "fourier", call = call)
+  st$opts <- fc_split_dots(dots, call)
+  st$global <- if (!is.null(global)) check_flag(global, "global", call = call)
+  st$shaped <- fc_transfer_shaped(fit_call)
+  if (st$pretrained == "only" && st$xreg)
+    rec_abort("`xreg` cannot be used with `pretrained = \"only\"`: the pretrained models take no covariates.",
+              call = call)
+  st
+}
+
+# `verbose`: FALSE/0 (silent), TRUE/1 (a line per stage) or 2 (also every
+# network's epochs).
+fc_check_verbose <- function(verbose, call) {
+  if (isTRUE(verbose)) return(1L)
+  if (isFALSE(verbose)) return(0L)
+  check_int(verbose, "verbose", min = 0, max = 2, call = call)
+}
+
+# Reads `y` (and `xreg`) as rnn_fit() takes them: list(data = a series store
+# (forecast-series.R), skipped = keys left out for too few observations).
+fc_read_series <- function(y, xreg, st, call, label) {
+  input <- list(key = st$key, index = st$index, value = st$value, regularise = st$regularise,
+                na_action = st$na_action)
+  if (fc_is_many_input(y, st$key, st$global)) {
+    if (st$xreg)
+      rec_abort("`xreg` is not supported for many series yet; fit them without covariates.",
                 call = call)
-    st <- list(key = key, index = index, value = value, regularise = regularise,
-               na_action = na_action)
-    return(fc_fit_pretrained(y, st, series_name, fc_is_many_input(y, key, global), call,
-                             fit_call))
+    if (isTRUE(st$fourier))
+      rec_abort("`fourier = TRUE` is not supported for many series yet.", call = call)
+    parts <- fc_many_input(y, st$key, st$index, st$value, "y", call)
+    inputs <- fc_many_series(parts$series, st$index, st$regularise, st$na_action, "y", call)
+    return(list(data = fc_series_from_inputs(inputs, "many", input), skipped = parts$skipped))
   }
-  if (fc_is_many_input(y, key, global)) {
-    st <- list(horizon = fc_check_count(horizon, "horizon", call = call),
-               lookback = fc_check_count(lookback, "lookback", call = call),
-               strategy = strategy, base = base, transform = transform,
-               validation = validation, linear = linear, repeats = repeats, cell = cell,
-               hidden = hidden, layers = layers, opts = opts, verbose = verbose,
-               na_action = na_action, regularise = regularise, key = key, index = index,
-               value = value, fourier = fourier, xreg = xreg)
-    return(fc_fit_many(y, st, global, call, fit_call))
-  }
-  if (!is.null(key) || !is.null(value))
-    rec_abort(sprintf(paste0("`key` and `value` name the columns of a long data frame of many ",
-                             "series, but `y` is %s."), describe(y)), call = call)
-  if (isTRUE(global))
+  if (isTRUE(st$global))
     rec_abort(sprintf(paste0("`global = TRUE` needs many series (a list, a long data frame ",
                              "with `key`, a tsibble with keys, or a matrix with several ",
                              "columns), not %s."), describe(y)), call = call)
+  if (!is.null(st$key) || !is.null(st$value))
+    rec_abort(sprintf(paste0("`key` and `value` name the columns of a long data frame of many ",
+                             "series, but `y` is %s."), describe(y)), call = call)
+  inp <- fc_input_series(y, st$index, st$regularise, "y", call)
+  inp$ser$Y <- fc_handle_na(inp$ser$Y, inp$ser$tsp, st$na_action, "y", call,
+                            labels = fc_row_labels(inp$calendar))
+  X <- fc_as_xreg(xreg, nrow(inp$ser$Y), "xreg", na_action = st$na_action, call = call)
+  k <- ncol(inp$ser$Y)
+  data <- fc_series_from_inputs(stats::setNames(list(inp), label),
+                                if (k > 1L) "joint" else "one", input,
+                                xreg = if (!is.null(X)) list(X))
+  list(data = data, skipped = character(0))
+}
 
-  inp <- fc_input_series(y, index, regularise, "y", call)
-  ser <- inp$ser
-  calendar <- inp$calendar
-  Yraw <- fc_handle_na(ser$Y, ser$tsp, na_action, "y", call, labels = fc_row_labels(calendar))
-  N <- nrow(Yraw)
-  k <- ncol(Yraw)
-  freq <- ser$tsp[3]
-  X <- fc_as_xreg(xreg, N, "xreg", na_action = na_action, call = call)
+# The name of the series `y` given as the expression `expr`: its value
+# column (a data frame, tsibble or zoo with one), the variable it was given
+# as or the first variable of the expression, else "y".
+fc_series_label <- function(expr, y) {
+  if (is.data.frame(y) || inherits(y, "zoo")) {
+    cn <- colnames(y)
+    num <- cn[vapply(seq_along(cn), function(j) {
+      v <- if (is.data.frame(y)) y[[j]] else unclass(y)[, j]
+      is.numeric(v) && !inherits(v, cal_time_classes)
+    }, NA)]
+    if (length(num) == 1L) return(num)
+  }
+  if (is.symbol(expr)) return(as.character(expr))
+  # an expression: the first variable among its arguments, depth first
+  # (window(AirPassengers, end = 1958) -> "AirPassengers")
+  first <- function(e) {
+    if (is.symbol(e)) return(if (nzchar(as.character(e))) as.character(e))
+    if (!is.call(e)) return(NULL)
+    for (a in as.list(e)[-1]) {
+      v <- first(a)
+      if (!is.null(v)) return(v)
+    }
+    NULL
+  }
+  first(expr) %||% "y"
+}
 
-  horizon <- fc_check_count(horizon, "horizon", call = call)
-  m <- fc_period(freq, N)
-  lookback <- fc_check_count(lookback, "lookback", call = call)
-
-  if (transform == "auto") transform <- fc_auto_transform(Yraw, m)
-  Y <- fc_transform(Yraw, transform, call)
-
-  # the window sizes (defaults, shrunk for a short series), the reference
-  # forecast per series and the history it needs
-  # pretrained = "auto" on a series too short for the sizes asked of the
-  # local model: the pretrained model forecasts it alone, when it may compete
+# One series (of one or several columns): the default's choice, or the local
+# model (pretrained = "none", or no pretrained model for it: the reason is
+# kept in `selection`). Under the default, a series too short for the local
+# model's sizes is forecast by the pretrained model alone.
+fc_fit_one <- function(data, st, call) {
+  skip <- if (st$pretrained == "auto")
+    fc_transfer_skip(length(data$columns), data$xreg, fc_series_frequency(data), st$shaped)
+  if (st$pretrained == "none" || !is.null(skip)) {
+    fit <- fc_fit_local(data, st, call)$fit
+    if (!is.null(skip)) fit$selection <- list(choice = "local", reason = skip)
+    return(fit)
+  }
   short <- function(e) {
-    if (pretrained != "auto" || N < 10L || !is.null(fc_transfer_skip(k, X, freq, 1L,
-                                                          fc_transfer_shaped(fit_call))))
-      stop(e)
+    if (nrow(data$y[[1]]) < 10L) stop(e)
     e
   }
-  sizes <- tryCatch(
-    fc_fit_sizes(N, m, freq, horizon, lookback, strategy == "recursive", validation,
-                 function(Hs, L, w) fc_choose_base(Y, base, m, Hs, L, fc_extra_lags(calendar, N), w,
-                                                 none = TRUE),
-                 call = call),
-    recurrent_error_too_short = short)
-  if (inherits(sizes, "error")) {
-    st <- list(index = index, regularise = regularise, na_action = na_action)
-    g <- fc_fit_pretrained(y, st, series_name, FALSE, call, fit_call)
-    g$local_error <- conditionMessage(sizes)
-    return(g)
-  }
-  if (verbose && !is.null(sizes$note)) message("rnn_fit: ", sizes$note)
-  horizon <- sizes$horizon
-  lookback <- sizes$lookback
-  lag <- sizes$lag
-  Hs <- if (strategy == "direct") horizon else 1L
-  Lb <- as.integer(max(lookback, lag))
-  n <- fc_check_windows(N, lookback, Lb, Hs, call)
-  scale <- fc_scale(Y, pmax(lag, 1L))
-  nval <- if (validation > 0) max(1L, min(n - 3L, round(validation * n))) else 0L
-  tr <- seq_len(n - nval)
-  va <- if (nval > 0) seq.int(n - nval + 1L, n) else integer(0)
-  origins <- seq.int(Lb, N - Hs)
-
-  # calendar covariates: Fourier terms of the seasonal periods, kept when the
-  # linear path forecasts the held-out windows better with them
-  model0 <- list(Lb = Lb, Hs = Hs, k = k, lag = lag, scale = scale, center = colMeans(Y),
-                 Hx = 0L, lin = NULL)
-  four <- fc_choose_fourier(fourier, calendar, N, model0, lookback, Y, X, origins, va)
-  Xall <- X
-  if (!is.null(four$terms)) Xall <- cbind(X, four$terms)
-  Xs <- xcs <- NULL
-  if (!is.null(Xall)) {
-    xcs <- fc_xreg_center(Xall)
-    Xs <- fc_apply_center(Xall, xcs)
-  }
-  # what forecasts: filled in below, then returned as part of the rnn_fit
-  model0$Hx <- if (is.null(Xall)) 0L else Hs
-  model0$nf <- if (is.null(four$terms)) 0L else ncol(four$terms)
-  fit <- list(model = model0, lookback = lookback, nets = list())
-
-  # samples: the windows ending at every origin with Hs values after it; the
-  # last `validation` fraction of them held out
-  S <- fc_samples(fit, Y, Xs, origins, Hs, fit$model$Hx)
-
-  # linear path (penalty chosen on the held-out windows), then the networks on
-  # what it leaves
-  lin <- NULL
-  target <- S$target
-  if (linear) {
-    lin <- fc_fit_linear(fit, Y, Xs, S, origins, va)
-    fit$model$lin <- lin$train
-    target <- matrix(sweep(S$A - fc_linpath(fit, S$B, Xs, origins), 3, scale, "/"),
-                     n, Hs * k)
-  }
-  fit$nets <- fc_train_nets(S$inputs$seq, target, tr, va, repeats, cell, hidden, layers,
-                            opts, verbose, call)
-
-  # intervals from cross-fitted errors; then the final linear path on all windows
-  cal <- fc_calibrate_fit(fit, Y, Xs, lin, if (nval > 0) origins[va] else origins, horizon)
-  # pretrained = "auto": the local model's forecasts from its held-out origins
-  # (linear path still the one fitted without them), for fc_transfer()
-  skip <- if (pretrained == "auto") fc_transfer_skip(k, X, freq, nval,
-                                                            fc_transfer_shaped(fit_call))
-  if (pretrained == "auto" && is.null(skip)) {
-    held <- list(origins = origins[va][origins[va] + horizon <= N], cut = origins[va[1]],
-                 inputs = fc_transfer_inputs(inp, Yraw, series_name))
-    if (!length(held$origins)) skip <- "no held-out window spans the whole horizon"
-    else held$local <- fc_transfer_local_paths(fit, Y, Xs, held$origins, horizon,
-                                               transform)
-  }
-  if (linear) fit$model$lin <- fc_ridge(lin$Z, lin$T, lin$lambda)
-
-  fitted_v <- fc_fitted_values(fit, Y, Xs, transform, ser$names)
-
-  out <- structure(list(
-    x = fc_rebuild(Yraw, ser),
-    series = list(Y = Y, Yraw = Yraw, tsp = ser$tsp, names = ser$names, kind = ser$kind),
-    fitted = fc_rebuild(fitted_v, ser),
-    residuals = fc_rebuild(Yraw - fitted_v, ser),
-    xreg = Xall, xreg_center = xcs, xreg_names = if (is.null(Xall)) NULL else colnames(Xall),
-    xreg_user = if (is.null(X)) NULL else colnames(X),
-    fourier = four$spec, fourier_report = four$report, calendar = calendar,
-    model = fit$model, nets = fit$nets, calibration = cal,
-    lookback = lookback, horizon = horizon, period = m, strategy = strategy,
-    base = c("none", "naive", "seasonal")[pmin(lag, 2L) + 1L],
-    transform = transform, lambda = if (linear) lin$lambda else NA_real_, linear = linear,
-    repeats = repeats, cell = cell, hidden = hidden, layers = layers, options = opts,
-    n_train = length(tr), n_valid = nval,
-    na_action = na_action, series_name = series_name, call = fit_call
-  ), class = "rnn_fit")
-  if (pretrained != "auto") return(out)
-  if (!is.null(skip)) {
-    out$pretrained <- list(choice = "local", reason = skip)
-    return(out)
-  }
-  fc_transfer(out, held, call)
+  fit <- tryCatch(fc_fit_default_one(data, st, call), recurrent_error_too_short = short)
+  if (!inherits(fit, "error")) return(fit)
+  out <- fc_fit_zero_shot(data, st, call)
+  out$selection <- list(choice = "pretrained", reason = conditionMessage(fit))
+  out$h_default <- st$horizon
+  out
 }
 
-# The series on the scale the model works on: `Y` itself or its log (which
-# needs positive values).
-fc_transform <- function(Yraw, transform, call) {
-  if (transform != "log") return(Yraw)
-  if (any(Yraw <= 0)) {
-    rec_abort(sprintf("`transform = \"log\"` needs a positive series, but `y` has %d value%s <= 0 (smallest %s).",
-                      sum(Yraw <= 0), if (sum(Yraw <= 0) > 1) "s" else "", format(min(Yraw))),
-              call = call)
-  }
-  log(Yraw)
+# The local model of one series (fc_prepare_local(), then
+# fc_network_fit()); `held_out`: also the forecasts of its held-out windows
+# (for the default's choice). Returns list(fit, held).
+fc_fit_local <- function(data, st, call, held_out = FALSE) {
+  fc_progress_step(st, "local model")
+  prep <- fc_prepare_local(data, st, call)
+  if (st$verbose >= 1 && !is.null(prep$note)) message("rnn_fit: ", prep$note)
+  res <- fc_network_fit(prep, st, "local", call, held_out = held_out)
+  list(fit = new_rnn_local(data, res$model, call, prep$fourier_report), held = res$held)
 }
 
-# Number of training windows of N observations with a history of Lb (>=
-# lookback) and Hs target steps; at least 4, or an error saying what is needed.
-fc_check_windows <- function(N, lookback, Lb, Hs, call) {
-  n <- N - Lb - Hs + 1L
-  if (n < 4L) {
-    rec_abort(sprintf(paste0("`y` is too short: %d observations, but lookback %d%s and horizon %d ",
-                             "need at least %d; use a shorter `lookback` or `horizon`."),
-                      N, lookback, if (Lb > lookback) sprintf(" (%d with the seasonal reference)", Lb) else "",
-                      Hs, Lb + Hs + 3L), class = "recurrent_error_too_short", call = call)
+# Many series: the pretrained model of their frequency fine-tuned on them and
+# averaged with their smoothing (the default where there is one), a global
+# model trained from scratch, or (global = FALSE) the default per series.
+fc_fit_many <- function(data, st, call) {
+  if (isFALSE(st$global)) return(fc_fit_separate(data, st, call))
+  skip <- if (st$pretrained == "auto")
+    fc_transfer_skip(1L, NULL, fc_series_frequency(data), st$shaped)
+  if (st$pretrained == "auto" && is.null(skip)) return(fc_fit_default_many(data, st, call))
+  fc_fit_global(data, st, call, if (!is.null(skip)) list(choice = "global", reason = skip))
+}
+
+# A global model of many series trained from scratch.
+fc_fit_global <- function(data, st, call, selection = NULL) {
+  # how many recent seasonal cycles the seasonal figure takes (NULL: all);
+  # an option only tools/pretrain.R sets (see fc_season_figure())
+  st$season_cycles <- getOption("recurrent.season_cycles")
+  # and how many whole cycles a series needs for one (NULL: 3); likewise
+  st$season_min <- getOption("recurrent.season_min")
+  fc_progress_step(st, sprintf("global model of %d series", length(data$names)))
+  prep <- fc_prepare_global(data, st, call)
+  res <- fc_network_fit(prep, st, "global", call)
+  new_rnn_global(data, res$model, call, selection = selection)
+}
+
+# rnn_fit(many, global = FALSE): the one-series fit of each series (the
+# default, or what the arguments ask for), through future.apply when it is
+# installed (any future plan: sequential, multisession, multicore, cluster,
+# batchtools), with progress through progressr when that is installed. Every
+# series gets a seed drawn up front from R's generator, so the fits are the
+# same under every plan (and without future.apply); the generator's state
+# afterwards is the one after drawing the seeds.
+fc_fit_separate <- function(data, st, call) {
+  ns <- length(data$names)
+  rng <- fc_draw_seeds(ns)
+  on.exit(rng$restore())
+  seeds <- rng$seeds
+  st1 <- st
+  st1$verbose <- 0L
+  tick <- rec_progressor(ns)
+  one <- function(i) {
+    set.seed(seeds[i])
+    d <- fc_series_subset(data, i)
+    d$layout <- "one"
+    f <- tryCatch(fc_fit_one(d, st1, call), recurrent_error = function(e) e)
+    tick(message = data$names[i])
+    f
   }
-  n
+  idx <- seq_len(ns)
+  fits <- if (requireNamespace("future.apply", quietly = TRUE)) {
+    future.apply::future_lapply(idx, one, future.seed = TRUE, future.packages = "recurrent")
+  } else lapply(idx, one)
+  bad <- vapply(fits, inherits, NA, "recurrent_error")
+  if (any(bad)) {
+    e <- fits[[which(bad)[1]]]
+    rec_abort(sprintf("fitting series \"%s\" failed: %s", data$names[which(bad)[1]],
+                      conditionMessage(e)),
+              class = setdiff(class(e), c("recurrent_error", "error", "condition")), call = call)
+  }
+  names(fits) <- data$names
+  new_rnn_collection(fits, call)
+}
+
+# A stage of a fit, announced when `verbose` is on.
+fc_progress_step <- function(st, what) {
+  if (isTRUE(st$verbose >= 1)) message("rnn_fit: ", what)
+  invisible()
 }
 
 # Split `...` of rnn_fit() into rnn_net() and rnn_train() arguments.
@@ -588,133 +639,3 @@ fc_split_dots <- function(dots, call) {
   opts
 }
 
-# Log when the series is positive and the seasonal (or local) swings grow with
-# the level: the correlation between local level and local spread is clearly
-# positive.
-fc_auto_transform <- function(Y, m) {
-  if (any(Y <= 0)) return("none")
-  w <- max(m, 4L)
-  nb <- floor(nrow(Y) / w)
-  if (nb < 4) return("none")
-  for (j in seq_len(ncol(Y))) {
-    blocks <- matrix(Y[seq_len(nb * w), j], w)
-    lev <- colMeans(blocks)
-    spr <- apply(blocks, 2, function(b) stats::sd(b - mean(b)))
-    if (max(lev) / min(lev) < 1.5) return("none")
-    # no spread, or none that varies (a straight line): no correlation to speak of
-    if (!(stats::sd(spr) > 0) || !(stats::sd(lev) > 0)) return("none")
-    if (!is.finite(stats::cor(lev, spr)) || stats::cor(lev, spr) < 0.5) return("none")
-  }
-  "log"
-}
-
-# Per-series lag of the reference forecast: 1 = naive, m = seasonal naive,
-# 0 = none (standardised level).
-# `extra`: further seasonal lags "auto" may choose (the weekly cycle of
-# sub-daily data); all candidates are compared on the same origins, and
-# "auto" never chooses a lag whose history leaves fewer than `windows`
-# windows (N - max(L, lag) - Hs + 1).
-# `none`: "auto" also considers lag 0, the series mean. Its reference at an
-# origin is the mean of the observations up to that origin (what would be
-# known there; the full-sample mean would borrow the level from the future),
-# and it is chosen only when its error is below `margin` times the best lag's:
-# a short random walk can look mean-reverting by chance. (Single series only:
-# the global model keeps its own measured choice.)
-fc_choose_base <- function(Y, base, m, Hs, L, extra = integer(0), windows = 4L,
-                           none = FALSE, margin = 0.9) {
-  k <- ncol(Y)
-  if (base == "none") return(rep(0L, k))
-  if (base == "naive" || m <= 1 && !none) return(rep(1L, k))
-  if (base == "seasonal") return(rep(as.integer(m), k))
-  # auto: in-sample mean absolute error of the references over steps 1..Hs
-  N <- nrow(Y)
-  lags <- as.integer(unique(c(1L, if (m > 1) m, setdiff(extra, c(1L, m)))))
-  lags <- lags[N - Hs - pmax(L, lags) >= 2]
-  if (!length(lags) || length(lags) < 2L && !none) return(rep(1L, k))
-  origins <- seq.int(max(L, lags), N - Hs)
-  vapply(seq_len(k), function(j) {
-    y <- Y[, j]
-    e <- vapply(lags, function(l) {
-      tot <- 0
-      for (s in seq_len(Hs)) {
-        back <- if (l == 1L) 0L else s - l * ceiling(s / l)
-        tot <- tot + sum(abs(y[origins + s] - y[origins + back]))
-      }
-      tot
-    }, numeric(1))
-    e[N - pmax(L, lags) - Hs + 1L < windows] <- Inf
-    best <- lags[which.min(e)]
-    if (none && N - L - Hs + 1L >= windows) {
-      mu <- cumsum(y)[origins] / origins
-      e0 <- 0
-      for (s in seq_len(Hs)) e0 <- e0 + sum(abs(y[origins + s] - mu))
-      if (e0 < margin * min(e)) best <- 0L
-    }
-    best
-  }, integer(1))
-}
-
-# Fourier covariates of the calendar's seasonal periods (fourier = "auto":
-# the set among none, each period alone and all periods whose linear path has
-# the smallest error on the held-out windows, kept when that error is at least
-# 1% below the error without them; TRUE: all periods; FALSE: none). Returns
-# list(terms [N, q] or NULL, spec = list(periods, K, names) or NULL, report:
-# data.frame of the candidates and their validation errors, on at most 50
-# evenly spaced held-out origins).
-fc_choose_fourier <- function(fourier, calendar, N, model0, lookback, Y, X, origins, va) {
-  none <- list(terms = NULL, spec = NULL, report = NULL)
-  if (isFALSE(fourier)) return(none)
-  periods <- fc_fourier_candidates(calendar, N)
-  if (!length(periods)) return(none)
-  K <- fc_fourier_K(periods)
-  terms <- function(sel) cal_fourier(calendar$times, periods[sel], K[sel], calendar$cal$frequency)
-  spec <- function(sel) list(periods = periods[sel], K = K[sel])
-  all_sel <- seq_along(periods)
-  if (isTRUE(fourier)) return(list(terms = terms(all_sel), spec = spec(all_sel), report = NULL))
-  if (!length(va)) return(none)
-  cands <- c(list(integer(0)), if (length(periods) > 1) as.list(all_sel), list(all_sel))
-  score <- function(sel) {
-    ft <- if (length(sel)) terms(sel)
-    Xc <- if (length(sel)) cbind(X, ft) else X
-    fit <- list(model = model0, lookback = lookback, nets = list())
-    fit$model$nf <- if (is.null(ft)) 0L else ncol(ft)
-    Xs <- NULL
-    if (!is.null(Xc)) {
-      Xs <- fc_apply_center(Xc, fc_xreg_center(Xc))
-      fit$model$Hx <- model0$Hs
-    }
-    # every held-out origin would cost much and add little (their windows
-    # overlap): at most 50 of them, evenly spaced
-    ov <- origins[va]
-    if (length(ov) > 50L) ov <- ov[unique(round(seq(1, length(ov), length.out = 50L)))]
-    S <- list(B = fc_windows(Y, ov, 1L - model0$Lb, 0L), A = fc_windows(Y, ov, 1L, model0$Hs))
-    fc_fit_linear(fit, Y, Xs, S, ov, seq_along(ov))$err
-  }
-  errs <- vapply(cands, score, numeric(1))
-  lab <- vapply(cands, function(sel) if (!length(sel)) "none" else
-    paste(sprintf("%s (%s, K = %d)", fc_period_label(periods[sel]),
-                  vapply(round(periods[sel], 2), format, ""), K[sel]), collapse = " + "),
-    character(1))
-  best <- which.min(errs)
-  keep <- best > 1 && errs[best] < 0.99 * errs[1]
-  report <- data.frame(terms = lab, val_mse = errs, chosen = seq_along(cands) == (if (keep) best else 1L))
-  if (!keep) return(list(terms = NULL, spec = NULL, report = report))
-  sel <- cands[[best]]
-  list(terms = terms(sel), spec = spec(sel), report = report)
-}
-
-fc_period_label <- function(p) {
-  nm <- names(p)
-  if (is.null(nm)) return(paste("period", vapply(round(p, 2), format, "")))
-  c(day = "daily", week = "weekly", year = "annual")[nm]
-}
-
-# Put a matrix [N, k] back into the user's form (ts/mts when the input had a
-# time axis, otherwise a ts on 1..N too so that forecasts can continue it).
-fc_rebuild <- function(M, ser) {
-  if (ncol(M) == 1L) M <- M[, 1] else dimnames(M) <- list(NULL, ser$names)
-  # keep the exact tsp of the input
-  out <- stats::ts(M, start = ser$tsp[1], frequency = ser$tsp[3])
-  attr(out, "tsp") <- ser$tsp
-  out
-}

@@ -1,7 +1,7 @@
 # Forecasting layer, many series: turning a named list of series, a long data
 # frame (key, index, value columns; one series per key, keys in sorted order), a tsibble with keys or the columns of an
 # mts into one checked series per key, for the global model
-# (forecast-global.R) or for local fits per series (forecast-local.R).
+# (fc_fit_many(), forecast-fit.R).
 
 # Whether `y` holds many series to fit as such (global or local): a list that
 # is not a data frame, a data frame with `key`, a tsibble with keys, or a

@@ -1,5 +1,7 @@
-# Forecasting layer: print/summary/fitted/residuals/as.data.frame methods for
-# rnn_fit, rnn_forecast and rnn_mforecast.
+# Forecasting layer: the methods every kind of fit answers (print, summary,
+# fitted, residuals, accuracy, update) and those of its forecasts
+# (as.data.frame, print). They are built on the internal generics of
+# fit-kinds.R, so one method serves every kind.
 
 fc_freq_name <- function(freq) {
   f <- round(freq, 3)
@@ -11,250 +13,241 @@ fc_freq_name <- function(freq) {
     if (f == 1) nm else sprintf("%s (frequency %s)", nm, format(f))
 }
 
-# The model line of print.rnn_fit(): the architecture and what the networks
-# contribute. A network whose early stopping kept its untrained start (epoch 0,
-# a zero output layer) adds nothing to the forecast, so it is not "averaged".
-fc_net_line <- function(x) {
-  if (x$repeats == 0) return("no network (linear path only)")
-  arch <- sprintf("%s, %d hidden unit%s%s%s", toupper(x$cell), x$hidden,
-                  if (x$hidden > 1) "s" else "",
-                  if (x$layers > 1) sprintf(" x %d layers", x$layers) else "",
-                  if (x$linear) " + linear AR path" else "")
-  n <- x$repeats
-  idle <- sum(fc_training_table(x)$best_epoch == 0, na.rm = TRUE)
-  ref <- if (x$linear) "the linear path" else "the reference forecast"
-  what <- if (idle == 0) {
-    sprintf("%d network%s averaged", n, if (n > 1) "s" else "")
-  } else if (idle == n) {
-    sprintf("%d network%s trained, none improved on %s (no contribution)",
-            n, if (n > 1) "s" else "", ref)
-  } else {
-    sprintf("%d networks trained; %d kept %s untrained start (no contribution)",
-            n, idle, if (idle > 1) "their" else "its")
-  }
-  paste0(arch, "; ", what)
-}
-
-# One row per network of a fit: epochs run, the epoch whose weights
-# rnn_train() kept (0: its untrained start won on the validation windows) and
-# the training and validation loss of that epoch.
-fc_training_table <- function(fit) {
-  nets <- fit$nets
-  if (!length(nets)) return(NULL)
-  do.call(rbind, lapply(seq_along(nets), function(r) {
-    hst <- nets[[r]]$history
-    tr <- nets[[r]]$training
-    best <- tr$best_epoch
-    if (!is.numeric(best) || length(best) != 1L) best <- NA_integer_
-    row <- match(best, hst$epoch)
-    data.frame(net = r, epochs = nrow(hst), best_epoch = as.integer(best),
-               train_loss = hst$loss[row],
-               val_loss = if (isTRUE(best == 0)) tr$initial_val_loss %||% NA_real_ else
-                 hst$val_loss[row])
-  }))
-}
-
-# The choice of rnn_fit(pretrained = "auto") (fc_transfer()), or why the
-# pretrained model did not compete; nothing for other fits.
-fc_transfer_line <- function(x) {
-  pt <- x$pretrained
-  if (is.null(pt)) return(invisible())
-  if (!is.null(pt$reason)) {
-    cat(sprintf("  pretrained: not used: %s\n", pt$reason))
-    return(invisible())
-  }
-  lab <- c(pretrained = "pretrained as is", "fine-tuned" = "pretrained fine-tuned",
-           local = "local")
-  sc <- pt$score[!is.na(pt$score)]
-  others <- setdiff(names(sc), pt$choice)
-  cat(sprintf("  chosen:     %s, held-out MAE %s (%s; %d windows of %d steps)\n",
-              lab[pt$choice], fc_num(sc[pt$choice], flag = ""),
-              paste(sprintf("%s %s", lab[others], fc_num(sc[others], flag = "")), collapse = ", "),
-              pt$windows, pt$h))
-  if (isTRUE(pt$stationary) && is.finite(pt$margin %||% NA))
-    cat(sprintf("              (stationary around its mean: a pretrained model wins only below %s)\n",
-                fc_num(pt$score[["local"]] - pt$margin, flag = "")))
-  else if (!isTRUE(pt$stationary))
-    cat("              (the local model wins only for a series stationary around its mean)\n")
-  else if (pt$choice != "local")
-    cat(paste0("              (stationary around its mean, but autocorrelated and with held-out ",
-               "windows worth fewer than 2 independent ones: too few for the local model to win)\n"))
-  invisible()
-}
-
-fc_ref_name <- function(x) {
-  b <- unique(x$base)
-  lags <- unique(x$model$lag[x$base == "seasonal"])
-  lab <- c(seasonal = sprintf("seasonal naive (lag %s)", paste(lags, collapse = ", ")),
-           naive = "naive (last value)", none = "none (series mean)")
-  paste(lab[b], collapse = " / ")
-}
-
-# MAE-type accuracy of the one-step in-sample fit, per series.
-fc_fit_accuracy <- function(x) {
-  Y <- x$series$Yraw
-  R <- as.matrix(Y - as.matrix(x$fitted))
-  k <- ncol(Y)
-  lag <- if (x$period > 1) x$period else 1L
-  out <- t(vapply(seq_len(k), function(j) {
-    e <- R[, j]
-    e <- e[!is.na(e)]
-    sc <- mean(abs(diff(Y[, j], lag = lag)))
-    c(ME = mean(e), RMSE = sqrt(mean(e^2)), MAE = mean(abs(e)),
-      MASE = if (sc > 0) mean(abs(e)) / sc else NA_real_)
-  }, numeric(4)))
-  rownames(out) <- fc_series_labels(x)
-  out
-}
-
-#' @export
-print.rnn_fit <- function(x, ...) {
-  fc_check_fit(x, "x", call = sys.call())
-  ser <- x$series
-  N <- nrow(ser$Y)
-  cat(sprintf("<rnn_fit> forecaster for %s: %d observation%s%s, %s\n",
-              x$series_name %||% "y", N, if (N > 1) "s" else "",
-              if (ncol(ser$Y) > 1) sprintf(" of %d series", ncol(ser$Y)) else "",
-              if (!is.null(x$calendar) && x$calendar$dated) cal_unit_label(x$calendar$cal) else
-                fc_freq_name(ser$tsp[3])))
-  cl <- fc_calendar_line(x)
-  if (!is.null(cl)) cat(sprintf("  calendar:   %s\n", cl))
-  g <- x$pretrained$global
-  if (is.null(g)) {
-    cat(sprintf("  model:      %s\n", fc_net_line(x)))
-    fc_transfer_line(x)
-    cat(sprintf("  inputs:     lookback %d%s; %s forecasts, horizon %d\n", x$lookback,
-                if (is.null(x$xreg_user)) "" else
-                  sprintf(", covariates %s", paste(x$xreg_user, collapse = ", ")),
-                x$strategy, x$horizon))
-    cat(sprintf("  learns:     change from %s%s\n", fc_ref_name(x),
-                if (x$transform == "log") ", on the log scale" else ""))
-  } else {
-    cat(sprintf("  model:      pretrained %s%s\n", fc_model_parts(g),
-                if (isTRUE(g$fine_tuned)) ", fine-tuned on this series" else
-                  " as shipped (no training on this series)"))
-    fc_transfer_line(x)
-    cat(sprintf("  inputs:     lookback %d; %s forecasts, horizon %d\n", g$lookback, g$strategy,
-                g$horizon))
-    cat(sprintf("  learns:     change from %s%s%s\n", fc_ref_name(list(base = g$base, model = list(lag = g$panel$lag))),
-                if (!is.null(g$season[[1]])) ", seasonally adjusted" else "",
-                if (g$transform[1] == "log") ", on the log scale" else ""))
-    sm <- x$pretrained$smooth
-    if (!is.null(sm))
-      cat(sprintf("  averaged:   with %s; intervals keep the network's widths\n",
-                  fc_smooth_label(sm)))
-    cat(sprintf("  local:      not used: %s\n", fc_net_line(x)))
-  }
-  cat(sprintf("  windows:    %d for training, %d held out (validation)\n",
-              x$n_train, x$n_valid))
-  acc <- fc_fit_accuracy(x)
-  if (nrow(acc) == 1) {
-    cat(sprintf("  in sample:  one-step RMSE %s, MAE %s, MASE %s\n",
-                fc_num(acc[1, "RMSE"]), fc_num(acc[1, "MAE"]), fc_num(acc[1, "MASE"])))
-  } else {
-    cat(sprintf("  in sample:  one-step MASE %s\n",
-                paste(sprintf("%s %s", rownames(acc), fc_num(acc[, "MASE"])), collapse = ", ")))
-  }
-  cat(sprintf("Forecast with predict(fit, h) or forecast(fit, h); plot(fit) shows %s.\n",
-              if (is.null(g)) "the training loss" else "the one-step fitted values"))
-  invisible(x)
-}
-
-fc_series_labels <- function(x) {
-  if (length(x$series$names) == 1L) x$series_name %||% "y" else x$series$names
+# What the kind of a fit is called in print().
+fc_kind_title <- function(x) {
+  switch(class(x)[1], rnn_local = "local recurrent", rnn_global = "global recurrent",
+         rnn_transfer = "pretrained recurrent", rnn_smooth = "exponential smoothing",
+         rnn_combination = "combined recurrent", rnn_collection = "per-series recurrent",
+         "recurrent")
 }
 
 # Three significant digits; flag "#" keeps trailing zeros (1.50), "" drops
-# them (1.5).
-fc_num <- function(v, flag = "#") formatC(v, digits = 3, format = "fg", flag = flag)
+# them (1.5); large numbers without a trailing point.
+fc_num <- function(v, flag = "#") {
+  out <- formatC(v, digits = 3, format = "fg", flag = flag)
+  sub("\\.$", "", trimws(out))
+}
 
-#' Summary of a fitted recurrent network forecaster
+# MAE-type accuracy of the one-step in-sample fit: one row per series (and
+# column), with MASE scaled by the in-sample mean absolute difference at the
+# seasonal period (lag 1 without one) as forecast::accuracy() does, and
+# MASE1 by the one-step (last value) difference.
+fc_fit_accuracy <- function(x) {
+  data <- fc_data(x)
+  fits <- fc_fitted_list(x)
+  rows <- list()
+  for (j in seq_along(data$names)) for (c in seq_along(data$columns)) {
+    y <- data$y[[j]][, c]
+    e <- y - fits[[j]][, c]
+    e <- e[!is.na(e)]
+    m <- fc_period(data$tsp[[j]][3], length(y))
+    sc <- if (length(y) > m) mean(abs(diff(y, lag = m))) else NA_real_
+    sc1 <- if (length(y) > 1) mean(abs(diff(y))) else NA_real_
+    rows[[length(rows) + 1L]] <- c(ME = mean(e), RMSE = sqrt(mean(e^2)), MAE = mean(abs(e)),
+                                   MASE = if (isTRUE(sc > 0)) mean(abs(e)) / sc else NA_real_,
+                                   MASE1 = if (isTRUE(sc1 > 0)) mean(abs(e)) / sc1 else NA_real_,
+                                   lag = m)
+  }
+  out <- do.call(rbind, rows)
+  rownames(out) <- if (length(data$columns) > 1) data$columns else data$names
+  out
+}
+
+# The line of print() about rnn_fit()'s choice, or why it made none.
+fc_selection_lines <- function(x) {
+  sel <- x$selection
+  if (is.null(sel)) return(character(0))
+  if (!is.null(sel$reason)) {
+    what <- switch(sel$choice,
+                   local = "local model; the pretrained model not used",
+                   global = "global model trained on these series; no pretrained model used",
+                   pretrained = "pretrained model as shipped; the local model not used",
+                   sel$choice)
+    return(c(chosen = sprintf("%s: %s", what, sel$reason)))
+  }
+  if (length(sel$choice) > 1L) {
+    tab <- table(factor(sel$choice, c("fine-tuned", "pretrained")))
+    return(c(chosen = sprintf("per series on %s: pretrained fine-tuned for %d, as shipped for %d",
+                              fc_count(sel$n_valid, "held-out window"), tab[[1]], tab[[2]])))
+  }
+  lab <- c(pretrained = "pretrained as shipped", "fine-tuned" = "pretrained fine-tuned",
+           local = "local")
+  sc <- sel$score[!is.na(sel$score)]
+  others <- setdiff(names(sc), sel$choice)
+  out <- c(chosen = sprintf("%s, held-out MAE %s (%s; %s of %d steps)",
+                            lab[sel$choice], fc_num(sc[sel$choice], flag = ""),
+                            paste(sprintf("%s %s", lab[others], fc_num(sc[others], flag = "")),
+                                  collapse = ", "),
+                            fc_count(sel$windows, "window"), sel$h))
+  why <- if (isTRUE(sel$stationary) && is.finite(sel$margin %||% NA))
+    sprintf("stationary around its mean: a pretrained model wins only below %s",
+            fc_num(sel$score[["local"]] - sel$margin, flag = "")) else if (!isTRUE(sel$stationary))
+      "the local model wins only for a series stationary around its mean" else
+        if (sel$choice != "local")
+          paste0("stationary around its mean, but autocorrelated and with held-out windows ",
+                 "worth fewer than 2 independent ones: too few for the local model to win")
+  c(out, " " = if (!is.null(why)) paste0("(", why, ")"))
+}
+
+#' Print, summarise and inspect a fitted forecaster
 #'
-#' @param object An `rnn_fit` from [rnn_fit()].
+#' Every fit of [rnn_fit()] answers the same methods, whatever its kind
+#' (`rnn_local`, `rnn_global`, `rnn_transfer`, `rnn_smooth`,
+#' `rnn_combination`, `rnn_collection`; see [rnn_fit()]): `print()` says what
+#' forecasts and why, `summary()` gives a short report (the training of the
+#' networks, the linear path, in-sample accuracy and the interval widths per
+#' step), `fitted()` and `residuals()` the one-step in-sample values (a `ts`
+#' for one series, an `mts` for several columns, a named list for many
+#' series).
+#'
+#' @param x,object A fit from [rnn_fit()].
 #' @param ... Not used.
-#' @return An object of class `summary.rnn_fit`: the settings, the training of
-#'   each network (epochs run, `best_epoch`: the epoch whose weights were kept,
-#'   0 when no epoch improved on the untrained start, and its training and
-#'   validation loss), in-sample
-#'   one-step accuracy, and the cross-fitted forecast error per horizon step
-#'   that calibrates the prediction intervals.
+#' @return `print()`: `x`, invisibly. `summary()`: an object of class
+#'   `summary.rnn_fit` (the fit, `accuracy`: one row per series with ME, RMSE,
+#'   MAE, MASE (seasonal scale), MASE1 (one-step scale), `nets`: one row per
+#'   network, `error_sd`: the forecast error sd per step that sets the
+#'   interval widths, for network fits).
 #' @examples
 #' set.seed(1)
 #' fit <- rnn_fit(nottem, repeats = 1, hidden = 8, epochs = 5)
+#' fit
 #' summary(fit)
+#' head(fitted(fit), 30)
+#' @name rnn_fit-methods
+NULL
+
+#' @rdname rnn_fit-methods
+#' @export
+print.rnn_fit <- function(x, ...) {
+  fc_check_fit(x, "x", call = sys.call())
+  data <- fc_data(x)
+  ns <- length(data$names)
+  N <- vapply(data$y, nrow, 1L)
+  cal <- data$calendars[[1]]
+  unit <- if (!is.null(cal) && cal$dated) cal_unit_label(cal$cal) else
+    fc_freq_name(fc_series_frequency(data))
+  if (ns == 1L) {
+    cat(sprintf("<rnn_fit> %s forecaster for %s: %s%s, %s\n", fc_kind_title(x), data$names,
+                fc_count(N, "observation"),
+                if (length(data$columns) > 1) sprintf(" of %d series", length(data$columns)) else "",
+                unit))
+    cl <- fc_calendar_line(data, x)
+    if (!is.null(cl)) cat(sprintf("  calendar:   %s\n", cl))
+  } else {
+    cat(sprintf("<rnn_fit> %s forecaster of %d series, %s; %s\n", fc_kind_title(x), ns, unit,
+                if (min(N) == max(N)) sprintf("%d observations each", N[1]) else
+                  sprintf("%d to %d observations (median %s)", min(N), max(N),
+                          format(stats::median(N)))))
+  }
+  lines <- c(fc_lines(x), fc_selection_lines(x))
+  for (nm in names(lines)) cat(sprintf("  %-11s %s\n", if (nzchar(trimws(nm))) paste0(sub(":$", "", nm), ":") else "", lines[[nm]]))
+  acc <- fc_fit_accuracy(x)
+  if (nrow(acc) == 1L) {
+    cat(sprintf("  in sample:  one-step RMSE %s, MAE %s, MASE %s (%s)\n",
+                fc_num(acc[1, "RMSE"]), fc_num(acc[1, "MAE"]), fc_num(acc[1, "MASE"]),
+                fc_mase_label(acc[1, "lag"], acc[1, "MASE1"])))
+  } else if (nrow(acc) <= 6L) {
+    cat(sprintf("  in sample:  one-step MASE %s\n",
+                paste(sprintf("%s %s", rownames(acc), fc_num(acc[, "MASE"])), collapse = ", ")))
+  } else {
+    cat(sprintf("  in sample:  one-step MASE median %s (range %s to %s over %d series)\n",
+                fc_num(stats::median(acc[, "MASE"], na.rm = TRUE)),
+                fc_num(min(acc[, "MASE"], na.rm = TRUE)), fc_num(max(acc[, "MASE"], na.rm = TRUE)),
+                nrow(acc)))
+  }
+  if (length(x$skipped))
+    cat(sprintf("  left out:   %d series with fewer than 10 observations: %s\n", length(x$skipped),
+                paste(utils::head(x$skipped, 10), collapse = ", ")))
+  cat("Forecast with predict(fit, h) or forecast(fit, h); plot(fit) shows the fitted values.\n")
+  invisible(x)
+}
+
+# The scale of the printed MASE: "scale: seasonal naive, lag 12" (and the
+# one-step ratio when the scale is seasonal).
+fc_mase_label <- function(lag, mase1) {
+  if (lag <= 1) return("against the last value")
+  sprintf("against the value %d steps back; %s against the last value", lag, fc_num(mase1))
+}
+
+#' @rdname rnn_fit-methods
 #' @export
 summary.rnn_fit <- function(object, ...) {
-  fc_check_fit(object, call = sys.call())
-  nets <- fc_training_table(object)
-  g <- object$pretrained$global
-  if (is.null(g)) {
-    cal <- object$calibration
-    sdm <- fc_error_sd(object, seq_len(object$horizon))
-    mult <- vapply(seq_along(cal$z), fc_cal_multiplier, numeric(2), cal = cal,
-                   level = c(80, 95))
-  } else {
-    # the pretrained model forecasts: its fine-tuning and its intervals
-    ft <- object$pretrained$finetune
-    nets <- if (!is.null(ft) && isTRUE(g$fine_tuned))
-      data.frame(net = seq_along(ft$start), best_epoch = as.integer(ft$best_epoch),
-                 start_val_loss = ft$start, val_loss = ft$best)
-    sdm <- fc_error_sd(g, seq_len(g$horizon))
-    mult <- fc_multiplier(g$calibration$z[[1]] %||% g$calibration$pooled$z, c(80, 95),
-                          g$calibration$n_eff[1])
-  }
-  dimnames(sdm) <- list(paste0("h=", seq_len(nrow(sdm))), fc_series_labels(object))
-  structure(list(fit = object, nets = nets, accuracy = fc_fit_accuracy(object),
-                 error_sd = sdm, multipliers = mult),
+  call <- sys.call()
+  fc_check_fit(object, call = call)
+  fc_check_dots(list(...), "summary", call)
+  nets <- fc_training_table(fc_networks(object))
+  structure(list(fit = object, accuracy = fc_fit_accuracy(object), nets = nets,
+                 error_sd = fc_summary_sd(object)),
             class = "summary.rnn_fit")
+}
+
+# Forecast error sd per step (h = 1 .. horizon) at the end of the first
+# series, from the network model that sets the intervals (NULL for a fit
+# without one).
+fc_summary_sd <- function(x) {
+  net <- if (inherits(x, "rnn_network")) x else if (inherits(x, "rnn_combination"))
+    fc_member(x, x$intervals[1])
+  if (!inherits(net, "rnn_network")) return(NULL)
+  m <- net$model
+  sd <- fc_error_sd(m$calibration, 1L, seq_len(m$horizon))
+  dimnames(sd) <- list(paste0("h=", seq_len(m$horizon)),
+                       if (length(net$data$columns) > 1) net$data$columns else net$data$names[1])
+  sd
 }
 
 #' @export
 print.summary.rnn_fit <- function(x, ...) {
   call <- sys.call()
   fc_check_fit(x$fit, "x$fit", call = call)
-  k <- ncol(x$fit$series$Y)
-  ok <- is.numeric(x$accuracy) && is.matrix(x$accuracy) && nrow(x$accuracy) == k &&
-    is.numeric(x$error_sd) && is.matrix(x$error_sd) && ncol(x$error_sd) == k &&
-    nrow(x$error_sd) >= 1L && is.numeric(x$multipliers) && length(x$multipliers) == 2L * k &&
-    (is.null(x$nets) || is.data.frame(x$nets))
-  if (!ok) {
+  if (!is.matrix(x$accuracy) || !is.numeric(x$accuracy) || !(is.null(x$nets) || is.data.frame(x$nets)) ||
+      !(is.null(x$error_sd) || is.matrix(x$error_sd) && is.numeric(x$error_sd) && nrow(x$error_sd) >= 1L))
     rec_abort("`x` is not a valid summary.rnn_fit (its fields have been altered); make one with summary().",
               class = "recurrent_error_invalid_object", call = call)
-  }
   print(x$fit)
-  g <- x$fit$pretrained$global
   if (!is.null(x$nets)) {
-    cat(if (is.null(g)) "\nTraining (loss on the scaled change, per network):\n" else
-      "\nFine-tuning of the pretrained networks (validation loss at the start and kept; best_epoch 0: the start):\n")
-    print(x$nets, row.names = FALSE, digits = 4)
+    cat("\nNetworks (loss on the scaled change; best_epoch 0: the untrained start was kept):\n")
+    print(utils::head(x$nets, 10), row.names = FALSE, digits = 4)
+    if (nrow(x$nets) > 10) cat(sprintf("... and %d more networks\n", nrow(x$nets) - 10))
   }
-  if (!is.null(g)) {
-    if (g$linear)
-      cat(sprintf("\nLinear path: %s\n", if (isTRUE(g$own_linear[1]))
-        sprintf("the series' own ridge regression, penalty %s", format(g$lambda[1])) else
-          "the pretrained model's pooled path"))
-  } else if (x$fit$linear) {
-    cat(sprintf("\nLinear path: ridge regression, penalty %s (chosen on the held-out windows)\n",
-                format(x$fit$lambda)))
-  }
+  acc <- x$accuracy
   cat("\nIn-sample one-step accuracy:\n")
-  print(signif(x$accuracy, 4))
-  tf <- if (is.null(g)) x$fit$transform else g$transform[1]
-  cat(sprintf("\nCross-fitted forecast error sd per step at the end of the series (%s scale),\nwhich sets the interval widths:\n",
-              if (tf == "log") "log" else "original"))
-  show <- unique(round(seq(1, nrow(x$error_sd), length.out = min(6, nrow(x$error_sd)))))
-  print(signif(x$error_sd[show, , drop = FALSE], 4))
-  m <- matrix(x$multipliers, nrow = 2, dimnames = list(c("80%", "95%"), fc_series_labels(x$fit)))
-  cat("Interval half-width = multiplier x sd; multipliers from the cross-fitted errors:\n")
-  print(round(m, 3))
+  print(signif(utils::head(acc[, c("ME", "RMSE", "MAE", "MASE", "MASE1"), drop = FALSE], 10), 4))
+  if (nrow(acc) > 10) cat(sprintf("... and %d more series\n", nrow(acc) - 10))
+  if (!is.null(x$error_sd)) {
+    sd <- x$error_sd
+    show <- unique(round(seq(1, nrow(sd), length.out = min(6, nrow(sd)))))
+    cat(sprintf("\nForecast error sd per step at the end of %s (transformed scale), which sets the interval widths:\n",
+                if (length(fc_data(x$fit)$names) > 1) "the first series" else "the series"))
+    print(signif(sd[show, , drop = FALSE], 4))
+  }
   invisible(x)
 }
 
+#' @rdname rnn_fit-methods
 #' @export
-fitted.rnn_fit <- function(object, ...) object$fitted
+fitted.rnn_fit <- function(object, ...) {
+  fc_check_fit(object, call = sys.call())
+  fc_by_series(object, fc_fitted_list(object))
+}
 
+#' @rdname rnn_fit-methods
 #' @export
-residuals.rnn_fit <- function(object, ...) object$residuals
+residuals.rnn_fit <- function(object, ...) {
+  fc_check_fit(object, call = sys.call())
+  data <- fc_data(object)
+  f <- fc_fitted_list(object)
+  fc_by_series(object, lapply(seq_along(f), function(j) data$y[[j]] - f[[j]]))
+}
+
+# Per-series matrices [N_j, k] on the series' time axes: one ts (mts) for one
+# series, a named list of ts for many.
+fc_by_series <- function(object, M) {
+  data <- fc_data(object)
+  out <- lapply(seq_along(M), function(j) fc_series_ts(data, j, M[[j]]))
+  if (data$layout != "many") return(out[[1]])
+  names(out) <- data$names
+  out
+}
 
 #' @export
 fitted.rnn_forecast <- function(object, ...) object$fitted
@@ -268,12 +261,11 @@ fc_plain <- function(x) {
   matrix(as.numeric(x), nrow(x), ncol(x), dimnames = list(NULL, colnames(x)))
 }
 
-# The calendar of the fit behind a forecast (NULL when there is none or the
-# forecast's `model` is not a fit).
+# The calendar of the series behind a forecast (NULL when it has none).
 fc_forecast_calendar <- function(x) {
-  m <- x$model
-  if (!is.list(m) || !is.list(m$calendar) || !is.list(m$calendar$cal)) return(NULL)
-  m$calendar
+  cl <- x$calendar
+  if (!is.list(cl) || !is.list(cl$cal)) return(NULL)
+  cl
 }
 
 #' Convert a forecast to a data frame
@@ -354,21 +346,114 @@ accuracy.rnn_fit <- function(object, ...) {
   call <- sys.call()
   fc_check_fit(object, call = call)
   fc_check_dots(list(...), "accuracy", call)
-  Y <- object$series$Yraw
-  Fm <- fc_plain(object$fitted)
-  lag <- if (object$period > 1) object$period else 1L
-  out <- t(vapply(seq_len(ncol(Y)), function(j) {
-    ok <- !is.na(Fm[, j])
-    e <- Y[ok, j] - Fm[ok, j]
-    pe <- 100 * e / Y[ok, j]
+  data <- fc_data(object)
+  fits <- fc_fitted_list(object)
+  rows <- list()
+  for (j in seq_along(data$names)) for (c in seq_along(data$columns)) {
+    y <- data$y[[j]][, c]
+    f <- fits[[j]][, c]
+    ok <- !is.na(f)
+    e <- y[ok] - f[ok]
+    pe <- 100 * e / y[ok]
     pe[!is.finite(pe)] <- NA
-    sc <- mean(abs(diff(Y[, j], lag = lag)))
+    lag <- fc_period(data$tsp[[j]][3], length(y))
+    sc <- if (length(y) > lag) mean(abs(diff(y, lag = lag))) else NA_real_
     acf1 <- if (length(e) > 2 && stats::sd(e) > 0) stats::cor(e[-1], e[-length(e)]) else NA_real_
-    c(ME = mean(e), RMSE = sqrt(mean(e^2)), MAE = mean(abs(e)), MPE = mean(pe, na.rm = TRUE),
-      MAPE = mean(abs(pe), na.rm = TRUE), MASE = if (sc > 0) mean(abs(e)) / sc else NA_real_,
-      ACF1 = acf1)
-  }, numeric(7)))
-  rownames(out) <- if (ncol(Y) == 1L) "Training set" else
-    paste("Training set:", object$series$names)
+    rows[[length(rows) + 1L]] <- c(ME = mean(e), RMSE = sqrt(mean(e^2)), MAE = mean(abs(e)),
+                                   MPE = mean(pe, na.rm = TRUE), MAPE = mean(abs(pe), na.rm = TRUE),
+                                   MASE = if (isTRUE(sc > 0)) mean(abs(e)) / sc else NA_real_,
+                                   ACF1 = acf1)
+  }
+  out <- do.call(rbind, rows)
+  labels <- if (length(data$columns) > 1) data$columns else data$names
+  rownames(out) <- if (nrow(out) == 1L) "Training set" else paste("Training set:", labels)
   out
+}
+
+#' Fine-tune a fitted forecaster on newer data
+#'
+#' `update()` carries a fit over to newer observations of its series and
+#' continues training its networks on them (a few epochs, from the fitted
+#' weights), returning the fit with those observations as its data, ready to
+#' forecast from their end. Every member of a combination is refreshed: the
+#' networks' scaling and interval widths follow the new data, the exponential
+#' smoothing is estimated on them. What the model learnt per series (its
+#' reference forecast, linear path, interval calibration) stays. It is the
+#' refresh that `predict(fit, newdata = newer)` does, plus the training, so
+#' `update(fit, newer, epochs = 0)` forecasts exactly as `predict(fit,
+#' newdata = newer)`.
+#'
+#' @param object A fit from [rnn_fit()].
+#' @param newdata The newer observations, in the form the model was fitted to
+#'   (at least the model's history plus one observation; many series: by key).
+#' @param epochs Training epochs (default 5; 0: no training).
+#' @param lr Learning rate (default: a fifth of the fit's).
+#' @param ... Not allowed: an unknown argument is an error of class
+#'   `recurrent_error_unknown_argument` naming it.
+#' @return The updated fit, of the same kind.
+#' @examples
+#' set.seed(1)
+#' fit <- rnn_fit(window(AirPassengers, end = c(1958, 12)), repeats = 1, hidden = 8,
+#'                epochs = 5, pretrained = "none")
+#' fit2 <- update(fit, AirPassengers, epochs = 2)
+#' predict(fit2, h = 12)
+#' @export
+update.rnn_fit <- function(object, newdata, epochs = 5, lr = NULL, ...) {
+  call <- sys.call()
+  fc_check_fit(object, call = call)
+  fc_check_dots(list(...), "update", call)
+  if (missing(newdata))
+    rec_abort("`newdata` is missing: give the newer observations to fine-tune on.", call = call)
+  epochs <- check_int(epochs, "epochs", min = 0, max = 1e5, call = call)
+  if (!is.null(lr)) lr <- check_num(lr, "lr", min = 0, min_open = TRUE, call = call)
+  fc_refresh(object, fc_read_newdata(object, newdata, call), epochs, lr, call)
+}
+
+#' @export
+print.rnn_many_forecast <- function(x, n = 3L, ...) {
+  call <- sys.call()
+  fc_check_forecast(x, call = call)
+  n <- check_int(n, "n", min = 0, call = call)
+  k <- length(x$forecast)
+  cat(sprintf("Forecasts of %d series from %s\n", k, x$method[1]))
+  for (nm in utils::head(names(x$forecast), n)) {
+    cat(sprintf("\n%s:\n", nm))
+    print(as.data.frame(x$forecast[[nm]]))
+  }
+  if (k > n) cat(sprintf("\n... and %d more series: as.data.frame() gives them all.\n", k - n))
+  invisible(x)
+}
+
+#' @export
+as.data.frame.rnn_many_forecast <- function(x, row.names = NULL, optional = FALSE, ...) {
+  fc_check_forecast(x, call = sys.call())
+  rows <- lapply(names(x$forecast), function(nm) {
+    f <- x$forecast[[nm]]
+    d <- as.data.frame(f)
+    tm <- if (!is.null(f$times)) f$times else as.numeric(stats::time(f$mean))
+    out <- data.frame(key = rep(nm, nrow(d)), stringsAsFactors = FALSE)
+    out$time <- tm
+    cbind(out, d, row.names = NULL)
+  })
+  same <- length(unique(lapply(rows, function(r) class(r$time)))) == 1L
+  if (!same) rows <- lapply(rows, function(r) { r$time <- format(r$time); r })
+  do.call(rbind, rows)
+}
+
+#' @export
+plot.rnn_many_forecast <- function(x, series = utils::head(names(x$forecast), 4), ...) {
+  fc_check_forecast(x, call = sys.call())
+  nm <- names(x$forecast)
+  keep <- if (is.numeric(series) && !anyNA(series) && all(series >= 1 & series <= length(nm) &
+                                                              series == round(series)))
+    nm[series] else series
+  if (!is.character(keep) || !length(keep) || anyNA(keep) || length(setdiff(keep, nm)) ||
+      length(keep) > 16L)
+    rec_abort(sprintf("`series` must name up to 16 series of the forecast (e.g. \"%s\"), not %s.",
+                      names(x$forecast)[1], describe(series)), call = sys.call())
+  y <- x
+  y$forecast <- x$forecast[keep]
+  class(y) <- setdiff(class(x), "rnn_many_forecast")
+  graphics::plot(y, ...)
+  invisible(x)
 }

@@ -1,67 +1,89 @@
-# Forecasting layer, the fitted model's forecasts from any origin: the linear
-# path (or the reference forecast) plus the average network output, iterated
-# in blocks of the trained horizon. `fit` is an rnn_fit (or the part of one
-# rnn_fit() has built so far): its `model` (scaling, reference lags, linear
-# path), `lookback` and `nets`.
+# Forecasting layer, stage 4 of the model: forecasts from any origin. The
+# linear path (or the reference forecast without one) plus the average
+# output of the networks times the scale, iterated in blocks of the steps the
+# model outputs at once (Hs).
 
-# Model forecast levels [n, Hs, k] (transformed scale) for buffers B ending at
-# `origins`: the linear path (or the reference forecast without it) plus the
-# average network output times the scale.
-fc_core <- function(fit, B, Xs, origins) {
-  m <- fit$model
-  n <- dim(B)[1]
-  lvl <- if (!is.null(m$lin)) fc_linpath(fit, B, Xs, origins) else
-    fc_base(B, m$lag, m$Hs, m$center)
-  if (length(fit$nets)) {
-    f <- fc_inputs(fit, B, Xs, origins, m$Hx)
-    acc <- 0
-    for (net in fit$nets) acc <- acc + stats::predict(net, f$seq)
-    acc <- array(acc / length(fit$nets), c(n, m$Hs, m$k))
-    lvl <- lvl + sweep(acc, 3, m$scale, "*")
+# Forecast levels [n, Hs, k] (transformed scale) of rows (s, o) with history
+# buffers B [n, Lb, k]: the iterated linear path with coefficients `coef`
+# [ns, 1 + d, k] (NULL: the reference forecast), mixed with the reference
+# forecast by the hybrid weight P$w (a share 1 - w of the ensemble learnt
+# the change from the reference forecast instead of what the linear path
+# leaves), plus the average network output times the scale.
+pn_core <- function(P, B, s, o, coef, nets, net_out = NULL) {
+  n <- dim(B)[1]; Lb <- dim(B)[2]; k <- dim(B)[3]; Hs <- P$Hs
+  lag <- P$lag[s, , drop = FALSE]; cen <- P$center[s, , drop = FALSE]
+  sc <- P$scale[s, , drop = FALSE]
+  if (is.null(coef)) {
+    lvl <- pn_base(B, lag, Hs, cen)
+  } else {
+    lvl <- array(0, c(n, Hs, k))
+    Bi <- B
+    for (st in seq_len(Hs)) {
+      Z <- pn_features(P, Bi, s, o + st - 1L, 1L)$lin
+      nxt <- matrix(pn_base(Bi, lag, 1L, cen), n, k) + sc * pn_linear(Z, coef, s)
+      lvl[, st, ] <- nxt
+      if (st < Hs) {
+        if (Lb > 1L) Bi[, seq_len(Lb - 1L), ] <- Bi[, 2:Lb, , drop = FALSE]
+        Bi[, Lb, ] <- nxt
+      }
+    }
+    w <- P$w %||% 1
+    if (w < 1) lvl <- w * lvl + (1 - w) * pn_base(B, lag, Hs, cen)
+  }
+  if (length(nets)) {
+    g <- net_out %||% pn_net_output(P, B, s, o, nets)
+    lvl <- lvl + as.vector(sc[, rep(seq_len(k), each = Hs), drop = FALSE]) * g
   }
   lvl
 }
 
-# One-step fitted values [N, k] on the original scale (NA for the first Lb
-# observations, which have no full history), columns named `names`.
-fc_fitted_values <- function(fit, Y, Xs, transform, names) {
-  N <- nrow(Y); k <- ncol(Y); Lb <- fit$model$Lb
-  fit1 <- fc_paths(fit, Y, Xs, seq.int(Lb, N - 1L), 1L)[, 1, , drop = FALSE]
-  fitted_t <- matrix(NA_real_, N, k)
-  fitted_t[(Lb + 1):N, ] <- matrix(fit1, N - Lb, k)
-  fitted_v <- if (transform == "log") exp(fitted_t) else fitted_t
-  colnames(fitted_v) <- names
-  fitted_v
+# The average output of the networks [n, Hs, k] (units of the scale) for rows
+# (s, o) with history buffers B. It depends on the observed window only, not
+# on the linear path, so a caller that forecasts the same origins with
+# several linear paths (the cross-fitting folds, the fitted values) computes
+# it once and passes it to pn_core() / pn_paths() as `net_out`.
+pn_net_output <- function(P, B, s, o, nets) {
+  x <- pn_features(P, B, s, o, P$Hx)$seq
+  acc <- 0
+  for (net in nets) acc <- acc + stats::predict(net, x)
+  array(acc / length(nets), c(dim(B)[1], P$Hs, dim(B)[3]))
 }
 
-# Forecast paths [n, h, k] (transformed scale) from each origin (row of Y that
-# is the last observation), iterating in blocks of Hs steps. Xs: standardised
-# covariates with at least max(origins) rows; rows past its end repeat the last.
-fc_paths <- function(fit, Y, Xs, origins, h) {
-  m <- fit$model
-  n <- length(origins); k <- m$k; Lb <- m$Lb; Hs <- m$Hs
-  B <- fc_windows(Y, origins, 1L - Lb, 0L)
+# Forecast paths [n, h, k] (transformed scale) from origins o of units s,
+# iterating in blocks of Hs: each block's forecasts join the history buffer.
+# `net_out`: the networks' output at these origins (pn_net_output()), used
+# for the first block.
+pn_paths <- function(P, s, o, h, coef, nets, net_out = NULL) {
+  n <- length(s); Lb <- P$Lb; Hs <- P$Hs; k <- ncol(P$V)
+  B <- pn_values(P, s, o, 1L - Lb, 0L)
   out <- array(NA_real_, c(n, h, k))
-  if (!is.null(Xs)) {
-    need <- max(origins) + h + Hs
-    if (nrow(Xs) < need) {
-      Xs <- rbind(Xs, Xs[rep(nrow(Xs), need - nrow(Xs)), , drop = FALSE])
-    }
-  }
   done <- 0L
   while (done < h) {
-    pr <- fc_core(fit, B, Xs, origins + done)
+    pr <- pn_core(P, B, s, o + done, coef, nets, if (done == 0L) net_out)
     take <- min(Hs, h - done)
     out[, done + seq_len(take), ] <- pr[, seq_len(take), , drop = FALSE]
-    if (take >= Lb) {
-      B <- pr[, (take - Lb + 1):take, , drop = FALSE]
-    } else {
+    B <- if (take >= Lb) pr[, (take - Lb + 1L):take, , drop = FALSE] else {
       B2 <- array(0, dim(B))
-      B2[, seq_len(Lb - take), ] <- B[, (take + 1):Lb, , drop = FALSE]
-      B2[, (Lb - take + 1):Lb, ] <- pr[, seq_len(take), , drop = FALSE]
-      B <- B2
+      B2[, seq_len(Lb - take), ] <- B[, (take + 1L):Lb, , drop = FALSE]
+      B2[, (Lb - take + 1L):Lb, ] <- pr[, seq_len(take), , drop = FALSE]
+      B2
     }
     done <- done + take
   }
   out
+}
+
+# One-step fitted values of every unit (transformed scale): a list of
+# matrices [N_j, k], NA where there is no history. `net_out`: the networks'
+# output at every one-step origin (pn_rows(P, 1)), when known.
+pn_fitted <- function(P, coef, nets, net_out = NULL) {
+  R1 <- pn_rows(P, 1L)
+  f1 <- matrix(pn_paths(P, R1$s, R1$o, 1L, coef, nets, net_out), length(R1$s))
+  by_s <- split(seq_along(R1$s), factor(R1$s, levels = seq_along(P$N)))
+  lapply(seq_along(P$N), function(j) {
+    v <- matrix(NA_real_, P$N[j], ncol(P$V))
+    r <- by_s[[j]]
+    v[R1$o[r] - P$pad[j] + 1L, ] <- f1[r, ]
+    v
+  })
 }

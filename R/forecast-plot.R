@@ -147,17 +147,22 @@ fc_check_lim <- function(x, name, call) {
   as.numeric(v)
 }
 
-#' Plot the training of a forecaster
+#' Plot a fitted forecaster
 #'
-#' Shows the training loss (solid) and validation loss (dashed) per epoch of
-#' each network of the ensemble, on the scale of the change the networks learn,
-#' with a dot at the epoch whose weights were kept (epoch 0, the untrained
-#' start, when no epoch improved on it).
-#' A fit without networks (`repeats = 0`) shows the series and its one-step
-#' fitted values instead.
+#' `type = "fit"` (the default) draws each series and its one-step in-sample
+#' fitted values (for many series, the first four or those named in
+#' `series`); `type = "training"` the training loss (solid) and validation
+#' loss (dashed) per epoch of each network the fit trained or fine-tuned, on
+#' the scale of the change the networks learn, with a dot at the epoch whose
+#' weights were kept (epoch 0, the untrained start, when no epoch improved on
+#' it).
 #'
-#' @param x An `rnn_fit` from [rnn_fit()].
-#' @param log Axis to draw on the log scale, `"y"` (default) or `""`.
+#' @param x A fit from [rnn_fit()] (any kind).
+#' @param type `"fit"` or `"training"`.
+#' @param series For many series: names (or numbers) of up to 16 series to
+#'   draw.
+#' @param log Axis to draw on the log scale: `""` or `"y"` (the default of
+#'   `type = "training"`).
 #' @param main,xlab,ylab Title and axis labels (defaults describe the plot).
 #' @param col Colours of the networks (recycled), or of the fitted values.
 #' @param xlim,ylim Axis ranges.
@@ -165,13 +170,17 @@ fc_check_lim <- function(x, name, call) {
 #' @return `x`, invisibly.
 #' @examples
 #' set.seed(1)
-#' fit <- rnn_fit(nottem, repeats = 2, hidden = 8, epochs = 10)
+#' fit <- rnn_fit(nottem, repeats = 2, hidden = 8, epochs = 10, pretrained = "none")
 #' plot(fit)
+#' plot(fit, type = "training")
 #' @export
-plot.rnn_fit <- function(x, log = "y", main = NULL, xlab = NULL, ylab = NULL, col = NULL,
+plot.rnn_fit <- function(x, type = c("fit", "training"), series = NULL, log = NULL,
+                         main = NULL, xlab = NULL, ylab = NULL, col = NULL,
                          xlim = NULL, ylim = NULL, ...) {
   call <- sys.call()
   fc_check_fit(x, "x", call = call)
+  type <- check_choice(type, c("fit", "training"), "type", call = call)
+  log <- log %||% if (type == "training") "y" else ""
   check_log_axes(log, call = call)
   for (a in c("main", "xlab", "ylab")) fc_check_label(get(a), a, call)
   if (!is.null(col)) {
@@ -182,24 +191,61 @@ plot.rnn_fit <- function(x, log = "y", main = NULL, xlab = NULL, ylab = NULL, co
   }
   xlim <- fc_check_lim(xlim, "xlim", call)
   ylim <- fc_check_lim(ylim, "ylim", call)
-  g <- x$pretrained$global
-  if (length(x$nets) == 0L || !is.null(g)) {
-    y <- x$x
-    if (NCOL(y) > 1) y <- y[, 1]
-    f <- x$fitted
-    if (NCOL(f) > 1) f <- f[, 1]
-    tt <- as.numeric(stats::time(y))
-    graphics::plot(tt, as.numeric(y), type = "l",
-                   main = main %||% if (is.null(g))
-                     "Series and one-step fitted values (no network trained)" else
-                       "Series and one-step fitted values (pretrained model)",
-                   xlab = xlab %||% "Time", ylab = ylab %||% (x$series_name %||% "y"),
-                   xlim = xlim, ylim = ylim, ...)
-    graphics::lines(tt, as.numeric(f), col = if (is.null(col)) "#1f5fa8" else col[1])
-    return(invisible(x))
+  if (type == "training") return(fc_plot_training(x, log, main, xlab, ylab, col, xlim, ylim, call, ...))
+  data <- fc_data(x)
+  keep <- fc_plot_series(data$names, series, call)
+  fits <- fc_fitted_list(x)
+  panels <- unlist(lapply(keep, function(j) lapply(seq_along(data$columns), function(c) c(j, c))),
+                   recursive = FALSE)
+  if (length(panels) > 1L) {
+    old <- graphics::par(mfrow = grDevices::n2mfrow(length(panels)), mar = c(3, 4, 3, 1))
+    on.exit(graphics::par(old))
   }
-  hs <- lapply(x$nets, `[[`, "history")
-  kept <- fc_training_table(x)
+  for (pc in panels) {
+    j <- pc[1]; c <- pc[2]
+    lab <- if (length(data$columns) > 1) data$columns[c] else data$names[j]
+    y <- data$y[[j]][, c]
+    cal <- data$calendars[[j]]
+    tt <- if (!is.null(cal) && cal$dated) cal$times else
+      as.numeric(stats::time(fc_series_ts(data, j, matrix(y))))
+    graphics::plot(tt, y, type = "l", log = log,
+                   main = main %||% if (length(panels) > 1) lab else
+                     fc_fit_title(x), xlab = xlab %||% "Time",
+                   ylab = ylab %||% if (length(panels) > 1) "" else lab,
+                   xlim = xlim, ylim = ylim, ...)
+    graphics::lines(tt, fits[[j]][, c], col = if (is.null(col)) "#1f5fa8" else col[1])
+  }
+  invisible(x)
+}
+
+# The default title of plot(fit): what forecasts, short enough for a plot.
+fc_fit_title <- function(x) {
+  t <- sprintf("One-step fitted values: %s", fc_method(x))
+  if (nchar(t) > 70L) t <- sub(" \\[[^]]*\\]$", "", t)
+  if (nchar(t) > 70L) t <- sprintf("One-step fitted values (%s fit)", fc_kind_label(x))
+  t
+}
+
+# The series of a plot: `series` (names or numbers, up to 16) or the first 4.
+fc_plot_series <- function(nm, series, call) {
+  if (is.null(series)) return(seq_len(min(4L, length(nm))))
+  idx <- if (is.numeric(series) && !anyNA(series) && all(series >= 1 & series <= length(nm) &
+                                                          series == round(series)))
+    as.integer(series) else if (is.character(series)) match(series, nm) else NA
+  if (!length(idx) || anyNA(idx) || length(idx) > 16L)
+    rec_abort(sprintf("`series` must name up to 16 series of the fit (e.g. \"%s\"), not %s.",
+                      nm[1], describe(series)), call = call)
+  idx
+}
+
+# plot(fit, type = "training").
+fc_plot_training <- function(x, log, main, xlab, ylab, col, xlim, ylim, call, ...) {
+  nets <- fc_networks(x)
+  if (!length(nets))
+    rec_abort(sprintf("this fit (%s) trained no network to show the training of; use plot(fit) or plot its forecast.",
+                      fc_kind_label(x)), call = call)
+  hs <- lapply(nets, `[[`, "history")
+  kept <- fc_training_table(nets)
   vals <- unlist(lapply(hs, function(d) c(d$loss, d$val_loss)))
   vals <- c(vals, kept$val_loss)
   vals <- vals[is.finite(vals) & (log != "y" | vals > 0)]
@@ -208,6 +254,9 @@ plot.rnn_fit <- function(x, log = "y", main = NULL, xlab = NULL, ylab = NULL, co
     rep_len(col, length(hs))
   xr <- xlim %||% ep
   yr <- ylim %||% range(vals)
+  if (log == "y" && yr[1] <= 0)
+    rec_abort(sprintf("`ylim` must be positive on the log axis of the training plot, not %s; use `log = \"\"`.",
+                      paste(format(yr), collapse = " to ")), call = call)
   graphics::plot(NA, xlim = xr, ylim = yr, log = log, xlab = xlab %||% "Epoch",
                  ylab = ylab %||% "Loss (scaled change)",
                  main = main %||% sprintf("Training of %d network%s", length(hs),
@@ -216,6 +265,7 @@ plot.rnn_fit <- function(x, log = "y", main = NULL, xlab = NULL, ylab = NULL, co
   has_val <- FALSE
   for (r in seq_along(hs)) {
     d <- hs[[r]]
+    if (is.null(d)) next
     graphics::lines(d$epoch, d$loss, col = cols[r], lwd = 1.5)
     if (!is.null(d$val_loss) && any(is.finite(d$val_loss))) {
       has_val <- TRUE
@@ -347,16 +397,43 @@ autoplot.rnn_mforecast <- function(object, include = NULL, ...) {
 }
 
 #' @rdname autoplot.rnn_forecast
+#' @param type For a fit: `"fit"` (the series and the one-step fitted values,
+#'   one panel per series, at most 16) or `"training"` (the networks' loss per
+#'   epoch).
 #' @exportS3Method ggplot2::autoplot
-autoplot.rnn_fit <- function(object, ...) {
+autoplot.rnn_fit <- function(object, type = c("fit", "training"), ...) {
   call <- sys.call()
   fc_check_fit(object, call = call)
   fc_need_ggplot2(call)
-  if (length(object$nets) == 0L) {
-    rec_abort("this fit has no network to show the training of (`repeats = 0`); plot its forecast instead.", call = call)
+  type <- check_choice(type, c("fit", "training"), "type", call = call)
+  if (type == "fit") {
+    data <- fc_data(object)
+    fits <- fc_fitted_list(object)
+    keep <- seq_len(min(16L, length(data$names)))
+    d <- do.call(rbind, lapply(keep, function(j) {
+      cal <- data$calendars[[j]]
+      tt <- if (!is.null(cal) && cal$dated) as.numeric(cal$times) else
+        as.numeric(stats::time(fc_series_ts(data, j)))
+      do.call(rbind, lapply(seq_along(data$columns), function(c) {
+        lab <- if (length(data$columns) > 1) data$columns[c] else data$names[j]
+        rbind(data.frame(time = tt, value = data$y[[j]][, c], what = "observed", series = lab),
+              data.frame(time = tt, value = fits[[j]][, c], what = "fitted", series = lab))
+      }))
+    }))
+    d$series <- factor(d$series, levels = unique(d$series))
+    g <- ggplot2::ggplot(d, ggplot2::aes(x = .data$time, y = .data$value, colour = .data$what)) +
+      ggplot2::geom_line(na.rm = TRUE) +
+      ggplot2::scale_colour_manual(values = c(observed = "black", fitted = "#1f5fa8"), name = NULL) +
+      ggplot2::labs(title = fc_fit_title(object), x = "Time", y = NULL)
+    if (nlevels(d$series) > 1L) g <- g + ggplot2::facet_wrap(ggplot2::vars(.data$series), scales = "free_y")
+    return(g)
   }
-  d <- do.call(rbind, lapply(seq_along(object$nets), function(r) {
-    hst <- object$nets[[r]]$history
+  nets <- fc_networks(object)
+  if (!length(nets))
+    rec_abort(sprintf("this fit (%s) trained no network to show the training of; use autoplot(fit).",
+                      fc_kind_label(object)), call = call)
+  d <- do.call(rbind, lapply(seq_along(nets), function(r) {
+    hst <- nets[[r]]$history
     rbind(data.frame(epoch = hst$epoch, loss = hst$loss, set = "training", net = r),
           if (!is.null(hst$val_loss))
             data.frame(epoch = hst$epoch, loss = hst$val_loss, set = "validation", net = r))

@@ -51,7 +51,8 @@
 #' for the uncertainty of the networks' weights, nor for breaks that the
 #' series' past does not show.
 #'
-#' @param object An `rnn_fit` from [rnn_fit()].
+#' @param object A fit from [rnn_fit()] (any kind: one series, several
+#'   columns, many series).
 #' @param h Number of steps to forecast, a positive integer; any value works,
 #'   also beyond the horizon the model was trained for. Default: the fit's
 #'   `horizon`, or the number of rows of `newxreg`.
@@ -60,19 +61,27 @@
 #'   `xreg`.
 #' @param level Confidence levels of the prediction intervals, in percent
 #'   (fractions in (0, 1) are taken as such).
-#' @param newdata Newer observations of the series (the same form and columns
-#'   as the fitted one, at least the model's history plus one observation):
-#'   the forecast starts after their end, with the fitted model and no
-#'   retraining; the windows are normalised by the new series' own scale and
-#'   the intervals by its recent volatility (a fit whose pretrained model
-#'   won averages with exponential smoothing estimated on `newdata`, a
-#'   fraction of a second). `forecast()` calls it `y`. To
-#'   also fine-tune the networks on it, use [update.rnn_fit()].
+#' @param newdata Newer observations of the series (the same form, columns
+#'   and frequency as the fitted ones, at least the model's history plus one
+#'   observation): the forecast starts after their end, with the fitted model
+#'   and no retraining. What the model learnt per series stays (its
+#'   reference forecast, linear path, interval calibration); what the data
+#'   give is taken from the new observations (the scale and level that
+#'   normalise the windows, the seasonal figure, the recent volatility that
+#'   sets the interval widths), and an exponential smoothing member is
+#'   estimated on them (a fraction of a second). For many series: newer
+#'   data of the fit's series (by key), and, for a global or pretrained
+#'   model, series it has never seen (zero-shot: each new series gets its
+#'   own scaling, reference, linear path and calibration from its own
+#'   errors where it has enough windows). The same refresh is what
+#'   [update.rnn_fit()] does before fine-tuning, so `update(fit, newer,
+#'   epochs = 0)` forecasts as `predict(fit, newdata = newer)`. `forecast()`
+#'   calls it `y`.
 #' @param ... Not allowed: an unknown argument is an error of class
 #'   `recurrent_error_unknown_argument` naming it (the forecast package's
 #'   `bootstrap`, `npaths`, `lambda`, `biasadj`, `PI`, `fan` with what to use
 #'   instead).
-#' @return An object of class `c("rnn_forecast", "forecast")` (the structure of
+#' @return For one series, an object of class `c("rnn_forecast", "forecast")` (the structure of
 #'   the forecast package's forecasts) with `mean` (a `ts` continuing the time
 #'   axis of the series), `lower` and `upper` (matrices with one column per
 #'   level), `level`, `x` (the series), `fitted` and `residuals` (one step
@@ -82,6 +91,11 @@
 #'   forecast package's multivariate forecasts: its `forecast` element holds one
 #'   `rnn_forecast` per series, and `mean`, `lower` and `upper` are lists with
 #'   one element per series (each `mean` a `ts` continuing the time axis).
+#'   For many series, an object of class `c("rnn_many_forecast",
+#'   "rnn_mforecast", "rnn_forecast", "mforecast")`: `forecast` holds one
+#'   `rnn_forecast` per series (names kept), and `as.data.frame()` gives one
+#'   row per series and step (`key`, `time`, `Point Forecast`, then `Lo`/`Hi`
+#'   per level).
 #'   For dated input (see [rnn_fit()]) `times` holds the timestamps of the
 #'   forecast steps.
 #' @examples
@@ -109,98 +123,154 @@ predict.rnn_fit <- function(object, h = NULL, newxreg = NULL, level = c(80, 95),
 fc_predict <- function(object, h, newxreg, level, call, newdata = NULL) {
   fc_check_fit(object, call = call)
   level <- fc_check_level(level, call)
-  if (!is.null(object$pretrained$global)) return(fc_predict_transfer(object, h, newxreg, level,
-                                                                     newdata, call))
   if (!is.null(newdata))
-    object <- fc_with_newdata(object, fc_newdata_series(object, newdata, call), call)
-  has_x <- length(object$xreg_user) > 0L
-  if (has_x && is.null(newxreg)) {
+    object <- fc_refresh(object, fc_read_newdata(object, newdata, call), 0L, NULL, call)
+  user <- fc_user_covariates(object)
+  if (length(user) && is.null(newxreg)) {
     rec_abort(sprintf(paste0("`newxreg` is required: the model was fitted with `xreg` ",
                             "(%s), so the forecast needs their future values, one row per step."),
-                     paste(object$xreg_user, collapse = ", ")), call = call)
+                     paste(user, collapse = ", ")), call = call)
   }
-  if (!has_x) fc_check_no_newxreg(newxreg, call)
+  if (!length(user)) fc_check_no_newxreg(newxreg, call)
   NX <- NULL
-  if (has_x) {
-    NX <- fc_as_xreg(newxreg, NULL, "newxreg", cols = object$xreg_user,
-                     na_action = object$na_action, call = call)
+  if (length(user)) {
+    NX <- fc_as_xreg(newxreg, NULL, "newxreg", cols = user,
+                     na_action = fc_data(object)$input$na_action, call = call)
   }
-  if (is.null(h)) {
-    h <- if (has_x) nrow(NX) else object$horizon
-  } else {
-    h <- fc_check_count(h, "h", call = call)
-  }
-  if (has_x && nrow(NX) < h) {
+  h <- if (is.null(h)) {
+    if (length(user)) nrow(NX) else fc_default_h(object)
+  } else fc_check_count(h, "h", call = call)
+  if (length(user) && nrow(NX) < h) {
     rec_abort(sprintf("`newxreg` must have at least `h` = %d rows (one per forecast step), not %d.",
                      h, nrow(NX)), call = call)
   }
-  ser <- object$series
-  Y <- ser$Y
-  N <- nrow(Y)
-  k <- ncol(Y)
-  calendar <- object$calendar
-  future <- if (!is.null(calendar))
-    cal_next(calendar$cal, calendar$times[length(calendar$times)], h, call = call)
-  Xs <- NULL
-  if (!is.null(object$xreg)) {
-    FX <- if (has_x) NX[seq_len(h), , drop = FALSE]
-    if (!is.null(object$fourier))
-      FX <- cbind(FX, fc_fourier_terms(object$fourier, future, calendar$cal))
-    Xs <- rbind(fc_apply_center(object$xreg, object$xreg_center),
-                fc_apply_center(FX, object$xreg_center))
-  }
-  times <- if (!is.null(calendar) && calendar$dated) future
-  P <- fc_paths(object, Y, Xs, N, h)
-  mean_t <- matrix(P[1, , ], h, k)
-  sd <- fc_error_sd(object, seq_len(h))
+  if (length(user)) NX <- NX[seq_len(h), , drop = FALSE]
+  fc_assemble(object, fc_parts(object, h, level, NX), h, level, call)
+}
+
+# The user's covariates of a fit (names; empty without).
+fc_user_covariates <- function(object) {
+  if (inherits(object, "rnn_network")) return(object$model$covariates$user)
+  if (inherits(object, "rnn_combination"))
+    return(unique(unlist(lapply(names(object$members), function(n)
+      fc_user_covariates(fc_member(object, n))))))
+  character(0)
+}
+
+# The forecasts of a fit in the forecast package's structures: `parts`
+# (fc_parts()) as one rnn_forecast per series and column; one series: that
+# forecast, several columns: an rnn_mforecast, many series: an
+# rnn_many_forecast.
+fc_assemble <- function(object, parts, h, level, call) {
+  data <- fc_data(object)
+  method <- fc_method(object)
+  fitted <- fc_fitted_list(object)
+  k <- length(data$columns)
   nl <- length(level)
-  lower <- upper <- array(NA_real_, c(h, k, nl))
-  for (j in seq_len(k)) {
-    q <- fc_cal_multiplier(object$calibration, j, level)
-    for (l in seq_len(nl)) {
-      lower[, j, l] <- mean_t[, j] - q[l] * sd[, j]
-      upper[, j, l] <- mean_t[, j] + q[l] * sd[, j]
-    }
-  }
-  if (object$transform == "log") {
-    mean_t <- exp(mean_t); lower <- exp(lower); upper <- exp(upper)
-  }
-  method <- fc_method_name(object)
-  lev_names <- paste0(level, "%")
-  one <- function(j) {
-    lo <- matrix(lower[, j, ], h, nl, dimnames = list(NULL, lev_names))
-    up <- matrix(upper[, j, ], h, nl, dimnames = list(NULL, lev_names))
-    x_j <- if (k == 1) object$x else object$x[, j]
+  lev <- paste0(level, "%")
+  one <- function(j, c) {
+    p <- parts[[j]]
+    tsp <- data$tsp[[j]]
+    cal <- data$calendars[[j]]
+    lo <- matrix(p$lower[, c, ], h, nl, dimnames = list(NULL, lev))
+    up <- matrix(p$upper[, c, ], h, nl, dimnames = list(NULL, lev))
+    x <- fc_series_ts(data, j, data$y[[j]][, c, drop = FALSE])
+    fv <- fc_series_ts(data, j, fitted[[j]][, c, drop = FALSE])
     structure(list(
-      method = method,
-      model = object,
-      mean = fc_future_ts(mean_t[, j], ser$tsp, h),
-      lower = fc_future_ts(lo, ser$tsp, h),
-      upper = fc_future_ts(up, ser$tsp, h),
-      level = level,
-      x = x_j,
-      series = if (k == 1) object$series_name else ser$names[j],
-      fitted = if (k == 1) object$fitted else object$fitted[, j],
-      residuals = if (k == 1) object$residuals else object$residuals[, j],
-      times = times
+      method = method, model = object,
+      mean = fc_future_ts(p$mean[, c], tsp, h), lower = fc_future_ts(lo, tsp, h),
+      upper = fc_future_ts(up, tsp, h), level = level, x = x,
+      series = if (k > 1L) data$columns[c] else data$names[j],
+      fitted = fv, residuals = x - fv,
+      times = if (!is.null(cal) && cal$dated)
+        cal_next(cal$cal, cal$times[length(cal$times)], h, call = call),
+      calendar = cal
     ), class = c("rnn_forecast", "forecast"))
   }
-  if (k == 1) return(one(1L))
-  fcs <- lapply(seq_len(k), one)
-  names(fcs) <- ser$names
+  if (data$layout == "one") return(one(1L, 1L))
+  if (data$layout == "joint") {
+    fcs <- lapply(seq_len(k), function(c) one(1L, c))
+    names(fcs) <- data$columns
+    return(structure(list(
+      forecast = fcs, method = rep(method, k), model = object,
+      mean = lapply(fcs, `[[`, "mean"), lower = lapply(fcs, `[[`, "lower"),
+      upper = lapply(fcs, `[[`, "upper"), level = level,
+      x = fc_series_ts(data, 1L), fitted = fc_series_ts(data, 1L, fitted[[1]]),
+      residuals = fc_series_ts(data, 1L, data$y[[1]] - fitted[[1]]),
+      times = fcs[[1]]$times
+    ), class = c("rnn_mforecast", "rnn_forecast", "mforecast")))
+  }
+  fcs <- lapply(seq_along(data$names), function(j) one(j, 1L))
+  names(fcs) <- data$names
   structure(list(
-    forecast = fcs,
-    method = rep(method, k),
-    model = object,
-    mean = lapply(fcs, `[[`, "mean"),
-    lower = lapply(fcs, `[[`, "lower"),
-    upper = lapply(fcs, `[[`, "upper"),
-    level = level,
-    x = object$x,
-    fitted = object$fitted,
-    residuals = object$residuals,
-    times = times
-  ), class = c("rnn_mforecast", "rnn_forecast", "mforecast"))
+    forecast = fcs, method = vapply(fcs, `[[`, "", "method"), model = object,
+    mean = lapply(fcs, `[[`, "mean"), lower = lapply(fcs, `[[`, "lower"),
+    upper = lapply(fcs, `[[`, "upper"), level = level, x = lapply(fcs, `[[`, "x"),
+    fitted = lapply(fcs, `[[`, "fitted"), residuals = lapply(fcs, `[[`, "residuals")
+  ), class = c("rnn_many_forecast", "rnn_mforecast", "rnn_forecast", "mforecast"))
+}
+
+# Newer observations `newdata` of a fit's series read as its own were: a
+# series store of the same layout, columns and frequency (many series: by
+# key, with the fit's key, index and value columns). Errors are of class
+# recurrent_error_newdata.
+fc_read_newdata <- function(object, newdata, call) {
+  data <- fc_data(object)
+  inp0 <- data$input
+  if (data$layout == "many") {
+    key <- if (is.data.frame(newdata) && !inherits(newdata, "tbl_ts")) inp0$key
+    parts <- fc_many_input(newdata, key, inp0$index, inp0$value, name = "newdata", call = call)
+    inputs <- fc_many_series(parts$series, inp0$index, inp0$regularise, inp0$na_action,
+                             "newdata", call)
+    nd <- fc_series_from_inputs(inputs, "many", inp0)
+  } else {
+    cal0 <- data$calendars[[1]]
+    # the fitted data frame's time column, when newdata has it too
+    index <- cal0$meta$index
+    if (!is.data.frame(newdata) || inherits(newdata, "tbl_ts") || !isTRUE(index %in% names(newdata)))
+      index <- NULL
+    inp <- fc_input_series(newdata, index, FALSE, "newdata", call)
+    k <- length(data$columns)
+    if (ncol(inp$ser$Y) != k)
+      rec_abort(sprintf("`newdata` must have %d series column%s (%s) like the fitted series, not %d.",
+                        k, if (k > 1) "s" else "", paste(data$columns, collapse = ", "),
+                        ncol(inp$ser$Y)), class = "recurrent_error_newdata", call = call)
+    inp$ser$Y <- fc_handle_na(inp$ser$Y, inp$ser$tsp, inp0$na_action, "newdata", call,
+                              labels = fc_row_labels(inp$calendar))
+    if (is.null(inp$calendar) && is.null(cal0)) {
+      # an undated newdata of a ts fit continues its own time axis
+      N <- nrow(inp$ser$Y)
+      f <- fc_series_frequency(data)
+      inp$ser$tsp <- if (stats::is.ts(newdata)) stats::tsp(newdata) else c(1, 1 + (N - 1) / f, f)
+    }
+    inp$ser$names <- data$columns
+    nd <- fc_series_from_inputs(stats::setNames(list(inp), data$names), data$layout, inp0)
+    nd$columns <- data$columns
+  }
+  fc_check_newdata_calendar(data, nd, call)
+  nd
+}
+
+# `newdata` (store nd) of the fit's frequency and, for dated series, its
+# calendar unit.
+fc_check_newdata_calendar <- function(data, nd, call) {
+  f0 <- fc_series_frequency(data)
+  f1 <- fc_series_frequency(nd)
+  cal0 <- data$calendars[[1]]
+  cal1 <- nd$calendars[[1]]
+  if (!is.null(cal0) && cal0$dated) {
+    if (is.null(cal1) || !cal1$dated || cal1$cal$unit != cal0$cal$unit)
+      rec_abort(sprintf("`newdata` must be dated like the fitted series (%s), not %s.",
+                        cal_unit_label(cal0$cal),
+                        if (is.null(cal1) || !cal1$dated) "undated" else cal_unit_label(cal1$cal)),
+                class = "recurrent_error_newdata", call = call)
+  } else if (abs(f0 - f1) > 1e-6) {
+    rec_abort(sprintf(paste0("`newdata` must have the frequency of the fitted series, %s ",
+                             "(%s), not %s (%s): a model forecasts the calendar it learnt."),
+                      format(f0), fc_freq_name(f0), format(f1), fc_freq_name(f1)),
+              class = "recurrent_error_newdata", call = call)
+  }
+  invisible()
 }
 
 #' Forecast generic
@@ -248,80 +318,28 @@ forecast.rnn_fit <- function(object, h = NULL, level = c(80, 95), newxreg = NULL
   fc_predict(object, h, newxreg, level, call = call, newdata = y)
 }
 
-# An rnn_fit as rnn_fit() made it: the fields the methods read are there with
-# the right types, and every network is intact (an object edited by hand is
-# refused with a clear error instead of failing somewhere inside).
+# A fit as rnn_fit() made it: of a kind this version knows, with every field
+# as its constructor left it (an object edited by hand is refused with an
+# error naming the field instead of failing somewhere inside), and every
+# network intact.
 fc_check_fit <- function(object, name = "object", call) {
-  if (!inherits(object, "rnn_fit")) {
-    rec_abort(paste0("`", name, "` must be an rnn_fit made by rnn_fit(), not ", describe(object), "."),
+  if (!inherits(object, "rnn_fit"))
+    rec_abort(paste0("`", name, "` must be a fit made by rnn_fit(), not ", describe(object), "."),
               class = "recurrent_error_invalid_object", call = call)
-  }
-  ok <- tryCatch(fc_fit_intact(object), error = function(e) FALSE)
-  if (!isTRUE(ok)) {
-    rec_abort(paste0("`", name, "` is not a valid rnn_fit (its fields have been altered); make one with rnn_fit()."),
+  kinds <- c("rnn_local", "rnn_global", "rnn_transfer", "rnn_smooth", "rnn_combination",
+             "rnn_collection")
+  # a validator that fails on a field altered beyond recognition says so
+  # with its own message (so that a bug in a validator shows as such)
+  problem <- if (!inherits(object, kinds))
+    sprintf("its class (%s) names no kind of fit", paste(class(object), collapse = ", ")) else
+      tryCatch(fc_validate(object), error = function(e)
+        sprintf("its fields cannot be read (%s)", conditionMessage(e)))
+  if (!is.null(problem))
+    rec_abort(sprintf("`%s` is not a valid rnn_fit (%s): %s; it was altered by hand? Make one with rnn_fit().",
+                      name, class(object)[1], problem),
               class = "recurrent_error_invalid_object", call = call)
-  }
-  for (net in object$nets) check_net(net, "a network of the fit")
+  for (net in fc_networks(object)) check_net(net, "a network of the fit")
   invisible(object)
-}
-
-# Whether the fields of an rnn_fit have the types, lengths and dimensions
-# rnn_fit() gave them and agree with each other (the series, the scaling, the
-# linear path, the networks' sizes, the calibration, the settings).
-fc_fit_intact <- function(f) {
-  count <- function(v, min = 1) is.numeric(v) && length(v) == 1L && is.finite(v) &&
-    v >= min && v == round(v)
-  one_of <- function(v, choices) is.character(v) && length(v) == 1L && v %in% choices
-  nums <- function(v, n) is.numeric(v) && length(v) == n && all(is.finite(v))
-  s <- f$series; m <- f$model; cal <- f$calibration
-  if (!(is.list(s) && is.list(m) && is.list(cal) && is.list(f$nets) && stats::is.ts(f$x)))
-    return(FALSE)
-  Y <- s$Y
-  if (!(is.matrix(Y) && is.double(Y) && identical(dim(s$Yraw), dim(Y)) && is.double(s$Yraw)))
-    return(FALSE)
-  N <- nrow(Y); k <- ncol(Y)
-  q <- if (is.null(f$xreg)) 0L else NCOL(f$xreg)
-  settings <- nums(s$tsp, 3) && s$tsp[3] > 0 && is.character(s$names) &&
-    length(s$names) == k && count(f$lookback) && count(f$horizon) && count(f$period) &&
-    count(f$repeats, 0) && count(f$hidden) && count(f$layers) && count(f$n_train, 0) &&
-    count(f$n_valid, 0) && (isTRUE(f$linear) || isFALSE(f$linear))
-  settings <- settings && one_of(f$transform, c("none", "log")) &&
-    one_of(f$strategy, c("direct", "recursive")) && one_of(f$cell, c("lstm", "gru", "rnn")) &&
-    one_of(f$na_action, c("error", "interpolate")) && is.character(f$base) &&
-    all(f$base %in% c("none", "naive", "seasonal")) &&
-    (is.null(f$series_name) || is.character(f$series_name) && length(f$series_name) == 1L)
-  if (!settings) return(FALSE)
-  model <- count(m$Lb) && m$Lb >= f$lookback && m$Lb < N && count(m$Hs) &&
-    isTRUE(m$k == k) && nums(m$lag, k) && all(m$lag >= 0 & m$lag <= m$Lb) &&
-    nums(m$scale, k) && all(m$scale > 0) && nums(m$center, k) &&
-    isTRUE(m$Hx %in% c(0, m$Hs)) && (m$Hx > 0) == (q > 0) &&
-    length(f$nets) == f$repeats
-  if (!model) return(FALSE)
-  if (f$linear) {
-    nf <- m$nf %||% 0L
-    d <- 1 + f$lookback * k + (q - nf) * (f$lookback + 1) + 2 * nf
-    if (!(is.matrix(m$lin) && is.double(m$lin) && all(dim(m$lin) == c(d, k)))) return(FALSE)
-  } else if (!is.null(m$lin)) return(FALSE)
-  for (net in f$nets) {
-    sp <- net$spec
-    if (!(is.list(sp) && isTRUE(sp$output_size == m$Hs * k) &&
-          isTRUE(sp$input_size == k + q + (m$Hx > 0)))) return(FALSE)
-  }
-  if (q > 0 && !(is.matrix(f$xreg) && is.double(f$xreg) && nrow(f$xreg) == N &&
-                 is.list(f$xreg_center) && nums(f$xreg_center$center, q) &&
-                 nums(f$xreg_center$scale, q) && is.character(f$xreg_names) &&
-                 length(f$xreg_names) == q)) return(FALSE)
-  if (!fc_calendar_intact(f, N, q)) return(FALSE)
-  if (!fc_transfer_intact(f$pretrained, k)) return(FALSE)
-  fits <- list(f$fitted, f$residuals)
-  if (!all(vapply(fits, function(v) stats::is.ts(v) && is.numeric(v) && NROW(v) == N &&
-                    NCOL(v) == k, logical(1)))) return(FALSE)
-  nums(cal$a, k) && nums(cal$b, k) && is.list(cal$z) && length(cal$z) == k &&
-    all(vapply(cal$z, is.numeric, logical(1))) && count(cal$n_origins) &&
-    (is.null(cal$n_eff) || nums(cal$n_eff, 1)) &&
-    (is.null(cal$sd_scale) || nums(cal$sd_scale, k) && all(cal$sd_scale > 0)) &&
-    (is.null(cal$cap) || is.numeric(cal$cap) && length(cal$cap) == k && !anyNA(cal$cap) &&
-       all(cal$cap > 0))
 }
 
 # An rnn_forecast (or rnn_mforecast) as predict.rnn_fit() made it: a mean
@@ -356,28 +374,6 @@ fc_forecast_intact <- function(x) {
     (is.null(x$series) || is.character(x$series) && length(x$series) == 1L)
 }
 
-# The calendar parts of an rnn_fit: `calendar` (NULL, or the cal_prepare()
-# pieces with one time per observation), `fourier` (NULL, or periods and
-# harmonics whose terms are the last `model$nf` covariate columns), and
-# `xreg_user` (the user's covariates, the first columns of `xreg`).
-fc_calendar_intact <- function(f, N, q) {
-  cl <- f$calendar
-  fo <- f$fourier
-  nf <- f$model$nf %||% 0L
-  xu <- f$xreg_user
-  if (!is.null(xu) && !(is.character(xu) && length(xu) <= q)) return(FALSE)
-  if (!(is.numeric(nf) && length(nf) == 1L && nf >= 0 && nf == q - length(xu))) return(FALSE)
-  if (is.null(cl)) return(is.null(fo) && nf == 0)
-  if (!(is.list(cl) && is.list(cl$cal) && is.list(cl$meta) && length(cl$times) == N &&
-        (isTRUE(cl$dated) || isFALSE(cl$dated)) &&
-        (!cl$dated || inherits(cl$times, c("Date", "POSIXct"))) &&
-        is.numeric(cl$cal$frequency) && length(cl$cal$frequency) == 1L &&
-        is.character(cl$cal$unit) && length(cl$cal$unit) == 1L)) return(FALSE)
-  if (is.null(fo)) return(nf == 0)
-  is.list(fo) && is.numeric(fo$periods) && length(fo$periods) > 0L &&
-    is.numeric(fo$K) && length(fo$K) == length(fo$periods) && all(fo$K >= 1) && nf > 0
-}
-
 fc_check_level <- function(level, call) {
   if (!is.numeric(level) || length(level) == 0L || anyNA(level) || any(!is.finite(level))) {
     rec_abort(paste0("`level` must be a numeric vector of percentages in (0, 100), not ",
@@ -389,40 +385,6 @@ fc_check_level <- function(level, call) {
              paste(format(level), collapse = ", "), "."), call = call)
   }
   sort(level)
-}
-
-fc_method_name <- function(object) {
-  sprintf("RNN %s [lookback %d, %s %d]", fc_model_parts(object),
-          object$lookback, object$strategy, object$horizon)
-}
-
-# The model of a fit in a few words: "LSTM(32) x5 + linear AR".
-fc_model_parts <- function(object) {
-  net <- if (object$repeats > 0) {
-    sprintf("%s(%d%s)%s", toupper(object$cell), object$hidden,
-            if (object$layers > 1) sprintf("x%d", object$layers) else "",
-            if (object$repeats > 1) sprintf(" x%d", object$repeats) else "")
-  }
-  paste(c(net, if (object$linear) "linear AR"), collapse = " + ")
-}
-
-# predict() of a fit whose pretrained model won (fc_transfer()): that model's
-# forecast averaged with the exponential smoothing one (when the series had
-# one; fitted again on `newdata`), on the fit's time axis.
-fc_predict_transfer <- function(object, h, newxreg, level, newdata, call) {
-  fc_check_no_newxreg(newxreg, call)
-  g <- object$pretrained$global
-  sm <- object$pretrained$smooth
-  if (!is.null(newdata)) {
-    inp <- fc_newdata_series(object, newdata, call)
-    g <- fc_transfer_newdata(object, inp, call)
-    if (!is.null(sm)) sm <- fc_smooth_fit(inp$Yraw, object$series$tsp[3])
-  }
-  fc <- fc_predict_global(g, h, level, NULL, call)
-  if (!is.null(sm)) fc <- fc_smooth_average(fc, sm)
-  fc$model <- object
-  fc$series <- object$series_name
-  fc
 }
 
 # `newxreg` given to a model fitted without `xreg`: an error.

@@ -1,7 +1,8 @@
 # Forecasting layer, the exponential smoothing path beside the pretrained
 # networks: when a pretrained model wins a series under rnn_fit(y,
-# pretrained = "auto") (fc_transfer()), the forecast is the average of its
-# forecast and this one. A combination of two different kinds of forecaster
+# pretrained = "auto") (forecast-choice.R), the forecast is the average of its
+# forecast and this one (a combination, fit-combination.R; the smoothing
+# itself is the kind of fit-smooth.R). A combination of two different kinds of forecaster
 # errs less than either (the networks learnt the pooled behaviour of
 # thousands of series, the smoothing follows this series' own level, trend and
 # season): on the 517 held-out forecasts of bench/accuracy.R the average had
@@ -18,10 +19,10 @@
 
 # The smoothing model of the series y (numeric, finite; frequency freq), or
 # NULL for a series too short (fewer than 5 values) or when the estimation
-# fails. Returns list(log, m, trend ("N" or "Ad"), par = c(alpha, beta, gamma,
-# phi), state = c(level, trend, m seasonal states) after the last value, n,
-# aicc).
-fc_smooth_fit <- function(y, freq) {
+# fails; `trends`: the trends to choose among by AICc. Returns list(log, m,
+# trend ("N" or "Ad"), par = c(alpha, beta, gamma, phi), state = c(level,
+# trend, m seasonal states) after the last value, n, aicc).
+fc_smooth_fit <- function(y, freq, trends = c("N", "Ad")) {
   y <- as.numeric(y)
   n <- length(y)
   if (n < 5L || !all(is.finite(y))) return(NULL)
@@ -30,7 +31,7 @@ fc_smooth_fit <- function(y, freq) {
   m <- round(freq)
   fig <- if (m > 1) fc_season_figure(z, as.integer(m), min_cycles = 2L)
   m <- if (is.null(fig)) 1L else as.integer(m)
-  fits <- lapply(c("N", "Ad"), function(trend)
+  fits <- lapply(trends, function(trend)
     tryCatch(fc_smooth_estimate(z, m, fig, trend), error = function(e) NULL))
   fits <- Filter(Negate(is.null), fits)
   if (!length(fits)) return(NULL)
@@ -96,7 +97,8 @@ fc_smooth_estimate <- function(z, m, fig, trend) {
   if (!is.finite(r[[1]])) return(NULL)
   k <- length(p0) + if (seas && !free_s) m - 1L else 0L
   mse <- max(r[[1]] / n, 1e-300)
-  list(trend = trend, par = u$par, state = r[[2]], n = n,
+  list(trend = trend, par = u$par, state = r[[2]], n = n, sigma2 = r[[1]] / max(1, n - k),
+       fitted = z - r[[3]],
        aicc = n * log(mse) + 2 * k + 2 * k * (k + 1) / max(1, n - k - 1))
 }
 
@@ -108,20 +110,6 @@ fc_smooth_forecast <- function(sm, h) {
   damp <- if (sm$trend == "Ad") cumsum(phi^k) else numeric(h)
   z <- sm$state[1] + damp * sm$state[2] + sm$state[2 + (sm$n + k - 1L) %% sm$m + 1L]
   if (sm$log) exp(z) else z
-}
-
-# The forecast `fc` (an rnn_forecast of one series) averaged with the
-# smoothing model's: the mean is the average, and the intervals keep the
-# widths of fc's (they move with the mean). Returns fc changed.
-fc_smooth_average <- function(fc, sm) {
-  h <- length(fc$mean)
-  shift <- (fc_smooth_forecast(sm, h) - as.numeric(fc$mean)) / 2
-  fc$mean <- fc$mean + shift
-  fc$lower <- fc$lower + shift
-  fc$upper <- fc$upper + shift
-  # "<networks> + exponential smoothing [lookback, strategy]"
-  fc$method <- sub("( \\[|$)", " + exponential smoothing\\1", fc$method)
-  fc
 }
 
 # A short description of a smoothing model, e.g. "exponential smoothing

@@ -1,23 +1,71 @@
 # Pretrained global forecasters shipped with the package (inst/pretrained/,
-# made by tools/pretrain.R): what they hold, how they are loaded, and how a
-# series is forecast with one without training (zero-shot).
+# made by tools/pretrain.R): the file format, how it is read, and the models
+# in it.
+#
+# The file holds list(format, models, info). `format` is the version of the
+# layout of a model (fc_pretrained_format); a reader refuses a file of any
+# other version with an error naming both. Format 1: each model is a network
+# model (forecast-network.R) of the global recipe without its series: the
+# sizes, the networks, the pooled linear path and interval calibration
+# (`pooled`, `calibration$pooled`), the hybrid weight, the settings, and
+# `frequency`, `n_series`, `mirrored`.
 
-# A global fit without its series: the networks, the pooled linear path and
-# interval calibration and the settings a zero-shot forecast needs
-# (fc_global_apply()).
-fc_pretrained_model <- function(fit) {
-  keep <- c("nets", "pooled", "horizon", "Hs", "lookback", "Lb", "strategy", "linear",
-            "repeats", "cell", "hidden", "layers", "transform_choice", "base_choice",
-            "validation", "na_action", "regularise", "input", "n_train", "n_valid", "period",
-            "season_cycles", "season_min")
-  m <- fit[keep]
-  m$calibration <- list(pooled = fit$calibration$pooled)
-  m$w <- fit$panel$w %||% 1
-  m$frequency <- stats::frequency(fit$x[[1]])
-  m$n_series <- length(fit$x)
-  m$input <- list(key = NULL, index = NULL, value = NULL)
-  m$call <- quote(rnn_fit(pretrained = "only"))
-  structure(m, class = "rnn_pretrained_model")
+fc_pretrained_format <- 1L
+
+# A global fit (rnn_global) as a pretrained model: its networks, pooled
+# linear path and calibration and settings, without its series.
+fc_pretrained_model <- function(fit, mirrored = FALSE) {
+  m <- fit$model
+  keep <- c("lookback", "history", "steps", "horizon", "strategy", "w", "nets", "pooled",
+            "settings", "windows")
+  out <- m[keep]
+  out$calibration <- list(pooled = m$calibration$pooled)
+  out$frequency <- fc_series_frequency(fit$data)
+  out$n_series <- length(fit$data$names)
+  out$mirrored <- mirrored
+  out$format <- fc_pretrained_format
+  structure(out, class = "rnn_pretrained_model")
+}
+
+# NULL when `m` is a pretrained model of the current format, else what is wrong.
+validate_rnn_pretrained_model <- function(m) {
+  if (!inherits(m, "rnn_pretrained_model") || !is.list(m)) return("is not a pretrained model")
+  if (!identical(as.integer(m$format), fc_pretrained_format)) return("has another format")
+  ok <- is.numeric(m$frequency) && length(m$frequency) == 1L && m$frequency > 0 &&
+    is.list(m$nets) && length(m$nets) >= 1L && all(vapply(m$nets, inherits, NA, "rnn_net")) &&
+    is.list(m$settings) && identical(m$settings$recipe, "global") &&
+    is.list(m$calibration$pooled) && is.list(m$calibration$pooled$z) &&
+    (!isTRUE(m$settings$linear) || is.matrix(m$pooled$coef) &&
+       nrow(m$pooled$coef) == m$lookback + 1L)
+  if (!ok) return("lacks its networks, settings or pooled path and calibration")
+  NULL
+}
+
+# Writes models (named list of pretrained models) and the manifest `info` to
+# `path` in the current format.
+fc_pretrained_write <- function(models, info, path) {
+  saveRDS(list(format = fc_pretrained_format, models = models, info = info), path,
+          version = 2)
+}
+
+# Reads a pretrained file; an unknown format is an error of class
+# recurrent_error_pretrained_format.
+fc_pretrained_read <- function(path, call = NULL) {
+  x <- readRDS(path)
+  f <- if (is.list(x)) x$format
+  if (!identical(as.integer(f), fc_pretrained_format))
+    rec_abort(sprintf(paste0("the pretrained models in %s are of format %s, but this version of ",
+                             "recurrent reads format %d; reinstall recurrent or rerun tools/pretrain.R."),
+                      basename(path), if (is.null(f)) "0 (unversioned)" else format(f),
+                      fc_pretrained_format),
+              class = "recurrent_error_pretrained_format", call = call)
+  for (nm in names(x$models)) {
+    p <- validate_rnn_pretrained_model(x$models[[nm]])
+    if (!is.null(p))
+      rec_abort(sprintf("the pretrained model \"%s\" in %s %s.", nm, basename(path), p),
+                class = "recurrent_error_pretrained_format", call = call)
+  }
+  structure(x, class = "rnn_pretrained")
 }
 
 # The shipped models, read on first use (rnn_fit() with pretrained "auto" or
@@ -36,18 +84,22 @@ pretrained_cache <- new.env(parent = emptyenv())
 #' models also learnt each series' mirror image (upside down on the log
 #' scale), so that they treat falling series as they treat rising ones, and
 #' the monthly model adjusts series of 2 years or more for seasonality.
-#' Loading them needs no network and no download. `rnn_fit(y)` on one series of one of
-#' these frequencies lets the pretrained model of its frequency, as it is and
-#' fine-tuned on the series, compete with a local model on the series'
-#' held-out windows (`pretrained = "auto"`, the default);
+#' Loading them needs no network and no download. The file is versioned
+#' (`format`); a file of another format is refused with an error of class
+#' `recurrent_error_pretrained_format`.
+#'
+#' `rnn_fit(y)` on one series of one of these frequencies lets the
+#' pretrained model of its frequency, as it is and fine-tuned on the series,
+#' compete with a local model on the series' held-out windows (`pretrained =
+#' "auto"`, the default), and many series start from it too;
 #' `rnn_fit(y, pretrained = "only")` forecasts with the pretrained model
 #' without training (zero-shot, see [rnn_fit()]).
 #'
 #' @param frequency `NULL` for all models, or a frequency (1, 4 or 12).
 #' @return `rnn_pretrained()`: an object of class `rnn_pretrained` (a list
-#'   with `models`, one per frequency, and `info`, the manifest: date, script
-#'   version, seed, package and data versions, held-out series); with
-#'   `frequency`, that one model.
+#'   with `format`, `models`, one per frequency, and `info`, the manifest:
+#'   date, script version, seed, package and data versions, held-out
+#'   series); with `frequency`, that one model.
 #' @examples
 #' pre <- rnn_pretrained()
 #' pre
@@ -61,7 +113,7 @@ rnn_pretrained <- function(frequency = NULL) {
     if (!nzchar(path))
       rec_abort("the pretrained models are missing from this installation of recurrent.",
                 call = call)
-    pretrained_cache$models <- structure(readRDS(path), class = "rnn_pretrained")
+    pretrained_cache$models <- fc_pretrained_read(path, call)
   }
   pre <- pretrained_cache$models
   if (is.null(frequency)) return(pre)
@@ -80,45 +132,50 @@ fc_pretrained_for <- function(pre, f, what, call) {
   pre$models[[hit[1]]]
 }
 
+# The pretrained model of frequency f, or NULL.
+fc_pretrained_find <- function(f) {
+  pre <- rnn_pretrained()
+  freqs <- vapply(pre$models, `[[`, 1, "frequency")
+  hit <- which(abs(freqs - f) < 1e-6)
+  if (length(hit)) pre$models[[hit[1]]]
+}
+
+# The global recipe's settings and sizes of a pretrained model, to prepare
+# new series for it.
+fc_pretrained_settings <- function(model) {
+  list(strategy = model$strategy, transform = model$settings$transform,
+       base = model$settings$base, season_cycles = model$settings$season_cycles,
+       season_min = model$settings$season_min, verbose = 0)
+}
+
+fc_pretrained_sizes <- function(model) {
+  list(horizon = model$horizon, Hs = model$steps, lookback = model$lookback, Lb = model$history)
+}
+
 #' @export
 print.rnn_pretrained <- function(x, ...) {
   ok <- tryCatch(inherits(x, "rnn_pretrained") && is.list(x$models) && length(x$models) > 0 &&
-                   all(vapply(x$models, inherits, NA, "rnn_pretrained_model")) &&
-                   is.list(x$info) && is.character(x$info$date) && is.numeric(x$info$seed),
+                   all(vapply(x$models, function(m) is.null(validate_rnn_pretrained_model(m)), NA)) &&
+                   is.list(x$info) && is.character(x$info$date) && is.numeric(x$info$seed) &&
+                   identical(x$format, fc_pretrained_format),
                  error = function(e) FALSE)
   if (!isTRUE(ok))
     rec_abort(sprintf("`x` must be the pretrained models from rnn_pretrained(), not %s.",
                       describe(x)), class = "recurrent_error_invalid_object", call = sys.call())
-  cat(sprintf("Pretrained recurrent forecasters (tools/pretrain.R version %s, %s, seed %d)\n",
-              x$info$script_version, x$info$date, x$info$seed))
+  cat(sprintf("Pretrained recurrent forecasters (format %d; tools/pretrain.R version %s, %s, seed %d)\n",
+              x$format, x$info$script_version, x$info$date, x$info$seed))
   for (nm in names(x$models)) {
     m <- x$models[[nm]]
     mirrored <- isTRUE(m$mirrored)
+    sp <- m$nets[[1]]$spec
     cat(sprintf("  %-9s frequency %-3s %d x %s(%d), lookback %d, horizon %d; trained on %d series%s\n",
-                nm, format(m$frequency), m$repeats, toupper(m$cell), m$hidden, m$lookback,
-                m$horizon, if (mirrored) m$n_series %/% 2L else m$n_series,
+                nm, format(m$frequency), length(m$nets), toupper(sp$cell), sp$hidden_size,
+                m$lookback, m$horizon, if (mirrored) m$n_series %/% 2L else m$n_series,
                 if (mirrored) " and their mirror images" else ""))
   }
-  cat(sprintf("  held out of pretraining: %d M1 and tourism series\n", length(x$info$held_out)))
+  cat(sprintf("  held out of pretraining: %d M1 and tourism series%s\n", length(x$info$held_out),
+              if (length(x$info$held_out_tsibble))
+                sprintf(", %d yearly tsibbledata and fpp3 series", length(x$info$held_out_tsibble))
+              else ""))
   invisible(x)
-}
-
-# rnn_fit(y, pretrained = "only"): y (one series, or many) forecast by the
-# pretrained model of its frequency. One series keeps the single-series
-# forecast of predict() (an rnn_forecast).
-fc_fit_pretrained <- function(y, st, series_name, many, call, fit_call) {
-  parts <- if (many) fc_many_input(y, st$key, st$index, st$value, "y", call) else {
-    if (NROW(y) < 10L)
-      rec_abort(sprintf("`y` is too short for the pretrained model: %d observations, at least 10 are needed.",
-                        NROW(y)), class = "recurrent_error_too_short", call = call)
-    list(series = stats::setNames(list(y), series_name), skipped = character(0))
-  }
-  inputs <- fc_many_series(parts$series, st$index, st$regularise, st$na_action, "y", call)
-  model <- fc_pretrained_for(rnn_pretrained(), inputs[[1]]$ser$tsp[3], "the frequency of `y`",
-                             call)
-  fit <- fc_global_apply(model, inputs, parts$skipped, "y", call)
-  fit$call <- fit_call
-  fit$pretrained <- TRUE
-  fit$single <- !many
-  fit
 }

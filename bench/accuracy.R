@@ -7,7 +7,13 @@
 #            pretraining (rnn_pretrained()$info$held_out: series the shipped
 #            models never saw), over their competition horizons (M1 6/8/18,
 #            tourism 4/8/24 for yearly/quarterly/monthly); by default a seeded
-#            sample of them, stratified by collection and frequency.
+#            sample of them, stratified by collection and frequency;
+#   yearly-extra  the yearly series of the tsibbledata and fpp3 tsibbles whose
+#            keys tools/pretrain.R held out of pretraining (20% of the keys of
+#            each yearly tsibble, all variables of a key:
+#            rnn_pretrained()$info$held_out_tsibble; global_economy's GDP,
+#            growth, CPI, imports, exports and population of 53 countries,
+#            fpp3's aus_fertility, tsibbledata's hh_budget), h = 6.
 #
 # Origins: a series of n points (a competition series: its training and test
 # parts joined) is forecast from K origins o = n - h - (k - 1) * step,
@@ -19,7 +25,8 @@
 # models need 10); a series with none is left out, and the header says how many.
 #
 # Methods (levels 80 and 95; set.seed(42) before every rnn and nnetar fit):
-#   ets, arima (auto.arima), theta (thetaf), nnetar, snaive (= naive for
+#   ets, arima (auto.arima), theta (thetaf), damped (ets(damped = TRUE)),
+#   nnetar, snaive (= naive for
 #   non-seasonal data), rnn_local = rnn_fit(train, pretrained = "none"),
 #   rnn_pretrained = rnn_fit(train, pretrained = "only") (zero-shot),
 #   rnn_default = rnn_fit(train) with its defaults (the header prints the
@@ -48,7 +55,9 @@
 #   R_LIBS=<lib> Rscript bench/accuracy.R [options]      (markdown on stdout,
 #                                                          progress on stderr)
 # Options:
-#   --collections=panel,heldout   which collections (default both)
+#   --collections=panel,heldout   which collections (default both; also
+#                                 yearly-extra)
+#   --frequencies=1,...           only series of these frequencies
 #   --origins=K                   origins per series (default 3)
 #   --heldout=N                   held-out series to sample (default 180, about 35 min;
 #                                 0 = all 457 that have an origin)
@@ -60,6 +69,8 @@
 #                                 <temp dir>/recurrent-bench-accuracy.rds
 #   --refit                       recompute the methods of --methods even if cached
 #   --no-cache                    neither read nor write the cache
+#   --levers                      also show variants of rnn_default's average,
+#                                 made from its members' forecasts (see levers)
 # Environment: BENCH_SERIES as --series; BENCH_BASELINES=0 leaves the forecast
 # package's methods out of the default --methods; BENCH_VARIANTS=1 adds
 # variants of rnn_default (ablation: rnn_linear_only, rnn_no_linear,
@@ -88,19 +99,9 @@ source(file.path(bench_dir, "series.R"))        # bench_series, horizon_for(), m
 
 # ---- options -------------------------------------------------------------
 
-args <- commandArgs(trailingOnly = TRUE)
-# The value of --name=value, or `default` when it is not given.
-arg_value <- function(name, default) {
-  hit <- grep(sprintf("^--%s=", name), args, value = TRUE)
-  if (length(hit)) sub(sprintf("^--%s=", name), "", hit[length(hit)]) else default
-}
-# The same, split at commas.
-arg_list <- function(name, default) {
-  v <- arg_value(name, default)
-  if (length(v) == 1 && nzchar(v)) strsplit(v, ",", fixed = TRUE)[[1]] else v
-}
+args <- commandArgs(trailingOnly = TRUE)   # arg_value(), arg_list(): bench/text-common.R
 known <- c("collections", "origins", "heldout", "seed", "methods", "series", "cache",
-           "refit", "no-cache")
+           "refit", "no-cache", "frequencies", "levers")
 bad <- args[!sub("^--([^=]+).*", "\\1", args) %in% known]
 if (length(bad)) stop("unknown option(s): ", paste(bad, collapse = " "))
 
@@ -111,6 +112,8 @@ sample_seed <- as.integer(arg_value("seed", "1"))
 only_series <- arg_list("series", Sys.getenv("BENCH_SERIES"))
 use_cache <- !"--no-cache" %in% args
 refit <- "--refit" %in% args
+show_levers <- "--levers" %in% args
+only_freq <- as.numeric(arg_list("frequencies", character(0)))
 cache_path <- arg_value("cache", Sys.getenv("BENCH_CACHE",
   file.path(dirname(tempdir()), "recurrent-bench-accuracy.rds")))
 
@@ -125,8 +128,25 @@ rnn_method <- function(...) {
   function(train, h) {
     set.seed(42)
     fit <- do.call(rnn_fit, c(list(train, horizon = h, verbose = FALSE), args))
-    from_forecast(predict(fit, h = h, level = LEVELS))
+    c(from_forecast(predict(fit, h = h, level = LEVELS)), list(members = members_of(fit, train, h)))
   }
+}
+
+# For the levers: the forecasts of the members of a combination (the network
+# with its intervals; the smoothing, and the smoothing with only a damped
+# trend or only none), NULL for any other fit.
+members_of <- function(fit, train, h) {
+  if (!inherits(fit, "rnn_combination") || !all(c("network", "smooth") %in% names(fit$members)))
+    return(NULL)
+  net <- recurrent:::fc_parts(recurrent:::fc_member(fit, "network"), h, LEVELS)[[1]]
+  smooth <- function(trends) {
+    sm <- recurrent:::fc_smooth_fit(train, frequency(train), trends)
+    if (is.null(sm)) NULL else recurrent:::fc_smooth_forecast(sm, h)
+  }
+  list(network = list(mean = as.numeric(net$mean), lower = matrix(net$lower, h),
+                      upper = matrix(net$upper, h)),
+       weight = fit$weights[1, "network"], smooth = smooth(c("N", "Ad")),
+       smooth_Ad = smooth("Ad"), smooth_N = smooth("N"))
 }
 snaive_method <- function(train, h) from_forecast(forecast::snaive(train, h = h, level = LEVELS))
 
@@ -134,6 +154,8 @@ baselines <- list(
   ets    = function(train, h) from_forecast(forecast::forecast(forecast::ets(train), h = h, level = LEVELS)),
   arima  = function(train, h) from_forecast(forecast::forecast(forecast::auto.arima(train), h = h, level = LEVELS)),
   theta  = function(train, h) from_forecast(forecast::thetaf(train, h = h, level = LEVELS)),
+  damped = function(train, h) from_forecast(forecast::forecast(forecast::ets(train, damped = TRUE),
+                                                               h = h, level = LEVELS)),
   nnetar = function(train, h) {
     set.seed(42)
     fit <- forecast::nnetar(train)
@@ -154,6 +176,37 @@ variants <- list(
   rnn_recursive   = rnn_method(strategy = "recursive")
 )
 all_methods <- c(rnn_methods, baselines, variants)
+
+# Levers (--levers): variants of rnn_default's average made from the members'
+# forecasts it recorded (members_of()) without refitting: the network's
+# weight w against the smoothing, and the smoothing's trend (AICc between
+# none and damped as the package does: "smooth"; damped always: "smooth_Ad";
+# none always: "smooth_N"). The network's interval widths are kept around each
+# average, as in the package; where the default is not such an average (the
+# local model won, or a series too short for the smoothing) the default's
+# forecast stands.
+levers <- list(
+  lever_network = list(w = 1, smooth = "smooth"),
+  lever_smooth = list(w = 0, smooth = "smooth"),
+  lever_smooth_Ad = list(w = 0, smooth = "smooth_Ad"),
+  lever_w0.3 = list(w = 0.3, smooth = "smooth"),
+  lever_w0.7 = list(w = 0.7, smooth = "smooth"),
+  lever_Ad = list(w = 0.5, smooth = "smooth_Ad"),
+  lever_N = list(w = 0.5, smooth = "smooth_N"),
+  lever_Ad_w0.3 = list(w = 0.3, smooth = "smooth_Ad"),
+  lever_Ad_w0.7 = list(w = 0.7, smooth = "smooth_Ad")
+)
+lever_record <- function(rec, lv) {
+  mb <- rec$members
+  if (is.null(rec) || !is.null(rec$error) || is.null(mb) || is.null(mb$smooth) ||
+      is.null(mb[[lv$smooth]]))
+    return(rec)
+  net <- mb$network
+  mean <- lv$w * net$mean + (1 - lv$w) * mb[[lv$smooth]]
+  shift <- mean - net$mean
+  list(mean = mean, lower = net$lower + shift, upper = net$upper + shift,
+       seconds = rec$seconds, version = rec$version)
+}
 default_methods <- c(names(rnn_methods),
                      if (Sys.getenv("BENCH_BASELINES", "1") != "0") names(baselines),
                      if (Sys.getenv("BENCH_VARIANTS") == "1") names(variants))
@@ -208,6 +261,33 @@ heldout_series <- function() {
   }), names(comp))
 }
 
+# The yearly tsibble series held out of pretraining (all of them), read as
+# tools/pretrain.R reads them (tools/pretrain-data.R), in another R process
+# with RECURRENT_BENCH_LIB first in its library path: tsibble needs newer
+# versions of packages (Rcpp, vctrs) than the forecast package already loaded
+# here.
+yearly_extra_series <- function() {
+  held <- rnn_pretrained()$info$held_out_tsibble
+  if (!length(held))
+    stop("the installed pretrained models name no held-out tsibble series ",
+         "(info$held_out_tsibble; tools/pretrain.R version 4 on)")
+  io <- tempfile(c("held", "series"), fileext = ".rds")
+  saveRDS(held, io[1])
+  code <- sprintf(paste0(
+    ".libPaths(c('%s', .libPaths())); source('%s'); held <- readRDS('%s'); ",
+    "for (p in c('tsibble', 'tsibbledata')) need_package(p, lib = .libPaths()[1]); ",
+    "s <- tsibble_collections(fpp3_source(.libPaths()[1])); saveRDS(s[intersect(held, names(s))], '%s')"),
+    bench_lib, file.path(bench_dir, "..", "tools", "pretrain-data.R"), io[1], io[2])
+  code <- paste0("source('", file.path(bench_dir, "text-common.R"), "'); ", code)
+  status <- system2(file.path(R.home("bin"), "Rscript"), c("-e", shQuote(code)))
+  if (status != 0 || !file.exists(io[2])) stop("reading the tsibble series failed")
+  sers <- readRDS(io[2])
+  if (!all(held %in% names(sers))) stop("held-out tsibble series not found: ",
+                                        paste(setdiff(held, names(sers)), collapse = ", "))
+  stats::setNames(lapply(held, function(nm)
+    list(y = sers[[nm]], h = 6L, source = sub("^[^:]*::([^/]*)/.*", "\\1", nm))), held)
+}
+
 # A seeded sample of n names, allocated to the strata in proportion to their
 # sizes (largest remainders), at least one per stratum, so that means over
 # the sample estimate means over all held-out series.
@@ -240,8 +320,10 @@ build_tasks <- function() {
   notes <- character(0)
   for (cl in collections) {
     ser <- switch(cl, panel = panel_series(), heldout = heldout_series(),
-                  stop("unknown collection: ", cl))
+                  "yearly-extra" = yearly_extra_series(), stop("unknown collection: ", cl))
     if (length(only_series) && any(nzchar(only_series))) ser <- ser[names(ser) %in% only_series]
+    if (length(only_freq))
+      ser <- ser[vapply(ser, function(s) any(abs(frequency(s$y) - only_freq) < 1e-6), NA)]
     has_origin <- vapply(ser, function(s) length(origins_of(length(s$y), s$h)) > 0, NA)
     if (any(!has_origin))
       notes <- c(notes, sprintf("%s: %d series too short for any origin (left out): %s", cl,
@@ -268,6 +350,12 @@ test_of <- function(task) as.numeric(task$y[task$origin + seq_len(task$h)])
 # ---- cache ------------------------------------------------------------------
 
 cache_key <- function(method, task) paste(method, task$series, task$origin, task$h, sep = "|")
+# The record of a method on a task: from the cache, or for a lever from
+# rnn_default's record.
+record_of <- function(cache, m, task) {
+  if (m %in% names(levers)) lever_record(cache[[cache_key("rnn_default", task)]], levers[[m]])
+  else cache[[cache_key(m, task)]]
+}
 read_cache <- function() {
   if (use_cache && file.exists(cache_path)) readRDS(cache_path) else list()
 }
@@ -352,12 +440,14 @@ shown_methods <- function(tasks, cache) {
   complete <- Filter(function(m) all(vapply(tasks, function(t)
     !is.null(cache[[cache_key(m, t)]]), NA)), cached)
   order_all <- c(names(all_methods), sort(setdiff(complete, names(all_methods))))
-  intersect(order_all, union(methods, complete))
+  out <- intersect(order_all, union(methods, complete))
+  if (show_levers && "rnn_default" %in% out) out <- c(out, names(levers))
+  out
 }
 
 score_all <- function(tasks, cache, shown) {
   do.call(rbind, lapply(shown, function(m) {
-    cbind(method = m, do.call(rbind, lapply(tasks, function(t) score_one(cache[[cache_key(m, t)]], t))))
+    cbind(method = m, do.call(rbind, lapply(tasks, function(t) score_one(record_of(cache, m, t), t))))
   }))
 }
 
@@ -374,18 +464,7 @@ summarise_method <- function(d) {
 
 # ---- output ------------------------------------------------------------------------
 
-md_table <- function(df, digits) {
-  cells <- vapply(names(df), function(col) {
-    v <- df[[col]]
-    if (is.numeric(v) && !is.null(digits[[col]])) formatC(v, format = "f", digits = digits[[col]])
-    else as.character(v)
-  }, character(nrow(df)))
-  cells <- matrix(cells, nrow = nrow(df))
-  lines <- c(paste("|", paste(names(df), collapse = " | "), "|"),
-             paste0("|", strrep("---|", ncol(df))),
-             apply(cells, 1, function(r) paste("|", paste(r, collapse = " | "), "|")))
-  cat(lines, sep = "\n")
-}
+# md_table(): bench/text-common.R
 
 show_group <- function(scores, label, shown) {
   if (!nrow(scores)) return(invisible())
@@ -461,7 +540,7 @@ cat(sprintf("Origins: up to %d per series, step max(1, h %%/%% 2), at least %d t
             n_origins, MIN_TRAIN))
 for (note in built$notes) cat("\n", note, "\n", sep = "")
 versions <- vapply(shown, function(m) {
-  v <- unique(vapply(tasks, function(t) cache[[cache_key(m, t)]]$version, ""))
+  v <- unique(vapply(tasks, function(t) record_of(cache, m, t)$version, ""))
   paste(v, collapse = " + ")
 }, "")
 made_with <- split(shown, factor(versions, unique(versions)))
@@ -480,5 +559,9 @@ for (f in sort(unique(held$freq)))
 for (src in unique(held$source))
   show_group(held[held$source == src, ], paste("heldout,", src), shown)
 show_group(held, "heldout, all", shown)
+extra <- scores[scores$collection == "yearly-extra", ]
+for (src in unique(extra$source))
+  show_group(extra[extra$source == src, ], paste("yearly-extra,", src), shown)
+show_group(extra, "yearly-extra, all", shown)
 target_check(scores)
 panel_by_series(scores, shown)

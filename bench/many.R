@@ -40,6 +40,17 @@
 #   --only=M1|tourism   one collection
 #   --max-series=N      at most N series per (collection, frequency) group (seeded)
 #   --seed=S            seed of the subsamples and of the rnn fits (default 1)
+#   --scale=N1,N2,...   instead of the accuracy tables: time and peak memory of
+#                       the default rnn_fit() and predict() of N1, N2, ... monthly
+#                       series of about 100 observations, resampled from the
+#                       training parts of the M1 and tourism monthly series
+#                       (each one rescaled at random and cut to at most 100
+#                       points), e.g. --scale=1000,10000,50000
+#   --heldout           only the series tools/pretrain.R held out of pretraining
+#                       (rnn_pretrained()$info$held_out, 20% of each collection
+#                       and frequency): the shipped networks learnt the others,
+#                       test parts included, so a default that starts from them
+#                       is scored fairly on these alone
 #   --no-cache          neither read nor write the baseline cache
 #   --out=FILE.csv      also write the table as CSV
 # Environment: RECURRENT_BENCH_LIB, the library for Mcomp, Tcomp and forecast
@@ -61,7 +72,8 @@ parse_kv <- function(s) {
 
 parse_options <- function(args) {
   opt <- list(local = 60L, local_args = list(), global_args = list(), global = TRUE,
-              only = c("M1", "tourism"), max_series = Inf, seed = 1L, cache = TRUE, out = NULL)
+              only = c("M1", "tourism"), max_series = Inf, seed = 1L, cache = TRUE, out = NULL,
+              heldout = FALSE, scale = integer(0))
   value <- function(a) sub("^--[^=]+=", "", a)
   for (a in args) {
     if (grepl("^--local=", a)) opt$local <- as.integer(value(a))
@@ -72,6 +84,8 @@ parse_options <- function(args) {
     else if (grepl("^--max-series=", a)) opt$max_series <- as.integer(value(a))
     else if (grepl("^--seed=", a)) opt$seed <- as.integer(value(a))
     else if (a == "--no-cache") opt$cache <- FALSE
+    else if (a == "--heldout") opt$heldout <- TRUE
+    else if (grepl("^--scale=", a)) opt$scale <- as.integer(strsplit(value(a), ",", fixed = TRUE)[[1]])
     else if (grepl("^--out=", a)) opt$out <- value(a)
     else stop(sprintf("unknown option '%s' (see the comment at the top of bench/many.R)", a))
   }
@@ -406,7 +420,13 @@ print_table <- function(tab) {
 
 run_collection <- function(collection, api_ok) {
   cat(sprintf("\n== %s\n", collection))
-  series <- cap_groups(load_collection(collection), opt$max_series, opt$seed)
+  series <- load_collection(collection)
+  if (opt$heldout) {
+    held <- rnn_pretrained()$info$held_out
+    series <- series[paste0(collection, "/", names(series)) %in% held]
+    cat(sprintf("  %d series held out of pretraining\n", length(series)))
+  }
+  series <- cap_groups(series, opt$max_series, opt$seed)
   describe_data(collection, series)
   base <- run_baselines(collection, series)
   res <- do.call(rbind, lapply(names(baselines), function(m)
@@ -434,6 +454,53 @@ run_collection <- function(collection, api_ok) {
   list(res = res, local = paste(collection, local_names))
 }
 
+# ---- scale ----------------------------------------------------------------------------
+
+# Peak memory of this R process so far (VmHWM, MB; NA where /proc is missing).
+peak_mb <- function() {
+  f <- "/proc/self/status"
+  if (!file.exists(f)) return(NA_real_)
+  l <- grep("^VmHWM:", readLines(f), value = TRUE)
+  as.numeric(gsub("[^0-9]", "", l)) / 1024
+}
+
+# N monthly series resampled from the M1 and tourism monthly training parts.
+resample_series <- function(n, seed) {
+  pool <- c(Filter(function(s) frequency(s$x) == 12, Mcomp::M1),
+            Filter(function(s) frequency(s$x) == 12, Tcomp::tourism))
+  set.seed(seed)
+  pick <- sample.int(length(pool), n, replace = TRUE)
+  out <- lapply(seq_len(n), function(i) {
+    x <- pool[[pick[i]]]$x
+    x <- utils::tail(as.numeric(x), 100) * exp(stats::rnorm(1, 0, 0.5))
+    ts(x, frequency = 12, start = c(2000, 1))
+  })
+  names(out) <- sprintf("s%06d", seq_len(n))
+  out
+}
+
+run_scale <- function(sizes, seed) {
+  cat(sprintf("\n%-8s %10s %12s %12s %10s\n", "series", "fit s", "predict s", "peak MB", "kind"))
+  for (n in sizes) {
+    y <- resample_series(n, seed)
+    gc(reset = TRUE)
+    set.seed(seed)
+    t0 <- proc.time()
+    fit <- rnn_fit(y, horizon = 18, verbose = FALSE)
+    t_fit <- seconds_since(t0)
+    t0 <- proc.time()
+    fc <- predict(fit, h = 18)
+    t_pred <- seconds_since(t0)
+    cat(sprintf("%-8d %10.1f %12.1f %12.0f %10s\n", n, t_fit, t_pred, peak_mb(), class(fit)[1]))
+    rm(fit, fc, y)
+  }
+}
+
+if (length(opt$scale)) {
+  run_scale(opt$scale, opt$seed)
+  quit(save = "no")
+}
+
 t_start <- proc.time()
 api_ok <- if (opt$global) global_api() else FALSE
 if (opt$global && !isTRUE(api_ok))
@@ -443,8 +510,9 @@ runs <- lapply(opt$only, run_collection, api_ok = api_ok)
 res <- do.call(rbind, lapply(runs, `[[`, "res"))
 tab <- make_table(res, unlist(lapply(runs, `[[`, "local")))
 
-cat(sprintf("\nForecast accuracy on the competition test sets (seed %d%s)\n", opt$seed,
-            if (is.finite(opt$max_series)) sprintf(", at most %d series per group", opt$max_series) else ""))
+cat(sprintf("\nForecast accuracy on the competition test sets (seed %d%s%s)\n", opt$seed,
+            if (is.finite(opt$max_series)) sprintf(", at most %d series per group", opt$max_series) else "",
+            if (opt$heldout) ", series held out of pretraining only" else ""))
 cat("sMAPE, MASE (mean; M4 style), gMASE (geometric mean): lower is better; cov80/cov95: share of\n",
     "test points inside the intervals; seconds: fit + forecast of all the row's series (baselines: as\n",
     "measured when cached); fallb: series given the naive forecast instead. sample 'local': only the\n",

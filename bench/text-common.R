@@ -1,5 +1,6 @@
-# Shared by bench/text-charlm.R, bench/text-sentiment.R and bench/many.R:
-# installing a data package when it is missing, and a stopwatch.
+# Shared by bench/text-charlm.R, bench/text-sentiment.R, bench/many.R,
+# bench/accuracy.R and bench/highfreq.R: installing a data package when it is
+# missing, a stopwatch, --name=value options and a markdown table.
 
 # Load a CRAN data package, installing it first when missing: from Debian's
 # r-cran-* package when `deb` is given and apt-get can be used (root on a Debian
@@ -25,3 +26,28 @@ need_package <- function(pkg, deb = NULL, lib = .libPaths()[1]) {
 
 # Seconds since `start` (a value of proc.time()), elapsed wall time.
 seconds_since <- function(start) unname((proc.time() - start)[["elapsed"]])
+
+# The value of --name=value on the command line, or `default` when not given.
+arg_value <- function(name, default, args = commandArgs(trailingOnly = TRUE)) {
+  hit <- grep(sprintf("^--%s=", name), args, value = TRUE)
+  if (length(hit)) sub(sprintf("^--%s=", name), "", hit[length(hit)]) else default
+}
+# The same, split at commas.
+arg_list <- function(name, default, args = commandArgs(trailingOnly = TRUE)) {
+  v <- arg_value(name, default, args)
+  if (length(v) == 1 && nzchar(v)) strsplit(v, ",", fixed = TRUE)[[1]] else v
+}
+
+# A data frame as a markdown table on stdout; `digits`: decimals per numeric column.
+md_table <- function(df, digits) {
+  cells <- vapply(names(df), function(col) {
+    v <- df[[col]]
+    if (is.numeric(v) && !is.null(digits[[col]])) formatC(v, format = "f", digits = digits[[col]])
+    else as.character(v)
+  }, character(nrow(df)))
+  cells <- matrix(cells, nrow = nrow(df))
+  lines <- c(paste("|", paste(names(df), collapse = " | "), "|"),
+             paste0("|", strrep("---|", ncol(df))),
+             apply(cells, 1, function(r) paste("|", paste(r, collapse = " | "), "|")))
+  cat(lines, sep = "\n")
+}

@@ -14,13 +14,36 @@
 # evaluation and never used here). Since version 3 the yearly and monthly
 # pools also hold each series' mirror image (see `mirror` below).
 #
-# A seeded 20% of the M1 and tourism series of each frequency are held out
-# entirely (never seen in pretraining): `held_out` in the manifest names them,
-# so that bench scripts can evaluate on series the networks never saw.
-# Competition series are used whole (training and test parts joined).
+# Held out (never seen in pretraining), so that bench scripts can evaluate on
+# series the networks never saw:
+#   info$held_out          a seeded 20% of the M1 and tourism series of each
+#                          frequency (462 series; competition series are used
+#                          whole, training and test parts joined);
+#   info$held_out_tsibble  since version 4: a seeded 20% of the keys of each
+#                          yearly tsibble (hold_keys() in tools/pretrain-data.R),
+#                          every variable of a held-out key (a country's GDP,
+#                          growth, CPI, imports, exports and population go
+#                          together): 347 series of 116 keys (global_economy
+#                          278 series of 53 countries, aus_fertility 63,
+#                          hh_budget 6); bench/accuracy.R's `yearly-extra`.
+# The M1/tourism list is drawn from all their series and is the one of versions
+# 1 to 3; the tsibble list from the yearly tsibble series left once reserved
+# and duplicated series are taken out. The yearly model (version 3's pool,
+# which has no tsibble series) never saw any of them either.
 #
 # Run (from the repository root, recurrent installed):
-#   R_LIBS=<lib> Rscript tools/pretrain.R [--out=inst/pretrained]
+#   R_LIBS=<lib> Rscript tools/pretrain.R [--out=inst/pretrained] [--groups=yearly]
+# --groups: the models to train (default yearly,quarterly,monthly); the others
+# are copied with their MANIFEST lines from --keep-from (default the
+# pretrained.rds in --out, read before it is overwritten), and the manifest
+# says which script version trained each (info$kept). --train-seed: the seed
+# of the training alone (default the script's seed; the held-out lists always
+# use the script's seed). The shipped file of version 4 was made with
+# --groups=yearly: its yearly model is retrained on version 3's pool, with
+# weights identical to version 3's (each network's training time is now
+# recorded as 0, so that a rerun gives the same file, md5 and all), and the
+# quarterly and monthly models are version 3's; new in the manifest:
+# held_out_tsibble and kept.
 # Environment: RECURRENT_PRETRAIN_LIB, where the data packages are installed
 # (default ~/.cache/recurrent-bench-lib).
 #
@@ -31,7 +54,7 @@
 # bit. A different CPU kernel (AVX2 against AVX-512 or the portable one) can
 # change the last bits of the sums, and so the weights.
 
-script_version <- "3"
+script_version <- "4"
 seed <- 20261123L
 args <- commandArgs(trailingOnly = TRUE)
 opt <- function(name, default) {
@@ -39,7 +62,17 @@ opt <- function(name, default) {
   if (length(hit)) sub(paste0("^--", name, "="), "", hit[length(hit)]) else default
 }
 out_dir <- opt("out", file.path("inst", "pretrained"))
+# which models to train; the others are copied, with their MANIFEST lines,
+# from the file `--keep-from` (default: the one in --out, read before it is
+# overwritten)
+retrain <- strsplit(opt("groups", "yearly,quarterly,monthly"), ",", fixed = TRUE)[[1]]
+retrain <- retrain[nzchar(retrain)]
+keep_from <- opt("keep-from", file.path(out_dir, "pretrained.rds"))
+# the seed of the training only (the held-out lists always use `seed`): to
+# see how much a model owes to its draw
+train_seed <- as.integer(opt("train-seed", seed))
 source(file.path("bench", "text-common.R"))     # need_package()
+source(file.path("tools", "pretrain-data.R"))   # the series and the held-out keys
 
 lib <- Sys.getenv("RECURRENT_PRETRAIN_LIB", file.path(Sys.getenv("HOME", "/tmp"), ".cache",
                                                       "recurrent-bench-lib"))
@@ -47,39 +80,12 @@ dir.create(lib, recursive = TRUE, showWarnings = FALSE)
 .libPaths(c(lib, .libPaths()))
 data_packages <- c("Mcomp", "Tcomp", "fma", "expsmooth", "fpp2", "tsibble", "tsibbledata")
 for (p in data_packages) need_package(p, lib = lib)
-# fpp3's data without its dependencies (fable, feasts, ...): the source tarball
-fpp3_dir <- file.path(lib, "fpp3-source")
-if (!dir.exists(file.path(fpp3_dir, "fpp3", "data"))) {
-  dir.create(fpp3_dir, showWarnings = FALSE)
-  tgz <- utils::download.packages("fpp3", fpp3_dir, repos = "https://cloud.r-project.org",
-                                  type = "source")[1, 2]
-  utils::untar(tgz, exdir = fpp3_dir)
-}
+fpp3_dir <- fpp3_source(lib)
 fpp3_version <- unname(read.dcf(file.path(fpp3_dir, "fpp3", "DESCRIPTION"), "Version")[1, 1])
 suppressPackageStartupMessages(library(recurrent))
 options(recurrent.blas = "builtin")
 
 # ---- data -------------------------------------------------------------------
-
-`%||%` <- function(a, b) if (is.null(a)) b else a
-
-# All ts objects of a data package (a matrix/mts gives its columns).
-package_series <- function(pkg) {
-  env <- new.env()
-  nms <- utils::data(package = pkg)$results[, "Item"]
-  nms <- sub(" .*", "", nms)
-  out <- list()
-  for (nm in nms) {
-    obj <- tryCatch({ utils::data(list = nm, package = pkg, envir = env); get(nm, envir = env) },
-                    error = function(e) NULL, warning = function(w) NULL)
-    if (!stats::is.ts(obj)) next
-    if (is.matrix(obj)) {
-      for (j in seq_len(ncol(obj)))
-        out[[paste0(pkg, "::", nm, "/", colnames(obj)[j] %||% j)]] <- obj[, j]
-    } else out[[paste0(pkg, "::", nm)]] <- obj
-  }
-  out
-}
 
 # Values of every ts in R's datasets and the forecast package: reserved.
 reserved_values <- function() {
@@ -89,65 +95,6 @@ reserved_values <- function() {
 is_reserved <- function(s, reserved) {
   v <- round(as.numeric(s), 6)
   any(vapply(reserved, function(r) length(r) == length(v) && all(r == v), NA))
-}
-
-# The yearly, quarterly and monthly series of a tsibble: one ts per key and
-# numeric variable, its longest stretch without NA (10 values at least);
-# keys with gaps in time are left out.
-tsibble_series <- function(x, name) {
-  idx <- tsibble::index_var(x)
-  keys <- tsibble::key_vars(x)
-  iv <- x[[idx]]
-  freq <- if (inherits(iv, "yearmonth")) 12 else if (inherits(iv, "yearquarter")) 4 else
-    if (is.numeric(iv) && !inherits(iv, c("Date", "POSIXt", "yearweek"))) 1 else return(list())
-  vars <- setdiff(names(x)[vapply(x, is.numeric, NA)], c(idx, keys))
-  d <- as.data.frame(x)
-  grp <- if (length(keys)) interaction(d[keys], drop = TRUE, sep = "/") else
-    factor(rep("all", nrow(d)))
-  out <- list()
-  for (g in levels(grp)) {
-    dg <- d[grp == g, , drop = FALSE]
-    dg <- dg[order(dg[[idx]]), , drop = FALSE]
-    t <- dg[[idx]]
-    tn <- if (freq == 1) as.numeric(t) else {
-      lt <- as.POSIXlt(as.Date(t))
-      lt$year + 1900 + (if (freq == 12) lt$mon else lt$mon %/% 3) / freq
-    }
-    if (any(abs(diff(tn) - 1 / freq) > 1e-6)) next
-    for (v in vars) {
-      ok <- rle(is.finite(dg[[v]]))
-      if (!any(ok$values)) next
-      ends <- cumsum(ok$lengths)
-      k <- which(ok$values)[which.max(ok$lengths[ok$values])]
-      rng <- (ends[k] - ok$lengths[k] + 1):ends[k]
-      if (length(rng) < 10) next
-      out[[paste0(name, "/", g, "/", v)]] <- stats::ts(dg[[v]][rng], start = tn[rng[1]],
-                                                       frequency = freq)
-    }
-  }
-  out
-}
-tsibble_collections <- function() {
-  out <- list()
-  for (nm in c("aus_livestock", "aus_production", "aus_retail", "PBS", "global_economy",
-               "hh_budget", "pelt")) {
-    e <- new.env()
-    utils::data(list = nm, package = "tsibbledata", envir = e)
-    out <- c(out, tsibble_series(get(nm, e), paste0("tsibbledata::", nm)))
-  }
-  out <- c(out, tsibble_series(tsibble::tourism, "tsibble::tourism"))
-  for (f in sort(list.files(file.path(fpp3_dir, "fpp3", "data"), full.names = TRUE))) {
-    e <- new.env()
-    load(f, envir = e)
-    for (nm in ls(e)) if (inherits(get(nm, e), "tbl_ts"))
-      out <- c(out, tsibble_series(get(nm, e), paste0("fpp3::", nm)))
-  }
-  out
-}
-
-competition <- function(coll) {
-  lapply(coll, function(s) stats::ts(c(s$x, s$xx), start = stats::start(s$x),
-                                     frequency = stats::frequency(s$x)))
 }
 
 set.seed(seed)
@@ -163,12 +110,18 @@ hold <- function(sers) {
 }
 held_out <- c(hold(m1), hold(tour))
 reserved <- reserved_values()
-tsib <- tsibble_collections()
+tsib <- tsibble_collections(fpp3_dir)
 extra <- c(package_series("fma"), package_series("expsmooth"), package_series("fpp2"), tsib)
 extra <- extra[!vapply(extra, is_reserved, NA, reserved = reserved)]
 # one copy of series that appear in several of these packages
 dup <- duplicated(lapply(extra, function(s) round(as.numeric(s), 6)))
 extra <- extra[!dup]
+# 20% of the keys of each yearly tsibble held out, seeded (all variables of a
+# held-out key: hold_keys())
+yearly_tsib <- names(extra)[names(extra) %in% names(tsib) &
+                              vapply(extra, stats::frequency, 1) == 1]
+held_out_tsibble <- hold_keys(extra[yearly_tsib], seed)
+extra <- extra[!names(extra) %in% held_out_tsibble]
 pool <- c(m1[!names(m1) %in% held_out], tour[!names(tour) %in% held_out], extra)
 # intermittent demand (expsmooth's car parts: mostly zeros) is another kind
 # of forecasting: series with more than 20% zeros are left out
@@ -209,18 +162,53 @@ mirror_image <- function(y) {
 # seasonally adjusted too: zero-shot monthly gMASE / sMAPE 1.158 / 23.10 with
 # the mirror images alone, 1.146 / 22.86 with both (the same when only the
 # forecasts used 2); for quarterly series it changed nothing.
+#
+# tsibble may also be a regular expression: only the tsibble series whose
+# names match it join; skip: name prefixes of series left out of the pool.
+# Version 4 tried a broader yearly pool, measured with bench/accuracy.R
+# --collections=heldout,yearly-extra --frequencies=1 --heldout=0 (the 135
+# held-out M1/tourism yearly series and the 337 held-out yearly tsibble series
+# of held_out_tsibble, 3 origins; rnn_fit()'s default, MASE / gMASE, M1/tourism
+# then tsibble): the pool as in version 3: 2.569 / 1.891, 2.563 / 1.564 (a
+# second training seed: 2.562 / 1.885, 2.560 / 1.563); tsibble = TRUE: 2.624 /
+# 1.914, 2.591 / 1.477; the same with skip = "fpp3::aus_fertility/": 2.613 /
+# 1.910, 2.599 / 1.482 (second seed 2.642 / 1.932, 2.630 / 1.489); only
+# global_economy's populations ("/Population$"): 2.639 / 1.912, 2.686 / 1.472.
+# The tsibble series fix the smooth population trends that the yearly model
+# damped, but cost GDP, CPI and the M1/tourism series, and mean MASE got worse
+# on both sets: version 4 keeps version 3's yearly pool (bench/README.md,
+# "Yearly data").
 groups <- list(yearly = list(freq = 1, horizon = 6L, season = NULL, tsibble = FALSE,
-                             mirror = TRUE, season_min = NULL),
+                             mirror = TRUE, season_min = NULL, skip = NULL),
                quarterly = list(freq = 4, horizon = 8L, season = 4L, tsibble = TRUE,
                                 mirror = FALSE, season_min = NULL),
                monthly = list(freq = 12, horizon = 18L, season = NULL, tsibble = FALSE,
                               mirror = TRUE, season_min = 2L))
 models <- list()
 manifest <- list()
+if (!all(retrain %in% names(groups)))
+  stop("--groups: unknown group(s) ", paste(setdiff(retrain, names(groups)), collapse = ", "))
+kept <- setdiff(names(groups), retrain)
+if (length(kept)) {
+  old <- recurrent:::fc_pretrained_read(keep_from)
+  old_manifest <- readLines(file.path(dirname(keep_from), "MANIFEST"))
+}
 for (g in names(groups)) {
+  if (g %in% kept) {
+    models[[g]] <- old$models[[g]]
+    manifest[[g]] <- sub(" \\(kept from .*\\)$", "",
+                         grep(paste0("^Model-", g, ":"), old_manifest, value = TRUE))
+    manifest[[g]] <- sprintf("%s (kept from script version %s)", manifest[[g]],
+                             old$info$kept[[g]] %||% old$info$script_version)
+    cat(sprintf("%-9s kept from %s\n", g, keep_from))
+    next
+  }
   f <- groups[[g]]$freq
   sers <- pool[vapply(pool, function(s) abs(stats::frequency(s) - f) < 1e-6, NA)]
-  if (!groups[[g]]$tsibble) sers <- sers[!names(sers) %in% names(tsib)]
+  tsb <- groups[[g]]$tsibble
+  if (!isTRUE(tsb))
+    sers <- sers[!names(sers) %in% names(tsib) | (is.character(tsb) & grepl(tsb, names(sers)))]
+  for (skip in groups[[g]]$skip) sers <- sers[!startsWith(names(sers), skip)]
   src <- sub("/.*|::.*", "", names(sers))
   cat(sprintf("%-9s %4d series (%s)%s\n", g, length(sers),
               paste(sprintf("%s %d", names(table(src)), table(src)), collapse = ", "),
@@ -228,46 +216,57 @@ for (g in names(groups)) {
   n_series <- length(sers)
   if (groups[[g]]$mirror)
     sers <- c(sers, stats::setNames(lapply(sers, mirror_image), paste0(names(sers), " (mirrored)")))
-  set.seed(seed)
+  set.seed(train_seed)
   t0 <- proc.time()[["elapsed"]]
   options(recurrent.season_cycles = groups[[g]]$season,
           recurrent.season_min = groups[[g]]$season_min)
-  fit <- rnn_fit(sers, horizon = groups[[g]]$horizon, verbose = FALSE)
+  # from scratch: a global model of the pool (pretrained = "none")
+  fit <- rnn_fit(sers, horizon = groups[[g]]$horizon, verbose = FALSE, pretrained = "none")
   options(recurrent.season_cycles = NULL, recurrent.season_min = NULL)
   cat(sprintf("          trained in %.0f s: %s\n", proc.time()[["elapsed"]] - t0,
-              paste(vapply(fit$nets, function(n) n$training$best_epoch, 1), collapse = " ")))
-  models[[g]] <- recurrent:::fc_pretrained_model(fit)
+              paste(vapply(fit$model$nets, function(n) n$training$best_epoch, 1), collapse = " ")))
   # n_series counts the mirror images too
-  models[[g]]$mirrored <- groups[[g]]$mirror
-  manifest[[g]] <- c(frequency = f,
-                     series = paste0(n_series, if (groups[[g]]$mirror) " series and their mirror images" else " series"),
-                     sources = paste(sprintf("%s: %d", names(table(src)), table(src)), collapse = "; "),
-                     architecture = paste0(
-                       sprintf("%d x %s(%d), lookback %d, horizon %d", fit$repeats,
-                               toupper(fit$cell), fit$hidden, fit$lookback, fit$horizon),
-                       if (!is.null(groups[[g]]$season))
-                         sprintf(", seasonal figure of the last %d cycles", groups[[g]]$season),
-                       if (!is.null(groups[[g]]$season_min))
-                         sprintf(", seasonal figure from %d cycles on", groups[[g]]$season_min)))
+  models[[g]] <- recurrent:::fc_pretrained_model(fit, mirrored = groups[[g]]$mirror)
+  # each network's training time is the one thing a rerun does not
+  # reproduce: recorded as 0, so that the file's md5 does not change
+  models[[g]]$nets <- lapply(models[[g]]$nets, function(n) {
+    n$training$seconds <- 0
+    n
+  })
+  manifest[[g]] <- sprintf(
+    "Model-%s: frequency %s; %s (%s); %s", g, f,
+    paste0(n_series, if (groups[[g]]$mirror) " series and their mirror images" else " series"),
+    paste(sprintf("%s: %d", names(table(src)), table(src)), collapse = "; "),
+    paste0(sprintf("%d x %s(%d), lookback %d, horizon %d", length(fit$model$nets),
+                   toupper(fit$model$settings$cell), fit$model$settings$hidden,
+                   fit$model$lookback, fit$model$horizon),
+           if (!is.null(groups[[g]]$season))
+             sprintf(", seasonal figure of the last %d cycles", groups[[g]]$season),
+           if (!is.null(groups[[g]]$season_min))
+             sprintf(", seasonal figure from %d cycles on", groups[[g]]$season_min)))
 }
 
 dir.create(out_dir, recursive = TRUE, showWarnings = FALSE)
+# kept: the script version that trained each model copied from --keep-from
 info <- list(date = format(Sys.Date()), script_version = script_version, seed = seed,
              recurrent = as.character(utils::packageVersion("recurrent")),
-             R = R.version.string, held_out = held_out,
+             R = R.version.string, held_out = held_out, held_out_tsibble = held_out_tsibble,
+             kept = lapply(stats::setNames(kept, kept), function(g)
+               old$info$kept[[g]] %||% old$info$script_version),
              data = c(vapply(data_packages, function(p) as.character(utils::packageVersion(p)), ""),
                       fpp3 = fpp3_version))
-saveRDS(list(models = models, info = info), file.path(out_dir, "pretrained.rds"),
-        version = 2)
+if (train_seed != seed) info$train_seed <- train_seed
+recurrent:::fc_pretrained_write(models, info, file.path(out_dir, "pretrained.rds"))
 lines <- c(sprintf("Date: %s", info$date), sprintf("Script: tools/pretrain.R version %s", script_version),
+           sprintf("Format: %d", recurrent:::fc_pretrained_format),
            sprintf("Seed: %d", seed), sprintf("Recurrent: %s", info$recurrent), sprintf("R: %s", info$R),
            sprintf("Data: %s", paste(sprintf("%s %s", names(info$data), info$data), collapse = ", ")),
            sprintf("Held-out: %d M1 and tourism series (listed in pretrained.rds$info$held_out)",
-                   length(held_out)))
-for (g in names(manifest))
-  lines <- c(lines, sprintf("Model-%s: frequency %s; %s (%s); %s", g, manifest[[g]][["frequency"]],
-                            manifest[[g]][["series"]], manifest[[g]][["sources"]],
-                            manifest[[g]][["architecture"]]))
+                   length(held_out)),
+           sprintf(paste("Held-out-tsibble: %d yearly series of %d keys of the tsibbledata and fpp3",
+                         "yearly tsibbles (pretrained.rds$info$held_out_tsibble)"),
+                   length(held_out_tsibble), length(unique(sub("/[^/]*$", "", held_out_tsibble)))),
+           unlist(manifest[names(groups)], use.names = FALSE))
 writeLines(lines, file.path(out_dir, "MANIFEST"))
 cat(sprintf("written %s (%.0f kB) and MANIFEST\n", file.path(out_dir, "pretrained.rds"),
             file.size(file.path(out_dir, "pretrained.rds")) / 1024))

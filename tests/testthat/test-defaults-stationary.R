@@ -11,34 +11,34 @@ sim_ar1 <- function(n, phi = 0.7, mu = 10, seed = 1) {
 
 test_that("base = 'auto' picks 'none' for noise and returns around a mean", {
   set.seed(11)
-  expect_identical(rnn_fit(ts(10 + rnorm(300)), repeats = 0)$base, "none")
+  expect_identical(fit_base(rnn_fit(ts(10 + rnorm(300)), repeats = 0)), "none")
   set.seed(12)
   ret <- ts(0.01 * rt(1000, df = 4), frequency = 260)
-  expect_identical(rnn_fit(ret, repeats = 0)$base, "none")
+  expect_identical(fit_base(rnn_fit(ret, repeats = 0)), "none")
   set.seed(13)
-  expect_identical(rnn_fit(ts(0.01 * rnorm(400), frequency = 7), repeats = 0)$base, "none")
-  expect_identical(rnn_fit(sim_ar1(400, 0.5), repeats = 0)$base, "none")
+  expect_identical(fit_base(rnn_fit(ts(0.01 * rnorm(400), frequency = 7), repeats = 0)), "none")
+  expect_identical(fit_base(rnn_fit(sim_ar1(400, 0.5), repeats = 0)), "none")
 })
 
 test_that("base = 'auto' does not pick 'none' for random walks or trends", {
   for (s in 1:10) {
     set.seed(100 + s)
-    expect_identical(rnn_fit(ts(cumsum(rnorm(200))), repeats = 0)$base, "naive")
+    expect_identical(fit_base(rnn_fit(ts(cumsum(rnorm(200))), repeats = 0)), "naive")
     set.seed(200 + s)
-    expect_identical(rnn_fit(ts(cumsum(rnorm(150, 0.3))), repeats = 0)$base, "naive")
+    expect_identical(fit_base(rnn_fit(ts(cumsum(rnorm(150, 0.3))), repeats = 0)), "naive")
   }
   set.seed(21)
   n <- 144
   ts_trend <- ts(0.1 * seq_len(n) + 3 * sin(2 * pi * seq_len(n) / 12) + rnorm(n), frequency = 12)
-  expect_identical(rnn_fit(ts_trend, repeats = 0)$base, "seasonal")
-  expect_false(rnn_fit(AirPassengers, repeats = 0)$base == "none")
-  expect_false(rnn_fit(WWWusage, repeats = 0)$base == "none")
+  expect_identical(fit_base(rnn_fit(ts_trend, repeats = 0)), "seasonal")
+  expect_false(fit_base(rnn_fit(AirPassengers, repeats = 0)) == "none")
+  expect_false(fit_base(rnn_fit(WWWusage, repeats = 0)) == "none")
 })
 
 test_that("base = 'none' given by the user is kept, and other bases are unchanged", {
   y <- sim_ar1(200)
-  expect_identical(rnn_fit(y, repeats = 0, base = "none")$base, "none")
-  expect_identical(rnn_fit(y, repeats = 0, base = "naive")$base, "naive")
+  expect_identical(fit_base(rnn_fit(y, repeats = 0, base = "none")), "none")
+  expect_identical(fit_base(rnn_fit(y, repeats = 0, base = "naive")), "naive")
 })
 
 test_that("a stationary series' interval levels off at its unconditional spread", {
@@ -46,8 +46,8 @@ test_that("a stationary series' interval levels off at its unconditional spread"
   true95 <- 1.96 / sqrt(1 - phi^2)      # unconditional sd of the AR(1) times 1.96
   y <- sim_ar1(600, phi, seed = 3)
   fit <- rnn_fit(y, repeats = 0)
-  expect_identical(fit$base, "none")
-  H <- fit$horizon
+  expect_identical(fit_base(fit), "none")
+  H <- fit$model$horizon
   fc <- predict(fit, h = 10 * H, level = 95)
   hw <- as.numeric(fc$upper - fc$lower) / 2
   expect_lt(hw[10 * H], 1.5 * true95)
@@ -68,9 +68,9 @@ test_that("a random walk's interval keeps widening about like sqrt(h)", {
   set.seed(5)
   rw <- ts(cumsum(rnorm(600)))
   fit <- rnn_fit(rw, repeats = 0)
-  expect_identical(fit$base, "naive")
-  expect_equal(fit$calibration$cap, Inf)
-  H <- fit$horizon
+  expect_identical(fit_base(fit), "naive")
+  expect_equal(c(fit$model$calibration$cap), Inf)
+  H <- fit$model$horizon
   fc <- predict(fit, h = 10 * H, level = 95)
   hw <- as.numeric(fc$upper - fc$lower) / 2
   ratio <- hw[10 * H] / hw[H]

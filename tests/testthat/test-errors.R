@@ -20,7 +20,7 @@ test_that("errors have subclasses where a caller may want to catch one kind", {
   expect_error(rnn_fit(c(1, 2, NA, 4, 5)), "missing value", class = "recurrent_error_missing")
   expect_error(rnn_fit(1:8, lookback = 5, horizon = 2), "too short", class = "recurrent_error_too_short")
   fit <- rnn_fit(WWWusage, repeats = 0, verbose = FALSE)
-  bad <- fit; bad$model$Lb <- 0L
+  bad <- fit; bad$model$history <- 0L
   expect_error(predict(bad, h = 2), "not a valid rnn_fit", class = "recurrent_error_invalid_object")
   w <- expect_warning(recurrent:::rec_warn("careful.", class = "recurrent_warning_test"),
                       "careful.", class = "recurrent_warning")
@@ -31,18 +31,26 @@ test_that("errors have subclasses where a caller may want to catch one kind", {
 test_that("fits and forecasts edited by hand are refused with a classed error", {
   set.seed(1)
   fit <- rnn_fit(WWWusage, repeats = 1, hidden = 2, epochs = 1, verbose = FALSE)
+  # each edit, and the field the error names
   edits <- list(
-    function(f) { f$model$Lb <- 0L; f }, function(f) { f$model$Hs <- -1L; f },
-    function(f) { f$model$lag <- "a"; f }, function(f) { f$model$lin <- 1:2; f },
-    function(f) { f$series$Y <- 1:2; f }, function(f) { f$series$tsp <- NA; f },
-    function(f) { f$repeats <- "a"; f }, function(f) { f$linear <- NA; f },
-    function(f) { f$transform <- NULL; f }, function(f) { f$fitted <- NULL; f },
-    function(f) { f$nets <- list(); f }, function(f) { f$calibration$a <- NULL; f })
-  for (edit in edits) {
-    bad <- edit(fit)
-    expect_error(predict(bad, h = 2), "not a valid rnn_fit", class = "recurrent_error")
-    expect_error(print(bad), "not a valid rnn_fit", class = "recurrent_error")
-    expect_error(summary(bad), "not a valid rnn_fit", class = "recurrent_error")
+    "model$history" = function(f) { f$model$history <- 0L; f },
+    "model$steps" = function(f) { f$model$steps <- -1L; f },
+    "model$lag" = function(f) { f$model$lag <- "a"; f },
+    "model$coef" = function(f) { f$model$coef <- 1:2; f },
+    "model$scale" = function(f) { f$model$scale[] <- -1; f },
+    "data$y" = function(f) { f$data$y <- 1:2; f },
+    "data$tsp" = function(f) { f$data$tsp <- NA; f },
+    "model$nets" = function(f) { f$model$nets <- "a"; f },
+    "model$transform" = function(f) { f$model$transform <- NULL; f },
+    "model$fitted" = function(f) { f$model$fitted <- NULL; f },
+    "model$calibration" = function(f) { f$model$calibration$a <- NULL; f },
+    "model$settings" = function(f) { f$model$settings <- NULL; f })
+  for (field in names(edits)) {
+    bad <- edits[[field]](fit)
+    msg <- paste0("not a valid rnn_fit (rnn_local): `", field, "`")
+    expect_error(predict(bad, h = 2), msg, fixed = TRUE, class = "recurrent_error_invalid_object")
+    expect_error(print(bad), msg, fixed = TRUE, class = "recurrent_error")
+    expect_error(summary(bad), msg, fixed = TRUE, class = "recurrent_error")
   }
   fc <- predict(fit, h = 3)
   for (field in c("mean", "lower", "upper", "level", "x", "method")) {

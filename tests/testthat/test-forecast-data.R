@@ -9,9 +9,9 @@ test_that("default horizon follows the frequency", {
   expect_equal(hz(52), 13L)
   expect_equal(hz(24), 48L)
   fit <- rnn_fit(AirPassengers, repeats = 0)
-  expect_equal(fit$horizon, 18L)
-  expect_equal(fit$period, 12L)
-  expect_equal(rnn_fit(JohnsonJohnson, repeats = 0)$horizon, 8L)
+  expect_equal(fit_horizon(fit), 18L)
+  expect_equal(fit_period(fit), 12L)
+  expect_equal(fit_horizon(rnn_fit(JohnsonJohnson, repeats = 0)), 8L)
 })
 
 test_that("default lookback comes from the seasonal period and the length", {
@@ -20,20 +20,30 @@ test_that("default lookback comes from the seasonal period and the length", {
   expect_equal(lb(4, 84, 8), 8L)
   expect_equal(lb(1, 100, 10), 12L)
   expect_lte(lb(12, 60, 18), floor((60 - 18 + 1) / 3))  # short series: shorter window
-  expect_equal(rnn_fit(nottem, repeats = 0)$lookback, 24L)
+  expect_equal(fit_lookback(rnn_fit(nottem, repeats = 0)), 24L)
 })
 
-test_that("windows are [n, T, p] with the last value subtracted and scaled", {
+test_that("panel windows are [n, T, k] with the last value subtracted and scaled", {
   Y <- matrix(c(1, 2, 4, 7, 11, 16), ncol = 1)
-  B <- recurrent:::fc_windows(Y, origins = 3:5, from = -2, to = 0)
+  P <- recurrent:::pn_panel(list(a = Y), lag = 2L, scale = 2, center = 0, t0 = 3L, L = 3L,
+                            Lb = 3L, Hs = 3L)
+  B <- recurrent:::pn_values(P, rep(1L, 3), 3:5, from = -2L, to = 0L)
   expect_equal(dim(B), c(3L, 3L, 1L))
   expect_equal(B[2, , 1], c(2, 4, 7))
-  f <- recurrent:::fc_features(B, L = 3, scale = 2)
+  f <- recurrent:::pn_features(P, B, rep(1L, 3), 3:5, 0L)
   expect_equal(dim(f$seq), c(3L, 3L, 1L))
   expect_equal(f$seq[2, , 1], (c(2, 4, 7) - 7) / 2)
   # seasonal naive reference with lag 2 over 3 steps
-  b <- recurrent:::fc_base(B, lag = 2L, H = 3L, center = 0)
+  b <- recurrent:::pn_base(B, lag = matrix(2L, 3, 1), H = 3L, center = matrix(0, 3, 1))
   expect_equal(b[2, , 1], c(4, 7, 4))
+  # past the end of the unit: NA
+  expect_true(all(is.na(recurrent:::pn_values(P, 1L, 6L, 1L, 2L))))
+  # a unit shorter than the history is padded with its first value
+  P2 <- recurrent:::pn_panel(list(a = Y, b = matrix(c(5, 6, 7, 8, 9))), lag = c(1L, 1L),
+                             scale = c(1, 1), center = c(0, 0), t0 = c(3L, 1L), L = 3L,
+                             Lb = 3L, Hs = 1L)
+  expect_equal(P2$pad, c(0L, 2L))
+  expect_equal(recurrent:::pn_values(P2, 2L, 3L, -2L, 0L)[1, , 1], c(5, 5, 5))
 })
 
 test_that("vectors, matrices and data frames are accepted", {
@@ -84,7 +94,7 @@ test_that("missing values: an error naming the gap, or interpolation", {
                class = "recurrent_error")
   expect_error(rnn_fit(y, repeats = 0), "na_action = \"interpolate\"")
   fit <- rnn_fit(y, repeats = 0, na_action = "interpolate")
-  expect_false(anyNA(fit$x))
-  expect_equal(as.numeric(fit$x[30]), as.numeric(AirPassengers[29] + (AirPassengers[32] - AirPassengers[29]) / 3))
+  expect_false(anyNA(fit_x(fit)))
+  expect_equal(as.numeric(fit_x(fit)[30]), as.numeric(AirPassengers[29] + (AirPassengers[32] - AirPassengers[29]) / 3))
   expect_error(rnn_fit(y, na_action = "drop"), "`na_action` must be one of")
 })

@@ -12,7 +12,7 @@ test_that("business days with weekend gaps and holidays: the next timestamps ski
   d <- d[-c(100, 180)]  # two holidays
   df <- data.frame(date = d, price = 100 + cumsum(rnorm(length(d))))
   fit <- rnn_fit(df, repeats = 0)
-  expect_equal(fit$period, 5L)
+  expect_equal(fit_period(fit), 5L)
   out <- capture.output(print(fit))
   expect_match(out[2], "business days \\(Monday to Friday\\), 2 holidays skipped")
   expect_match(out[2], "seasonal periods 5")
@@ -31,7 +31,7 @@ test_that("daily data: three years of temperature forecast the annual cycle", {
   season <- function(dd) 12 + 9 * sin(2 * pi * (as.numeric(format(dd, "%j")) - 110) / 365.25)
   df <- data.frame(date = d, temp = season(d) + rnorm(length(d), sd = 2))
   fit <- rnn_fit(df, repeats = 0)
-  expect_true("year" %in% names(fit$fourier$periods))
+  expect_true("year" %in% names(fit_fourier(fit)$periods))
   expect_match(capture.output(print(fit))[2], "Fourier terms:.*annual")
   fc <- predict(fit, h = 200)
   expect_equal(fc$times, d[length(d)] + 1:200)
@@ -57,7 +57,7 @@ test_that("hourly load with a weekly pattern beats seasonal naive, with calibrat
   n <- 8 * 168
   df <- all[seq_len(n), ]
   fit <- rnn_fit(df, repeats = 0)
-  expect_equal(fit$period, 24L)
+  expect_equal(fit_period(fit), 24L)
   expect_match(capture.output(print(fit))[2], "hourly.*seasonal periods 24, 168")
   fc <- predict(fit, h = 48)
   expect_equal(format(fc$times[1], "%A %H:%M"), "Monday 00:00")
@@ -123,7 +123,7 @@ test_that("msts: its periods become the Fourier candidates and the ts axis conti
   v <- 10 + 3 * sin(2 * pi * (1:n) / 7) + 2 * sin(2 * pi * (1:n) / 30) + rnorm(n, sd = 0.3)
   y <- forecast::msts(v, seasonal.periods = c(7, 30))
   fit <- rnn_fit(y, repeats = 0, fourier = TRUE)
-  expect_equal(unname(fit$fourier$periods), c(7, 30))
+  expect_equal(unname(fit_fourier(fit)$periods), c(7, 30))
   expect_match(capture.output(print(fit))[2], "msts.*Fourier terms: period 7 K = 3, period 30 K = 5")
   fc <- predict(fit, h = 5)
   expect_null(fc$times)
@@ -137,7 +137,7 @@ test_that("irregular or duplicated timestamps: a classed error, or regularise = 
   dd <- data.frame(date = as.Date("2024-01-01") + c(0:59, 59), v = rnorm(61))
   expect_error(rnn_fit(dd, repeats = 0), class = "recurrent_error")
   fit <- rnn_fit(dd, repeats = 0, regularise = TRUE)
-  expect_equal(nrow(fit$series$Y), 60L)
+  expect_equal(length(fit_x(fit)), 60L)
 })
 
 test_that("missing days of a dated series are named by date", {
@@ -189,8 +189,8 @@ test_that("update() fine-tunes the networks on newer data", {
   newer <- ts(y[61:240], frequency = 12, start = 6)
   fit2 <- update(fit, newer, epochs = 2)
   expect_s3_class(fit2, "rnn_fit")
-  expect_false(identical(fit2$nets[[1]]$params, fit$nets[[1]]$params))
-  expect_equal(as.numeric(fit2$x), y[61:240])
+  expect_false(identical(fit_nets(fit2)[[1]]$params, fit_nets(fit)[[1]]$params))
+  expect_equal(as.numeric(fit_x(fit2)), y[61:240])
   fc <- predict(fit2, h = 4)
   expect_equal(as.numeric(time(fc$mean)), 21 + (0:3) / 12)
   expect_error(update(fit, newer, epochs = 2, foo = 1), "foo", class = "recurrent_error_unknown_argument")

@@ -47,7 +47,7 @@ test_that("fitted, residuals and the forecast object's parts line up", {
   fit <- rnn_fit(WWWusage, repeats = 0)
   expect_equal(length(fitted(fit)), length(WWWusage))
   expect_equal(tsp(fitted(fit)), tsp(WWWusage))
-  expect_true(all(is.na(fitted(fit)[1:fit$lookback])))
+  expect_true(all(is.na(fitted(fit)[1:fit_lookback(fit)])))
   expect_equal(residuals(fit), WWWusage - fitted(fit))
   fc <- predict(fit, h = 5)
   expect_equal(fitted(fc), fitted(fit))
@@ -105,12 +105,14 @@ test_that("several series are forecast jointly", {
 test_that("networks train, are reproducible with set.seed, and survive saveRDS", {
   set.seed(11)
   fit <- rnn_fit(nottem, hidden = 4, repeats = 2, epochs = 3, cell = "gru")
-  expect_length(fit$nets, 2)
-  expect_s3_class(fit$nets[[1]], "rnn_net")
-  # kept once: the networks (with their histories) in fit$nets, the window in fit$lookback
-  expect_null(fit$model$nets)
+  expect_length(fit$model$nets, 2)
+  expect_s3_class(fit$model$nets[[1]], "rnn_net")
+  # kept once: the networks (with their histories) in fit$model$nets, the window in
+  # fit$model$lookback, the series in fit$data
+  expect_null(fit$nets)
   expect_null(fit$history)
-  expect_false("L" %in% names(fit$model))
+  expect_null(fit$x)
+  expect_false(any(c("L", "repeats", "base", "panel") %in% names(fit$model)))
   set.seed(11)
   fit2 <- rnn_fit(nottem, hidden = 4, repeats = 2, epochs = 3, cell = "gru")
   expect_equal(predict(fit, h = 5)$mean, predict(fit2, h = 5)$mean)
@@ -125,12 +127,12 @@ test_that("networks train, are reproducible with set.seed, and survive saveRDS",
 test_that("recursive strategy and network-only models work", {
   set.seed(2)
   r <- rnn_fit(austres, strategy = "recursive", hidden = 4, repeats = 1, epochs = 2)
-  expect_equal(r$model$Hs, 1L)
+  expect_equal(r$model$steps, 1L)
   fr <- predict(r, h = 12)
   expect_length(fr$mean, 12)
   expect_true(all(is.finite(fr$mean)))
   n <- rnn_fit(austres, linear = FALSE, hidden = 4, repeats = 1, epochs = 2, cell = "rnn")
-  expect_null(n$model$lin)
+  expect_null(n$model$coef)
   expect_true(all(is.finite(predict(n, h = 3)$mean)))
   expect_error(rnn_fit(austres, linear = FALSE, repeats = 0), "`repeats` must be at least 1",
                class = "recurrent_error")

@@ -136,7 +136,7 @@ test_that("every series of a seeded panel of short yearly and quarterly series f
       expect_true(all(is.finite(f$mean)))
       expect_true(all(is.finite(f$lower)) && all(is.finite(f$upper)))
     }
-    fc2 <- predict(fit, h = 2 * fit$horizon)
+    fc2 <- predict(fit, h = 2 * fit_horizon(fit))
     expect_true(all(vapply(fc2$forecast, function(f) all(is.finite(f$mean)), NA)))
   }
 })
@@ -180,8 +180,8 @@ test_that("a series with fewer than 10 observations is left out with a warning n
 test_that("print, plot and forecast() of a global fit", {
   set.seed(8)
   fit <- fit_small(many_panel())
-  expect_output(print(fit), "Global recurrent forecaster of 4 series")
-  expect_output(print(fit), "linear path: own for")
+  expect_output(print(fit), "global recurrent forecaster of 4 series")
+  expect_output(print(fit), "linear: +own path for")
   fc <- forecast(fit, h = 4)
   expect_identical(fc$mean, predict(fit, h = 4)$mean)
   expect_output(print(fc), "Forecasts of 4 series")
@@ -191,7 +191,7 @@ test_that("print, plot and forecast() of a global fit", {
   dev.off()
   expect_error(plot(fc, series = "nope"), class = "recurrent_error", regexp = "`series`")
   expect_error(predict(fit, 3, bootstrap = TRUE), class = "recurrent_error")
-  expect_error(predict(structure(list(), class = c("rnn_global", "rnn_many"))),
+  expect_error(predict(structure(list(), class = c("rnn_global", "rnn_network", "rnn_fit"))),
                class = "recurrent_error_invalid_object")
 })
 
@@ -230,8 +230,12 @@ test_that("global = FALSE fits one local model per series; results do not depend
   future::plan(future::sequential)
   fit <- fit_small(sers, global = FALSE)
   expect_s3_class(fit$fits$b, "rnn_fit")
-  expect_output(print(fit), "Local recurrent forecaster of 3 series")
-  expect_error(predict(fit, newdata = sers), class = "recurrent_error", regexp = "global model")
+  expect_output(print(fit), "per-series recurrent forecaster of 3 series")
+  # newer data of its own series: each series' own fit forecasts from them
+  nd <- predict(fit, h = 4, newdata = lapply(sers, function(s) window(s, end = time(s)[length(s) - 2])))
+  expect_equal(names(nd$forecast), names(sers))
+  expect_error(predict(fit, newdata = list(zz = sers[[1]])), class = "recurrent_error_newdata",
+               regexp = "global")
 })
 
 test_that("with progressr installed, training signals progress per epoch and local fits per series", {
@@ -253,4 +257,22 @@ test_that("with progressr installed, training signals progress per epoch and loc
   on.exit(future::plan(old), add = TRUE)
   count(rnn_fit(many_panel()[1:3], global = FALSE, repeats = 0))
   expect_gte(n, 3L)
+})
+
+test_that("forecasts of many series are chunked over a parallel future plan, with the same values", {
+  skip_if_not_installed("future")
+  skip_if_not_installed("future.apply")
+  skip_on_os("windows")
+  set.seed(31)
+  sers <- lapply(1:7, function(i) ts(50 + cumsum(rnorm(40)), frequency = 4))
+  names(sers) <- letters[1:7]
+  fit <- rnn_fit(sers, pretrained = "only")
+  ref <- predict(fit, h = 6)
+  old <- options(recurrent.predict_chunk = 3L)
+  on.exit(options(old), add = TRUE)
+  oplan <- future::plan(future::multicore, workers = 2)
+  on.exit(future::plan(oplan), add = TRUE)
+  got <- predict(fit, h = 6)
+  expect_identical(lapply(got$forecast, `[[`, "mean"), lapply(ref$forecast, `[[`, "mean"))
+  expect_identical(lapply(got$forecast, `[[`, "upper"), lapply(ref$forecast, `[[`, "upper"))
 })

@@ -12,26 +12,32 @@ test_that("the pretrained models load and have the shapes the manifest gives", {
     m <- pre$models[[nm]]
     line <- grep(paste0("^Model-", nm, ":"), man, value = TRUE)
     expect_length(line, 1)
-    arch <- sprintf("%d x %s(%d), lookback %d, horizon %d", m$repeats, toupper(m$cell),
-                    m$hidden, m$lookback, m$horizon)
+    expect_identical(m$format, 1L)
+    arch <- sprintf("%d x %s(%d), lookback %d, horizon %d", length(m$nets),
+                    toupper(m$settings$cell), m$settings$hidden, m$lookback, m$horizon)
     expect_true(grepl(arch, line, fixed = TRUE))
     # the manifest names the seasonal setting the model applies to new series
+    st <- m$settings
     expect_identical(grepl("seasonal figure of the last", line, fixed = TRUE),
-                     !is.null(m$season_cycles))
-    if (!is.null(m$season_cycles))
-      expect_true(grepl(sprintf("last %d cycles", m$season_cycles), line, fixed = TRUE))
-    expect_identical(grepl("seasonal figure from", line, fixed = TRUE), !is.null(m$season_min))
-    if (!is.null(m$season_min))
-      expect_true(grepl(sprintf("from %d cycles on", m$season_min), line, fixed = TRUE))
-    expect_length(m$nets, m$repeats)
+                     !is.null(st$season_cycles))
+    if (!is.null(st$season_cycles))
+      expect_true(grepl(sprintf("last %d cycles", st$season_cycles), line, fixed = TRUE))
+    expect_identical(grepl("seasonal figure from", line, fixed = TRUE), !is.null(st$season_min))
+    if (!is.null(st$season_min))
+      expect_true(grepl(sprintf("from %d cycles on", st$season_min), line, fixed = TRUE))
+    expect_length(m$nets, 5)
     for (net in m$nets) {
       w <- rnn_weights(net)
-      expect_identical(dim(w[["head.weight"]]), c(m$Hs, m$hidden))
-      expect_identical(ncol(w[["weight_hh_l0"]]), m$hidden)
+      expect_identical(dim(w[["head.weight"]]), c(m$steps, st$hidden))
+      expect_identical(ncol(w[["weight_hh_l0"]]), st$hidden)
     }
-    expect_length(m$pooled$pooled, m$lookback + 1)
+    expect_identical(dim(m$pooled$coef), c(m$lookback + 1L, 1L))
   }
   expect_true(length(pre$info$held_out) > 0)
+  # the yearly tsibble series held out of pretraining (tools/pretrain.R version 4)
+  expect_true(length(pre$info$held_out_tsibble) > 0)
+  expect_false(any(pre$info$held_out_tsibble %in% pre$info$held_out))
+  expect_true(any(grepl("^Held-out-tsibble: ", man)))
   expect_output(print(pre), "monthly")
   # the manifest counts the series without their mirror images, and so does print()
   out <- capture.output(print(pre))
@@ -63,7 +69,7 @@ test_that("zero-shot forecasts of a seeded series are finite, on its time axis a
   # the seasonal shape carries over to the forecasts
   expect_gt(cor(as.numeric(fc$mean[1:12]), sin((73:84) * pi / 6)), 0.8)
   expect_identical(predict(rnn_fit(y, pretrained = "only"), h = 24)$mean, fc$mean)
-  expect_output(print(fit), "pretrained networks")
+  expect_output(print(fit), "pretrained LSTM\\(32\\) x5 \\+ linear AR as shipped")
   expect_match(fc$method, "^Pretrained RNN")
 })
 
@@ -92,11 +98,12 @@ test_that("a series too short for the horizon asked of the local model gets the 
   # the local model cannot hold horizon 8 on 12 quarters
   expect_error(rnn_fit(y, horizon = 8, pretrained = "none"), class = "recurrent_error_too_short")
   fit <- rnn_fit(y, horizon = 8)
-  expect_s3_class(fit, "rnn_global")
-  expect_true(isTRUE(fit$pretrained))
-  expect_match(fit$local_error, "12 observations, but lookback 2 and horizon 8", fixed = TRUE)
+  expect_s3_class(fit, "rnn_transfer")
+  expect_false(fit$source$fine_tuned)
+  expect_identical(fit$selection$choice, "pretrained")
+  expect_match(fit$selection$reason, "12 observations, but lookback 2 and horizon 8", fixed = TRUE)
   out <- capture.output(print(fit))
-  expect_true(any(grepl("`pretrained = \"auto\"`: no local model, too short: 12 observations",
+  expect_true(any(grepl("pretrained model as shipped; the local model not used: `y` is too short: 12 observations",
                         out, fixed = TRUE)))
   fc <- predict(fit, h = 8)
   only <- predict(rnn_fit(y, pretrained = "only"), h = 8)
@@ -120,7 +127,7 @@ test_that("zero-shot intervals of short new series come from their own errors an
                                       start = 2000))
   tr <- stats::setNames(lapply(full, function(s) window(s, end = time(s)[24])), paste0("s", 1:60))
   fit <- rnn_fit(tr, pretrained = "only")
-  expect_true(all(fit$calibration$own))
+  expect_true(all(fit$model$calibration$own))
   fc <- predict(fit, h = h, level = c(80, 95))
   inside <- sapply(1:60, function(i) {
     f <- fc$forecast[[i]]
@@ -134,7 +141,7 @@ test_that("zero-shot intervals of short new series come from their own errors an
   # monthly model): the pooled calibration
   g <- rnn_fit(list(a = ts(tr[[1]][1:10], frequency = 12), b = ts(full[[2]], frequency = 12)),
                pretrained = "only")
-  expect_equal(unname(g$calibration$own), c(FALSE, TRUE))
+  expect_equal(unname(g$model$calibration$own), c(FALSE, TRUE))
 })
 
 test_that("pretrained = \"none\" is the local model of before", {
@@ -180,11 +187,34 @@ test_that("a model may ask for a seasonal figure from 2 cycles on", {
   expect_null(fig_of(y[1:20], 12L, min_cycles = 2))
   # the shipped models say whether they use it, and apply it to new series
   for (m in rnn_pretrained()$models) {
-    if (is.null(m$season_min)) next
-    n <- m$season_min * m$frequency + 6
+    smin <- m$settings$season_min
+    if (is.null(smin)) next
+    n <- smin * m$frequency + 6
     z <- ts(100 + rep(pat, 3)[seq_len(n)] + rnorm(n, sd = 0.5), frequency = m$frequency)
     g <- rnn_fit(z, pretrained = "only")
-    expect_false(is.null(g$season[[1]]))
-    expect_equal(g$season[[1]], fig_of(log(as.numeric(z)), m$frequency, min_cycles = m$season_min))
+    expect_false(is.null(g$model$season[[1]]))
+    expect_equal(g$model$season[[1]], fig_of(log(as.numeric(z)), m$frequency, min_cycles = smin))
   }
+})
+
+test_that("a pretrained file of another format is refused with a clear error", {
+  path <- system.file("pretrained", "pretrained.rds", package = "recurrent")
+  x <- readRDS(path)
+  f <- tempfile(fileext = ".rds")
+  on.exit(unlink(f))
+  x$format <- 99L
+  saveRDS(x, f)
+  expect_error(recurrent:::fc_pretrained_read(f), "format 99.*reads format 1",
+               class = "recurrent_error_pretrained_format")
+  x$format <- NULL
+  saveRDS(x, f)
+  expect_error(recurrent:::fc_pretrained_read(f), "format 0 \\(unversioned\\)",
+               class = "recurrent_error_pretrained_format")
+  # the right format with a model lacking its networks
+  x <- readRDS(path)
+  x$models$yearly$nets <- NULL
+  saveRDS(x, f)
+  expect_error(recurrent:::fc_pretrained_read(f), "\"yearly\".*lacks its networks",
+               class = "recurrent_error_pretrained_format")
+  expect_s3_class(recurrent:::fc_pretrained_read(path), "rnn_pretrained")
 })

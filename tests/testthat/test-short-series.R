@@ -5,7 +5,7 @@
 
 # finite forecasts and ordered intervals for h = 1, the horizon and twice it
 expect_finite_forecasts <- function(fit, newxreg = NULL) {
-  for (h in unique(c(1L, fit$horizon, 2L * fit$horizon))) {
+  for (h in unique(c(1L, fit_horizon(fit), 2L * fit_horizon(fit)))) {
     fc <- predict(fit, h = h, newxreg = if (!is.null(newxreg)) newxreg(h))
     expect_length(fc$mean, h)
     expect_true(all(is.finite(fc$mean)))
@@ -44,11 +44,11 @@ test_that("every short series of a seeded panel fits with the default sizes", {
     # never longer than the defaults; at least 4 windows (as before) and, when
     # the sizes shrank, 4 training windows + 1 held out
     H0 <- recurrent:::fc_default_horizon(frequency(y))
-    expect_lte(fit$horizon, H0)
-    expect_gte(fit$lookback, 2L)
-    expect_gte(fit$n_train, if (fit$horizon < H0) 4L else 3L)
-    expect_gte(fit$n_valid, 1L)
-    expect_true(all(is.finite(fitted(fit)[-seq_len(fit$model$Lb)])))
+    expect_lte(fit_horizon(fit), H0)
+    expect_gte(fit_lookback(fit), 2L)
+    expect_gte(fit$model$windows[["train"]], if (fit_horizon(fit) < H0) 4L else 3L)
+    expect_gte(fit$model$windows[["valid"]], 1L)
+    expect_true(all(is.finite(fitted(fit)[-seq_len(fit$model$history)])))
     expect_finite_forecasts(fit)
   }
   # one short network on some of them
@@ -56,7 +56,7 @@ test_that("every short series of a seeded panel fits with the default sizes", {
     set.seed(1)
     fit <- expect_no_warning(rnn_fit(panel[[nm]], repeats = 1, epochs = 3, hidden = 4,
                                      verbose = FALSE))
-    expect_length(fit$nets, 1L)
+    expect_length(fit_nets(fit), 1L)
     expect_finite_forecasts(fit)
   }
 })
@@ -64,9 +64,14 @@ test_that("every short series of a seeded panel fits with the default sizes", {
 test_that("a short series fits with every default untouched", {
   set.seed(7)
   y <- ts(50 + cumsum(rnorm(14)), start = 1990)
+  fit <- expect_no_warning(rnn_fit(y, verbose = FALSE, pretrained = "none"))
+  expect_equal(c(fit_horizon(fit), fit_lookback(fit)), c(4L, 3L))
+  expect_length(fit_nets(fit), 5L)
+  expect_finite_forecasts(fit)
+  # the default: the local model of these sizes competes with the pretrained one
   fit <- expect_no_warning(rnn_fit(y, verbose = FALSE))
-  expect_equal(c(fit$horizon, fit$lookback), c(4L, 3L))
-  expect_length(fit$nets, 5L)
+  expect_true(fit$selection$choice %in% c("local", "pretrained", "fine-tuned"))
+  expect_equal(fit$selection$h, 4L)
   expect_finite_forecasts(fit)
   fc <- predict(fit, h = 10)
   expect_equal(as.numeric(time(fc$mean)), 2004:2013)
@@ -114,7 +119,10 @@ test_that("verbose = TRUE says what shrank, and only then", {
                  "horizon 18 -> 4, lookback 12 -> 3", fixed = TRUE)
   expect_message(rnn_fit(y, lookback = 5, repeats = 0, verbose = TRUE),
                  "rnn_fit: y has 14 observations; horizon 10 -> 4\n", fixed = TRUE)
-  expect_silent(rnn_fit(WWWusage, repeats = 0, verbose = TRUE))
+  msgs <- character(0)
+  withCallingHandlers(rnn_fit(WWWusage, repeats = 0, verbose = TRUE),
+                      message = function(m) { msgs <<- c(msgs, conditionMessage(m)); invokeRestart("muffleMessage") })
+  expect_false(any(grepl("->", msgs)))
   expect_silent(rnn_fit(y, repeats = 0, verbose = FALSE))
 })
 
@@ -163,7 +171,7 @@ test_that("fewer than 10 observations: an error that says 10 are needed, unless 
   expect_finite_forecasts(rnn_fit(y8, horizon = 3, lookback = 2, repeats = 0))
   expect_finite_forecasts(rnn_fit(y8, horizon = 2, repeats = 0))
   fit <- rnn_fit(y8[1:6], strategy = "recursive", repeats = 0)
-  expect_equal(fit$horizon, 10L)
+  expect_equal(fit_horizon(fit), 10L)
   expect_finite_forecasts(fit)
 })
 
@@ -172,21 +180,21 @@ test_that("the seasonal reference and period survive the shrinking", {
   q <- ts(30 + 0.5 * (1:14) + 8 * rep(c(1, -1, 2, -2), length.out = 14) + rnorm(14, sd = 0.3),
           frequency = 4, start = 2010)
   fit <- expect_no_warning(rnn_fit(q, repeats = 0, verbose = FALSE))
-  expect_equal(fit$period, 4L)
-  expect_equal(fit$base, "seasonal")
-  expect_equal(c(fit$horizon, fit$lookback, fit$model$Lb), c(4L, 3L, 4L))
-  expect_gte(fit$n_train, 4L)
+  expect_equal(fit_period(fit), 4L)
+  expect_equal(fit_base(fit), "seasonal")
+  expect_equal(c(fit_horizon(fit), fit_lookback(fit), fit$model$history), c(4L, 3L, 4L))
+  expect_gte(fit$model$windows[["train"]], 4L)
   expect_finite_forecasts(fit)
   fit <- rnn_fit(ts(q[1:12], frequency = 4), base = "seasonal", repeats = 0, verbose = FALSE)
-  expect_equal(c(fit$horizon, fit$model$lag), c(4L, 4L))
+  expect_equal(c(fit_horizon(fit), c(fit$model$lag)), c(4L, 4L))
   expect_finite_forecasts(fit)
   # "auto" never takes a seasonal reference that leaves too few windows: with
   # sizes given it falls back to the naive one or (here, a strong season whose
   # last value is a poor reference) the series mean
   expect_message(fit <- rnn_fit(q, horizon = 8, lookback = 2, repeats = 0, verbose = TRUE),
                  "the seasonal reference leaves too few windows, the mean instead", fixed = TRUE)
-  expect_equal(fit$base, "none")
-  expect_equal(rnn_fit(q, horizon = 8, lookback = 2, repeats = 0, base = "naive")$base, "naive")
+  expect_equal(fit_base(fit), "none")
+  expect_equal(fit_base(rnn_fit(q, horizon = 8, lookback = 2, repeats = 0, base = "naive")), "naive")
   expect_finite_forecasts(fit)
 })
 
@@ -200,19 +208,19 @@ test_that("transform, validation, strategy and covariates behave on short series
   for (v in c(0, 0.2, 0.6)) {
     fit <- expect_no_warning(rnn_fit(y, validation = v, repeats = 1, epochs = 3, hidden = 4,
                                      verbose = FALSE))
-    expect_equal(fit$n_valid > 0, v > 0)
+    expect_equal(fit$model$windows[["valid"]] > 0, v > 0)
     expect_finite_forecasts(fit)
   }
   fit <- expect_no_warning(rnn_fit(y, strategy = "recursive", repeats = 1, epochs = 3, hidden = 4,
                                    verbose = FALSE))
-  expect_equal(fit$horizon, 10L)   # as before: its windows hold one step
+  expect_equal(fit_horizon(fit), 10L)   # as before: its windows hold one step
   expect_finite_forecasts(fit)
   expect_finite_forecasts(rnn_fit(y, linear = FALSE, repeats = 1, epochs = 3, hidden = 4,
                                   verbose = FALSE))
   fit <- expect_no_warning(rnn_fit(y, xreg = seq_along(y), repeats = 0, verbose = FALSE))
   expect_finite_forecasts(fit, newxreg = function(h) length(y) + seq_len(h))
   fit <- expect_no_warning(rnn_fit(cbind(a = y, b = rev(y)), repeats = 0, verbose = FALSE))
-  fc <- predict(fit, h = 2 * fit$horizon)
+  fc <- predict(fit, h = 2 * fit_horizon(fit))
   expect_true(all(vapply(fc$forecast, function(f) all(is.finite(c(f$mean, f$lower, f$upper))), TRUE)))
 })
 
@@ -222,8 +230,8 @@ test_that("short dated data frames (yearly, quarterly, monthly) keep their calen
                    value = 200 + cumsum(rnorm(12, 3)))
   fit <- expect_no_warning(rnn_fit(yr, repeats = 1, epochs = 3, hidden = 4, verbose = FALSE))
   expect_finite_forecasts(fit)
-  fc <- predict(fit, h = 2 * fit$horizon)
-  expect_equal(fc$times, seq(as.Date("2020-01-01"), by = "year", length.out = 2 * fit$horizon))
+  fc <- predict(fit, h = 2 * fit_horizon(fit))
+  expect_equal(fc$times, seq(as.Date("2020-01-01"), by = "year", length.out = 2 * fit_horizon(fit)))
   qt <- data.frame(date = seq(as.Date("2015-01-01"), by = "quarter", length.out = 13),
                    value = 50 + 5 * rep(c(1, -1, 2, -2), length.out = 13) + rnorm(13))
   for (fo in list("auto", TRUE, FALSE)) {

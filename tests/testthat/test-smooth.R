@@ -73,32 +73,61 @@ test_that("a pretrained winner's forecast is the average with the smoothing path
           frequency = 12, start = c(2010, 1))
   set.seed(1)
   fit <- rnn_fit(y, verbose = FALSE)
-  expect_true(fit$pretrained$choice %in% c("pretrained", "fine-tuned"))
-  sm <- fit$pretrained$smooth
+  expect_s3_class(fit, "rnn_combination")
+  expect_true(fit$selection$choice %in% c("pretrained", "fine-tuned"))
+  expect_identical(names(fit$members), c("network", "smooth"))
+  sm <- fit$members$smooth$models[[1]]
   expect_false(is.null(sm))
   expect_identical(sm$n, 120L)
+  expect_equal(unname(fit$weights[1, ]), c(0.5, 0.5))
   fc <- predict(fit, h = 24)
-  net <- recurrent:::fc_predict_global(fit$pretrained$global, 24, c(80, 95), NULL, NULL)
+  net <- predict(recurrent:::fc_member(fit, "network"), h = 24)
   es <- recurrent:::fc_smooth_forecast(sm, 24)
   expect_equal(as.numeric(fc$mean), (as.numeric(net$mean) + es) / 2)
+  expect_equal(as.numeric(predict(recurrent:::fc_member(fit, "smooth"), h = 24)$mean), es)
   # the intervals keep the network's widths around the average
   expect_equal(unname(unclass(fc$upper) - unclass(fc$lower)),
                unname(unclass(net$upper) - unclass(net$lower)))
   expect_identical(tsp(fc$mean), tsp(net$mean))
   expect_match(fc$method, "linear AR \\+ exponential smoothing \\[lookback")
-  expect_true(any(grepl("averaged: +with exponential smoothing", capture.output(print(fit)))))
-  # newer observations: the smoothing model is estimated on them
+  expect_true(any(grepl("average of network and smooth", capture.output(print(fit)))))
+  # newer observations: the smoothing model is estimated on them, the network
+  # member is carried over to them
   new <- window(y, end = c(2018, 12))
   fcn <- predict(fit, h = 3, newdata = new)
-  netn <- recurrent:::fc_predict_global(recurrent:::fc_transfer_newdata(
-    fit, recurrent:::fc_newdata_series(fit, new, NULL), NULL), 3, c(80, 95), NULL, NULL)
+  netn <- predict(recurrent:::fc_member(fit, "network"), h = 3, newdata = new)
   esn <- recurrent:::fc_smooth_forecast(recurrent:::fc_smooth_fit(new, 12), 3)
   expect_equal(as.numeric(fcn$mean), (as.numeric(netn$mean) + esn) / 2)
-  # an altered smoothing model is refused
+  # an altered smoothing model is refused, naming the field
   bad <- fit
-  bad$pretrained$smooth$state <- bad$pretrained$smooth$state[-1]
-  expect_error(predict(bad), class = "recurrent_error_invalid_object")
+  bad$members$smooth$models[[1]]$state <- sm$state[-1]
+  expect_error(predict(bad), class = "recurrent_error_invalid_object",
+               regexp = "members$smooth$models[[1]]", fixed = TRUE)
   bad <- fit
-  bad$pretrained$smooth$trend <- "A"
+  bad$members$smooth$models[[1]]$trend <- "A"
   expect_error(print(bad), class = "recurrent_error_invalid_object")
+})
+
+test_that("the smoothing kind forecasts alone with the intervals of its model", {
+  set.seed(3)
+  y <- ts(100 + cumsum(rnorm(80)), frequency = 4)
+  data <- recurrent:::fc_read_series(y, NULL, list(key = NULL, index = NULL, value = NULL,
+                                                   regularise = FALSE, na_action = "error",
+                                                   xreg = FALSE, global = NULL), NULL, "y")$data
+  sm <- recurrent:::new_rnn_smooth(data, recurrent:::fc_smooth_models(data), quote(rnn_fit(y)))
+  fc <- predict(sm, h = 8, level = 95)
+  m <- sm$models[[1]]
+  expect_equal(as.numeric(fc$mean), recurrent:::fc_smooth_forecast(m, 8))
+  # ANN (no trend, no season): the h-step variance grows as 1 + (h - 1) alpha^2
+  if (m$trend == "N" && m$m == 1L) {
+    v <- recurrent:::fc_smooth_variance(m, 8)
+    expect_equal(v, 1 + (0:7) * m$par[1]^2)
+  }
+  # a damped seasonal model: the textbook coefficients c_j
+  m2 <- list(trend = "Ad", m = 4L, par = c(0.3, 0.1, 0.2, 0.9))
+  cj <- 0.3 + 0.1 * cumsum(0.9^(1:5)) + 0.2 * ((1:5) %% 4 == 0)
+  expect_equal(recurrent:::fc_smooth_variance(m2, 6), 1 + cumsum(c(0, cj^2)))
+  w <- as.numeric(fc$upper - fc$lower)
+  expect_true(all(diff(w) > 0))
+  expect_true(all(fc$lower < fc$mean & fc$mean < fc$upper))
 })

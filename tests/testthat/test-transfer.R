@@ -1,4 +1,4 @@
-# rnn_fit(y) with its default pretrained = "auto" (R/forecast-transfer.R): the
+# rnn_fit(y) with its default pretrained = "auto" (R/forecast-choice.R): the
 # pretrained model as is, fine-tuned, and the local model compete on the
 # series' held-out windows, and the winner forecasts.
 
@@ -13,14 +13,14 @@ test_that("the default chooses on held-out windows, says so, and forecasts with 
   y <- transfer_series(2)
   set.seed(1)
   fit <- rnn_fit(y, verbose = FALSE)
-  pt <- fit$pretrained
+  pt <- fit$selection
   expect_true(pt$choice %in% c("pretrained", "fine-tuned", "local"))
   expect_identical(names(pt$score), c("pretrained", "fine-tuned", "local"))
   expect_true(all(is.finite(pt$score)))
   # the better pretrained candidate wins (the series is not stationary)
   expect_false(pt$stationary)
   expect_identical(pt$choice, names(which.min(pt$score[c("pretrained", "fine-tuned")])))
-  expect_identical(pt$h, fit$horizon)
+  expect_identical(pt$h, 18L)
   expect_gte(pt$windows, 5L)
   out <- capture.output(print(fit))
   expect_true(any(grepl("chosen: .*held-out MAE", out)))
@@ -29,7 +29,7 @@ test_that("the default chooses on held-out windows, says so, and forecasts with 
   expect_identical(tsp(fc$mean), c(2020, 2020 + 23 / 12, 12))
   expect_true(all(is.finite(fc$mean)) && all(is.finite(fc$lower)) && all(is.finite(fc$upper)))
   expect_true(all(fc$lower[, 2] <= fc$lower[, 1] & fc$upper[, 1] <= fc$upper[, 2]))
-  expect_identical(fc$x, fit$x)
+  expect_identical(fc$x, y)
   # reproducible: set.seed() before the fit gives the same forecast, bit for bit
   set.seed(1)
   fit2 <- rnn_fit(y, verbose = FALSE)
@@ -41,19 +41,20 @@ test_that("a pretrained winner drives print, summary, plot, fitted values, newda
   y <- transfer_series(2)
   set.seed(1)
   fit <- rnn_fit(y, verbose = FALSE)
-  skip_if(fit$pretrained$choice == "local", "the local model won on this series")
-  g <- fit$pretrained$global
-  expect_s3_class(g, "rnn_global")
-  expect_identical(fitted(fit), g$fitted[[1]])
+  skip_if(fit$selection$choice == "local", "the local model won on this series")
+  g <- recurrent:::fc_member(fit, "network")
+  expect_s3_class(g, "rnn_transfer")
+  sm <- recurrent:::fc_member(fit, "smooth")
+  expect_equal(fitted(fit), (fitted(g) + fitted(sm)) / 2)
   expect_equal(residuals(fit), y - fitted(fit))
   fc <- predict(fit, h = 6)
   expect_match(fc$method, "pretrained RNN LSTM\\(32\\)", ignore.case = TRUE)
   expect_identical(fc$fitted, fitted(fit))
   out <- capture.output(print(fit))
-  expect_true(any(grepl("model: +pretrained LSTM", out)))
-  expect_true(any(grepl("local: +not used", out)))
+  expect_true(any(grepl("network: +pretrained LSTM", out)))
+  expect_true(any(grepl("smooth: +exponential smoothing", out)))
   s <- capture.output(summary(fit))
-  expect_true(any(grepl("Cross-fitted forecast error sd per step", s)))
+  expect_true(any(grepl("Forecast error sd per step", s)))
   f <- tempfile(fileext = ".png")
   grDevices::png(f)
   expect_invisible(plot(fit))
@@ -64,8 +65,12 @@ test_that("a pretrained winner drives print, summary, plot, fitted values, newda
   expect_identical(start(fcn$mean), c(2019, 1))
   expect_true(all(is.finite(fcn$mean)))
   up <- update(fit, y, epochs = 1)
-  expect_s3_class(up, "rnn_fit")
+  expect_s3_class(up, "rnn_combination")
   expect_true(all(is.finite(predict(up, h = 3)$mean)))
+  # update() refreshes every member: with no training it forecasts as newdata does
+  old <- window(y, end = c(2018, 12))
+  expect_equal(predict(update(fit, old, epochs = 0), h = 5)$mean,
+               predict(fit, h = 5, newdata = old)$mean)
   expect_error(predict(fit, newxreg = 1:3), class = "recurrent_error", regexp = "newxreg")
 })
 
@@ -73,7 +78,8 @@ test_that("fine-tuning changes the weights and never ends above the pretrained v
   for (seed in c(2, 4, 8)) {
     set.seed(1)
     fit <- rnn_fit(transfer_series(seed), verbose = FALSE)
-    ft <- fit$pretrained$finetune
+    ft <- if (inherits(fit, "rnn_combination")) fit$members$network$source$finetune
+    if (is.null(ft)) next
     expect_length(ft$start, 5L)
     # the pretrained start competes as epoch 0 of early stopping
     expect_true(all(ft$best <= ft$start))
@@ -84,11 +90,11 @@ test_that("fine-tuning changes the weights and never ends above the pretrained v
   y <- transfer_series(2)
   set.seed(1)
   fit <- rnn_fit(y, verbose = FALSE)
-  expect_identical(fit$pretrained$choice, "fine-tuned")
-  moved <- fit$pretrained$finetune$best_epoch > 0
+  expect_identical(fit$selection$choice, "fine-tuned")
+  moved <- fit$members$network$source$finetune$best_epoch > 0
   expect_true(any(moved))
   shipped <- rnn_pretrained(12)$nets
-  tuned <- fit$pretrained$global$nets
+  tuned <- fit$members$network$model$nets
   same <- vapply(seq_along(tuned), function(r)
     identical(rnn_weights(tuned[[r]]), rnn_weights(shipped[[r]])), NA)
   expect_identical(same, !moved)
@@ -103,15 +109,16 @@ test_that("pretrained = \"none\" is the local model the default fits and compare
           start = 2000)
   set.seed(7); auto <- rnn_fit(y, verbose = FALSE)
   set.seed(7); none <- rnn_fit(y, verbose = FALSE, pretrained = "none")
-  expect_null(none$pretrained)
+  expect_null(none$selection)
   # the local fit comes first: its networks are the same, bit for bit
-  weights <- function(f) lapply(f$nets, rnn_weights)
+  weights <- function(f) lapply(f$model$nets, rnn_weights)
   expect_identical(weights(auto), weights(none))
-  expect_identical(auto$model, none$model)
-  expect_identical(auto$pretrained$choice, "local")
-  expect_true(auto$pretrained$stationary)
-  expect_lt(auto$pretrained$score[["local"]],
-            min(auto$pretrained$score[c("pretrained", "fine-tuned")]) + auto$pretrained$margin)
+  no_nets <- function(m) m[setdiff(names(m), "nets")]
+  expect_identical(no_nets(auto$model), no_nets(none$model))
+  expect_identical(auto$selection$choice, "local")
+  expect_true(auto$selection$stationary)
+  expect_lt(auto$selection$score[["local"]],
+            min(auto$selection$score[c("pretrained", "fine-tuned")]) + auto$selection$margin)
   pa <- predict(auto, h = 12)
   pn <- predict(none, h = 12)
   for (part in c("mean", "lower", "upper", "fitted", "method")) expect_identical(pa[[part]], pn[[part]])
@@ -146,57 +153,58 @@ test_that("the local model wins a stationary series only on enough held-out wind
   noise <- ts(100 + rnorm(40), frequency = 12)
   set.seed(1)
   fit <- rnn_fit(noise)
-  expect_true(fit$pretrained$white)
-  expect_identical(fit$pretrained$choice, "local")
+  expect_true(fit$selection$white)
+  expect_identical(fit$selection$choice, "local")
   set.seed(6)
   ar <- ts(100 + 3 * stats::arima.sim(list(ar = 0.8), 40), frequency = 12)
   set.seed(1)
   fit2 <- rnn_fit(ar)
-  expect_true(fit2$pretrained$stationary)
-  expect_false(fit2$pretrained$white)
+  expect_true(fit2$selection$stationary)
+  expect_false(fit2$selection$white)
   # the local model's held-out error is the lowest, yet too few windows show it
-  expect_lt(fit2$pretrained$score[["local"]], fit2$pretrained$score[["pretrained"]])
-  expect_false(fit2$pretrained$windows / ((fit2$pretrained$h + 1) / 2) >= 2)
-  expect_true(fit2$pretrained$choice != "local")
+  expect_lt(fit2$selection$score[["local"]], fit2$selection$score[["pretrained"]])
+  expect_false(fit2$selection$windows / ((fit2$selection$h + 1) / 2) >= 2)
+  expect_true(fit2$selection$choice != "local")
 })
 
 test_that("the pretrained model does not compete where it cannot, and says why", {
   set.seed(1)
   wk <- rnn_fit(ts(rnorm(200), frequency = 52), repeats = 1, epochs = 2, hidden = 4,
                 pretrained = "auto", verbose = FALSE)
-  expect_identical(wk$pretrained$choice, "local")
-  expect_match(wk$pretrained$reason, "no pretrained model for frequency 52")
-  expect_true(any(grepl("pretrained: not used: no pretrained model", capture.output(print(wk)))))
+  expect_identical(wk$selection$choice, "local")
+  expect_match(wk$selection$reason, "no pretrained model for frequency 52")
+  expect_true(any(grepl("the pretrained model not used: no pretrained model", capture.output(print(wk)))))
   y <- transfer_series(3, 80)
   set.seed(1)
   xr <- rnn_fit(y, xreg = rnorm(80), repeats = 1, epochs = 2, hidden = 4,
                 pretrained = "auto", verbose = FALSE)
-  expect_match(xr$pretrained$reason, "covariates")
+  expect_match(xr$selection$reason, "covariates")
   set.seed(1)
   sh <- rnn_fit(y, repeats = 1, epochs = 2, hidden = 4, verbose = FALSE)
-  expect_match(sh$pretrained$reason, "local model was specified \\(hidden, epochs, repeats\\)")
+  expect_match(sh$selection$reason, "local model was specified \\(hidden, epochs, repeats\\)")
   set.seed(1)
   nv <- rnn_fit(y, validation = 0, verbose = FALSE)
-  expect_match(nv$pretrained$reason, "no held-out windows")
+  expect_match(nv$selection$reason, "no held-out windows")
   # asked for explicitly, it competes with the local model as specified
   set.seed(1)
   ex <- rnn_fit(y, repeats = 1, epochs = 2, hidden = 4, pretrained = "auto", verbose = FALSE)
-  expect_null(ex$pretrained$reason)
-  expect_true(all(is.finite(ex$pretrained$score[c("pretrained", "local")])))
+  expect_null(ex$selection$reason)
+  expect_true(all(is.finite(ex$selection$score[c("pretrained", "local")])))
 })
 
 test_that("a fit whose pretrained part was edited by hand is refused", {
   set.seed(1)
   fit <- rnn_fit(transfer_series(2), verbose = FALSE)
   bad <- fit
-  bad$pretrained <- -1L
-  expect_error(predict(bad), class = "recurrent_error_invalid_object")
+  bad$selection <- -1L
+  expect_error(predict(bad), class = "recurrent_error_invalid_object", regexp = "selection")
   bad <- fit
-  bad$pretrained$choice <- "best"
-  expect_error(print(bad), class = "recurrent_error_invalid_object")
+  bad$selection$choice <- "best"
+  expect_error(print(bad), class = "recurrent_error_invalid_object", regexp = "selection")
   bad <- fit
-  bad$pretrained$global$panel <- NULL
-  expect_error(predict(bad), class = "recurrent_error_invalid_object")
+  bad$members$network$model$scale <- NULL
+  expect_error(predict(bad), class = "recurrent_error_invalid_object",
+               regexp = "members$network$model$scale", fixed = TRUE)
 })
 
 test_that("with the default, returns are forecast no worse than their mean and the interval levels off", {

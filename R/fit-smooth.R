@@ -1,0 +1,129 @@
+# Forecasting layer, kind "smooth": exponential smoothing of each series
+# (forecast-smooth.R: additive errors on the log scale or the original one,
+# no trend or a damped one, seasonal states). It forecasts on its own with
+# the intervals of its state space model, and is the member that the default
+# averages with a pretrained network (fit-combination.R). `models` holds one
+# fc_smooth_fit() per series, NULL for a series too short (fewer than 5
+# values) or whose estimation failed: it is forecast by its last value.
+
+new_rnn_smooth <- function(data, models, call, skipped = character(0), selection = NULL) {
+  x <- c(fc_envelope(data, call, skipped, selection), list(models = models))
+  structure(x, class = c("rnn_smooth", "rnn_fit"))
+}
+
+# The smoothing models of every series of a store.
+fc_smooth_models <- function(data) {
+  freq <- fc_series_frequency(data)
+  lapply(data$y, function(y) fc_smooth_fit(y[, 1], freq))
+}
+
+#' @export
+#' @noRd
+fc_validate.rnn_smooth <- function(x, at = "") {
+  p <- fc_validate_envelope(x, at)
+  if (!is.null(p)) return(p)
+  ns <- fc_n_series(x)
+  if (!is.list(x$models) || length(x$models) != ns)
+    return(sprintf("`%smodels` must hold a smoothing model (or NULL) for each of the %d series", at, ns))
+  for (j in seq_len(ns)) {
+    sm <- x$models[[j]]
+    if (!fc_smooth_intact(sm) || !is.null(sm) &&
+        !(sm$n == nrow(x$data$y[[j]]) && is.numeric(sm$sigma2) && length(sm$sigma2) == 1L &&
+          is.finite(sm$sigma2) && sm$sigma2 >= 0 && length(sm$fitted) == sm$n))
+      return(sprintf("`%smodels[[%d]]` must be the smoothing model of series \"%s\"", at, j,
+                     x$data$names[j]))
+  }
+  if (length(x$data$columns) != 1L) return(sprintf("`%sdata` must be series of one column", at))
+  NULL
+}
+
+# Variance factor of the h-step forecast error of a smoothing model (in units
+# of its one-step variance): 1 + sum_{j < h} c_j^2 with c_j = alpha + beta
+# phi_j + gamma [j multiple of m], phi_j = phi + ... + phi^j (Hyndman et
+# al., Forecasting with Exponential Smoothing, 2008, class 1).
+fc_smooth_variance <- function(sm, h) {
+  a <- sm$par[1]; b <- sm$par[2]; g <- sm$par[3]; phi <- sm$par[4]
+  j <- seq_len(max(0L, h - 1L))
+  phij <- if (sm$trend == "Ad") cumsum(phi^j) else numeric(length(j))
+  cj <- a + b * phij + g * (j %% sm$m == 0)
+  1 + c(0, cumsum(cj^2))[seq_len(h)]
+}
+
+#' @export
+#' @noRd
+fc_parts.rnn_smooth <- function(x, h, level, newxreg = NULL) {
+  z <- stats::qnorm((1 + level / 100) / 2)
+  lapply(seq_along(x$models), function(j) {
+    sm <- x$models[[j]]
+    if (is.null(sm)) {
+      y <- x$data$y[[j]][, 1]
+      mu <- rep(y[length(y)], h)
+      s <- if (length(y) > 1) sqrt(mean(diff(y)^2)) else abs(y) + 1
+      half <- outer(s * sqrt(seq_len(h)), z)
+      return(list(mean = matrix(mu), lower = array(mu - half, c(h, 1, length(level))),
+                  upper = array(mu + half, c(h, 1, length(level)))))
+    }
+    mu <- fc_smooth_forecast(sm, h)
+    mt <- if (sm$log) log(mu) else mu
+    half <- outer(sqrt(sm$sigma2 * fc_smooth_variance(sm, h)), z)
+    lo <- mt - half
+    up <- mt + half
+    if (sm$log) { lo <- exp(lo); up <- exp(up) }
+    list(mean = matrix(mu), lower = array(lo, c(h, 1, length(level))),
+         upper = array(up, c(h, 1, length(level))))
+  })
+}
+
+#' @export
+#' @noRd
+fc_fitted_list.rnn_smooth <- function(x) {
+  lapply(seq_along(x$models), function(j) {
+    sm <- x$models[[j]]
+    y <- x$data$y[[j]][, 1]
+    if (is.null(sm)) return(matrix(c(NA, y[-length(y)])))
+    matrix(if (sm$log) exp(sm$fitted) else sm$fitted)
+  })
+}
+
+#' @export
+#' @noRd
+fc_refresh.rnn_smooth <- function(x, data, epochs, lr, call) {
+  x$models <- fc_smooth_models(data)
+  x$data <- data
+  x
+}
+
+#' @export
+#' @noRd
+fc_lines.rnn_smooth <- function(x) {
+  ok <- !vapply(x$models, is.null, NA)
+  if (fc_n_series(x) == 1L)
+    return(c(model = if (ok) fc_smooth_label(x$models[[1]]) else
+      "the last value (too few observations for exponential smoothing)"))
+  c(model = if (all(ok)) "exponential smoothing of each series" else
+    sprintf("exponential smoothing of each series (%d of %d; the others: their last value)",
+            sum(ok), length(ok)))
+}
+
+#' @export
+#' @noRd
+fc_method.rnn_smooth <- function(x) "Exponential smoothing"
+
+#' @export
+#' @noRd
+fc_horizon.rnn_smooth <- function(x) fc_default_horizon(fc_series_frequency(x$data))
+
+#' @export
+#' @noRd
+fc_networks.rnn_smooth <- function(x) list()
+
+#' @export
+#' @noRd
+fc_terms.rnn_smooth <- function(x) {
+  do.call(rbind, lapply(seq_along(x$models), function(j) {
+    sm <- x$models[[j]]
+    if (is.null(sm)) return(NULL)
+    data.frame(series = x$data$names[j], term = c("alpha", "beta", "gamma", "phi"),
+               estimate = unname(sm$par))
+  }))
+}

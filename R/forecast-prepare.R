@@ -1,0 +1,311 @@
+# Forecasting layer, stage 0 of the model: from series to a panel. A recipe
+# reads the series store (forecast-series.R) and settles what the model works
+# on: the transform, the seasonal adjustment, the window sizes, each unit's
+# reference forecast, scale and centre, and the covariates. Two recipes:
+#   fc_prepare_local()   one series (of one or several columns, with
+#                        covariates and calendar Fourier terms), its sizes
+#                        shrunk to fit a short series;
+#   fc_prepare_global()  many series of one column, sizes from the median
+#                        length, each series log-transformed when positive and
+#                        seasonally adjusted when seasonal (also the recipe of
+#                        the pretrained models, and of new series under them).
+# Both return list(P = the panel, transform [ns], season [ns] (figures or
+# NULL), horizon, covariates (NULL or their spec), note).
+
+# The local recipe for the one series of `data` with rnn_fit()'s settings
+# `st` (horizon, lookback, strategy, base, transform, validation, fourier).
+fc_prepare_local <- function(data, st, call) {
+  Yraw <- data$y[[1]]
+  N <- nrow(Yraw)
+  freq <- fc_series_frequency(data)
+  calendar <- data$calendars[[1]]
+  X <- data$xreg[[1]]
+  m <- fc_period(freq, N)
+  transform <- st$transform
+  if (transform == "auto") transform <- fc_auto_transform(Yraw, m)
+  Y <- fc_transform(Yraw, transform, call)
+  sizes <- fc_fit_sizes(N, m, freq, st$horizon, st$lookback, st$strategy == "recursive",
+                        st$validation,
+                        function(Hs, L, w) fc_choose_base(Y, st$base, m, Hs, L,
+                                                          fc_extra_lags(calendar, N), w,
+                                                          none = TRUE),
+                        call = call)
+  L <- sizes$lookback
+  lag <- sizes$lag
+  Hs <- if (st$strategy == "direct") sizes$horizon else 1L
+  Lb <- as.integer(max(L, lag))
+  fc_check_windows(N, L, Lb, Hs, call)
+  scale <- fc_scale(Y, pmax(lag, 1L))
+  center <- colMeans(Y)
+  panel <- function(Xs, nf) pn_panel(list(Y), matrix(lag, 1L), matrix(scale, 1L),
+                                     matrix(center, 1L), Lb, L, Lb, Hs,
+                                     X = if (!is.null(Xs)) list(Xs), nf = nf)
+  # calendar covariates: Fourier terms of the seasonal periods, kept when the
+  # linear path forecasts the held-out windows better with them
+  four <- fc_choose_fourier(st$fourier, calendar, N, X, panel, st$validation)
+  Xall <- X
+  if (!is.null(four$terms)) Xall <- cbind(X, four$terms)
+  cov <- NULL
+  Xs <- NULL
+  if (!is.null(Xall)) {
+    xcs <- fc_xreg_center(Xall)
+    Xs <- fc_apply_center(Xall, xcs)
+    cov <- list(names = colnames(Xall), user = colnames(X), center = xcs$center,
+                scale = xcs$scale, fourier = four$spec,
+                nf = if (is.null(four$terms)) 0L else ncol(four$terms))
+  }
+  list(P = panel(Xs, cov$nf %||% 0L), transform = transform, season = list(NULL),
+       horizon = sizes$horizon, covariates = cov, fourier_report = four$report,
+       note = sizes$note)
+}
+
+# The global recipe for the many series of `data` (one column each) with
+# settings `st` (horizon, lookback, strategy, base, transform, verbose,
+# season_cycles, season_min); `fixed`: the sizes of a trained model (horizon,
+# Hs, lookback, Lb) to prepare new series for it.
+fc_prepare_global <- function(data, st, call, fixed = NULL) {
+  nm <- data$names
+  Yraw <- lapply(data$y, function(v) v[, 1])
+  N <- lengths(Yraw)
+  freq <- fc_series_frequency(data)
+  med <- stats::median(N)
+  if (is.null(fixed)) {
+    H <- st$horizon %||% fc_global_horizon(freq, med)
+    Hs <- if (st$strategy == "direct") H else 1L
+    m <- fc_period(freq, med)
+    L <- st$lookback %||% fc_global_lookback(m, med, H)
+    if (isTRUE(st$verbose >= 1) && (is.null(st$horizon) || is.null(st$lookback)))
+      message(sprintf("rnn_fit: %d series (median length %s): horizon %d, lookback %d",
+                      length(N), format(med), H, L))
+  } else {
+    H <- fixed$horizon; Hs <- fixed$Hs; L <- fixed$lookback
+  }
+  # "auto": the log of every positive series, so that windows of series of
+  # any level hold relative changes
+  tf <- vapply(seq_along(Yraw), function(j) {
+    if (st$transform != "auto") return(st$transform)
+    if (all(Yraw[[j]] > 0)) "log" else "none"
+  }, "")
+  Y <- lapply(seq_along(Yraw), function(j) {
+    if (tf[j] == "log" && any(Yraw[[j]] <= 0))
+      rec_abort(sprintf("`transform = \"log\"` needs positive series, but series \"%s\" has %d value%s <= 0.",
+                        nm[j], sum(Yraw[[j]] <= 0), if (sum(Yraw[[j]] <= 0) > 1) "s" else ""),
+                call = call)
+    fc_transform(matrix(Yraw[[j]]), tf[j], call)[, 1]
+  })
+  # seasonal series are modelled seasonally adjusted (base "auto" only): the
+  # networks and the pooled path then see series that look alike
+  season <- lapply(seq_along(Y), function(j)
+    if (st$base == "auto") fc_season_figure(Y[[j]], fc_period(freq, Inf), st$season_cycles,
+                                            st$season_min %||% 3L))
+  Y <- lapply(seq_along(Y), function(j) Y[[j]] - fc_season_at(season[[j]], seq_len(N[j])))
+  lag <- vapply(seq_along(Y), function(j)
+    fc_choose_base(matrix(Y[[j]]), st$base, fc_period(freq, N[j]), Hs, 1L), 1L)
+  if (!is.null(fixed)) lag[lag > fixed$Lb] <- 1L
+  Lb <- if (is.null(fixed)) as.integer(max(L, lag)) else fixed$Lb
+  scale <- vapply(seq_along(Y), function(j) fc_scale(matrix(Y[[j]]), max(lag[j], 1L)), 1)
+  center <- vapply(Y, mean, 1)
+  P <- pn_panel(stats::setNames(lapply(Y, matrix), nm), lag, scale, center,
+                fc_global_t0(N, lag, Lb, Hs), L, Lb, Hs)
+  list(P = P, transform = tf, season = season, horizon = H, covariates = NULL, note = NULL)
+}
+
+# First real origin of each series of a global panel: the history buffer Lb,
+# or earlier (padded at the front) for a series too short to have 4 windows
+# after it, never before its reference lag (or 2).
+fc_global_t0 <- function(N, lag, Lb, Hs) as.integer(pmin(Lb, pmax(lag, 2L, N - Hs - 3L)))
+
+# The series on the scale the model works on: `Y` itself or its log (which
+# needs positive values).
+fc_transform <- function(Yraw, transform, call) {
+  if (transform != "log") return(Yraw)
+  if (any(Yraw <= 0)) {
+    rec_abort(sprintf("`transform = \"log\"` needs a positive series, but `y` has %d value%s <= 0 (smallest %s).",
+                      sum(Yraw <= 0), if (sum(Yraw <= 0) > 1) "s" else "", format(min(Yraw))),
+              call = call)
+  }
+  log(Yraw)
+}
+
+# Number of training windows of N observations with a history of Lb (>=
+# lookback) and Hs target steps; at least 4, or an error saying what is needed.
+fc_check_windows <- function(N, lookback, Lb, Hs, call) {
+  n <- N - Lb - Hs + 1L
+  if (n < 4L) {
+    rec_abort(sprintf(paste0("`y` is too short: %d observations, but lookback %d%s and horizon %d ",
+                             "need at least %d; use a shorter `lookback` or `horizon`."),
+                      N, lookback, if (Lb > lookback) sprintf(" (%d with the seasonal reference)", Lb) else "",
+                      Hs, Lb + Hs + 3L), class = "recurrent_error_too_short", call = call)
+  }
+  n
+}
+
+# Log when the series is positive and the seasonal (or local) swings grow with
+# the level: the correlation between local level and local spread is clearly
+# positive.
+fc_auto_transform <- function(Y, m) {
+  if (any(Y <= 0)) return("none")
+  w <- max(m, 4L)
+  nb <- floor(nrow(Y) / w)
+  if (nb < 4) return("none")
+  for (j in seq_len(ncol(Y))) {
+    blocks <- matrix(Y[seq_len(nb * w), j], w)
+    lev <- colMeans(blocks)
+    spr <- apply(blocks, 2, function(b) stats::sd(b - mean(b)))
+    if (max(lev) / min(lev) < 1.5) return("none")
+    # no spread, or none that varies (a straight line): no correlation to speak of
+    if (!(stats::sd(spr) > 0) || !(stats::sd(lev) > 0)) return("none")
+    if (!is.finite(stats::cor(lev, spr)) || stats::cor(lev, spr) < 0.5) return("none")
+  }
+  "log"
+}
+
+# Per-series lag of the reference forecast: 1 = naive, m = seasonal naive,
+# 0 = none (standardised level).
+# `extra`: further seasonal lags "auto" may choose (the weekly cycle of
+# sub-daily data); all candidates are compared on the same origins, and
+# "auto" never chooses a lag whose history leaves fewer than `windows`
+# windows (N - max(L, lag) - Hs + 1).
+# `none`: "auto" also considers lag 0, the series mean. Its reference at an
+# origin is the mean of the observations up to that origin (what would be
+# known there; the full-sample mean would borrow the level from the future),
+# and it is chosen only when its error is below `margin` times the best lag's:
+# a short random walk can look mean-reverting by chance. (The local recipe
+# only: the global one keeps its own measured choice.)
+fc_choose_base <- function(Y, base, m, Hs, L, extra = integer(0), windows = 4L,
+                           none = FALSE, margin = 0.9) {
+  k <- ncol(Y)
+  if (base == "none") return(rep(0L, k))
+  if (base == "naive" || m <= 1 && !none) return(rep(1L, k))
+  if (base == "seasonal") return(rep(as.integer(m), k))
+  # auto: in-sample mean absolute error of the references over steps 1..Hs
+  N <- nrow(Y)
+  lags <- as.integer(unique(c(1L, if (m > 1) m, setdiff(extra, c(1L, m)))))
+  lags <- lags[N - Hs - pmax(L, lags) >= 2]
+  if (!length(lags) || length(lags) < 2L && !none) return(rep(1L, k))
+  origins <- seq.int(max(L, lags), N - Hs)
+  vapply(seq_len(k), function(j) {
+    y <- Y[, j]
+    e <- vapply(lags, function(l) {
+      tot <- 0
+      for (s in seq_len(Hs)) {
+        back <- if (l == 1L) 0L else s - l * ceiling(s / l)
+        tot <- tot + sum(abs(y[origins + s] - y[origins + back]))
+      }
+      tot
+    }, numeric(1))
+    e[N - pmax(L, lags) - Hs + 1L < windows] <- Inf
+    best <- lags[which.min(e)]
+    if (none && N - L - Hs + 1L >= windows) {
+      mu <- cumsum(y)[origins] / origins
+      e0 <- 0
+      for (s in seq_len(Hs)) e0 <- e0 + sum(abs(y[origins + s] - mu))
+      if (e0 < margin * min(e)) best <- 0L
+    }
+    best
+  }, integer(1))
+}
+
+# Fourier covariates of the calendar's seasonal periods (fourier = "auto":
+# the set among none, each period alone and all periods whose linear path has
+# the smallest error on the held-out windows, kept when that error is at least
+# 1% below the error without them; TRUE: all periods; FALSE: none). `panel`
+# makes the series' panel with standardised covariates and their number of
+# Fourier columns. Returns list(terms [N, q] or NULL, spec = list(periods, K)
+# or NULL, report: data.frame of the candidates and their validation errors,
+# on at most 50 evenly spaced held-out windows).
+fc_choose_fourier <- function(fourier, calendar, N, X, panel, validation) {
+  none <- list(terms = NULL, spec = NULL, report = NULL)
+  if (isFALSE(fourier)) return(none)
+  periods <- fc_fourier_candidates(calendar, N)
+  if (!length(periods)) return(none)
+  K <- fc_fourier_K(periods)
+  terms <- function(sel) cal_fourier(calendar$times, periods[sel], K[sel], calendar$cal$frequency)
+  spec <- function(sel) list(periods = periods[sel], K = K[sel])
+  all_sel <- seq_along(periods)
+  if (isTRUE(fourier)) return(list(terms = terms(all_sel), spec = spec(all_sel), report = NULL))
+  if (validation <= 0) return(none)
+  cands <- c(list(integer(0)), if (length(periods) > 1) as.list(all_sel), list(all_sel))
+  score <- function(sel) {
+    ft <- if (length(sel)) terms(sel)
+    Xc <- if (length(sel)) cbind(X, ft) else X
+    P <- panel(if (!is.null(Xc)) fc_apply_center(Xc, fc_xreg_center(Xc)),
+               if (is.null(ft)) 0L else ncol(ft))
+    S <- pn_samples(P, validation)
+    # every held-out window would cost much and add little (they overlap):
+    # at most 50 of them, evenly spaced
+    va <- which(S$va)
+    if (length(va) > 50L) {
+      S$va[] <- FALSE
+      S$va[va[fc_spread(length(va), 50L)]] <- TRUE
+      S$nval <- sum(S$va)
+    }
+    fc_fit_linear(P, S)$err
+  }
+  errs <- vapply(cands, score, numeric(1))
+  lab <- vapply(cands, function(sel) if (!length(sel)) "none" else
+    paste(sprintf("%s (%s, K = %d)", fc_period_label(periods[sel]),
+                  vapply(round(periods[sel], 2), format, ""), K[sel]), collapse = " + "),
+    character(1))
+  best <- which.min(errs)
+  keep <- best > 1 && errs[best] < 0.99 * errs[1]
+  report <- data.frame(terms = lab, val_mse = errs, chosen = seq_along(cands) == (if (keep) best else 1L))
+  if (!keep) return(list(terms = NULL, spec = NULL, report = report))
+  sel <- cands[[best]]
+  list(terms = terms(sel), spec = spec(sel), report = report)
+}
+
+fc_period_label <- function(p) {
+  nm <- names(p)
+  if (is.null(nm)) return(paste("period", vapply(round(p, 2), format, "")))
+  c(day = "daily", week = "weekly", year = "annual")[nm]
+}
+
+# Seasonal figure of a series y (transformed scale) with period m: the m
+# indices of a classical additive decomposition (stats::decompose(); index i
+# belongs to observations 1 + i - 1, 1 + i - 1 + m, ...), when the series holds
+# at least `min_cycles` periods (3, or 2 for the shipped monthly model: its
+# series of 24 to 35 months forecast better adjusted) and its autocorrelation
+# at lag m is significant (the 90% test forecast::thetaf() uses); NULL
+# otherwise. `cycles` (NULL: all): decompose only the last `cycles` whole
+# periods, so that the figure follows a seasonal pattern that changes (the
+# shipped quarterly model uses 4: on the pretraining collections' held-out
+# series it forecast better than all).
+fc_season_figure <- function(y, m, cycles = NULL, min_cycles = 3L) {
+  N <- length(y)
+  if (m <= 1L || N < max(2L, min_cycles) * m || !(stats::sd(y) > 0)) return(NULL)
+  r <- stats::acf(y, lag.max = m, plot = FALSE)$acf[-1]
+  stat <- sqrt((1 + 2 * sum(r[-m]^2)) / N)
+  if (!is.finite(r[m]) || abs(r[m]) / stat <= stats::qnorm(0.95)) return(NULL)
+  first <- 1L
+  if (!is.null(cycles) && cycles * m < N) first <- as.integer(N - cycles * m + 1)
+  fig <- stats::decompose(stats::ts(y[first:N], frequency = m))$figure
+  if (!all(is.finite(fig))) return(NULL)
+  # fig[i] belongs to observation first + i - 1: re-index it from observation 1
+  fig[(seq_len(m) - first) %% m + 1L]
+}
+
+# The seasonal component at observations t (1 = the first) of a figure
+# (NULL: none).
+fc_season_at <- function(fig, t) {
+  if (is.null(fig)) return(numeric(length(t)))
+  fig[(t - 1L) %% length(fig) + 1L]
+}
+
+# Default horizon of a global fit: the frequency's, but at most a third of
+# the median series length.
+fc_global_horizon <- function(freq, med) {
+  as.integer(max(1L, min(fc_default_horizon(freq), floor(med / 3))))
+}
+
+# Default lookback of a global fit: the nominal one (fc_nominal_lookback():
+# two seasonal periods, 12 without seasonality), but at most half of what the
+# median series has left after a horizon; series shorter than that are
+# padded at the front.
+fc_global_lookback <- function(m, med, H) {
+  L <- fc_nominal_lookback(m)
+  avail <- floor((med - H + 1) / 2)
+  L <- as.integer(max(2L, min(L, avail)))
+  if (m > 1 && L < m && m <= avail) L <- as.integer(m)
+  L
+}

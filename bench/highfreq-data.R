@@ -1,0 +1,227 @@
+# Data for bench/highfreq.R (and the prototypes under bench/proto/): public
+# high-frequency series from four CRAN data packages, the split of each
+# collection into a held-out evaluation part and a pretraining pool, and the
+# rolling forecast origins.
+#
+# The packages are not installed (their Imports: dplyr, tsibble, tibble,
+# data.table, xts, ... are many and heavy, and only their data is needed):
+# their source tarballs are fetched with utils::download.packages() from CRAN
+# into <RECURRENT_BENCH_LIB>/highfreq-sources/ and the .rda files of data/ are
+# loaded as they are (tibbles and xts objects read as plain data frames and
+# matrices), as tools/pretrain.R does for fpp3.
+#
+#   aimsir17 0.0.2     `observations`: hourly weather at 25 Irish stations, 2017
+#   UKgrid 0.1.3       `UKgrid`: half-hourly national demand of Great Britain (ND),
+#                      2005-04-01 to 2019-10-08
+#   tsibbledata 0.4.1  `vic_elec`: half-hourly demand of Victoria, 2012-2014
+#   qrmdata            `DJ_const`: daily closes of the 30 Dow Jones constituents,
+#                      1962-2015 (business days, market holidays missing)
+#
+# THE SPLIT (fixed; also in bench/README.md, "High-frequency data"):
+#   weather  8 of the 25 aimsir17 stations are held out (HF_HELDOUT_STATIONS,
+#            drawn once with set.seed(20261202); sample(25, 8) of the sorted
+#            names); the other 17 stations are the pretraining / tuning pool.
+#            The hourly and the daily tasks use the same held-out stations.
+#   load     UKgrid ND: the years 2018 and 2019 are held out, 2005-2017 are the
+#            pool; vic_elec: 2014 is held out, 2012-2013 are the pool. Origins
+#            of a held-out year lie in that year with their whole 5-week
+#            training window in it too (so nothing of the pool is used).
+#   prices   10 of the 30 DJ_const stocks are held out (HF_HELDOUT_STOCKS, drawn
+#            the same way: set.seed(20261202); sample(30, 10) of the sorted
+#            tickers); the other 20 and every other qrmdata price series whose
+#            ticker is not one of the 10 (e.g. the rest of SP500_const) are the pool.
+# Nothing held out may be used for pretraining, tuning or choosing settings:
+# hf_pool() returns the pool series for such uses; bench/proto/ tunes on the
+# pool (see bench/proto/README.md).
+#
+# Reserved elsewhere and never used here: nycflights13, astsa, the forecast
+# package's own series, R's datasets, Mcomp's M3.
+
+HF_SEED <- 20261202L
+HF_SOURCES <- c(aimsir17 = "aimsir17", UKgrid = "UKgrid", tsibbledata = "tsibbledata",
+                qrmdata = "qrmdata")
+
+hf_bench_lib <- function() {
+  Sys.getenv("RECURRENT_BENCH_LIB",
+             file.path(Sys.getenv("HOME", "/tmp"), ".cache", "recurrent-bench-lib"))
+}
+
+# The unpacked source of a CRAN package (fetched once), e.g. .../aimsir17.
+hf_source <- function(pkg) {
+  dir <- file.path(hf_bench_lib(), "highfreq-sources")
+  path <- file.path(dir, pkg)
+  if (!dir.exists(file.path(path, "data"))) {
+    dir.create(dir, recursive = TRUE, showWarnings = FALSE)
+    message("fetching the source of ", pkg, " from CRAN")
+    repos <- getOption("repos")
+    if (is.null(repos) || identical(unname(repos["CRAN"]), "@CRAN@"))
+      repos <- c(CRAN = "https://cloud.r-project.org")
+    tgz <- utils::download.packages(pkg, dir, repos = repos, type = "source", quiet = TRUE)[1, 2]
+    utils::untar(tgz, exdir = dir)
+  }
+  path
+}
+hf_source_version <- function(pkg) {
+  unname(read.dcf(file.path(hf_source(pkg), "DESCRIPTION"), "Version")[1, 1])
+}
+hf_load <- function(pkg, name) {
+  e <- new.env()
+  load(file.path(hf_source(pkg), "data", paste0(name, ".rda")), envir = e)
+  get(name, envir = e)
+}
+
+# Linear interpolation of interior NAs (ends: nearest value); the count is kept.
+hf_fill <- function(v) {
+  bad <- is.na(v)
+  if (!any(bad)) return(v)
+  i <- seq_along(v)
+  v[bad] <- stats::approx(i[!bad], v[!bad], xout = i[bad], rule = 2)$y
+  v
+}
+
+.hf_memo <- new.env()
+hf_memo <- function(key, expr) {
+  if (is.null(.hf_memo[[key]])) .hf_memo[[key]] <- expr
+  .hf_memo[[key]]
+}
+
+# aimsir17 hourly temperature: a list of station -> list(time, y, na).
+hf_aimsir_hourly <- function() hf_memo("aimsir", {
+  o <- as.data.frame(hf_load("aimsir17", "observations"))
+  o <- o[order(o$station, o$date), ]
+  out <- lapply(split(o, o$station), function(d) {
+    t <- as.POSIXct(d$date, tz = "UTC")
+    stopifnot(all(diff(as.numeric(t)) == 3600))
+    list(time = t, y = hf_fill(as.numeric(d$temp)), na = sum(is.na(d$temp)))
+  })
+  out
+})
+hf_stations <- function() sort(names(hf_aimsir_hourly()))
+# k of the sorted names, drawn with the split's seed.
+hf_draw <- function(nms, k) {
+  set.seed(HF_SEED)
+  sort(nms[sample(length(nms), k)])
+}
+hf_heldout_stations <- function() hf_draw(hf_stations(), 8)
+
+# Daily means (UTC days, 24 hourly values each) of the same stations.
+hf_aimsir_daily <- function() hf_memo("aimsir_daily", {
+  lapply(hf_aimsir_hourly(), function(s) {
+    day <- as.Date(s$time, tz = "UTC")
+    list(time = unique(day), y = as.numeric(tapply(s$y, day, mean)), na = s$na)
+  })
+})
+
+# Half-hourly demand: UKgrid ND and vic_elec Demand, cut into calendar years.
+hf_load_years <- function() hf_memo("load", {
+  u <- hf_load("UKgrid", "UKgrid")
+  ut <- as.POSIXct(u$TIMESTAMP, tz = "UTC")
+  v <- as.data.frame(hf_load("tsibbledata", "vic_elec"))
+  vt <- v$Time
+  out <- list()
+  for (yr in 2005:2019) {
+    k <- format(ut, "%Y", tz = "UTC") == yr
+    out[[paste0("UKgrid_ND_", yr)]] <- list(time = ut[k], y = hf_fill(as.numeric(u$ND[k])),
+                                           na = sum(is.na(u$ND[k])))
+  }
+  for (yr in 2012:2014) {
+    k <- format(vt, "%Y", tz = attr(vt, "tzone")) == yr
+    out[[paste0("vic_elec_", yr)]] <- list(time = vt[k], y = as.numeric(v$Demand[k]), na = 0L)
+  }
+  out
+})
+hf_heldout_load <- function() c("UKgrid_ND_2018", "UKgrid_ND_2019", "vic_elec_2014")
+
+# DJ_const closes from 2000 on (V, listed 2008, from its first price).
+hf_stocks <- function() hf_memo("stocks", {
+  x <- hf_load("qrmdata", "DJ_const")
+  idx <- as.Date(attr(x, "index") / 86400, origin = "1970-01-01")
+  m <- unclass(x)
+  keep <- idx >= as.Date("2000-01-01")
+  out <- list()
+  for (tk in colnames(m)) {
+    v <- as.numeric(m[keep, tk])
+    t <- idx[keep]
+    ok <- !is.na(v)
+    first <- which(ok)[1]
+    v <- v[first:length(v)]
+    t <- t[first:length(t)]
+    out[[tk]] <- list(time = t, y = hf_fill(v), na = sum(is.na(v)))
+  }
+  out
+})
+hf_tickers <- function() sort(names(hf_stocks()))
+hf_heldout_stocks <- function() hf_draw(hf_tickers(), 10)
+
+# ---- tasks ------------------------------------------------------------------------
+
+# A task: name, the data of each held-out series, the horizons, the training
+# window, the origins per series, the ts frequency (= the MASE lag) and the
+# seasonal periods the calendar implies (for msts-based baselines).
+HF_TASKS <- list(
+  hourly_temp = list(label = "hourly temperature (aimsir17, 8 held-out stations)",
+                     h = c(24L, 48L), window = 60L * 24L, freq = 24L, periods = c(24, 168),
+                     origins = 8L, unit = "hour", value = "temp"),
+  halfhourly_load = list(label = "half-hourly demand (UKgrid ND 2018, 2019; vic_elec 2014)",
+                         h = c(48L, 336L), window = 35L * 48L, freq = 48L, periods = c(48, 336),
+                         origins = 8L, unit = "30 min", value = "demand"),
+  daily_temp = list(label = "daily mean temperature (aimsir17, 8 held-out stations)",
+                    h = c(7L, 14L), window = NA_integer_, min_train = 120L, freq = 7L,
+                    periods = 7, origins = 10L, unit = "day", value = "temp"),
+  daily_prices = list(label = "daily close (qrmdata DJ_const, 10 held-out stocks)",
+                      h = c(5L, 20L), window = 500L, freq = 5L, periods = 5,
+                      origins = 10L, unit = "business day", value = "close")
+)
+
+hf_task_series <- function(task) {
+  switch(task,
+    hourly_temp = hf_aimsir_hourly()[hf_heldout_stations()],
+    daily_temp = hf_aimsir_daily()[hf_heldout_stations()],
+    halfhourly_load = hf_load_years()[hf_heldout_load()],
+    daily_prices = {
+      s <- hf_stocks()[hf_heldout_stocks()]
+      # prices: the test windows lie in 2005-2015 (origins evenly spread there)
+      s
+    },
+    stop("unknown task ", task))
+}
+
+# The pool (never evaluated): the same structure, for pretraining and tuning.
+hf_pool <- function(task) {
+  switch(task,
+    hourly_temp = hf_aimsir_hourly()[setdiff(hf_stations(), hf_heldout_stations())],
+    daily_temp = hf_aimsir_daily()[setdiff(hf_stations(), hf_heldout_stations())],
+    halfhourly_load = hf_load_years()[setdiff(names(hf_load_years()), hf_heldout_load())],
+    daily_prices = hf_stocks()[setdiff(hf_tickers(), hf_heldout_stocks())],
+    stop("unknown task ", task))
+}
+
+# Origins (the index of the last training point) of one series: K evenly
+# spaced from the first point with a full training window (min_train for an
+# expanding window) to the last one that leaves the largest horizon; for prices
+# only origins from 2005 on (so that the 500-day window starts after 2003).
+hf_origins <- function(task, s, K = NULL) {
+  tk <- HF_TASKS[[task]]
+  K <- K %||% tk$origins
+  n <- length(s$y)
+  first <- if (is.na(tk$window)) tk$min_train else tk$window
+  if (task == "daily_prices") first <- max(first, which(s$time >= as.Date("2005-01-01"))[1])
+  last <- n - max(tk$h)
+  if (last < first) return(integer(0))
+  unique(round(seq(first, last, length.out = K)))
+}
+
+`%||%` <- function(a, b) if (is.null(a)) b else a
+
+# The training data of one origin as the methods get it: the values, their
+# timestamps, the frequency and periods, and the data frame a user would pass.
+hf_train <- function(task, s, origin) {
+  tk <- HF_TASKS[[task]]
+  from <- if (is.na(tk$window)) 1L else origin - tk$window + 1L
+  i <- from:origin
+  df <- data.frame(time = s$time[i], value = s$y[i])
+  names(df) <- c(if (inherits(s$time, "Date")) "date" else "time", tk$value)
+  list(y = s$y[i], time = s$time[i], freq = tk$freq, periods = tk$periods, df = df,
+       task = task)
+}
+hf_test <- function(s, origin, h) s$y[origin + seq_len(h)]

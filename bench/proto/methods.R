@@ -1,0 +1,83 @@
+# Prototype methods for bench/highfreq.R (sourced by it; defines proto_methods).
+# Each: function(train, h) -> list(mean, lower, upper) with train from
+# hf_train() ($y, $periods, $freq, $df, $task). attr "version" names the code
+# state: change it when a function a method calls changes, so that the cache
+# recomputes that method (the harness also hashes the wrapper itself).
+local({
+  here <- if (exists("bench_dir")) file.path(bench_dir, "proto") else "bench/proto"
+  source(file.path(here, "hf-proto.R"), local = FALSE)
+})
+# The state of hf-proto.R's forecasters: change this string whenever a change
+# there alters what any forecaster returns (a pure refactor keeps it), so that
+# the cache recomputes the prototypes. (It began as the file's md5 sum.)
+PF_CODE_VERSION <- "f9f40832242c3cc2956647a4bfad8e40"
+pf_version <- function() PF_CODE_VERSION
+pf_method <- function(f, uses_recurrent = FALSE) {
+  tmp <- tempfile()
+  writeLines(deparse(f), tmp)
+  attr(f, "version") <- paste(pf_version(), unname(tools::md5sum(tmp)))
+  if (uses_recurrent) attr(f, "uses_recurrent") <- TRUE
+  f
+}
+
+proto_methods <- list(
+  # the direct linear model with seasonal anchors, in-sample quantile intervals
+  pf_direct = pf_method(function(train, h) pf_direct(train$y, train$periods, h)),
+  # MSTL-like decomposition + AR on the adjusted series, rolling-origin intervals
+  pf_mstl_ar = pf_method(function(train, h) {
+    f <- function(y, h) pf_mstl_ar_mean(y, train$periods, h)
+    m <- f(train$y, h)
+    pf_conformal(m, pf_rolling_errors(train$y, h, f))
+  }),
+  # random walk with EWMA-volatility intervals
+  pf_rw_vol = pf_method(function(train, h) pf_rw_vol(train$y, h))
+)
+
+proto_methods <- c(proto_methods, list(
+  pf_direct2 = pf_method(function(train, h) pf_v2(train$y, train$periods, h, "direct")),
+  pf_mstl2 = pf_method(function(train, h) pf_v2(train$y, train$periods, h, "mstl")),
+  pf_combo2 = pf_method(function(train, h) pf_v2(train$y, train$periods, h, "combo"))
+))
+
+proto_methods <- c(proto_methods, list(
+  pf_mstl3 = pf_method(function(train, h) {
+    shown <- pf_shown_periods(train$y, train$periods)
+    f <- function(x, h) pf_mstl3_mean(x, shown, h)
+    pf_conformal(f(train$y, h), pf_rolling_errors(train$y, h, f))
+  }),
+  pf_auto = pf_method(function(train, h) pf_auto(train$y, train$periods, h)),
+  pf_auto_top2 = pf_method(function(train, h) pf_auto(train$y, train$periods, h, top2 = TRUE))
+))
+
+proto_methods <- c(proto_methods, list(
+  pf_auto2 = pf_method(function(train, h) pf_auto2(train$y, train$periods, h)),
+  pf_auto2_raw = pf_method(function(train, h) pf_auto2(train$y, train$periods, h, scaled = FALSE))
+))
+
+proto_methods <- c(proto_methods, list(
+  pf_auto3 = pf_method(function(train, h)
+    pf_auto2(train$y, train$periods, h, threshold = 0.8, shown_fun = pf_shown_periods2))
+))
+
+proto_methods <- c(proto_methods, list(
+  pf_auto4 = pf_method(function(train, h)
+    pf_auto2(train$y, train$periods, h, threshold = 0.8, shown_fun = pf_shown_periods3))
+))
+
+proto_methods <- c(proto_methods, list(
+  pf_auto5 = pf_method(function(train, h) pf_auto5(train$y, train$periods, h)),
+  pf_auto6 = pf_method(function(train, h) pf_auto5(train$y, train$periods, h, blend = TRUE))
+))
+
+proto_methods <- c(proto_methods, list(
+  pf_auto7 = pf_method(function(train, h)
+    pf_auto5(train$y, train$periods, h, blend = TRUE, widen = 1.5))
+))
+
+proto_methods <- c(proto_methods, list(
+  pf_auto8 = pf_method(function(train, h) pf_auto8(train$y, train$periods, h))
+))
+
+proto_methods <- c(proto_methods, list(
+  pf_auto9 = pf_method(function(train, h) pf_auto9(train$y, train$periods, h))
+))
