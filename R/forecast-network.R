@@ -289,23 +289,40 @@ fc_network_forecast <- function(model, data, h, level, future = NULL) {
 # otherwise) and interval calibration from its own errors (the model's
 # pooled one with too few); the networks are used as trained.
 fc_network_zero_shot <- function(model, data, call) {
-  st <- list(strategy = model$strategy, transform = model$settings$transform,
-             base = model$settings$base, season_cycles = model$settings$season_cycles,
-             season_min = model$settings$season_min, verbose = 0)
-  prep <- fc_prepare_global(data, st, call, fixed = list(horizon = model$horizon,
-                                                         Hs = model$steps,
-                                                         lookback = model$lookback,
-                                                         Lb = model$history))
+  prep <- fc_network_prepare(model, data, call)
   prep$P$w <- model$w
   S <- pn_samples(prep$P, model$settings$validation, model$settings$min_windows)
-  prior <- list(pooled = model$pooled$coef, pooled_lambda = model$pooled$lambda,
-                calibration = model$calibration$pooled)
-  lin <- if (isTRUE(model$settings$linear)) fc_fit_linear(prep$P, S, prior = prior)
-  parts <- fc_network_finish(prep, S, lin, model$nets, prior)
+  lin <- fc_network_linear(model, prep$P, S)
+  parts <- fc_network_finish(prep, S, lin, model$nets, fc_network_prior(model))
   sizes <- list(L = model$lookback, Lb = model$history, Hs = model$steps,
                 horizon = model$horizon, strategy = model$strategy)
   new_fc_network(sizes, prep, parts, model$nets, model$w, model$settings,
                  c(train = sum(!S$va), valid = sum(S$va)))
+}
+
+# The panel of new series `data` under a trained global-recipe model: its
+# recipe (transform, seasonal adjustment, reference) with its sizes.
+fc_network_prepare <- function(model, data, call) {
+  st <- list(strategy = model$strategy, transform = model$settings$transform,
+             base = model$settings$base, season_cycles = model$settings$season_cycles,
+             season_min = model$settings$season_min, verbose = 0)
+  fc_prepare_global(data, st, call, fixed = list(horizon = model$horizon, Hs = model$steps,
+                                                 lookback = model$lookback,
+                                                 Lb = model$history))
+}
+
+# What new series take from a trained model: its pooled linear path and its
+# pooled interval calibration.
+fc_network_prior <- function(model) {
+  list(pooled = model$pooled$coef, pooled_lambda = model$pooled$lambda,
+       calibration = model$calibration$pooled)
+}
+
+# The linear paths of new series (panel P, samples S) under a trained model:
+# each its own where it forecasts its held-out windows better, else the
+# model's pooled one (fc_fit_linear()); NULL for a model without one.
+fc_network_linear <- function(model, P, S) {
+  if (isTRUE(model$settings$linear)) fc_fit_linear(P, S, prior = fc_network_prior(model))
 }
 
 # The model's units `units` (indices) carried over to newer observations of
