@@ -402,14 +402,7 @@ as.data.frame.rnn_many_forecast <- function(x, row.names = NULL, optional = FALS
 #' @export
 plot.rnn_many_forecast <- function(x, series = utils::head(names(x$forecast), 4), ...) {
   fc_check_forecast(x, call = sys.call())
-  nm <- names(x$forecast)
-  keep <- if (is.numeric(series) && !anyNA(series) && all(series >= 1 & series <= length(nm) &
-                                                              series == round(series)))
-    nm[series] else series
-  if (!is.character(keep) || !length(keep) || anyNA(keep) || length(setdiff(keep, nm)) ||
-      length(keep) > 16L)
-    rec_abort(sprintf("`series` must name up to 16 series of the forecast (e.g. \"%s\"), not %s.",
-                      names(x$forecast)[1], describe(series)), call = sys.call())
+  keep <- fc_plot_series(names(x$forecast), series, sys.call(), "forecast")
   y <- x
   y$forecast <- x$forecast[keep]
   class(y) <- setdiff(class(x), "rnn_many_forecast")

@@ -73,6 +73,14 @@ fc_series_ts <- function(data, j, M = data$y[[j]]) {
   out
 }
 
+# The time of each observation of series j: its dates (Date or POSIXct) for
+# dated input, else its time on the ts axis.
+fc_series_times <- function(data, j) {
+  cal <- data$calendars[[j]]
+  if (!is.null(cal) && cal$dated) cal$times else
+    as.numeric(stats::time(fc_series_ts(data, j)))
+}
+
 # The frequency of the series (all share one).
 fc_series_frequency <- function(data) data$tsp[[1]][3]
 
