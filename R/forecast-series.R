@@ -84,11 +84,13 @@ fc_series_times <- function(data, j) {
 # The frequency of the series (all share one).
 fc_series_frequency <- function(data) data$tsp[[1]][3]
 
-# The series `keep` (indices) of a store.
-fc_series_subset <- function(data, keep) {
+# The series `keep` (indices) of a store, returned as `layout` ("one": a
+# single series of many, to fit or refresh on its own).
+fc_series_subset <- function(data, keep, layout = data$layout) {
   for (f in c("names", "y", "tsp", "calendars", "xreg")) {
     if (!is.null(data[[f]])) data[[f]] <- data[[f]][keep]
   }
+  data$layout <- layout
   data
 }
 
