@@ -60,9 +60,7 @@ fc_refresh.rnn_collection <- function(x, data, epochs, lr, call) {
               class = "recurrent_error_newdata", call = call)
   fits <- lapply(seq_along(data$names), function(i) {
     f <- x$fits[[data$names[i]]]
-    d <- fc_series_subset(data, i)
-    d$layout <- "one"
-    fc_refresh(f, d, epochs, lr, call)
+    fc_refresh(f, fc_series_subset(data, i, "one"), epochs, lr, call)
   })
   names(fits) <- data$names
   x$fits <- fits

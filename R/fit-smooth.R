@@ -56,19 +56,21 @@ fc_parts.rnn_smooth <- function(x, h, level, newxreg = NULL) {
   lapply(seq_along(x$models), function(j) {
     sm <- x$models[[j]]
     if (is.null(sm)) {
+      # the last value, with a random walk's widths
       y <- x$data$y[[j]][, 1]
       mu <- rep(y[length(y)], h)
       s <- if (length(y) > 1) sqrt(mean(diff(y)^2)) else abs(y) + 1
       half <- outer(s * sqrt(seq_len(h)), z)
-      return(list(mean = matrix(mu), lower = array(mu - half, c(h, 1, length(level))),
-                  upper = array(mu + half, c(h, 1, length(level)))))
+      lo <- mu - half
+      up <- mu + half
+    } else {
+      mu <- fc_smooth_forecast(sm, h)
+      mt <- if (sm$log) log(mu) else mu
+      half <- outer(sqrt(sm$sigma2 * fc_smooth_variance(sm, h)), z)
+      lo <- mt - half
+      up <- mt + half
+      if (sm$log) { lo <- exp(lo); up <- exp(up) }
     }
-    mu <- fc_smooth_forecast(sm, h)
-    mt <- if (sm$log) log(mu) else mu
-    half <- outer(sqrt(sm$sigma2 * fc_smooth_variance(sm, h)), z)
-    lo <- mt - half
-    up <- mt + half
-    if (sm$log) { lo <- exp(lo); up <- exp(up) }
     list(mean = matrix(mu), lower = array(lo, c(h, 1, length(level))),
          upper = array(up, c(h, 1, length(level))))
   })

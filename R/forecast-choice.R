@@ -119,13 +119,10 @@ fc_transfer_fit <- function(model, data, call, finetune = NULL) {
 # few windows to fine-tune on), the fine-tuned networks (`nets`) and their
 # fine-tuning (`finetune`: start, best, best_epoch).
 fc_transfer_candidates <- function(model, data, cut, O, h, call) {
-  prep <- fc_prepare_global(data, fc_pretrained_settings(model), call,
-                            fixed = fc_pretrained_sizes(model))
+  prep <- fc_network_prepare(model, data, call)
   P <- prep$P
   S <- pn_holdout_from(P, pn_samples(P, 0), cut)
-  prior <- list(pooled = model$pooled$coef, pooled_lambda = model$pooled$lambda)
-  lin <- if (model$settings$linear) fc_fit_linear(P, S, prior = prior)
-  coef <- lin$train
+  coef <- fc_network_linear(model, P, S)$train
   Pw <- P
   Pw$w <- model$w
   # origins before the panel's first one (a very short series) have no
@@ -138,15 +135,25 @@ fc_transfer_candidates <- function(model, data, cut, O, h, call) {
     fc_panel_back(prep, rep(1L, length(O)), outer(O, seq_len(h), "+"), p)
   }
   out <- list(keep = keep, as_is = paths(model$nets), tuned = NULL, nets = NULL)
-  if (sum(S$va) >= 1L && sum(!S$va) >= 10L) {
-    tt <- fc_net_targets(P, S, coef)
-    kinds <- fc_member_kinds(model$settings$linear, length(model$nets))
-    ft <- fc_finetune_nets(model$nets, kinds, tt$x, tt$targets, S$va, call)
+  ft <- fc_pretrained_tune(model, P, S, coef, call)
+  if (!is.null(ft)) {
     out$tuned <- paths(ft$nets)
     out$nets <- ft$nets
     out$finetune <- ft[c("start", "best", "best_epoch")]
   }
   out
+}
+
+# The pretrained networks of `model` fine-tuned on the training windows of
+# samples S of panel P (linear path `coef`), stopping early on the held-out
+# ones (fc_finetune_nets()); NULL when there are none held out or fewer than
+# 10 to train on. `announce` is called before the work starts.
+fc_pretrained_tune <- function(model, P, S, coef, call, announce = NULL) {
+  if (sum(S$va) < 1L || sum(!S$va) < 10L) return(NULL)
+  if (!is.null(announce)) announce()
+  tt <- fc_net_targets(P, S, coef)
+  kinds <- fc_member_kinds(model$settings$linear, length(model$nets))
+  fc_finetune_nets(model$nets, kinds, tt$x, tt$targets, S$va, call)
 }
 
 # The choice among the candidates from their errors E [n origins, 3:
@@ -198,21 +205,18 @@ fc_transfer_pick <- function(E, score, h, stationary = FALSE, white = FALSE) {
 # "pretrained" (as shipped) and "smooth".
 fc_fit_default_many <- function(data, st, call) {
   model <- fc_pretrained_find(fc_series_frequency(data))
-  prep <- fc_prepare_global(data, fc_pretrained_settings(model), call,
-                            fixed = fc_pretrained_sizes(model))
+  prep <- fc_network_prepare(model, data, call)
   P <- prep$P
   S <- pn_samples(P, model$settings$validation, model$settings$min_windows)
-  prior <- list(pooled = model$pooled$coef, pooled_lambda = model$pooled$lambda)
-  lin <- if (model$settings$linear) fc_fit_linear(P, S, prior = prior)
+  lin <- fc_network_linear(model, P, S)
   ns <- length(P$N)
   choice <- rep("fine-tuned", ns)
   finetune <- NULL
   tuned <- model
-  if (sum(S$va) >= 1L && sum(!S$va) >= 10L) {
-    fc_progress_step(st, sprintf("fine-tuning the pretrained networks on %d series", ns))
-    tt <- fc_net_targets(P, S, lin$train)
-    kinds <- fc_member_kinds(model$settings$linear, length(model$nets))
-    ft <- fc_finetune_nets(model$nets, kinds, tt$x, tt$targets, S$va, call)
+  ft <- fc_pretrained_tune(model, P, S, lin$train, call,
+                           announce = function() fc_progress_step(
+                             st, sprintf("fine-tuning the pretrained networks on %d series", ns)))
+  if (!is.null(ft)) {
     tuned$nets <- ft$nets
     finetune <- ft[c("start", "best", "best_epoch")]
     # per series: mean absolute error of its held-out windows, original scale
@@ -250,9 +254,7 @@ fc_fit_default_many <- function(data, st, call) {
 # rnn_fit(y, pretrained = "only"): the pretrained model of the series'
 # frequency applied to each series without training.
 fc_fit_zero_shot <- function(data, st, call) {
-  model <- fc_pretrained_find(fc_series_frequency(data))
-  if (is.null(model))
-    fc_pretrained_for(rnn_pretrained(), fc_series_frequency(data), "the frequency of `y`", call)
+  model <- fc_pretrained_for(rnn_pretrained(), fc_series_frequency(data), "the frequency of `y`", call)
   if (any(vapply(data$y, nrow, 1L) < 10L))
     rec_abort(sprintf("`y` is too short for the pretrained model: %d observations, at least 10 are needed.",
                       min(vapply(data$y, nrow, 1L))), class = "recurrent_error_too_short", call = call)

@@ -582,8 +582,7 @@ fc_fit_separate <- function(data, st, call) {
   tick <- rec_progressor(ns)
   one <- function(i) {
     set.seed(seeds[i])
-    d <- fc_series_subset(data, i)
-    d$layout <- "one"
+    d <- fc_series_subset(data, i, "one")
     f <- tryCatch(fc_fit_one(d, st1, call), recurrent_error = function(e) e)
     tick(message = data$names[i])
     f

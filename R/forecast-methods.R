@@ -28,25 +28,31 @@ fc_num <- function(v, flag = "#") {
   sub("\\.$", "", trimws(out))
 }
 
-# MAE-type accuracy of the one-step in-sample fit: one row per series (and
-# column), with MASE scaled by the in-sample mean absolute difference at the
-# seasonal period (lag 1 without one) as forecast::accuracy() does, and
-# MASE1 by the one-step (last value) difference.
-fc_fit_accuracy <- function(x) {
+# Accuracy of the one-step in-sample fit: one row per series (and column) of
+# the `measures` among ME, RMSE, MAE, MPE, MAPE, MASE (scaled by the
+# in-sample mean absolute difference at the seasonal period, lag 1 without
+# one, as forecast::accuracy() does), ACF1 (of the errors), MASE1 (scaled
+# by the one-step, last value, difference) and `lag` (the MASE's period).
+fc_fit_accuracy <- function(x, measures = c("ME", "RMSE", "MAE", "MASE", "MASE1", "lag")) {
   data <- fc_data(x)
   fits <- fc_fitted_list(x)
   rows <- list()
   for (j in seq_along(data$names)) for (c in seq_along(data$columns)) {
     y <- data$y[[j]][, c]
-    e <- y - fits[[j]][, c]
-    e <- e[!is.na(e)]
+    f <- fits[[j]][, c]
+    ok <- !is.na(f)
+    e <- y[ok] - f[ok]
+    pe <- 100 * e / y[ok]
+    pe[!is.finite(pe)] <- NA
     m <- fc_period(data$tsp[[j]][3], length(y))
     sc <- if (length(y) > m) mean(abs(diff(y, lag = m))) else NA_real_
     sc1 <- if (length(y) > 1) mean(abs(diff(y))) else NA_real_
-    rows[[length(rows) + 1L]] <- c(ME = mean(e), RMSE = sqrt(mean(e^2)), MAE = mean(abs(e)),
-                                   MASE = if (isTRUE(sc > 0)) mean(abs(e)) / sc else NA_real_,
-                                   MASE1 = if (isTRUE(sc1 > 0)) mean(abs(e)) / sc1 else NA_real_,
-                                   lag = m)
+    acf1 <- if (length(e) > 2 && stats::sd(e) > 0) stats::cor(e[-1], e[-length(e)]) else NA_real_
+    v <- c(ME = mean(e), RMSE = sqrt(mean(e^2)), MAE = mean(abs(e)),
+           MPE = mean(pe, na.rm = TRUE), MAPE = mean(abs(pe), na.rm = TRUE),
+           MASE = if (isTRUE(sc > 0)) mean(abs(e)) / sc else NA_real_, ACF1 = acf1,
+           MASE1 = if (isTRUE(sc1 > 0)) mean(abs(e)) / sc1 else NA_real_, lag = m)
+    rows[[length(rows) + 1L]] <- v[measures]
   }
   out <- do.call(rbind, rows)
   rownames(out) <- if (length(data$columns) > 1) data$columns else data$names
@@ -346,58 +352,11 @@ accuracy.rnn_fit <- function(object, ...) {
   call <- sys.call()
   fc_check_fit(object, call = call)
   fc_check_dots(list(...), "accuracy", call)
-  data <- fc_data(object)
-  fits <- fc_fitted_list(object)
-  rows <- list()
-  for (j in seq_along(data$names)) for (c in seq_along(data$columns)) {
-    y <- data$y[[j]][, c]
-    f <- fits[[j]][, c]
-    ok <- !is.na(f)
-    e <- y[ok] - f[ok]
-    pe <- 100 * e / y[ok]
-    pe[!is.finite(pe)] <- NA
-    lag <- fc_period(data$tsp[[j]][3], length(y))
-    sc <- if (length(y) > lag) mean(abs(diff(y, lag = lag))) else NA_real_
-    acf1 <- if (length(e) > 2 && stats::sd(e) > 0) stats::cor(e[-1], e[-length(e)]) else NA_real_
-    rows[[length(rows) + 1L]] <- c(ME = mean(e), RMSE = sqrt(mean(e^2)), MAE = mean(abs(e)),
-                                   MPE = mean(pe, na.rm = TRUE), MAPE = mean(abs(pe), na.rm = TRUE),
-                                   MASE = if (isTRUE(sc > 0)) mean(abs(e)) / sc else NA_real_,
-                                   ACF1 = acf1)
-  }
-  out <- do.call(rbind, rows)
-  labels <- if (length(data$columns) > 1) data$columns else data$names
-  rownames(out) <- if (nrow(out) == 1L) "Training set" else paste("Training set:", labels)
+  out <- fc_fit_accuracy(object, c("ME", "RMSE", "MAE", "MPE", "MAPE", "MASE", "ACF1"))
+  rownames(out) <- if (nrow(out) == 1L) "Training set" else paste("Training set:", rownames(out))
   out
 }
 
-#' Fine-tune a fitted forecaster on newer data
-#'
-#' `update()` carries a fit over to newer observations of its series and
-#' continues training its networks on them (a few epochs, from the fitted
-#' weights), returning the fit with those observations as its data, ready to
-#' forecast from their end. Every member of a combination is refreshed: the
-#' networks' scaling and interval widths follow the new data, the exponential
-#' smoothing is estimated on them. What the model learnt per series (its
-#' reference forecast, linear path, interval calibration) stays. It is the
-#' refresh that `predict(fit, newdata = newer)` does, plus the training, so
-#' `update(fit, newer, epochs = 0)` forecasts exactly as `predict(fit,
-#' newdata = newer)`.
-#'
-#' @param object A fit from [rnn_fit()].
-#' @param newdata The newer observations, in the form the model was fitted to
-#'   (at least the model's history plus one observation; many series: by key).
-#' @param epochs Training epochs (default 5; 0: no training).
-#' @param lr Learning rate (default: a fifth of the fit's).
-#' @param ... Not allowed: an unknown argument is an error of class
-#'   `recurrent_error_unknown_argument` naming it.
-#' @return The updated fit, of the same kind.
-#' @examples
-#' set.seed(1)
-#' fit <- rnn_fit(window(AirPassengers, end = c(1958, 12)), repeats = 1, hidden = 8,
-#'                epochs = 5, pretrained = "none")
-#' fit2 <- update(fit, AirPassengers, epochs = 2)
-#' predict(fit2, h = 12)
-#' @export
 update.rnn_fit <- function(object, newdata, epochs = 5, lr = NULL, ...) {
   call <- sys.call()
   fc_check_fit(object, call = call)
@@ -443,14 +402,7 @@ as.data.frame.rnn_many_forecast <- function(x, row.names = NULL, optional = FALS
 #' @export
 plot.rnn_many_forecast <- function(x, series = utils::head(names(x$forecast), 4), ...) {
   fc_check_forecast(x, call = sys.call())
-  nm <- names(x$forecast)
-  keep <- if (is.numeric(series) && !anyNA(series) && all(series >= 1 & series <= length(nm) &
-                                                              series == round(series)))
-    nm[series] else series
-  if (!is.character(keep) || !length(keep) || anyNA(keep) || length(setdiff(keep, nm)) ||
-      length(keep) > 16L)
-    rec_abort(sprintf("`series` must name up to 16 series of the forecast (e.g. \"%s\"), not %s.",
-                      names(x$forecast)[1], describe(series)), call = sys.call())
+  keep <- fc_plot_series(names(x$forecast), series, sys.call(), "forecast")
   y <- x
   y$forecast <- x$forecast[keep]
   class(y) <- setdiff(class(x), "rnn_many_forecast")

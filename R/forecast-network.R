@@ -289,23 +289,40 @@ fc_network_forecast <- function(model, data, h, level, future = NULL) {
 # otherwise) and interval calibration from its own errors (the model's
 # pooled one with too few); the networks are used as trained.
 fc_network_zero_shot <- function(model, data, call) {
-  st <- list(strategy = model$strategy, transform = model$settings$transform,
-             base = model$settings$base, season_cycles = model$settings$season_cycles,
-             season_min = model$settings$season_min, verbose = 0)
-  prep <- fc_prepare_global(data, st, call, fixed = list(horizon = model$horizon,
-                                                         Hs = model$steps,
-                                                         lookback = model$lookback,
-                                                         Lb = model$history))
+  prep <- fc_network_prepare(model, data, call)
   prep$P$w <- model$w
   S <- pn_samples(prep$P, model$settings$validation, model$settings$min_windows)
-  prior <- list(pooled = model$pooled$coef, pooled_lambda = model$pooled$lambda,
-                calibration = model$calibration$pooled)
-  lin <- if (isTRUE(model$settings$linear)) fc_fit_linear(prep$P, S, prior = prior)
-  parts <- fc_network_finish(prep, S, lin, model$nets, prior)
+  lin <- fc_network_linear(model, prep$P, S)
+  parts <- fc_network_finish(prep, S, lin, model$nets, fc_network_prior(model))
   sizes <- list(L = model$lookback, Lb = model$history, Hs = model$steps,
                 horizon = model$horizon, strategy = model$strategy)
   new_fc_network(sizes, prep, parts, model$nets, model$w, model$settings,
                  c(train = sum(!S$va), valid = sum(S$va)))
+}
+
+# The panel of new series `data` under a trained global-recipe model: its
+# recipe (transform, seasonal adjustment, reference) with its sizes.
+fc_network_prepare <- function(model, data, call) {
+  st <- list(strategy = model$strategy, transform = model$settings$transform,
+             base = model$settings$base, season_cycles = model$settings$season_cycles,
+             season_min = model$settings$season_min, verbose = 0)
+  fc_prepare_global(data, st, call, fixed = list(horizon = model$horizon, Hs = model$steps,
+                                                 lookback = model$lookback,
+                                                 Lb = model$history))
+}
+
+# What new series take from a trained model: its pooled linear path and its
+# pooled interval calibration.
+fc_network_prior <- function(model) {
+  list(pooled = model$pooled$coef, pooled_lambda = model$pooled$lambda,
+       calibration = model$calibration$pooled)
+}
+
+# The linear paths of new series (panel P, samples S) under a trained model:
+# each its own where it forecasts its held-out windows better, else the
+# model's pooled one (fc_fit_linear()); NULL for a model without one.
+fc_network_linear <- function(model, P, S) {
+  if (isTRUE(model$settings$linear)) fc_fit_linear(P, S, prior = fc_network_prior(model))
 }
 
 # The model's units `units` (indices) carried over to newer observations of
@@ -343,24 +360,35 @@ fc_network_renew <- function(model, data, units, call) {
   m
 }
 
+# The per-series fields of a network model and of its calibration: vectors
+# or lists [ns], and matrices or arrays with one row per series. (NULL for a
+# model without a linear path: coef, own, lambda.)
+fc_unit_fields <- list(each = c("transform", "season", "t0", "own", "lambda", "fitted"),
+                       rows = c("lag", "scale", "center", "coef"),
+                       cal_each = c("n_eff", "own", "z"),
+                       cal_rows = c("a", "b", "sd_scale", "cap"))
+
+# Rows `idx` of a matrix or a 3-d array.
+fc_rows <- function(a, idx) {
+  if (length(dim(a)) == 3L) a[idx, , , drop = FALSE] else a[idx, , drop = FALSE]
+}
+
+# Matrices or 3-d arrays with the same other dimensions, bound by rows.
+fc_bind_rows <- function(as) {
+  if (length(dim(as[[1]])) < 3L) return(do.call(rbind, as))
+  d <- dim(as[[1]])
+  # rows last, so that binding is concatenation
+  flat <- unlist(lapply(as, function(a) aperm(a, c(2L, 3L, 1L))), use.names = FALSE)
+  aperm(array(flat, c(d[2:3], length(flat) / prod(d[2:3]))), c(3L, 1L, 2L))
+}
+
 # The units `idx` of a network model (its per-series fields subset).
 fc_network_units <- function(model, idx) {
-  model$transform <- model$transform[idx]
-  model$season <- model$season[idx]
-  for (f in c("lag", "scale", "center")) model[[f]] <- model[[f]][idx, , drop = FALSE]
-  model$t0 <- model$t0[idx]
-  if (!is.null(model$coef)) {
-    model$coef <- model$coef[idx, , , drop = FALSE]
-    model$own <- model$own[idx]
-    model$lambda <- model$lambda[idx]
-  }
-  cal <- model$calibration
-  for (f in c("a", "b", "sd_scale", "cap")) cal[[f]] <- cal[[f]][idx, , drop = FALSE]
-  cal$n_eff <- cal$n_eff[idx]
-  cal$own <- cal$own[idx]
-  cal$z <- cal$z[idx]
-  model$calibration <- cal
-  model$fitted <- model$fitted[idx]
+  f <- fc_unit_fields
+  for (x in f$each) if (!is.null(model[[x]])) model[[x]] <- model[[x]][idx]
+  for (x in f$rows) if (!is.null(model[[x]])) model[[x]] <- fc_rows(model[[x]], idx)
+  for (x in f$cal_each) model$calibration[[x]] <- model$calibration[[x]][idx]
+  for (x in f$cal_rows) model$calibration[[x]] <- fc_rows(model$calibration[[x]], idx)
   model
 }
 
@@ -368,25 +396,14 @@ fc_network_units <- function(model, idx) {
 # into one over all their series (in the order given).
 fc_network_bind <- function(models) {
   if (length(models) == 1L) return(models[[1]])
+  f <- fc_unit_fields
   out <- models[[1]]
-  cat_l <- function(f) do.call(c, lapply(models, `[[`, f))
-  out$transform <- cat_l("transform")
-  out$season <- cat_l("season")
-  for (f in c("lag", "scale", "center")) out[[f]] <- do.call(rbind, lapply(models, `[[`, f))
-  out$t0 <- cat_l("t0")
-  if (!is.null(out$coef)) {
-    C <- lapply(models, `[[`, "coef")
-    out$coef <- array(0, c(sum(vapply(C, nrow, 1L)), dim(C[[1]])[2:3]))
-    r <- 0L
-    for (Ci in C) { out$coef[r + seq_len(nrow(Ci)), , ] <- Ci; r <- r + nrow(Ci) }
-    out$own <- cat_l("own")
-    out$lambda <- cat_l("lambda")
-  }
-  cals <- lapply(models, `[[`, "calibration")
-  for (f in c("a", "b", "sd_scale", "cap")) out$calibration[[f]] <- do.call(rbind, lapply(cals, `[[`, f))
-  for (f in c("n_eff", "own")) out$calibration[[f]] <- do.call(c, lapply(cals, `[[`, f))
-  out$calibration$z <- do.call(c, lapply(cals, `[[`, "z"))
-  out$fitted <- cat_l("fitted")
+  field <- function(x) lapply(models, `[[`, x)
+  cal <- function(x) lapply(models, function(m) m$calibration[[x]])
+  for (x in f$each) if (!is.null(out[[x]])) out[[x]] <- do.call(c, field(x))
+  for (x in f$rows) if (!is.null(out[[x]])) out[[x]] <- fc_bind_rows(field(x))
+  for (x in f$cal_each) out$calibration[[x]] <- do.call(c, cal(x))
+  for (x in f$cal_rows) out$calibration[[x]] <- fc_bind_rows(cal(x))
   out
 }
 

@@ -205,9 +205,7 @@ plot.rnn_fit <- function(x, type = c("fit", "training"), series = NULL, log = NU
     j <- pc[1]; c <- pc[2]
     lab <- if (length(data$columns) > 1) data$columns[c] else data$names[j]
     y <- data$y[[j]][, c]
-    cal <- data$calendars[[j]]
-    tt <- if (!is.null(cal) && cal$dated) cal$times else
-      as.numeric(stats::time(fc_series_ts(data, j, matrix(y))))
+    tt <- fc_series_times(data, j)
     graphics::plot(tt, y, type = "l", log = log,
                    main = main %||% if (length(panels) > 1) lab else
                      fc_fit_title(x), xlab = xlab %||% "Time",
@@ -226,15 +224,16 @@ fc_fit_title <- function(x) {
   t
 }
 
-# The series of a plot: `series` (names or numbers, up to 16) or the first 4.
-fc_plot_series <- function(nm, series, call) {
+# The series of a plot of a fit or forecast (`what`) whose series are `nm`:
+# the indices of `series` (names or numbers, up to 16), or of the first 4.
+fc_plot_series <- function(nm, series, call, what = "fit") {
   if (is.null(series)) return(seq_len(min(4L, length(nm))))
   idx <- if (is.numeric(series) && !anyNA(series) && all(series >= 1 & series <= length(nm) &
                                                           series == round(series)))
     as.integer(series) else if (is.character(series)) match(series, nm) else NA
   if (!length(idx) || anyNA(idx) || length(idx) > 16L)
-    rec_abort(sprintf("`series` must name up to 16 series of the fit (e.g. \"%s\"), not %s.",
-                      nm[1], describe(series)), call = call)
+    rec_abort(sprintf("`series` must name up to 16 series of the %s (e.g. \"%s\"), not %s.",
+                      what, nm[1], describe(series)), call = call)
   idx
 }
 
@@ -411,9 +410,7 @@ autoplot.rnn_fit <- function(object, type = c("fit", "training"), ...) {
     fits <- fc_fitted_list(object)
     keep <- seq_len(min(16L, length(data$names)))
     d <- do.call(rbind, lapply(keep, function(j) {
-      cal <- data$calendars[[j]]
-      tt <- if (!is.null(cal) && cal$dated) as.numeric(cal$times) else
-        as.numeric(stats::time(fc_series_ts(data, j)))
+      tt <- as.numeric(fc_series_times(data, j))
       do.call(rbind, lapply(seq_along(data$columns), function(c) {
         lab <- if (length(data$columns) > 1) data$columns[c] else data$names[j]
         rbind(data.frame(time = tt, value = data$y[[j]][, c], what = "observed", series = lab),

@@ -86,13 +86,8 @@ fc_prepare_global <- function(data, st, call, fixed = NULL) {
     if (st$transform != "auto") return(st$transform)
     if (all(Yraw[[j]] > 0)) "log" else "none"
   }, "")
-  Y <- lapply(seq_along(Yraw), function(j) {
-    if (tf[j] == "log" && any(Yraw[[j]] <= 0))
-      rec_abort(sprintf("`transform = \"log\"` needs positive series, but series \"%s\" has %d value%s <= 0.",
-                        nm[j], sum(Yraw[[j]] <= 0), if (sum(Yraw[[j]] <= 0) > 1) "s" else ""),
-                call = call)
-    fc_transform(matrix(Yraw[[j]]), tf[j], call)[, 1]
-  })
+  Y <- lapply(seq_along(Yraw), function(j)
+    fc_transform(matrix(Yraw[[j]]), tf[j], call, sprintf("series \"%s\"", nm[j]))[, 1])
   # seasonal series are modelled seasonally adjusted (base "auto" only): the
   # networks and the pooled path then see series that look alike
   season <- lapply(seq_along(Y), function(j)
@@ -116,12 +111,12 @@ fc_prepare_global <- function(data, st, call, fixed = NULL) {
 fc_global_t0 <- function(N, lag, Lb, Hs) as.integer(pmin(Lb, pmax(lag, 2L, N - Hs - 3L)))
 
 # The series on the scale the model works on: `Y` itself or its log (which
-# needs positive values).
-fc_transform <- function(Yraw, transform, call) {
+# needs positive values; `what` names the series in the error).
+fc_transform <- function(Yraw, transform, call, what = "`y`") {
   if (transform != "log") return(Yraw)
   if (any(Yraw <= 0)) {
-    rec_abort(sprintf("`transform = \"log\"` needs a positive series, but `y` has %d value%s <= 0 (smallest %s).",
-                      sum(Yraw <= 0), if (sum(Yraw <= 0) > 1) "s" else "", format(min(Yraw))),
+    rec_abort(sprintf("`transform = \"log\"` needs a positive series, but %s has %d value%s <= 0 (smallest %s).",
+                      what, sum(Yraw <= 0), if (sum(Yraw <= 0) > 1) "s" else "", format(min(Yraw))),
               call = call)
   }
   log(Yraw)

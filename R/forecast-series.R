@@ -73,14 +73,24 @@ fc_series_ts <- function(data, j, M = data$y[[j]]) {
   out
 }
 
+# The time of each observation of series j: its dates (Date or POSIXct) for
+# dated input, else its time on the ts axis.
+fc_series_times <- function(data, j) {
+  cal <- data$calendars[[j]]
+  if (!is.null(cal) && cal$dated) cal$times else
+    as.numeric(stats::time(fc_series_ts(data, j)))
+}
+
 # The frequency of the series (all share one).
 fc_series_frequency <- function(data) data$tsp[[1]][3]
 
-# The series `keep` (indices) of a store.
-fc_series_subset <- function(data, keep) {
+# The series `keep` (indices) of a store, returned as `layout` ("one": a
+# single series of many, to fit or refresh on its own).
+fc_series_subset <- function(data, keep, layout = data$layout) {
   for (f in c("names", "y", "tsp", "calendars", "xreg")) {
     if (!is.null(data[[f]])) data[[f]] <- data[[f]][keep]
   }
+  data$layout <- layout
   data
 }
 

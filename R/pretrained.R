@@ -121,35 +121,23 @@ rnn_pretrained <- function(frequency = NULL) {
   fc_pretrained_for(pre, f, "`frequency`", call)
 }
 
-# The pretrained model of frequency f, or an error naming the ones there are.
+# The pretrained model of frequency f in `pre` (rnn_pretrained()), or an
+# error naming the ones there are.
 fc_pretrained_for <- function(pre, f, what, call) {
-  freqs <- vapply(pre$models, `[[`, 1, "frequency")
-  hit <- which(abs(freqs - f) < 1e-6)
-  if (!length(hit))
+  m <- fc_pretrained_find(f, pre)
+  if (is.null(m))
     rec_abort(sprintf("no pretrained model for %s %s; there are models for frequencies %s.",
-                      what, format(f), paste(format(freqs), collapse = ", ")),
+                      what, format(f),
+                      paste(format(vapply(pre$models, `[[`, 1, "frequency")), collapse = ", ")),
               class = "recurrent_error_no_pretrained", call = call)
-  pre$models[[hit[1]]]
+  m
 }
 
 # The pretrained model of frequency f, or NULL.
-fc_pretrained_find <- function(f) {
-  pre <- rnn_pretrained()
+fc_pretrained_find <- function(f, pre = rnn_pretrained()) {
   freqs <- vapply(pre$models, `[[`, 1, "frequency")
   hit <- which(abs(freqs - f) < 1e-6)
   if (length(hit)) pre$models[[hit[1]]]
-}
-
-# The global recipe's settings and sizes of a pretrained model, to prepare
-# new series for it.
-fc_pretrained_settings <- function(model) {
-  list(strategy = model$strategy, transform = model$settings$transform,
-       base = model$settings$base, season_cycles = model$settings$season_cycles,
-       season_min = model$settings$season_min, verbose = 0)
-}
-
-fc_pretrained_sizes <- function(model) {
-  list(horizon = model$horizon, Hs = model$steps, lookback = model$lookback, Lb = model$history)
 }
 
 #' @export

@@ -13,7 +13,9 @@ kind_fits <- function() {
                 y = ts(5 + cumsum(rnorm(70, sd = 0.3)), frequency = 7))
   m <- ts(200 + cumsum(rnorm(96, 0.5)) + 15 * sin(2 * pi * (1:96) / 12), frequency = 12,
           start = 2010)
-  eu <- EuStockMarkets[1:150, 1:2]
+  # two price-like columns forecast jointly (simulated: R's datasets are
+  # reserved for independent evaluation)
+  eu <- cbind(a = 1600 * exp(cumsum(rnorm(150, 0, 0.01))), b = 1700 * exp(cumsum(rnorm(150, 0, 0.01))))
   set.seed(2)
   fits <- list(
     local = rnn_fit(m, pretrained = "none", repeats = 1, hidden = 4, epochs = 2),
