@@ -23,12 +23,14 @@ fc_transfer_skip <- function(k, X, freq, shaped = character(0)) {
 }
 
 # The arguments in rnn_fit()'s call `fit_call` that shape the local model
-# (all but the data, horizon and hold-out ones), when `pretrained` is not given.
+# (all but the data, horizon and hold-out ones, and the arithmetic's
+# `precision`, which every candidate's networks follow), when `pretrained`
+# is not given.
 fc_transfer_shaped <- function(fit_call) {
   given <- names(fit_call)[-1]
   if ("pretrained" %in% given) return(character(0))
   setdiff(given[nzchar(given)], c("y", "xreg", "horizon", "validation", "na_action", "verbose",
-                                  "index", "regularise", "key", "value", "global"))
+                                  "index", "regularise", "key", "value", "global", "precision"))
 }
 
 # rnn_fit(y) for one series whose pretrained model competes: the local fit,
@@ -48,7 +50,7 @@ fc_fit_default_one <- function(data, st, call) {
     return(fit)
   }
   fc_progress_step(st, "pretrained candidates")
-  model <- fc_pretrained_find(fc_series_frequency(data))
+  model <- fc_pretrained_precision(fc_pretrained_find(fc_series_frequency(data)), st)
   h <- fit$model$horizon
   cand <- fc_transfer_candidates(model, data, held$cut, held$origins, h, call)
   O <- held$origins[cand$keep]
@@ -204,7 +206,7 @@ fc_transfer_pick <- function(E, score, h, stationary = FALSE, white = FALSE) {
 # gives.) Returns a combination with members "network" (fine-tuned),
 # "pretrained" (as shipped) and "smooth".
 fc_fit_default_many <- function(data, st, call) {
-  model <- fc_pretrained_find(fc_series_frequency(data))
+  model <- fc_pretrained_precision(fc_pretrained_find(fc_series_frequency(data)), st)
   prep <- fc_network_prepare(model, data, call)
   P <- prep$P
   S <- pn_samples(P, model$settings$validation, model$settings$min_windows)
@@ -255,6 +257,7 @@ fc_fit_default_many <- function(data, st, call) {
 # frequency applied to each series without training.
 fc_fit_zero_shot <- function(data, st, call) {
   model <- fc_pretrained_for(rnn_pretrained(), fc_series_frequency(data), "the frequency of `y`", call)
+  model <- fc_pretrained_precision(model, st)
   if (any(vapply(data$y, nrow, 1L) < 10L))
     rec_abort(sprintf("`y` is too short for the pretrained model: %d observations, at least 10 are needed.",
                       min(vapply(data$y, nrow, 1L))), class = "recurrent_error_too_short", call = call)

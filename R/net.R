@@ -161,6 +161,14 @@ default_precision <- function(call = sys.call(-1)) {
 #' @noRd
 net_precision <- function(spec) spec$precision %||% "double"
 
+# The same network (architecture, weights, levels, training record) computing
+# in `precision`: only the spec's entry changes, as rnn_net() writes it.
+#' @noRd
+net_as_precision <- function(net, precision) {
+  net$spec$precision <- if (precision == "single") "single"
+  net
+}
+
 # Gates per cell: G = 1, 3, 4 for rnn, gru, lstm.
 #' @noRd
 n_gates <- function(cell) c(rnn = 1L, gru = 3L, lstm = 4L)[[cell]]

@@ -133,6 +133,15 @@ fc_pretrained_for <- function(pre, f, what, call) {
   m
 }
 
+# The pretrained model `model` with its networks in the precision rnn_fit()'s
+# networks get (`precision` in its `...`, else options(recurrent.precision)):
+# they are shipped in double; fine-tuning and forecasting then run in it.
+fc_pretrained_precision <- function(model, st) {
+  precision <- st$opts$net$precision %||% default_precision()
+  model$nets <- lapply(model$nets, net_as_precision, precision)
+  model
+}
+
 # The pretrained model of frequency f, or NULL.
 fc_pretrained_find <- function(f, pre = rnn_pretrained()) {
   freqs <- vapply(pre$models, `[[`, 1, "frequency")

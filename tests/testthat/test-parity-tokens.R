@@ -10,11 +10,9 @@ test_that("the token parity fixtures are present", {
   expect_gte(length(token_files), 20L)
 })
 
-for (f in token_files) {
-  fx <- read_parity_fixture(f)
+for (fx in lapply(token_files, read_parity_fixture)) local({
   cfg <- fx$config
   id <- cfg$name
-
   test_that(sprintf("token parity with PyTorch: %s", id), {
     net <- parity_build_net(cfg)
     expect_identical(names(rnn_weights(net)), names(fx$weights),
@@ -38,4 +36,4 @@ for (f in token_files) {
     for (nm in names(fx$grads))
       expect_parity(res$gradients[[nm]], fx$grads[[nm]], sprintf("[%s] gradient %s", id, nm))
   })
-}
+})

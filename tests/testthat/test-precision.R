@@ -134,8 +134,34 @@ test_that("rnn_fit() passes precision to its networks and checks it", {
   set.seed(8)
   fit <- rnn_fit(nottem, hidden = 4, repeats = 1, epochs = 2, cell = "gru",
                  precision = "single")
-  expect_identical(fit$nets[[1]]$spec$precision, "single")
+  expect_identical(recurrent:::fc_networks(fit)[[1]]$spec$precision, "single")
   expect_true(inherits(predict(fit, h = 3), "rnn_forecast"))
   expect_error(rnn_fit(nottem, precision = "half"), class = "recurrent_error",
                "`precision` must be one of \"double\", \"single\"")
+})
+
+test_that("the pretrained networks fine-tune and forecast in the precision asked for", {
+  set.seed(2)
+  y <- ts(100 + 10 * sin(2 * pi * (1:96) / 12) + cumsum(rnorm(96, sd = 2)),
+          frequency = 12, start = 2000)
+  all_single <- function(fit) {
+    nets <- recurrent:::fc_networks(fit)
+    length(nets) > 0L &&
+      all(vapply(nets, function(n) identical(n$spec$precision, "single"), NA))
+  }
+  set.seed(3)
+  fit <- rnn_fit(y, precision = "single")
+  # precision does not make the local model "specified": the pretrained competes
+  expect_s3_class(fit, "rnn_combination")
+  expect_true(all_single(fit), label = "precision in `...`: every network single")
+  old <- options(recurrent.precision = "single")
+  on.exit(options(old))
+  set.seed(3)
+  expect_true(all_single(rnn_fit(y)), label = "options(recurrent.precision): every network single")
+  options(old)
+  expect_true(all_single(rnn_fit(y, pretrained = "only", precision = "single")),
+              label = "zero-shot: every network single")
+  expect_false(any(vapply(recurrent:::fc_networks(rnn_fit(y, pretrained = "only")),
+                          function(n) identical(n$spec$precision, "single"), NA)),
+               label = "zero-shot in double: no network single")
 })
