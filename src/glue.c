@@ -34,10 +34,11 @@ static void exec_from_r(exec_config *e, SEXP exec, int precision)
     e->r_blas = precision == PREC_SINGLE ? BLAS_BUILTIN : (int) v[1];
     e->r_blas_below = e->r_blas == BLAS_AUTO ? v[3] : 0;
     e->threads = cpu_threads((int) v[0], v[2] != 0);
+    e->threads_max = cpu_threads((int) v[0], 0);
     /* never two thread pools at once: when a threaded BLAS (OpenBLAS, MKL)
        computes products, our own loops run on one thread */
     int r_used = e->r_blas == BLAS_R || (e->r_blas == BLAS_AUTO && e->r_blas_below > 0);
-    if (r_used && e->threads > 1 && cpu_blas_threads() > 1) e->threads = 1;
+    if (r_used && e->threads_max > 1 && cpu_blas_threads() > 1) e->threads = e->threads_max = 1;
     e->state = exec_state_new(v[2] != 0);
 }
 

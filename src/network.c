@@ -146,7 +146,7 @@ void RT(workspace_carve)(RT(workspace) *w, const net_layout *L, int B, int T,
     /* gemm.c's packing buffers for the largest product of the run (linalg.c
        grows them by R_alloc if one ever needs more): in the arena, so epochs
        after the first touch no fresh memory */
-    const int out = s->output_size, th = L->exec.threads;
+    const int out = s->output_size, th = L->exec.threads_max;
     const int TB = T * B, N1 = (int) N, D1 = D;
     size_t g = 0, z;
 #define GEMM_NEED(m, n, k) if ((z = RT(gemm_scratch_size)(m, n, k, th)) > g) g = z

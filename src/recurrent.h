@@ -56,6 +56,11 @@ enum { BLAS_BUILTIN = 0, BLAS_R = 1, BLAS_AUTO = 2 };
 typedef struct exec_state exec_state;
 typedef struct {
     int threads;
+    int threads_max;        /* what threads can be in any call with these exec
+                               codes (before the busy-machine reduction, which
+                               changes from call to call): scratch is sized for
+                               it, so a workspace sized in one call (rnn_train's
+                               arena) fits every later call */
     int r_blas;
     double r_blas_below;
     exec_state *state;

@@ -129,3 +129,19 @@ test_that("the engine reuses one workspace across calls and checks its length", 
                "workspace")
   expect_error(epoch(integer(n_train)), "workspace")
 })
+
+test_that("a workspace's size does not depend on how busy the machine is", {
+  # with recurrent.threads unset each call leaves the cores other processes
+  # keep busy to them, so two calls can run on different numbers of threads:
+  # the workspace rnn_train() sizes in one call must fit every later one
+  set.seed(8)
+  net <- rnn_net(4, 64, cell = "lstm")
+  x <- array(rnorm(256 * 20 * 4), c(256, 20, 4))
+  size <- function(automatic) {
+    exec <- recurrent:::exec_codes()
+    exec[c(1, 3)] <- c(2, automatic)
+    .Call(getFromNamespace("C_rec_workspace_size", "recurrent"),
+          recurrent:::spec_codes(net$spec), net$spec$dropout, exec, net$params, x, 128L)
+  }
+  expect_identical(size(1), size(0))
+})
