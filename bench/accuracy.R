@@ -71,6 +71,9 @@
 #   --no-cache                    neither read nor write the cache
 #   --levers                      also show variants of rnn_default's average,
 #                                 made from its members' forecasts (see levers)
+#   --precision=single            rnn_* methods with options(recurrent.precision =
+#                                 "single"): their networks compute in float
+#                                 (default double); kept apart in the cache
 # Environment: BENCH_SERIES as --series; BENCH_BASELINES=0 leaves the forecast
 # package's methods out of the default --methods; BENCH_VARIANTS=1 adds
 # variants of rnn_default (ablation: rnn_linear_only, rnn_no_linear,
@@ -114,6 +117,8 @@ use_cache <- !"--no-cache" %in% args
 refit <- "--refit" %in% args
 show_levers <- "--levers" %in% args
 only_freq <- as.numeric(arg_list("frequencies", character(0)))
+precision <- match.arg(arg_value("precision", "double"), c("double", "single"))
+options(recurrent.precision = precision)
 cache_path <- arg_value("cache", Sys.getenv("BENCH_CACHE",
   file.path(dirname(tempdir()), "recurrent-bench-accuracy.rds")))
 
@@ -219,7 +224,8 @@ if (!all(methods %in% names(all_methods)))
 # the installed recurrent (its build stamp changes with every install), for
 # the others the forecast package.
 recurrent_version <- paste(packageDescription("recurrent")$Version, "built",
-                           sub("^[^;]*;[^;]*; ([^;]*);.*$", "\\1", packageDescription("recurrent")$Built))
+                           sub("^[^;]*;[^;]*; ([^;]*);.*$", "\\1", packageDescription("recurrent")$Built),
+                           if (precision == "single") "in single precision")
 method_version <- function(m) {
   if (startsWith(m, "rnn_")) paste("recurrent", recurrent_version)
   else paste("forecast", packageDescription("forecast")$Version)
