@@ -57,7 +57,8 @@
 #'   \item{`recurrent.precision`}{The precision of new networks when
 #'     [rnn_net()] is not given `precision`: `"double"` (the default when the
 #'     option is unset) or `"single"`. It also reaches the networks that
-#'     [rnn_fit()] builds. Networks keep the precision they were made with;
+#'     [rnn_fit()] trains or fine-tunes (the pretrained ones too). Networks
+#'     keep the precision they were made with;
 #'     see "Precision" in [rnn_net()].}
 #' }
 #' @name recurrent-options

@@ -210,7 +210,10 @@
 #' @param ... Training and network options passed on to [rnn_train()] and
 #'   [rnn_net()]: `epochs` (default 100), `lr` (0.005), `batch_size` (32),
 #'   `optimizer`, `loss`, `patience` (10), `clip`, `weight_decay`,
-#'   `dropout`, `bidirectional`, `merge`, `activation`.
+#'   `dropout`, `bidirectional`, `merge`, `activation`, and `precision`
+#'   (`"single"` trains and runs every network of the fit in float, the
+#'   pretrained ones too; the default is `getOption("recurrent.precision")`,
+#'   else `"double"`).
 #' @param repeats Number of networks trained from different random starts and
 #'   averaged. `0` fits the linear path alone (no network).
 #' @param strategy `"direct"` (one network output per horizon step) or

@@ -357,6 +357,34 @@ accuracy.rnn_fit <- function(object, ...) {
   out
 }
 
+#' Fine-tune a fitted forecaster on newer data
+#'
+#' `update()` carries a fit over to newer observations of its series and
+#' continues training its networks on them (a few epochs, from the fitted
+#' weights), returning the fit with those observations as its data, ready to
+#' forecast from their end. Every member of a combination is refreshed: the
+#' networks' scaling and interval widths follow the new data, the exponential
+#' smoothing is estimated on them. What the model learnt per series (its
+#' reference forecast, linear path, interval calibration) stays. It is the
+#' refresh that `predict(fit, newdata = newer)` does, plus the training, so
+#' `update(fit, newer, epochs = 0)` forecasts exactly as `predict(fit,
+#' newdata = newer)`.
+#'
+#' @param object A fit from [rnn_fit()].
+#' @param newdata The newer observations, in the form the model was fitted to
+#'   (at least the model's history plus one observation; many series: by key).
+#' @param epochs Training epochs (default 5; 0: no training).
+#' @param lr Learning rate (default: a fifth of the fit's).
+#' @param ... Not allowed: an unknown argument is an error of class
+#'   `recurrent_error_unknown_argument` naming it.
+#' @return The updated fit, of the same kind.
+#' @examples
+#' set.seed(1)
+#' fit <- rnn_fit(window(AirPassengers, end = c(1958, 12)), repeats = 1, hidden = 8,
+#'                epochs = 5, pretrained = "none")
+#' fit2 <- update(fit, AirPassengers, epochs = 2)
+#' predict(fit2, h = 12)
+#' @export
 update.rnn_fit <- function(object, newdata, epochs = 5, lr = NULL, ...) {
   call <- sys.call()
   fc_check_fit(object, call = call)

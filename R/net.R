@@ -61,7 +61,7 @@
 #' it, and runs the matrix products, cells, losses and optimizer in float
 #' (losses and gradient norms are summed in double). That takes about half
 #' the memory traffic and, with 16 floats per AVX-512 register instead of 8
-#' doubles, up to twice the arithmetic per cycle: training is 1.5 to 3 times
+#' doubles, up to twice the arithmetic per cycle: training is 1.6 to 2.1 times
 #' faster (`bench/README.md`). Results agree with double to about 1e-6
 #' relative (float's rounding, 6e-8, grown over the steps), are
 #' `set.seed()` reproducible and do not depend on the number of threads.

@@ -104,7 +104,7 @@ source(file.path(bench_dir, "series.R"))        # bench_series, horizon_for(), m
 
 args <- commandArgs(trailingOnly = TRUE)   # arg_value(), arg_list(): bench/text-common.R
 known <- c("collections", "origins", "heldout", "seed", "methods", "series", "cache",
-           "refit", "no-cache", "frequencies", "levers")
+           "refit", "no-cache", "frequencies", "levers", "precision")
 bad <- args[!sub("^--([^=]+).*", "\\1", args) %in% known]
 if (length(bad)) stop("unknown option(s): ", paste(bad, collapse = " "))
 
