@@ -56,9 +56,10 @@
 #'     use recurrent's own product: R's BLAS interface is double only.}
 #'   \item{`recurrent.precision`}{The precision of new networks when
 #'     [rnn_net()] is not given `precision`: `"double"` (the default when the
-#'     option is unset) or `"single"`. It also reaches the networks that
-#'     [rnn_fit()] trains or fine-tunes (the pretrained ones too). Networks
-#'     keep the precision they were made with;
+#'     option is unset) or `"single"`. When set, it also decides for the
+#'     networks that [rnn_fit()] trains or fine-tunes (the pretrained ones
+#'     too), which are otherwise `"single"`. Networks keep the precision
+#'     they were made with;
 #'     see "Precision" in [rnn_net()].}
 #' }
 #' @name recurrent-options

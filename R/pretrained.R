@@ -133,12 +133,11 @@ fc_pretrained_for <- function(pre, f, what, call) {
   m
 }
 
-# The pretrained model `model` with its networks in the precision rnn_fit()'s
-# networks get (`precision` in its `...`, else options(recurrent.precision)):
+# The pretrained model `model` with its networks in the precision of
+# rnn_fit()'s networks (st$opts$net$precision, fc_default_precision()):
 # they are shipped in double; fine-tuning and forecasting then run in it.
 fc_pretrained_precision <- function(model, st) {
-  precision <- st$opts$net$precision %||% default_precision()
-  model$nets <- lapply(model$nets, net_as_precision, precision)
+  model$nets <- lapply(model$nets, net_as_precision, st$opts$net$precision)
   model
 }
 

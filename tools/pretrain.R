@@ -221,7 +221,9 @@ for (g in names(groups)) {
   options(recurrent.season_cycles = groups[[g]]$season,
           recurrent.season_min = groups[[g]]$season_min)
   # from scratch: a global model of the pool (pretrained = "none")
-  fit <- rnn_fit(sers, horizon = groups[[g]]$horizon, verbose = FALSE, pretrained = "none")
+  # in double, as the shipped models were trained (rnn_fit()'s default is single)
+  fit <- rnn_fit(sers, horizon = groups[[g]]$horizon, verbose = FALSE, pretrained = "none",
+                 precision = "double")
   options(recurrent.season_cycles = NULL, recurrent.season_min = NULL)
   cat(sprintf("          trained in %.0f s: %s\n", proc.time()[["elapsed"]] - t0,
               paste(vapply(fit$model$nets, function(n) n$training$best_epoch, 1), collapse = " ")))

@@ -140,28 +140,35 @@ test_that("rnn_fit() passes precision to its networks and checks it", {
                "`precision` must be one of \"double\", \"single\"")
 })
 
-test_that("the pretrained networks fine-tune and forecast in the precision asked for", {
+test_that("rnn_fit()'s networks, pretrained ones too, are single unless told otherwise", {
   set.seed(2)
   y <- ts(100 + 10 * sin(2 * pi * (1:96) / 12) + cumsum(rnorm(96, sd = 2)),
           frequency = 12, start = 2000)
-  all_single <- function(fit) {
+  precisions <- function(fit) {
     nets <- recurrent:::fc_networks(fit)
-    length(nets) > 0L &&
-      all(vapply(nets, function(n) identical(n$spec$precision, "single"), NA))
+    expect_gt(length(nets), 0L)
+    unique(vapply(nets, function(n) if (is.null(n$spec$precision)) "double" else n$spec$precision, ""))
   }
-  set.seed(3)
-  fit <- rnn_fit(y, precision = "single")
-  # precision does not make the local model "specified": the pretrained competes
-  expect_s3_class(fit, "rnn_combination")
-  expect_true(all_single(fit), label = "precision in `...`: every network single")
-  old <- options(recurrent.precision = "single")
+  old <- options(recurrent.precision = NULL)
   on.exit(options(old))
   set.seed(3)
-  expect_true(all_single(rnn_fit(y)), label = "options(recurrent.precision): every network single")
-  options(old)
-  expect_true(all_single(rnn_fit(y, pretrained = "only", precision = "single")),
-              label = "zero-shot: every network single")
-  expect_false(any(vapply(recurrent:::fc_networks(rnn_fit(y, pretrained = "only")),
-                          function(n) identical(n$spec$precision, "single"), NA)),
-               label = "zero-shot in double: no network single")
+  fit <- rnn_fit(y)
+  # a fit of the pretrained model: its fine-tuned networks are here
+  expect_s3_class(fit, "rnn_combination")
+  expect_identical(precisions(fit), "single")
+  set.seed(3)
+  # precision does not make the local model "specified": the pretrained competes
+  fit_d <- rnn_fit(y, precision = "double")
+  expect_s3_class(fit_d, "rnn_combination")
+  expect_identical(precisions(fit_d), "double")
+  options(recurrent.precision = "double")
+  set.seed(3)
+  expect_identical(precisions(rnn_fit(y)), "double")
+  expect_identical(precisions(rnn_fit(y, precision = "single")), "single")
+  options(recurrent.precision = NULL)
+  expect_identical(precisions(rnn_fit(y, pretrained = "only")), "single")
+  expect_identical(precisions(rnn_fit(y, pretrained = "only", precision = "double")), "double")
+  expect_identical(precisions(rnn_fit(y, pretrained = "none", repeats = 1, epochs = 2)), "single")
+  # the same model in both precisions: forecasts agree to float's accuracy
+  expect_equal(predict(fit, h = 6)$mean, predict(fit_d, h = 6)$mean, tolerance = 1e-3)
 })
