@@ -552,8 +552,7 @@ main <- function() {
   }
   big <- grep("^lstm H512 ", configs$name)
   for (p in precisions) if (length(big) && is.finite(peak[p])) {
-    # GFLOP/s of that one configuration (gfs() is over all of them)
-    g <- flops[big[1]] / (rec_main[big[1], p] / 1e3) / 1e9
+    g <- gfs(rec_main[, p])[big[1]]
     cat(sprintf("LSTM H512 step, %s: %s GFLOP/s = %.0f%% of the measured %s GEMM peak (%s GFLOP/s)\n",
                 p, fmt_sig(g), 100 * g / peak[p], p, fmt_sig(peak[p])))
   }

@@ -217,30 +217,34 @@ SEXP rec_gradients(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP
     return res;
 }
 
+/* A fresh, uninitialised double vector of n, backed by huge pages where the
+   OS offers them (cpu_advise_huge), before anything touches it. */
+static SEXP alloc_advised(R_xlen_t n)
+{
+    SEXP out = Rf_allocVector(REALSXP, n);
+    cpu_advise_huge(REAL(out), (size_t) n * sizeof(double));
+    return out;
+}
+
 /* A double vector of n for rnn_train()'s workspace (arena; zero FALSE: left
    uninitialised, the drivers write before they read) or optimizer state (zero
-   TRUE), backed by huge pages where the OS offers them (cpu_advise_huge): few
-   page faults for what can be hundreds of MB. */
+   TRUE), on huge pages where the OS offers them: few page faults for what
+   can be hundreds of MB. */
 SEXP rec_alloc(SEXP n, SEXP zero)
 {
     double len = Rf_asReal(n);
     if (!(len >= 1 && len <= 4.5e15)) Rf_error("internal: invalid workspace length");
-    SEXP out = PROTECT(Rf_allocVector(REALSXP, (R_xlen_t) len));
-    cpu_advise_huge(REAL(out), (size_t) len * sizeof(double));
+    SEXP out = alloc_advised((R_xlen_t) len);
     if (Rf_asLogical(zero) == TRUE) memset(REAL(out), 0, (size_t) len * sizeof(double));
-    UNPROTECT(1);
     return out;
 }
 
-/* A copy of a double vector backed by huge pages where the OS offers them
-   (the weights each epoch hands back: several MB per epoch). */
+/* A copy of a double vector on huge pages where the OS offers them (the
+   weights each epoch hands back: several MB per epoch). */
 static SEXP copy_advised(SEXP x)
 {
-    R_xlen_t n = XLENGTH(x);
-    SEXP out = PROTECT(Rf_allocVector(REALSXP, n));
-    cpu_advise_huge(REAL(out), (size_t) n * sizeof(double));
-    memcpy(REAL(out), REAL(x), (size_t) n * sizeof(double));
-    UNPROTECT(1);
+    SEXP out = alloc_advised(XLENGTH(x));
+    memcpy(REAL(out), REAL(x), (size_t) XLENGTH(x) * sizeof(double));
     return out;
 }
 

@@ -232,9 +232,7 @@ void RT(mm_packed_on)(const RT(packed_mat) *p, int n, real_t alpha, const real_t
    as in a scalar loop). */
 static void RT(add_to)(real_t *restrict y, const real_t *restrict a, size_t n)
 {
-#ifdef _OPENMP
-#pragma omp simd
-#endif
+    SIMD_LOOP
     for (size_t i = 0; i < n; i++) y[i] += a[i];
 }
 

@@ -171,9 +171,8 @@ void RT(workspace_carve)(RT(workspace) *w, const net_layout *L, int B, int T,
     w->gemm_len = g;
     /* a packing buffer per thread for the time loops split by samples: the
        step products of the whole batch bound those of a range of it */
-    size_t ts = RT(gemm_scratch_size)(GH, B, H, 1);
-    if (backward && RT(gemm_scratch_size)(H, B, GH, 1) > ts)
-        ts = RT(gemm_scratch_size)(H, B, GH, 1);
+    size_t ts = RT(gemm_scratch_size)(GH, B, H, 1), tsb;
+    if (backward && (tsb = RT(gemm_scratch_size)(H, B, GH, 1)) > ts) ts = tsb;
     w->tscratch_threads = th > 1 ? th : 0;
     w->tscratch_len = ts;
     w->tscratch = SCRATCH_TAKE(sc, ts * w->tscratch_threads, real_t);

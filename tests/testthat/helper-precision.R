@@ -17,18 +17,9 @@ is_float_valued <- function(x) {
   identical(v, as_float(v))
 }
 
-# The same network (architecture and weights) in the other precision.
-with_precision <- function(net, precision) {
-  s <- net$spec
-  twin <- rnn_net(s$input_size, s$hidden_size, s$output_size, cell = s$cell,
-                  layers = s$layers, bidirectional = s$bidirectional, merge = s$merge,
-                  activation = s$activation, output_activation = s$output_activation,
-                  return_sequences = s$return_sequences, dropout = s$dropout,
-                  vocab_size = s$vocab_size, precision = precision)
-  twin$params <- net$params
-  twin$levels <- net$levels
-  twin
-}
+# The same network (architecture and weights) in the other precision, as
+# rnn_fit() turns the shipped pretrained networks to its own.
+with_precision <- function(net, precision) recurrent:::net_as_precision(net, precision)
 
 # max |a - b| over everything, relative to max |b| (NA positions must agree).
 max_rel_diff <- function(a, b) {
