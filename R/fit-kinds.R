@@ -77,7 +77,7 @@ fc_validate_envelope <- function(x, at = "") {
     return("`h_default` must be the forecast horizon asked for (a positive whole number)")
   sel <- x$selection
   if (!is.null(sel) && !(is.list(sel) && is.character(sel$choice) && length(sel$choice) >= 1L &&
-                         all(sel$choice %in% c("pretrained", "fine-tuned", "local", "global"))))
+                         all(sel$choice %in% c("pretrained", "fine-tuned", "local", "global", "seasonal"))))
     return("`selection` must be the record of rnn_fit()'s choice (pretrained, fine-tuned, local or global)")
   NULL
 }

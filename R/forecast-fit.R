@@ -517,6 +517,10 @@ fc_series_label <- function(expr, y) {
 # kept in `selection`). Under the default, a series too short for the local
 # model's sizes is forecast by the pretrained model alone.
 fc_fit_one <- function(data, st, call) {
+  if (st$pretrained == "auto" && !length(st$shaped) && fc_is_high_frequency(data)) {
+    fit <- tryCatch(fc_fit_seasonal(data, st, call), recurrent_error_too_short = function(e) NULL)
+    if (!is.null(fit)) return(fit)
+  }
   skip <- if (st$pretrained == "auto")
     fc_transfer_skip(length(data$columns), data$xreg, fc_series_frequency(data), st$shaped)
   if (st$pretrained == "none" || !is.null(skip)) {

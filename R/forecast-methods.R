@@ -17,6 +17,7 @@ fc_freq_name <- function(freq) {
 fc_kind_title <- function(x) {
   switch(class(x)[1], rnn_local = "local recurrent", rnn_global = "global recurrent",
          rnn_transfer = "pretrained recurrent", rnn_smooth = "exponential smoothing",
+         rnn_seasonal = "seasonal",
          rnn_combination = "combined recurrent", rnn_collection = "per-series recurrent",
          "recurrent")
 }
@@ -68,6 +69,7 @@ fc_selection_lines <- function(x) {
                    local = "local model; the pretrained model not used",
                    global = "global model trained on these series; no pretrained model used",
                    pretrained = "pretrained model as shipped; the local model not used",
+                   seasonal = "seasonal model, no networks",
                    sel$choice)
     return(c(chosen = sprintf("%s: %s", what, sel$reason)))
   }

@@ -326,8 +326,8 @@ fc_check_fit <- function(object, name = "object", call) {
   if (!inherits(object, "rnn_fit"))
     rec_abort(paste0("`", name, "` must be a fit made by rnn_fit(), not ", describe(object), "."),
               class = "recurrent_error_invalid_object", call = call)
-  kinds <- c("rnn_local", "rnn_global", "rnn_transfer", "rnn_smooth", "rnn_combination",
-             "rnn_collection")
+  kinds <- c("rnn_local", "rnn_global", "rnn_transfer", "rnn_smooth", "rnn_seasonal",
+             "rnn_combination", "rnn_collection")
   # a validator that fails on a field altered beyond recognition says so
   # with its own message (so that a bug in a validator shows as such)
   problem <- if (!inherits(object, kinds))

@@ -16,8 +16,10 @@ kind_fits <- function() {
   # two price-like columns forecast jointly (simulated: R's datasets are
   # reserved for independent evaluation)
   eu <- cbind(a = 1600 * exp(cumsum(rnorm(150, 0, 0.01))), b = 1700 * exp(cumsum(rnorm(150, 0, 0.01))))
+  hourly <- ts(20 + 5 * sin(2 * pi * (1:400) / 24) + cumsum(rnorm(400, sd = 0.3)), frequency = 24)
   set.seed(2)
   fits <- list(
+    seasonal = rnn_fit(hourly),
     local = rnn_fit(m, pretrained = "none", repeats = 1, hidden = 4, epochs = 2),
     joint = rnn_fit(eu, repeats = 1, hidden = 4, epochs = 2, horizon = 5),
     global = rnn_fit(daily, repeats = 2, hidden = 4, epochs = 2),
@@ -30,7 +32,7 @@ kind_fits <- function() {
   list(fits = fits, data = list(local = m, joint = eu, global = daily, transfer = quarters$a,
                                 transfer_many = quarters, combination = m,
                                 combination_many = quarters, collection = daily,
-                                smooth = quarters))
+                                smooth = quarters, seasonal = hourly))
 }
 
 kinds_env <- new.env()
@@ -57,6 +59,7 @@ test_that("the kinds are the ones expected", {
   expect_s3_class(k$combination_many, "rnn_combination")
   expect_s3_class(k$collection, "rnn_collection")
   expect_s3_class(k$smooth, "rnn_smooth")
+  expect_s3_class(k$seasonal, "rnn_seasonal")
   for (f in k) expect_s3_class(f, "rnn_fit")
 })
 

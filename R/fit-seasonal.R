@@ -1,0 +1,171 @@
+# Forecasting layer, kind "seasonal": the default for high-frequency series
+# (hourly, half-hourly and other sub-daily, daily and business-day data) of
+# one column without covariates. Per series a statistical model
+# (forecast-seasonal.R): a series that drifts like a price gets the random
+# walk with intervals that follow recent volatility; any other gets the
+# direct seasonal regression (persistence, the same hour yesterday and last
+# week, the daily profile), the MSTL-like decomposition with an
+# autoregression on its differences, or their average, whichever forecasts
+# its own rolling origins better, with intervals from those origins' errors.
+# No network is trained: on the held-out series of bench/highfreq.R the
+# networks of the local model did not beat these (bench/README.md,
+# "High-frequency data"); rnn_fit(y, pretrained = "none") trains them.
+#
+#   models   list [ns] of fc_seasonal_fit() results
+#   horizon  the steps the models were fitted for (predict() beyond it
+#            refits the model for the longer horizon)
+
+new_rnn_seasonal <- function(data, models, horizon, call, skipped = character(0),
+                             selection = NULL) {
+  x <- c(fc_envelope(data, call, skipped, selection),
+         list(models = models, horizon = as.integer(horizon)))
+  structure(x, class = c("rnn_seasonal", "rnn_fit"))
+}
+
+# The models of every series of a store for horizon h.
+fc_seasonal_models <- function(data, h) {
+  lapply(seq_along(data$y), function(j)
+    fc_seasonal_fit(data$y[[j]][, 1], fc_seasonal_periods(data, j), h))
+}
+
+# Whether rnn_fit()'s default for `data` is the seasonal kind: one column,
+# no covariates, and a calendar of sub-daily, daily or business-day steps
+# (or, without timestamps, a ts of frequency 5, 7 or at least 24).
+fc_is_high_frequency <- function(data) {
+  if (length(data$columns) != 1L || !is.null(data$xreg)) return(FALSE)
+  cal <- data$calendars[[1]]
+  if (!is.null(cal) && isTRUE(cal$dated)) return(cal$cal$unit %in% c("sec", "min", "hour", "day", "bday"))
+  f <- fc_series_frequency(data)
+  f %in% c(5, 7) || f >= 24
+}
+
+# rnn_fit(y) for high-frequency data: the seasonal kind at the horizon asked
+# for (else the frequency's default).
+fc_fit_seasonal <- function(data, st, call) {
+  h <- st$horizon %||% fc_default_horizon(fc_series_frequency(data))
+  fc_progress_step(st, sprintf("seasonal model (horizon %d)", h))
+  models <- fc_seasonal_models(data, h)
+  new_rnn_seasonal(data, models, h, call, selection = list(
+    choice = "seasonal",
+    reason = paste("high-frequency data get the seasonal model, which the networks did not beat",
+                   "on held-out series (bench/highfreq.R); `pretrained = \"none\"` trains them")))
+}
+
+#' @export
+#' @noRd
+fc_validate.rnn_seasonal <- function(x, at = "") {
+  p <- fc_validate_envelope(x, at)
+  if (!is.null(p)) return(p)
+  ns <- fc_n_series(x)
+  H <- x$horizon
+  if (!(is.integer(H) && length(H) == 1L && !is.na(H) && H >= 1L))
+    return(sprintf("`%shorizon` must be a positive whole number", at))
+  if (length(x$data$columns) != 1L) return(sprintf("`%sdata` must be series of one column", at))
+  if (!is.list(x$models) || length(x$models) != ns)
+    return(sprintf("`%smodels` must hold a model for each of the %d series", at, ns))
+  for (j in seq_len(ns)) {
+    m <- x$models[[j]]
+    n <- nrow(x$data$y[[j]])
+    ok <- is.list(m) && isTRUE(m$type %in% c("seasonal", "random walk")) && identical(m$h, H) &&
+      is.numeric(m$context) && length(m$context) == 1L && m$context >= 2 && m$context <= n
+    if (ok && m$type == "seasonal")
+      ok <- is.numeric(m$mean) && length(m$mean) == H && all(is.finite(m$mean)) &&
+        is.matrix(m$scaled) && ncol(m$scaled) == H && all(is.finite(m$scaled)) &&
+        length(m$fitted) == n && is.numeric(m$vol) && length(m$vol) == 1L && is.finite(m$vol) &&
+        m$vol >= 0 && is.numeric(m$widen) && length(m$widen) == 1L && is.finite(m$widen) &&
+        is.numeric(m$weights) && length(m$weights) == 2L && isTRUE(all.equal(sum(m$weights), 1))
+    if (!ok) return(sprintf("`%smodels[[%d]]` must be the seasonal model of series \"%s\" at horizon %d",
+                            at, j, x$data$names[j], H))
+  }
+  NULL
+}
+
+#' @export
+#' @noRd
+fc_parts.rnn_seasonal <- function(x, h, level, newxreg = NULL) {
+  lapply(seq_along(x$models), function(j) {
+    y <- x$data$y[[j]][, 1]
+    m <- x$models[[j]]
+    # beyond the fitted horizon: the same model fitted for the longer one
+    if (h > x$horizon) m <- fc_seasonal_fit(y, m$periods, h)
+    f <- fc_seasonal_forecast(m, y, h, level)
+    list(mean = matrix(f$mean), lower = array(f$lower, c(h, 1, length(level))),
+         upper = array(f$upper, c(h, 1, length(level))))
+  })
+}
+
+#' @export
+#' @noRd
+fc_fitted_list.rnn_seasonal <- function(x) {
+  lapply(seq_along(x$models), function(j) {
+    m <- x$models[[j]]
+    y <- x$data$y[[j]][, 1]
+    matrix(if (m$type == "seasonal") m$fitted else c(NA, y[-length(y)]))
+  })
+}
+
+#' @export
+#' @noRd
+fc_refresh.rnn_seasonal <- function(x, data, epochs, lr, call) {
+  x$models <- fc_seasonal_models(data, x$horizon)
+  x$data <- data
+  x
+}
+
+# What the model of one series is, in words.
+fc_seasonal_label <- function(m) {
+  if (m$type == "random walk")
+    return("random walk (the last value), intervals following recent volatility")
+  what <- c(direct = "direct regression on the last values, the same phase of each cycle and the profile",
+            mstl = "MSTL decomposition + AR on differences")
+  parts <- names(m$weights)[m$weights > 0]
+  sprintf("%s%s; %s", if (length(parts) > 1) "average of " else "",
+          paste(what[parts], collapse = " and "),
+          if (length(m$shown)) sprintf("cycles of %s steps", paste(m$shown, collapse = " and ")) else
+            "no cycle shown")
+}
+
+#' @export
+#' @noRd
+fc_lines.rnn_seasonal <- function(x) {
+  ms <- x$models
+  if (fc_n_series(x) == 1L) {
+    m <- ms[[1]]
+    out <- c(model = fc_seasonal_label(m))
+    if (m$type == "seasonal")
+      out <- c(out, chosen_by = sprintf("rolling-origin MAE direct %s, MSTL %s",
+                                        fc_num(m$mae[["direct"]], ""), fc_num(m$mae[["mstl"]], "")))
+    if (m$context < nrow(x$data$y[[1]]))
+      out <- c(out, reads = sprintf("the last %s", fc_count(m$context, "value")))
+    return(c(out, networks = "none trained"))
+  }
+  rw <- vapply(ms, function(m) m$type == "random walk", NA)
+  c(model = sprintf("seasonal model of each series (%d random walks with volatility intervals)", sum(rw)),
+    networks = "none trained")
+}
+
+#' @export
+#' @noRd
+fc_method.rnn_seasonal <- function(x) {
+  if (fc_n_series(x) == 1L && x$models[[1]]$type == "random walk") "Random walk (volatility intervals)" else
+    "Seasonal direct regression + MSTL"
+}
+
+#' @export
+#' @noRd
+fc_horizon.rnn_seasonal <- function(x) x$horizon
+
+#' @export
+#' @noRd
+fc_networks.rnn_seasonal <- function(x) list()
+
+#' @export
+#' @noRd
+fc_terms.rnn_seasonal <- function(x) {
+  do.call(rbind, lapply(seq_along(x$models), function(j) {
+    m <- x$models[[j]]
+    if (m$type != "seasonal") return(NULL)
+    data.frame(series = x$data$names[j], term = c("weight_direct", "weight_mstl", "mae_direct", "mae_mstl"),
+               estimate = unname(c(m$weights, m$mae)))
+  }))
+}

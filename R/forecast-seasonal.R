@@ -1,0 +1,150 @@
+# Forecasting layer, the seasonal kind's model of one series (fit-seasonal.R):
+# which cycles the data show, whether the series drifts like a random walk,
+# the blend of the direct regression (forecast-direct.R) and the
+# decomposition (forecast-mstl.R) chosen on rolling origins, and intervals
+# from those origins' errors. The rules and constants were chosen on the pool
+# series of bench/highfreq-data.R (other stations, years and stocks than the
+# held-out ones the bench scores): bench/proto/README.md, pf_auto9.
+
+# The integer seasonal periods of series j's calendar, ascending (hourly: 24
+# and 168; half-hourly 48 and 336; daily 7; business days 5; the yearly cycle
+# of 365.25 days or 260.9 business days is not a whole number of steps and is
+# left to the level).
+fc_seasonal_periods <- function(data, j) {
+  cal <- data$calendars[[j]]
+  p <- as.numeric(if (!is.null(cal)) cal$cal$periods else fc_series_frequency(data))
+  p <- p[abs(p - round(p)) < 1e-8 & p >= 2]
+  sort(unique(as.integer(round(p))))
+}
+
+# Whether values p steps apart are closer than values q steps apart:
+# mean|y_t - y_{t-p}| / mean|y_t - y_{t-q}| (Inf for too short a series, NaN
+# for a constant one).
+fc_cycle_ratio <- function(y, p, q) {
+  n <- length(y)
+  if (n < 2 * p + 1) return(Inf)
+  mean(abs(diff(y, lag = p))) / mean(abs(diff(y, lag = q))[seq_len(n - p)])
+}
+
+# The periods whose cycle the data show: ratio below 0.8 against half the
+# period (the first) or against the first period (a weekly cycle must beat
+# "the same hour the day before"). The daily cycle of intraday data (a first
+# period of 24 steps or more) is always kept: winter days at Irish stations
+# show too little of it for the test (ratios 1.05-1.26 on the pool), yet the
+# direct regression still gains from it. A weekly cycle in weather (ratios
+# 0.92-1.05) and any cycle in prices (1.5-1.75) are not shown.
+fc_shown_periods <- function(y, periods, threshold = 0.8) {
+  if (!length(periods)) return(periods)
+  q <- c(max(1L, round(periods[1] / 2)), periods[-1] - periods[1])
+  r <- vapply(seq_along(periods), function(i) fc_cycle_ratio(y, periods[i], q[i]), 0)
+  shown <- periods[!is.na(r) & r < threshold]
+  if (periods[1] >= 24L && !periods[1] %in% shown && length(y) >= 3 * periods[1])
+    shown <- c(periods[1], shown)
+  shown
+}
+
+# Whether a series without a shown cycle drifts like a random walk: values p
+# steps apart differ sqrt(p / q) times more than values q steps apart for a
+# random walk; at least 0.85 of that (pool: prices 0.95-1.1 of it, daily
+# temperature 0.6-0.7).
+fc_drifts <- function(y, p, rw_ratio = 0.85) {
+  q <- max(1L, round(p / 2))
+  r <- fc_cycle_ratio(y, p, q)
+  is.na(r) || r >= rw_ratio * sqrt(p / q)
+}
+
+# Rolling origins in the last 40% of a window of n values that leave h steps.
+fc_rolling_origins <- function(n, h, R) {
+  last <- n - h
+  first <- max(floor(n * 0.6), floor(n / 2))
+  if (last <= first) first <- max(10, last - R)
+  unique(round(seq(first, last, length.out = R)))
+}
+
+# Volatility at origin o: the mean absolute one-step change over the last
+# `len` values (floored so that errors of a flat stretch stay finite).
+fc_recent_vol <- function(y, o, len, floor) {
+  max(mean(abs(diff(y[max(1, o - len):o]))), floor)
+}
+
+# How many of the last values the model reads: at least 12 cycles of the
+# longest period and 3,000 values (fits stay fast on a year of hourly data).
+fc_seasonal_context <- function(n, periods) {
+  as.integer(min(n, max(3000, 12 * max(c(0L, periods)))))
+}
+
+# The smallest series the seasonal model fits for horizon h.
+fc_seasonal_min_length <- function(h) as.integer(max(60, 3 * (h + 10)))
+
+# The model of one series y [n] with calendar periods `periods` for steps
+# 1..h: a list with `type` ("seasonal" or "random walk"), the periods the
+# data show (`shown`), and for "seasonal" the member `weights` (direct,
+# mstl), their rolling-origin MAE, the forecast `mean` [h], the rolling
+# errors divided by the volatility at their origins `scaled` [R, h], the
+# volatility now (`vol`), the interval widening `widen` (1 + 0.7 / the number
+# of non-overlapping windows among the origins: few at long horizons), and
+# one-step `fitted` values [n].
+fc_seasonal_fit <- function(y, periods, h, R = 12L, margin = 0.1) {
+  n0 <- length(y)
+  if (n0 < fc_seasonal_min_length(h))
+    rec_abort(sprintf("%d values are too few for the seasonal model at horizon %d (%d needed).",
+                      n0, h, fc_seasonal_min_length(h)), class = "recurrent_error_too_short")
+  keep <- fc_seasonal_context(n0, periods)
+  y <- y[(n0 - keep + 1L):n0]
+  n <- keep
+  shown <- fc_shown_periods(y, periods)
+  out <- list(periods = periods, shown = shown, h = as.integer(h), context = keep)
+  if (!length(shown) && fc_drifts(y, if (length(periods)) periods[1] else 5L))
+    return(c(list(type = "random walk"), out))
+  members <- list(direct = fc_direct_fit, mstl = fc_mstl_fit)
+  os <- fc_rolling_origins(n, h, R)
+  len <- if (length(shown)) shown[1] else if (length(periods)) periods[1] else 24L
+  floor <- max(mean(abs(diff(y))), 1e-12) * 1e-6
+  vol <- vapply(os, function(o) fc_recent_vol(y, o, len, floor), 0)
+  errs <- lapply(members, function(f) t(vapply(os, function(o)
+    y[o + seq_len(h)] - f(y[seq_len(o)], shown, h)$mean, numeric(h))))
+  mae <- vapply(errs, function(E) mean(abs(E)), 0)
+  w <- if (mae[["mstl"]] < (1 - margin) * mae[["direct"]]) c(direct = 0, mstl = 1) else
+    if (mae[["direct"]] < (1 - margin) * mae[["mstl"]]) c(direct = 1, mstl = 0) else
+      c(direct = 0.5, mstl = 0.5)
+  mean <- numeric(h)
+  fitted <- rep(0, n)
+  E <- matrix(0, length(os), h)
+  for (m in names(w)[w > 0]) {
+    f <- members[[m]](y, shown, h)
+    mean <- mean + w[[m]] * f$mean
+    fitted <- fitted + w[[m]] * f$fitted
+    E <- E + w[[m]] * errs[[m]]
+  }
+  n_eff <- (max(os) - min(os)) / h + 1
+  c(list(type = "seasonal"), out,
+    list(weights = w, mae = mae, mean = mean, scaled = E / vol,
+         vol = fc_recent_vol(y, n, len, floor), widen = 1 + 0.7 / n_eff,
+         fitted = c(rep(NA_real_, n0 - n), fitted)))
+}
+
+# Forecast of steps 1..h (h <= the model's) from a model of y: mean [h],
+# lower/upper [h, length(level)]. A seasonal model's interval at step k takes
+# the quantiles of the scaled rolling errors of the steps within h/8 of k
+# (pooled, so that each step has enough of them), times the volatility now
+# and the widening.
+fc_seasonal_forecast <- function(model, y, h, level) {
+  if (model$type == "random walk") {
+    n <- length(y)
+    return(fc_rw_vol(y[(n - model$context + 1L):n], h, level))
+  }
+  S <- model$scaled
+  H <- ncol(S)
+  width <- max(1L, ceiling(H / 8))
+  probs <- c((1 - level / 100) / 2, (1 + level / 100) / 2)
+  L <- length(level)
+  mean <- model$mean[seq_len(h)]
+  lo <- hi <- matrix(0, h, L)
+  for (k in seq_len(h)) {
+    e <- as.numeric(S[, max(1L, k - width):min(H, k + width)])
+    q <- stats::quantile(e, probs, names = FALSE, type = 8) * model$vol * model$widen
+    lo[k, ] <- mean[k] + q[seq_len(L)]
+    hi[k, ] <- mean[k] + q[L + seq_len(L)]
+  }
+  list(mean = mean, lower = lo, upper = hi)
+}

@@ -1,0 +1,105 @@
+# The seasonal kind (issue 20): rnn_fit()'s default for hourly, half-hourly,
+# daily and business-day series.
+
+# An hourly series with a daily and a weekly cycle and persistent (AR)
+# deviations; `n` hours from 2024-01-01 (a Monday).
+sim_hourly <- function(n, seed) {
+  set.seed(seed)
+  tt <- as.POSIXct("2024-01-01", tz = "UTC") + 3600 * (seq_len(n) - 1)
+  hr <- as.POSIXlt(tt)$hour
+  wd <- as.POSIXlt(tt)$wday
+  y <- 50 + 8 * sin(2 * pi * hr / 24) - 6 * (wd %in% c(0, 6)) * (hr >= 8 & hr <= 20) +
+    as.numeric(stats::arima.sim(list(ar = 0.95), n, sd = 1))
+  data.frame(time = tt, load = y)
+}
+
+test_that("cycles plus persistence: better than seasonal naive at lags 24 and 168", {
+  err <- c(model = 0, day = 0, week = 0)
+  for (seed in 1:3) {
+    d <- sim_hourly(24 * 7 * 6 + 48, seed)
+    n <- nrow(d) - 48
+    train <- d[seq_len(n), ]
+    actual <- d$load[n + 1:48]
+    fit <- rnn_fit(train, verbose = FALSE)
+    expect_s3_class(fit, "rnn_seasonal")
+    f <- as.numeric(predict(fit, h = 48)$mean)
+    y <- train$load
+    err <- err + c(mean(abs(actual - f)), mean(abs(actual - y[n - 24 + rep(1:24, 2)])),
+                   mean(abs(actual - y[n - 168 + 1:48])))
+  }
+  expect_lt(err[["model"]], 0.8 * err[["day"]])
+  expect_lt(err[["model"]], 0.8 * err[["week"]])
+})
+
+test_that("a random walk is forecast by its last value with intervals that follow volatility", {
+  set.seed(3)
+  calm <- cumsum(rnorm(400, sd = 1))
+  burst <- tail(calm, 1) + cumsum(rnorm(30, sd = 6))
+  after_burst <- ts(100 + c(calm, burst), frequency = 5)
+  after_calm <- ts(100 + c(calm, burst, tail(burst, 1) + cumsum(rnorm(150, sd = 1))), frequency = 5)
+  f1 <- rnn_fit(after_burst, verbose = FALSE)
+  f2 <- rnn_fit(after_calm, verbose = FALSE)
+  expect_s3_class(f1, "rnn_seasonal")
+  expect_identical(f1$models[[1]]$type, "random walk")
+  expect_identical(f2$models[[1]]$type, "random walk")
+  p1 <- predict(f1, h = 10)
+  p2 <- predict(f2, h = 10)
+  expect_equal(as.numeric(p1$mean), rep(as.numeric(tail(after_burst, 1)), 10))
+  w <- function(p) as.numeric(p$upper[, 2] - p$lower[, 2])
+  expect_gt(w(p1)[1], 2 * w(p2)[1])
+  expect_true(all(diff(w(p1)) > 0))
+})
+
+test_that("hourly and business-day data frames get the right timestamps", {
+  d <- sim_hourly(24 * 30, 4)
+  fc <- predict(rnn_fit(d, verbose = FALSE), h = 30)
+  expect_equal(fc$time, max(d$time) + 3600 * (1:30))
+  set.seed(5)
+  days <- seq(as.Date("2023-01-02"), by = "day", length.out = 700)
+  days <- days[!weekdays(days) %in% c("Saturday", "Sunday")]
+  px <- data.frame(date = days, close = 100 * exp(cumsum(rnorm(length(days), sd = 0.01))))
+  fit <- rnn_fit(px, verbose = FALSE)
+  expect_s3_class(fit, "rnn_seasonal")
+  fc <- predict(fit, h = 10)
+  expect_s3_class(fc$time, "Date")
+  expect_false(any(weekdays(fc$time) %in% c("Saturday", "Sunday")))
+  expect_equal(fc$time[1], max(days) + if (weekdays(max(days)) == "Friday") 3 else 1)
+  expect_equal(length(unique(fc$time)), 10)
+})
+
+test_that("the seasonal fit is deterministic, forecasts beyond its horizon, and says what it is", {
+  d <- sim_hourly(24 * 40, 6)
+  a <- rnn_fit(d, verbose = FALSE)
+  b <- rnn_fit(d, verbose = FALSE)
+  expect_identical(a$models, b$models)
+  expect_equal(a$horizon, 48L)
+  long <- predict(a, h = 100)
+  expect_equal(length(long$mean), 100)
+  expect_true(all(is.finite(long$upper)) && all(long$upper[, 2] >= long$upper[, 1]))
+  out <- capture.output(print(a))
+  expect_true(any(grepl("networks: +none trained", out)))
+  expect_true(any(grepl("seasonal model, no networks", out)))
+  # the networks when asked for
+  l <- rnn_fit(d, pretrained = "none", repeats = 1, hidden = 4, epochs = 2, verbose = FALSE)
+  expect_s3_class(l, "rnn_local")
+  # given the local model's arguments: the local model
+  expect_s3_class(rnn_fit(d, hidden = 4, repeats = 1, epochs = 2, verbose = FALSE), "rnn_local")
+})
+
+test_that("too short a high-frequency series falls back to the network model", {
+  d <- sim_hourly(150, 7)
+  expect_error(recurrent:::fc_seasonal_fit(d$load, c(24L, 168L), 48L),
+               class = "recurrent_error_too_short")
+  fit <- rnn_fit(d, repeats = 1, epochs = 2, verbose = FALSE, pretrained = "auto")
+  expect_false(inherits(fit, "rnn_seasonal"))
+})
+
+test_that("the validator names a field altered by hand", {
+  fit <- rnn_fit(sim_hourly(24 * 30, 8), verbose = FALSE)
+  bad <- fit
+  bad$models[[1]]$mean <- bad$models[[1]]$mean[1:3]
+  expect_error(predict(bad, h = 3), "models\\[\\[1\\]\\]", class = "recurrent_error_invalid_object")
+  bad <- fit
+  bad$horizon <- 0L
+  expect_error(print(bad), "`horizon`", class = "recurrent_error_invalid_object")
+})
