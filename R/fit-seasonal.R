@@ -30,13 +30,14 @@ fc_seasonal_models <- function(data, h) {
 
 # Whether rnn_fit()'s default for `data` is the seasonal kind: one column,
 # no covariates, and a calendar of sub-daily, daily or business-day steps
-# (or, without timestamps, a ts of frequency 5, 7 or at least 24).
+# (or, without timestamps, a ts of frequency 5, 7 or at least 24, weekly
+# data's 52 excepted).
 fc_is_high_frequency <- function(data) {
   if (length(data$columns) != 1L || !is.null(data$xreg)) return(FALSE)
   cal <- data$calendars[[1]]
   if (!is.null(cal) && isTRUE(cal$dated)) return(cal$cal$unit %in% c("sec", "min", "hour", "day", "bday"))
   f <- fc_series_frequency(data)
-  f %in% c(5, 7) || f >= 24
+  f %in% c(5, 7) || f >= 24 && !(f >= 52 && f < 53)
 }
 
 # rnn_fit(y) for high-frequency data: the seasonal kind at the horizon asked
@@ -118,6 +119,7 @@ fc_seasonal_label <- function(m) {
     return("random walk (the last value), intervals following recent volatility")
   what <- c(direct = "direct regression on the last values, the same phase of each cycle and the profile",
             mstl = "MSTL decomposition + AR on differences")
+  if (!length(m$shown)) what[["mstl"]] <- "AR on differences"
   parts <- names(m$weights)[m$weights > 0]
   sprintf("%s%s; %s", if (length(parts) > 1) "average of " else "",
           paste(what[parts], collapse = " and "),

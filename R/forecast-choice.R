@@ -27,10 +27,17 @@ fc_transfer_skip <- function(k, X, freq, shaped = character(0)) {
 # `precision`, which every candidate's networks follow), when `pretrained`
 # is not given.
 fc_transfer_shaped <- function(fit_call) {
+  if ("pretrained" %in% names(fit_call)[-1]) return(character(0))
+  fc_local_args(fit_call)
+}
+
+# The arguments in rnn_fit()'s call `fit_call` that shape the local model,
+# whether or not `pretrained` is given too.
+fc_local_args <- function(fit_call) {
   given <- names(fit_call)[-1]
-  if ("pretrained" %in% given) return(character(0))
   setdiff(given[nzchar(given)], c("y", "xreg", "horizon", "validation", "na_action", "verbose",
-                                  "index", "regularise", "key", "value", "global", "precision"))
+                                  "index", "regularise", "key", "value", "global", "precision",
+                                  "pretrained"))
 }
 
 # rnn_fit(y) for one series whose pretrained model competes: the local fit,

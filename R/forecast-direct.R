@@ -18,14 +18,16 @@
 
 # The feature layout for a window of n values and the integer periods
 # `periods` (ascending): periods shorter than a third of the window, D and W
-# cycles of profile that fit in it, and the first origin with every feature.
-fc_direct_config <- function(n, periods) {
+# cycles of profile that fit in it, the length of the level's mean (the
+# first period, else `lev`: the calendar's cycle the data do not show, e.g. a
+# week of daily temperatures), and the first origin with every feature.
+fc_direct_config <- function(n, periods, lev = 24L) {
   periods <- periods[periods < n / 3]
   D <- if (length(periods)) max(1, min(7, floor(n / 3 / periods[1]))) else 0
   W <- if (length(periods) > 1) max(1, min(2, floor(n / 3 / periods[2]))) else 0
-  lev <- if (length(periods)) periods[1] else max(1, min(24, floor(n / 4)))
+  lev <- if (length(periods)) periods[1] else max(1, min(lev, floor(n / 4)))
   lags <- 3
-  first <- max(lags, lev, periods, periods[1] * D, if (W > 1) periods[2] * W) + 1
+  first <- max(lags, lev, periods, if (length(periods)) periods[1] * D, if (W > 1) periods[2] * W) + 1
   list(periods = periods, D = D, W = W, lev = lev, lags = lags, first = first)
 }
 
@@ -66,9 +68,9 @@ fc_ridge_std <- function(X, y, lambda) {
 # one-step fitted values [n] (NA before the first origin). At most `max_rows`
 # recent origins per regression (enough for a dozen coefficients; keeps long
 # series fast).
-fc_direct_fit <- function(y, periods, h, lambda = 1e-3, max_rows = 3000L) {
+fc_direct_fit <- function(y, periods, h, lev = 24L, lambda = 1e-3, max_rows = 3000L) {
   n <- length(y)
-  cfg <- fc_direct_config(n, periods)
+  cfg <- fc_direct_config(n, periods, lev)
   if (n - h - cfg$first + 1 < 10)
     rec_abort(sprintf("%d values are too few for the direct seasonal regression (%d needed).",
                       n, cfg$first + h + 9), class = "recurrent_error_too_short")

@@ -438,6 +438,7 @@ fc_fit_settings <- function(fit_call, call, xreg, lookback, horizon, cell, hidde
   st$opts$net$precision <- st$opts$net$precision %||% fc_default_precision(call)
   st$global <- if (!is.null(global)) check_flag(global, "global", call = call)
   st$shaped <- fc_transfer_shaped(fit_call)
+  st$local_args <- fc_local_args(fit_call)
   if (st$pretrained == "only" && st$xreg)
     rec_abort("`xreg` cannot be used with `pretrained = \"only\"`: the pretrained models take no covariates.",
               call = call)
@@ -517,7 +518,7 @@ fc_series_label <- function(expr, y) {
 # kept in `selection`). Under the default, a series too short for the local
 # model's sizes is forecast by the pretrained model alone.
 fc_fit_one <- function(data, st, call) {
-  if (st$pretrained == "auto" && !length(st$shaped) && fc_is_high_frequency(data)) {
+  if (st$pretrained == "auto" && !length(st$local_args) && fc_is_high_frequency(data)) {
     fit <- tryCatch(fc_fit_seasonal(data, st, call), recurrent_error_too_short = function(e) NULL)
     if (!is.null(fit)) return(fit)
   }
@@ -556,6 +557,11 @@ fc_fit_local <- function(data, st, call, held_out = FALSE) {
 # model trained from scratch, or (global = FALSE) the default per series.
 fc_fit_many <- function(data, st, call) {
   if (isFALSE(st$global)) return(fc_fit_separate(data, st, call))
+  if (is.null(st$global) && st$pretrained == "auto" && !length(st$local_args) &&
+      fc_is_high_frequency(data)) {
+    fit <- tryCatch(fc_fit_seasonal(data, st, call), recurrent_error_too_short = function(e) NULL)
+    if (!is.null(fit)) return(fit)
+  }
   skip <- if (st$pretrained == "auto")
     fc_transfer_skip(1L, NULL, fc_series_frequency(data), st$shaped)
   if (st$pretrained == "auto" && is.null(skip)) return(fc_fit_default_many(data, st, call))

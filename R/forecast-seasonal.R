@@ -96,9 +96,10 @@ fc_seasonal_fit <- function(y, periods, h, R = 12L, margin = 0.1) {
   out <- list(periods = periods, shown = shown, h = as.integer(h), context = keep)
   if (!length(shown) && fc_drifts(y, if (length(periods)) periods[1] else 5L))
     return(c(list(type = "random walk"), out))
-  members <- list(direct = fc_direct_fit, mstl = fc_mstl_fit)
-  os <- fc_rolling_origins(n, h, R)
   len <- if (length(shown)) shown[1] else if (length(periods)) periods[1] else 24L
+  members <- list(direct = function(y, shown, h) fc_direct_fit(y, shown, h, lev = len),
+                  mstl = fc_mstl_fit)
+  os <- fc_rolling_origins(n, h, R)
   floor <- max(mean(abs(diff(y))), 1e-12) * 1e-6
   vol <- vapply(os, function(o) fc_recent_vol(y, o, len, floor), 0)
   errs <- lapply(members, function(f) t(vapply(os, function(o)

@@ -1,0 +1,44 @@
+# Seconds per rnn_fit() with the defaults on high-frequency data as a user
+# has it (a data frame with a POSIXct or Date column), fit + predict, median
+# of 3 runs, elapsed time: the targets of issue 20 are at most 5 s for 1,440
+# hourly points and 15 s for a year of them (8,760).
+#
+#   R_LIBS=<lib> Rscript bench/highfreq-speed.R
+#
+# Series: the first held-out aimsir17 station (hourly temperature, 2017),
+# UKgrid national demand 2018 (half-hourly, the first 5 weeks), the first
+# held-out stock's last 500 closes (bench/highfreq-data.R).
+suppressPackageStartupMessages(library(recurrent))
+bench_file <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])
+source(file.path(dirname(bench_file), "highfreq-data.R"))
+.libPaths(c(.libPaths(), hf_bench_lib()))
+
+frame <- function(time, y, n, name) {
+  i <- seq_len(min(n, length(y)))
+  d <- data.frame(time[i], y[i])
+  names(d) <- c(if (inherits(time, "Date")) "date" else "time", name)
+  d
+}
+st <- hf_aimsir_hourly()[[hf_heldout_stations()[1]]]
+ld <- hf_load_years()[["UKgrid_ND_2018"]]
+px <- hf_stocks()[[hf_heldout_stocks()[1]]]
+np <- length(px$y)
+cases <- list(
+  "hourly, 1,440 points, h = 48" = list(d = frame(st$time, st$y, 1440, "temp"), h = 48),
+  "hourly, 8,760 points, h = 48" = list(d = frame(st$time, st$y, 8760, "temp"), h = 48),
+  "half-hourly, 1,680 points, h = 336" = list(d = frame(ld$time, ld$y, 1680, "demand"), h = 336),
+  "business days, 500 points, h = 20" = list(d = frame(px$time[(np - 499):np], px$y[(np - 499):np], 500, "close"), h = 20))
+rows <- lapply(names(cases), function(nm) {
+  cs <- cases[[nm]]
+  secs <- vapply(1:3, function(i) system.time({
+    fit <- rnn_fit(cs$d, verbose = FALSE)
+    fc <- predict(fit, h = cs$h)
+  })[["elapsed"]], 0)
+  data.frame(case = nm, n = nrow(cs$d), kind = class(fit)[1], model = recurrent:::fc_method(fit),
+             seconds_median = round(stats::median(secs), 2), seconds_max = round(max(secs), 2))
+})
+out <- do.call(rbind, rows)
+cat(sprintf("## bench/highfreq-speed.R, %s, recurrent %s, %d cores, load %s\n\n",
+            format(Sys.time(), "%Y-%m-%d %H:%M"), packageVersion("recurrent"),
+            parallel::detectCores(), paste(readLines("/proc/loadavg", warn = FALSE), collapse = " ")))
+print(out, row.names = FALSE)
