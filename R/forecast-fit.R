@@ -115,6 +115,50 @@
 #' carry the next real timestamps in `$times`; `as.data.frame()`, `print()`
 #' and `plot()` show them, and `xts::as.xts()` gives an `xts`.
 #'
+#' @section High-frequency data:
+#' For hourly, half-hourly and other sub-daily data, daily and business-day
+#' data (a data frame or other dated input of those steps, or a `ts` of
+#' frequency 5, 7 or at least 24, weekly data's 52 excepted), one column
+#' without `xreg`, the default (`pretrained = "auto"` and none of the local
+#' model's arguments) is not a network but the seasonal model, an
+#' `rnn_seasonal`, which the networks did not beat on the held-out series
+#' of `bench/highfreq.R` (hourly temperature at 8 weather stations,
+#' half-hourly national electricity demand, daily temperature, daily stock
+#' closes; the figures are in the README). Per series:
+#' \itemize{
+#'   \item the cycles of the calendar (hourly: 24 and 168 steps; half-hourly
+#'     48 and 336; daily 7; business days 5) that the data show: values one
+#'     cycle apart differ less than 0.8 times as much as values half a cycle
+#'     apart (a weekly cycle: less than values a day apart); the daily cycle of
+#'     sub-daily data is always kept;
+#'   \item a series that shows no cycle and whose values drift apart like a
+#'     random walk's (prices, exchange rates) is forecast by its last value,
+#'     with intervals that follow recent volatility: an exponentially weighted
+#'     (0.94) variance of the one-step (log) changes times the quantiles of the
+#'     series' own k-step changes in units of that volatility;
+#'   \item any other is forecast by a direct regression per step (ridge, on
+#'     the last values, the value at the target's phase in each cycle, the
+#'     daily profile over the last 7 days and the mean of the last cycle), by
+#'     an MSTL-like decomposition whose seasonal components repeat and whose
+#'     adjusted series follows an autoregression on its differences, or by
+#'     their average: the decomposition when it is 10\% more accurate on 12
+#'     rolling origins in the last 40\% of the series, the regression when it
+#'     is, else the average. The intervals are quantiles of those origins'
+#'     errors (each divided by the volatility at its origin, the mean absolute
+#'     one-step change over the last cycle, and pooled over neighbouring
+#'     steps), times the volatility now, widened for how few independent
+#'     windows the origins hold.
+#' }
+#' It reads at most the last 3,000 values (or 12 of its longest cycles), so
+#' a year of hourly data fits in a few seconds; `predict()` beyond the
+#' `horizon` it was fitted for fits it again for the longer horizon. No
+#' randomness is involved. `print()` says which model each series got and
+#' that no network was trained; `pretrained = "none"` or any argument of the
+#' local model (`hidden`, `repeats`, ...) fits the network model instead, as
+#' does a series too short for the seasonal model (3 x (`horizon` + 10)
+#' values, at least 60). Many such series (`global` not given) get the
+#' seasonal model of each.
+#'
 #' @section Many series:
 #' Given many series (a named list of vectors or `ts`, a long data frame with
 #' `key`, `index` and `value` columns, a `tsibble` with keys, or a matrix/mts
@@ -192,18 +236,23 @@
 #'   or a `tsibble` with keys (see "Many series").
 #' @param xreg Optional covariates: a numeric vector, matrix or data frame with
 #'   one row per observation of `y`.
-#' @param lookback Length of the input window. Default: two seasonal periods for
-#'   a seasonal series (frequency 2 to 24), one period but at most 60 for
-#'   higher frequencies (52 for weekly data; 60 for business-day, daily or
-#'   hourly-weekly data: the seasonal reference carries the longer season),
+#' @param lookback Length of the network's input window (the network model
+#'   only; high-frequency data get the seasonal model by default, see
+#'   "High-frequency data"). Default: two seasonal periods for
+#'   a seasonal series (frequency 2 to 24: business days 10, daily 14,
+#'   hourly 48), one period but at most 60 for
+#'   higher frequencies (52 for weekly data; 60 for a `ts` of frequency 260,
+#'   365 or 168: the seasonal reference carries the longer season),
 #'   12 without a season; shortened so that at least about three windows fit
 #'   in the series, and shortened further for a short series (see "Short
 #'   series").
-#' @param horizon Number of steps the network forecasts at once. Default from
+#' @param horizon Number of steps the model forecasts at once. Default from
 #'   the frequency: 10 (yearly or none), 8 (quarterly), 18 (monthly), 13
-#'   (weekly), 14 (daily), 48 (hourly), 20 (business days, 260 or 252);
-#'   shortened for a short series (see "Short series"). Forecasts further
-#'   ahead are made by iterating.
+#'   (weekly), 14 (daily), 10 (business days), 48 (hourly), 96
+#'   (half-hourly), 20 (a `ts` of frequency 260 or 252); a network model's
+#'   is shortened for a short series (see "Short series"). A network model
+#'   forecasts further ahead by iterating; the seasonal model is fitted again
+#'   for the longer horizon.
 #' @param cell Recurrent cell: `"lstm"`, `"gru"` or `"rnn"`.
 #' @param hidden Hidden units per layer.
 #' @param layers Number of stacked recurrent layers.
@@ -315,6 +364,13 @@
 #'       `rnn_smooth`: exponential smoothing of each series), the `weights`
 #'       of their forecasts per series and the member whose interval widths
 #'       each series keeps (`intervals`);
+#'     \item `rnn_seasonal`: the default for high-frequency data (see
+#'       "High-frequency data"): per series in `models` the `type`
+#'       (`"seasonal"` or `"random walk"`), the cycles the data show
+#'       (`shown`), and for a seasonal one the `weights` of the direct
+#'       regression and the decomposition, their rolling-origin `mae`, the
+#'       forecast `mean` over `horizon` steps and the `scaled` rolling-origin
+#'       errors that set the intervals; no network;
 #'     \item `rnn_collection`: one fit per series (`fits`), `global = FALSE`.
 #'   }
 #'   Every kind holds its series once in `data` (values, time axes,

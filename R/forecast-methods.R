@@ -100,7 +100,7 @@ fc_selection_lines <- function(x) {
 #' Print, summarise and inspect a fitted forecaster
 #'
 #' Every fit of [rnn_fit()] answers the same methods, whatever its kind
-#' (`rnn_local`, `rnn_global`, `rnn_transfer`, `rnn_smooth`,
+#' (`rnn_local`, `rnn_global`, `rnn_transfer`, `rnn_smooth`, `rnn_seasonal`,
 #' `rnn_combination`, `rnn_collection`; see [rnn_fit()]): `print()` says what
 #' forecasts and why, `summary()` gives a short report (the training of the
 #' networks, the linear path, in-sample accuracy and the interval widths per

@@ -53,10 +53,11 @@ fc_drifts <- function(y, p, rw_ratio = 0.85) {
   is.na(r) || r >= rw_ratio * sqrt(p / q)
 }
 
-# Rolling origins in the last 40% of a window of n values that leave h steps.
-fc_rolling_origins <- function(n, h, R) {
+# R rolling origins in the last `span` (at most half) of a window of n values
+# that leave h steps.
+fc_rolling_origins <- function(n, h, R, span = 0.4) {
   last <- n - h
-  first <- max(floor(n * 0.6), floor(n / 2))
+  first <- max(floor(n * (1 - span)), floor(n / 2))
   if (last <= first) first <- max(10, last - R)
   unique(round(seq(first, last, length.out = R)))
 }
@@ -84,7 +85,7 @@ fc_seasonal_min_length <- function(h) as.integer(max(60, 3 * (h + 10)))
 # volatility now (`vol`), the interval widening `widen` (1 + 0.7 / the number
 # of non-overlapping windows among the origins: few at long horizons), and
 # one-step `fitted` values [n].
-fc_seasonal_fit <- function(y, periods, h, R = 12L, margin = 0.1) {
+fc_seasonal_fit <- function(y, periods, h, R = 12L, margin = 0.1, span = 0.4) {
   n0 <- length(y)
   if (n0 < fc_seasonal_min_length(h))
     rec_abort(sprintf("%d values are too few for the seasonal model at horizon %d (%d needed).",
@@ -99,7 +100,7 @@ fc_seasonal_fit <- function(y, periods, h, R = 12L, margin = 0.1) {
   len <- if (length(shown)) shown[1] else if (length(periods)) periods[1] else 24L
   members <- list(direct = function(y, shown, h) fc_direct_fit(y, shown, h, lev = len),
                   mstl = fc_mstl_fit)
-  os <- fc_rolling_origins(n, h, R)
+  os <- fc_rolling_origins(n, h, R, span)
   floor <- max(mean(abs(diff(y))), 1e-12) * 1e-6
   vol <- vapply(os, function(o) fc_recent_vol(y, o, len, floor), 0)
   errs <- lapply(members, function(f) t(vapply(os, function(o)

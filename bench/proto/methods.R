@@ -81,3 +81,19 @@ proto_methods <- c(proto_methods, list(
 proto_methods <- c(proto_methods, list(
   pf_auto9 = pf_method(function(train, h) pf_auto9(train$y, train$periods, h))
 ))
+
+# The package's seasonal kind with other settings (for tuning its intervals on
+# the pool): recurrent:::fc_seasonal_fit() with `args`, forecast at 80 / 95%.
+sk_method <- function(...) {
+  args <- list(...)
+  f <- function(train, h) {
+    m <- do.call(recurrent:::fc_seasonal_fit, c(list(train$y, as.integer(train$periods), h), args))
+    recurrent:::fc_seasonal_forecast(m, train$y, h, c(80, 95))
+  }
+  attr(f, "version") <- paste("sk", paste(names(args), args, collapse = " "))
+  attr(f, "uses_recurrent") <- TRUE
+  f
+}
+proto_methods <- c(proto_methods, list(
+  sk_R24_span50 = sk_method(R = 24L, span = 0.5)
+))

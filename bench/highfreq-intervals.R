@@ -1,0 +1,44 @@
+# How far a method's intervals are from their nominal coverage on the POOL
+# series of bench/highfreq.R (never on the held-out ones: this is for tuning),
+# and the factor on the half-widths that would make them nominal: per task,
+# level and quarter of the horizon, the quantile at the nominal level of
+# |y - mean| / (the half-width on y's side). Reads the cache bench/highfreq.R
+# wrote with --split=pool.
+#
+#   R_LIBS=<lib> Rscript bench/highfreq-intervals.R [method]   (default rnn_default)
+bench_file <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])
+source(file.path(dirname(bench_file), "highfreq-data.R"))
+m <- commandArgs(trailingOnly = TRUE)[1]
+if (is.na(m)) m <- "rnn_default"
+cache <- readRDS(file.path(hf_bench_lib(), "highfreq-cache", paste0(m, ".rds")))
+rows <- list()
+for (task in names(HF_TASKS)) {
+  ser <- hf_pool(task)
+  for (h in HF_TASKS[[task]]$h) {
+    r <- list(`80` = NULL, `95` = NULL)
+    rng <- NULL
+    for (sn in names(ser)) for (o in hf_origins(task, ser[[sn]])) {
+      e <- cache[[paste(task, paste0("pool:", sn), o, h, sep = "|")]]
+      if (is.null(e) || is.null(e$fc)) next
+      y <- hf_test(ser[[sn]], o, h)
+      f <- e$fc
+      for (l in 1:2) {
+        half <- ifelse(y >= f$mean, f$upper[, l] - f$mean, f$mean - f$lower[, l])
+        r[[l]] <- c(r[[l]], abs(y - f$mean) / pmax(half, 1e-12))
+      }
+      rng <- c(rng, ceiling(4 * seq_len(h) / h))
+    }
+    if (is.null(rng)) next
+    for (l in 1:2) {
+      lev <- c(0.8, 0.95)[l]
+      by <- tapply(r[[l]], rng, function(v) c(mean(v <= 1), stats::quantile(v, lev, names = FALSE)))
+      rows[[length(rows) + 1]] <- data.frame(
+        task = task, h = h, level = lev * 100, n = length(r[[l]]) / h,
+        coverage = round(mean(r[[l]] <= 1), 3), factor = round(stats::quantile(r[[l]], lev, names = FALSE), 3),
+        coverage_by_range = paste(sprintf("%.2f", vapply(by, `[`, 0, 1)), collapse = " "),
+        factor_by_range = paste(sprintf("%.2f", vapply(by, `[`, 0, 2)), collapse = " "))
+    }
+  }
+}
+options(width = 200)
+print(do.call(rbind, rows), row.names = FALSE)
