@@ -116,12 +116,12 @@ fc_refresh.rnn_seasonal <- function(x, data, epochs, lr, call) {
 # What the model of one series is, in words.
 fc_seasonal_label <- function(m) {
   if (m$type == "random walk")
-    return("random walk (the last value), intervals following recent volatility")
-  what <- c(direct = "direct regression on the last values, the same phase of each cycle and the profile",
-            mstl = "MSTL decomposition + AR on differences")
+    return(paste("random walk (the last value): no cycle shown, values drift apart as a random walk's;",
+                 "intervals follow recent volatility"))
+  what <- c(direct = "direct seasonal regression", mstl = "MSTL + AR on differences")
   if (!length(m$shown)) what[["mstl"]] <- "AR on differences"
   parts <- names(m$weights)[m$weights > 0]
-  sprintf("%s%s; %s", if (length(parts) > 1) "average of " else "",
+  sprintf("%s%s; %s", if (length(parts) > 1) "average of a " else "a ",
           paste(what[parts], collapse = " and "),
           if (length(m$shown)) sprintf("cycles of %s steps", paste(m$shown, collapse = " and ")) else
             "no cycle shown")
@@ -135,16 +135,22 @@ fc_lines.rnn_seasonal <- function(x) {
     m <- ms[[1]]
     out <- c(model = fc_seasonal_label(m))
     if (m$type == "seasonal")
-      out <- c(out, chosen_by = sprintf("rolling-origin MAE direct %s, MSTL %s",
-                                        fc_num(m$mae[["direct"]], ""), fc_num(m$mae[["mstl"]], "")))
-    if (m$context < nrow(x$data$y[[1]]))
-      out <- c(out, reads = sprintf("the last %s", fc_count(m$context, "value")))
-    return(c(out, networks = "none trained"))
+      out <- c(out, inputs = sprintf("%s; regression of each step on the last values, the same phase of each cycle, the profile",
+                                     if (m$context < nrow(x$data$y[[1]]))
+                                       sprintf("the last %s", fc_count(m$context, "value")) else "all values"),
+               chosen = sprintf("on %d rolling origins, MAE: direct %s, MSTL %s", nrow(m$scaled),
+                                fc_num(m$mae[["direct"]], ""), fc_num(m$mae[["mstl"]], "")))
+    return(c(out, networks = fc_seasonal_networks_line))
   }
   rw <- vapply(ms, function(m) m$type == "random walk", NA)
-  c(model = sprintf("seasonal model of each series (%d random walks with volatility intervals)", sum(rw)),
-    networks = "none trained")
+  c(model = sprintf("seasonal model of each series (%d of %d: random walk with volatility intervals)",
+                    sum(rw), length(rw)),
+    networks = fc_seasonal_networks_line)
 }
+
+fc_seasonal_networks_line <- paste(
+  "none trained: on held-out high-frequency series they did not beat this model;",
+  "`pretrained = \"none\"` fits them")
 
 #' @export
 #' @noRd

@@ -63,13 +63,12 @@ fc_fit_accuracy <- function(x, measures = c("ME", "RMSE", "MAE", "MASE", "MASE1"
 # The line of print() about rnn_fit()'s choice, or why it made none.
 fc_selection_lines <- function(x) {
   sel <- x$selection
-  if (is.null(sel)) return(character(0))
+  if (is.null(sel) || identical(sel$choice, "seasonal")) return(character(0))   # fc_lines says why
   if (!is.null(sel$reason)) {
     what <- switch(sel$choice,
                    local = "local model; the pretrained model not used",
                    global = "global model trained on these series; no pretrained model used",
                    pretrained = "pretrained model as shipped; the local model not used",
-                   seasonal = "seasonal model, no networks",
                    sel$choice)
     return(c(chosen = sprintf("%s: %s", what, sel$reason)))
   }

@@ -31,12 +31,13 @@ fc_rw_vol <- function(y, h, level, lambda = 0.94, burn = 20L) {
   sig <- pmax(sig, floor)
   probs <- c((1 - level / 100) / 2, (1 + level / 100) / 2)
   L <- length(level)
+  fac <- rep(fc_width_factor("random walk", level), 2)
   lo <- hi <- matrix(0, h, L)
   if (floor > 0) for (k in seq_len(h)) {
     o <- seq_len(max(0L, n - k))
     if (sum(o > burn) >= 10L) o <- o[o > burn]
     s <- if (length(o) >= 2L) (z[o + k] - z[o]) / (sig[o] * sqrt(k)) else stats::qnorm(probs)
-    q <- stats::quantile(s, probs, names = FALSE, type = 8) * sqrt(ew$now * k)
+    q <- stats::quantile(s, probs, names = FALSE, type = 8) * sqrt(ew$now * k) * fac
     lo[k, ] <- q[seq_len(L)]
     hi[k, ] <- q[L + seq_len(L)]
   }

@@ -12,6 +12,7 @@ m <- commandArgs(trailingOnly = TRUE)[1]
 if (is.na(m)) m <- "rnn_default"
 cache <- readRDS(file.path(hf_bench_lib(), "highfreq-cache", paste0(m, ".rds")))
 rows <- list()
+ratios <- list()   # task|h|level -> the ratios, for the pooled factors
 for (task in names(HF_TASKS)) {
   ser <- hf_pool(task)
   for (h in HF_TASKS[[task]]$h) {
@@ -31,6 +32,7 @@ for (task in names(HF_TASKS)) {
     if (is.null(rng)) next
     for (l in 1:2) {
       lev <- c(0.8, 0.95)[l]
+      ratios[[paste(task, h, lev * 100, sep = "|")]] <- r[[l]]
       by <- tapply(r[[l]], rng, function(v) c(mean(v <= 1), stats::quantile(v, lev, names = FALSE)))
       rows[[length(rows) + 1]] <- data.frame(
         task = task, h = h, level = lev * 100, n = length(r[[l]]) / h,
@@ -42,3 +44,16 @@ for (task in names(HF_TASKS)) {
 }
 options(width = 200)
 print(do.call(rbind, rows), row.names = FALSE)
+
+# The factor per level that makes the mean coverage over the tasks' (task, h)
+# cells nominal, each cell weighted equally: for the tasks of the seasonal
+# model (weather, load) and of the random walk (prices) apart.
+pooled <- function(tasks, lev) {
+  cells <- ratios[grepl(paste0("^(", paste(tasks, collapse = "|"), ")\\|.*\\|", lev, "$"), names(ratios))]
+  if (!length(cells)) return(NA)
+  cover <- function(f) mean(vapply(cells, function(v) mean(v <= f), 0))
+  stats::uniroot(function(f) cover(f) - lev / 100, c(0.2, 10))$root
+}
+cat("\nFactor that makes the mean coverage nominal:\n")
+for (grp in list(c("hourly_temp", "halfhourly_load", "daily_temp"), "daily_prices"))
+  cat(sprintf("  %s: 80%% %.3f, 95%% %.3f\n", paste(grp, collapse = ", "), pooled(grp, 80), pooled(grp, 95)))

@@ -97,3 +97,6 @@ sk_method <- function(...) {
 proto_methods <- c(proto_methods, list(
   sk_R24_span50 = sk_method(R = 24L, span = 0.5)
 ))
+proto_methods <- c(proto_methods, list(
+  sk_R24_span50_phase = sk_method(R = 24L, span = 0.5, phase = TRUE)
+))

@@ -78,7 +78,8 @@ test_that("the seasonal fit is deterministic, forecasts beyond its horizon, and 
   expect_true(all(is.finite(long$upper)) && all(long$upper[, 2] >= long$upper[, 1]))
   out <- capture.output(print(a))
   expect_true(any(grepl("networks: +none trained", out)))
-  expect_true(any(grepl("seasonal model, no networks", out)))
+  expect_true(any(grepl("model: +(average of )?a direct seasonal regression|model: +a MSTL", out)))
+  expect_length(recurrent:::fc_selection_lines(a), 0)
   # the networks when asked for
   l <- rnn_fit(d, pretrained = "none", repeats = 1, hidden = 4, epochs = 2, verbose = FALSE)
   expect_s3_class(l, "rnn_local")
@@ -102,4 +103,20 @@ test_that("the validator names a field altered by hand", {
   bad <- fit
   bad$horizon <- 0L
   expect_error(print(bad), "`horizon`", class = "recurrent_error_invalid_object")
+})
+
+test_that("the seasonal model's intervals cover about as they say on simulated series", {
+  inside <- list(`80` = NULL, `95` = NULL)
+  for (seed in 11:16) {
+    d <- sim_hourly(24 * 50 + 48, seed)
+    n <- nrow(d) - 48
+    fc <- predict(rnn_fit(d[seq_len(n), ], verbose = FALSE), h = 48)
+    y <- d$load[n + 1:48]
+    for (l in 1:2) inside[[l]] <- c(inside[[l]], y >= fc$lower[, l] & y <= fc$upper[, l])
+  }
+  expect_gt(mean(inside[[1]]), 0.65)
+  expect_lt(mean(inside[[1]]), 0.95)
+  expect_gt(mean(inside[[2]]), 0.85)
+  # and the 95% interval contains the 80% one
+  expect_true(mean(inside[[2]]) >= mean(inside[[1]]))
 })
