@@ -20,7 +20,7 @@
 #'         (batch size times 4 x hidden for an LSTM);
 #'       \item and the call measures: the first products large enough for
 #'         threads run in pairs, once on one thread and once on all, and when
-#'         the threaded ones are not clearly faster (at least 10\%) the call
+#'         the threaded ones are not clearly faster (at least 10%) the call
 #'         goes on with one thread (measuring again now and then). Results do
 #'         not depend on the number of threads, so this choice only changes
 #'         the speed.

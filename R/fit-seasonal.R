@@ -143,8 +143,8 @@ fc_lines.rnn_seasonal <- function(x) {
     return(c(out, networks = fc_seasonal_networks_line))
   }
   rw <- vapply(ms, function(m) m$type == "random walk", NA)
-  c(model = sprintf("seasonal model of each series (%d of %d: random walk with volatility intervals)",
-                    sum(rw), length(rw)),
+  c(model = sprintf("per series: %d seasonal (direct regression, MSTL or their average), %d random walk with volatility intervals",
+                    sum(!rw), sum(rw)),
     networks = fc_seasonal_networks_line)
 }
 

@@ -34,7 +34,7 @@
 #' `"auto"` takes whichever of the naive and seasonal references has the
 #' smaller in-sample mean absolute error over steps 1 to `horizon`, and takes
 #' `"none"` instead when the mean of the observations up to each origin has
-#' an error at least 10\% smaller than that (returns, noise around a level;
+#' an error at least 10% smaller than that (returns, noise around a level;
 #' not random walks or trends, whose past mean lags behind). The forecast is
 #' \deqn{\hat y_{t+i} = b_{t+i} + s\,(\ell_i(w_t) + \bar g_i(w_t)),}
 #' where \eqn{b} is the reference, \eqn{\ell} a ridge regression on the window
@@ -141,8 +141,8 @@
 #'     daily profile over the last 7 days and the mean of the last cycle), by
 #'     an MSTL-like decomposition whose seasonal components repeat and whose
 #'     adjusted series follows an autoregression on its differences, or by
-#'     their average: the decomposition when it is 10\% more accurate on 12
-#'     rolling origins in the last 40\% of the series, the regression when it
+#'     their average: the decomposition when it is 10% more accurate on 24
+#'     rolling origins in the last half of the series, the regression when it
 #'     is, else the average. The intervals are quantiles of those origins'
 #'     errors (each divided by the volatility at its origin, the mean absolute
 #'     one-step change over the last cycle, and pooled over neighbouring
@@ -181,7 +181,7 @@
 #'   \item `transform = "auto"` takes the log of every positive series, so
 #'     that windows hold relative changes whatever the level;
 #'   \item with `base = "auto"` a seasonal series (lag-`frequency`
-#'     autocorrelation significant at 90\%, as `forecast::thetaf()` tests,
+#'     autocorrelation significant at 90%, as `forecast::thetaf()` tests,
 #'     and at least three periods) is modelled seasonally adjusted by a
 #'     classical additive decomposition of its transformed values, and the
 #'     seasonal figure is added back to the forecasts;
