@@ -121,7 +121,7 @@ fc_seasonal_label <- function(m) {
   what <- c(direct = "direct seasonal regression", mstl = "MSTL + AR on differences")
   if (!length(m$shown)) what[["mstl"]] <- "AR on differences"
   parts <- names(m$weights)[m$weights > 0]
-  sprintf("%s%s; %s", if (length(parts) > 1) "average of a " else "a ",
+  sprintf("%s%s; %s", if (length(parts) > 1) "average of " else "",
           paste(what[parts], collapse = " and "),
           if (length(m$shown)) sprintf("cycles of %s steps", paste(m$shown, collapse = " and ")) else
             "no cycle shown")
@@ -135,9 +135,10 @@ fc_lines.rnn_seasonal <- function(x) {
     m <- ms[[1]]
     out <- c(model = fc_seasonal_label(m))
     if (m$type == "seasonal")
-      out <- c(out, inputs = sprintf("%s; regression of each step on the last values, the same phase of each cycle, the profile",
-                                     if (m$context < nrow(x$data$y[[1]]))
-                                       sprintf("the last %s", fc_count(m$context, "value")) else "all values"),
+      out <- c(out, inputs = paste0(
+        if (m$context < nrow(x$data$y[[1]])) sprintf("the last %s", fc_count(m$context, "value")) else "all values",
+        if (m$weights[["direct"]] > 0)
+          "; the regression of each step on the last values, the same phase of each cycle, the profile"),
                chosen = sprintf("on %d rolling origins, MAE: direct %s, MSTL %s", nrow(m$scaled),
                                 fc_num(m$mae[["direct"]], ""), fc_num(m$mae[["mstl"]], "")))
     return(c(out, networks = fc_seasonal_networks_line))
