@@ -30,10 +30,11 @@ cases <- list(
   "business days, 500 points, h = 20" = list(d = frame(px$time[(np - 499):np], px$y[(np - 499):np], 500, "close"), h = 20))
 rows <- lapply(names(cases), function(nm) {
   cs <- cases[[nm]]
-  secs <- vapply(1:3, function(i) system.time({
+  secs <- numeric(3)
+  for (i in 1:3) secs[i] <- system.time({
     fit <- rnn_fit(cs$d, verbose = FALSE)
     fc <- predict(fit, h = cs$h)
-  })[["elapsed"]], 0)
+  })[["elapsed"]]
   data.frame(case = nm, n = nrow(cs$d), kind = class(fit)[1], model = recurrent:::fc_method(fit),
              seconds_median = round(stats::median(secs), 2), seconds_max = round(max(secs), 2))
 })
@@ -41,4 +42,5 @@ out <- do.call(rbind, rows)
 cat(sprintf("## bench/highfreq-speed.R, %s, recurrent %s, %d cores, load %s\n\n",
             format(Sys.time(), "%Y-%m-%d %H:%M"), packageVersion("recurrent"),
             parallel::detectCores(), paste(readLines("/proc/loadavg", warn = FALSE), collapse = " ")))
+options(width = 200)
 print(out, row.names = FALSE)
