@@ -74,7 +74,8 @@ fc_validate.rnn_seasonal <- function(x, at = "") {
         is.matrix(m$scaled) && ncol(m$scaled) == H && all(is.finite(m$scaled)) &&
         length(m$fitted) == n && is.numeric(m$vol) && length(m$vol) == 1L && is.finite(m$vol) &&
         m$vol >= 0 && is.numeric(m$widen) && length(m$widen) == 1L && is.finite(m$widen) &&
-        is.numeric(m$weights) && length(m$weights) == 2L && isTRUE(all.equal(sum(m$weights), 1))
+        is.numeric(m$weights) && length(m$weights) %in% 2:3 && all(m$weights >= 0) &&
+        isTRUE(all.equal(sum(m$weights), 1)) && identical(names(m$weights), names(m$mae))
     if (!ok) return(sprintf("`%smodels[[%d]]` must be the seasonal model of series \"%s\" at horizon %d",
                             at, j, x$data$names[j], H))
   }
@@ -118,7 +119,8 @@ fc_seasonal_label <- function(m) {
   if (m$type == "random walk")
     return(paste("random walk (the last value): no cycle shown, values drift apart as a random walk's;",
                  "intervals follow recent volatility"))
-  what <- c(direct = "direct seasonal regression", mstl = "MSTL + AR on differences")
+  what <- c(direct = "direct seasonal regression", mstl = "MSTL + AR on differences",
+            mean = "the mean (noise about a level)")
   if (!length(m$shown)) what[["mstl"]] <- "AR on differences"
   parts <- names(m$weights)[m$weights > 0]
   sprintf("%s%s; %s", if (length(parts) > 1) "average of " else "",
@@ -139,8 +141,8 @@ fc_lines.rnn_seasonal <- function(x) {
         if (m$context < nrow(x$data$y[[1]])) sprintf("the last %s", fc_count(m$context, "value")) else "all values",
         if (m$weights[["direct"]] > 0)
           "; the regression of each step on the last values, the same phase of each cycle, the profile"),
-               chosen = sprintf("on %d rolling origins, MAE: direct %s, MSTL %s", nrow(m$scaled),
-                                fc_num(m$mae[["direct"]], ""), fc_num(m$mae[["mstl"]], "")))
+               chosen = sprintf("on %d rolling origins, MAE: %s", nrow(m$scaled),
+                                paste(names(m$mae), vapply(m$mae, fc_num, "", flag = ""), collapse = ", ")))
     return(c(out, networks = fc_seasonal_networks_line))
   }
   rw <- vapply(ms, function(m) m$type == "random walk", NA)
@@ -174,7 +176,8 @@ fc_terms.rnn_seasonal <- function(x) {
   do.call(rbind, lapply(seq_along(x$models), function(j) {
     m <- x$models[[j]]
     if (m$type != "seasonal") return(NULL)
-    data.frame(series = x$data$names[j], term = c("weight_direct", "weight_mstl", "mae_direct", "mae_mstl"),
+    data.frame(series = x$data$names[j], term = c(paste0("weight_", names(m$weights)),
+                                                  paste0("mae_", names(m$mae))),
                estimate = unname(c(m$weights, m$mae)))
   }))
 }

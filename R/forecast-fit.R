@@ -143,7 +143,9 @@
 #'     adjusted series follows an autoregression on its differences, or by
 #'     their average: the decomposition when it is 10% more accurate on 24
 #'     rolling origins in the last half of the series, the regression when it
-#'     is, else the average. The intervals are quantiles of those origins'
+#'     is, else the average; a series without a cycle (noise about a level,
+#'     such as returns) is forecast by its mean unless these are 5% more
+#'     accurate. The intervals are quantiles of those origins'
 #'     errors (each divided by the volatility at its origin, the mean absolute
 #'     one-step change over the last cycle, and pooled over neighbouring
 #'     steps), times the volatility now, widened for how few independent
@@ -368,7 +370,8 @@
 #'       "High-frequency data"): per series in `models` the `type`
 #'       (`"seasonal"` or `"random walk"`), the cycles the data show
 #'       (`shown`), and for a seasonal one the `weights` of the direct
-#'       regression and the decomposition, their rolling-origin `mae`, the
+#'       regression, the decomposition (and the mean, for a series without
+#'       a cycle), their rolling-origin `mae`, the
 #'       forecast `mean` over `horizon` steps and the `scaled` rolling-origin
 #'       errors that set the intervals; no network;
 #'     \item `rnn_collection`: one fit per series (`fits`), `global = FALSE`.

@@ -83,12 +83,12 @@ fc_seasonal_min_length <- function(h) as.integer(max(60, 3 * (h + 10)))
 # The model of one series y [n] with calendar periods `periods` for steps
 # 1..h: a list with `type` ("seasonal" or "random walk"), the periods the
 # data show (`shown`), and for "seasonal" the member `weights` (direct,
-# mstl), their rolling-origin MAE, the forecast `mean` [h], the rolling
+# mstl and, for a series without a shown cycle, mean), their rolling-origin MAE, the forecast `mean` [h], the rolling
 # errors divided by the volatility at their origins `scaled` [R, h], the
 # volatility now (`vol`), the interval widening `widen` (1 + 0.7 / the number
 # of non-overlapping windows among the origins: few at long horizons), and
 # one-step `fitted` values [n].
-fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5) {
+fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, mean_margin = 0.05) {
   n0 <- length(y)
   if (n0 < fc_seasonal_min_length(h))
     rec_abort(sprintf("%d values are too few for the seasonal model at horizon %d (%d needed).",
@@ -103,6 +103,13 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5) {
   len <- if (length(shown)) shown[1] else if (length(periods)) periods[1] else 24L
   members <- list(direct = function(y, shown, h) fc_direct_fit(y, shown, h, lev = len),
                   mstl = fc_mstl_fit)
+  # a series with no cycle that does not drift may be noise about a level
+  # (returns): its mean is taken unless the others are `mean_margin` better on
+  # the rolling origins. Simulated returns: 0.5% worse than the mean with
+  # margin 0, equal with 0.05 or 0.1; pool daily temperature: 0.1 took the mean
+  # where it should not (MASE +1.5%), 0.05 never did.
+  if (!length(shown))
+    members$mean <- function(y, shown, h) list(mean = rep(mean(y), h), fitted = rep(mean(y), length(y)))
   os <- fc_rolling_origins(n, h, R, span)
   floor <- max(mean(abs(diff(y))), 1e-12) * 1e-6
   vol <- vapply(os, function(o) fc_recent_vol(y, o, len, floor), 0)
@@ -112,6 +119,9 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5) {
   w <- if (mae[["mstl"]] < (1 - margin) * mae[["direct"]]) c(direct = 0, mstl = 1) else
     if (mae[["direct"]] < (1 - margin) * mae[["mstl"]]) c(direct = 1, mstl = 0) else
       c(direct = 0.5, mstl = 0.5)
+  if (!is.null(members$mean))
+    w <- if (min(mae[c("direct", "mstl")]) >= (1 - mean_margin) * mae[["mean"]]) c(w * 0, mean = 1) else
+      c(w, mean = 0)
   mean <- numeric(h)
   fitted <- rep(0, n)
   E <- matrix(0, length(os), h)

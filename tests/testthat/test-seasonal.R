@@ -120,3 +120,18 @@ test_that("the seasonal model's intervals cover about as they say on simulated s
   # and the 95% interval contains the 80% one
   expect_true(mean(inside[[2]]) >= mean(inside[[1]]))
 })
+
+test_that("returns (noise about a level) are forecast no worse than their mean", {
+  set.seed(21)
+  err <- c(model = 0, mean = 0)
+  for (s in 1:6) {
+    days <- seq(as.Date("2020-01-06"), by = "day", length.out = 800)
+    days <- days[!format(days, "%u") %in% c("6", "7")][1:520]
+    r <- rnorm(520, 0.0005, 0.01)
+    fit <- rnn_fit(data.frame(date = days[1:500], ret = r[1:500]), verbose = FALSE)
+    expect_identical(fit$models[[1]]$type, "seasonal")
+    f <- as.numeric(predict(fit, h = 20)$mean)
+    err <- err + c(mean(abs(r[501:520] - f)), mean(abs(r[501:520] - mean(r[1:500]))))
+  }
+  expect_lte(err[["model"]], 1.01 * err[["mean"]])
+})
