@@ -40,6 +40,14 @@ fc_is_high_frequency <- function(data) {
   f %in% c(5, 7) || f >= 24 && !(f >= 52 && f < 53)
 }
 
+# The seasonal kind when rnn_fit()'s default applies to `data` (high-frequency
+# series, `pretrained = "auto"`, no argument of the network model) and the
+# series are long enough for it; else NULL (the network model's recipes).
+fc_try_seasonal <- function(data, st, call) {
+  if (st$pretrained != "auto" || length(st$local_args) || !fc_is_high_frequency(data)) return(NULL)
+  tryCatch(fc_fit_seasonal(data, st, call), recurrent_error_too_short = function(e) NULL)
+}
+
 # rnn_fit(y) for high-frequency data: the seasonal kind at the horizon asked
 # for (else the frequency's default).
 fc_fit_seasonal <- function(data, st, call) {

@@ -577,10 +577,8 @@ fc_series_label <- function(expr, y) {
 # kept in `selection`). Under the default, a series too short for the local
 # model's sizes is forecast by the pretrained model alone.
 fc_fit_one <- function(data, st, call) {
-  if (st$pretrained == "auto" && !length(st$local_args) && fc_is_high_frequency(data)) {
-    fit <- tryCatch(fc_fit_seasonal(data, st, call), recurrent_error_too_short = function(e) NULL)
-    if (!is.null(fit)) return(fit)
-  }
+  fit <- fc_try_seasonal(data, st, call)
+  if (!is.null(fit)) return(fit)
   skip <- if (st$pretrained == "auto")
     fc_transfer_skip(length(data$columns), data$xreg, fc_series_frequency(data), st$shaped)
   if (st$pretrained == "none" || !is.null(skip)) {
@@ -616,9 +614,8 @@ fc_fit_local <- function(data, st, call, held_out = FALSE) {
 # model trained from scratch, or (global = FALSE) the default per series.
 fc_fit_many <- function(data, st, call) {
   if (isFALSE(st$global)) return(fc_fit_separate(data, st, call))
-  if (is.null(st$global) && st$pretrained == "auto" && !length(st$local_args) &&
-      fc_is_high_frequency(data)) {
-    fit <- tryCatch(fc_fit_seasonal(data, st, call), recurrent_error_too_short = function(e) NULL)
+  if (is.null(st$global)) {
+    fit <- fc_try_seasonal(data, st, call)
     if (!is.null(fit)) return(fit)
   }
   skip <- if (st$pretrained == "auto")
