@@ -357,9 +357,16 @@ fc_as_xreg <- function(xreg, N, name = "xreg", cols = NULL, na_action = "error",
                        name, length(cols), if (length(cols) > 1) "s" else "",
                        paste(cols, collapse = ", "), ncol(X)), call = call)
     }
-    if (!is.null(colnames(xreg)) && !all(colnames(xreg) == cols) &&
-        setequal(colnames(xreg), cols)) {
-      X <- X[, cols, drop = FALSE]
+    given <- colnames(xreg)
+    if (!is.null(given) && !all(given == cols)) {
+      if (setequal(given, cols)) {
+        X <- X[, cols, drop = FALSE]
+      } else if (!identical(cols, paste0("xreg", seq_along(cols)))) {
+        # the fit's covariates had names: others are other covariates
+        rec_abort(sprintf("`%s` must hold the covariates of the fit, %s, not %s.", name,
+                          paste0("`", cols, "`", collapse = ", "), paste0("`", given, "`", collapse = ", ")),
+                  class = "recurrent_error_newxreg", call = call)
+      }
     }
     colnames(X) <- cols
   }

@@ -79,12 +79,35 @@ fc_extra_lags <- function(calendar, N) {
 
 # Unknown arguments of predict()/forecast()/update(): a classed error naming
 # them, with what to use instead of the forecast package's own options.
-fc_check_dots <- function(dots, fun, call) {
+fc_check_dots <- function(dots, fun, call, args = NULL) {
   if (!length(dots)) return(invisible())
   nm <- names(dots)
   if (is.null(nm)) nm <- rep("", length(dots))
   nm[!nzchar(nm)] <- sprintf("(unnamed argument %d)", which(!nzchar(nm)))
-  hints <- c(
+  hints <- fc_argument_hints(fun)
+  known <- intersect(nm, names(hints))
+  args <- args %||% switch(fun, predict = "h, newxreg, level, newdata",
+                           forecast = "h, level, newxreg, y", update = "newdata, epochs, lr",
+                           accuracy = "`object`", summary = "`object`")
+  msg <- sprintf("unknown argument%s %s to %s(); its arguments are %s.",
+                 if (length(nm) > 1) "s" else "", paste0("`", nm, "`", collapse = ", "),
+                 fun, args)
+  if (length(known))
+    msg <- paste0(msg, " ", paste(sprintf("For `%s`: %s.", known, hints[known]), collapse = " "))
+  rec_abort(msg, class = "recurrent_error_unknown_argument", call = call)
+}
+
+# What to use instead of the forecast package's arguments, per function.
+fc_argument_hints <- function(fun) {
+  if (fun == "rnn_fit")
+    return(c(h = "the horizon is `horizon` when fitting; `h` is predict()'s and forecast()'s",
+             lambda = "use `transform = \"log\"` for a Box-Cox-like transformation",
+             PI = "intervals are always computed", level = "give `level` to predict() or forecast()",
+             biasadj = "forecasts are not bias-adjusted; with `transform = \"log\"` the point forecast is the median",
+             seasonal = "the seasonal reference is `base = \"seasonal\"`",
+             size = "the hidden units are `hidden`", maxit = "the training epochs are `epochs`",
+             decay = "the L2 penalty is `weight_decay`"))
+  c(
     n.ahead = "use `h`",
     bootstrap = "intervals come from cross-fitted forecast errors, not bootstrapped paths (see ?predict.rnn_fit)",
     npaths = "no sample paths are simulated; intervals come from cross-fitted errors",
@@ -95,16 +118,6 @@ fc_check_dots <- function(dots, fun, call) {
     xreg = "use `newxreg` for the future covariates",
     newdata = "`newdata` is an argument of predict(); forecast() takes it as `y`",
     y = "`y` is an argument of forecast(); predict() takes it as `newdata`")
-  known <- intersect(nm, names(hints))
-  args <- switch(fun, predict = "h, newxreg, level, newdata",
-                 forecast = "h, level, newxreg, y", update = "newdata, epochs, lr",
-                 accuracy = "`object`", summary = "`object`")
-  msg <- sprintf("unknown argument%s %s to %s(); its arguments are %s.",
-                 if (length(nm) > 1) "s" else "", paste0("`", nm, "`", collapse = ", "),
-                 fun, args)
-  if (length(known))
-    msg <- paste0(msg, " ", paste(sprintf("For `%s`: %s.", known, hints[known]), collapse = " "))
-  rec_abort(msg, class = "recurrent_error_unknown_argument", call = call)
 }
 
 # The calendar line of print.rnn_fit(): "business days (Monday to Friday), 2

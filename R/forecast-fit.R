@@ -345,6 +345,9 @@
 #'     are, when it has at least (`horizon` + 1) / 2 forecast origins; the
 #'     pretrained pooled calibration otherwise). The other model arguments
 #'     are then ignored.
+#' @param h Not an argument of `rnn_fit()`: the forecast horizon is
+#'   `horizon` when fitting and `h` in [predict.rnn_fit()]. Given, it is an
+#'   error of class `recurrent_error_unknown_argument` that says so.
 #' @param global For many series: `TRUE` (the default for a list, a long data
 #'   frame or a tsibble with keys) fits one global model, `FALSE` one local
 #'   model per series. For a matrix or mts, `TRUE` treats its columns as
@@ -447,9 +450,12 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
                     na_action = c("error", "interpolate"),
                     verbose = interactive(), index = NULL, regularise = FALSE,
                     fourier = "auto", key = NULL, value = NULL, global = NULL,
-                    pretrained = c("auto", "none", "only")) {
+                    pretrained = c("auto", "none", "only"), h = NULL) {
   fit_call <- match.call()
   call <- sys.call()
+  # `h` is a formal only to catch the forecast package's habit (without it,
+  # `h = 12` partially matches both `horizon` and `hidden`: R's own error)
+  if (!missing(h)) fc_check_dots(list(h = h), "rnn_fit", call, args = "y, xreg, horizon, ... (see ?rnn_fit)")
   st <- fc_fit_settings(fit_call, call, xreg = xreg, lookback = lookback, horizon = horizon,
                         cell = cell, hidden = hidden, layers = layers, dots = list(...),
                         repeats = repeats, strategy = strategy, linear = linear, base = base,
@@ -704,9 +710,14 @@ fc_split_dots <- function(dots, call) {
                   "weight_decay", "momentum", "patience", "shuffle")
   bad <- setdiff(nm, c(net_args, train_args))
   if (length(bad)) {
-    rec_abort(sprintf("unknown argument%s %s in `...`; expected training or network options: %s.",
-                     if (length(bad) > 1) "s" else "", paste0("`", bad, "`", collapse = ", "),
-                     paste(c(train_args, net_args), collapse = ", ")), call = call)
+    hints <- fc_argument_hints("rnn_fit")
+    known <- intersect(bad, names(hints))
+    rec_abort(paste0(sprintf("unknown argument%s %s to rnn_fit(); in `...` it takes training or network options: %s.",
+                             if (length(bad) > 1) "s" else "", paste0("`", bad, "`", collapse = ", "),
+                             paste(c(train_args, net_args), collapse = ", ")),
+                     if (length(known)) paste0(" ", paste(sprintf("For `%s`: %s.", known, hints[known]),
+                                                          collapse = " "))),
+              class = "recurrent_error_unknown_argument", call = call)
   }
   opts <- list(net = dots[nm %in% net_args], train = dots[nm %in% train_args])
   # check the values now, with the checks rnn_net() and rnn_train() apply, so a

@@ -41,6 +41,8 @@
 #'   the network then starts with an embedding `embedding.weight`
 #'   \[V x input_size\] (PyTorch's `nn.Embedding`, initialised N(0, 1) with
 #'   [rnorm()]) and reads token ids, see "Token input" below.
+#' @param ... Not used: an unknown argument is an error of class
+#'   `recurrent_error_unknown_argument` naming it.
 #' @param precision `"double"` or `"single"`: the floating-point precision the
 #'   network computes in, see "Precision" below. The default is
 #'   `getOption("recurrent.precision", "double")`.
@@ -97,7 +99,8 @@ rnn_net <- function(input_size, hidden_size, output_size = 1,
                     activation = c("tanh", "relu"),
                     output_activation = c("linear", "sigmoid", "softmax"),
                     return_sequences = FALSE, dropout = 0, vocab_size = NULL,
-                    precision = c("double", "single")) {
+                    precision = c("double", "single"), ...) {
+  fc_check_dots(list(...), "rnn_net", sys.call(), args = paste(setdiff(names(formals()), "..."), collapse = ", "))
   if (missing(precision)) precision <- default_precision()
   spec <- validate_spec(input_size, hidden_size, output_size, cell, layers,
                         bidirectional, merge, activation, output_activation,

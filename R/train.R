@@ -38,6 +38,8 @@
 #'   training loss when there is no validation data) before stopping; `Inf`
 #'   never stops early.
 #' @param shuffle Whether to shuffle the training sequences every epoch.
+#' @param ... Not used: an unknown argument is an error of class
+#'   `recurrent_error_unknown_argument` naming it.
 #' @param verbose Print a progress line per epoch. (With progressr installed,
 #'   `progressr::with_progress(rnn_train(...))` shows a progress bar over the
 #'   epochs instead.)
@@ -61,7 +63,8 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
                       optimizer = c("adam", "adamw", "rmsprop", "sgd"), lr = 1e-3,
                       epochs = 100, batch_size = 32, clip = 1, weight_decay = 0,
                       momentum = 0.9, validation = 0.1, patience = 10,
-                      shuffle = TRUE, verbose = interactive()) {
+                      shuffle = TRUE, verbose = interactive(), ...) {
+  fc_check_dots(list(...), "rnn_train", sys.call(), args = paste(setdiff(names(formals()), "..."), collapse = ", "))
   check_net(net)
   # the validated options replace the arguments of the same names
   list2env(check_train_options(loss, optimizer, lr, epochs, batch_size, clip, weight_decay,
