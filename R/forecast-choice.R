@@ -12,13 +12,15 @@
 # arguments of the local model the user gave with the default `pretrained`
 # (a model asked for is the one fitted).
 fc_transfer_skip <- function(k, X, freq, shaped = character(0)) {
+  # what no argument can change comes first: `pretrained = "auto"` is not
+  # offered where there is nothing for it to bring in
+  if (is.null(fc_pretrained_find(freq)))
+    return(sprintf("no pretrained model for frequency %s", format(freq)))
+  if (k > 1L) return("several series are forecast jointly")
+  if (!is.null(X)) return("the pretrained models take no covariates (`xreg`)")
   if (length(shaped))
     return(sprintf("the local model was specified (%s); `pretrained = \"auto\"` lets it compete",
                    paste(shaped, collapse = ", ")))
-  if (k > 1L) return("several series are forecast jointly")
-  if (!is.null(X)) return("the pretrained models take no covariates (`xreg`)")
-  if (is.null(fc_pretrained_find(freq)))
-    return(sprintf("no pretrained model for frequency %s", format(freq)))
   NULL
 }
 

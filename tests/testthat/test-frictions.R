@@ -49,3 +49,12 @@ test_that("newdata of another frequency and extreme scales give classed errors o
       expect_true(all(is.finite(f$mean)))
   }
 })
+
+test_that("a fit of a frequency without a pretrained model does not suggest pretrained = 'auto'", {
+  set.seed(3)
+  px <- ts(100 * exp(cumsum(rnorm(300, sd = 0.01))), frequency = 260)
+  fit <- rnn_fit(px, horizon = 5, hidden = 4, repeats = 1, epochs = 2, verbose = FALSE)
+  out <- capture.output(print(fit))
+  expect_false(any(grepl("lets it compete", out)))
+  expect_true(any(grepl("no pretrained model for frequency 260", out)))
+})
