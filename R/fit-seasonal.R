@@ -54,10 +54,8 @@ fc_fit_seasonal <- function(data, st, call) {
   h <- st$horizon %||% fc_default_horizon(fc_series_frequency(data))
   fc_progress_step(st, sprintf("seasonal model (horizon %d)", h))
   models <- fc_seasonal_models(data, h)
-  new_rnn_seasonal(data, models, h, call, selection = list(
-    choice = "seasonal",
-    reason = paste("high-frequency data get the seasonal model, which the networks did not beat",
-                   "on held-out series (bench/highfreq.R); `pretrained = \"none\"` trains them")))
+  new_rnn_seasonal(data, models, h, call,
+                   selection = list(choice = "seasonal", reason = fc_seasonal_networks_line))
 }
 
 #' @export

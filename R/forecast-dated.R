@@ -77,7 +77,8 @@ fc_extra_lags <- function(calendar, N) {
   as.integer(w[w > 0 & N >= 3 * w])
 }
 
-# Unknown arguments of predict()/forecast()/update(): a classed error naming
+# Unknown arguments of predict()/forecast()/update() and of any function
+# with a checked `...` (its formals are listed): a classed error naming
 # them, with what to use instead of the forecast package's own options.
 fc_check_dots <- function(dots, fun, call, args = NULL) {
   if (!length(dots)) return(invisible())
@@ -86,9 +87,11 @@ fc_check_dots <- function(dots, fun, call, args = NULL) {
   nm[!nzchar(nm)] <- sprintf("(unnamed argument %d)", which(!nzchar(nm)))
   hints <- fc_argument_hints(fun)
   known <- intersect(nm, names(hints))
+  # the methods' lists leave out `object`; other functions list their formals
   args <- args %||% switch(fun, predict = "h, newxreg, level, newdata",
                            forecast = "h, level, newxreg, y", update = "newdata, epochs, lr",
-                           accuracy = "`object`", summary = "`object`")
+                           accuracy = "`object`", summary = "`object`") %||%
+    paste(setdiff(names(formals(sys.function(-1))), "..."), collapse = ", ")
   msg <- sprintf("unknown argument%s %s to %s(); its arguments are %s.",
                  if (length(nm) > 1) "s" else "", paste0("`", nm, "`", collapse = ", "),
                  fun, args)

@@ -13,7 +13,7 @@ fc_mstl <- function(y, periods, iterate = 2L, s.window = 11) {
   periods <- periods[periods < n / 2]
   seas <- matrix(0, n, length(periods))
   adj <- y
-  for (it in seq_len(if (length(periods)) iterate else 0L)) {
+  for (it in seq_len(iterate)) {
     for (i in seq_along(periods)) {
       adj <- adj + seas[, i]
       seas[, i] <- stats::stl(stats::ts(adj, frequency = periods[i]),

@@ -100,7 +100,7 @@ rnn_net <- function(input_size, hidden_size, output_size = 1,
                     output_activation = c("linear", "sigmoid", "softmax"),
                     return_sequences = FALSE, dropout = 0, vocab_size = NULL,
                     precision = c("double", "single"), ...) {
-  fc_check_dots(list(...), "rnn_net", sys.call(), args = paste(setdiff(names(formals()), "..."), collapse = ", "))
+  fc_check_dots(list(...), "rnn_net", sys.call())
   if (missing(precision)) precision <- default_precision()
   spec <- validate_spec(input_size, hidden_size, output_size, cell, layers,
                         bidirectional, merge, activation, output_activation,

@@ -64,7 +64,7 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
                       epochs = 100, batch_size = 32, clip = 1, weight_decay = 0,
                       momentum = 0.9, validation = 0.1, patience = 10,
                       shuffle = TRUE, verbose = interactive(), ...) {
-  fc_check_dots(list(...), "rnn_train", sys.call(), args = paste(setdiff(names(formals()), "..."), collapse = ", "))
+  fc_check_dots(list(...), "rnn_train", sys.call())
   check_net(net)
   # the validated options replace the arguments of the same names
   list2env(check_train_options(loss, optimizer, lr, epochs, batch_size, clip, weight_decay,

@@ -98,9 +98,6 @@ proto_methods <- c(proto_methods, list(
   sk_R24_span50 = sk_method(R = 24L, span = 0.5)
 ))
 proto_methods <- c(proto_methods, list(
-  sk_R24_span50_phase = sk_method(R = 24L, span = 0.5, phase = TRUE)
-))
-proto_methods <- c(proto_methods, list(
   sk_mean0 = sk_method(mean_margin = 0),      # the mean of a series without cycle or drift: margins
   sk_mean5 = sk_method(mean_margin = 0.05)
 ))
