@@ -135,11 +135,24 @@ rnn_step_state <- function(net, x, state = NULL) {
     rec_abort("`net` is bidirectional: its backward direction needs the whole sequence, so it cannot be run step by step.",
               call = call)
   x <- as_input(x, net, call = call)
-  H <- net$spec$hidden_size
-  per <- net$spec$layers * dim(x)[1] * H * (1 + c(rnn = 0, gru = 1, lstm = 2)[[net$spec$cell]])
-  if (!is.null(state) && (!is.double(state) || length(state) != per || anyNA(state)))
-    rec_abort(sprintf("`state` must be NULL or the state returned by rnn_step_state() for %d sequence%s (%d numbers), not %s.",
-                      dim(x)[1], if (dim(x)[1] == 1) "" else "s", per, describe(state)),
-              call = call)
+  check_state(net, state, dim(x)[1], call)
   engine_call(C_rec_step, net, net$params, x, state)
+}
+
+# Checks a carried state: NULL, or what rnn_step_state() returns for n
+# sequences of this unidirectional net (per layer [n][H] hidden states, then
+# for LSTM [n][2H] cell caches).
+#' @noRd
+check_state <- function(net, state, n, call) {
+  if (is.null(state)) return(invisible(NULL))
+  if (net$spec$bidirectional)
+    rec_abort("`state` cannot be given to a bidirectional network: its backward direction starts from the end of each sequence.",
+              call = call)
+  per <- net$spec$layers * n * net$spec$hidden_size *
+    (1 + c(rnn = 0, gru = 1, lstm = 2)[[net$spec$cell]])
+  if (!is.double(state) || length(state) != per || anyNA(state) || any(is.infinite(state)))
+    rec_abort(sprintf("`state` must be NULL or the state returned by rnn_step_state() for %d sequence%s (%d numbers), not %s.",
+                      n, if (n == 1) "" else "s", per, describe(state)),
+              call = call)
+  invisible(NULL)
 }

@@ -102,6 +102,11 @@ factor_or_matrix <- function(labels, levels, shape) {
 #' @param loss `"mse"`, `"mae"`, `"huber"` or `"crossentropy"`.
 #' @param training If `TRUE` apply dropout as in training, with masks from
 #'   R's random number generator (call `set.seed()` first to repeat them).
+#' @param state `NULL` (each sequence starts from the zero state), or the
+#'   `state` of [rnn_step_state()] on as many sequences (a unidirectional
+#'   network): the sequences start from it and it is held constant, as
+#'   truncated backpropagation through time treats the state carried in from
+#'   the previous chunk (no gradient flows into it).
 #' @return A list with `loss` (a number) and `gradients`, named and shaped as
 #'   [rnn_weights()].
 #' @examples
@@ -112,14 +117,17 @@ factor_or_matrix <- function(labels, levels, shape) {
 #' g$loss
 #' g$gradients$head.bias
 #' @export
-rnn_gradients <- function(net, x, y, loss = "mse", training = FALSE) {
+rnn_gradients <- function(net, x, y, loss = "mse", training = FALSE, state = NULL) {
+  call <- sys.call()
   check_net(net)
   loss <- check_choice(loss, c("mse", "mae", "huber", "crossentropy"), "loss")
   check_loss_fits(net, loss)
   training <- check_flag(training, "training")
   x <- as_input(x, net)
   y <- as_target(y, net, dim(x)[1], dim(x)[2], loss, pad = padding_of(x, net))
-  res <- engine_call(C_rec_gradients, net, net$params, x, y, loss_code(loss), training)
+  check_state(net, state, dim(x)[1], call)
+  res <- engine_call(C_rec_gradients, net, net$params, x, y, loss_code(loss), training,
+                     state)
   g <- net
   g$params <- res$gradients
   list(loss = res$loss, gradients = rnn_weights(g))

@@ -111,7 +111,7 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
   for (epoch in seq_len(epochs)) {
     tick()
     res <- engine_call(C_rec_train_epoch, net, params, state, optim, x, y, loss_code(loss),
-                       batch_size, shuffle, arena)
+                       batch_size, shuffle, arena, NULL)
     val <- if (has_val) validate(res$params) else NA_real_
     if (res$diverged || !is.finite(res$loss) || (has_val && !is.finite(val))) {
       rec_warn(sprintf(paste0("Training diverged at epoch %d: the loss became NaN or ",

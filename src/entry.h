@@ -8,11 +8,11 @@
  * the network entries: spec, dropout, exec, params):
  *   rec_predict        spec, dropout, exec, params, x
  *   rec_evaluate       spec, dropout, exec, params, x, y, loss, arena
- *   rec_gradients      spec, dropout, exec, params, x, y, loss, training
+ *   rec_gradients      spec, dropout, exec, params, x, y, loss, training, state
  *   rec_workspace_size spec, dropout, exec, params, x, batch_size
  *   rec_alloc          n, zero             (rnn_train()'s workspace and optimizer state)
  *   rec_train_epoch    spec, dropout, exec, params, state, optim, x, y, loss,
- *                      batch_size, shuffle, arena
+ *                      batch_size, shuffle, arena, reset
  *   rec_step           spec, dropout, exec, params, x, state
  *   rec_gemm_r         ta, tb, A, B, alpha, beta, C, threads   (tests, benches)
  *   rec_max_threads    (none)
@@ -29,10 +29,10 @@
 #define REC_ENTRY_POINTS(X)  \
     X(rec_predict, 5)        \
     X(rec_evaluate, 8)       \
-    X(rec_gradients, 8)      \
+    X(rec_gradients, 9)      \
     X(rec_workspace_size, 6) \
     X(rec_alloc, 2)          \
-    X(rec_train_epoch, 12)   \
+    X(rec_train_epoch, 13)   \
     X(rec_step, 6)           \
     X(rec_gemm_r, 8)         \
     X(rec_max_threads, 0)    \
@@ -55,6 +55,7 @@
 #define REC_ARGS_10 REC_ARGS_9, SEXP
 #define REC_ARGS_11 REC_ARGS_10, SEXP
 #define REC_ARGS_12 REC_ARGS_11, SEXP
+#define REC_ARGS_13 REC_ARGS_12, SEXP
 
 #define REC_DECLARE(name, n) SEXP name(REC_ARGS_##n);
 REC_ENTRY_POINTS(REC_DECLARE)

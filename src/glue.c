@@ -155,6 +155,18 @@ SEXP rec_predict(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x)
     return out;
 }
 
+/* The state argument of the stateful entry points: R_NilValue (zeros) or a
+   unidirectional net's state of n rows (a double vector without NA). */
+static const double *state_from_r(const net_layout *L, SEXP state, int n)
+{
+    if (state == R_NilValue) return NULL;
+    if (L->s.dirs != 1) Rf_error("internal: a carried state needs a unidirectional network");
+    size_t ns = net_state_size(L, n);
+    if (TYPEOF(state) != REALSXP || (size_t) XLENGTH(state) != ns)
+        Rf_error("internal: state must be NULL or a double vector of length %.0f", (double) ns);
+    return REAL(state);
+}
+
 /* Stateful stepping (unidirectional nets): runs x [n, T, p] from `state`
    (R_NilValue: the zero state; else the state a previous call returned) and
    returns list(output = [n, Ty, out], state =), the state a double vector
@@ -168,15 +180,13 @@ SEXP rec_step(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP stat
     int T, n = check_array3(x, "x", L.x_width, 0, &T);
     check_ids(&L, x);
     size_t ns = net_state_size(&L, n);
-    if (state != R_NilValue && (TYPEOF(state) != REALSXP || (size_t) XLENGTH(state) != ns))
-        Rf_error("internal: state must be NULL or a double vector of length %.0f", (double) ns);
+    const double *st_in = state_from_r(&L, state, n);
     int Ty = L.s.return_seq ? T : 1;
     const net_driver *D = net_driver_for(&L);
     double *mem = scratch_from_r(R_NilValue, D->scratch_size(&L, RUN_STEP, n, T, 0, 0));
     SEXP out = PROTECT(Rf_alloc3DArray(REALSXP, n, Ty, L.s.output_size));
     SEXP st = PROTECT(Rf_allocVector(REALSXP, (R_xlen_t) ns));
-    D->step(&L, REAL(params), REAL(x), n, T, state == R_NilValue ? NULL : REAL(state),
-            REAL(st), REAL(out), mem);
+    D->step(&L, REAL(params), REAL(x), n, T, st_in, REAL(st), REAL(out), mem);
     SEXP res = PROTECT(Rf_mkNamed(VECSXP, (const char *[]) { "output", "state", "" }));
     SET_VECTOR_ELT(res, 0, out);
     SET_VECTOR_ELT(res, 1, st);
@@ -195,12 +205,14 @@ SEXP rec_evaluate(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP 
     return Rf_ScalarReal(D->evaluate(&L, REAL(params), REAL(x), REAL(y), n, T, code, mem));
 }
 
-/* Returns list(loss =, gradients =), the gradients in the layout of params. */
+/* Returns list(loss =, gradients =), the gradients in the layout of params;
+   state: R_NilValue or the state the rows start from (held constant). */
 SEXP rec_gradients(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP y, SEXP loss,
-                   SEXP training)
+                   SEXP training, SEXP state)
 {
     net_layout L;
     int T, code, n = check_data_call(&L, spec, dropout, exec, params, x, y, loss, &T, &code);
+    const double *st = state_from_r(&L, state, n);
     int train = Rf_asLogical(training) == TRUE;
     const net_driver *D = net_driver_for(&L);
     double *mem = scratch_from_r(R_NilValue,
@@ -208,7 +220,7 @@ SEXP rec_gradients(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x, SEXP
     SEXP grad = PROTECT(Rf_allocVector(REALSXP, (R_xlen_t) L.n_params));
     if (train) GetRNGstate();
     double value = D->gradients(&L, REAL(params), REAL(x), REAL(y), n, T, code,
-                                train, REAL(grad), mem);
+                                train, st, REAL(grad), mem);
     if (train) PutRNGstate();
     SEXP res = PROTECT(Rf_mkNamed(VECSXP, (const char *[]) { "loss", "gradients", "" }));
     SET_VECTOR_ELT(res, 0, Rf_ScalarReal(value));
@@ -270,11 +282,14 @@ SEXP rec_workspace_size(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP x,
    alpha, clip). state: rnn_train()'s optimizer state (2P+1 doubles, see
    optim_config), which only it holds: updated in place. arena: R_NilValue or
    a workspace of at least rec_workspace_size(..., x, batch_size) doubles,
-   reused by every epoch. Returns list(params =, loss =, diverged =) with a
+   reused by every epoch. reset: R_NilValue (independent rows) or an integer
+   vector [n] of 0/1 for a stateful epoch (unidirectional net, no shuffling, n
+   a multiple of batch_size; see train.c). Returns list(params =, loss =, diverged =) with a
    fresh copy of params, so an interrupted or diverged epoch leaves the
    caller's weights untouched. */
 SEXP rec_train_epoch(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP state, SEXP optim,
-                     SEXP x, SEXP y, SEXP loss, SEXP batch_size, SEXP shuffle, SEXP arena)
+                     SEXP x, SEXP y, SEXP loss, SEXP batch_size, SEXP shuffle, SEXP arena,
+                     SEXP reset)
 {
     net_layout L;
     int T, code, n = check_data_call(&L, spec, dropout, exec, params, x, y, loss, &T, &code);
@@ -288,13 +303,23 @@ SEXP rec_train_epoch(SEXP spec, SEXP dropout, SEXP exec, SEXP params, SEXP state
     optim_config o = { (int) ov[0], ov[1], ov[2], ov[3], ov[4], ov[5], ov[6], ov[7],
                        ov[8] };
     if (o.kind < OPT_ADAM || o.kind > OPT_SGD) Rf_error("internal: invalid optimizer");
+    int shuf = Rf_asLogical(shuffle) == TRUE;
+    const int *rs = NULL;
+    if (reset != R_NilValue) {
+        if (TYPEOF(reset) != INTSXP || XLENGTH(reset) != n)
+            Rf_error("internal: reset must be an integer vector with one flag per row");
+        if (L.s.dirs != 1 || shuf || n % bs)
+            Rf_error("internal: a stateful epoch needs a unidirectional network, no "
+                     "shuffling and whole batches");
+        rs = INTEGER(reset);
+    }
     const net_driver *D = net_driver_for(&L);
     double *mem = scratch_from_r(arena, D->scratch_size(&L, RUN_TRAIN, n, T, bs, 1));
 
     SEXP p2 = PROTECT(copy_advised(params));
     GetRNGstate();
     epoch_result r = D->train_epoch(&L, REAL(p2), REAL(state), &o, REAL(x), REAL(y), n,
-                                    T, code, bs, Rf_asLogical(shuffle) == TRUE, mem);
+                                    T, code, bs, shuf, rs, mem);
     PutRNGstate();
     SEXP res = PROTECT(Rf_mkNamed(VECSXP, (const char *[]) { "params", "loss", "diverged",
                                                               "" }));

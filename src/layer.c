@@ -214,8 +214,10 @@ static void RT(backward_steps)(const exec_config *e, const RT(layer_block) *blk,
     real_t *dhs = g->dhs, *dax = blk->ax, *dah = ops->split_hh ? w->dah : dax;
     for (int s = T - 1; s >= 0; s--) {
         int t = reverse ? T - 1 - s : s, tp = reverse ? t + 1 : t - 1;
-        const real_t *h_prev = s ? hs + sh * tp : w->zeros;
-        const real_t *ex_prev = s ? ex + se * tp : w->zeros;
+        /* the first step reads the state it started from (truncated BPTT:
+           no gradient flows into that state) */
+        const real_t *h_prev = s ? hs + sh * tp : blk->h0 ? blk->h0 : w->zeros;
+        const real_t *ex_prev = s ? ex + se * tp : blk->ex0 ? blk->ex0 : w->zeros;
         RT(step_ctx) c = { .ops = ops, .H = H, .GH = GH, .EH = EH, .act = blk->act,
                            .reverse = reverse, .t = t, .first = !s, .len = blk->len,
                            .ax_c = ax + sa * t, .ex_c = ex + se * t, .h_c = hs + sh * t,
@@ -292,12 +294,16 @@ void RT(layer_backward)(const exec_config *e, const RT(layer_block) *blk,
     RT(add_row_sums)(e, GH, T * B, dax, g->b_ih, dah == dax ? g->b_hh : NULL);
     if (dah != dax) RT(add_row_sums)(e, GH, T * B, dah, g->b_hh, NULL);
     /* step t pairs dah_t with h_{t-1} (forward) or h_{t+1} (reverse); the first
-       processed step has h_prev = 0 and adds nothing */
+       processed step pairs with the state it started from: nothing for the
+       zero state, dah_0 [GH x B] * h0^T [B x H] for a carried one (forward
+       directions only carry one) */
     if (T > 1) {
         const real_t *d0 = reverse ? dah : dah + sa;
         const real_t *h0 = reverse ? hs + sh : hs;
         RT(mm)(e, 'N', 'T', GH, H, (T - 1) * B, 1.0, d0, GH, h0, H, 1.0, g->w_hh, GH);
     }
+    if (blk->h0 && !reverse)
+        RT(mm)(e, 'N', 'T', GH, H, B, 1.0, dah, GH, blk->h0, H, 1.0, g->w_hh, GH);
     if (dx)
         RT(mm)(e, 'T', 'N', in, T * B, GH, 1.0, w_ih, GH, dax, GH,
                g->dx_accumulate ? 1.0 : 0.0, dx, in);

@@ -212,9 +212,12 @@ typedef struct {
                            int training);
     void (*predict)(const net_layout *L, const double *params, const double *x,
                     int n, int T, double *out, double *scratch);
+    /* The gradient of the loss on all n rows as one batch, from state_in (NULL:
+       zeros; else a unidirectional net's state of n rows, as the step driver
+       returns it, held constant: truncated BPTT). */
     double (*gradients)(const net_layout *L, const double *params, const double *x,
                         const double *y, int n, int T, int loss, int training,
-                        double *grad, double *scratch);
+                        const double *state_in, double *grad, double *scratch);
     double (*evaluate)(const net_layout *L, const double *params, const double *x,
                        const double *y, int n, int T, int loss, double *scratch);
     /* Runs all n sequences x [n, T, p] as one batch from state_in (NULL:
@@ -226,11 +229,14 @@ typedef struct {
                  double *scratch);
     /* One epoch of mini-batches; params and the optimizer state (2P+1
        doubles: first moment or momentum, second moment, steps taken) are
-       updated in place. */
+       updated in place. reset: NULL for independent sequences, or [n] flags
+       of a stateful epoch (train.c: each batch continues the previous one's
+       rows from their state; a flagged row starts from zeros). */
     epoch_result (*train_epoch)(const net_layout *L, double *params, double *state,
                                 const optim_config *o, const double *x,
                                 const double *y, int n, int T, int loss,
-                                int batch_size, int shuffle, double *scratch);
+                                int batch_size, int shuffle, const int *reset,
+                                double *scratch);
 } net_driver;
 const net_driver *net_driver_for(const net_layout *L);
 /* Doubles of a unidirectional net's state for n sequences (the step driver). */

@@ -64,9 +64,11 @@ static double RT(batch_rows)(const RT(workspace) *w, int B, int Ty)
 /* What a driver carves from its scratch: the network workspace for batches of
    up to C rows, the batch copies xb [T][C][p] and yb [Ty][C][out], the
    gradient grad [P] (training; float: also the full-batch gradient), the
-   float weights par [P] and, training, moments mom [2P], the float state st
-   (stepping), and the row order idx [n]. Float-only pieces are empty in
-   double. */
+   float weights par [P] and, training, moments mom [2P], the state st
+   (stepping and gradients: the float copy of the caller's state, empty in
+   double; training: the state a stateful epoch carries from batch to batch,
+   [layers][C][H + EH]), and the row order idx [n]. Float-only pieces are
+   empty in double. */
 typedef struct {
     scratch sc;
     RT(workspace) w;
@@ -96,8 +98,10 @@ static size_t RT(driver_setup)(RT(driver_mem) *m, const net_layout *L, int run, 
                                             : NULL;
     m->par = SCRATCH_TAKE(sc, conv, real_t);
     m->mom = train ? SCRATCH_TAKE(sc, 2 * conv, real_t) : NULL;
-    m->st = run == RUN_STEP ? SCRATCH_TAKE(sc, REAL_FLOAT ? net_state_size(L, n) : 0,
-                                           real_t) : NULL;
+    m->st = train ? SCRATCH_TAKE(sc, net_state_size(L, m->C), real_t)
+          : run == RUN_STEP || run == RUN_GRADIENTS
+          ? SCRATCH_TAKE(sc, REAL_FLOAT && L->s.dirs == 1 ? net_state_size(L, n) : 0, real_t)
+          : NULL;
     m->idx = SCRATCH_TAKE(sc, n, int);
     if (m->idx)
         for (int i = 0; i < n; i++) m->idx[i] = i;
@@ -191,7 +195,7 @@ static double RT(net_evaluate)(const net_layout *L, const double *params, const 
 
 static double RT(net_gradients)(const net_layout *L, const double *params, const double *x,
                                 const double *y, int n, int T, int loss, int training,
-                                double *grad, double *scratch)
+                                const double *state_in, double *grad, double *scratch)
 {
     const int p = L->x_width, k = L->s.output_size, Ty = target_steps(L, T);
     RT(driver_mem) m;
@@ -202,6 +206,7 @@ static double RT(net_gradients)(const net_layout *L, const double *params, const
 #else
     real_t *g = grad;
 #endif
+    m.w.state_in = state_in ? RT(as_real)(m.st, state_in, net_state_size(L, n)) : NULL;
     RT(gather_rows)(x, n, T, p, m.idx, n, m.xb);
     RT(gather_rows)(y, n, Ty, k, m.idx, n, m.yb);
     memset(g, 0, sizeof(real_t) * L->n_params);
@@ -214,10 +219,45 @@ static double RT(net_gradients)(const net_layout *L, const double *params, const
     return value;
 }
 
+/* The state after the last step of a batch of B rows (with padding: each
+   row's state after its own last token) into st [layers][B][H + EH], the
+   layout of workspace.state_in. */
+static void RT(keep_state)(const net_layout *L, const RT(workspace) *w, int B, int T,
+                           real_t *st)
+{
+    const size_t sh = (size_t) B * L->s.hidden, se = (size_t) B * L->eh;
+    for (int l = 0; l < L->s.layers; l++) {
+        real_t *dst = st + (size_t) l * (sh + se);
+        memcpy(dst, w->hs[l] + sh * (T - 1), sizeof(real_t) * sh);
+        memcpy(dst + sh, w->ex[l] + se * (T - 1), sizeof(real_t) * se);
+    }
+}
+
+/* Zeroes the carried state of the rows b of a batch of B with reset[b] != 0. */
+static void RT(reset_state)(const net_layout *L, const int *reset, int B, real_t *st)
+{
+    const int H = L->s.hidden, EH = L->eh;
+    const size_t sh = (size_t) B * H, se = (size_t) B * EH;
+    for (int l = 0; l < L->s.layers; l++)
+        for (int b = 0; b < B; b++)
+            if (reset[b]) {
+                real_t *h = st + (size_t) l * (sh + se);
+                memset(h + (size_t) H * b, 0, sizeof(real_t) * H);
+                memset(h + sh + (size_t) EH * b, 0, sizeof(real_t) * EH);
+            }
+}
+
+/* reset NULL: independent sequences. Else a stateful epoch (truncated BPTT;
+   unidirectional nets, no shuffling, n a multiple of batch_size): the rows of
+   batch j + 1 continue those of batch j (row r0 + b follows row r0 - C + b),
+   so each batch starts from the state the previous one ended in, except the
+   rows with reset[i] != 0, which start from zeros. The first batch starts from
+   zeros. */
 static epoch_result RT(net_train_epoch)(const net_layout *L, double *params, double *state,
                                         const optim_config *o, const double *x,
                                         const double *y, int n, int T, int loss,
-                                        int batch_size, int shuffle, double *scratch)
+                                        int batch_size, int shuffle, const int *reset,
+                                        double *scratch)
 {
     const int p = L->x_width, k = L->s.output_size, Ty = target_steps(L, T);
     const size_t P = L->n_params;
@@ -238,16 +278,20 @@ static epoch_result RT(net_train_epoch)(const net_layout *L, double *params, dou
             int j = (int) R_unif_index(i + 1.0), tmp = idx[i];
             idx[i] = idx[j]; idx[j] = tmp;
         }
+    if (reset) memset(m.st, 0, sizeof(real_t) * net_state_size(L, m.C));
+    m.w.state_in = reset ? m.st : NULL;
     double total = 0, rows = 0;
     for (int r0 = 0; r0 < n; r0 += m.C) {
         int B = n - r0 < m.C ? n - r0 : m.C;
         RT(gather_rows)(x, n, T, p, idx + r0, B, m.xb);
         RT(gather_rows)(y, n, Ty, k, idx + r0, B, m.yb);
         RT(zero_fill)(&L->exec, m.grad, P);
+        if (reset) RT(reset_state)(L, reset + r0, B, m.st);
         RT(net_forward)(L, &m.w, par, m.xb, B, T);
         double value = RT(loss_eval)(loss, L->s.out_act, B * Ty, k, m.w.logits, m.w.out,
                                      m.yb, m.w.keep, m.w.dz);
         RT(net_backward)(L, &m.w, par, m.xb, B, T, m.grad);
+        if (reset) RT(keep_state)(L, &m.w, B, T, m.st);
         double norm = RT(grad_clip)(&L->exec, m.grad, P, o->clip);
         if (!isfinite(value) || !isfinite(norm)) {
             res.diverged = 1;

@@ -3,17 +3,18 @@
 # Compares rnn_gradients() with central differences of the loss for one random
 # entry of every weight tensor (plus `extra` more random entries). The loss is
 # evaluated by the same C entry point in the same mode; with training = TRUE the
-# RNG is reset before every evaluation so the dropout masks are identical.
+# RNG is reset before every evaluation so the dropout masks are identical. With
+# `state` the sequences start from that carried state, held constant.
 gradcheck <- function(net, x, y, loss, training = FALSE, extra = 4, eps = 1e-6,
-                      seed = 1) {
+                      seed = 1, state = NULL) {
   loss_at <- function(params) {
     n2 <- net
     n2$params <- params
     if (training) set.seed(seed)
-    rnn_gradients(n2, x, y, loss, training = training)$loss
+    rnn_gradients(n2, x, y, loss, training = training, state = state)$loss
   }
   if (training) set.seed(seed)
-  g <- rnn_gradients(net, x, y, loss, training = training)
+  g <- rnn_gradients(net, x, y, loss, training = training, state = state)
   gv <- unlist(g$gradients, use.names = FALSE)
   sizes <- lengths(g$gradients)
   ends <- cumsum(sizes)

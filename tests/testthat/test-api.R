@@ -110,7 +110,7 @@ test_that("the engine reuses one workspace across calls and checks its length", 
   epoch <- function(arena) {
     set.seed(3)
     state <- numeric(2 * length(params) + 1)   # updated in place
-    engine("C_rec_train_epoch", net, params, state, optim, x, y, 0L, 8L, TRUE, arena)
+    engine("C_rec_train_epoch", net, params, state, optim, x, y, 0L, 8L, TRUE, arena, NULL)
   }
   arena <- numeric(max(n_train, n_eval))
   a <- epoch(arena)
