@@ -14,7 +14,8 @@
 #' `output_activation = "softmax"` and `output_size = V`, as trained with
 #' `rnn_train(net, x, y, loss = "crossentropy")` where `y[i, t] = x[i, t + 1]`.
 #'
-#' @param net A token language model (see Details).
+#' @param net A token language model (see Details), or an [rnn_text_lm()]
+#'   (then `prime` is text and so is the result).
 #' @param prime The start: token ids (integers `1..V`, at least one), or with
 #'   `vocab` a string.
 #' @param n Number of tokens to generate.
@@ -44,6 +45,10 @@
 rnn_generate <- function(net, prime, n, temperature = 1, top_k = NULL, greedy = FALSE,
                          vocab = NULL) {
   call <- sys.call()
+  if (inherits(net, "rnn_text_lm")) {        # rnn_text_lm(): its own vocabulary
+    if (is.null(vocab)) vocab <- net$vocab
+    net <- net$net
+  }
   check_net(net)
   check_language_model(net, call)
   V <- net$spec$vocab_size

@@ -134,6 +134,9 @@ as_target <- function(y, net, n, T, loss, name = "y", call = sys.call(-1), pad =
     if (any(y != round(y)) || any(y < 1) || any(y > k))
       rec_abort(sprintf("`%s` holds class indices, which must be whole numbers from 1 to %d.",
                         name, k), call = call)
+    # a softmax reads the indices themselves ([n, Ty, 1]; C's loss picks the
+    # class), not one-hot rows k times longer
+    if (s$output_activation == "softmax") return(array(as.double(y), c(n, Ty, 1L)))
     onehot <- array(0, c(n, Ty, k))
     idx <- cbind(rep(seq_len(n), Ty), rep(seq_len(Ty), each = n), as.vector(y))
     onehot[idx] <- 1

@@ -101,10 +101,23 @@ static int loss_from_r(SEXP loss)
     return INTEGER(loss)[0];
 }
 
-/* Checks the targets against the inputs: y [n, T or 1, out]. */
-static void check_targets(const net_layout *L, SEXP y, int n, int T)
+/* Checks the targets against the inputs: y [n, T or 1, out], or for a
+   softmax crossentropy [n, T or 1, 1] class indices 1..out (0: not counted),
+   which sets L->y_width to 1. */
+static void check_targets(net_layout *L, SEXP y, int n, int T, int loss)
 {
-    int Ty, ny = check_array3(y, "y", L->s.output_size, L->s.return_seq ? T : 1, &Ty);
+    SEXP dim = Rf_getAttrib(y, R_DimSymbol);
+    if (loss == LOSS_XENT && L->s.out_act == OUT_SOFTMAX && L->s.output_size > 1 &&
+        TYPEOF(y) == REALSXP &&
+        Rf_length(dim) == 3 && INTEGER(dim)[2] == 1) {
+        L->y_width = 1;
+        const double *v = REAL(y);
+        for (R_xlen_t i = 0; i < XLENGTH(y); i++)
+            if (!(v[i] >= 0 && v[i] <= L->s.output_size && v[i] == (int) v[i]))
+                Rf_error("internal: class indices must be whole numbers 0..%d",
+                         L->s.output_size);
+    }
+    int Ty, ny = check_array3(y, "y", L->y_width, L->s.return_seq ? T : 1, &Ty);
     if (ny != n) Rf_error("internal: y has %d rows but x has %d", ny, n);
 }
 
@@ -117,8 +130,8 @@ static int check_data_call(net_layout *L, SEXP spec, SEXP dropout, SEXP exec,
     check_params(L, params);
     int n = check_array3(x, "x", L->x_width, 0, T);
     check_ids(L, x);
-    check_targets(L, y, n, *T);
     *code = loss_from_r(loss);
+    check_targets(L, y, n, *T, *code);
     return n;
 }
 

@@ -102,9 +102,43 @@ static void RT(activation_backward)(int out_act, int N, int out, const real_t *p
     }
 }
 
-double RT(loss_eval)(int loss, int out_act, int N, int out, const real_t *logits,
-                     const real_t *p, const real_t *y, const real_t *keep, real_t *dz)
+/* Softmax crossentropy against class indices y [N] (1..out; 0: row left out),
+   mean over the rows that count: l = lse(z) - z_y; dl/dz = softmax(z) - e_y.
+   The same figures as xent() with one-hot rows, without their N * out
+   doubles (a language model's targets would be its vocabulary times longer). */
+static double RT(xent_index)(int N, int out, const real_t *logits, const real_t *y,
+                             const real_t *keep, real_t *dz)
 {
+    int Nk = 0;
+    for (int m = 0; m < N; m++) Nk += (!keep || keep[m]) && y[m] >= 1;
+    double total = 0;
+    for (int m = 0; m < N; m++) {
+        real_t *d = dz ? dz + (size_t) out * m : NULL;
+        if ((keep && !keep[m]) || y[m] < 1) {
+            if (d) for (int k = 0; k < out; k++) d[k] = 0;
+            continue;
+        }
+        const real_t *z = logits + (size_t) out * m;
+        const int c = (int) y[m] - 1;
+        real_t mx = z[0], s = 0;
+        for (int k = 1; k < out; k++) if (z[k] > mx) mx = z[k];
+        for (int k = 0; k < out; k++) s += rt_exp(z[k] - mx);
+        real_t lse = mx + rt_log(s);
+        total += lse - z[c];
+        if (d) {
+            for (int k = 0; k < out; k++) d[k] = rt_exp(z[k] - lse) / Nk;
+            d[c] -= (real_t) 1 / Nk;
+        }
+    }
+    return Nk ? total / Nk : 0;
+}
+
+double RT(loss_eval)(int loss, int out_act, int N, int out, int y_width,
+                     const real_t *logits, const real_t *p, const real_t *y,
+                     const real_t *keep, real_t *dz)
+{
+    if (loss == LOSS_XENT && y_width == 1 && out > 1)
+        return RT(xent_index)(N, out, logits, y, keep, dz);
     if (loss == LOSS_XENT) return RT(xent)(out_act, N, out, logits, y, keep, dz);
     size_t n = (size_t) RT(kept_rows)(N, keep) * out, all = (size_t) N * out;
     double total = 0;

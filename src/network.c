@@ -28,6 +28,7 @@ int net_layout_init(net_layout *L, const net_spec *s)
     L->eh = L->ops_d->extra * H;
     L->d_layer = (s->dirs == 2 && s->merge == MERGE_CONCAT) ? 2 * H : H;
     L->x_width = s->vocab ? 1 : s->input_size;
+    L->y_width = s->output_size;
     size_t o = 0;
     L->emb = o; o += (size_t) s->vocab * s->input_size;
     for (int l = 0; l < s->layers; l++) {

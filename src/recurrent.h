@@ -150,6 +150,10 @@ typedef struct {
     size_t n_params;
     int x_width;            /* values per step of the data x: 1 (a token id)
                                with an embedding, else input_size */
+    int y_width;            /* values per step of the targets y: output_size,
+                               or 1 for class indices of a softmax
+                               crossentropy (1..out; 0: not counted), which
+                               glue.c's check_targets() recognises */
     exec_config exec;
 } net_layout;
 

@@ -163,9 +163,12 @@ void RT(output_activate)(int out_act, int N, int out, real_t *z);
    with a sigmoid output. dz carries the same normalisation. The sum over
    elements is accumulated in double in both precisions.
    keep [N] (or NULL: all rows count): rows with keep 0 (padded steps) add
-   nothing, get dz = 0 and are left out of N. */
-double RT(loss_eval)(int loss, int out_act, int N, int out, const real_t *logits,
-                     const real_t *p, const real_t *y, const real_t *keep, real_t *dz);
+   nothing, get dz = 0 and are left out of N. y is [N][out], or with
+   y_width 1 (softmax crossentropy only) [N] class indices 1..out, where 0
+   marks a row that is left out like a padded one (PyTorch's ignore_index). */
+double RT(loss_eval)(int loss, int out_act, int N, int out, int y_width,
+                     const real_t *logits, const real_t *p, const real_t *y,
+                     const real_t *keep, real_t *dz);
 
 /* ---- optimizers (optim.c) ----------------------------------------------- */
 /* Global-norm clipping as torch.nn.utils.clip_grad_norm_ (the norm summed in

@@ -172,7 +172,8 @@ static void RT(net_step)(const net_layout *L, const double *params, const double
 static double RT(net_evaluate)(const net_layout *L, const double *params, const double *x,
                                const double *y, int n, int T, int loss, double *scratch)
 {
-    const int p = L->x_width, k = L->s.output_size, Ty = target_steps(L, T);
+    const int p = L->x_width, k = L->s.output_size, Ty = target_steps(L, T),
+              ky = L->y_width;
     RT(driver_mem) m;
     RT(driver_setup)(&m, L, RUN_EVALUATE, n, T, 0, 0, scratch);
     const real_t *par = RT(as_real)(m.par, params, L->n_params);
@@ -180,11 +181,11 @@ static double RT(net_evaluate)(const net_layout *L, const double *params, const 
     for (int r0 = 0; r0 < n; r0 += m.C) {
         int B = n - r0 < m.C ? n - r0 : m.C;
         RT(gather_rows)(x, n, T, p, m.idx + r0, B, m.xb);
-        RT(gather_rows)(y, n, Ty, k, m.idx + r0, B, m.yb);
+        RT(gather_rows)(y, n, Ty, ky, m.idx + r0, B, m.yb);
         RT(net_forward)(L, &m.w, par, m.xb, B, T);
         /* every loss is a mean over rows (times out): weight chunks by rows */
         double w = RT(batch_rows)(&m.w, B, Ty);
-        total += w * RT(loss_eval)(loss, L->s.out_act, B * Ty, k, m.w.logits, m.w.out,
+        total += w * RT(loss_eval)(loss, L->s.out_act, B * Ty, k, ky, m.w.logits, m.w.out,
                                    m.yb, m.w.keep, NULL);
         rows += w;
         R_CheckUserInterrupt();
@@ -197,7 +198,8 @@ static double RT(net_gradients)(const net_layout *L, const double *params, const
                                 const double *y, int n, int T, int loss, int training,
                                 const double *state_in, double *grad, double *scratch)
 {
-    const int p = L->x_width, k = L->s.output_size, Ty = target_steps(L, T);
+    const int p = L->x_width, k = L->s.output_size, Ty = target_steps(L, T),
+              ky = L->y_width;
     RT(driver_mem) m;
     RT(driver_setup)(&m, L, RUN_GRADIENTS, n, T, 0, training, scratch);
     const real_t *par = RT(as_real)(m.par, params, L->n_params);
@@ -208,10 +210,10 @@ static double RT(net_gradients)(const net_layout *L, const double *params, const
 #endif
     m.w.state_in = state_in ? RT(as_real)(m.st, state_in, net_state_size(L, n)) : NULL;
     RT(gather_rows)(x, n, T, p, m.idx, n, m.xb);
-    RT(gather_rows)(y, n, Ty, k, m.idx, n, m.yb);
+    RT(gather_rows)(y, n, Ty, ky, m.idx, n, m.yb);
     memset(g, 0, sizeof(real_t) * L->n_params);
     RT(net_forward)(L, &m.w, par, m.xb, n, T);
-    double value = RT(loss_eval)(loss, L->s.out_act, n * Ty, k, m.w.logits, m.w.out, m.yb,
+    double value = RT(loss_eval)(loss, L->s.out_act, n * Ty, k, ky, m.w.logits, m.w.out, m.yb,
                                  m.w.keep, m.w.dz);
     RT(net_backward)(L, &m.w, par, m.xb, n, T, g);
     RT(to_double)(grad, g, L->n_params);
@@ -259,7 +261,8 @@ static epoch_result RT(net_train_epoch)(const net_layout *L, double *params, dou
                                         int batch_size, int shuffle, const int *reset,
                                         double *scratch)
 {
-    const int p = L->x_width, k = L->s.output_size, Ty = target_steps(L, T);
+    const int p = L->x_width, k = L->s.output_size, Ty = target_steps(L, T),
+              ky = L->y_width;
     const size_t P = L->n_params;
     epoch_result res = { 0, 0, 0 };
     RT(driver_mem) m;
@@ -284,11 +287,11 @@ static epoch_result RT(net_train_epoch)(const net_layout *L, double *params, dou
     for (int r0 = 0; r0 < n; r0 += m.C) {
         int B = n - r0 < m.C ? n - r0 : m.C;
         RT(gather_rows)(x, n, T, p, idx + r0, B, m.xb);
-        RT(gather_rows)(y, n, Ty, k, idx + r0, B, m.yb);
+        RT(gather_rows)(y, n, Ty, ky, idx + r0, B, m.yb);
         RT(zero_fill)(&L->exec, m.grad, P);
         if (reset) RT(reset_state)(L, reset + r0, B, m.st);
         RT(net_forward)(L, &m.w, par, m.xb, B, T);
-        double value = RT(loss_eval)(loss, L->s.out_act, B * Ty, k, m.w.logits, m.w.out,
+        double value = RT(loss_eval)(loss, L->s.out_act, B * Ty, k, ky, m.w.logits, m.w.out,
                                      m.yb, m.w.keep, m.w.dz);
         RT(net_backward)(L, &m.w, par, m.xb, B, T, m.grad);
         if (reset) RT(keep_state)(L, &m.w, B, T, m.st);

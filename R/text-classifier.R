@@ -1,0 +1,218 @@
+# rnn_text_classifier(): a sequence classifier from texts and labels in one
+# call, and its predict() method.
+
+#' Train a text classifier
+#'
+#' Builds a vocabulary from the training texts, turns each text into token ids
+#' (long texts keep their first and last `max_len / 2` tokens), and trains an
+#' embedding + (by default bidirectional) recurrent network whose final states
+#' predict the class through a softmax. A random `validation` share of the
+#' texts (stratified by class) is held out: after each epoch its log-loss is
+#' measured, the learning rate is halved when it does not improve, training
+#' stops after `patience` such epochs, and the classifier keeps its best
+#' epoch. An interrupt (Ctrl-C, Esc) ends training with the best epoch so far.
+#'
+#' @param text A character vector of texts (documents, reviews, sentences).
+#' @param labels Their classes: a factor (its levels are kept, in order), or a
+#'   character, logical or integer vector (its sorted unique values become the
+#'   levels). At least two classes.
+#' @param level `"word"` (lower-cased words and punctuation) or `"char"`.
+#' @param max_len Tokens kept per text (the first and last halves of a longer
+#'   one); `NULL` picks the 90th percentile of the training lengths, at most 400.
+#' @param max_vocab,min_count The vocabulary: at most `max_vocab` tokens seen at
+#'   least `min_count` times in the training texts; the others are the
+#'   unknown token.
+#' @param embedding Width of the token embedding.
+#' @param hidden Hidden units per layer and direction.
+#' @param layers Stacked recurrent layers.
+#' @param cell `"gru"`, `"lstm"` or `"rnn"`.
+#' @param bidirectional Whether each layer also reads the text backwards.
+#' @param dropout Dropout between stacked layers (training only).
+#' @param epochs Passes over the training texts at most.
+#' @param batch_size Texts per mini-batch.
+#' @param lr Adam's initial learning rate.
+#' @param weight_decay Decoupled weight decay (AdamW) when > 0.
+#' @param clip Maximum gradient norm.
+#' @param patience Epochs without improvement of the validation log-loss
+#'   before training stops.
+#' @param validation Share of the texts held out for early stopping, in
+#'   `[0.05, 0.5]`.
+#' @param precision `"single"` (the default: about twice as fast) or
+#'   `"double"`.
+#' @param verbose Print one line per epoch. With progressr,
+#'   `progressr::with_progress()` shows a bar.
+#' @param ... Not used: an unknown argument is an error.
+#' @return An object of class `rnn_text_classifier`: `net` (the [rnn_net()]),
+#'   `vocab`, `levels`, `max_len`, `history` (per epoch training and
+#'   validation log-loss, validation accuracy, learning rate, seconds) and
+#'   `training`. It has `print`, `summary`, `plot` and `predict` methods.
+#' @seealso [predict.rnn_text_classifier()], [rnn_text_lm()]
+#' @examples
+#' set.seed(1)
+#' good <- c("a great film", "wonderful acting", "I loved it", "great fun", "superb")
+#' bad <- c("a dull film", "terrible acting", "I hated it", "boring", "awful plot")
+#' text <- rep(c(good, bad), 6)
+#' labels <- factor(rep(rep(c("pos", "neg"), each = 5), 6), levels = c("neg", "pos"))
+#' clf <- rnn_text_classifier(text, labels, embedding = 8, hidden = 8, epochs = 30,
+#'                            validation = 0.2)
+#' clf
+#' predict(clf, c("great acting", "a boring film"))
+#' predict(clf, c("great acting", "a boring film"), type = "prob")
+#' @export
+rnn_text_classifier <- function(text, labels, level = c("word", "char"), max_len = NULL,
+                                max_vocab = 20000, min_count = 2, embedding = 64,
+                                hidden = 64, layers = 1, cell = c("gru", "lstm", "rnn"),
+                                bidirectional = TRUE, dropout = 0, epochs = 20,
+                                batch_size = 32, lr = 0.002, weight_decay = 0, clip = 1,
+                                patience = 3, validation = 0.2,
+                                precision = c("single", "double"),
+                                verbose = interactive(), ...) {
+  call <- sys.call()
+  fc_check_dots(list(...), "rnn_text_classifier", call)
+  text <- txt_check_text(text, call)
+  y <- txt_check_labels(labels, length(text), call)
+  level <- check_choice(level, c("word", "char"), "level", call = call)
+  cell <- check_choice(cell, c("gru", "lstm", "rnn"), "cell", call = call)
+  precision <- check_choice(precision, c("single", "double"), "precision", call = call)
+  if (!is.null(max_len)) max_len <- check_int(max_len, "max_len", max = 1e5, call = call)
+  max_vocab <- check_int(max_vocab, "max_vocab", min = 2, max = 1e7, call = call)
+  min_count <- check_int(min_count, "min_count", call = call)
+  embedding <- check_int(embedding, "embedding", max = 4096, call = call)
+  hidden <- check_int(hidden, "hidden", max = 4096, call = call)
+  layers <- check_int(layers, "layers", max = 8, call = call)
+  bidirectional <- check_flag(bidirectional, "bidirectional", call = call)
+  dropout <- check_num(dropout, "dropout", min = 0, max = 1, max_open = TRUE, call = call)
+  batch_size <- check_int(batch_size, "batch_size", max = 1e5, call = call)
+  validation <- check_num(validation, "validation", min = 0.05, max = 0.5, call = call)
+  o <- txt_check_settings(epochs, lr, weight_decay, clip, patience, verbose, call)
+
+  va <- txt_stratified_holdout(y, validation)
+  tr <- setdiff(seq_along(y), va)
+  if (length(va) < 2 || length(tr) < 2)
+    rec_abort(sprintf("Too few texts (%d) to train and validate a classifier: at least 10 are needed.",
+                      length(y)), class = "recurrent_error_text", call = call)
+  vocab <- rnn_vocab(text[tr], level = level, lower = level == "word",
+                     max_size = max_vocab, min_count = min_count)
+  ids <- rnn_tokenize(text, vocab, pad = FALSE)
+  if (is.null(max_len))
+    max_len <- as.integer(min(400, max(1, stats::quantile(lengths(ids[tr]), 0.9,
+                                                          names = FALSE))))
+  x <- txt_pad(ids, max_len)
+  K <- nlevels(y)
+  net <- rnn_net(embedding, hidden, K, cell = cell, layers = layers,
+                 bidirectional = bidirectional, dropout = dropout,
+                 vocab_size = length(vocab$tokens), output_activation = "softmax",
+                 precision = precision)
+  if (o$verbose)
+    message(sprintf("Text classifier: %d texts to train, %d to validate, %d classes; %s vocabulary of %d, %d tokens per text at most; %s%s %d x %d",
+                    length(tr), length(va), K, level, length(vocab$tokens), max_len,
+                    if (bidirectional) "bidirectional " else "", toupper(cell), layers,
+                    hidden))
+  xa <- function(rows) array(as.double(x[rows, , drop = FALSE]), c(length(rows), max_len, 1L))
+  ya <- function(rows) array(as.double(as.integer(y[rows])), c(length(rows), 1L, 1L))
+  train_data <- list(x = xa(tr), y = ya(tr), reset = NULL, B = min(batch_size, length(tr)))
+  val_x <- xa(va)
+  val_y <- ya(va)
+  acc <- numeric()
+  score <- function(net) {
+    p <- engine_call(C_rec_predict, net, net$params, val_x)[, 1, ]
+    p <- matrix(p, length(va), K)
+    acc[length(acc) + 1L] <<- mean(max.col(p, ties.method = "first") == as.integer(y[va]))
+    -mean(log(pmax(p[cbind(seq_along(va), as.integer(y[va]))], 1e-12)))
+  }
+  o$batch_size <- train_data$B
+  o$n_train <- length(tr)
+  o$n_val <- length(va)
+  fit <- txt_train(net, function(epoch) train_data, score, o, val_name = "val log-loss")
+  hist <- fit$history
+  hist$val_accuracy <- acc[-1][seq_len(nrow(hist))]
+  fit$net$levels <- levels(y)
+  structure(list(net = fit$net, vocab = vocab, levels = levels(y), max_len = max_len,
+                 level = level, history = hist,
+                 training = c(fit$training, initial_accuracy = acc[1],
+                              best_accuracy = if (fit$training$best_epoch > 0)
+                                hist$val_accuracy[fit$training$best_epoch] else acc[1],
+                              batch_size = train_data$B, lr = o$lr),
+                 data = list(n_train = length(tr), n_val = length(va),
+                             class_counts = table(y[tr]))),
+            class = "rnn_text_classifier")
+}
+
+#' Predict classes of new texts
+#'
+#' @param object An [rnn_text_classifier()].
+#' @param newtext A character vector of texts (tokens unseen in training are
+#'   the unknown token; texts longer than the classifier's `max_len` keep
+#'   their first and last halves).
+#' @param type `"class"` (a factor with the training levels) or `"prob"` (a
+#'   matrix, one row per text and one column per level, rows summing to 1).
+#' @param ... Not used.
+#' @return A factor, or a matrix of probabilities.
+#' @export
+predict.rnn_text_classifier <- function(object, newtext, type = c("class", "prob"), ...) {
+  call <- sys.call()
+  fc_check_dots(list(...), "predict.rnn_text_classifier", call)
+  type <- check_choice(type, c("class", "prob"), "type", call = call)
+  newtext <- txt_check_text(newtext, call, "newtext")
+  ids <- rnn_tokenize(newtext, object$vocab, pad = FALSE)
+  x <- txt_pad(ids, object$max_len)
+  p <- engine_call(C_rec_predict, object$net, object$net$params,
+                   array(as.double(x), c(nrow(x), ncol(x), 1L)))
+  p <- matrix(p, nrow(x), length(object$levels),
+              dimnames = list(names(newtext), object$levels))
+  if (type == "prob") return(p)
+  factor(object$levels[max.col(p, ties.method = "first")], levels = object$levels)
+}
+
+# Labels as a factor of n with at least two classes present.
+#' @noRd
+txt_check_labels <- function(labels, n, call) {
+  if (is.null(labels) || !(is.factor(labels) || is.character(labels) ||
+                           is.logical(labels) || is.numeric(labels)) ||
+      !is.null(dim(labels)))
+    rec_abort(sprintf("`labels` must be a factor or a vector of classes, one per text, not %s.",
+                      describe(labels)), class = "recurrent_error_labels", call = call)
+  if (length(labels) != n)
+    rec_abort(sprintf("`labels` has %d value%s but `text` has %d texts: give one label per text.",
+                      length(labels), if (length(labels) == 1) "" else "s", n),
+              class = "recurrent_error_labels", call = call)
+  if (anyNA(labels))
+    rec_abort(sprintf("`labels` has NA at position%s %s.",
+                      if (sum(is.na(labels)) > 1) "s" else "", fc_positions(which(is.na(labels)))),
+              class = "recurrent_error_labels", call = call)
+  if (is.numeric(labels) && any(labels != round(labels)))
+    rec_abort("`labels` must be classes, but has fractional numbers; for a numeric target use rnn_net() and rnn_train().",
+              class = "recurrent_error_labels", call = call)
+  y <- if (is.factor(labels)) labels else factor(labels)   # a factor keeps its levels
+  if (length(unique(as.integer(y))) < 2)
+    rec_abort(sprintf("`labels` has a single class (%s): a classifier needs at least two.",
+                      as.character(y[1])), class = "recurrent_error_labels", call = call)
+  y
+}
+
+# A random `share` of the positions of y, the same share of each class (at
+# least one of each class that has two or more).
+#' @noRd
+txt_stratified_holdout <- function(y, share) {
+  out <- unlist(lapply(split(seq_along(y), y), function(i) {
+    k <- if (length(i) >= 2) max(1L, round(length(i) * share)) else 0L
+    i[sample.int(length(i), k)]
+  }), use.names = FALSE)
+  sort(out)
+}
+
+# Token id lists as a right-padded integer matrix of max_len columns; longer
+# texts keep their first and last max_len / 2 tokens (a review's verdict is
+# often at its end).
+#' @noRd
+txt_pad <- function(ids, max_len) {
+  head_n <- ceiling(max_len / 2)
+  clipped <- lapply(ids, function(v) {
+    if (length(v) <= max_len) v else c(v[seq_len(head_n)], utils::tail(v, max_len - head_n))
+  })
+  lens <- lengths(clipped)
+  x <- matrix(0L, length(clipped), max_len)
+  x[cbind(rep.int(seq_along(clipped), lens), sequence(lens))] <- unlist(clipped,
+                                                                         use.names = FALSE)
+  x
+}
