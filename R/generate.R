@@ -46,6 +46,7 @@ rnn_generate <- function(net, prime, n, temperature = 1, top_k = NULL, greedy = 
                          vocab = NULL) {
   call <- sys.call()
   if (inherits(net, "rnn_text_lm")) {        # rnn_text_lm(): its own vocabulary
+    txt_check_model(net, "rnn_text_lm", call, "net")
     if (is.null(vocab)) vocab <- net$vocab
     net <- net$net
   }

@@ -151,6 +151,7 @@ rnn_text_classifier <- function(text, labels, level = c("word", "char"), max_len
 #' @export
 predict.rnn_text_classifier <- function(object, newtext, type = c("class", "prob"), ...) {
   call <- sys.call()
+  txt_check_model(object, "rnn_text_classifier", call, "object")
   fc_check_dots(list(...), "predict.rnn_text_classifier", call)
   type <- check_choice(type, c("class", "prob"), "type", call = call)
   newtext <- txt_check_text(newtext, call, "newtext")

@@ -114,3 +114,44 @@ txt_stream_bits <- function(net, ids, streams = 1L, chunk = 256L) {
   }
   c(bits = total, tokens = n)
 }
+
+# Checks that x is an intact model of the text API of class `cls`
+# (rnn_text_lm or rnn_text_classifier) before a method reads its fields.
+#' @noRd
+txt_check_model <- function(x, cls, call, name = "x") {
+  what <- if (cls == "rnn_text_lm") "rnn_text_lm()" else "rnn_text_classifier()"
+  if (!inherits(x, cls) || !is.list(x))
+    rec_abort(sprintf("`%s` must be a model from %s, not %s.", name, what, describe(x)),
+              class = "recurrent_error_model", call = call)
+  bad <- function(why)
+    rec_abort(sprintf("`%s` is not a valid %s model (%s); fit one with %s.", name, cls, why,
+                      what), class = "recurrent_error_model", call = call)
+  if (!inherits(x$net, "rnn_net")) bad("its `net` is missing or altered")
+  tryCatch(check_net(x$net), recurrent_error = function(e) bad("its `net` has been altered"))
+  tryCatch(tok_check_vocab(x$vocab, call), recurrent_error = function(e)
+    bad("its `vocab` has been altered"))
+  if (length(x$vocab$tokens) != x$net$spec$vocab_size %||% -1L)
+    bad("its `vocab` does not match its network")
+  h <- x$history
+  if (!is.data.frame(h) || !all(c("epoch", "loss", "val", "lr", "seconds") %in% names(h)))
+    bad("its `history` has been altered")
+  tr <- x$training
+  num1 <- function(v) is.numeric(v) && length(v) == 1L && !is.na(v)
+  if (!is.list(tr) || !all(vapply(tr[c("best_epoch", "best_score", "initial_score",
+                                         "seconds", "batch_size")], num1, logical(1))) ||
+      !is.character(tr$stop_reason) || length(tr$stop_reason) != 1)
+    bad("its `training` record has been altered")
+  if (cls == "rnn_text_lm") {
+    if (!num1(tr$unroll) || !is.list(x$data) || !num1(x$data$train_tokens) ||
+        !num1(x$data$val_tokens) || !(identical(x$level, "char") || identical(x$level, "word")))
+      bad("its fields have been altered")
+  } else {
+    K <- length(x$levels)
+    if (!is.character(x$levels) || K < 2 || x$net$spec$output_size != K ||
+        !num1(x$max_len) || x$max_len < 1 || !num1(tr$best_accuracy) ||
+        !is.list(x$data) || !num1(x$data$n_train) || !num1(x$data$n_val) ||
+        !(identical(x$level, "char") || identical(x$level, "word")))
+      bad("its fields have been altered")
+  }
+  invisible(x)
+}

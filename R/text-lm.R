@@ -168,7 +168,10 @@ rnn_text_bits <- function(lm, text, streams = 1, vocab = NULL) {
 # an rnn_net with its vocabulary.
 #' @noRd
 txt_as_lm <- function(lm, vocab, call) {
-  if (inherits(lm, "rnn_text_lm")) return(list(net = lm$net, vocab = lm$vocab))
+  if (inherits(lm, "rnn_text_lm")) {
+    txt_check_model(lm, "rnn_text_lm", call, "lm")
+    return(list(net = lm$net, vocab = lm$vocab))
+  }
   if (inherits(lm, "rnn_net")) {
     check_language_model(lm, call)
     if (is.null(vocab))

@@ -26,6 +26,7 @@ NULL
 #' @rdname rnn_text-methods
 #' @export
 print.rnn_text_lm <- function(x, ...) {
+  txt_check_model(x, "rnn_text_lm", sys.call())
   tr <- x$training
   cat(sprintf("<rnn_text_lm> %s-level language model: %s\n",
               x$level, describe_arch(x$net$spec)))
@@ -43,6 +44,7 @@ print.rnn_text_lm <- function(x, ...) {
 #' @rdname rnn_text-methods
 #' @export
 print.rnn_text_classifier <- function(x, ...) {
+  txt_check_model(x, "rnn_text_classifier", sys.call())
   tr <- x$training
   cat(sprintf("<rnn_text_classifier> %d classes (%s): %s\n", length(x$levels),
               paste(utils::head(x$levels, 6), collapse = ", "), describe_arch(x$net$spec)))
@@ -70,19 +72,26 @@ fc_seconds <- function(s) {
 #' @rdname rnn_text-methods
 #' @export
 summary.rnn_text_lm <- function(object, ...) {
-  structure(list(model = object, epochs = object$history), class = "summary.rnn_text")
+  txt_check_model(object, "rnn_text_lm", sys.call(), "object")
+  structure(list(model = object), class = "summary.rnn_text")
 }
 
 #' @rdname rnn_text-methods
 #' @export
 summary.rnn_text_classifier <- function(object, ...) {
-  structure(list(model = object, epochs = object$history), class = "summary.rnn_text")
+  txt_check_model(object, "rnn_text_classifier", sys.call(), "object")
+  structure(list(model = object), class = "summary.rnn_text")
 }
 
 #' @export
 print.summary.rnn_text <- function(x, ...) {
+  if (!inherits(x, "summary.rnn_text") || !is.list(x) ||
+      !(inherits(x$model, "rnn_text_lm") || inherits(x$model, "rnn_text_classifier")))
+    rec_abort(sprintf("`x` must be the summary() of a text model, not %s.", describe(x)),
+              class = "recurrent_error_model", call = sys.call())
+  txt_check_model(x$model, class(x$model)[1], sys.call(), "x$model")
   print(x$model)
-  h <- x$epochs
+  h <- x$model$history
   if (nrow(h)) {
     cat("\nEpochs:\n")
     show <- data.frame(epoch = h$epoch, train = round(h$loss, 4), validation = round(h$val, 4))
@@ -100,11 +109,17 @@ print.summary.rnn_text <- function(x, ...) {
 
 #' @rdname rnn_text-methods
 #' @export
-plot.rnn_text_lm <- function(x, ...) txt_plot_curves(x, "bits per token", ...)
+plot.rnn_text_lm <- function(x, ...) {
+  txt_check_model(x, "rnn_text_lm", sys.call())
+  txt_plot_curves(x, "bits per token", ...)
+}
 
 #' @rdname rnn_text-methods
 #' @export
-plot.rnn_text_classifier <- function(x, ...) txt_plot_curves(x, "log-loss", ...)
+plot.rnn_text_classifier <- function(x, ...) {
+  txt_check_model(x, "rnn_text_classifier", sys.call())
+  txt_plot_curves(x, "log-loss", ...)
+}
 
 #' @noRd
 txt_plot_curves <- function(x, unit, ...) {

@@ -1,64 +1,89 @@
-# Character-level language model on Jane Austen's novels (janeaustenr), scored in
-# held-out bits per character (bpc), with an interpolated Kneser-Ney character
-# n-gram model as the baseline, both in this script.
+# Character language models with rnn_text_lm()'s defaults, scored in held-out
+# bits per character (bpc) with the state carried over the whole test text
+# (rnn_text_bits()), against an interpolated Kneser-Ney character n-gram model
+# fitted in the same run on the same training text.
 #
-# Data: janeaustenr::austen_books(), six novels. Lines are joined into
-# paragraphs (white space runs collapsed to one space), paragraphs into one text
-# per book separated by "\n".
-#   train:      Sense & Sensibility, Pride & Prejudice, Mansfield Park, Emma
-#   validation: Northanger Abbey   (chooses the n-gram order and discount)
-#   test:       Persuasion         (a whole book never seen in training)
-# Tokens: characters, case kept, vocabulary from the training books with
-# rnn_vocab(); characters never seen in training are the unknown token <unk>,
-# which is scored like any other token.
+# Corpora (--corpus=austen,reviews; both by default):
+#   austen   janeaustenr::austen_books(), six novels. Lines joined into
+#            paragraphs (white space runs collapsed to one space), paragraphs
+#            into one text per book separated by "\n".
+#              train:      Sense & Sensibility, Pride & Prejudice, Mansfield Park, Emma
+#              validation: Northanger Abbey   (chooses the n-gram order and discount)
+#              test:       Persuasion         (a whole book never seen in training)
+#   reviews  text2vec::movie_review, 5,000 IMDB reviews (HTML breaks removed),
+#            in their stored order: train the first 2,500, validation the next
+#            500, test the last 1,000 (reviews never seen in training); each
+#            part one text, reviews separated by "\n".
+# Tokens: characters, case kept, vocabulary from the training text; characters
+# never seen in training are the unknown token <unk>, scored like any other.
 #
 # Baseline: interpolated Kneser-Ney (one absolute discount D for every order,
 # continuation counts below the top order, the unigram level interpolated with
 # the uniform distribution over the V tokens), n = 1..12 and D chosen on
-# validation bpc. bpc is reported with the running context (each character
-# predicted from all the text before it) and with the context reset every
-# `chunk` characters, the setting the network is evaluated in.
+# validation bpc; test bpc with the running context (each character predicted
+# from all the text before it) and with the context reset every 100 characters.
 #
-# Run after installing the package:   Rscript bench/text-charlm.R
-# Environment: BENCH_CHUNK=100 (characters per network sequence),
-#              BENCH_MAX_ORDER=12 (largest n-gram order tried),
-#              BENCH_NET_CHARS=0 (train the network on the first that many
-#                training characters; 0: all of them), BENCH_EPOCHS=5,
-#              BENCH_HIDDEN=128 (the LSTM's hidden units).
+# Network: rnn_text_lm(train) with its defaults (it holds out the last 10% of
+# the training text itself for early stopping: the network trains on 90% of
+# what the n-grams count, and never sees the validation text), then
+# rnn_text_bits(lm, test) with one stream, the state carried over the whole
+# test text: the same measure as the n-grams' running context.
+#
+# Run after installing the package:   Rscript bench/text-charlm.R [--corpus=austen]
+# Options: --corpus=austen,reviews; --max-order=12 (largest n-gram order);
+#          --epochs=, --hidden= (override rnn_text_lm()'s defaults).
 suppressPackageStartupMessages(library(recurrent))
 bench_file <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])
 if (is.na(bench_file)) bench_file <- "bench/text-charlm.R"     # source()d from the root
 source(file.path(dirname(bench_file), "text-common.R"))
-need_package("janeaustenr", deb = "r-cran-janeaustenr")
+corpora <- arg_list("corpus", "austen,reviews")
+max_order <- as.integer(arg_value("max-order", "12"))
+chunk <- 100L
 
-chunk <- as.integer(Sys.getenv("BENCH_CHUNK", "100"))
-max_order <- as.integer(Sys.getenv("BENCH_MAX_ORDER", "12"))
-
-# ---- data -------------------------------------------------------------------
-t0 <- proc.time()
-books <- janeaustenr::austen_books()
-book_text <- function(title) {
-  lines <- trimws(books$text[books$book == title])
-  para <- cumsum(!nzchar(lines))                  # a blank line ends a paragraph
-  keep <- nzchar(lines)
-  paragraphs <- vapply(split(lines[keep], para[keep]), paste, "", collapse = " ")
-  paste(gsub("[[:space:]]+", " ", paragraphs), collapse = "\n")
+# The corpus as list(train = documents, valid = one text, test = one text).
+load_corpus <- function(name) {
+  if (name == "austen") {
+    need_package("janeaustenr", deb = "r-cran-janeaustenr")
+    books <- janeaustenr::austen_books()
+    book_text <- function(title) {
+      lines <- trimws(books$text[books$book == title])
+      para <- cumsum(!nzchar(lines))                  # a blank line ends a paragraph
+      keep <- nzchar(lines)
+      paragraphs <- vapply(split(lines[keep], para[keep]), paste, "", collapse = " ")
+      paste(gsub("[[:space:]]+", " ", paragraphs), collapse = "\n")
+    }
+    train_books <- c("Sense & Sensibility", "Pride & Prejudice", "Mansfield Park", "Emma")
+    return(list(train = unname(vapply(train_books, book_text, "")),
+                valid = book_text("Northanger Abbey"), test = book_text("Persuasion"),
+                what = c("4 books", "Northanger Abbey", "Persuasion")))
+  }
+  if (name == "reviews") {
+    need_package("text2vec")
+    r <- gsub("[[:space:]]+", " ", gsub("<br ?/?>", " ", text2vec::movie_review$review))
+    r <- trimws(r)
+    return(list(train = r[1:2500], valid = paste(r[2501:3000], collapse = "\n"),
+                test = paste(r[4001:5000], collapse = "\n"),
+                what = c("2,500 reviews", "500 reviews", "1,000 reviews")))
+  }
+  stop("unknown corpus ", name, " (austen or reviews)")
 }
-train_books <- c("Sense & Sensibility", "Pride & Prejudice", "Mansfield Park", "Emma")
-text <- list(train = vapply(train_books, book_text, ""),
-             valid = book_text("Northanger Abbey"),
-             test = book_text("Persuasion"))
+
+results <- list()
+for (corpus in corpora) {
+t0 <- proc.time()
+text <- load_corpus(corpus)
 vocab <- rnn_vocab(text$train, level = "char")
 V <- length(vocab$tokens)
 stream <- function(x) as.integer(unlist(rnn_tokenize(x, vocab, pad = FALSE), use.names = FALSE))
-# the training books as one stream, separated by a newline
+# the training documents as one stream, separated by a newline (as rnn_text_lm joins them)
 ids <- list(train = stream(paste(text$train, collapse = "\n")),
             valid = stream(text$valid), test = stream(text$test))
 t_data <- seconds_since(t0)
-cat(sprintf("Jane Austen, characters: V = %d tokens (with <unk>); train %s chars (4 books), ",
-            V, format(length(ids$train), big.mark = ",")),
-    sprintf("validation %s (Northanger Abbey), test %s (Persuasion)\n",
-            format(length(ids$valid), big.mark = ","), format(length(ids$test), big.mark = ",")),
+cat(sprintf("\n== %s, characters: V = %d tokens (with <unk>); train %s chars (%s), ",
+            corpus, V, format(length(ids$train), big.mark = ","), text$what[1]),
+    sprintf("validation %s (%s), test %s (%s)\n",
+            format(length(ids$valid), big.mark = ","), text$what[2],
+            format(length(ids$test), big.mark = ","), text$what[3]),
     sprintf("unknown characters: validation %d, test %d\n",
             sum(ids$valid == vocab$unknown), sum(ids$test == vocab$unknown)), sep = "")
 
@@ -176,42 +201,31 @@ cat(sprintf("  (unigram: %.4f; uniform over V: %.4f)\n", test_unigram, log2(V)))
 cat(sprintf("time: data %.1f s, n-gram counts %.1f s, tuning %.1f s (%d settings), test %.1f s\n",
             t_data, t_fit, t_tune, nrow(grid), t_test))
 
-## Network: an embedding + LSTM next-character model ---------------------------
-net_chars <- as.numeric(Sys.getenv("BENCH_NET_CHARS", "0"))
-epochs <- as.integer(Sys.getenv("BENCH_EPOCHS", "5"))
-hidden <- as.integer(Sys.getenv("BENCH_HIDDEN", "128"))
-# Sequences of `chunk` characters and their next characters, cut from a
-# stream; every row full length (no padding needed here).
-cut_chunks <- function(x) {
-  m <- (length(x) - 1L) %/% chunk
-  s <- seq_len(m * chunk)
-  list(x = matrix(x[s], m, chunk, byrow = TRUE),
-       y = matrix(x[s + 1L], m, chunk, byrow = TRUE))
-}
-train_ids <- if (net_chars > 0) utils::head(ids$train, net_chars) else ids$train
-tr <- cut_chunks(train_ids)
-va <- cut_chunks(ids$valid)
-te <- cut_chunks(ids$test)
+## Network: rnn_text_lm() with its defaults ----------------------------------
+lm_args <- list(text$train, verbose = TRUE)
+if (!is.na(arg_value("epochs", NA))) lm_args$epochs <- as.integer(arg_value("epochs", NA))
+if (!is.na(arg_value("hidden", NA))) lm_args$hidden <- as.integer(arg_value("hidden", NA))
 set.seed(1)
 t0 <- proc.time()
-net <- rnn_net(input_size = 32, hidden_size = hidden, output_size = V, cell = "lstm",
-               output_activation = "softmax", return_sequences = TRUE, vocab_size = V)
-# validation: the first 200 chunks of Northanger Abbey (early stopping only)
-vsub <- seq_len(min(200L, nrow(va$x)))
-net <- rnn_train(net, tr$x, tr$y, loss = "crossentropy", lr = 3e-3, epochs = epochs,
-                 batch_size = 64, validation = list(va$x[vsub, ], va$y[vsub, ]),
-                 verbose = TRUE)
+lm <- do.call(rnn_text_lm, lm_args)
 t_net <- seconds_since(t0)
-# held-out bpc: mean -log2 p(next character) over every test position, each
-# chunk read from a zero state (the context reset every `chunk` characters)
-p <- predict(net, te$x)                        # [n, chunk, V], in chunks in C
-idx <- cbind(rep(seq_len(nrow(te$y)), chunk), rep(seq_len(chunk), each = nrow(te$y)),
-             as.vector(te$y))
-bpc <- -mean(log2(p[idx]))
-tokens_per_s <- net$training$epochs * length(tr$x) / net$training$seconds
-cat(sprintf("\nLSTM (H = %d, embedding 32) on %s training characters, %d epochs: held-out bpc %.4f (context reset every %d characters; KN %.4f); training %.0f s, %.0f characters/s\n",
-            hidden, format(length(tr$x), big.mark = ","), net$training$epochs, bpc,
-            chunk, test_chunked, t_net, tokens_per_s))
+print(lm)
+t0 <- proc.time()
+bpc <- rnn_text_bits(lm, text$test)               # one stream, the state carried throughout
+t_eval <- seconds_since(t0)
+cat(sprintf("\n%s: rnn_text_lm() held-out bpc %.4f (state carried over the whole test text; KN running context %.4f); training %.0f s (%s characters x %d epochs, %.0f characters/s), scoring %.0f s\n",
+            corpus, bpc, test_running, t_net, format(lm$data$train_tokens, big.mark = ","),
+            lm$training$epochs, lm$data$train_tokens * lm$training$epochs / lm$training$seconds,
+            t_eval))
 set.seed(2)
-cat("\nsample (temperature 0.7):\n",
-    rnn_generate(net, "It was", 300, temperature = 0.7, vocab = vocab), "\n", sep = "")
+cat("\nsample (temperature 0.7):\n", rnn_generate(lm, "It was", 300, temperature = 0.7),
+    "\n", sep = "")
+results[[corpus]] <- data.frame(
+  corpus = corpus, train_chars = length(ids$train),
+  kn_running = test_running, kn_reset100 = test_chunked, kn_n = best$n,
+  rnn_text_lm = bpc, epochs = lm$training$epochs, train_s = t_net, score_s = t_eval)
+}
+
+cat("\nSummary (held-out bits per character; lower is better)\n")
+md_table(do.call(rbind, results),
+         list(kn_running = 4, kn_reset100 = 4, rnn_text_lm = 4, train_s = 0, score_s = 0))

@@ -39,16 +39,25 @@ fuzz_objects <- function() {
   many <- list(p = series, q = ts(cos(seq_len(30) / 3) + rnorm(30, sd = 0.1), frequency = 4))
   gfit <- rnn_fit(many, lookback = 4, horizon = 2, hidden = 2, repeats = 1, epochs = 1,
                   verbose = FALSE)
+  ttext <- strrep("abcab ", 12)
+  tlm <- rnn_text_lm(ttext, hidden = 3, unroll = 5, batch_size = 2, epochs = 1,
+                     verbose = FALSE)
+  ctext <- rep(c("a good one", "a bad one", "good", "bad"), 3)
+  clab <- rep(c("p", "n", "p", "n"), 3)
+  tclf <- rnn_text_classifier(ctext, clab, embedding = 2, hidden = 2, epochs = 1,
+                              verbose = FALSE)
   list(x = x, y = y, net = net, tnet = tnet, series = series, fit = fit,
        summary = summary(tnet), fc = predict(fit, h = 3), mfc = predict(fit2, h = 3),
        vocab = vocab, ids = ids, lm = lm, many = many, gfit = gfit,
-       gfc = predict(gfit, h = 3))
+       gfc = predict(gfit, h = 3), ttext = ttext, tlm = tlm, ctext = ctext, clab = clab,
+       tclf = tclf)
 }
 
 # A valid object of class `cls` (for the first argument of S3 methods that have
 # no row in fuzz_baseline()), or NULL.
 fuzz_object_of_class <- function(o, cls) {
-  for (obj in list(o$tnet, o$fit, o$fc, o$mfc, o$gfc, o$summary, o$vocab, o$gfit)) if (inherits(obj, cls)) return(obj)
+  for (obj in list(o$tnet, o$fit, o$fc, o$mfc, o$gfc, o$summary, o$vocab, o$gfit, o$tlm,
+                   o$tclf)) if (inherits(obj, cls)) return(obj)
   if (startsWith(cls, "summary.")) {
     obj <- fuzz_object_of_class(o, sub("^summary[.]", "", cls))
     if (!is.null(obj)) return(tryCatch(summary(obj), error = function(e) NULL))
@@ -89,7 +98,20 @@ fuzz_baseline <- function(o) {
     as.data.frame.rnn_many_forecast = list(x = o$gfc),
     plot.rnn_many_forecast = list(x = o$gfc, series = "q"),
     rnn_pretrained = list(frequency = 4),
-    print.rnn_pretrained = list(x = rnn_pretrained())
+    print.rnn_pretrained = list(x = rnn_pretrained()),
+    rnn_text_lm = list(text = o$ttext, hidden = 3, unroll = 5, batch_size = 2, epochs = 1,
+                       verbose = FALSE),
+    rnn_text_bits = list(lm = o$tlm, text = "abcabc"),
+    rnn_text_classifier = list(text = o$ctext, labels = o$clab, embedding = 2, hidden = 2,
+                               epochs = 1, verbose = FALSE),
+    predict.rnn_text_classifier = list(object = o$tclf, newtext = c("good", "so bad")),
+    print.rnn_text_lm = list(x = o$tlm),
+    print.rnn_text_classifier = list(x = o$tclf),
+    summary.rnn_text_lm = list(object = o$tlm),
+    summary.rnn_text_classifier = list(object = o$tclf),
+    print.summary.rnn_text = list(x = summary(o$tclf)),
+    plot.rnn_text_lm = list(x = o$tlm),
+    plot.rnn_text_classifier = list(x = o$tclf)
   )
 }
 
