@@ -27,6 +27,11 @@
 #' @param layers Stacked recurrent layers.
 #' @param cell `"gru"`, `"lstm"` or `"rnn"`.
 #' @param bidirectional Whether each layer also reads the text backwards.
+#' @param pool How the steps make one prediction. `"mean"`: the head reads
+#'   every step's state (each sees the whole text when `bidirectional`), is
+#'   trained to give the text's class at every step (target replication), and
+#'   the prediction is the mean of the steps' class probabilities. `"last"`:
+#'   the head reads the final states only.
 #' @param dropout Dropout between stacked layers (training only).
 #' @param epochs Passes over the training texts at most.
 #' @param batch_size Texts per mini-batch.
@@ -62,7 +67,8 @@
 rnn_text_classifier <- function(text, labels, level = c("word", "char"), max_len = NULL,
                                 max_vocab = 20000, min_count = 2, embedding = 64,
                                 hidden = 64, layers = 1, cell = c("gru", "lstm", "rnn"),
-                                bidirectional = TRUE, dropout = 0, epochs = 20,
+                                bidirectional = TRUE, pool = c("mean", "last"), dropout = 0,
+                                epochs = 20,
                                 batch_size = 32, lr = 0.002, weight_decay = 0, clip = 1,
                                 patience = 3, validation = 0.2,
                                 precision = c("single", "double"),
@@ -81,6 +87,7 @@ rnn_text_classifier <- function(text, labels, level = c("word", "char"), max_len
   hidden <- check_int(hidden, "hidden", max = 4096, call = call)
   layers <- check_int(layers, "layers", max = 8, call = call)
   bidirectional <- check_flag(bidirectional, "bidirectional", call = call)
+  pool <- check_choice(pool, c("mean", "last"), "pool", call = call)
   dropout <- check_num(dropout, "dropout", min = 0, max = 1, max_open = TRUE, call = call)
   batch_size <- check_int(batch_size, "batch_size", max = 1e5, call = call)
   validation <- check_num(validation, "validation", min = 0.05, max = 0.5, call = call)
@@ -102,21 +109,26 @@ rnn_text_classifier <- function(text, labels, level = c("word", "char"), max_len
   net <- rnn_net(embedding, hidden, K, cell = cell, layers = layers,
                  bidirectional = bidirectional, dropout = dropout,
                  vocab_size = length(vocab$tokens), output_activation = "softmax",
-                 precision = precision)
+                 return_sequences = pool == "mean", precision = precision)
   if (o$verbose)
     message(sprintf("Text classifier: %d texts to train, %d to validate, %d classes; %s vocabulary of %d, %d tokens per text at most; %s%s %d x %d",
                     length(tr), length(va), K, level, length(vocab$tokens), max_len,
                     if (bidirectional) "bidirectional " else "", toupper(cell), layers,
                     hidden))
   xa <- function(rows) array(as.double(x[rows, , drop = FALSE]), c(length(rows), max_len, 1L))
-  ya <- function(rows) array(as.double(as.integer(y[rows])), c(length(rows), 1L, 1L))
+  # targets: class indices, at every real step with pool = "mean" (0 at padding)
+  ya <- function(rows) {
+    if (pool == "last") return(array(as.double(as.integer(y[rows])), c(length(rows), 1L, 1L)))
+    m <- matrix(as.double(as.integer(y[rows])), length(rows), max_len)
+    m[x[rows, , drop = FALSE] == 0L] <- 0
+    array(m, c(length(rows), max_len, 1L))
+  }
   train_data <- list(x = xa(tr), y = ya(tr), reset = NULL, B = min(batch_size, length(tr)))
   val_x <- xa(va)
   val_y <- ya(va)
   acc <- numeric()
   score <- function(net) {
-    p <- engine_call(C_rec_predict, net, net$params, val_x)[, 1, ]
-    p <- matrix(p, length(va), K)
+    p <- txt_class_probs(net, val_x, pool)
     acc[length(acc) + 1L] <<- mean(max.col(p, ties.method = "first") == as.integer(y[va]))
     -mean(log(pmax(p[cbind(seq_along(va), as.integer(y[va]))], 1e-12)))
   }
@@ -128,7 +140,7 @@ rnn_text_classifier <- function(text, labels, level = c("word", "char"), max_len
   hist$val_accuracy <- acc[-1][seq_len(nrow(hist))]
   fit$net$levels <- levels(y)
   structure(list(net = fit$net, vocab = vocab, levels = levels(y), max_len = max_len,
-                 level = level, history = hist,
+                 level = level, pool = pool, history = hist,
                  training = c(fit$training, initial_accuracy = acc[1],
                               best_accuracy = if (fit$training$best_epoch > 0)
                                 hist$val_accuracy[fit$training$best_epoch] else acc[1],
@@ -157,12 +169,29 @@ predict.rnn_text_classifier <- function(object, newtext, type = c("class", "prob
   newtext <- txt_check_text(newtext, call, "newtext")
   ids <- rnn_tokenize(newtext, object$vocab, pad = FALSE)
   x <- txt_pad(ids, object$max_len)
-  p <- engine_call(C_rec_predict, object$net, object$net$params,
-                   array(as.double(x), c(nrow(x), ncol(x), 1L)))
-  p <- matrix(p, nrow(x), length(object$levels),
-              dimnames = list(names(newtext), object$levels))
+  p <- txt_class_probs(object$net, array(as.double(x), c(nrow(x), ncol(x), 1L)),
+                       object$pool)
+  dimnames(p) <- list(names(newtext), object$levels)
   if (type == "prob") return(p)
   factor(object$levels[max.col(p, ties.method = "first")], levels = object$levels)
+}
+
+# Class probabilities [n, K] of token arrays x [n, T, 1]: the final states'
+# (pool "last"), or the mean over each text's real steps of the steps' own.
+#' @noRd
+txt_class_probs <- function(net, x, pool) {
+  n <- dim(x)[1]
+  K <- net$spec$output_size
+  out <- engine_call(C_rec_predict, net, net$params, x)
+  if (pool == "last") return(matrix(out, n, K))
+  real <- matrix(x != 0, n, dim(x)[2])
+  p <- vapply(seq_len(K), function(k) {
+    o <- matrix(out[, , k], n)
+    o[!real] <- 0                               # padded steps predict nothing
+    rowSums(o)
+  }, numeric(n))
+  p <- matrix(p, n, K)
+  p / rowSums(p)
 }
 
 # Labels as a factor of n with at least two classes present.

@@ -149,6 +149,8 @@ txt_check_model <- function(x, cls, call, name = "x") {
     K <- length(x$levels)
     if (!is.character(x$levels) || K < 2 || x$net$spec$output_size != K ||
         !num1(x$max_len) || x$max_len < 1 || !num1(tr$best_accuracy) ||
+        !(identical(x$pool, "mean") || identical(x$pool, "last")) ||
+        x$net$spec$return_sequences != (x$pool == "mean") ||
         !is.list(x$data) || !num1(x$data$n_train) || !num1(x$data$n_val) ||
         !(identical(x$level, "char") || identical(x$level, "word")))
       bad("its fields have been altered")

@@ -14,9 +14,9 @@
 #' random offset every epoch.
 #'
 #' The last `validation` share of the stream is held out: after each epoch its
-#' bits per token are measured; when they do not improve the learning rate is
-#' halved, after `patience` such epochs training stops, and the model keeps the
-#' weights of its best epoch. An interrupt (Ctrl-C, Esc) also ends training
+#' bits per token are measured; after `patience` epochs without improvement
+#' training stops, and the model keeps the weights of its best epoch. The
+#' learning rate follows `schedule`. An interrupt (Ctrl-C, Esc) also ends training
 #' with the best epoch so far.
 #'
 #' @param text A character vector of documents (a book, paragraphs, ...).
@@ -35,6 +35,10 @@
 #'   budget of about 6 million training tokens (at least 2, at most 30
 #'   epochs).
 #' @param lr Adam's initial learning rate.
+#' @param schedule The learning rate over the epochs: `"cosine"` falls from
+#'   `lr` along a cosine to a quarter of it in the last of `epochs` epochs;
+#'   `"plateau"` keeps `lr` and halves it after each epoch whose validation
+#'   bits did not improve.
 #' @param weight_decay Decoupled weight decay (AdamW) when > 0.
 #' @param clip Maximum gradient norm.
 #' @param patience Epochs without improvement of the validation bits before
@@ -66,7 +70,8 @@ rnn_text_lm <- function(text, level = c("char", "word"), hidden = 256, layers = 
                         cell = c("lstm", "gru", "rnn"), embedding = NULL, dropout = 0,
                         unroll = 100, batch_size = 32, epochs = NULL, lr = 0.002,
                         weight_decay = 0, clip = 1, patience = 2, validation = 0.1,
-                        min_count = 2, precision = c("single", "double"),
+                        min_count = 2, schedule = c("cosine", "plateau"),
+                        precision = c("single", "double"),
                         verbose = interactive(), ...) {
   call <- sys.call()
   fc_check_dots(list(...), "rnn_text_lm", call)
@@ -83,6 +88,7 @@ rnn_text_lm <- function(text, level = c("char", "word"), hidden = 256, layers = 
   dropout <- check_num(dropout, "dropout", min = 0, max = 1, max_open = TRUE, call = call)
   if (!is.null(epochs)) epochs <- check_int(epochs, "epochs", max = 1e5, call = call)
   o <- txt_check_settings(epochs %||% 1L, lr, weight_decay, clip, patience, verbose, call)
+  o$schedule <- check_choice(schedule, c("cosine", "plateau"), "schedule", call = call)
 
   vocab <- rnn_vocab(text, level = level, lower = level == "word",
                      min_count = if (level == "word") min_count else 1)

@@ -48,8 +48,11 @@ print.rnn_text_classifier <- function(x, ...) {
   tr <- x$training
   cat(sprintf("<rnn_text_classifier> %d classes (%s): %s\n", length(x$levels),
               paste(utils::head(x$levels, 6), collapse = ", "), describe_arch(x$net$spec)))
-  cat(sprintf("  %s-level vocabulary of %d tokens, %d tokens per text at most; trained on %d texts, %d held out\n",
-              x$level, length(x$vocab$tokens), x$max_len, x$data$n_train, x$data$n_val))
+  cat(sprintf("  %s-level vocabulary of %d tokens, %d tokens per text at most; %s\n",
+              x$level, length(x$vocab$tokens), x$max_len,
+              if (x$pool == "mean") "predicts the mean of every step's class probabilities"
+              else "predicts from the final states"))
+  cat(sprintf("  trained on %d texts, %d held out\n", x$data$n_train, x$data$n_val))
   cat(sprintf("  %s\n", txt_training_line(tr, nrow(x$history))))
   cat(sprintf("  held-out accuracy %.3f, log-loss %.3f (best epoch %d; majority class %.3f)\n",
               tr$best_accuracy, tr$best_score, tr$best_epoch,

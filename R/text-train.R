@@ -32,8 +32,12 @@ txt_train <- function(net, epoch_data, score, o, loss_scale = 1, val_name = "val
         arena <<- .Call(C_rec_alloc, engine_call(C_rec_workspace_size, net, net$params,
                                                  d$x, d$B), FALSE)
       }
-      lr_used <- lr
-      optim <- c(if (o$weight_decay > 0) 1 else 0, lr, o$weight_decay, 0.9, 0.9, 0.999,
+      # "cosine": from lr down to a quarter-wave's end over the epoch budget
+      # (a fixed budget learns more from its last epochs at a small rate);
+      # "plateau": lr, halved after every epoch without improvement
+      lr_used <- if (identical(o$schedule, "cosine"))
+        o$lr * 0.5 * (1 + cos(pi * (epoch - 1) / o$epochs)) else lr
+      optim <- c(if (o$weight_decay > 0) 1 else 0, lr_used, o$weight_decay, 0.9, 0.9, 0.999,
                  1e-8, 0.99, o$clip)
       res <- engine_call(C_rec_train_epoch, net, net$params, opt_state, optim, d$x, d$y,
                          loss_code("crossentropy"), d$B, is.null(d$reset), arena, d$reset)
@@ -53,7 +57,7 @@ txt_train <- function(net, epoch_data, score, o, loss_scale = 1, val_name = "val
         since <<- 0L
       } else {
         since <<- since + 1L
-        lr <<- lr / 2                      # a plateau: smaller steps
+        lr <<- lr / 2                      # a plateau: smaller steps (schedule "plateau")
       }
       tick()
       if (o$verbose)
