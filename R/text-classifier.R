@@ -3,14 +3,23 @@
 
 #' Train a text classifier
 #'
-#' Builds a vocabulary from the training texts, turns each text into token ids
-#' (long texts keep their first and last `max_len / 2` tokens), and trains an
-#' embedding + (by default bidirectional) recurrent network whose final states
-#' predict the class through a softmax. A random `validation` share of the
-#' texts (stratified by class) is held out: after each epoch its log-loss is
-#' measured, the learning rate is halved when it does not improve, training
-#' stops after `patience` such epochs, and the classifier keeps its best
-#' epoch. An interrupt (Ctrl-C, Esc) ends training with the best epoch so far.
+#' Trains an ensemble of `ensemble` networks and predicts the mean of their
+#' class probabilities. Each network holds out its own random `validation`
+#' share of the texts (the same share of every class), builds its vocabulary
+#' from the rest, turns each text into token ids (long texts keep their first
+#' and last `max_len / 2` tokens) and trains an embedding + (by default
+#' bidirectional) recurrent network with a softmax head (see `pool`). After
+#' each epoch the held-out log-loss is measured, the learning rate is halved
+#' when it does not improve, training stops after `patience` such epochs, and
+#' the network keeps its best epoch. So every text trains most of the networks,
+#' and each network's held-out figures are honest for it. An interrupt
+#' (Ctrl-C, Esc) ends training with the best epochs so far (and the networks
+#' done).
+#'
+#' The defaults were chosen on held-out reviews and paragraphs
+#' (`bench/text-sentiment.R`): one network of these sizes reaches 0.81-0.85
+#' accuracy on 4,000 IMDB reviews depending on its seed; the mean of three
+#' is steadier and better than each.
 #'
 #' @param text A character vector of texts (documents, reviews, sentences).
 #' @param labels Their classes: a factor (its levels are kept, in order), or a
@@ -40,17 +49,21 @@
 #' @param clip Maximum gradient norm.
 #' @param patience Epochs without improvement of the validation log-loss
 #'   before training stops.
-#' @param validation Share of the texts held out for early stopping, in
-#'   `[0.05, 0.5]`.
+#' @param validation Share of the texts each network holds out for early
+#'   stopping, in `[0.05, 0.5]`.
+#' @param ensemble Number of networks (each with its own held-out share and
+#'   random start).
 #' @param precision `"single"` (the default: about twice as fast) or
 #'   `"double"`.
 #' @param verbose Print one line per epoch. With progressr,
 #'   `progressr::with_progress()` shows a bar.
 #' @param ... Not used: an unknown argument is an error.
-#' @return An object of class `rnn_text_classifier`: `net` (the [rnn_net()]),
-#'   `vocab`, `levels`, `max_len`, `history` (per epoch training and
-#'   validation log-loss, validation accuracy, learning rate, seconds) and
-#'   `training`. It has `print`, `summary`, `plot` and `predict` methods.
+#' @return An object of class `rnn_text_classifier`: `members` (per network
+#'   its [rnn_net()] and [rnn_vocab()]), `levels`, `max_len`, `pool`,
+#'   `history` (per network and epoch: training and held-out log-loss,
+#'   held-out accuracy, learning rate, seconds) and `training` (per network
+#'   its best epoch and held-out figures). It has `print`, `summary`, `plot`
+#'   and `predict` methods.
 #' @seealso [predict.rnn_text_classifier()], [rnn_text_lm()]
 #' @examples
 #' set.seed(1)
@@ -59,7 +72,7 @@
 #' text <- rep(c(good, bad), 6)
 #' labels <- factor(rep(rep(c("pos", "neg"), each = 5), 6), levels = c("neg", "pos"))
 #' clf <- rnn_text_classifier(text, labels, embedding = 8, hidden = 8, epochs = 30,
-#'                            validation = 0.2)
+#'                            lr = 0.01, ensemble = 1)
 #' clf
 #' predict(clf, c("great acting", "a boring film"))
 #' predict(clf, c("great acting", "a boring film"), type = "prob")
@@ -70,7 +83,7 @@ rnn_text_classifier <- function(text, labels, level = c("word", "char"), max_len
                                 bidirectional = TRUE, pool = c("mean", "last"), dropout = 0,
                                 epochs = 20,
                                 batch_size = 32, lr = 0.002, weight_decay = 0, clip = 1,
-                                patience = 3, validation = 0.2,
+                                patience = 3, validation = 0.25, ensemble = 3,
                                 precision = c("single", "double"),
                                 verbose = interactive(), ...) {
   call <- sys.call()
@@ -93,42 +106,80 @@ rnn_text_classifier <- function(text, labels, level = c("word", "char"), max_len
   validation <- check_num(validation, "validation", min = 0.05, max = 0.5, call = call)
   o <- txt_check_settings(epochs, lr, weight_decay, clip, patience, verbose, call)
 
-  va <- txt_stratified_holdout(y, validation)
-  tr <- setdiff(seq_along(y), va)
-  if (length(va) < 2 || length(tr) < 2)
+  ensemble <- check_int(ensemble, "ensemble", max = 100, call = call)
+  if (length(y) < 10)
     rec_abort(sprintf("Too few texts (%d) to train and validate a classifier: at least 10 are needed.",
                       length(y)), class = "recurrent_error_text", call = call)
-  vocab <- rnn_vocab(text[tr], level = level, lower = level == "word",
-                     max_size = max_vocab, min_count = min_count)
-  ids <- rnn_tokenize(text, vocab, pad = FALSE)
   if (is.null(max_len))
-    max_len <- as.integer(min(400, max(1, stats::quantile(lengths(ids[tr]), 0.9,
-                                                          names = FALSE))))
-  x <- txt_pad(ids, max_len)
+    max_len <- as.integer(min(400, max(1, stats::quantile(
+      lengths(tok_split(text, level, level == "word")), 0.9, names = FALSE))))
   K <- nlevels(y)
-  net <- rnn_net(embedding, hidden, K, cell = cell, layers = layers,
-                 bidirectional = bidirectional, dropout = dropout,
-                 vocab_size = length(vocab$tokens), output_activation = "softmax",
-                 return_sequences = pool == "mean", precision = precision)
   if (o$verbose)
-    message(sprintf("Text classifier: %d texts to train, %d to validate, %d classes; %s vocabulary of %d, %d tokens per text at most; %s%s %d x %d",
-                    length(tr), length(va), K, level, length(vocab$tokens), max_len,
-                    if (bidirectional) "bidirectional " else "", toupper(cell), layers,
-                    hidden))
-  xa <- function(rows) array(as.double(x[rows, , drop = FALSE]), c(length(rows), max_len, 1L))
+    message(sprintf("Text classifier: %d texts, %d classes, %d tokens per text at most; %d %s%s %d x %d network%s, each validated on its own %d%% of the texts",
+                    length(y), K, max_len, ensemble, if (bidirectional) "bidirectional " else "",
+                    toupper(cell), layers, hidden, if (ensemble == 1) "" else "s",
+                    round(100 * validation)))
+  arch <- list(embedding = embedding, hidden = hidden, cell = cell, layers = layers,
+               bidirectional = bidirectional, dropout = dropout, precision = precision,
+               level = level, max_vocab = max_vocab, min_count = min_count,
+               max_len = max_len, pool = pool, batch_size = batch_size,
+               validation = validation)
+  start <- proc.time()[["elapsed"]]
+  members <- list()
+  for (m in seq_len(ensemble)) {
+    if (o$verbose && ensemble > 1) message(sprintf("network %d of %d", m, ensemble))
+    members[[m]] <- txt_fit_member(text, y, arch, o)
+    if (members[[m]]$training$interrupted) break        # Ctrl-C: keep what is done
+  }
+  hist <- do.call(rbind, lapply(seq_along(members), function(m)
+    cbind(member = rep(m, nrow(members[[m]]$history)), members[[m]]$history)))
+  tr <- lapply(members, `[[`, "training")
+  col <- function(f) vapply(tr, function(t) as.numeric(t[[f]]), 0)
+  training <- list(members = data.frame(
+                     member = seq_along(members), epochs = col("epochs"),
+                     best_epoch = col("best_epoch"), val_accuracy = col("best_accuracy"),
+                     val_logloss = col("best_score"), seconds = col("seconds"),
+                     stop_reason = vapply(tr, `[[`, "", "stop_reason")),
+                   best_accuracy = mean(col("best_accuracy")),
+                   best_score = mean(col("best_score")),
+                   seconds = proc.time()[["elapsed"]] - start, lr = o$lr,
+                   batch_size = tr[[1]]$batch_size)
+  structure(list(members = lapply(members, function(mb) mb[c("net", "vocab")]),
+                 levels = levels(y), max_len = max_len, level = level, pool = pool,
+                 history = hist, training = training,
+                 data = list(n_texts = length(y), n_val = tr[[1]]$n_val,
+                             class_counts = table(y))),
+            class = "rnn_text_classifier")
+}
+
+# One network of the ensemble: its own stratified validation share, its own
+# vocabulary from its training texts, trained by txt_train(). Returns
+# list(net, vocab, history (with val_accuracy), training).
+#' @noRd
+txt_fit_member <- function(text, y, a, o) {
+  va <- txt_stratified_holdout(y, a$validation)
+  tr <- setdiff(seq_along(y), va)
+  vocab <- rnn_vocab(text[tr], level = a$level, lower = a$level == "word",
+                     max_size = a$max_vocab, min_count = a$min_count)
+  x <- txt_pad(rnn_tokenize(text, vocab, pad = FALSE), a$max_len)
+  K <- nlevels(y)
+  net <- rnn_net(a$embedding, a$hidden, K, cell = a$cell, layers = a$layers,
+                 bidirectional = a$bidirectional, dropout = a$dropout,
+                 vocab_size = length(vocab$tokens), output_activation = "softmax",
+                 return_sequences = a$pool == "mean", precision = a$precision)
+  xa <- function(rows) array(as.double(x[rows, , drop = FALSE]), c(length(rows), a$max_len, 1L))
   # targets: class indices, at every real step with pool = "mean" (0 at padding)
   ya <- function(rows) {
-    if (pool == "last") return(array(as.double(as.integer(y[rows])), c(length(rows), 1L, 1L)))
-    m <- matrix(as.double(as.integer(y[rows])), length(rows), max_len)
+    if (a$pool == "last") return(array(as.double(as.integer(y[rows])), c(length(rows), 1L, 1L)))
+    m <- matrix(as.double(as.integer(y[rows])), length(rows), a$max_len)
     m[x[rows, , drop = FALSE] == 0L] <- 0
-    array(m, c(length(rows), max_len, 1L))
+    array(m, c(length(rows), a$max_len, 1L))
   }
-  train_data <- list(x = xa(tr), y = ya(tr), reset = NULL, B = min(batch_size, length(tr)))
+  train_data <- list(x = xa(tr), y = ya(tr), reset = NULL, B = min(a$batch_size, length(tr)))
   val_x <- xa(va)
-  val_y <- ya(va)
   acc <- numeric()
   score <- function(net) {
-    p <- txt_class_probs(net, val_x, pool)
+    p <- txt_class_probs(net, val_x, a$pool)
     acc[length(acc) + 1L] <<- mean(max.col(p, ties.method = "first") == as.integer(y[va]))
     -mean(log(pmax(p[cbind(seq_along(va), as.integer(y[va]))], 1e-12)))
   }
@@ -139,15 +190,12 @@ rnn_text_classifier <- function(text, labels, level = c("word", "char"), max_len
   hist <- fit$history
   hist$val_accuracy <- acc[-1][seq_len(nrow(hist))]
   fit$net$levels <- levels(y)
-  structure(list(net = fit$net, vocab = vocab, levels = levels(y), max_len = max_len,
-                 level = level, pool = pool, history = hist,
-                 training = c(fit$training, initial_accuracy = acc[1],
-                              best_accuracy = if (fit$training$best_epoch > 0)
-                                hist$val_accuracy[fit$training$best_epoch] else acc[1],
-                              batch_size = train_data$B, lr = o$lr),
-                 data = list(n_train = length(tr), n_val = length(va),
-                             class_counts = table(y[tr]))),
-            class = "rnn_text_classifier")
+  best <- fit$training$best_epoch
+  list(net = fit$net, vocab = vocab, history = hist,
+       training = c(fit$training,
+                    best_accuracy = if (best > 0) hist$val_accuracy[best] else acc[1],
+                    batch_size = train_data$B, n_val = length(va),
+                    interrupted = startsWith(fit$training$stop_reason, "interrupted")))
 }
 
 #' Predict classes of new texts
@@ -167,10 +215,14 @@ predict.rnn_text_classifier <- function(object, newtext, type = c("class", "prob
   fc_check_dots(list(...), "predict.rnn_text_classifier", call)
   type <- check_choice(type, c("class", "prob"), "type", call = call)
   newtext <- txt_check_text(newtext, call, "newtext")
-  ids <- rnn_tokenize(newtext, object$vocab, pad = FALSE)
-  x <- txt_pad(ids, object$max_len)
-  p <- txt_class_probs(object$net, array(as.double(x), c(nrow(x), ncol(x), 1L)),
-                       object$pool)
+  # the mean of the networks' probabilities, each reading its own vocabulary
+  p <- 0
+  for (mb in object$members) {
+    x <- txt_pad(rnn_tokenize(newtext, mb$vocab, pad = FALSE), object$max_len)
+    p <- p + txt_class_probs(mb$net, array(as.double(x), c(nrow(x), ncol(x), 1L)),
+                             object$pool)
+  }
+  p <- p / length(object$members)
   dimnames(p) <- list(names(newtext), object$levels)
   if (type == "prob") return(p)
   factor(object$levels[max.col(p, ties.method = "first")], levels = object$levels)

@@ -126,34 +126,45 @@ txt_check_model <- function(x, cls, call, name = "x") {
   bad <- function(why)
     rec_abort(sprintf("`%s` is not a valid %s model (%s); fit one with %s.", name, cls, why,
                       what), class = "recurrent_error_model", call = call)
-  if (!inherits(x$net, "rnn_net")) bad("its `net` is missing or altered")
-  tryCatch(check_net(x$net), recurrent_error = function(e) bad("its `net` has been altered"))
-  tryCatch(tok_check_vocab(x$vocab, call), recurrent_error = function(e)
-    bad("its `vocab` has been altered"))
-  if (length(x$vocab$tokens) != x$net$spec$vocab_size %||% -1L)
-    bad("its `vocab` does not match its network")
+  num1 <- function(v) is.numeric(v) && length(v) == 1L && !is.na(v)
+  net_ok <- function(net, vocab) {
+    if (!inherits(net, "rnn_net")) bad("a network is missing or altered")
+    tryCatch(check_net(net), recurrent_error = function(e) bad("a network has been altered"))
+    tryCatch(tok_check_vocab(vocab, call), recurrent_error = function(e)
+      bad("a vocabulary has been altered"))
+    if (length(vocab$tokens) != net$spec$vocab_size %||% -1L)
+      bad("a vocabulary does not match its network")
+  }
   h <- x$history
   if (!is.data.frame(h) || !all(c("epoch", "loss", "val", "lr", "seconds") %in% names(h)))
     bad("its `history` has been altered")
   tr <- x$training
-  num1 <- function(v) is.numeric(v) && length(v) == 1L && !is.na(v)
-  if (!is.list(tr) || !all(vapply(tr[c("best_epoch", "best_score", "initial_score",
-                                         "seconds", "batch_size")], num1, logical(1))) ||
-      !is.character(tr$stop_reason) || length(tr$stop_reason) != 1)
+  if (!is.list(tr) || !all(vapply(tr[c("best_score", "seconds", "batch_size")], num1,
+                                  logical(1))))
     bad("its `training` record has been altered")
+  if (!(identical(x$level, "char") || identical(x$level, "word")))
+    bad("its `level` has been altered")
   if (cls == "rnn_text_lm") {
-    if (!num1(tr$unroll) || !is.list(x$data) || !num1(x$data$train_tokens) ||
-        !num1(x$data$val_tokens) || !(identical(x$level, "char") || identical(x$level, "word")))
+    net_ok(x$net, x$vocab)
+    if (!num1(tr$unroll) || !num1(tr$best_epoch) || !num1(tr$initial_score) ||
+        !is.character(tr$stop_reason) || length(tr$stop_reason) != 1 ||
+        !is.list(x$data) || !num1(x$data$train_tokens) || !num1(x$data$val_tokens))
       bad("its fields have been altered")
   } else {
     K <- length(x$levels)
-    if (!is.character(x$levels) || K < 2 || x$net$spec$output_size != K ||
+    if (!is.list(x$members) || !length(x$members) || !is.character(x$levels) || K < 2 ||
         !num1(x$max_len) || x$max_len < 1 || !num1(tr$best_accuracy) ||
+        !is.data.frame(tr$members) || nrow(tr$members) != length(x$members) ||
         !(identical(x$pool, "mean") || identical(x$pool, "last")) ||
-        x$net$spec$return_sequences != (x$pool == "mean") ||
-        !is.list(x$data) || !num1(x$data$n_train) || !num1(x$data$n_val) ||
-        !(identical(x$level, "char") || identical(x$level, "word")))
+        !is.list(x$data) || !num1(x$data$n_texts) || !num1(x$data$n_val) ||
+        !is.numeric(x$data$class_counts) || !("member" %in% names(h)))
       bad("its fields have been altered")
+    for (mb in x$members) {
+      if (!is.list(mb)) bad("a network is missing or altered")
+      net_ok(mb$net, mb$vocab)
+      if (mb$net$spec$output_size != K || mb$net$spec$return_sequences != (x$pool == "mean"))
+        bad("a network does not match its classes or pooling")
+    }
   }
   invisible(x)
 }

@@ -32,8 +32,9 @@
 #' @param unroll Tokens per chunk: how far back gradients flow.
 #' @param batch_size Parts of the stream trained side by side.
 #' @param epochs Passes over the training stream at most; `NULL` picks a
-#'   budget of about 6 million training tokens (at least 2, at most 30
-#'   epochs).
+#'   budget of about 14 million training tokens (at least 2, at most 30
+#'   epochs): 5 epochs of 2.8 million characters take 9 minutes on a 2-core
+#'   machine with the default network (`bench/README.md`).
 #' @param lr Adam's initial learning rate.
 #' @param schedule The learning rate over the epochs: `"cosine"` falls from
 #'   `lr` along a cosine to a quarter of it in the last of `epochs` epochs;
@@ -66,7 +67,7 @@
 #' rnn_generate(lm, "the c", 20, greedy = TRUE)
 #' rnn_text_bits(lm, "the cat sat on the mat.")
 #' @export
-rnn_text_lm <- function(text, level = c("char", "word"), hidden = 256, layers = 1,
+rnn_text_lm <- function(text, level = c("char", "word"), hidden = 512, layers = 1,
                         cell = c("lstm", "gru", "rnn"), embedding = NULL, dropout = 0,
                         unroll = 100, batch_size = 32, epochs = NULL, lr = 0.002,
                         weight_decay = 0, clip = 1, patience = 2, validation = 0.1,
@@ -103,7 +104,7 @@ rnn_text_lm <- function(text, level = c("char", "word"), hidden = 256, layers = 
   val_ids <- ids[(length(ids) - n_val):length(ids)]     # overlaps by one: the first target
   shape <- txt_lm_shape(length(train_ids), batch_size, unroll)
   if (is.null(epochs))
-    o$epochs <- as.integer(min(30, max(2, ceiling(6e6 / length(train_ids)))))
+    o$epochs <- as.integer(min(30, max(2, round(1.4e7 / length(train_ids)))))
 
   emb <- if (is.null(embedding)) min(64L, V)
          else check_int(embedding, "embedding", max = 4096, call = call)

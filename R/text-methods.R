@@ -5,9 +5,9 @@
 #'
 #' `print` gives the model in a few lines: the data, the network, the training
 #' and its held-out result; `summary` adds the epochs; `plot` draws the
-#' training and validation curves (bits per token of a language model,
-#' log-loss of a classifier, with the validation accuracy) and marks the best
-#' epoch.
+#' training and held-out curves (bits per token of a language model,
+#' log-loss of a classifier; one pair per network of an ensemble) and marks
+#' the best epoch.
 #'
 #' @param x,object An [rnn_text_lm()] or [rnn_text_classifier()].
 #' @param ... Passed to [graphics::plot()] (`plot`); not used otherwise.
@@ -46,16 +46,20 @@ print.rnn_text_lm <- function(x, ...) {
 print.rnn_text_classifier <- function(x, ...) {
   txt_check_model(x, "rnn_text_classifier", sys.call())
   tr <- x$training
+  m <- tr$members
   cat(sprintf("<rnn_text_classifier> %d classes (%s): %s\n", length(x$levels),
-              paste(utils::head(x$levels, 6), collapse = ", "), describe_arch(x$net$spec)))
-  cat(sprintf("  %s-level vocabulary of %d tokens, %d tokens per text at most; %s\n",
-              x$level, length(x$vocab$tokens), x$max_len,
-              if (x$pool == "mean") "predicts the mean of every step's class probabilities"
-              else "predicts from the final states"))
-  cat(sprintf("  trained on %d texts, %d held out\n", x$data$n_train, x$data$n_val))
-  cat(sprintf("  %s\n", txt_training_line(tr, nrow(x$history))))
-  cat(sprintf("  held-out accuracy %.3f, log-loss %.3f (best epoch %d; majority class %.3f)\n",
-              tr$best_accuracy, tr$best_score, tr$best_epoch,
+              paste(utils::head(x$levels, 6), collapse = ", "),
+              describe_arch(x$members[[1]]$net$spec)))
+  cat(sprintf("  %s tokens, at most %d per text; %s\n", x$level, x$max_len,
+              if (x$pool == "mean") "each network predicts the mean of its steps' class probabilities"
+              else "each network predicts from its final states"))
+  cat(sprintf("  an ensemble of %d network%s (the mean of their probabilities), each trained on %d of the %d texts and validated on the other %d\n",
+              nrow(m), if (nrow(m) == 1) "" else "s", x$data$n_texts - x$data$n_val,
+              x$data$n_texts, x$data$n_val))
+  cat(sprintf("  %d epochs in all, %s\n", sum(m$epochs), fc_seconds(tr$seconds)))
+  cat(sprintf("  held-out accuracy per network %s (log-loss %s); majority class %.3f\n",
+              paste(sprintf("%.3f", m$val_accuracy), collapse = ", "),
+              paste(sprintf("%.3f", m$val_logloss), collapse = ", "),
               max(x$data$class_counts) / sum(x$data$class_counts)))
   invisible(x)
 }
@@ -98,10 +102,12 @@ print.summary.rnn_text <- function(x, ...) {
   if (nrow(h)) {
     cat("\nEpochs:\n")
     show <- data.frame(epoch = h$epoch, train = round(h$loss, 4), validation = round(h$val, 4))
+    if (!is.null(h$member)) show <- cbind(network = h$member, show)
     if (!is.null(h$val_accuracy)) show$val_accuracy <- round(h$val_accuracy, 3)
     show$lr <- signif(h$lr, 3)
     show$seconds <- round(h$seconds, 1)
-    best <- x$model$training$best_epoch
+    best <- if (is.null(h$member)) x$model$training$best_epoch
+            else x$model$training$members$best_epoch[h$member]
     show$best <- ifelse(show$epoch == best, "*", "")
     print(show, row.names = FALSE)
     cat(sprintf("(train and validation: %s)\n",
@@ -135,15 +141,22 @@ txt_plot_curves <- function(x, unit, ...) {
   args <- list(...)
   ylim <- args$ylim %||% range(c(h$loss, h$val), finite = TRUE)
   args$ylim <- NULL
-  do.call(graphics::plot, c(list(h$epoch, h$loss, type = "b", pch = 16, col = "grey40",
-                                 xlab = "epoch", ylab = unit, ylim = ylim,
-                                 main = args$main %||% "Training curves"),
+  # one pair of curves per network (an ensemble), the best epoch of each marked
+  member <- h$member %||% rep(1L, nrow(h))
+  best <- x$training$members$best_epoch %||% x$training$best_epoch
+  do.call(graphics::plot, c(list(range(h$epoch), ylim, type = "n", xlab = "epoch",
+                                 ylab = unit, main = args$main %||% "Training curves"),
                             args[setdiff(names(args), "main")]))
-  graphics::lines(h$epoch, h$val, type = "b", pch = 17, col = "firebrick")
-  best <- x$training$best_epoch
-  if (best > 0) graphics::abline(v = best, lty = 3, col = "firebrick")
-  graphics::legend("topright", c("training", "validation", "best epoch"),
-                   col = c("grey40", "firebrick", "firebrick"), pch = c(16, 17, NA),
-                   lty = c(1, 1, 3), bty = "n", cex = 0.85)
+  for (m in unique(member)) {
+    k <- member == m
+    graphics::lines(h$epoch[k], h$loss[k], type = "b", pch = 16, col = "grey40")
+    graphics::lines(h$epoch[k], h$val[k], type = "b", pch = 17, col = "firebrick")
+    if (best[m] > 0)
+      graphics::points(best[m], h$val[k][h$epoch[k] == best[m]], pch = 1, cex = 2.2,
+                       col = "firebrick")
+  }
+  graphics::legend("topright", c("training", "held out", "best epoch"),
+                   col = c("grey40", "firebrick", "firebrick"), pch = c(16, 17, 1),
+                   lty = c(1, 1, NA), bty = "n", cex = 0.85)
   invisible(x)
 }

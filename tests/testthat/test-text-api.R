@@ -147,6 +147,32 @@ test_that("the classifier learns, keeps the factor levels and gives probabilitie
   unlink(c(f, g))
 })
 
+test_that("the classifier's prediction is the mean of its networks' probabilities", {
+  set.seed(8)
+  d <- sentiment(40)
+  clf <- rnn_text_classifier(d$text, d$labels, embedding = 6, hidden = 6, epochs = 4,
+                             ensemble = 3, verbose = FALSE)
+  expect_length(clf$members, 3)
+  expect_identical(clf$training$members$member, 1:3)
+  # each network held out its own texts: different vocabularies or weights
+  expect_false(identical(clf$members[[1]]$net$params, clf$members[[2]]$net$params))
+  new <- c("the film was great", "dull plot and poor acting")
+  one <- function(m) {
+    solo <- clf
+    solo$members <- clf$members[m]
+    solo$training$members <- clf$training$members[m, ]
+    predict(solo, new, type = "prob")
+  }
+  expect_equal(predict(clf, new, type = "prob"), (one(1) + one(2) + one(3)) / 3,
+               tolerance = 1e-12)
+  expect_output(print(clf), "an ensemble of 3 networks")
+  one_net <- rnn_text_classifier(d$text, d$labels, embedding = 6, hidden = 6, epochs = 2,
+                                 ensemble = 1, pool = "last", verbose = FALSE)
+  expect_length(one_net$members, 1)
+  expect_false(one_net$members[[1]]$net$spec$return_sequences)
+  expect_equal(rowSums(predict(one_net, new, type = "prob")), c(1, 1), tolerance = 1e-6)
+})
+
 test_that("character labels become a factor; three classes work", {
   set.seed(7)
   words <- list(x = c("red", "crimson"), y = c("blue", "navy"), z = c("green", "olive"))
@@ -170,6 +196,14 @@ test_that("bad text and labels give classed errors", {
   expect_error(rnn_text_classifier(1:12, d$labels), class = "recurrent_error_text")
   expect_error(rnn_text_classifier(d$text, d$labels, hiden = 3),
                class = "recurrent_error_unknown_argument")
+  expect_error(rnn_text_classifier(d$text[1:8], d$labels[1:8]), class = "recurrent_error_text")
+  expect_error(rnn_text_classifier(d$text, d$labels, ensemble = 0), class = "recurrent_error")
+  clf <- rnn_text_classifier(d$text, d$labels, embedding = 2, hidden = 2, epochs = 1,
+                             ensemble = 1, verbose = FALSE)
+  broken <- clf
+  broken$members[[1]]$vocab <- NULL
+  expect_error(predict(broken, "good"), class = "recurrent_error_model")
+  expect_error(predict(clf, c("good", NA)), class = "recurrent_error_text")
   expect_error(rnn_text_lm(""), class = "recurrent_error_text")
   expect_error(rnn_text_lm(NA_character_), class = "recurrent_error_text")
   expect_error(rnn_text_lm("too short"), class = "recurrent_error_text")
