@@ -68,12 +68,13 @@ txt_lm_batches <- function(ids, B, T, offset = 0L) {
   list(x = x, y = y, reset = c(rep(1L, B), rep(0L, (J - 1L) * B)), B = B)
 }
 
-# Rows B and unroll T for a stream of n tokens: as asked, fewer when the stream
-# is too short to give every row at least one chunk.
+# Rows B and unroll T for a stream of n tokens: as asked, fewer rows when the
+# stream is too short to give every row 8 chunks (an epoch of at least 8
+# updates), and a shorter unroll when it is shorter than one.
 #' @noRd
 txt_lm_shape <- function(n, batch_size, unroll) {
   T <- min(unroll, n - 1L)
-  B <- max(1L, min(batch_size, (n - 1L) %/% T))
+  B <- max(1L, min(batch_size, (n - 1L) %/% (8L * T)))
   c(B = B, T = T)
 }
 

@@ -439,7 +439,7 @@ def build_case(cfg):
                         x, y_write, yhat, loss, params, grads)
 
 
-def fixture_text(comments, cfg, keys, x, y, yhat, loss, params, grads):
+def fixture_text(comments, cfg, keys, x, y, yhat, loss, params, grads, extra=()):
     if PREC["float32"]:
         comments = comments + ["# float32: computed by PyTorch in float32; values %.9g "
                                "(they read back to the same float32)"]
@@ -448,6 +448,8 @@ def fixture_text(comments, cfg, keys, x, y, yhat, loss, params, grads):
     if PREC["float32"]:
         lines += ["dtype=float32"]
     lines += fmt_tensor("x", x)
+    for name, t in extra:
+        lines += fmt_tensor(name, t)
     lines += fmt_tensor("y", y)
     lines += fmt_tensor("output", yhat)
     lines += fmt_tensor("loss", loss)
@@ -469,8 +471,10 @@ class TokenNet(ContractNet):
     def named_contract_params(self):
         return [("embedding.weight", self.embedding.weight)] + super().named_contract_params()
 
-    def forward(self, ids, lengths):
-        """ids [n, T] 1-based with 0 padding, lengths [n] (int64).
+    def forward(self, ids, lengths, state=None):
+        """ids [n, T] 1-based with 0 padding, lengths [n] (int64); state None
+        (zeros) or (h0, c0) [layers, n, H] each (c0 None but for LSTM), the
+        carried state of a unidirectional net, layer k starting from h0[k].
         Returns z, yhat ([n, out] or [n, T, out], zeros at padded steps)."""
         cfg = self.cfg
         H, bi, merge, T = cfg["hidden_size"], cfg["bidirectional"], cfg["merge"], ids.shape[1]
@@ -478,9 +482,14 @@ class TokenNet(ContractNet):
         inp = self.embedding((ids - 1).clamp(min=0))
         real = ids > 0
         seq = summary = None
-        for m in self.rec:
+        for k, m in enumerate(self.rec):
             packed = pack_padded_sequence(inp, lengths, batch_first=True, enforce_sorted=False)
-            out_p, hn = m(packed)
+            if state is None:
+                out_p, hn = m(packed)
+            else:
+                h0 = state[0][k].unsqueeze(0).contiguous()
+                hx = (h0, state[1][k].unsqueeze(0).contiguous()) if cfg["cell"] == "lstm" else h0
+                out_p, hn = m(packed, hx)
             out, _ = pad_packed_sequence(out_p, batch_first=True, total_length=T)
             if cfg["cell"] == "lstm":
                 hn = hn[0]
@@ -505,8 +514,10 @@ class TokenNet(ContractNet):
         return z, yhat
 
 
-def token_case(name, **kw):
-    return case(name, **dict(dict(vocab_size=9, task="tokens", n=4, T=6), **kw))
+def token_case(name, state=False, **kw):
+    c = case(name, **dict(dict(vocab_size=9, task="tokens", n=4, T=6), **kw))
+    c["carried"] = state
+    return c
 
 
 TOKEN_CASES = [
@@ -559,6 +570,17 @@ TOKEN_CASES = [
     token_case("tok_gru_1l_uni_lm_ce_softmax_index_seq", cell="gru", task="lm",
                vocab_size=5, output_size=5, output_activation="softmax",
                loss="crossentropy", target="index", return_sequences=True, n=3, T=5),
+    # from a carried state (truncated BPTT, issue 23): tensors h0 (and c0 for LSTM)
+    # [layers, n, H], the state each layer starts from, held constant
+    token_case("tok_lstm_2l_uni_lm_state", state=True, cell="lstm", layers=2,
+               task="lm", vocab_size=6, output_size=6, output_activation="softmax",
+               loss="crossentropy", target="index", return_sequences=True, n=4, T=6),
+    token_case("tok_gru_1l_uni_lm_state", state=True, cell="gru", task="lm",
+               vocab_size=5, output_size=5, output_activation="softmax",
+               loss="crossentropy", target="index", return_sequences=True, n=3, T=5),
+    token_case("tok_rnn_tanh_2l_uni_mse_seq_state", state=True, cell="rnn", layers=2,
+               return_sequences=True, T=5),
+    token_case("tok_lstm_1l_uni_mse_state", state=True, cell="lstm", n=5),
 ]
 
 TOKEN_CONFIG_KEYS = CONFIG_KEYS + ["vocab_size", "task", "lengths"]
@@ -590,7 +612,13 @@ def build_token_case(cfg):
     else:
         ids = torch.randint(1, V + 1, (n, T), generator=gen)
         ids = torch.where(real, ids, torch.zeros_like(ids))
-    z, yhat = net(ids, lengths)
+    state = None
+    if cfg["carried"]:
+        L, H = cfg["layers"], cfg["hidden_size"]
+        h0 = 0.5 * torch.randn(L, n, H, generator=gen)
+        c0 = torch.randn(L, n, H, generator=gen) if cfg["cell"] == "lstm" else None
+        state = (h0, c0)
+    z, yhat = net(ids, lengths, state)
     out = cfg["output_size"]
     if cfg["return_sequences"]:
         # the loss sees the real steps only, as rows of a [N, out] batch
@@ -621,8 +649,12 @@ def build_token_case(cfg):
                 % torch.__version__,
                 "# x: token ids 1..vocab_size, 0 = right padding; "
                 "outputs and targets are 0 at padded steps"]
+    extra = []
+    if state is not None:
+        comments.append("# h0 (and c0) [layers, n, H]: the carried state each layer starts from")
+        extra = [("h0", state[0])] + ([("c0", state[1])] if state[1] is not None else [])
     return fixture_text(comments, cfg, TOKEN_CONFIG_KEYS, ids, y_write, yhat, loss,
-                        params, grads)
+                        params, grads, extra)
 
 
 def write_set(out_dir, cases, build):

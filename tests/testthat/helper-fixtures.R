@@ -93,7 +93,37 @@ read_parity_fixture <- function(path) {
        output = tensors[["output"]],
        loss = tensors[["loss"]],
        weights = pick("w/"),
-       grads = pick("g/"))
+       grads = pick("g/"),
+       h0 = tensors[["h0"]],
+       c0 = tensors[["c0"]])
+}
+
+# The carried state of a fixture with h0 (and c0) [layers, n, H] in the
+# layout of rnn_step_state(): per layer the hidden states [n][H], then the
+# cell's cache [n][EH] (LSTM: c then tanh(c); GRU: H values it does not
+# read; Elman: none). NULL for a fixture without a state.
+parity_state <- function(fx) {
+  if (is.null(fx$h0)) return(NULL)
+  d <- dim(fx$h0)
+  L <- d[1]; n <- d[2]; H <- d[3]
+  unlist(lapply(seq_len(L), function(k) {
+    h <- t(matrix(fx$h0[k, , ], n, H))                 # [H, n]: H fastest per sample
+    ex <- switch(fx$config$cell,
+                 lstm = { c0 <- t(matrix(fx$c0[k, , ], n, H)); rbind(c0, tanh(c0)) },
+                 gru = matrix(0, H, n),
+                 rnn = numeric())
+    c(as.vector(h), as.vector(ex))
+  }))
+}
+
+# predict(net, x), or from the fixture's carried state through
+# rnn_step_state() (same shape; NA where predict() has NA: padded steps).
+parity_predict <- function(net, x, state) {
+  p <- predict(net, x)
+  if (is.null(state)) return(p)
+  out <- array(rnn_step_state(net, x, state)$output, dim(p))
+  out[is.na(p)] <- NA
+  out
 }
 
 # Build the rnn_net a fixture describes (no dropout; token input when the

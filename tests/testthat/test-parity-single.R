@@ -45,7 +45,7 @@ expect_parity_f32 <- function(actual, expected, label, rtol = 1e-5, atol = 1e-7)
 }
 
 test_that("the float32 fixtures are present, float32, and the float64 cases' twins", {
-  expect_length(f32_files, 54L)
+  expect_length(f32_files, 58L)
   f64 <- c(list.files(testthat::test_path("fixtures", "parity"), "\\.txt$"),
            list.files(testthat::test_path("fixtures", "tokens"), "\\.txt$"))
   expect_setequal(basename(f32_files), f64)
@@ -74,15 +74,16 @@ for (f in f32_files) {
     # outputs at real steps (token fixtures hold 0 at padded ones, predict NA)
     real <- if (!is.null(cfg$vocab_size) && cfg$return_sequences)
       rep(as.vector(fx$x != 0), cfg$output_size) else rep(TRUE, length(fx$output))
-    pred <- predict(net, fx$x)
-    expect_true(is_float_valued(pred), label = sprintf("[%s] predict gives floats", id))
+    state <- parity_state(fx)
+    pred <- parity_predict(net, fx$x, state)
+    expect_true(is_float_valued(pred[real]), label = sprintf("[%s] predict gives floats", id))
     expect_true(all(is.na(pred[!real])), label = sprintf("[%s] NA at padded steps", id))
     expect_parity_f32(pred[real], fx$output[real], sprintf("[%s] predict vs torch", id))
-    expect_parity_f32(pred[real], predict(exact, fx$x)[real],
+    expect_parity_f32(pred[real], parity_predict(exact, fx$x, state)[real],
                       sprintf("[%s] predict vs exact", id))
 
-    res <- rnn_gradients(net, fx$x, fx$y, loss = cfg$loss)
-    ref <- rnn_gradients(exact, fx$x, fx$y, loss = cfg$loss)
+    res <- rnn_gradients(net, fx$x, fx$y, loss = cfg$loss, state = state)
+    ref <- rnn_gradients(exact, fx$x, fx$y, loss = cfg$loss, state = state)
     expect_parity_f32(res$loss, fx$loss, sprintf("[%s] loss vs torch", id))
     expect_parity_f32(res$loss, ref$loss, sprintf("[%s] loss vs exact", id))
     expect_identical(names(res$gradients), names(fx$grads))

@@ -8,6 +8,9 @@ token_files <- sort(list.files(testthat::test_path("fixtures", "tokens"),
 
 test_that("the token parity fixtures are present", {
   expect_gte(length(token_files), 20L)
+  # carried states (truncated BPTT): every cell, one and two layers
+  carried <- grep("_state[.]txt$", token_files, value = TRUE)
+  expect_gte(length(carried), 4L)
 })
 
 for (fx in lapply(token_files, read_parity_fixture)) local({
@@ -19,7 +22,8 @@ for (fx in lapply(token_files, read_parity_fixture)) local({
                      label = sprintf("[%s] names(rnn_weights(net))", id))
     net <- rnn_set_weights(net, fx$weights)
 
-    pred <- predict(net, fx$x)
+    state <- parity_state(fx)
+    pred <- parity_predict(net, fx$x, state)
     if (cfg$return_sequences) {
       pad <- fx$x == 0
       real <- rep(!as.vector(pad), cfg$output_size)
@@ -29,7 +33,7 @@ for (fx in lapply(token_files, read_parity_fixture)) local({
       expect_parity(pred, fx$output, sprintf("[%s] predict(net, x)", id))
     }
 
-    res <- rnn_gradients(net, fx$x, fx$y, loss = cfg$loss)
+    res <- rnn_gradients(net, fx$x, fx$y, loss = cfg$loss, state = state)
     expect_parity(res$loss, fx$loss, sprintf("[%s] loss (%s)", id, cfg$loss))
     expect_identical(names(res$gradients), names(fx$grads),
                      label = sprintf("[%s] names(gradients)", id))

@@ -129,7 +129,9 @@ for (f in token_fixture_files) {
   # pack_padded_sequence semantics, read plainly: each row is its own sequence
   # of l_i embedded tokens through the contract's network (helper-fixtures.R's
   # reference forward), and the loss is the unpadded loss over the real steps.
-  test_that(sprintf("token fixture %s: outputs and loss are those of each row on its own", id), {
+  # (The reference starts from zeros: the fixtures with a carried state, h0,
+  # are checked against PyTorch by test-parity-tokens.R only.)
+  if (is.null(fx$h0)) test_that(sprintf("token fixture %s: outputs and loss are those of each row on its own", id), {
     emb <- fx$weights[["embedding.weight"]]
     len <- tok_lengths(fx$x)
     out <- cfg$output_size
