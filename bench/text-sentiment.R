@@ -177,7 +177,7 @@ cat(sprintf("\n%s: rnn_text_classifier() held-out accuracy %.4f (log-loss %.4f; 
 results[[corpus]] <- data.frame(corpus = corpus, texts = n, classes = K,
                                 bow_accuracy = test[["accuracy"]], bow_s = t_base,
                                 rnn_accuracy = acc, rnn_logloss = ll,
-                                epochs = clf$training$epochs, rnn_s = t_net)
+                                epochs = sum(clf$training$members$epochs), rnn_s = t_net)
 }
 
 cat("\nSummary (held-out accuracy; higher is better)\n")
