@@ -104,6 +104,11 @@ test_that("rnn_text_lm() is reproducible with set.seed()", {
   b <- rnn_text_lm(text, hidden = 8, unroll = 10, batch_size = 4, epochs = 3, verbose = FALSE)
   expect_identical(a$net$params, b$net$params)
   expect_identical(a$history$loss, b$history$loss)
+  # without the carried state training takes other steps
+  set.seed(4)
+  c0 <- rnn_text_lm(text, hidden = 8, unroll = 10, batch_size = 4, epochs = 3,
+                    stateful = FALSE, verbose = FALSE)
+  expect_false(identical(a$net$params, c0$net$params))
 })
 
 sentiment <- function(n_each = 30) {
