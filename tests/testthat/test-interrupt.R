@@ -67,6 +67,13 @@ interrupt_child <- function(body) {
        out = child_output())
 }
 
+# The child exited 0 and printed each of `lines`.
+expect_child_output <- function(res, lines) {
+  expect_identical(res$status, 0L, label = paste("the child's exit status; its output:\n",
+                                                  res$out))
+  for (l in lines) expect_match(res$out, l, fixed = TRUE)
+}
+
 test_that("SIGINT during rnn_train() returns to R's interrupt handler", {
   res <- interrupt_child(c(
     "n <- 400; T <- 30",
@@ -87,10 +94,7 @@ test_that("SIGINT during rnn_train() returns to R's interrupt handler", {
     "                  verbose = FALSE)",
     "stopifnot(all(is.finite(predict(net2, x[1:5, , , drop = FALSE]))))",
     "cat('PREDICT OK\\n')"))
-  expect_identical(res$status, 0L, label = paste("the child's exit status; its output:\n",
-                                                  res$out))
-  expect_match(res$out, "INTERRUPTED", fixed = TRUE)
-  expect_match(res$out, "PREDICT OK", fixed = TRUE)
+  expect_child_output(res, c("INTERRUPTED", "PREDICT OK"))
   expect_false(grepl("TRAINING FINISHED", res$out, fixed = TRUE))
 })
 
@@ -104,8 +108,5 @@ test_that("SIGINT during rnn_text_lm() ends training with the best epoch so far"
     "cat('STOP:', lm$training$stop_reason, '\\n')",
     "stopifnot(nrow(lm$history) >= 1, is.finite(rnn_text_bits(lm, 'the cat ran.')))",
     "cat('SCORE OK\\n')"))
-  expect_identical(res$status, 0L, label = paste("the child's exit status; its output:\n",
-                                                  res$out))
-  expect_match(res$out, "STOP: interrupted after", fixed = TRUE)
-  expect_match(res$out, "SCORE OK", fixed = TRUE)
+  expect_child_output(res, c("STOP: interrupted after", "SCORE OK"))
 })
