@@ -2,37 +2,20 @@
 # checking text and labels, one token stream from many documents, and the
 # batches of stateful truncated BPTT.
 
-# Checks `text` for the text API: a non-empty character vector (a factor is
-# taken as its labels) without NA and with no empty element.
+# Checks `text` for the text API: what rnn_tokenize() accepts (a character
+# vector without NA, valid UTF-8; a factor is taken as its labels), with the
+# errors classed recurrent_error_text, and no empty element.
 #' @noRd
 txt_check_text <- function(text, call, name = "text") {
   if (is.factor(text)) text <- as.character(text)
-  if (!is.character(text) || !length(text))
-    rec_abort(sprintf("`%s` must be a non-empty character vector, not %s.", name,
-                      describe(text)),
-              class = "recurrent_error_text", call = call)
-  bad <- which(is.na(text))
-  if (length(bad))
-    rec_abort(sprintf("`%s` has NA at position%s %s; remove or replace them.", name,
-                      if (length(bad) > 1) "s" else "", fc_positions(bad)),
-              class = "recurrent_error_text", call = call)
+  text <- tok_check_text(text, call, name, class = "recurrent_error_text")
   empty <- which(!nzchar(trimws(text)))
   if (length(empty))
     rec_abort(sprintf("`%s` has empty (or blank) element%s at position%s %s; every text needs at least one token.",
                       name, if (length(empty) > 1) "s" else "",
                       if (length(empty) > 1) "s" else "", fc_positions(empty)),
               class = "recurrent_error_text", call = call)
-  enc2utf8(text)
-}
-
-# The first few positions, as "3, 7 and 12" or "3, 7, 12, ... (20 in all)".
-#' @noRd
-fc_positions <- function(i) {
-  if (length(i) <= 5) {
-    if (length(i) == 1) return(as.character(i))
-    return(paste(paste(i[-length(i)], collapse = ", "), "and", i[length(i)]))
-  }
-  sprintf("%s, ... (%d in all)", paste(i[1:5], collapse = ", "), length(i))
+  text
 }
 
 # One stream of token ids from the documents of `text`, joined by the vocabulary's

@@ -56,7 +56,7 @@ print.rnn_text_classifier <- function(x, ...) {
   cat(sprintf("  an ensemble of %d network%s (the mean of their probabilities), each trained on %d of the %d texts and validated on the other %d\n",
               nrow(m), if (nrow(m) == 1) "" else "s", x$data$n_texts - x$data$n_val,
               x$data$n_texts, x$data$n_val))
-  cat(sprintf("  %d epochs in all, %s\n", sum(m$epochs), fc_seconds(tr$seconds)))
+  cat(sprintf("  %d epochs in all, %s\n", sum(m$epochs), txt_seconds(tr$seconds)))
   cat(sprintf("  held-out accuracy per network %s (log-loss %s); majority class %.3f\n",
               paste(sprintf("%.3f", m$val_accuracy), collapse = ", "),
               paste(sprintf("%.3f", m$val_logloss), collapse = ", "),
@@ -68,11 +68,11 @@ print.rnn_text_classifier <- function(x, ...) {
 #' @noRd
 txt_training_line <- function(tr, epochs) {
   sprintf("%d epoch%s in %s, %s", epochs, if (epochs == 1) "" else "s",
-          fc_seconds(tr$seconds), tr$stop_reason)
+          txt_seconds(tr$seconds), tr$stop_reason)
 }
 
 #' @noRd
-fc_seconds <- function(s) {
+txt_seconds <- function(s) {
   if (s < 90) sprintf("%.1f s", s) else sprintf("%.1f min", s / 60)
 }
 

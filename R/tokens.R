@@ -268,24 +268,24 @@ tok_split <- function(text, level, lower) {
 tok_times <- function(k) if (k == 1) "once" else sprintf("%d times", k)
 
 #' @noRd
-tok_check_text <- function(text, call) {
+tok_check_text <- function(text, call, name = "text", class = NULL) {
   if (!is.character(text) || !is.null(dim(text)) || length(text) == 0)
-    rec_abort(sprintf("`text` must be a character vector with at least one element, not %s.",
-                      describe(text)), call = call)
+    rec_abort(sprintf("`%s` must be a character vector with at least one element, not %s.",
+                      name, describe(text)), class = class, call = call)
   if (anyNA(text)) {
     bad <- which(is.na(text))
-    rec_abort(sprintf("`text` must not contain NA, but element%s %s %s NA.",
+    rec_abort(sprintf("`%s` must not contain NA, but element%s %s %s NA.", name,
                       if (length(bad) == 1) "" else "s",
                       paste(utils::head(bad, 5), collapse = ", "),
                       if (length(bad) == 1) "is" else if (length(bad) > 5)
                         sprintf("and %d more are", length(bad) - 5) else "are"),
-              call = call)
+              class = class, call = call)
   }
   text <- enc2utf8(text)
   if (!all(validUTF8(text))) {
     bad <- which(!validUTF8(text))
-    rec_abort(sprintf("`text` must be valid UTF-8 (see iconv()), but element %d is not.",
-                      bad[1]), call = call)
+    rec_abort(sprintf("`%s` must be valid UTF-8 (see iconv()), but element %d is not.",
+                      name, bad[1]), class = class, call = call)
   }
   text
 }
