@@ -14,6 +14,7 @@
 #' @noRd
 txt_train <- function(net, epoch_data, score, o, loss_scale = 1, val_name = "val") {
   P <- length(net$params)
+  optimizer <- if (o$weight_decay > 0) "adamw" else "adam"   # decoupled decay
   opt_state <- .Call(C_rec_alloc, 2 * P + 1, TRUE)
   lr <- o$lr
   hist0 <- score(net)
@@ -37,8 +38,7 @@ txt_train <- function(net, epoch_data, score, o, loss_scale = 1, val_name = "val
       # "plateau": lr, halved after every epoch without improvement
       lr_used <- if (identical(o$schedule, "cosine"))
         o$lr * 0.5 * (1 + cos(pi * (epoch - 1) / o$epochs)) else lr
-      optim <- c(if (o$weight_decay > 0) 1 else 0, lr_used, o$weight_decay, 0.9, 0.9, 0.999,
-                 1e-8, 0.99, o$clip)
+      optim <- optim_codes(optimizer, lr_used, o$weight_decay, 0.9, o$clip)
       res <- engine_call(C_rec_train_epoch, net, net$params, opt_state, optim, d$x, d$y,
                          loss_code("crossentropy"), d$B, is.null(d$reset), arena, d$reset)
       if (res$diverged || !is.finite(res$loss)) {
@@ -84,7 +84,7 @@ txt_train <- function(net, epoch_data, score, o, loss_scale = 1, val_name = "val
   net$history <- data.frame(epoch = hist$epoch, loss = hist$loss / loss_scale,
                             val_loss = hist$val / loss_scale)
   net$training <- list(loss = "crossentropy",
-                       optimizer = if (o$weight_decay > 0) "adamw" else "adam",
+                       optimizer = optimizer,
                        lr = o$lr, batch_size = o$batch_size, clip = o$clip,
                        epochs = nrow(hist), best_epoch = best$epoch,
                        best_score = best$score / loss_scale, validation = TRUE,

@@ -81,8 +81,7 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
   y <- split$y
   has_val <- !is.null(split$val_x)
 
-  optim <- c(match(optimizer, c("adam", "adamw", "rmsprop", "sgd")) - 1,
-             lr, weight_decay, momentum, 0.9, 0.999, 1e-8, 0.99, clip)
+  optim <- optim_codes(optimizer, lr, weight_decay, momentum, clip)
   params <- net$params
   # The optimizer state and the workspace are this function's own and only C
   # writes them, in place: one workspace (arena) serves every epoch and every
@@ -157,6 +156,15 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
     message(sprintf("%s; best epoch %d, %s %.5g", stop_reason, best$epoch,
                     if (has_val) "val_loss" else "loss", best$score))
   net
+}
+
+# The optimizer settings as rec_train_epoch() reads them (optim_config in
+# src/recurrent.h): kind, lr, weight_decay, momentum, Adam's betas and eps,
+# RMSprop's alpha (PyTorch's defaults), clip.
+#' @noRd
+optim_codes <- function(optimizer, lr, weight_decay, momentum, clip) {
+  c(match(optimizer, c("adam", "adamw", "rmsprop", "sgd")) - 1,
+    lr, weight_decay, momentum, 0.9, 0.999, 1e-8, 0.99, clip)
 }
 
 # Checks rnn_train()'s options and returns them validated, as a named list.
