@@ -16,6 +16,22 @@ periodic_text <- function(reps = 120) {
   strrep(paste(base, collapse = ""), reps)
 }
 
+# plot(x) draws on a PNG device and returns x invisibly.
+expect_plots <- function(x) {
+  f <- tempfile(fileext = ".png")
+  grDevices::png(f)
+  on.exit({ grDevices::dev.off(); unlink(f) })
+  expect_invisible(plot(x))
+}
+
+# x after saveRDS() and readRDS().
+rds_round_trip <- function(x) {
+  g <- tempfile(fileext = ".rds")
+  on.exit(unlink(g))
+  saveRDS(x, g)
+  readRDS(g)
+}
+
 # Bits per character with the state reset every `every` characters.
 reset_bits <- function(lm, text, every) {
   ids <- as.integer(rnn_tokenize(text, lm$vocab)[1, ])
@@ -80,15 +96,8 @@ test_that("language models print, summarise, plot, survive saveRDS and train wor
   expect_output(print(lm), "word-level language model")
   expect_output(print(lm), "held-out bits per token")
   expect_output(print(summary(lm)), "Epochs:")
-  f <- tempfile(fileext = ".png")
-  grDevices::png(f)
-  expect_invisible(plot(lm))
-  grDevices::dev.off()
-  unlink(f)
-  g <- tempfile(fileext = ".rds")
-  saveRDS(lm, g)
-  lm2 <- readRDS(g)
-  unlink(g)
+  expect_plots(lm)
+  lm2 <- rds_round_trip(lm)
   expect_identical(rnn_text_bits(lm2, "the cat sat on the log."),
                    rnn_text_bits(lm, "the cat sat on the log."))
   gen <- rnn_generate(lm, "the cat", 5, greedy = TRUE)
@@ -142,14 +151,8 @@ test_that("the classifier learns, keeps the factor levels and gives probabilitie
   # print, summary, plot, saveRDS
   expect_output(print(clf), "held-out accuracy")
   expect_output(print(summary(clf)), "val_accuracy")
-  f <- tempfile(fileext = ".png")
-  grDevices::png(f)
-  expect_invisible(plot(clf))
-  grDevices::dev.off()
-  g <- tempfile(fileext = ".rds")
-  saveRDS(clf, g)
-  expect_identical(predict(readRDS(g), new$text, type = "prob"), p)
-  unlink(c(f, g))
+  expect_plots(clf)
+  expect_identical(predict(rds_round_trip(clf), new$text, type = "prob"), p)
 })
 
 test_that("the classifier's prediction is the mean of its networks' probabilities", {
