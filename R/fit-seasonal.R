@@ -52,7 +52,7 @@ fc_try_seasonal <- function(data, st, call) {
 # for (else the frequency's default).
 fc_fit_seasonal <- function(data, st, call) {
   h <- st$horizon %||% fc_default_horizon(fc_series_frequency(data))
-  fc_progress_step(st, sprintf("seasonal model (horizon %d)", h))
+  rec_fit_stage(sprintf("seasonal model (horizon %d)", h), 1)
   models <- fc_seasonal_models(data, h)
   new_rnn_seasonal(data, models, h, call,
                    selection = list(choice = "seasonal", reason = fc_seasonal_networks_line))

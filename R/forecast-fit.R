@@ -284,7 +284,13 @@
 #' @param na_action What to do with missing values in `y` or `xreg`:
 #'   `"error"` (the default, the message says where they are) or
 #'   `"interpolate"` (linear interpolation, ends carried flat).
-#' @param verbose Print training progress?
+#' @param verbose `TRUE` (or 1) prints one line per stage of the fit (what
+#'   is fitted, then its time) and a last line with the choice and the
+#'   whole time; `2` also every network's epochs; `FALSE` nothing. With
+#'   progressr installed, a fit also reports to one progress bar per call
+#'   (shown by `progressr::with_progress()` or `progressr::handlers(global =
+#'   TRUE)`), advancing over its stages, networks and epochs (and series of
+#'   a many-series fit).
 #' @param index For a data frame with several date/time columns, the name of
 #'   the one holding the time index.
 #' @param regularise Map irregular or duplicated timestamps onto the closest
@@ -317,7 +323,10 @@
 #'     held-out errors are optimistic (its early stopping, ridge penalty and
 #'     reference forecast were chosen on those windows), and letting it win
 #'     on them made the default less accurate on series held out of
-#'     pretraining. When a pretrained one wins, its forecast is averaged
+#'     pretraining. Whatever the series, the local model wins when it is far
+#'     better: its held-out errors under a tenth of the better pretrained
+#'     one's, window by window, with two standard errors to spare (a paired
+#'     comparison of the logarithms of the errors). When a pretrained one wins, its forecast is averaged
 #'     with an exponential smoothing forecast of the series (additive errors
 #'     on the log scale, or the original scale when a value is 0 or below;
 #'     no trend or a damped one, chosen by AICc; seasonal states when the
@@ -465,11 +474,21 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
                         global = global, pretrained = pretrained)
   input <- fc_read_series(y, xreg, st, call, fc_series_label(substitute(y), y))
   data <- input$data
+  # one progress bar and one line per stage for the whole call
+  if (rec_fit_progress_open(st$verbose, environment())) on.exit(rec_fit_progress_close(), add = TRUE)
   fit <- if (st$pretrained == "only") fc_fit_zero_shot(data, st, call) else
     if (data$layout == "many") fc_fit_many(data, st, call) else fc_fit_one(data, st, call)
   fit$call <- fit_call
   fit$skipped <- input$skipped
+  rec_fit_progress_done(fc_fit_outcome(fit))
   fit
+}
+
+# The last line `verbose` prints: the choice (print()'s line), else the kind.
+fc_fit_outcome <- function(fit) {
+  sel <- fc_selection_lines(fit)
+  if ("chosen" %in% names(sel)) paste("chosen:", sel[["chosen"]]) else
+    sprintf("fitted: %s forecaster", fc_kind_title(fit))
 }
 
 # rnn_fit()'s arguments checked, as the settings `st` every fitting function
@@ -607,10 +626,11 @@ fc_fit_one <- function(data, st, call) {
 # The local model of one series (fc_prepare_local(), then
 # fc_network_fit()); `held_out`: also the forecasts of its held-out windows
 # (for the default's choice). Returns list(fit, held).
-fc_fit_local <- function(data, st, call, held_out = FALSE) {
-  fc_progress_step(st, "local model")
+fc_fit_local <- function(data, st, call, held_out = FALSE, share = 1) {
+  rec_fit_stage(sprintf("local model (%s %s(%d) and a linear path)",
+                        fc_count(st$repeats, "network"), toupper(st$cell), st$hidden), share)
   prep <- fc_prepare_local(data, st, call)
-  if (st$verbose >= 1 && !is.null(prep$note)) message("rnn_fit: ", prep$note)
+  rec_fit_note(prep$note)
   res <- fc_network_fit(prep, st, "local", call, held_out = held_out)
   list(fit = new_rnn_local(data, res$model, call, prep$fourier_report), held = res$held)
 }
@@ -637,7 +657,8 @@ fc_fit_global <- function(data, st, call, selection = NULL) {
   st$season_cycles <- getOption("recurrent.season_cycles")
   # and how many whole cycles a series needs for one (NULL: 3); likewise
   st$season_min <- getOption("recurrent.season_min")
-  fc_progress_step(st, sprintf("global model of %d series", length(data$names)))
+  rec_fit_stage(sprintf("global model of %d series (%s %s(%d))", length(data$names),
+                        fc_count(st$repeats, "network"), toupper(st$cell), st$hidden), 1)
   prep <- fc_prepare_global(data, st, call)
   res <- fc_network_fit(prep, st, "global", call)
   new_rnn_global(data, res$model, call, selection = selection)
@@ -657,11 +678,13 @@ fc_fit_separate <- function(data, st, call) {
   seeds <- rng$seeds
   st1 <- st
   st1$verbose <- 0L
-  tick <- rec_progressor(ns)
+  rec_fit_stage(sprintf("one fit per series, %s", fc_count(ns, "series")), 1)
+  tick <- rec_fit_ticker(ns)
   one <- function(i) {
     set.seed(seeds[i])
     d <- fc_series_subset(data, i, "one")
-    f <- tryCatch(fc_fit_one(d, st1, call), recurrent_error = function(e) e)
+    # each series' fit reports as one step of this stage, wherever it runs
+    f <- rec_fit_muted(tryCatch(fc_fit_one(d, st1, call), recurrent_error = function(e) e))
     tick(message = data$names[i])
     f
   }
@@ -678,12 +701,6 @@ fc_fit_separate <- function(data, st, call) {
   }
   names(fits) <- data$names
   new_rnn_collection(fits, call)
-}
-
-# A stage of a fit, announced when `verbose` is on.
-fc_progress_step <- function(st, what) {
-  if (isTRUE(st$verbose >= 1)) message("rnn_fit: ", what)
-  invisible()
 }
 
 # The precision of rnn_fit()'s networks when `...` does not give one:

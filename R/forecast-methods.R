@@ -86,7 +86,10 @@ fc_selection_lines <- function(x) {
                             paste(sprintf("%s %s", lab[others], fc_num(sc[others], flag = "")),
                                   collapse = ", "),
                             fc_count(sel$windows, "window"), sel$h))
-  why <- if (isTRUE(sel$stationary) && is.finite(sel$margin %||% NA))
+  why <- if (isTRUE(sel$far))
+    paste0("far better on the held-out windows: under a tenth of the error, window by window, ",
+           "with two standard errors to spare") else
+  if (isTRUE(sel$stationary) && is.finite(sel$margin %||% NA))
     sprintf("stationary around its mean: a pretrained model wins only below %s",
             fc_num(sel$score[["local"]] - sel$margin, flag = "")) else if (!isTRUE(sel$stationary))
       "the local model wins only for a series stationary around its mean" else

@@ -42,7 +42,7 @@ fc_net_targets <- function(P, S, coef) {
 # from its own random subset of them (as in bagging: the windows overlap so
 # much that the rest adds little, and the members differ more).
 fc_train_nets <- function(x, targets, kinds, va, cell, hidden, layers, opts, defaults,
-                          verbose, call, max_windows = 20000L, progress = NULL) {
+                          verbose, call, max_windows = 20000L) {
   repeats <- length(kinds)
   if (repeats == 0L) return(list())
   rng <- fc_draw_seeds(repeats)
@@ -72,14 +72,13 @@ fc_train_nets <- function(x, targets, kinds, va, cell, hidden, layers, opts, def
     net <- fc_zero_head(net)
     if (verbose >= 2) message(sprintf("rnn_fit: training network %d of %d on %d windows", r,
                                       repeats, length(sub)))
-    out <- fc_in_call(do.call(rnn_train, c(list(net = net, x = xtr, y = ytr,
-                                                validation = vdata, verbose = verbose >= 2),
-                                           targs)), call)
-    if (!is.null(progress)) progress(1)
-    out
+    rec_fit_progress_unit(r, repeats)
+    fc_in_call(do.call(rnn_train, c(list(net = net, x = xtr, y = ytr,
+                                         validation = vdata, verbose = verbose >= 2),
+                                    targs)), call)
   }
   concurrent <- ntr * dim(x)[2] * hidden < 2e7
-  fc_lapply_pair(seq_len(repeats), one, concurrent = concurrent && is.null(progress))
+  fc_lapply_pair(seq_len(repeats), one, concurrent = concurrent)
 }
 
 # Fine-tunes the networks `nets` (a pretrained ensemble; `kinds` as
@@ -98,6 +97,7 @@ fc_finetune_nets <- function(nets, kinds, x, targets, va, call, epochs = 30L, lr
   on.exit(rng$restore())
   out <- lapply(seq_along(nets), function(r) {
     set.seed(rng$seeds[r])
+    rec_fit_progress_unit(r, length(nets))
     y <- targets[[if (kinds[r]) "lin" else "base"]]
     fc_in_call(rnn_train(nets[[r]], x[tr, , , drop = FALSE], y[tr, , drop = FALSE],
                          loss = "mae", lr = lr, epochs = epochs, patience = patience,
@@ -155,13 +155,15 @@ fc_global_batch <- function(n) {
 # lapply(), or, where forking is safe and worth it, the two halves of X side by
 # side in two forked processes (each one thread, see ?`recurrent-options`).
 # Results do not depend on which (each element seeds its own generator).
+# Forked children do not report progress (their conditions would reach the
+# parent's handlers from two processes); the bar moves when the pair is done.
 fc_lapply_pair <- function(X, FUN, concurrent) {
   cores <- fc_free_cores()
   if (!concurrent || length(X) < 2L || cores < 2L || .Platform$OS.type != "unix" ||
       !isTRUE(getOption("recurrent.concurrent", TRUE)))
     return(lapply(X, FUN))
-  out <- parallel::mclapply(X, FUN, mc.cores = min(2L, cores), mc.preschedule = TRUE,
-                            mc.set.seed = FALSE)
+  out <- parallel::mclapply(X, function(x) rec_fit_muted(FUN(x)), mc.cores = min(2L, cores),
+                            mc.preschedule = TRUE, mc.set.seed = FALSE)
   bad <- vapply(out, inherits, NA, "try-error")
   if (any(bad)) stop(attr(out[[which(bad)[1]]], "condition"))
   out

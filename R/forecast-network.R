@@ -131,7 +131,7 @@ fc_train_defaults <- function(recipe) {
 # and the forecast paths [n, h] (original scale) from those origins while the
 # linear path is still the one fitted without them (the default's choice
 # compares them with the pretrained model's).
-fc_network_fit <- function(prep, st, recipe, call, progress = NULL, held_out = FALSE) {
+fc_network_fit <- function(prep, st, recipe, call, held_out = FALSE) {
   P <- prep$P
   settings <- fc_network_settings(st, recipe)
   S <- pn_samples(P, st$validation, settings$min_windows)
@@ -143,7 +143,7 @@ fc_network_fit <- function(prep, st, recipe, call, progress = NULL, held_out = F
   kinds <- fc_member_kinds(st$linear, st$repeats, settings$hybrid)
   tt <- fc_net_targets(P, S, lin$train)
   nets <- fc_train_nets(tt$x, tt$targets, kinds, S$va, st$cell, st$hidden, st$layers, st$opts,
-                        fc_train_defaults(recipe), st$verbose, call, progress = progress)
+                        fc_train_defaults(recipe), st$verbose, call)
   held <- if (held_out && any(S$va)) fc_network_held(prep, S, lin$train, nets)
   P$w <- if (st$linear && length(kinds)) mean(kinds) else 1
   prep$P <- P

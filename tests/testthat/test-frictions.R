@@ -58,3 +58,91 @@ test_that("a fit of a frequency without a pretrained model does not suggest pret
   expect_false(any(grepl("lets it compete", out)))
   expect_true(any(grepl("no pretrained model for frequency 260", out)))
 })
+
+# ---- What a user sees while it trains, and the choice (items 1 and 2) ----
+
+fr_airline <- function() {
+  # the shape of AirPassengers (multiplicative seasonality, trend), simulated
+  set.seed(4)
+  t <- 1:144
+  ts(round(120 * exp(0.01 * t + 0.15 * sin(2 * pi * t / 12) + cumsum(rnorm(144, 0, 0.02)))),
+     frequency = 12, start = 1949)
+}
+
+fr_messages <- function(expr) {
+  out <- character(0)
+  withCallingHandlers(expr, message = function(m) {
+    out <<- c(out, conditionMessage(m))
+    invokeRestart("muffleMessage")
+  })
+  # a stage's line is written in two parts (its time when it ends)
+  strsplit(paste(out, collapse = ""), "\n", fixed = TRUE)[[1]]
+}
+
+test_that("verbose = TRUE prints one line per stage with times, epochs only at verbose = 2", {
+  y <- fr_airline()
+  set.seed(1)
+  lines <- fr_messages(fit <- rnn_fit(y, verbose = TRUE))
+  expect_lt(length(lines), 15)
+  expect_true(all(startsWith(lines, "rnn_fit: ")))
+  expect_match(lines[1], "local model .* \\d+\\.\\d s$")
+  expect_true(any(grepl("pretrained model \\(monthly\\)", lines)))
+  expect_match(lines[length(lines)], "^rnn_fit: chosen: .*held-out MAE.* in all\\)$")
+  expect_false(any(grepl("^epoch", lines)))
+  set.seed(1)
+  lines2 <- fr_messages(rnn_fit(y, verbose = 2))
+  expect_gt(sum(grepl("^epoch", lines2)), 5)
+  expect_length(fr_messages(rnn_fit(y, verbose = FALSE)), 0)
+})
+
+test_that("one progressr bar per rnn_fit() reaches 100% exactly once", {
+  skip_if_not_installed("progressr")
+  old_opt <- options(progressr.enable = TRUE)   # testthat turns progress off
+  on.exit(options(old_opt), add = TRUE)
+  bars <- function(expr) {
+    ev <- list()
+    progressr::with_progress(withCallingHandlers(expr, progression = function(c)
+      ev[[length(ev) + 1L]] <<- c), handlers = progressr::handler_void())
+    d <- data.frame(uuid = vapply(ev, `[[`, "", "progressor_uuid"),
+                    type = vapply(ev, `[[`, "", "type"),
+                    amount = vapply(ev, function(e) as.numeric(e$amount %||% 0), 1))
+    # per bar: updates, total amount, finished
+    do.call(rbind, lapply(split(d, d$uuid), function(b)
+      data.frame(updates = sum(b$type == "update"), total = sum(b$amount[b$type == "update"]),
+                 finish = sum(b$type == "finish"))))
+  }
+  set.seed(1)
+  b <- bars(rnn_fit(fr_airline(), verbose = FALSE))
+  expect_equal(nrow(b), 1L)
+  expect_equal(b$total, 1000)
+  expect_equal(b$finish, 1L)
+  expect_gt(b$updates, 10L)     # it moves along, not in one jump at the end
+  sers <- lapply(1:3, function(i) ts(50 + cumsum(rnorm(40)), frequency = 4))
+  names(sers) <- c("a", "b", "c")
+  b <- bars(rnn_fit(sers, global = FALSE))
+  expect_equal(nrow(b), 1L)
+  expect_equal(b$total, 1000)
+  # a local model trained alone, with a long budget and early stopping
+  b <- bars(rnn_fit(fr_airline(), pretrained = "none", repeats = 2, hidden = 4, epochs = 200,
+                    patience = 2, verbose = FALSE))
+  expect_equal(nrow(b), 1L)
+  expect_equal(b$total, 1000)
+})
+
+test_that("a local model far better on the held-out windows wins, and the print says why", {
+  set.seed(1)
+  y <- ts(c(0, -1, 2, sin(1:100) * 5), frequency = 12)
+  fit <- rnn_fit(y, verbose = FALSE)
+  expect_identical(fit$selection$choice, "local")
+  out <- capture.output(print(fit))
+  expect_true(any(grepl("far better on the held-out windows", out)))
+  f <- predict(fit, h = 12)
+  expect_lt(mean(abs(f$mean - sin(101:112) * 5)), 0.1)
+  # the rule itself: a twentieth of the error window by window wins; a third
+  # (what overfitted local models show on short series) and a noisy gain do not
+  b <- c(2.1, 1.9, 2.4, 2.0, 2.2, 1.8)
+  expect_true(recurrent:::fc_far_better(b / 20, b, h = 2))
+  expect_false(recurrent:::fc_far_better(b / 3, b, h = 2))
+  expect_false(recurrent:::fc_far_better(b * c(0.3, 1.2, 0.5, 0.9, 0.4, 1.0), b, h = 2))
+  expect_false(recurrent:::fc_far_better(b[1] / 10, b[1], h = 2))   # one window shows nothing
+})
