@@ -70,7 +70,7 @@ fc_refresh.rnn_collection <- function(x, data, epochs, lr, call) {
 #' @export
 #' @noRd
 fc_lines.rnn_collection <- function(x) {
-  kinds <- table(vapply(x$fits, function(f) fc_kind_label(f), ""))
+  kinds <- table(vapply(x$fits, fc_kind_title, ""))
   c(model = sprintf("one fit per series: %s",
                     paste(sprintf("%d %s", as.integer(kinds), names(kinds)), collapse = ", ")),
     example = sprintf("e.g. %s: %s", names(x$fits)[1], fc_method(x$fits[[1]])))

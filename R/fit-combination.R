@@ -122,9 +122,15 @@ fc_lines.rnn_combination <- function(x) {
   }
   others <- fc_lines(fc_member(x, x$intervals[1]))
   others <- others[setdiff(names(others), "model")]
-  c(model = sprintf("average of %s; intervals keep the %s's widths",
-                    paste(nm[colSums(x$weights) > 0], collapse = " and "), x$intervals[1]),
-    out, others)
+  used <- nm[colSums(x$weights) > 0]
+  # many series choosing per series between the network fine-tuned and as shipped
+  either <- all(c("network", "pretrained") %in% used)
+  model <- if (either)
+    sprintf("per series, average of network or pretrained (the better on its held-out windows) and %s; intervals keep the widths of the one used",
+            paste(setdiff(used, c("network", "pretrained")), collapse = " and ")) else
+      sprintf("average of %s; intervals keep the %s's widths", paste(used, collapse = " and "),
+              x$intervals[1])
+  c(model = model, out, others)
 }
 
 #' @export
@@ -132,7 +138,16 @@ fc_lines.rnn_combination <- function(x) {
 fc_method.rnn_combination <- function(x) {
   main <- fc_method(fc_member(x, x$intervals[1]))
   others <- setdiff(names(x$members)[colSums(x$weights) > 0], x$intervals[1])
-  add <- vapply(others, function(n) tolower(fc_method(fc_member(x, n))), "")
+  if (x$intervals[1] == "network" && "pretrained" %in% others) {
+    # the same network as shipped for some of many series
+    main <- sub("^Fine-tuned", "Fine-tuned (or as shipped)", main)
+    others <- setdiff(others, "pretrained")
+  }
+  # each member's method without its settings, lower case first letter
+  add <- vapply(others, function(n) {
+    m <- sub(" \\[[^]]*\\]$", "", fc_method(fc_member(x, n)))
+    paste0(tolower(substr(m, 1L, 1L)), substring(m, 2L))
+  }, "")
   sub("( \\[|$)", paste0(paste0(" + ", add, collapse = ""), "\\1"), main)
 }
 

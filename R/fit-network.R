@@ -184,4 +184,7 @@ fc_network_lines <- function(x) {
 }
 
 # "1 window", "3 windows"
-fc_count <- function(n, what) sprintf("%s %s%s", format(n, big.mark = ","), what, if (n == 1) "" else "s")
+fc_count <- function(n, what) {
+  # "series" is its own plural
+  sprintf("%s %s%s", format(n, big.mark = ","), what, if (n == 1 || grepl("s$", what)) "" else "s")
+}

@@ -32,7 +32,8 @@ fc_lines.rnn_transfer <- function(x) {
   c(model = sprintf("pretrained %s%s", fc_model_parts(x$model),
                     if (s$fine_tuned) sprintf(", fine-tuned on %s",
                                               if (fc_n_series(x) > 1) "these series" else "this series") else
-                      " as shipped (no training on this series)"),
+                      sprintf(" as shipped (no training on %s)",
+                              if (fc_n_series(x) > 1) "these series" else "this series")),
     fc_network_lines(x)[c("inputs", "learns", if (fc_n_series(x) > 1) c("linear", "intervals"))])
 }
 

@@ -42,21 +42,12 @@ plot.rnn_forecast <- function(x, include = NULL, main = NULL, xlab = "Time", yla
   lo <- fc_plain(x$lower); up <- fc_plain(x$upper)
   yr <- ylim %||% range(c(hv, x$mean, lo, up), finite = TRUE)
   xr <- xlim %||% range(c(th, tf))
-  if (is.null(main)) {
-    main <- paste("Forecasts from", x$method)
-    # a long model description loses its settings ("[lookback ...]") so the
-    # title fits a plot of common width
-    if (nchar(main) > 90L) main <- sub(" \\[[^]]*\\]$", "", main)
-  }
+  if (is.null(main)) main <- fc_title_fit(paste("Forecasts from", x$method))
   if (is.null(ylab)) ylab <- x$series %||% ""
   dated <- inherits(d$mean$time, c("Date", "POSIXct"))
   graphics::plot(NA, xlim = xr, ylim = yr, main = main, xlab = xlab, ylab = ylab,
                  xaxt = if (dated) "n" else "s", ...)
-  if (inherits(d$mean$time, "Date")) {
-    graphics::axis.Date(1, structure(xr, class = "Date"))
-  } else if (dated) {
-    graphics::axis.POSIXct(1, .POSIXct(xr, tz = attr(d$mean$time, "tzone")))
-  }
+  if (dated) fc_time_axis(d$mean$time)
   nl <- length(x$level)
   shades <- grDevices::colorRampPalette(c(fill, grDevices::adjustcolor(col, 0.45)))(nl + 1)
   for (l in rev(seq_len(nl))) {
@@ -206,11 +197,13 @@ plot.rnn_fit <- function(x, type = c("fit", "training"), series = NULL, log = NU
     lab <- if (length(data$columns) > 1) data$columns[c] else data$names[j]
     y <- data$y[[j]][, c]
     tt <- fc_series_times(data, j)
-    graphics::plot(tt, y, type = "l", log = log,
+    dated <- inherits(tt, c("Date", "POSIXct"))
+    graphics::plot(tt, y, type = "l", log = log, xaxt = if (dated) "n" else "s",
                    main = main %||% if (length(panels) > 1) lab else
-                     fc_fit_title(x), xlab = xlab %||% "Time",
+                     fc_title_fit(fc_fit_title(x)), xlab = xlab %||% "Time",
                    ylab = ylab %||% if (length(panels) > 1) "" else lab,
                    xlim = xlim, ylim = ylim, ...)
+    if (dated) fc_time_axis(tt)
     graphics::lines(tt, fits[[j]][, c], col = if (is.null(col)) "#1f5fa8" else col[1])
   }
   invisible(x)
@@ -223,6 +216,52 @@ fc_fit_title <- function(x) {
   if (nchar(t) > 70L) t <- sprintf("One-step fitted values (%s fit)", fc_kind_label(x))
   t
 }
+
+# A default title `t` that fits the width of the current device's figure
+# (measured at the title's size and font): as it is, else without its
+# settings ("[lookback ...]"), else wrapped onto two lines, else cut with
+# "...". Opens the device the plot would open anyway.
+fc_title_fit <- function(t) {
+  avail <- 0.95 * graphics::par("fin")[1]
+  fits <- function(s) all(graphics::strwidth(strsplit(s, "\n", fixed = TRUE)[[1]], units = "inches",
+                                            cex = graphics::par("cex.main"),
+                                            font = graphics::par("font.main")) <= avail)
+  fc_title_shorten(t, fits)
+}
+
+# The first of `t`, `t` without a trailing "[...]", `t` wrapped onto two
+# lines, or `t` cut with "..." that `fits()` (a test of a title) accepts.
+fc_title_shorten <- function(t, fits) {
+  if (fits(t)) return(t)
+  t <- sub(" \\[[^]]*\\]$", "", t)
+  if (fits(t)) return(t)
+  w <- strwrap(t, width = ceiling(nchar(t) / 2) + 1L)
+  two <- paste(c(w[1], paste(w[-1], collapse = " ")), collapse = "\n")
+  if (length(w) >= 2L && fits(two)) return(two)
+  for (n in seq(nchar(t) - 1L, 8L, by = -1L)) {
+    cut <- paste0(trimws(substr(t, 1L, n)), "...")
+    if (fits(cut)) return(cut)
+  }
+  cut
+}
+
+# The x axis of a plot whose times are dates or date-times like `tt` (their
+# class and time zone): ticks at round dates over the plot's range, labelled
+# by pretty()'s date methods (months across a new year, where axis.Date()
+# labels a single month).
+fc_time_axis <- function(tt) {
+  usr <- graphics::par("usr")[1:2]
+  r <- if (inherits(tt, "Date")) structure(usr, class = "Date") else
+    .POSIXct(usr, tz = attr(tt, "tzone"))
+  at <- pretty(r, n = 6L)
+  lab <- attr(at, "labels") %||% format(at)
+  keep <- at >= r[1] & at <= r[2]
+  graphics::axis(1, at = as.numeric(at)[keep], labels = lab[keep])
+}
+
+# A ggplot2 title: wrapped onto lines of at most 60 characters (ggplot2 does
+# not wrap; 60 fit a 480-pixel plot at its default size).
+fc_title_wrap <- function(t) paste(strwrap(t, width = 60L), collapse = "\n")
 
 # The series of a plot of a fit or forecast (`what`) whose series are `nm`:
 # the indices of `series` (names or numbers, up to 16), or of the first 4.
@@ -347,7 +386,7 @@ autoplot.rnn_forecast <- function(object, include = NULL, ...) {
   fc_check_forecast(object, "object", call)
   d <- fc_forecast_frames(object, include, call)
   fc_gg_layers(d, linewidth = 0.9) +
-    ggplot2::labs(title = paste("Forecasts from", object$method), x = "Time",
+    ggplot2::labs(title = fc_title_wrap(paste("Forecasts from", object$method)), x = "Time",
                   y = object$series %||% NULL)
 }
 
@@ -392,7 +431,7 @@ autoplot.rnn_mforecast <- function(object, include = NULL, ...) {
   names(d) <- c("history", "mean", "bands")
   fc_gg_layers(d) +
     ggplot2::facet_wrap(ggplot2::vars(.data$series), scales = "free_y") +
-    ggplot2::labs(title = paste("Forecasts from", object$method[1]), x = "Time", y = NULL)
+    ggplot2::labs(title = fc_title_wrap(paste("Forecasts from", object$method[1])), x = "Time", y = NULL)
 }
 
 #' @rdname autoplot.rnn_forecast
@@ -410,7 +449,8 @@ autoplot.rnn_fit <- function(object, type = c("fit", "training"), ...) {
     fits <- fc_fitted_list(object)
     keep <- seq_len(min(16L, length(data$names)))
     d <- do.call(rbind, lapply(keep, function(j) {
-      tt <- as.numeric(fc_series_times(data, j))
+      # dates stay dates (the series of one fit share a calendar)
+      tt <- fc_series_times(data, j)
       do.call(rbind, lapply(seq_along(data$columns), function(c) {
         lab <- if (length(data$columns) > 1) data$columns[c] else data$names[j]
         rbind(data.frame(time = tt, value = data$y[[j]][, c], what = "observed", series = lab),
@@ -421,7 +461,7 @@ autoplot.rnn_fit <- function(object, type = c("fit", "training"), ...) {
     g <- ggplot2::ggplot(d, ggplot2::aes(x = .data$time, y = .data$value, colour = .data$what)) +
       ggplot2::geom_line(na.rm = TRUE) +
       ggplot2::scale_colour_manual(values = c(observed = "black", fitted = "#1f5fa8"), name = NULL) +
-      ggplot2::labs(title = fc_fit_title(object), x = "Time", y = NULL)
+      ggplot2::labs(title = fc_title_wrap(fc_fit_title(object)), x = "Time", y = NULL)
     if (nlevels(d$series) > 1L) g <- g + ggplot2::facet_wrap(ggplot2::vars(.data$series), scales = "free_y")
     return(g)
   }
