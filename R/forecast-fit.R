@@ -627,8 +627,9 @@ fc_fit_one <- function(data, st, call) {
 # fc_network_fit()); `held_out`: also the forecasts of its held-out windows
 # (for the default's choice). Returns list(fit, held).
 fc_fit_local <- function(data, st, call, held_out = FALSE, share = 1) {
-  rec_fit_stage(sprintf("local model (%s %s(%d) and a linear path)",
-                        fc_count(st$repeats, "network"), toupper(st$cell), st$hidden), share)
+  rec_fit_stage(if (st$repeats == 0L) "local model (a linear path, no networks)" else
+    sprintf("local model (%s %s(%d)%s)", fc_count(st$repeats, "network"), toupper(st$cell),
+            st$hidden, if (st$linear) " and a linear path" else ""), share)
   prep <- fc_prepare_local(data, st, call)
   rec_fit_note(prep$note)
   res <- fc_network_fit(prep, st, "local", call, held_out = held_out)

@@ -30,6 +30,7 @@ plot.rnn_forecast <- function(x, include = NULL, main = NULL, xlab = "Time", yla
                               ...) {
   call <- sys.call()
   fc_check_forecast(x, call = call)
+  fc_check_plot_dots(list(...), "plot", call)
   fc_check_colour(col, "col", call)
   fc_check_colour(fill, "fill", call)
   for (a in c("main", "xlab", "ylab")) fc_check_label(get(a), a, call)
@@ -170,6 +171,7 @@ plot.rnn_fit <- function(x, type = c("fit", "training"), series = NULL, log = NU
                          xlim = NULL, ylim = NULL, ...) {
   call <- sys.call()
   fc_check_fit(x, "x", call = call)
+  fc_check_plot_dots(list(...), "plot", call)
   type <- check_choice(type, c("fit", "training"), "type", call = call)
   log <- log %||% if (type == "training") "y" else ""
   check_log_axes(log, call = call)
@@ -257,6 +259,24 @@ fc_time_axis <- function(tt) {
   lab <- attr(at, "labels") %||% format(at)
   keep <- at >= r[1] & at <= r[2]
   graphics::axis(1, at = as.numeric(at)[keep], labels = lab[keep])
+}
+
+# The graphical parameters in `...` of a plot method `fun`: names that are
+# neither graphical parameters (par()) nor arguments of plot.default() are an
+# error naming them (R would warn "... is not a graphical parameter" once per
+# element drawn, or fail inside).
+fc_check_plot_dots <- function(dots, fun, call) {
+  if (!length(dots)) return(invisible())
+  nm <- names(dots) %||% rep("", length(dots))
+  known <- c(names(graphics::par(no.readonly = FALSE)), names(formals(graphics::plot.default)),
+             "lend", "ljoin", "lmitre")
+  bad <- nm[!nzchar(nm) | !nm %in% known]
+  if (!length(bad)) return(invisible())
+  bad[!nzchar(bad)] <- "(unnamed)"
+  rec_abort(sprintf(paste0("unknown argument%s %s to %s(); besides its own arguments it takes ",
+                           "graphical parameters (see ?par), such as lwd, lty, cex, las."),
+                    if (length(bad) > 1) "s" else "", paste0("`", bad, "`", collapse = ", "), fun),
+            class = "recurrent_error_unknown_argument", call = call)
 }
 
 # A ggplot2 title: wrapped onto lines of at most 60 characters (ggplot2 does

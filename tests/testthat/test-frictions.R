@@ -89,6 +89,10 @@ test_that("verbose = TRUE prints one line per stage with times, epochs only at v
   expect_true(any(grepl("pretrained model \\(monthly\\)", lines)))
   expect_match(lines[length(lines)], "^rnn_fit: chosen: .*held-out MAE.* in all\\)$")
   expect_false(any(grepl("^epoch", lines)))
+  # networks trained side by side in forked processes print their epochs
+  # there, out of reach of the handlers here
+  old <- options(recurrent.concurrent = FALSE)
+  on.exit(options(old), add = TRUE)
   set.seed(1)
   lines2 <- fr_messages(rnn_fit(y, verbose = 2))
   expect_gt(sum(grepl("^epoch", lines2)), 5)
@@ -145,4 +149,25 @@ test_that("a local model far better on the held-out windows wins, and the print 
   expect_false(recurrent:::fc_far_better(b / 3, b, h = 2))
   expect_false(recurrent:::fc_far_better(b * c(0.3, 1.2, 0.5, 0.9, 0.4, 1.0), b, h = 2))
   expect_false(recurrent:::fc_far_better(b[1] / 10, b[1], h = 2))   # one window shows nothing
+})
+
+test_that("plot() names an unknown graphical parameter; known ones pass through", {
+  fit <- rnn_fit(fr_monthly(), repeats = 1, hidden = 4, epochs = 2, pretrained = "none")
+  fc <- predict(fit, h = 6)
+  pdf(NULL)
+  on.exit(grDevices::dev.off(), add = TRUE)
+  expect_error(plot(fit, colour = "red"), "`colour`", class = "recurrent_error_unknown_argument")
+  expect_error(plot(fc, linewidth = 2), "`linewidth`", class = "recurrent_error_unknown_argument")
+  expect_silent(plot(fc, lwd = 2, las = 1, cex.main = 0.9))
+  expect_silent(plot(fit, ylim = c(0, 2)))
+})
+
+test_that("default titles fit the device: shortened, wrapped, then cut", {
+  t <- "Forecasts from Fine-tuned pretrained RNN LSTM(32) x5 + linear AR + exponential smoothing [lookback 24, direct 18]"
+  width <- function(n) function(s) all(nchar(strsplit(s, "\n", fixed = TRUE)[[1]]) <= n)
+  expect_identical(recurrent:::fc_title_shorten(t, width(200)), t)
+  expect_false(grepl("lookback", recurrent:::fc_title_shorten(t, width(90))))
+  two <- recurrent:::fc_title_shorten(t, width(50))
+  expect_length(strsplit(two, "\n")[[1]], 2L)
+  expect_match(recurrent:::fc_title_shorten(t, width(20)), "\\.\\.\\.$")
 })

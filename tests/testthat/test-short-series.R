@@ -114,11 +114,11 @@ test_that("verbose = TRUE says what shrank, and only then", {
   set.seed(2)
   y <- ts(10 + cumsum(rnorm(14)), start = 2000)
   expect_message(rnn_fit(y, repeats = 0, verbose = TRUE),
-                 "rnn_fit: y has 14 observations; horizon 10 -> 4, lookback 12 -> 3", fixed = TRUE)
+                 "; y has 14 observations; horizon 10 -> 4, lookback 12 -> 3\n", fixed = TRUE)
   expect_message(rnn_fit(ts(y, frequency = 12), repeats = 0, verbose = TRUE),
                  "horizon 18 -> 4, lookback 12 -> 3", fixed = TRUE)
   expect_message(rnn_fit(y, lookback = 5, repeats = 0, verbose = TRUE),
-                 "rnn_fit: y has 14 observations; horizon 10 -> 4\n", fixed = TRUE)
+                 "; y has 14 observations; horizon 10 -> 4\n", fixed = TRUE)
   msgs <- character(0)
   withCallingHandlers(rnn_fit(WWWusage, repeats = 0, verbose = TRUE),
                       message = function(m) { msgs <<- c(msgs, conditionMessage(m)); invokeRestart("muffleMessage") })
