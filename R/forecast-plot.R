@@ -18,7 +18,10 @@ utils::globalVariables(".data")
 #' @param fill Colour of the widest interval band; narrower bands are darker.
 #' @param xlim,ylim Axis ranges (default: the data shown). For dated input
 #'   `xlim` may be given as dates.
-#' @param ... Passed to [graphics::plot()].
+#' @param ... Graphical parameters passed to [graphics::plot()] (see
+#'   [graphics::par()]: `lwd`, `las`, `cex.main`, ...); a name that is none
+#'   is an error of class `recurrent_error_unknown_argument`. Default titles
+#'   are shortened or wrapped to fit the device's width.
 #' @return `x`, invisibly.
 #' @examples
 #' set.seed(1)
@@ -158,7 +161,10 @@ fc_check_lim <- function(x, name, call) {
 #' @param main,xlab,ylab Title and axis labels (defaults describe the plot).
 #' @param col Colours of the networks (recycled), or of the fitted values.
 #' @param xlim,ylim Axis ranges.
-#' @param ... Passed to [graphics::plot()].
+#' @param ... Graphical parameters passed to [graphics::plot()] (see
+#'   [graphics::par()]: `lwd`, `las`, `cex.main`, ...); a name that is none
+#'   is an error of class `recurrent_error_unknown_argument`. Default titles
+#'   are shortened or wrapped to fit the device's width.
 #' @return `x`, invisibly.
 #' @examples
 #' set.seed(1)
