@@ -2,13 +2,21 @@
 # closing prices, 260 business days a year) 20 trading days ahead with an
 # ensemble of LSTM networks, print the forecast table and save a plot.
 #
+# EuStockMarkets is a `ts` without dates (time 1991.496, 1991.500, ...). Its
+# days are business days from 1 July 1991, so they are given their dates
+# (Monday to Friday; the series does not mark market holidays) and the fit
+# reads a data frame with a Date column, as a user's price data comes: the
+# forecast is labelled with the next business days.
+#
 #   make demo, or Rscript inst/scripts/demo.R after installing recurrent
 library(recurrent)
 
-set.seed(2024)
-dax <- EuStockMarkets[, "DAX"]
-DAX <- window(dax, start = time(dax)[length(dax) - 499])   # the last 500 days
+days <- seq(as.Date("1991-07-01"), by = "day", length.out = 2700)
+days <- days[!format(days, "%u") %in% c("6", "7")][seq_len(nrow(EuStockMarkets))]
+last <- tail(seq_along(days), 500)                          # the last 500 days
+DAX <- data.frame(date = days[last], DAX = as.numeric(EuStockMarkets[last, "DAX"]))
 
+set.seed(2024)
 fit <- rnn_fit(DAX, horizon = 20, hidden = 16, repeats = 3, verbose = FALSE)
 print(fit)
 
