@@ -87,6 +87,16 @@ fc_time_labels <- function(tt, freq) {
   format(round(tt, 4), nsmall = 2)
 }
 
+# Times of a ts as a data frame column: the first day of each month or quarter
+# as a Date (sortable and readable, where 2020.083 is neither), whole years as
+# numbers, other frequencies as they are (the ts's own time).
+fc_period_times <- function(tt, freq) {
+  if (!freq %in% c(4, 12)) return(if (freq == 1) round(tt, 6) else tt)
+  yr <- floor(tt + 1e-6)
+  per <- round((tt - yr) * freq) + 1
+  as.Date(sprintf("%04d-%02d-01", as.integer(yr), as.integer((per - 1) * 12 / freq + 1)))
+}
+
 # NA handling: error naming the gaps (default), or linear interpolation per
 # column (ends carried flat). The error counts the missing values and the runs
 # of consecutive rows holding them, and lists the first runs by position (or

@@ -421,7 +421,8 @@ as.data.frame.rnn_many_forecast <- function(x, row.names = NULL, optional = FALS
   rows <- lapply(names(x$forecast), function(nm) {
     f <- x$forecast[[nm]]
     d <- as.data.frame(f)
-    tm <- if (!is.null(f$times)) f$times else as.numeric(stats::time(f$mean))
+    tm <- if (!is.null(f$times)) f$times else
+      fc_period_times(as.numeric(stats::time(f$mean)), stats::frequency(f$mean))
     out <- data.frame(key = rep(nm, nrow(d)), stringsAsFactors = FALSE)
     out$time <- tm
     cbind(out, d, row.names = NULL)

@@ -95,7 +95,9 @@
 #'   "rnn_mforecast", "rnn_forecast", "mforecast")`: `forecast` holds one
 #'   `rnn_forecast` per series (names kept), and `as.data.frame()` gives one
 #'   row per series and step (`key`, `time`, `Point Forecast`, then `Lo`/`Hi`
-#'   per level).
+#'   per level); `time` holds the timestamps of dated input, the first day of
+#'   the month or quarter (a `Date`) of a monthly or quarterly `ts`, the year of
+#'   a yearly one, and the `ts` time otherwise.
 #'   For dated input (see [rnn_fit()]) `times` holds the timestamps of the
 #'   forecast steps.
 #' @examples

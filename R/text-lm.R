@@ -157,8 +157,10 @@ rnn_text_lm <- function(text, level = c("char", "word"), hidden = 512, layers = 
 #'   parts scored side by side, each from the zero state (faster on long text;
 #'   the parts lose their context at the cut).
 #' @param vocab The vocabulary, when `lm` is an `rnn_net`.
-#' @return The bits per token (per character for a character model), with
-#'   attributes `bits` (the total) and `tokens` (the predictions counted).
+#' @return The bits per token (per character for a character model), a
+#'   number of class `rnn_bits` (printed with its totals; `as.numeric()` drops
+#'   them) with attributes `bits` (the total), `tokens` (the predictions
+#'   counted) and `unit` (`"character"`, `"word"` or `"token"`).
 #' @examples
 #' set.seed(1)
 #' lm <- rnn_text_lm(strrep("abcd", 200), hidden = 16, unroll = 10, batch_size = 4,
@@ -175,7 +177,18 @@ rnn_text_bits <- function(lm, text, streams = 1, vocab = NULL) {
     rec_abort("`text` has a single token: there is nothing to predict.",
               class = "recurrent_error_text", call = call)
   b <- txt_stream_bits(m$net, ids, streams)
-  structure(b[["bits"]] / b[["tokens"]], bits = b[["bits"]], tokens = b[["tokens"]])
+  unit <- if (identical(lm$level, "char")) "character" else if (identical(lm$level, "word")) "word" else "token"
+  structure(b[["bits"]] / b[["tokens"]], bits = b[["bits"]], tokens = b[["tokens"]],
+            unit = unit, class = "rnn_bits")
+}
+
+#' @export
+print.rnn_bits <- function(x, digits = 3, ...) {
+  cat(sprintf("%s bits per %s (%s bits over %s predicted %ss)\n",
+              format(as.numeric(x), digits = digits), attr(x, "unit"),
+              format(round(attr(x, "bits")), big.mark = ","),
+              format(attr(x, "tokens"), big.mark = ","), attr(x, "unit")))
+  invisible(x)
 }
 
 # The network and vocabulary of a language model given as an rnn_text_lm or as

@@ -171,3 +171,28 @@ test_that("default titles fit the device: shortened, wrapped, then cut", {
   expect_length(strsplit(two, "\n")[[1]], 2L)
   expect_match(recurrent:::fc_title_shorten(t, width(20)), "\\.\\.\\.$")
 })
+
+test_that("intervals beyond the fitted horizon widen as iterated horizons add up", {
+  # the rule: step m * H + r has sd at least sqrt(m * sd(H)^2 + sd(r)^2)
+  cal <- list(a = matrix(0), b = matrix(0.2), cap = matrix(Inf), sd_scale = matrix(2), h = 5L)
+  sd <- recurrent:::fc_error_sd(cal, 1L, 1:15)
+  expect_equal(sd[1:5], 2 * (1:5)^0.2)                      # the fitted law up to H
+  expect_equal(sd[10], 2 * sqrt(2) * 5^0.2)                 # two horizons, not 10^0.2
+  expect_equal(sd[13], 2 * sqrt(2 * 5^0.4 + 3^0.4))
+  # a steep law (sd growing like the step) is kept where it is wider
+  cal$b[] <- 1
+  expect_equal(recurrent:::fc_error_sd(cal, 1L, 10L)[1], 2 * 10)
+  # a stationary unit's cap still holds
+  cal$cap[] <- 3
+  expect_true(all(recurrent:::fc_error_sd(cal, 1L, 1:15) <= 2 * 3))
+  # end to end: a persistent series fitted for 5 steps (its errors grow like
+  # step^0.44 there), forecast 15: beyond 5 the widths grow as horizons add up
+  set.seed(11)
+  y <- ts(as.numeric(arima.sim(list(ar = 0.9), 300)) + 50)
+  fit <- rnn_fit(y, repeats = 0, horizon = 5)
+  b <- fit$model$calibration$b[1, 1]
+  fc <- predict(fit, h = 15)
+  w <- (fc$upper[, 2] - fc$lower[, 2]) / 2
+  expect_equal(w[10] / w[5], max(sqrt(2), 2^b))
+  expect_equal(w[15] / w[5], max(sqrt(3), 3^b))
+})

@@ -64,8 +64,18 @@ test_that("as.data.frame() of many forecasts is long: key, time, point forecast,
   d <- as.data.frame(predict(fit, h = 3, level = c(50, 90)))
   expect_identical(names(d), c("key", "time", "Point Forecast", "Lo 50", "Hi 50", "Lo 90", "Hi 90"))
   expect_identical(d$key, rep(c("a", "b", "c", "d"), each = 3))
-  expect_equal(d$time[1:3], 2011 + c(0, 0.25, 0.5))
+  # quarterly ts: the first day of each quarter, not 2011.25
+  expect_identical(d$time[1:3], as.Date(c("2011-01-01", "2011-04-01", "2011-07-01")))
   expect_true(all(d[["Lo 90"]] < d[["Lo 50"]] & d[["Hi 50"]] < d[["Hi 90"]]))
+})
+
+test_that("as.data.frame() of many monthly and yearly ts forecasts gives readable times", {
+  ym <- lapply(1:2, function(i) ts(10 * i + sin(1:40 / 2) + (1:40) / 10, start = c(2018, 11), frequency = 12))
+  d <- as.data.frame(predict(rnn_fit(setNames(ym, c("p", "q")), repeats = 0), h = 3))
+  expect_identical(d$time[d$key == "q"], as.Date(c("2022-03-01", "2022-04-01", "2022-05-01")))
+  yy <- lapply(1:2, function(i) ts(10 * i + (1:30) / 3 + sin(1:30), start = 1990))
+  d <- as.data.frame(predict(rnn_fit(setNames(yy, c("p", "q")), repeats = 0), h = 2))
+  expect_equal(d$time[d$key == "p"], c(2020, 2021))
 })
 
 test_that("a long data frame with key, Date index and value columns forecasts every key on its calendar", {

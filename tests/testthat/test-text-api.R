@@ -82,6 +82,8 @@ test_that("rnn_text_bits() is the sum of the per-step log-probabilities", {
   expect_equal(attr(b, "bits"), total, tolerance = 1e-10)
   expect_equal(attr(b, "tokens"), length(ids) - 1)
   expect_equal(as.numeric(b), total / (length(ids) - 1), tolerance = 1e-10)
+  expect_output(print(b), sprintf("^%s bits per character \\(%s bits over %d predicted characters\\)$",
+                                  format(as.numeric(b), digits = 3), format(round(total), big.mark = ","), length(ids) - 1))
   # side by side parts are the same text scored from a reset at each cut
   b4 <- rnn_text_bits(lm, new, streams = 4)
   expect_equal(attr(b4, "tokens"), length(ids) - 1)
