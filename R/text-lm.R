@@ -184,6 +184,13 @@ rnn_text_bits <- function(lm, text, streams = 1, vocab = NULL) {
 
 #' @export
 print.rnn_bits <- function(x, digits = 3, ...) {
+  call <- sys.call()
+  num <- function(a) is.numeric(a) && length(a) == 1L && !is.na(a)
+  if (!num(unclass(x)) || !num(attr(x, "bits")) || !num(attr(x, "tokens")) ||
+      !is.character(attr(x, "unit")) || length(attr(x, "unit")) != 1L)
+    rec_abort(sprintf("`x` must be bits per token from rnn_text_bits(), with its `bits`, `tokens` and `unit`, not %s.",
+                      describe(x)), call = call)
+  digits <- check_int(digits, "digits", min = 1, max = 22, call = call)
   cat(sprintf("%s bits per %s (%s bits over %s predicted %ss)\n",
               format(as.numeric(x), digits = digits), attr(x, "unit"),
               format(round(attr(x, "bits")), big.mark = ","),

@@ -102,6 +102,7 @@ fuzz_baseline <- function(o) {
     rnn_text_lm = list(text = o$ttext, hidden = 3, unroll = 5, batch_size = 2, epochs = 1,
                        verbose = FALSE),
     rnn_text_bits = list(lm = o$tlm, text = "abcabc"),
+    print.rnn_bits = list(x = rnn_text_bits(o$tlm, "abcabc")),
     rnn_text_classifier = list(text = o$ctext, labels = o$clab, embedding = 2, hidden = 2,
                                epochs = 1, verbose = FALSE),
     predict.rnn_text_classifier = list(object = o$tclf, newtext = c("good", "so bad")),
