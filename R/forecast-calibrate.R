@@ -131,7 +131,7 @@ fc_sd_cap <- function(Y, lag, center, scale) {
 # m whole horizons plus that of r steps: its variance is at least
 # m * sd(horizon)^2 + sd(r)^2 (exact for a random walk), where the fitted
 # power law alone, extrapolated, grows too slowly (bench/beyond-horizon.R:
-# 80% intervals covered 0.71 of steps horizon + 1 .. 2 * horizon, 0.80 with
+# 80% intervals covered 0.71 of steps horizon + 1 .. 2 * horizon, 0.79 with
 # this; the cap still holds for stationary units).
 fc_error_sd <- function(cal, j, steps, horizon = cal$h %||% Inf) {
   k <- ncol(cal$a)

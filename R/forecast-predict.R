@@ -24,7 +24,11 @@
 #' The root mean square of these standardised errors per step \eqn{i} is
 #' smoothed as \eqn{\sigma_i = \exp(a + b \log i)}{sigma_i = exp(a + b log i)}
 #' with \eqn{0 \le b \le 1} (the spread grows with the step at most like a
-#' trend and at least stays flat; steps beyond the horizon extrapolate it).
+#' trend and at least stays flat). Steps beyond the fitted horizon \eqn{H}
+#' iterate the model on its own forecasts, so their errors add up horizon by
+#' horizon: step \eqn{mH + r} gets at least
+#' \eqn{\sqrt{m \sigma_H^2 + \sigma_r^2}}{sqrt(m sigma_H^2 + sigma_r^2)}
+#' (the fitted law where it is wider).
 #' When the reference forecast is the series mean (`base = "none"`, which
 #' `base = "auto"` chooses for a series that stays around its mean), the
 #' model treats the series as stationary: far ahead its forecasts tend to
