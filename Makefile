@@ -34,7 +34,9 @@ test: install
 doc:
 	$(RSCRIPT) -e 'new <- utils::packageVersion("roxygen2") >= "7.3.0"; roxygen2::roxygenise(roclets = if (new) c("rd", "namespace") else "rd", load_code = roxygen2::load_source)'
 
-# Full CRAN-style check of a built tarball (no network here).
+# Full CRAN-style check of a built tarball (no network here). Building the
+# vignettes needs knitr, rmarkdown and pandoc; --as-cran needs qpdf (Debian:
+# apt-get install pandoc qpdf r-cran-knitr r-cran-rmarkdown).
 check:
 	$(R) CMD build .
 	_R_CHECK_CRAN_INCOMING_=false _R_CHECK_CRAN_INCOMING_REMOTE_=false _R_CHECK_FORCE_SUGGESTS_=false \
