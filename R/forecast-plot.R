@@ -67,10 +67,10 @@ plot.rnn_forecast <- function(x, include = NULL, main = NULL, xlab = "Time", yla
   }
   graphics::lines(tf, as.numeric(x$mean), col = col, lwd = 2)
   wide <- which.max(x$level)
+  labels <- c("observed", "forecast", paste0(sort(x$level, decreasing = TRUE), "% interval"))
   place <- fc_legend_place(c(th, tf), c(hv, pmin(lo[, wide], x$mean)),
-                           c(hv, pmax(up[, wide], x$mean)), xr, yr)
-  fc_legend(place,
-            legend = c("observed", "forecast", paste0(sort(x$level, decreasing = TRUE), "% interval")),
+                           c(hv, pmax(up[, wide], x$mean)), xr, yr, labels)
+  fc_legend(place, legend = labels,
             col = c("black", col, rep(NA, nl)), lwd = c(1, 2, rep(NA, nl)),
             fill = c(NA, NA, shades[seq_len(nl)]), border = NA)
   invisible(x)
@@ -97,17 +97,22 @@ plot.rnn_mforecast <- function(x, include = NULL, main = NULL, xlab = "Time", yl
 }
 
 # Where the legend covers no data: the corner ("topleft", "topright",
-# "bottomleft", "bottomright") whose box (40% of the width, 35% of the height
-# of the plot) the data enter least, or "outside" (above the plot) when every
-# corner holds data. `xs`, `ylo`, `yhi`: what is drawn at each x (a line:
-# ylo = yhi; a band: its bounds), compared on 60 x positions per box.
-fc_legend_place <- function(xs, ylo, yhi, xr, yr) {
+# "bottomleft", "bottomright") whose box the data enter least, or "outside"
+# (above the plot) when every corner holds data. The box is at least 40% of
+# the width and 35% of the height of the plot, more where the legend's
+# `labels` (drawn by fc_legend()) need it on this device: in the small panels
+# of a many-series plot four rows of legend fill most of the height.
+# `xs`, `ylo`, `yhi`: what is drawn at each x (a line: ylo = yhi; a band:
+# its bounds), compared on 60 x positions per box.
+fc_legend_place <- function(xs, ylo, yhi, xr, yr, labels = character()) {
   ok <- is.finite(xs) & is.finite(ylo) & is.finite(yhi)
   if (!any(ok) || diff(xr) <= 0 || diff(yr) <= 0) return("topleft")
   o <- order(xs[ok])
   x <- xs[ok][o]; lo <- ylo[ok][o]; hi <- yhi[ok][o]
-  boxes <- list(topleft = c(0, 0.4, 0.65, 1), topright = c(0.6, 1, 0.65, 1),
-                bottomleft = c(0, 0.4, 0, 0.35), bottomright = c(0.6, 1, 0, 0.35))
+  size <- pmin(pmax(fc_legend_size(labels), c(0.4, 0.35)), 1)
+  w <- size[1]; h <- size[2]
+  boxes <- list(topleft = c(0, w, 1 - h, 1), topright = c(1 - w, 1, 1 - h, 1),
+                bottomleft = c(0, w, 0, h), bottomright = c(1 - w, 1, 0, h))
   hits <- vapply(boxes, function(b) {
     gx <- xr[1] + diff(xr) * seq(b[1], b[2], length.out = 60)
     inside <- gx >= min(x) & gx <= max(x)
@@ -120,6 +125,17 @@ fc_legend_place <- function(xs, ylo, yhi, xr, yr) {
   }, numeric(1))
   if (min(hits) > 0) return("outside")
   names(boxes)[which.min(hits)]
+}
+
+# The width and height of a legend of `labels` at fc_legend()'s size, as
+# fractions of the current plot region (a row per label, a key of about two
+# characters before the text, R's legend() margins).
+fc_legend_size <- function(labels) {
+  if (!length(labels)) return(c(0, 0))
+  pin <- graphics::par("pin")
+  line <- 0.8 * graphics::par("csi")
+  wd <- max(graphics::strwidth(labels, units = "inches", cex = 0.8)) + 3 * line
+  c(wd / pin[1], (length(labels) + 1) * line / pin[2])
 }
 
 # Draw a legend where fc_legend_place() says, outside (a row above the plot
@@ -341,8 +357,9 @@ fc_plot_training <- function(x, log, main, xlab, ylab, col, xlim, ylim, call, ..
   pts <- do.call(rbind, lapply(hs, function(d) cbind(d$epoch, c(d$loss), c(d$val_loss %||% NA))))
   py <- c(pts[, 2], pts[, 3])
   if (log == "y") py <- log(pmax(py, 1e-300))
-  place <- fc_legend_place(c(pts[, 1], pts[, 1]), py, py, xr, if (log == "y") log(yr) else yr)
-  fc_legend(place, legend = c("training", if (has_val) c("validation", "best (kept)")),
+  labels <- c("training", if (has_val) c("validation", "best (kept)"))
+  place <- fc_legend_place(c(pts[, 1], pts[, 1]), py, py, xr, if (log == "y") log(yr) else yr, labels)
+  fc_legend(place, legend = labels,
             lty = c(1, if (has_val) c(2, NA)), pch = c(NA, if (has_val) c(NA, 19)))
   invisible(x)
 }

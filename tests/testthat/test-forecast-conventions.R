@@ -40,6 +40,19 @@ test_that("the legend goes where there is no data", {
                      c(1, 100), c(0, 100)), "bottomleft")
   # data everywhere: outside
   expect_equal(place(x, rep(0, 100), rep(100, 100), c(1, 100), c(0, 100)), "outside")
+  # a wavy line at mid-height leaves the top 35% free: a legend fits there on
+  # a tall plot, not in a short panel where its four rows need more height
+  wave <- 50 + 8 * sin(x / 5)
+  lab <- c("observed", "forecast", "95% interval", "80% interval")
+  png(tempfile(fileext = ".png"), width = 600, height = 600)
+  tall <- place(x, wave, wave, c(1, 100), c(0, 100), lab)
+  grDevices::dev.off()
+  png(tempfile(fileext = ".png"), width = 600, height = 600)
+  graphics::par(mfrow = c(4, 1))
+  short <- place(x, wave, wave, c(1, 100), c(0, 100), lab)
+  grDevices::dev.off()
+  expect_match(tall, "^(top|bottom)")
+  expect_equal(short, "outside")
 })
 
 test_that("autoplot() of a joint forecast keeps the column order", {
