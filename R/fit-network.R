@@ -178,8 +178,12 @@ fc_network_lines <- function(x) {
   if (ns > 1)
     out["intervals"] <- sprintf("own calibration for %d series, pooled for %d",
                                 sum(m$calibration$own), sum(!m$calibration$own))
-  out["windows"] <- sprintf("%s for training, %s held out (validation)",
-                            fc_count(m$windows[["train"]], "window"), format(m$windows[["valid"]]))
+  out["windows"] <- sprintf("%s for training, %s held out (validation)%s",
+                            fc_count(m$windows[["train"]], "window"), format(m$windows[["valid"]]),
+                            if (!is.null(m$updated))
+                              sprintf("; update() trained on %s of the newer data (%s)",
+                                      fc_count(m$updated[["windows"]], "window"),
+                                      fc_count(m$updated[["epochs"]], "epoch")) else "")
   out
 }
 

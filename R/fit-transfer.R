@@ -29,11 +29,15 @@ fc_validate.rnn_transfer <- function(x, at = "") {
 #' @noRd
 fc_lines.rnn_transfer <- function(x) {
   s <- x$source
+  these <- if (fc_n_series(x) > 1) "these series" else "this series"
+  u <- x$model$updated
+  upd <- if (!is.null(u)) sprintf("update() trained it on %s of the newer data (%s)",
+                                  fc_count(u[["windows"]], "window"), fc_count(u[["epochs"]], "epoch"))
   c(model = sprintf("pretrained %s%s", fc_model_parts(x$model),
-                    if (s$fine_tuned) sprintf(", fine-tuned on %s",
-                                              if (fc_n_series(x) > 1) "these series" else "this series") else
-                      sprintf(" as shipped (no training on %s)",
-                              if (fc_n_series(x) > 1) "these series" else "this series")),
+                    if (s$fine_tuned) sprintf(", fine-tuned on %s%s", these,
+                                              if (!is.null(upd)) paste0("; ", upd) else "") else
+                      if (!is.null(upd)) sprintf(" as shipped, then %s", upd) else
+                        sprintf(" as shipped (no training on %s)", these)),
     fc_network_lines(x)[c("inputs", "learns", if (fc_n_series(x) > 1) c("linear", "intervals"))])
 }
 

@@ -372,7 +372,9 @@ accuracy.rnn_fit <- function(object, ...) {
 #' reference forecast, linear path, interval calibration) stays. It is the
 #' refresh that `predict(fit, newdata = newer)` does, plus the training, so
 #' `update(fit, newer, epochs = 0)` forecasts exactly as `predict(fit,
-#' newdata = newer)`.
+#' newdata = newer)`. A fit of one series takes the name of `newdata` (its
+#' value column, or the variable), and `print()` adds the windows and epochs
+#' of the update to the training windows.
 #'
 #' @param object A fit from [rnn_fit()].
 #' @param newdata The newer observations, in the form the model was fitted to
@@ -397,7 +399,11 @@ update.rnn_fit <- function(object, newdata, epochs = 5, lr = NULL, ...) {
     rec_abort("`newdata` is missing: give the newer observations to fine-tune on.", call = call)
   epochs <- check_int(epochs, "epochs", min = 0, max = 1e5, call = call)
   if (!is.null(lr)) lr <- check_num(lr, "lr", min = 0, min_open = TRUE, call = call)
-  fc_refresh(object, fc_read_newdata(object, newdata, call), epochs, lr, call)
+  out <- fc_refresh(object, fc_read_newdata(object, newdata, call), epochs, lr, call)
+  # one series is named after the newer data (many series keep their keys)
+  if (is.list(out$data) && !identical(out$data$layout, "many"))
+    out$data$names <- fc_series_label(substitute(newdata), newdata)
+  out
 }
 
 #' @export

@@ -94,6 +94,10 @@ validate_fc_network <- function(m, data, at = "model") {
   if (!is.numeric(w) || length(w) != 2L || !identical(names(w), c("train", "valid")) ||
       anyNA(w) || any(w < 0))
     return(bad("windows", "must count the training and held-out windows"))
+  u <- m$updated
+  if (!is.null(u) && (!is.numeric(u) || length(u) != 2L || !identical(names(u), c("windows", "epochs")) ||
+                      anyNA(u) || any(u < 0)))
+    return(bad("updated", "must count the windows and epochs of the last update()"))
   if (!is.list(m$settings) || !isTRUE(m$settings$recipe %in% c("local", "global")))
     return(bad("settings", "must hold the recipe"))
   if (!is.list(m$fitted) || length(m$fitted) != ns ||
@@ -453,5 +457,7 @@ fc_network_tune <- function(model, data, epochs, lr, call) {
     fc_in_call(do.call(rnn_train, c(list(model$nets[[r]], tt$x, y), opts)), call)
   })
   model$fitted <- fc_network_back(model, pn_fitted(P, model$coef, model$nets))
+  # what print() reports of the last update() that trained
+  model$updated <- c(windows = length(S$R$s), epochs = epochs)
   model
 }

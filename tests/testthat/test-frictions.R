@@ -196,3 +196,54 @@ test_that("intervals beyond the fitted horizon widen as iterated horizons add up
   expect_equal(w[10] / w[5], max(sqrt(2), 2^b))
   expect_equal(w[15] / w[5], max(sqrt(3), 3^b))
 })
+
+# ---- Labels and the printout (items 2 and 4) ----
+
+test_that("the in-sample MASE names its scale and the one-step naive ratio", {
+  # business-day closes as a Date data frame: the MASE is against lag 5; the
+  # random walk it is equals the last value (ratio 1.00)
+  set.seed(2)
+  d <- seq(as.Date("2020-01-01"), by = "day", length.out = 900)
+  d <- d[!format(d, "%u") %in% c("6", "7")][1:500]
+  stocks <- data.frame(date = d, DAX = 5000 * exp(cumsum(rnorm(500, 0, 0.01))),
+                       CAC = 3000 * exp(cumsum(rnorm(500, 0, 0.01))))
+  fit <- rnn_fit(stocks[, c("date", "DAX")], repeats = 0)
+  out <- paste(capture.output(print(fit)), collapse = "\n")
+  expect_match(out, "for DAX: 500 observations")             # the value column, not the call
+  expect_match(out, "MASE [0-9.]+ \\(against the value 5 steps back; (0\\.9[5-9]|1\\.0[0-5]) against the last value\\)")
+  # the same closes as a plain ts: lag 1, one figure
+  fit1 <- rnn_fit(ts(stocks$DAX), repeats = 0)
+  expect_output(print(fit1), "MASE (0\\.9[5-9]|1\\.0[0-5]) \\(against the last value\\)")
+})
+
+test_that("update() renames the fit after the newer data and reports its training", {
+  set.seed(2)
+  y <- ts(1000 + cumsum(rnorm(120, 0, 130)), frequency = 12, start = 2010)
+  older <- window(y, end = c(2016, 12))
+  fit <- rnn_fit(older, repeats = 1, hidden = 4, epochs = 3, pretrained = "none")
+  expect_output(print(fit), "for older: 84 observations")
+  newer <- y
+  up <- update(fit, newer, epochs = 2)
+  out <- paste(capture.output(print(up)), collapse = "\n")
+  expect_match(out, "for newer: 120 observations")
+  expect_match(out, "update\\(\\) trained on [0-9]+ windows of the newer data \\(2 epochs\\)")
+  # numbers for reading: no "369." or "307.," in the in-sample line
+  expect_false(grepl("[0-9]\\.[ ,)]", sub("^.*in sample:", "", out)))
+  # a pretrained model used as shipped no longer says "no training" once update() trained it
+  set.seed(1)
+  m <- ts(100 + 10 * sin(2 * pi * (1:96) / 12) + cumsum(rnorm(96)), frequency = 12)
+  tr <- rnn_fit(m, pretrained = "only")
+  expect_output(print(tr), "as shipped \\(no training on this series\\)")
+  expect_output(print(update(tr, m, epochs = 1)), "as shipped, then update\\(\\) trained it on [0-9]+ windows")
+  expect_identical(recurrent:::fc_count(1, "window"), "1 window")
+  expect_identical(recurrent:::fc_count(30, "series"), "30 series")
+})
+
+test_that("percent signs render in the help pages", {
+  db <- tools::Rd_db("recurrent")
+  for (page in c("rnn_fit.Rd", "recurrent-options.Rd")) {
+    txt <- capture.output(tools::Rd2txt(db[[page]]))
+    expect_true(any(grepl("[0-9]%", txt)), label = page)
+    expect_false(any(grepl("\\\\%", txt)), label = page)
+  }
+})
