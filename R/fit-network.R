@@ -178,13 +178,20 @@ fc_network_lines <- function(x) {
   if (ns > 1)
     out["intervals"] <- sprintf("own calibration for %d series, pooled for %d",
                                 sum(m$calibration$own), sum(!m$calibration$own))
+  upd <- fc_updated_text(m)
   out["windows"] <- sprintf("%s for training, %s held out (validation)%s",
                             fc_count(m$windows[["train"]], "window"), format(m$windows[["valid"]]),
-                            if (!is.null(m$updated))
-                              sprintf("; update() trained on %s of the newer data (%s)",
-                                      fc_count(m$updated[["windows"]], "window"),
-                                      fc_count(m$updated[["epochs"]], "epoch")) else "")
+                            if (!is.null(upd)) paste("; update() trained on", upd) else "")
   out
+}
+
+# What the last update() that trained a network model `m` trained on ("81
+# windows of the newer data (5 epochs)"), or NULL.
+fc_updated_text <- function(m) {
+  u <- m$updated
+  if (is.null(u)) return(NULL)
+  sprintf("%s of the newer data (%s)", fc_count(u[["windows"]], "window"),
+          fc_count(u[["epochs"]], "epoch"))
 }
 
 # "1 window", "3 windows"

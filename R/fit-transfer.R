@@ -30,9 +30,8 @@ fc_validate.rnn_transfer <- function(x, at = "") {
 fc_lines.rnn_transfer <- function(x) {
   s <- x$source
   these <- if (fc_n_series(x) > 1) "these series" else "this series"
-  u <- x$model$updated
-  upd <- if (!is.null(u)) sprintf("update() trained it on %s of the newer data (%s)",
-                                  fc_count(u[["windows"]], "window"), fc_count(u[["epochs"]], "epoch"))
+  upd <- fc_updated_text(x$model)
+  if (!is.null(upd)) upd <- paste("update() trained it on", upd)
   c(model = sprintf("pretrained %s%s", fc_model_parts(x$model),
                     if (s$fine_tuned) sprintf(", fine-tuned on %s%s", these,
                                               if (!is.null(upd)) paste0("; ", upd) else "") else

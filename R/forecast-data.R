@@ -78,10 +78,9 @@ fc_positions <- function(i, max = 5L) {
 # "1961"), for forecast tables and messages.
 fc_time_labels <- function(tt, freq) {
   if (freq %in% c(4, 12)) {
-    yr <- floor(tt + 1e-6)
-    per <- round((tt - yr) * freq) + 1
-    if (freq == 12) return(paste(month.abb[per], yr))
-    return(paste0(yr, " Q", per))
+    yp <- fc_year_period(tt, freq)
+    if (freq == 12) return(paste(month.abb[yp$period], yp$year))
+    return(paste0(yp$year, " Q", yp$period))
   }
   if (freq == 1) return(format(round(tt, 6)))
   format(round(tt, 4), nsmall = 2)
@@ -92,9 +91,15 @@ fc_time_labels <- function(tt, freq) {
 # numbers, other frequencies as they are (the ts's own time).
 fc_period_times <- function(tt, freq) {
   if (!freq %in% c(4, 12)) return(if (freq == 1) round(tt, 6) else tt)
+  yp <- fc_year_period(tt, freq)
+  as.Date(sprintf("%04d-%02d-01", as.integer(yp$year), as.integer((yp$period - 1) * 12 / freq + 1)))
+}
+
+# The year and the period within it (1..freq) of ts times `tt` (a period
+# starting exactly on the year may be stored a hair below it).
+fc_year_period <- function(tt, freq) {
   yr <- floor(tt + 1e-6)
-  per <- round((tt - yr) * freq) + 1
-  as.Date(sprintf("%04d-%02d-01", as.integer(yr), as.integer((per - 1) * 12 / freq + 1)))
+  list(year = yr, period = round((tt - yr) * freq) + 1)
 }
 
 # NA handling: error naming the gaps (default), or linear interpolation per

@@ -14,19 +14,11 @@
 # Mcomp, Tcomp and forecast are installed into RECURRENT_BENCH_LIB (default
 # ~/.cache/recurrent-bench-lib) when missing.
 source(file.path("bench", "text-common.R"))
-args <- commandArgs(trailingOnly = TRUE)
-n_max <- as.integer(sub("^--n=", "", c(grep("^--n=", args, value = TRUE), "--n=1000")[1]))
-lib <- Sys.getenv("RECURRENT_BENCH_LIB", file.path(Sys.getenv("HOME", "/tmp"), ".cache",
-                                                   "recurrent-bench-lib"))
-dir.create(lib, recursive = TRUE, showWarnings = FALSE)
-.libPaths(c(lib, .libPaths()))
-for (p in c("forecast", "Mcomp", "Tcomp")) need_package(p, lib = lib)
+n_max <- as.integer(arg_value("n", "1000"))
+bench_data_library(c("forecast", "Mcomp", "Tcomp"))
 suppressPackageStartupMessages(library(recurrent))
 
-held <- rnn_pretrained()$info$held_out
-coll <- c(Mcomp::M1, Tcomp::tourism)
-names(coll) <- c(paste0("M1/", names(Mcomp::M1)), paste0("tourism/", names(Tcomp::tourism)))
-coll <- coll[held]
+coll <- m1_tourism()[rnn_pretrained()$info$held_out]
 full <- lapply(coll, function(s) {
   f <- stats::frequency(s$x)
   ts(c(s$x, s$xx), start = stats::start(s$x), frequency = f)

@@ -22,17 +22,10 @@ source(file.path("bench", "text-common.R"))
 args <- commandArgs(trailingOnly = TRUE)
 local_n <- as.integer(sub("^--local=", "", c(grep("^--local=", args, value = TRUE), "--local=0")[1]))
 m3_n <- as.integer(sub("^--m3=", "", c(grep("^--m3=", args, value = TRUE), "--m3=0")[1]))
-lib <- Sys.getenv("RECURRENT_BENCH_LIB", file.path(Sys.getenv("HOME", "/tmp"), ".cache",
-                                                   "recurrent-bench-lib"))
-dir.create(lib, recursive = TRUE, showWarnings = FALSE)
-.libPaths(c(lib, .libPaths()))
-for (p in c("forecast", "Mcomp", "Tcomp")) need_package(p, lib = lib)
+bench_data_library(c("forecast", "Mcomp", "Tcomp"))
 suppressPackageStartupMessages(library(recurrent))
 
-held <- rnn_pretrained()$info$held_out
-coll <- c(Mcomp::M1, Tcomp::tourism)
-names(coll) <- c(paste0("M1/", names(Mcomp::M1)), paste0("tourism/", names(Tcomp::tourism)))
-coll <- coll[held]
+coll <- m1_tourism()[rnn_pretrained()$info$held_out]
 if (m3_n > 0) {
   # an independent check: M3 is never used for pretraining or for choosing
   # anything; N series per frequency (yearly, quarterly, monthly), seeded

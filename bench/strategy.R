@@ -18,15 +18,10 @@ arg <- function(name, default) {
   if (length(hit)) as.integer(sub(".*=", "", hit[1])) else default
 }
 n_per <- arg("n", 40L); n_orig <- arg("origins", 3L)
-lib <- Sys.getenv("RECURRENT_BENCH_LIB", file.path(Sys.getenv("HOME", "/tmp"), ".cache",
-                                                   "recurrent-bench-lib"))
-.libPaths(c(lib, .libPaths()))
-for (p in c("Mcomp", "Tcomp")) need_package(p, lib = lib)
+bench_data_library(c("Mcomp", "Tcomp"))
 suppressPackageStartupMessages(library(recurrent))
-held <- rnn_pretrained()$info$held_out
-coll <- c(Mcomp::M1, Tcomp::tourism)
-names(coll) <- c(paste0("M1/", names(Mcomp::M1)), paste0("tourism/", names(Tcomp::tourism)))
-coll <- coll[!names(coll) %in% held]
+coll <- m1_tourism()
+coll <- coll[!names(coll) %in% rnn_pretrained()$info$held_out]
 set.seed(1)
 key <- paste(sub("/.*", "", names(coll)), vapply(coll, function(s) stats::frequency(s$x), 1))
 pick <- unlist(lapply(split(names(coll), key), function(n) sample(n, min(length(n), ceiling(n_per / 3)))))

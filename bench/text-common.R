@@ -1,6 +1,8 @@
 # Shared by bench/text-charlm.R, bench/text-sentiment.R, bench/many.R,
-# bench/accuracy.R and bench/highfreq.R: installing a data package when it is
-# missing, a stopwatch, --name=value options and a markdown table.
+# bench/accuracy.R, bench/highfreq.R, bench/pretrained.R, bench/strategy.R and
+# bench/beyond-horizon.R: installing a data package when it is missing, the
+# benches' data library, the M1 and tourism collections, a stopwatch,
+# --name=value options and a markdown table.
 
 # Load a CRAN data package, installing it first when missing: from Debian's
 # r-cran-* package when `deb` is given and apt-get can be used (root on a Debian
@@ -22,6 +24,27 @@ need_package <- function(pkg, deb = NULL, lib = .libPaths()[1]) {
   if (!requireNamespace(pkg, quietly = TRUE))
     stop(sprintf("this script needs the %s package, which could not be installed", pkg))
   invisible(TRUE)
+}
+
+# The library of the benches' data packages (RECURRENT_BENCH_LIB, default
+# ~/.cache/recurrent-bench-lib), put first in the library path, with `pkgs`
+# installed into it when missing. Returns its path.
+bench_data_library <- function(pkgs) {
+  lib <- Sys.getenv("RECURRENT_BENCH_LIB", file.path(Sys.getenv("HOME", "/tmp"), ".cache",
+                                                     "recurrent-bench-lib"))
+  dir.create(lib, recursive = TRUE, showWarnings = FALSE)
+  .libPaths(c(lib, .libPaths()))
+  for (p in pkgs) need_package(p, lib = lib)
+  invisible(lib)
+}
+
+# Every series of Mcomp's M1 and Tcomp's tourism, named as
+# rnn_pretrained()$info$held_out names them ("M1/<name>", "tourism/<name>"):
+# subset with that list for the held-out series, without it for the pool.
+m1_tourism <- function() {
+  coll <- c(Mcomp::M1, Tcomp::tourism)
+  names(coll) <- c(paste0("M1/", names(Mcomp::M1)), paste0("tourism/", names(Tcomp::tourism)))
+  coll
 }
 
 # Seconds since `start` (a value of proc.time()), elapsed wall time.
