@@ -68,6 +68,12 @@ fc_ridge_spread <- function(pooled, ns) {
 # and the pooled path's mean squared error on the held-out windows (`err`).
 fc_fit_linear <- function(P, S, prior = NULL) {
   ns <- length(P$N)
+  # the paths compete as linear forecasts (hybrid weight 1), whatever the
+  # weight of the panel at hand: the networks learn what the whole path
+  # leaves (fc_net_targets()), and a choice that followed the caller's
+  # weight would differ between the default's comparison of candidates
+  # (weight 1) and the transfer fit that then forecasts (the model's weight)
+  P$w <- 1
   grid <- 10^seq(-3, 2, by = 0.5)
   va <- which(S$va)
   sv <- S$R$s[va]
