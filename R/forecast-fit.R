@@ -145,11 +145,14 @@
 #'     rolling origins in the last half of the series, the regression when it
 #'     is, else the average; a series without a cycle (noise about a level,
 #'     such as returns) is forecast by its mean unless these are 5% more
-#'     accurate. The intervals are quantiles of those origins'
-#'     errors (each divided by the volatility at its origin, the mean absolute
-#'     one-step change over the last cycle, and pooled over neighbouring
-#'     steps), times the volatility now, widened for how few independent
-#'     windows the origins hold.
+#'     accurate. The rolling origins lie a whole number of cycles before the
+#'     end of the series, so that each step falls at the same hour (or day of
+#'     the week) as in the forecast. The intervals come from those origins'
+#'     errors, each divided by the volatility at its origin (the mean
+#'     absolute one-step change over the last cycle): step k's spread from
+#'     its own errors, the shape of their distribution from the neighbouring
+#'     steps; times the volatility now, widened for how few independent
+#'     windows the origins hold at that step.
 #' }
 #' It reads at most the last 3,000 values (or 12 of its longest cycles), so
 #' a year of hourly data fits in a few seconds; `predict()` beyond the

@@ -58,9 +58,28 @@ fc_drifts <- function(y, p, rw_ratio = 0.85) {
 # against 12 in the last 40%, 80% coverage 0.75-0.77 instead of 0.71-0.75 on
 # hourly temperature with the same MASE, half-hourly load 3-4% more accurate,
 # daily temperature 1% less (bench/README.md, "High-frequency data").
-fc_rolling_origins <- function(n, h, R, span = 0.4) {
+# With a `period` (the first cycle the data show) the origins are a whole
+# number of cycles before n, so that step k of every rolling origin falls at
+# the same phase (hour of the day, day of the week) as step k of the forecast:
+# errors at 3 pm are larger than at 3 am, and origins at mixed phases spread
+# that over every step (on the pool, 80% coverage of hourly temperature by
+# quarter of the horizon 0.83 / 0.63 / 0.64 / 0.75). Where the span holds fewer
+# than R such origins it reaches back, to at most 3/4 of the window and never
+# below `min_train` values.
+fc_rolling_origins <- function(n, h, R, span = 0.4, period = 1L, min_train = 10L) {
   last <- n - h
   first <- max(floor(n * (1 - span)), floor(n / 2))
+  if (period > 1L) {
+    back <- seq(ceiling(h / period), by = 1L, length.out = max(0, floor((n - min_train) / period)))
+    os <- n - period * back
+    os <- os[os >= min_train & os >= floor(n / 4)]
+    inside <- os[os >= first]
+    os <- if (length(inside) >= R) inside else os[seq_len(min(R, length(os)))]
+    if (length(os) >= 2L) {
+      os <- sort(os)
+      return(unique(os[round(seq(1, length(os), length.out = min(R, length(os))))]))
+    }
+  }
   if (last <= first) first <- max(10, last - R)
   unique(round(seq(first, last, length.out = R)))
 }
@@ -85,10 +104,12 @@ fc_seasonal_min_length <- function(h) as.integer(max(60, 3 * (h + 10)))
 # data show (`shown`), and for "seasonal" the member `weights` (direct,
 # mstl and, for a series without a shown cycle, mean), their rolling-origin MAE, the forecast `mean` [h], the rolling
 # errors divided by the volatility at their origins `scaled` [R, h], the
-# volatility now (`vol`), the interval widening `widen` (1 + 0.7 / the number
-# of non-overlapping windows among the origins: few at long horizons), and
+# volatility now (`vol`), the interval widening per step `widen` [h] (1 + 0.7 /
+# the number of non-overlapping windows among the origins: few at long
+# horizons), and
 # one-step `fitted` values [n].
-fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, mean_margin = 0.05) {
+fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, mean_margin = 0.05,
+                            align = TRUE) {
   n0 <- length(y)
   if (n0 < fc_seasonal_min_length(h))
     rec_abort(sprintf("%d values are too few for the seasonal model at horizon %d (%d needed).",
@@ -110,7 +131,8 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, me
   # where it should not (MASE +1.5%), 0.05 never did.
   if (!length(shown))
     members$mean <- function(y, shown, h) list(mean = rep(mean(y), h), fitted = rep(mean(y), length(y)))
-  os <- fc_rolling_origins(n, h, R, span)
+  os <- fc_rolling_origins(n, h, R, span, period = if (align && length(shown)) shown[1] else 1L,
+                           min_train = max(fc_seasonal_min_length(h) - h, 2L * max(c(0L, shown)) + 1L))
   floor <- max(mean(abs(diff(y))), 1e-12) * 1e-6
   vol <- vapply(os, function(o) fc_recent_vol(y, o, len, floor), 0)
   errs <- lapply(members, function(f) t(vapply(os, function(o)
@@ -131,7 +153,11 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, me
     fitted <- fitted + w[[m]] * f$fitted
     E <- E + w[[m]] * errs[[m]]
   }
-  n_eff <- (max(os) - min(os)) / h + 1
+  # independent windows per step: errors k steps ahead from origins less
+  # than k apart overlap, so step k has about span / k + 1 of them (at most
+  # the number of origins). Widening by the horizon's count at every step had
+  # step 1 of half-hourly load cover 0.96 at 80% on the pool.
+  n_eff <- pmin(length(os), (max(os) - min(os)) / seq_len(h) + 1)
   c(list(type = "seasonal"), out,
     list(weights = w, mae = mae, mean = mean, scaled = E / vol,
          vol = fc_recent_vol(y, n, len, floor), widen = 1 + 0.7 / n_eff,
@@ -151,9 +177,12 @@ fc_width_factor <- function(type, level) {
 
 # Forecast of steps 1..h (h <= the model's) from a model of y: mean [h],
 # lower/upper [h, length(level)]. A seasonal model's interval at step k takes
-# the quantiles of the scaled rolling errors of the steps within h/8 of k
-# (pooled, so that each step has enough of them), times the volatility now
-# and the widening.
+# its spread from step k's own rolling errors (their root mean square) and
+# the shape of their distribution from the steps within h/8 of k, each
+# divided by its own spread (pooled, so that each step has enough of them,
+# without lending step 1 the larger errors of step 4: pooling the errors
+# themselves had steps 1-3 of hourly temperature cover 0.89 at 80% on the
+# pool and steps 4-9 0.75), times the volatility now and the widening.
 fc_seasonal_forecast <- function(model, y, h, level) {
   if (model$type == "random walk") {
     n <- length(y)
@@ -161,6 +190,8 @@ fc_seasonal_forecast <- function(model, y, h, level) {
   }
   S <- model$scaled
   H <- ncol(S)
+  spread <- pmax(sqrt(colMeans(S^2)), 1e-12)
+  shape <- sweep(S, 2L, spread, "/")
   width <- max(1L, ceiling(H / 8))
   probs <- c((1 - level / 100) / 2, (1 + level / 100) / 2)
   L <- length(level)
@@ -168,8 +199,9 @@ fc_seasonal_forecast <- function(model, y, h, level) {
   mean <- model$mean[seq_len(h)]
   lo <- hi <- matrix(0, h, L)
   for (k in seq_len(h)) {
-    e <- as.numeric(S[, max(1L, k - width):min(H, k + width)])
-    q <- stats::quantile(e, probs, names = FALSE, type = 8) * model$vol * model$widen * fac
+    e <- as.numeric(shape[, max(1L, k - width):min(H, k + width)])
+    q <- stats::quantile(e, probs, names = FALSE, type = 8) * spread[k] * model$vol *
+      model$widen[k] * fac
     lo[k, ] <- mean[k] + q[seq_len(L)]
     hi[k, ] <- mean[k] + q[L + seq_len(L)]
   }

@@ -3,7 +3,9 @@
 # and the factor on the half-widths that would make them nominal: per task,
 # level and quarter of the horizon, the quantile at the nominal level of
 # |y - mean| / (the half-width on y's side). Reads the cache bench/highfreq.R
-# wrote with --split=pool.
+# wrote with --split=pool: every pool origin it holds for the method (runs
+# with --origins=K add theirs; 8 origins at the same times for every station
+# are about 8 weather situations, too few for coverage per quarter).
 #
 #   R_LIBS=<lib> Rscript bench/highfreq-intervals.R [method]   (default rnn_default)
 bench_file <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])
@@ -18,9 +20,15 @@ for (task in names(HF_TASKS)) {
   for (h in HF_TASKS[[task]]$h) {
     r <- list(`80` = NULL, `95` = NULL)
     rng <- NULL
-    for (sn in names(ser)) for (o in hf_origins(task, ser[[sn]])) {
-      e <- cache[[paste(task, paste0("pool:", sn), o, h, sep = "|")]]
-      if (is.null(e) || is.null(e$fc)) next
+    # every pool origin the cache holds for this task and h (runs with
+    # --origins=K add their own)
+    keys <- grep(paste0("^", task, "\\|pool:.*\\|", h, "$"), names(cache), value = TRUE)
+    for (key in keys) {
+      parts <- strsplit(key, "|", fixed = TRUE)[[1]]
+      sn <- sub("^pool:", "", parts[2])
+      o <- as.integer(parts[3])
+      e <- cache[[key]]
+      if (is.null(e) || is.null(e$fc) || is.null(ser[[sn]])) next
       y <- hf_test(ser[[sn]], o, h)
       f <- e$fc
       for (l in 1:2) {

@@ -121,6 +121,24 @@ test_that("the seasonal model's intervals cover about as they say on simulated s
   expect_true(mean(inside[[2]]) >= mean(inside[[1]]))
 })
 
+test_that("intervals follow the hour of the day the steps fall at", {
+  # noise 6 times larger from noon to 6 pm; the series ends at 11 pm, so
+  # steps 13-19 fall in the noisy afternoon and steps 1-7 in the calm night.
+  # Rolling origins at mixed hours would give every step about the same width.
+  set.seed(31)
+  n <- 24 * 40
+  tt <- as.POSIXct("2024-03-04", tz = "UTC") + 3600 * (seq_len(n) - 1)
+  hr <- as.POSIXlt(tt)$hour
+  y <- 20 + 5 * sin(2 * pi * hr / 24) + rnorm(n, sd = ifelse(hr >= 12 & hr <= 18, 3, 0.5))
+  fit <- rnn_fit(data.frame(time = tt, temp = y), verbose = FALSE)
+  expect_s3_class(fit, "rnn_seasonal")
+  fc <- predict(fit, h = 24, level = 80)
+  width <- as.numeric(fc$upper - fc$lower)
+  step_hour <- as.POSIXlt(tt[n] + 3600 * (1:24))$hour
+  expect_gt(mean(width[step_hour >= 13 & step_hour <= 17]),
+            2 * mean(width[step_hour >= 1 & step_hour <= 5]))
+})
+
 test_that("returns (noise about a level) are forecast no worse than their mean", {
   set.seed(21)
   err <- c(model = 0, mean = 0)
