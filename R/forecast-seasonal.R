@@ -65,7 +65,9 @@ fc_drifts <- function(y, p, rw_ratio = 0.85) {
 # that over every step (on the pool, 80% coverage of hourly temperature by
 # quarter of the horizon 0.83 / 0.63 / 0.64 / 0.75). Where the span holds fewer
 # than R such origins it reaches back, to at most 3/4 of the window and never
-# below `min_train` values.
+# below `min_train` values; where even that leaves fewer than R / 2 (a cycle
+# long against the window: 52 weeks in 5 years hold 2) the origins are not
+# aligned.
 fc_rolling_origins <- function(n, h, R, span = 0.4, period = 1L, min_train = 10L) {
   last <- n - h
   first <- max(floor(n * (1 - span)), floor(n / 2))
@@ -75,7 +77,7 @@ fc_rolling_origins <- function(n, h, R, span = 0.4, period = 1L, min_train = 10L
     os <- os[os >= min_train & os >= floor(n / 4)]
     inside <- os[os >= first]
     os <- if (length(inside) >= R) inside else os[seq_len(min(R, length(os)))]
-    if (length(os) >= 2L) {
+    if (length(os) >= R / 2) {
       os <- sort(os)
       return(unique(os[round(seq(1, length(os), length.out = min(R, length(os))))]))
     }
