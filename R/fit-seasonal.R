@@ -29,15 +29,15 @@ fc_seasonal_models <- function(data, h) {
 }
 
 # Whether rnn_fit()'s default for `data` is the seasonal kind: one column,
-# no covariates, and a calendar of sub-daily, daily or business-day steps
-# (or, without timestamps, a ts of frequency 5, 7 or at least 24, weekly
-# data's 52 excepted).
+# no covariates, and a calendar of sub-daily, daily, business-day or weekly
+# steps (or, without timestamps, a ts of frequency 5, 7 or at least 24).
 fc_is_high_frequency <- function(data) {
   if (length(data$columns) != 1L || !is.null(data$xreg)) return(FALSE)
   cal <- data$calendars[[1]]
-  if (!is.null(cal) && isTRUE(cal$dated)) return(cal$cal$unit %in% c("sec", "min", "hour", "day", "bday"))
+  if (!is.null(cal) && isTRUE(cal$dated))
+    return(cal$cal$unit %in% c("sec", "min", "hour", "day", "bday", "week"))
   f <- fc_series_frequency(data)
-  f %in% c(5, 7) || f >= 24 && !(f >= 52 && f < 53)
+  f %in% c(5, 7) || f >= 24
 }
 
 # The seasonal kind when rnn_fit()'s default applies to `data` (high-frequency

@@ -116,18 +116,21 @@
 #' and `plot()` show them, and `xts::as.xts()` gives an `xts`.
 #'
 #' @section High-frequency data:
-#' For hourly, half-hourly and other sub-daily data, daily and business-day
-#' data (a data frame or other dated input of those steps, or a `ts` of
-#' frequency 5, 7 or at least 24, weekly data's 52 excepted), one column
+#' For hourly, half-hourly and other sub-daily data, daily, business-day and
+#' weekly data (a data frame or other dated input of those steps, or a `ts` of
+#' frequency 5, 7 or at least 24), one column
 #' without `xreg`, the default (`pretrained = "auto"` and none of the local
 #' model's arguments) is not a network but the seasonal model, an
 #' `rnn_seasonal`, which the networks did not beat on the held-out series
 #' of `bench/highfreq.R` (hourly temperature at 8 weather stations,
 #' half-hourly national electricity demand, daily temperature, daily stock
-#' closes; the figures are in the README). Per series:
+#' closes; the figures are in the README; weekly stock closes and weekly mean
+#' demand in `bench/README.md`).
+#' Per series:
 #' \itemize{
 #'   \item the cycles of the calendar (hourly: 24 and 168 steps; half-hourly
-#'     48 and 336; daily 7; business days 5) that the data show: values one
+#'     48 and 336; daily 7; business days 5; weekly 52, the year rounded) that
+#'     the data show: values one
 #'     cycle apart differ less than 0.8 times as much as values half a cycle
 #'     apart (a weekly cycle: less than values a day apart); the daily cycle of
 #'     sub-daily data is always kept;

@@ -30,6 +30,13 @@
 #            the same way: set.seed(20261202); sample(30, 10) of the sorted
 #            tickers); the other 20 and every other qrmdata price series whose
 #            ticker is not one of the 10 (e.g. the rest of SP500_const) are the pool.
+#   weekly   weekly_prices: the last close of each week of the same stocks (the
+#            same 10 held out). weekly_load: weekly means of UKgrid ND (all years
+#            as one series) and vic_elec, split by time: held out are the origins
+#            whose 13 test weeks start in 2018 (UKgrid) or 2014 (vic_elec), the
+#            pool the UKgrid origins whose test weeks end by 2017-12-31 (vic_elec
+#            has none). Held-out windows (5 years) reach back into the pool's
+#            years: the test weeks are unseen, the series' past is not.
 # Nothing held out may be used for pretraining, tuning or choosing settings:
 # hf_pool() returns the pool series for such uses; bench/proto/ tunes on the
 # pool (see bench/proto/README.md).
@@ -153,11 +160,59 @@ hf_stocks <- function() hf_memo("stocks", {
 hf_tickers <- function() sort(names(hf_stocks()))
 hf_heldout_stocks <- function() hf_draw(hf_tickers(), 10)
 
+# Weekly series of the same collections. Weeks run Monday to Sunday; `fun`
+# summarises the values of each week (dated by its Monday plus `label_day`
+# days), weeks with fewer than `min_days` days of data are dropped at the ends
+# (none is inside: checked).
+hf_weekly <- function(day, y, fun, min_days, label_day = 0L) {
+  monday <- day - (as.integer(format(day, "%u")) - 1L)
+  w <- sort(unique(monday))
+  days <- tapply(day, monday, function(d) length(unique(d)))
+  v <- tapply(y, monday, fun)
+  keep <- as.integer(days) >= min_days
+  stopifnot(all(diff(which(keep)) == 1L), all(diff(w[keep]) == 7))
+  list(time = w[keep] + label_day, y = as.numeric(v[keep]), na = 0L)
+}
+# Weekly closes (the last close of each week, dated by its Friday) of the
+# DJ_const stocks, 2000-2015.
+hf_stocks_weekly <- function() hf_memo("stocks_weekly", {
+  lapply(hf_stocks(), function(s) {
+    out <- hf_weekly(s$time, s$y, function(v) v[length(v)], 1L, label_day = 4L)
+    out$na <- s$na
+    out
+  })
+})
+# Weekly mean demand (complete weeks, dated by their Monday) of UKgrid ND
+# (2005-04-04 to 2019-10-06, 757 weeks) and vic_elec (2012-01-02 to
+# 2014-12-28, local days, 156 weeks), each as one continuous series.
+hf_load_weekly <- function() hf_memo("load_weekly", {
+  yrs <- hf_load_years()
+  uk <- yrs[grep("^UKgrid", names(yrs))]
+  vic <- yrs[grep("^vic_elec", names(yrs))]
+  tz <- attr(vic[[1]]$time, "tzone")
+  list(UKgrid_ND = hf_weekly(as.Date(do.call(c, lapply(uk, `[[`, "time")), tz = "UTC"),
+                             unlist(lapply(uk, `[[`, "y")), mean, 7L),
+       vic_elec = hf_weekly(as.Date(do.call(c, lapply(vic, `[[`, "time")), tz = tz),
+                            unlist(lapply(vic, `[[`, "y")), mean, 7L))
+})
+# The weekly load split by time: series s keeps the origins (`origin_range`,
+# indices of the last training week) whose test weeks (h = 13 after the
+# origin) start on or after `from` (held out) or end before it (pool; from
+# the first origin with a full 260-week window).
+hf_load_weekly_split <- function(s, from, heldout, h = 13L, window = 260L) {
+  start <- which(s$time >= as.Date(from))[1]   # first week (Monday) of the held-out year
+  s$origin_range <- if (heldout) c(start - 1L, length(s$y) - h) else c(window, start - 1L - h)
+  s
+}
+
 # ---- tasks ------------------------------------------------------------------------
 
 # A task: name, the data of each held-out series, the horizons, the training
-# window, the origins per series, the ts frequency (= the MASE lag) and the
-# seasonal periods the calendar implies (for msts-based baselines).
+# window (at most `window` values; from `min_train` values on where given, an
+# expanding window up to `window`), the origins per series, the ts frequency
+# (= the MASE lag), the seasonal periods the calendar implies (for msts-based
+# baselines) and `fourier`, the periods of Fourier terms where they are not
+# whole (weekly: snaive and stlf at 52, Fourier terms and tbats at 52.18).
 HF_TASKS <- list(
   hourly_temp = list(label = "hourly temperature (aimsir17, 8 held-out stations)",
                      h = c(24L, 48L), window = 60L * 24L, freq = 24L, periods = c(24, 168),
@@ -170,7 +225,13 @@ HF_TASKS <- list(
                     periods = 7, origins = 10L, unit = "day", value = "temp"),
   daily_prices = list(label = "daily close (qrmdata DJ_const, 10 held-out stocks)",
                       h = c(5L, 20L), window = 500L, freq = 5L, periods = 5,
-                      origins = 10L, unit = "business day", value = "close")
+                      origins = 10L, unit = "business day", value = "close"),
+  weekly_prices = list(label = "weekly close (qrmdata DJ_const, 10 held-out stocks)",
+                       h = c(4L, 13L), window = 260L, freq = 52L, periods = 52L,
+                       fourier = 365.25 / 7, origins = 10L, unit = "week", value = "close"),
+  weekly_load = list(label = "weekly mean demand (UKgrid ND 2018-2019, vic_elec 2014)",
+                     h = c(4L, 13L), window = 260L, min_train = 105L, freq = 52L, periods = 52L,
+                     fourier = 365.25 / 7, origins = 10L, unit = "week", value = "demand")
 )
 
 hf_task_series <- function(task) {
@@ -183,6 +244,12 @@ hf_task_series <- function(task) {
       # prices: the test windows lie in 2005-2015 (origins evenly spread there)
       s
     },
+    weekly_prices = hf_stocks_weekly()[hf_heldout_stocks()],
+    weekly_load = {
+      w <- hf_load_weekly()
+      list(UKgrid_ND = hf_load_weekly_split(w$UKgrid_ND, "2018-01-01", TRUE),
+           vic_elec = hf_load_weekly_split(w$vic_elec, "2014-01-01", TRUE))
+    },
     stop("unknown task ", task))
 }
 
@@ -193,20 +260,29 @@ hf_pool <- function(task) {
     daily_temp = hf_aimsir_daily()[setdiff(hf_stations(), hf_heldout_stations())],
     halfhourly_load = hf_load_years()[setdiff(names(hf_load_years()), hf_heldout_load())],
     daily_prices = hf_stocks()[setdiff(hf_tickers(), hf_heldout_stocks())],
+    weekly_prices = hf_stocks_weekly()[setdiff(hf_tickers(), hf_heldout_stocks())],
+    # vic_elec has no pool origin: 2012-2013 hold fewer than 105 + 13 weeks
+    weekly_load = list(UKgrid_ND = hf_load_weekly_split(hf_load_weekly()$UKgrid_ND,
+                                                        "2018-01-01", FALSE)),
     stop("unknown task ", task))
 }
 
 # Origins (the index of the last training point) of one series: K evenly
-# spaced from the first point with a full training window (min_train for an
-# expanding window) to the last one that leaves the largest horizon; for prices
-# only origins from 2005 on (so that the 500-day window starts after 2003).
+# spaced from the first point with a full training window (min_train where
+# given) to the last one that leaves the largest horizon, within the series'
+# `origin_range` where it has one (weekly load); for prices only origins
+# from 2005 on (so that the 500-day window starts after 2003).
 hf_origins <- function(task, s, K = NULL) {
   tk <- HF_TASKS[[task]]
   K <- K %||% tk$origins
   n <- length(s$y)
-  first <- if (is.na(tk$window)) tk$min_train else tk$window
+  first <- tk$min_train %||% tk$window
   if (task == "daily_prices") first <- max(first, which(s$time >= as.Date("2005-01-01"))[1])
   last <- n - max(tk$h)
+  if (!is.null(s$origin_range)) {   # weekly load: the split by time
+    first <- max(first, s$origin_range[1])
+    last <- min(last, s$origin_range[2])
+  }
   if (last < first) return(integer(0))
   unique(round(seq(first, last, length.out = K)))
 }
@@ -217,11 +293,11 @@ hf_origins <- function(task, s, K = NULL) {
 # timestamps, the frequency and periods, and the data frame a user would pass.
 hf_train <- function(task, s, origin) {
   tk <- HF_TASKS[[task]]
-  from <- if (is.na(tk$window)) 1L else origin - tk$window + 1L
+  from <- if (is.na(tk$window)) 1L else max(1L, origin - tk$window + 1L)
   i <- from:origin
   df <- data.frame(time = s$time[i], value = s$y[i])
   names(df) <- c(if (inherits(s$time, "Date")) "date" else "time", tk$value)
-  list(y = s$y[i], time = s$time[i], freq = tk$freq, periods = tk$periods, df = df,
-       task = task)
+  list(y = s$y[i], time = s$time[i], freq = tk$freq, periods = tk$periods,
+       fourier = tk$fourier %||% tk$periods, df = df, task = task)
 }
 hf_test <- function(s, origin, h) s$y[origin + seq_len(h)]

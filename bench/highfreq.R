@@ -17,7 +17,12 @@
 #   daily_prices     qrmdata DJ_const closes, 10 held-out stocks (of 30), 500
 #                    business-day window, origins in 2005-2015, h = 5, 20;
 #                    frequency 5
-# Origins: 8 (hourly, half-hourly) or 10 (daily) per series, evenly spaced from the first with a full window to the
+#   weekly_prices    weekly closes of the same 10 stocks, 260-week window, h = 4,
+#                    13; frequency 52 (Fourier terms and tbats: 52.18)
+#   weekly_load      weekly mean demand, UKgrid ND (test weeks in 2018-2019) and
+#                    vic_elec (test weeks in 2014), up to 260 weeks (vic_elec:
+#                    105-143), h = 4, 13; frequency 52
+# Origins: 8 (hourly, half-hourly) or 10 (daily, weekly) per series, evenly spaced from the first with a full window to the
 # last that leaves the largest h (hf_origins()), so they cover the seasons (the
 # year of weather and load, ten years of prices).
 #
@@ -34,14 +39,16 @@
 # list(mean, lower [h x 2], upper [h x 2]); `train` is hf_train(): $y values,
 # $time, $freq, $periods, $df the data frame a user has):
 #   naive        forecast::naive (random walk)
-#   snaive       forecast::snaive at the first period (24, 48, 7, 5)
+#   snaive       forecast::snaive at the first period (24, 48, 7, 5, 52)
 #   snaive_week  seasonal naive at the second period (168, 336), where there is one
 #   stlf         forecast::stlf on msts(y, periods) (MSTL + ets on the adjusted series)
 #   stlf_day     forecast::stlf on ts(y, first period) (tasks with two periods)
 #   ets          forecast::ets on ts(y, frequency) (ets ignores periods above 24)
 #   arima        forecast::auto.arima(seasonal = FALSE) with Fourier terms of
-#                every period as xreg (K = 5, 3 for the first, second period; at most p/2)
-#   tbats        forecast::tbats on msts(y, periods), use.parallel = FALSE
+#                every period as xreg (K = 5, 3 for the first, second period; at most
+#                p/2; weekly: period 52.18)
+#   tbats        forecast::tbats on msts(y, periods), use.parallel = FALSE (weekly:
+#                52.18)
 #   nnetar       forecast::nnetar on ts(y, frequency), intervals from 200 paths
 #   rnn_default  recurrent::rnn_fit(train$df) (a data frame with a POSIXct or Date
 #                column, as a user has it), then predict(fit, h); if that fails
@@ -57,7 +64,7 @@
 #
 # Metrics per task, h and method, over all series-origins:
 #   MASE    mean over forecasts of mean|y - f| / scale, scale = in-sample mean
-#           absolute difference at lag = the task's frequency (24, 48, 7, 5) of
+#           absolute difference at lag = the task's frequency (24, 48, 7, 5, 52) of
 #           the origin's training window (the seasonal-naive scale)
 #   rel     MASE / the best baseline's MASE for that task and h
 #   sMAPE   mean over forecasts of the horizon mean of 200|y - f| / (|y| + |f|)
@@ -86,11 +93,11 @@
 #                         series (for tuning prototypes; cache keys "pool:<series>")
 #   --quick               smoke run: one series per task, 2 origins, the fast
 #                         baselines and rnn_default (a few minutes from cold)
-#   --tasks=a,b           tasks (default all four)
+#   --tasks=a,b           tasks (default all six)
 #   --methods=a,b         methods to compute (default: the baselines and rnn_default)
 #   --series=N            at most N held-out series per task (the first N)
 #   --origins=K           origins per series (default: 8 hourly and half-hourly,
-#                         10 daily)
+#                         10 daily and weekly)
 #   --thin=N              keep every N-th origin (1st, N+1-th, ...): a subset of
 #                         the full run's origins, for slow methods (tbats)
 #   --cache=DIR           cache directory
@@ -139,9 +146,11 @@ from_forecast <- function(f) list(mean = as.numeric(f$mean), lower = unclass(f$l
                                   upper = unclass(f$upper)[, 1:2, drop = FALSE])
 quiet <- function(expr) suppressWarnings(suppressMessages(expr))
 ts_of <- function(train, p = train$freq) stats::ts(train$y, frequency = p)
-msts_of <- function(train) {
-  if (length(train$periods) > 1) forecast::msts(train$y, seasonal.periods = train$periods)
-  else ts_of(train, train$periods)
+# (`fourier`: the periods of Fourier terms, e.g. weekly data's 52.18 against
+# its snaive / stlf period 52; the same as `periods` for the other tasks.)
+msts_of <- function(train, periods = train$periods) {
+  if (length(periods) > 1) forecast::msts(train$y, seasonal.periods = periods)
+  else ts_of(train, periods)
 }
 fourier_k <- function(periods) pmin(floor(periods / 2), c(5, 3, 3)[seq_along(periods)])
 
@@ -161,15 +170,15 @@ baselines <- list(
   ets = function(train, h) from_forecast(quiet(forecast::forecast(forecast::ets(ts_of(train)),
                                                                    h = h, level = LEVELS))),
   arima = function(train, h) {
-    y <- msts_of(train)
-    K <- fourier_k(train$periods)
+    y <- msts_of(train, train$fourier)
+    K <- fourier_k(train$fourier)
     fit <- quiet(forecast::auto.arima(ts_of(train), xreg = forecast::fourier(y, K = K),
                                       seasonal = FALSE))
     from_forecast(quiet(forecast::forecast(fit, xreg = forecast::fourier(y, K = K, h = h),
                                            level = LEVELS)))
   },
   tbats = function(train, h) {
-    fit <- quiet(forecast::tbats(msts_of(train), use.parallel = FALSE))
+    fit <- quiet(forecast::tbats(msts_of(train, train$fourier), use.parallel = FALSE))
     from_forecast(quiet(forecast::forecast(fit, h = h, level = LEVELS)))
   },
   nnetar = function(train, h) {
