@@ -103,11 +103,5 @@ proto_methods <- c(proto_methods, list(
 ))
 proto_methods <- c(proto_methods, list(
   sk_align0 = sk_method(align = FALSE),       # rolling origins at mixed phases (before)
-  sk_align1 = sk_method(align = TRUE)         # a whole number of cycles before the origin
-))
-proto_methods <- c(proto_methods, list(
-  sk_step1 = sk_method(R = 24L)               # aligned origins, widening per step (one more build)
-))
-proto_methods <- c(proto_methods, list(
-  sk_shape1 = sk_method(R = 24L, span = 0.5)  # + per-step spread, pooled shape (one more build)
+  sk_align1 = sk_method(align = TRUE)         # a whole number of cycles before the origin (the default)
 ))
