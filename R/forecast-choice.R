@@ -254,51 +254,61 @@ fc_far_better <- function(a, b, h) {
 # "pretrained" (as shipped) and "smooth".
 fc_fit_default_many <- function(data, st, call) {
   model <- fc_pretrained_precision(fc_pretrained_find(fc_series_frequency(data)), st)
-  prep <- fc_network_prepare(model, data, call)
-  P <- prep$P
-  S <- pn_samples(P, model$settings$validation, model$settings$min_windows)
-  lin <- fc_network_linear(model, P, S)
-  ns <- length(P$N)
-  choice <- rep("fine-tuned", ns)
-  finetune <- NULL
+  tune <- fc_tune_many(model, data, call)
   tuned <- model
-  ft <- fc_pretrained_tune(model, P, S, lin$train, call,
-                           announce = function() rec_fit_stage(
-                             sprintf("fine-tuning the pretrained networks on %s", fc_count(ns, "series")),
-                             0.8))
-  if (!is.null(ft)) {
-    tuned$nets <- ft$nets
-    finetune <- ft[c("start", "best", "best_epoch")]
-    # per series: mean absolute error of its held-out windows, original scale
-    va <- which(S$va)
-    s <- S$R$s[va]; o <- S$R$o[va]
-    Pw <- P
-    Pw$w <- model$w
-    err <- function(nets) {
-      p <- matrix(pn_paths(Pw, s, o, P$Hs, lin$train, nets), length(va))
-      a <- matrix(pn_values(P, s, o, 1L, P$Hs), length(va))
-      back <- function(v) fc_panel_back(prep, s, outer(o - P$pad[s], seq_len(P$Hs), "+"), v)
-      e <- rowMeans(abs(back(p) - back(a)))
-      out <- rep(NA_real_, ns)
-      out[sort(unique(s))] <- tapply(e, s, mean)
-      out
-    }
-    e0 <- err(model$nets)
-    e1 <- err(ft$nets)
-    choice[!is.na(e0) & !is.na(e1) & e0 < e1] <- "pretrained"
-  }
-  net_tuned <- fc_transfer_fit(tuned, data, call, finetune)
+  if (!is.null(tune$nets)) tuned$nets <- tune$nets
+  net_tuned <- fc_transfer_fit(tuned, data, call, tune$finetune)
   net_asis <- fc_transfer_fit(model, data, call)
   fit <- fc_with_smoothing(data, net_tuned, call,
-                           selection = list(choice = choice, n_valid = sum(S$va)),
+                           selection = list(choice = tune$choice, n_valid = tune$n_valid),
                            extra = list(pretrained = net_asis))
-  pre <- choice == "pretrained"
+  pre <- tune$choice == "pretrained"
   fit$weights[pre, "pretrained"] <- fit$weights[pre, "network"]
   fit$weights[pre, "network"] <- 0
   fit$intervals[pre] <- "pretrained"
   fit$h_default <- st$horizon %||%
     fc_global_horizon(fc_series_frequency(data), stats::median(vapply(data$y, nrow, 1L)))
   fit
+}
+
+# The fine-tuning of fc_fit_default_many(): the pretrained model's networks
+# tuned on the windows of all series of `data` (`nets`, NULL when there was
+# nothing to tune on, and `finetune`: start, best, best_epoch), and per
+# series which forecasts its held-out windows better (`choice`:
+# "fine-tuned" or "pretrained"; `n_valid` windows). A function of its own so
+# that the windows of every series are freed before the transfer fits.
+fc_tune_many <- function(model, data, call) {
+  prep <- fc_network_prepare(model, data, call)
+  P <- prep$P
+  S <- pn_samples(P, model$settings$validation, model$settings$min_windows)
+  lin <- fc_network_linear(model, P, S)
+  ns <- length(P$N)
+  out <- list(nets = NULL, finetune = NULL, choice = rep("fine-tuned", ns), n_valid = sum(S$va))
+  ft <- fc_pretrained_tune(model, P, S, lin$train, call,
+                           announce = function() rec_fit_stage(
+                             sprintf("fine-tuning the pretrained networks on %s", fc_count(ns, "series")),
+                             0.8))
+  if (is.null(ft)) return(out)
+  out$nets <- ft$nets
+  out$finetune <- ft[c("start", "best", "best_epoch")]
+  # per series: mean absolute error of its held-out windows, original scale
+  va <- which(S$va)
+  s <- S$R$s[va]; o <- S$R$o[va]
+  Pw <- P
+  Pw$w <- model$w
+  err <- function(nets) {
+    p <- matrix(pn_paths(Pw, s, o, P$Hs, lin$train, nets), length(va))
+    a <- matrix(pn_values(P, s, o, 1L, P$Hs), length(va))
+    back <- function(v) fc_panel_back(prep, s, outer(o - P$pad[s], seq_len(P$Hs), "+"), v)
+    e <- rowMeans(abs(back(p) - back(a)))
+    res <- rep(NA_real_, ns)
+    res[sort(unique(s))] <- tapply(e, s, mean)
+    res
+  }
+  e0 <- err(model$nets)
+  e1 <- err(ft$nets)
+  out$choice[!is.na(e0) & !is.na(e1) & e0 < e1] <- "pretrained"
+  out
 }
 
 # rnn_fit(y, pretrained = "only"): the pretrained model of the series'
