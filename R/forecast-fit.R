@@ -171,7 +171,8 @@
 #' Given many series (a named list of vectors or `ts`, a long data frame with
 #' `key`, `index` and `value` columns, a `tsibble` with keys, or a matrix/mts
 #' with `global = TRUE`) of a frequency with a pretrained model (yearly,
-#' quarterly, monthly), the default starts from it: its networks are
+#' quarterly, monthly; hourly and business days with `global = TRUE`, as
+#' without it they get the seasonal model of each), the default starts from it: its networks are
 #' fine-tuned on the training windows of all the series (early stopping on
 #' the last fifth of each series' windows), the shipped and the fine-tuned
 #' networks forecast each series' held-out windows, and per series the better
@@ -308,8 +309,12 @@
 #'   other columns are ignored). The time column is `index` (or the single
 #'   date/time column). See "Many series".
 #' @param pretrained `"auto"` (the default), `"none"` or `"only"`. The
-#'   package ships pretrained recurrent forecasters for yearly, quarterly and
-#'   monthly series (see [rnn_pretrained()]).
+#'   package ships pretrained recurrent forecasters for yearly, quarterly,
+#'   monthly, hourly and business-day series (see [rnn_pretrained()]). For
+#'   hourly and business-day data the default is the seasonal model (see
+#'   High-frequency data), which measured ahead of the pretrained ones; they
+#'   serve `"only"`, many series with `global = TRUE`, and series too short
+#'   for the seasonal model.
 #'   * `"auto"`: for one series of those frequencies without `xreg`, three
 #'     models compete on the series' own held-out windows (the local model's
 #'     validation windows): the pretrained model as it is, the pretrained

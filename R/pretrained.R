@@ -75,8 +75,12 @@ pretrained_cache <- new.env(parent = emptyenv())
 #' Pretrained recurrent forecasters
 #'
 #' recurrent ships small global recurrent forecasters, one per frequency
-#' (yearly, quarterly, monthly), pretrained by `tools/pretrain.R` (in the
-#' package's repository) on about 2,400 public series: the M1 and tourism
+#' (yearly, quarterly, monthly, hourly, business days), pretrained by
+#' `tools/pretrain.R` (in the package's repository). The hourly model learnt
+#' from 60-day stretches of hourly temperature at 17 of the 25 aimsir17
+#' weather stations, the business-day one from two-year stretches of the
+#' closes of 20 qrmdata stocks (the other stations and stocks are held out
+#' for evaluation). The others learnt from about 2,400 public series: the M1 and tourism
 #' competitions (80% of their series; the rest are held out), the yearly,
 #' quarterly and monthly series of the fma, expsmooth and fpp2 packages, and
 #' for the quarterly model those of tsibbledata, tsibble and fpp3 (none of R's
@@ -95,7 +99,8 @@ pretrained_cache <- new.env(parent = emptyenv())
 #' `rnn_fit(y, pretrained = "only")` forecasts with the pretrained model
 #' without training (zero-shot, see [rnn_fit()]).
 #'
-#' @param frequency `NULL` for all models, or a frequency (1, 4 or 12).
+#' @param frequency `NULL` for all models, or a frequency (1, 4, 12, 24 for
+#'   hourly or 5 for business days).
 #' @return `rnn_pretrained()`: an object of class `rnn_pretrained` (a list
 #'   with `format`, `models`, one per frequency, and `info`, the manifest:
 #'   date, script version, seed, package and data versions, held-out
@@ -169,9 +174,14 @@ print.rnn_pretrained <- function(x, ...) {
                 m$lookback, m$horizon, if (mirrored) m$n_series %/% 2L else m$n_series,
                 if (mirrored) " and their mirror images" else ""))
   }
-  cat(sprintf("  held out of pretraining: %d M1 and tourism series%s\n", length(x$info$held_out),
+  hf <- x$info$held_out_highfreq
+  cat(sprintf("  held out of pretraining: %d M1 and tourism series%s%s\n", length(x$info$held_out),
               if (length(x$info$held_out_tsibble))
                 sprintf(", %d yearly tsibbledata and fpp3 series", length(x$info$held_out_tsibble))
+              else "",
+              if (length(hf))
+                sprintf(", %d aimsir17 stations and %d qrmdata stocks", length(hf$stations),
+                        length(hf$stocks))
               else ""))
   invisible(x)
 }

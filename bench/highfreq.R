@@ -55,6 +55,8 @@
 #                because h is beyond the fit's horizon, rnn_fit(df, horizon = h)
 #   rnn_none     rnn_fit(df, pretrained = "none"); rnn_linear: the same with
 #                repeats = 0 (the linear path alone)        [not in the default set]
+#   rnn_only     rnn_fit(df, pretrained = "only"): the shipped hourly or business-day
+#                model, zero-shot (hourly_temp, daily_prices) [not in the default set]
 #   plus every method of bench/proto/methods.R (the list `proto_methods`), when
 #   that file exists                                       [not in the default set]
 # A method is fitted once per series-origin for the largest h of its task and
@@ -213,10 +215,14 @@ rnn_user <- function(...) {
   attr(f, "uses_recurrent") <- TRUE
   f
 }
+rnn_only <- rnn_user(pretrained = "only")
+# the calendars with a shipped model (tools/pretrain.R version 5)
+attr(rnn_only, "applies") <- function(task) task %in% c("hourly_temp", "daily_prices")
 rnn_methods <- list(
   rnn_default = rnn_user(),
   rnn_none = rnn_user(pretrained = "none"),
-  rnn_linear = rnn_user(pretrained = "none", repeats = 0)
+  rnn_linear = rnn_user(pretrained = "none", repeats = 0),
+  rnn_only = rnn_only
 )
 
 proto_file <- file.path(bench_dir, "proto", "methods.R")

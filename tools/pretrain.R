@@ -1,7 +1,8 @@
 # Pretraining: the global recurrent forecasters shipped in inst/pretrained/,
-# one per frequency (yearly, quarterly, monthly), trained with rnn_fit()'s
-# many-series model on public series from CRAN data packages this script
-# installs itself:
+# one per frequency (yearly, quarterly, monthly; since version 5 hourly and
+# business days too, from the collections of bench/highfreq.R: see
+# `groups$hourly` below), trained with rnn_fit()'s many-series model on
+# public series from CRAN data packages this script installs itself:
 #   Mcomp::M1 (the M1 competition), Tcomp::tourism (the tourism competition),
 #   every yearly, quarterly and monthly ts of fma, expsmooth and fpp2, and
 #   (since version 2, for the quarterly model) the quarterly tsibbles of tsibbledata,
@@ -25,7 +26,10 @@
 #                          growth, CPI, imports, exports and population go
 #                          together): 347 series of 116 keys (global_economy
 #                          278 series of 53 countries, aus_fertility 63,
-#                          hh_budget 6); bench/accuracy.R's `yearly-extra`.
+#                          hh_budget 6); bench/accuracy.R's `yearly-extra`;
+#   info$held_out_highfreq since version 5: the aimsir17 stations and qrmdata
+#                          stocks that bench/highfreq.R holds out (its
+#                          hf_heldout_stations(), hf_heldout_stocks()).
 # The M1/tourism list is drawn from all their series and is the one of versions
 # 1 to 3; the tsibble list from the yearly tsibble series left once reserved
 # and duplicated series are taken out. The yearly model (version 3's pool,
@@ -33,7 +37,8 @@
 #
 # Run (from the repository root, recurrent installed):
 #   R_LIBS=<lib> Rscript tools/pretrain.R [--out=inst/pretrained] [--groups=yearly]
-# --groups: the models to train (default yearly,quarterly,monthly); the others
+# --groups: the models to train (default all five: yearly, quarterly,
+# monthly, hourly, business); the others
 # are copied with their MANIFEST lines from --keep-from (default the
 # pretrained.rds in --out, read before it is overwritten), and the manifest
 # says which script version trained each (info$kept). --train-seed: the seed
@@ -43,7 +48,9 @@
 # weights identical to version 3's (each network's training time is now
 # recorded as 0, so that a rerun gives the same file, md5 and all), and the
 # quarterly and monthly models are version 3's; new in the manifest:
-# held_out_tsibble and kept.
+# held_out_tsibble and kept. The shipped file of version 5 was made with
+# --groups=hourly,business: the yearly, quarterly and monthly models are
+# copied from version 4's file unchanged.
 # Environment: RECURRENT_PRETRAIN_LIB, where the data packages are installed
 # (default ~/.cache/recurrent-bench-lib).
 #
@@ -54,7 +61,7 @@
 # bit. A different CPU kernel (AVX2 against AVX-512 or the portable one) can
 # change the last bits of the sums, and so the weights.
 
-script_version <- "4"
+script_version <- "5"
 seed <- 20261123L
 args <- commandArgs(trailingOnly = TRUE)
 opt <- function(name, default) {
@@ -65,7 +72,7 @@ out_dir <- opt("out", file.path("inst", "pretrained"))
 # which models to train; the others are copied, with their MANIFEST lines,
 # from the file `--keep-from` (default: the one in --out, read before it is
 # overwritten)
-retrain <- strsplit(opt("groups", "yearly,quarterly,monthly"), ",", fixed = TRUE)[[1]]
+retrain <- strsplit(opt("groups", "yearly,quarterly,monthly,hourly,business"), ",", fixed = TRUE)[[1]]
 retrain <- retrain[nzchar(retrain)]
 keep_from <- opt("keep-from", file.path(out_dir, "pretrained.rds"))
 # the seed of the training only (the held-out lists always use `seed`): to
@@ -184,6 +191,40 @@ groups <- list(yearly = list(freq = 1, horizon = 6L, season = NULL, tsibble = FA
                                 mirror = FALSE, season_min = NULL),
                monthly = list(freq = 12, horizon = 18L, season = NULL, tsibble = FALSE,
                               mirror = TRUE, season_min = 2L))
+# High-frequency groups (since version 5): hourly temperature and
+# business-day closes, trained on the pool of bench/highfreq.R's collections
+# (hf_pool() in bench/highfreq-data.R: the 17 aimsir17 stations and the
+# qrmdata stocks that bench holds out of nothing; its 8 held-out stations and
+# 10 held-out DJ stocks are never read here). Each pool series (a year of
+# hourly values, or 2000 on of business days) is cut into `pieces` stretches
+# of `len` values spread evenly over it (the seasons, calm and volatile
+# markets), each a series of the pool as a data frame of time and value, so
+# that the model learns from the windows users give (60 days of hourly data,
+# two years of closes) and training stays within minutes. These models give
+# `pretrained = "only"` (zero-shot) forecasts; rnn_fit()'s default for such
+# data is the seasonal kind (fit-seasonal.R), which bench/highfreq.R measured
+# ahead of them.
+groups$hourly <- list(freq = 24, horizon = 48L, task = "hourly_temp", source = "aimsir17",
+                      len = 1440L, pieces = 4L, mirror = FALSE)
+groups$business <- list(freq = 5, horizon = 10L, task = "daily_prices", source = "qrmdata",
+                        len = 500L, pieces = 8L, mirror = FALSE)
+hf_needed <- any(c("hourly", "business") %in% retrain)
+if (hf_needed) source(file.path("bench", "highfreq-data.R"))
+# The pieces of group `grp`'s pool series, named "<series>/<piece>".
+hf_pieces <- function(grp) {
+  pool <- hf_pool(grp$task)
+  out <- lapply(names(pool), function(nm) {
+    s <- pool[[nm]]
+    n <- length(s$y)
+    starts <- unique(round(seq(1, n - grp$len + 1, length.out = grp$pieces)))
+    p <- lapply(starts, function(a) {
+      i <- a:(a + grp$len - 1L)
+      data.frame(time = s$time[i], value = s$y[i])
+    })
+    stats::setNames(p, sprintf("%s::%s/%d", grp$source, nm, seq_along(p)))
+  })
+  unlist(out, recursive = FALSE)
+}
 models <- list()
 manifest <- list()
 if (!all(retrain %in% names(groups)))
@@ -204,11 +245,15 @@ for (g in names(groups)) {
     next
   }
   f <- groups[[g]]$freq
-  sers <- pool[vapply(pool, function(s) abs(stats::frequency(s) - f) < 1e-6, NA)]
-  tsb <- groups[[g]]$tsibble
-  if (!isTRUE(tsb))
-    sers <- sers[!names(sers) %in% names(tsib) | (is.character(tsb) & grepl(tsb, names(sers)))]
-  for (skip in groups[[g]]$skip) sers <- sers[!startsWith(names(sers), skip)]
+  if (!is.null(groups[[g]]$task)) {
+    sers <- hf_pieces(groups[[g]])
+  } else {
+    sers <- pool[vapply(pool, function(s) abs(stats::frequency(s) - f) < 1e-6, NA)]
+    tsb <- groups[[g]]$tsibble
+    if (!isTRUE(tsb))
+      sers <- sers[!names(sers) %in% names(tsib) | (is.character(tsb) & grepl(tsb, names(sers)))]
+    for (skip in groups[[g]]$skip) sers <- sers[!startsWith(names(sers), skip)]
+  }
   src <- sub("/.*|::.*", "", names(sers))
   cat(sprintf("%-9s %4d series (%s)%s\n", g, length(sers),
               paste(sprintf("%s %d", names(table(src)), table(src)), collapse = ", "),
@@ -245,7 +290,10 @@ for (g in names(groups)) {
            if (!is.null(groups[[g]]$season))
              sprintf(", seasonal figure of the last %d cycles", groups[[g]]$season),
            if (!is.null(groups[[g]]$season_min))
-             sprintf(", seasonal figure from %d cycles on", groups[[g]]$season_min)))
+             sprintf(", seasonal figure from %d cycles on", groups[[g]]$season_min),
+           if (!is.null(groups[[g]]$task))
+             sprintf(", %d pieces of %d values of each of %d %s series", groups[[g]]$pieces,
+                     groups[[g]]$len, length(sers) / groups[[g]]$pieces, groups[[g]]$task)))
 }
 
 dir.create(out_dir, recursive = TRUE, showWarnings = FALSE)
@@ -258,6 +306,15 @@ info <- list(date = format(Sys.Date()), script_version = script_version, seed = 
              data = c(vapply(data_packages, function(p) as.character(utils::packageVersion(p)), ""),
                       fpp3 = fpp3_version))
 if (train_seed != seed) info$train_seed <- train_seed
+# the high-frequency models' data and held-out series (bench/highfreq-data.R),
+# from the file they are kept from when not retrained
+if (hf_needed) {
+  info$data <- c(info$data, vapply(c("aimsir17", "qrmdata"), hf_source_version, ""))
+  info$held_out_highfreq <- list(stations = hf_heldout_stations(), stocks = hf_heldout_stocks())
+} else if (length(kept) && !is.null(old$info$held_out_highfreq)) {
+  info$data <- c(info$data, old$info$data[c("aimsir17", "qrmdata")])
+  info$held_out_highfreq <- old$info$held_out_highfreq
+}
 recurrent:::fc_pretrained_write(models, info, file.path(out_dir, "pretrained.rds"))
 lines <- c(sprintf("Date: %s", info$date), sprintf("Script: tools/pretrain.R version %s", script_version),
            sprintf("Format: %d", recurrent:::fc_pretrained_format),
@@ -268,6 +325,11 @@ lines <- c(sprintf("Date: %s", info$date), sprintf("Script: tools/pretrain.R ver
            sprintf(paste("Held-out-tsibble: %d yearly series of %d keys of the tsibbledata and fpp3",
                          "yearly tsibbles (pretrained.rds$info$held_out_tsibble)"),
                    length(held_out_tsibble), length(unique(sub("/[^/]*$", "", held_out_tsibble)))),
+           if (!is.null(info$held_out_highfreq))
+             sprintf(paste("Held-out-highfreq: aimsir17 stations %s; qrmdata stocks %s",
+                           "(pretrained.rds$info$held_out_highfreq)"),
+                     paste(info$held_out_highfreq$stations, collapse = ", "),
+                     paste(info$held_out_highfreq$stocks, collapse = ", ")),
            unlist(manifest[names(groups)], use.names = FALSE))
 writeLines(lines, file.path(out_dir, "MANIFEST"))
 cat(sprintf("written %s (%.0f kB) and MANIFEST\n", file.path(out_dir, "pretrained.rds"),

@@ -6,7 +6,7 @@ test_that("the pretrained models load and have the shapes the manifest gives", {
   pre <- rnn_pretrained()
   expect_s3_class(pre, "rnn_pretrained")
   expect_identical(vapply(pre$models, `[[`, 1, "frequency"),
-                   c(yearly = 1, quarterly = 4, monthly = 12))
+                   c(yearly = 1, quarterly = 4, monthly = 12, hourly = 24, business = 5))
   man <- readLines(system.file("pretrained", "MANIFEST", package = "recurrent"))
   for (nm in names(pre$models)) {
     m <- pre$models[[nm]]
@@ -38,6 +38,14 @@ test_that("the pretrained models load and have the shapes the manifest gives", {
   expect_true(length(pre$info$held_out_tsibble) > 0)
   expect_false(any(pre$info$held_out_tsibble %in% pre$info$held_out))
   expect_true(any(grepl("^Held-out-tsibble: ", man)))
+  # the high-frequency models' held-out stations and stocks (tools/pretrain.R
+  # version 5), named in the manifest
+  hf <- pre$info$held_out_highfreq
+  expect_length(hf$stations, 8)
+  expect_length(hf$stocks, 10)
+  line <- grep("^Held-out-highfreq: ", man, value = TRUE)
+  expect_length(line, 1)
+  expect_true(all(vapply(c(hf$stations, hf$stocks), grepl, NA, x = line, fixed = TRUE)))
   expect_output(print(pre), "monthly")
   # the manifest counts the series without their mirror images, and so does print()
   out <- capture.output(print(pre))
@@ -71,6 +79,37 @@ test_that("zero-shot forecasts of a seeded series are finite, on its time axis a
   expect_identical(predict(rnn_fit(y, pretrained = "only"), h = 24)$mean, fc$mean)
   expect_output(print(fit), "pretrained LSTM\\(32\\) x5 \\+ linear AR as shipped")
   expect_match(fc$method, "^Pretrained RNN")
+})
+
+test_that("zero-shot forecasts of hourly and business-day data frames carry the right timestamps", {
+  set.seed(31)
+  tm <- seq(as.POSIXct("2024-02-01 00:00", tz = "UTC"), by = "hour", length.out = 24 * 40)
+  hour <- as.POSIXlt(tm)$hour
+  temp <- data.frame(time = tm, temp = 8 + 4 * sin(2 * pi * (hour - 9) / 24) +
+                       cumsum(rnorm(length(tm), sd = 0.2)))
+  fit <- rnn_fit(temp, pretrained = "only")
+  expect_s3_class(fit, "rnn_transfer")
+  expect_identical(fit$source$frequency, 24)
+  fc <- predict(fit, h = 48)
+  expect_equal(fc$times, max(tm) + 3600 * (1:48))
+  expect_true(all(is.finite(fc$mean)))
+  # the daily cycle carries over: warmer in the afternoon than at night
+  fh <- as.POSIXlt(fc$times)$hour
+  expect_gt(mean(fc$mean[fh %in% 13:16]), mean(fc$mean[fh %in% 2:5]))
+  expect_equal(rownames(as.data.frame(fc)), format(fc$times, "%Y-%m-%d %H:%M"))
+
+  days <- seq(as.Date("2023-01-02"), by = "day", length.out = 500)
+  days <- days[!weekdays(days) %in% c("Saturday", "Sunday")]
+  days <- days[days != as.Date("2023-12-25")]                     # a holiday
+  px <- data.frame(date = days, close = 100 * exp(cumsum(rnorm(length(days), sd = 0.01))))
+  fit <- rnn_fit(px, pretrained = "only")
+  expect_identical(fit$source$frequency, 5)
+  fc <- predict(fit, h = 10)
+  expect_s3_class(fc$times, "Date")
+  expect_false(any(weekdays(fc$times) %in% c("Saturday", "Sunday")))
+  expect_equal(fc$times[1], max(days) + if (weekdays(max(days)) == "Friday") 3 else 1)
+  expect_length(unique(fc$times), 10)
+  expect_true(all(fc$lower[, "95%"] < fc$mean & fc$mean < fc$upper[, "95%"]))
 })
 
 test_that("pretrained = \"only\" forecasts many series, and refuses what it cannot do", {
