@@ -1,7 +1,8 @@
 # Seconds per rnn_fit() with the defaults on high-frequency data as a user
 # has it (a data frame with a POSIXct or Date column), fit + predict, median
 # of 3 runs, elapsed time: the targets of issue 20 are at most 5 s for 1,440
-# hourly points and 15 s for a year of them (8,760).
+# hourly points and 15 s for a year of them (8,760), and under 1 s for a
+# zero-shot forecast (pretrained = "only", the last two rows).
 #
 #   R_LIBS=<lib> Rscript bench/highfreq-speed.R
 #
@@ -28,11 +29,16 @@ cases <- list(
   "hourly, 8,760 points, h = 48" = list(d = frame(st$time, st$y, 8760, "temp"), h = 48),
   "half-hourly, 1,680 points, h = 336" = list(d = frame(ld$time, ld$y, 1680, "demand"), h = 336),
   "business days, 500 points, h = 20" = list(d = frame(px$time[(np - 499):np], px$y[(np - 499):np], 500, "close"), h = 20))
+# zero-shot (pretrained = "only"; target: under 1 s) with the shipped hourly
+# and business-day models
+zero <- c("hourly, 1,440 points, h = 48", "business days, 500 points, h = 20")
+cases <- c(cases, stats::setNames(lapply(cases[zero], function(cs) c(cs, pretrained = "only")),
+                                  paste(zero, "zero-shot")))
 rows <- lapply(names(cases), function(nm) {
   cs <- cases[[nm]]
   secs <- numeric(3)
   for (i in 1:3) secs[i] <- system.time({
-    fit <- rnn_fit(cs$d, verbose = FALSE)
+    fit <- rnn_fit(cs$d, verbose = FALSE, pretrained = cs$pretrained %||% "auto")
     fc <- predict(fit, h = cs$h)
   })[["elapsed"]]
   data.frame(case = nm, n = nrow(cs$d), kind = class(fit)[1], model = recurrent:::fc_method(fit),
