@@ -61,6 +61,13 @@
 #'     too), which are otherwise `"single"`. Networks keep the precision
 #'     they were made with;
 #'     see "Precision" in [rnn_net()].}
+#'   \item{`recurrent.fit_chunk`, `recurrent.predict_chunk`}{How many series
+#'     [rnn_fit()] applies a pretrained or global model to at once (default
+#'     2000; each series is computed on its own, so the values do not depend
+#'     on it, only the memory: 10,000 series of 100 values peaked at 1.8 GB
+#'     in chunks of 2,000 and 3.2 GB in one), and how many series
+#'     `predict()` sends to each worker of a parallel `future` plan (default
+#'     5000).}
 #' }
 #' @name recurrent-options
 #' @examples
