@@ -414,6 +414,7 @@ fc_network_units <- function(model, idx) {
 # into one over all their series (in the order given).
 fc_network_bind <- function(models) {
   if (length(models) == 1L) return(models[[1]])
+  models <- unname(models)          # c() would name the bound fields after them
   f <- fc_unit_fields
   out <- models[[1]]
   field <- function(x) lapply(models, `[[`, x)

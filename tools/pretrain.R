@@ -193,10 +193,10 @@ groups <- list(yearly = list(freq = 1, horizon = 6L, season = NULL, tsibble = FA
                               mirror = TRUE, season_min = 2L))
 # High-frequency groups (since version 5): hourly temperature and
 # business-day closes, trained on the pool of bench/highfreq.R's collections
-# (hf_pool() in bench/highfreq-data.R: the 17 aimsir17 stations and the
-# qrmdata stocks that bench holds out of nothing; its 8 held-out stations and
-# 10 held-out DJ stocks are never read here). Each pool series (a year of
-# hourly values, or 2000 on of business days) is cut into `pieces` stretches
+# (hf_pool() in bench/highfreq-data.R: the 17 aimsir17 stations and 20 of
+# qrmdata's Dow Jones stocks that the bench does not hold out; its 8 held-out
+# stations and 10 held-out stocks are never read here). Each pool series (a
+# year of hourly values; a stock's closes from 2000 on) is cut into `pieces` stretches
 # of `len` values spread evenly over it (the seasons, calm and volatile
 # markets), each a series of the pool as a data frame of time and value, so
 # that the model learns from the windows users give (60 days of hourly data,
@@ -210,7 +210,7 @@ groups$business <- list(freq = 5, horizon = 10L, task = "daily_prices", source =
                         len = 500L, pieces = 8L, mirror = FALSE)
 hf_needed <- any(c("hourly", "business") %in% retrain)
 if (hf_needed) source(file.path("bench", "highfreq-data.R"))
-# The pieces of group `grp`'s pool series, named "<series>/<piece>".
+# The pieces of group `grp`'s pool series, named "<source>::<series>/<piece>".
 hf_pieces <- function(grp) {
   pool <- hf_pool(grp$task)
   out <- lapply(names(pool), function(nm) {

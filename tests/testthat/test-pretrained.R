@@ -112,6 +112,20 @@ test_that("zero-shot forecasts of hourly and business-day data frames carry the 
   expect_true(all(fc$lower[, "95%"] < fc$mean & fc$mean < fc$upper[, "95%"]))
 })
 
+test_that("many series applied in chunks get the same model as in one piece", {
+  set.seed(17)
+  sers <- stats::setNames(lapply(1:5, function(i)
+    ts(100 * i + 10 * sin(1:40 * pi / 6) + cumsum(rnorm(40)), frequency = 12)), letters[1:5])
+  whole <- rnn_fit(sers, pretrained = "only")
+  old <- options(recurrent.fit_chunk = 2L)
+  on.exit(options(old))
+  chunked <- rnn_fit(sers, pretrained = "only")
+  expect_identical(chunked$model$coef, whole$model$coef)
+  expect_identical(chunked$model$calibration, whole$model$calibration)
+  expect_identical(chunked$model$windows, whole$model$windows)
+  expect_identical(predict(chunked, h = 6)$forecast, predict(whole, h = 6)$forecast)
+})
+
 test_that("pretrained = \"only\" forecasts many series, and refuses what it cannot do", {
   set.seed(13)
   sers <- list(a = ts(50 + cumsum(rnorm(30)), frequency = 4),
