@@ -20,6 +20,7 @@
  *   rec_mm_time        exec, dims, reps                         (R/exec.R's "auto")
  *   rec_vmath_r        x, which                                 (tests)
  *   rec_es_filter      z, m, par, state, residuals    (R/forecast-smooth.R)
+ *   rec_linear_paths   B, lag, center, scale, coef, unit, L, Hs   (R/forecast-paths.R)
  */
 #ifndef RECURRENT_ENTRY_H
 #define RECURRENT_ENTRY_H
@@ -39,7 +40,8 @@
     X(rec_cpu_info, 0)       \
     X(rec_mm_time, 3)        \
     X(rec_vmath_r, 2)        \
-    X(rec_es_filter, 5)
+    X(rec_es_filter, 5)      \
+    X(rec_linear_paths, 8)
 
 /* REC_ARGS_n: the parameter list of an entry point with n arguments. */
 #define REC_ARGS_0 void

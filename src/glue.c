@@ -468,3 +468,36 @@ SEXP rec_es_filter(SEXP z, SEXP m, SEXP par, SEXP state, SEXP residuals)
     UNPROTECT(1);
     return out;
 }
+
+/* The iterated linear path (linpath.c) of n rows: B [n, Lb] double, lag
+   [n] integer in 0..Lb, center and scale [n] double, coef [ns, 1 + L]
+   double, unit [n] integer in 1..ns (R's 1-based units), L in 1..Lb, Hs >= 1.
+   Returns out [n, Hs]. */
+SEXP rec_linear_paths(SEXP B, SEXP lag, SEXP center, SEXP scale, SEXP coef, SEXP unit,
+                      SEXP L, SEXP Hs)
+{
+    SEXP dB = Rf_getAttrib(B, R_DimSymbol), dC = Rf_getAttrib(coef, R_DimSymbol);
+    int l = Rf_asInteger(L), h = Rf_asInteger(Hs);
+    if (TYPEOF(B) != REALSXP || XLENGTH(dB) < 2 || TYPEOF(coef) != REALSXP || XLENGTH(dC) < 2 ||
+        TYPEOF(lag) != INTSXP || TYPEOF(unit) != INTSXP || TYPEOF(center) != REALSXP ||
+        TYPEOF(scale) != REALSXP || l == NA_INTEGER || h == NA_INTEGER || h < 1)
+        Rf_error("internal: linear_paths needs double B [n, Lb], coef [ns, 1 + L], "
+                 "integer lag and unit, double center and scale, L and Hs");
+    int n = INTEGER(dB)[0], Lb = INTEGER(dB)[1], ns = INTEGER(dC)[0];
+    if (l < 1 || l > Lb || INTEGER(dC)[1] != l + 1 || XLENGTH(lag) != n ||
+        XLENGTH(unit) != n || XLENGTH(center) != n || XLENGTH(scale) != n)
+        Rf_error("internal: linear_paths got inconsistent sizes");
+    int *u0 = (int *) R_alloc((size_t) n + 1, sizeof(int));
+    for (int i = 0; i < n; i++) {
+        int g = INTEGER(lag)[i], u = INTEGER(unit)[i];
+        if (g == NA_INTEGER || g < 0 || g > Lb || u == NA_INTEGER || u < 1 || u > ns)
+            Rf_error("internal: linear_paths row %d has lag %d or unit %d out of range", i + 1, g, u);
+        u0[i] = u - 1;
+    }
+    SEXP out = PROTECT(Rf_allocMatrix(REALSXP, n, h));
+    double *buf = (double *) R_alloc((size_t) Lb, sizeof(double));
+    linear_paths(n, Lb, l, h, REAL(B), INTEGER(lag), REAL(center), REAL(scale), REAL(coef), ns,
+                 u0, buf, REAL(out));
+    UNPROTECT(1);
+    return out;
+}

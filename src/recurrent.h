@@ -253,6 +253,14 @@ size_t net_state_size(const net_layout *L, int n);
 double es_filter(const double *z, int n, int m, const double *par, double *state,
                  double *res);
 
+/* ---- the iterated linear path (linpath.c) -------------------------------- */
+/* n rows, history B [n, Lb], L window values, Hs steps; per row lag, center,
+   scale and unit (0-based row of coef [ns, 1 + L]); buf scratch [Lb]; out
+   [n, Hs]. */
+void linear_paths(int n, int Lb, int L, int Hs, const double *B, const int *lag,
+                  const double *center, const double *scale, const double *coef, int ns,
+                  const int *unit, double *buf, double *out);
+
 /* ---- the typed kernels, once per precision ------------------------------ */
 #define REAL_SELF "recurrent_real.h"
 #include "real.h"
