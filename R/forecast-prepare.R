@@ -274,10 +274,32 @@ fc_season_figure <- function(y, m, cycles = NULL, min_cycles = 3L) {
   if (!is.finite(r[m]) || abs(r[m]) / stat <= stats::qnorm(0.95)) return(NULL)
   first <- 1L
   if (!is.null(cycles) && cycles * m < N) first <- as.integer(N - cycles * m + 1)
-  fig <- stats::decompose(stats::ts(y[first:N], frequency = m))$figure
+  fig <- fc_decompose_figure(y[first:N], m)
   if (!all(is.finite(fig))) return(NULL)
   # fig[i] belongs to observation first + i - 1: re-index it from observation 1
   fig[(seq_len(m) - first) %% m + 1L]
+}
+
+# The seasonal figure [m] of stats::decompose(ts(x, frequency = m)) (additive),
+# the same values bit for bit, without its ts arithmetic, which made it a
+# sixth of a fit of many series: the centred moving average of stats::filter()
+# (its sum in the same order), x minus it, the mean of each season's values
+# (mean(), as decompose() takes it) and their mean taken out.
+fc_decompose_figure <- function(x, m) {
+  n <- length(x)
+  w <- if (m %% 2L == 0L) c(0.5, rep_len(1, m - 1L), 0.5) / m else rep_len(1, m) / m
+  nf <- length(w)
+  shift <- nf %/% 2L
+  i <- seq_len(n)
+  ok <- i + shift - nf >= 0L & i + shift <= n          # a whole window inside x
+  trend <- rep(NA_real_, n)
+  idx <- i[ok] + shift
+  z <- 0
+  for (j in seq_len(nf)) z <- z + w[j] * x[idx - j + 1L]
+  trend[ok] <- z
+  season <- x - trend
+  fig <- vapply(seq_len(m), function(k) mean(season[seq.int(k, n, by = m)], na.rm = TRUE), 0)
+  fig - mean(fig)
 }
 
 # The seasonal component at observations t (1 = the first) of a figure

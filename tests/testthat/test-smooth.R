@@ -131,3 +131,14 @@ test_that("the smoothing kind forecasts alone with the intervals of its model", 
   expect_true(all(diff(w) > 0))
   expect_true(all(fc$lower < fc$mean & fc$mean < fc$upper))
 })
+
+test_that("the seasonal figure equals stats::decompose()'s bit for bit", {
+  set.seed(9)
+  for (trial in 1:200) {
+    m <- sample(c(2:13, 24, 52), 1)
+    n <- sample((2 * m):(6 * m + 5), 1)
+    x <- cumsum(rnorm(n)) * runif(1, 0.01, 1000) + 3 * sin(seq_len(n) * 2 * pi / m)
+    expect_identical(recurrent:::fc_decompose_figure(x, m),
+                     stats::decompose(stats::ts(x, frequency = m))$figure)
+  }
+})
