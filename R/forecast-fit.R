@@ -171,7 +171,7 @@
 #' Given many series (a named list of vectors or `ts`, a long data frame with
 #' `key`, `index` and `value` columns, a `tsibble` with keys, or a matrix/mts
 #' with `global = TRUE`) of a frequency with a pretrained model (yearly,
-#' quarterly, monthly; hourly and business days with `global = TRUE`, as
+#' quarterly, monthly; hourly, half-hourly, daily and business days with `global = TRUE`, as
 #' without it they get the seasonal model of each), the default starts from it: its networks are
 #' fine-tuned on the training windows of all the series (early stopping on
 #' the last fifth of each series' windows), the shipped and the fine-tuned
@@ -310,8 +310,8 @@
 #'   date/time column). See "Many series".
 #' @param pretrained `"auto"` (the default), `"none"` or `"only"`. The
 #'   package ships pretrained recurrent forecasters for yearly, quarterly,
-#'   monthly, hourly and business-day series (see [rnn_pretrained()]). For
-#'   hourly and business-day data the default is the seasonal model (see
+#'   monthly, hourly, half-hourly, daily and business-day series (see
+#'   [rnn_pretrained()]). For the last four the default is the seasonal model (see
 #'   High-frequency data), which measured ahead of the pretrained ones; they
 #'   serve `"only"`, many series with `global = TRUE`, and series too short
 #'   for the seasonal model.

@@ -75,12 +75,15 @@ pretrained_cache <- new.env(parent = emptyenv())
 #' Pretrained recurrent forecasters
 #'
 #' recurrent ships small global recurrent forecasters, one per frequency
-#' (yearly, quarterly, monthly, hourly, business days), pretrained by
-#' `tools/pretrain.R` (in the package's repository). The hourly model learnt
-#' from 60-day stretches of hourly temperature at 17 of the 25 aimsir17
-#' weather stations, the business-day one from two-year stretches of the
-#' closes of 20 qrmdata stocks (the other stations and stocks are held out
-#' for evaluation). The others learnt from about 2,400 public series: the M1 and tourism
+#' (yearly, quarterly, monthly, hourly, half-hourly, daily, business days),
+#' pretrained by `tools/pretrain.R` (in the package's repository). The
+#' hourly and daily models learnt from stretches of 60 and 180 days of
+#' hourly and daily mean temperature at 17 of the 25 aimsir17 weather
+#' stations, the half-hourly one from 5-week stretches of UK national demand
+#' (2005-2017) and Victoria's (2012-2013), the business-day one from
+#' two-year stretches of the closes of 20 qrmdata stocks (the other stations,
+#' years and stocks are held out for evaluation). The others learnt from
+#' about 2,400 public series: the M1 and tourism
 #' competitions (80% of their series; the rest are held out), the yearly,
 #' quarterly and monthly series of the fma, expsmooth and fpp2 packages, and
 #' for the quarterly model those of tsibbledata, tsibble and fpp3 (none of R's
@@ -100,7 +103,7 @@ pretrained_cache <- new.env(parent = emptyenv())
 #' without training (zero-shot, see [rnn_fit()]).
 #'
 #' @param frequency `NULL` for all models, or a frequency (1, 4, 12, 24 for
-#'   hourly or 5 for business days).
+#'   hourly, 48 for half-hourly, 7 for daily or 5 for business days).
 #' @return `rnn_pretrained()`: an object of class `rnn_pretrained` (a list
 #'   with `format`, `models`, one per frequency, and `info`, the manifest:
 #'   date, script version, seed, package and data versions, held-out
@@ -180,8 +183,8 @@ print.rnn_pretrained <- function(x, ...) {
                 sprintf(", %d yearly tsibbledata and fpp3 series", length(x$info$held_out_tsibble))
               else "",
               if (length(hf))
-                sprintf(", %d aimsir17 stations and %d qrmdata stocks", length(hf$stations),
-                        length(hf$stocks))
+                sprintf(", %d aimsir17 stations, %d qrmdata stocks and %d years of load",
+                        length(hf$stations), length(hf$stocks), length(hf$load_years))
               else ""))
   invisible(x)
 }

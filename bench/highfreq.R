@@ -55,8 +55,8 @@
 #                because h is beyond the fit's horizon, rnn_fit(df, horizon = h)
 #   rnn_none     rnn_fit(df, pretrained = "none"); rnn_linear: the same with
 #                repeats = 0 (the linear path alone)        [not in the default set]
-#   rnn_only     rnn_fit(df, pretrained = "only"): the shipped hourly or business-day
-#                model, zero-shot (hourly_temp, daily_prices) [not in the default set]
+#   rnn_only     rnn_fit(df, pretrained = "only"): the shipped hourly, business-day,
+#                half-hourly or daily model, zero-shot (not weekly) [not in the default set]
 #   plus every method of bench/proto/methods.R (the list `proto_methods`), when
 #   that file exists                                       [not in the default set]
 # A method is fitted once per series-origin for the largest h of its task and
@@ -216,8 +216,9 @@ rnn_user <- function(...) {
   f
 }
 rnn_only <- rnn_user(pretrained = "only")
-# the calendars with a shipped model (tools/pretrain.R version 5)
-attr(rnn_only, "applies") <- function(task) task %in% c("hourly_temp", "daily_prices")
+# the calendars with a shipped model (tools/pretrain.R versions 5 and 6)
+attr(rnn_only, "applies") <- function(task)
+  task %in% c("hourly_temp", "daily_prices", "halfhourly_load", "daily_temp")
 rnn_methods <- list(
   rnn_default = rnn_user(),
   rnn_none = rnn_user(pretrained = "none"),

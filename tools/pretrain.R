@@ -1,7 +1,7 @@
 # Pretraining: the global recurrent forecasters shipped in inst/pretrained/,
 # one per frequency (yearly, quarterly, monthly; since version 5 hourly and
-# business days too, from the collections of bench/highfreq.R: see
-# `groups$hourly` below), trained with rnn_fit()'s many-series model on
+# business days, since version 6 half-hourly and daily too, from the
+# collections of bench/highfreq.R: see `groups$hourly` below), trained with rnn_fit()'s many-series model on
 # public series from CRAN data packages this script installs itself:
 #   Mcomp::M1 (the M1 competition), Tcomp::tourism (the tourism competition),
 #   every yearly, quarterly and monthly ts of fma, expsmooth and fpp2, and
@@ -29,7 +29,8 @@
 #                          hh_budget 6); bench/accuracy.R's `yearly-extra`;
 #   info$held_out_highfreq since version 5: the aimsir17 stations and qrmdata
 #                          stocks that bench/highfreq.R holds out (its
-#                          hf_heldout_stations(), hf_heldout_stocks()).
+#                          hf_heldout_stations(), hf_heldout_stocks()); since
+#                          version 6 its held-out load years too.
 # The M1/tourism list is drawn from all their series and is the one of versions
 # 1 to 3; the tsibble list from the yearly tsibble series left once reserved
 # and duplicated series are taken out. The yearly model (version 3's pool,
@@ -37,8 +38,8 @@
 #
 # Run (from the repository root, recurrent installed):
 #   R_LIBS=<lib> Rscript tools/pretrain.R [--out=inst/pretrained] [--groups=yearly]
-# --groups: the models to train (default all five: yearly, quarterly,
-# monthly, hourly, business); the others
+# --groups: the models to train (default all seven: yearly, quarterly,
+# monthly, hourly, business, halfhourly, daily); the others
 # are copied with their MANIFEST lines from --keep-from (default the
 # pretrained.rds in --out, read before it is overwritten), and the manifest
 # says which script version trained each (info$kept). --train-seed: the seed
@@ -50,7 +51,8 @@
 # quarterly and monthly models are version 3's; new in the manifest:
 # held_out_tsibble and kept. The shipped file of version 5 was made with
 # --groups=hourly,business: the yearly, quarterly and monthly models are
-# copied from version 4's file unchanged.
+# copied from version 4's file unchanged; that of version 6 with
+# --groups=halfhourly,daily, every other model copied from version 5's.
 # Environment: RECURRENT_PRETRAIN_LIB, where the data packages are installed
 # (default ~/.cache/recurrent-bench-lib).
 #
@@ -61,7 +63,7 @@
 # bit. A different CPU kernel (AVX2 against AVX-512 or the portable one) can
 # change the last bits of the sums, and so the weights.
 
-script_version <- "5"
+script_version <- "6"
 seed <- 20261123L
 args <- commandArgs(trailingOnly = TRUE)
 opt <- function(name, default) {
@@ -72,7 +74,8 @@ out_dir <- opt("out", file.path("inst", "pretrained"))
 # which models to train; the others are copied, with their MANIFEST lines,
 # from the file `--keep-from` (default: the one in --out, read before it is
 # overwritten)
-retrain <- strsplit(opt("groups", "yearly,quarterly,monthly,hourly,business"), ",", fixed = TRUE)[[1]]
+retrain <- strsplit(opt("groups", paste("yearly,quarterly,monthly,hourly,business,halfhourly",
+                                         "daily", sep = ",")), ",", fixed = TRUE)[[1]]
 retrain <- retrain[nzchar(retrain)]
 keep_from <- opt("keep-from", file.path(out_dir, "pretrained.rds"))
 # the seed of the training only (the held-out lists always use `seed`): to
@@ -208,7 +211,16 @@ groups$hourly <- list(freq = 24, horizon = 48L, task = "hourly_temp", source = "
                       len = 1440L, pieces = 4L, mirror = FALSE)
 groups$business <- list(freq = 5, horizon = 10L, task = "daily_prices", source = "qrmdata",
                         len = 500L, pieces = 8L, mirror = FALSE)
-hf_needed <- any(c("hourly", "business") %in% retrain)
+# since version 6: half-hourly demand (the pool's UKgrid years 2005-2017 and
+# vic_elec 2012-2013, stretches of 5 weeks as in the bench) and daily mean
+# temperature (the 17 pool stations, 3 stretches of 180 days each)
+groups$halfhourly <- list(freq = 48, horizon = 96L, task = "halfhourly_load",
+                          source = function(nm) ifelse(startsWith(nm, "vic_elec"), "tsibbledata", "UKgrid"),
+                          len = 1680L, pieces = 4L, mirror = FALSE)
+groups$daily <- list(freq = 7, horizon = 14L, task = "daily_temp", source = "aimsir17",
+                     len = 180L, pieces = 3L, mirror = FALSE)
+hf_groups <- names(groups)[vapply(groups, function(g) !is.null(g$task), NA)]
+hf_needed <- any(hf_groups %in% retrain)
 if (hf_needed) source(file.path("bench", "highfreq-data.R"))
 # The pieces of group `grp`'s pool series, named "<source>::<series>/<piece>".
 hf_pieces <- function(grp) {
@@ -221,7 +233,8 @@ hf_pieces <- function(grp) {
       i <- a:(a + grp$len - 1L)
       data.frame(time = s$time[i], value = s$y[i])
     })
-    stats::setNames(p, sprintf("%s::%s/%d", grp$source, nm, seq_along(p)))
+    src <- if (is.function(grp$source)) grp$source(nm) else grp$source
+    stats::setNames(p, sprintf("%s::%s/%d", src, nm, seq_along(p)))
   })
   unlist(out, recursive = FALSE)
 }
@@ -309,10 +322,12 @@ if (train_seed != seed) info$train_seed <- train_seed
 # the high-frequency models' data and held-out series (bench/highfreq-data.R),
 # from the file they are kept from when not retrained
 if (hf_needed) {
-  info$data <- c(info$data, vapply(c("aimsir17", "qrmdata"), hf_source_version, ""))
-  info$held_out_highfreq <- list(stations = hf_heldout_stations(), stocks = hf_heldout_stocks())
+  info$data <- c(info$data, vapply(c("aimsir17", "qrmdata", "UKgrid"), hf_source_version, ""))
+  info$held_out_highfreq <- list(stations = hf_heldout_stations(), stocks = hf_heldout_stocks(),
+                                 load_years = hf_heldout_load())
 } else if (length(kept) && !is.null(old$info$held_out_highfreq)) {
-  info$data <- c(info$data, old$info$data[c("aimsir17", "qrmdata")])
+  info$data <- c(info$data, old$info$data[intersect(c("aimsir17", "qrmdata", "UKgrid"),
+                                                    names(old$info$data))])
   info$held_out_highfreq <- old$info$held_out_highfreq
 }
 recurrent:::fc_pretrained_write(models, info, file.path(out_dir, "pretrained.rds"))
@@ -326,10 +341,11 @@ lines <- c(sprintf("Date: %s", info$date), sprintf("Script: tools/pretrain.R ver
                          "yearly tsibbles (pretrained.rds$info$held_out_tsibble)"),
                    length(held_out_tsibble), length(unique(sub("/[^/]*$", "", held_out_tsibble)))),
            if (!is.null(info$held_out_highfreq))
-             sprintf(paste("Held-out-highfreq: aimsir17 stations %s; qrmdata stocks %s",
-                           "(pretrained.rds$info$held_out_highfreq)"),
+             sprintf(paste("Held-out-highfreq: aimsir17 stations %s; qrmdata stocks %s;",
+                           "load years %s (pretrained.rds$info$held_out_highfreq)"),
                      paste(info$held_out_highfreq$stations, collapse = ", "),
-                     paste(info$held_out_highfreq$stocks, collapse = ", ")),
+                     paste(info$held_out_highfreq$stocks, collapse = ", "),
+                     paste(info$held_out_highfreq$load_years, collapse = ", ")),
            unlist(manifest[names(groups)], use.names = FALSE))
 writeLines(lines, file.path(out_dir, "MANIFEST"))
 cat(sprintf("written %s (%.0f kB) and MANIFEST\n", file.path(out_dir, "pretrained.rds"),

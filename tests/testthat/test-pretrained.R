@@ -6,7 +6,8 @@ test_that("the pretrained models load and have the shapes the manifest gives", {
   pre <- rnn_pretrained()
   expect_s3_class(pre, "rnn_pretrained")
   expect_identical(vapply(pre$models, `[[`, 1, "frequency"),
-                   c(yearly = 1, quarterly = 4, monthly = 12, hourly = 24, business = 5))
+                   c(yearly = 1, quarterly = 4, monthly = 12, hourly = 24, business = 5,
+                     halfhourly = 48, daily = 7))
   man <- readLines(system.file("pretrained", "MANIFEST", package = "recurrent"))
   for (nm in names(pre$models)) {
     m <- pre$models[[nm]]
@@ -43,9 +44,11 @@ test_that("the pretrained models load and have the shapes the manifest gives", {
   hf <- pre$info$held_out_highfreq
   expect_length(hf$stations, 8)
   expect_length(hf$stocks, 10)
+  expect_length(hf$load_years, 3)
   line <- grep("^Held-out-highfreq: ", man, value = TRUE)
   expect_length(line, 1)
-  expect_true(all(vapply(c(hf$stations, hf$stocks), grepl, NA, x = line, fixed = TRUE)))
+  expect_true(all(vapply(c(hf$stations, hf$stocks, hf$load_years), grepl, NA, x = line,
+                         fixed = TRUE)))
   expect_output(print(pre), "monthly")
   # the manifest counts the series without their mirror images, and so does print()
   out <- capture.output(print(pre))
@@ -58,7 +61,7 @@ test_that("the pretrained models load and have the shapes the manifest gives", {
     expect_true(any(grepl(paste0("trained on ", n, suffix), out, fixed = TRUE)))
   }
   expect_identical(rnn_pretrained(4), pre$models$quarterly)
-  expect_error(rnn_pretrained(7), class = "recurrent_error_no_pretrained")
+  expect_error(rnn_pretrained(2), class = "recurrent_error_no_pretrained")
 })
 
 test_that("zero-shot forecasts of a seeded series are finite, on its time axis and reproducible", {
@@ -110,6 +113,22 @@ test_that("zero-shot forecasts of hourly and business-day data frames carry the 
   expect_equal(fc$times[1], max(days) + if (weekdays(max(days)) == "Friday") 3 else 1)
   expect_length(unique(fc$times), 10)
   expect_true(all(fc$lower[, "95%"] < fc$mean & fc$mean < fc$upper[, "95%"]))
+
+  # half-hourly and daily data frames have models too
+  hh <- seq(as.POSIXct("2024-05-01 00:00", tz = "UTC"), by = 1800, length.out = 48 * 35)
+  load <- data.frame(time = hh, demand = 30 + 5 * sin(2 * pi * (seq_along(hh) - 14) / 48) +
+                       rnorm(length(hh), sd = 0.5))
+  fit <- rnn_fit(load, pretrained = "only")
+  expect_identical(fit$source$frequency, 48)
+  fc <- predict(fit, h = 96)
+  expect_equal(fc$times, max(hh) + 1800 * (1:96))
+  expect_true(all(is.finite(fc$mean)))
+  dd <- seq(as.Date("2023-01-01"), by = "day", length.out = 400)
+  fit <- rnn_fit(data.frame(date = dd, temp = 10 + 5 * sin(2 * pi * seq_along(dd) / 365) +
+                              rnorm(400)), pretrained = "only")
+  expect_identical(fit$source$frequency, 7)
+  fc <- predict(fit, h = 14)
+  expect_equal(fc$times, max(dd) + 1:14)
 })
 
 test_that("many series applied in chunks get the same model as in one piece", {
@@ -134,7 +153,7 @@ test_that("pretrained = \"only\" forecasts many series, and refuses what it cann
   expect_s3_class(fc, "rnn_many_forecast")
   expect_identical(names(fc$forecast), c("a", "b"))
   expect_true(all(vapply(fc$forecast, function(f) all(is.finite(f$mean)), NA)))
-  expect_error(rnn_fit(ts(rnorm(60), frequency = 7), pretrained = "only"),
+  expect_error(rnn_fit(ts(rnorm(60), frequency = 2), pretrained = "only"),
                class = "recurrent_error_no_pretrained")
   expect_error(rnn_fit(ts(1:8, frequency = 4), pretrained = "only"),
                class = "recurrent_error_too_short")
@@ -167,7 +186,7 @@ test_that("a series too short for the horizon asked of the local model gets the 
   # without a pretrained model: the error as before
   expect_error(rnn_fit(y, horizon = 8, repeats = 0), class = "recurrent_error_too_short")
   expect_error(rnn_fit(y[1:9], horizon = 6), "at least 10", class = "recurrent_error_too_short")
-  expect_error(rnn_fit(ts(y, frequency = 7), horizon = 8), class = "recurrent_error_too_short")
+  expect_error(rnn_fit(ts(y, frequency = 2), horizon = 8), class = "recurrent_error_too_short")
 })
 
 test_that("zero-shot intervals of short new series come from their own errors and cover", {
