@@ -168,12 +168,13 @@ print.rnn_pretrained <- function(x, ...) {
                       describe(x)), class = "recurrent_error_invalid_object", call = sys.call())
   cat(sprintf("Pretrained recurrent forecasters (format %d; tools/pretrain.R version %s, %s, seed %d)\n",
               x$format, x$info$script_version, x$info$date, x$info$seed))
+  width <- max(nchar(names(x$models)))
   for (nm in names(x$models)) {
     m <- x$models[[nm]]
     mirrored <- isTRUE(m$mirrored)
     sp <- m$nets[[1]]$spec
-    cat(sprintf("  %-9s frequency %-3s %d x %s(%d), lookback %d, horizon %d; trained on %d series%s\n",
-                nm, format(m$frequency), length(m$nets), toupper(sp$cell), sp$hidden_size,
+    cat(sprintf("  %-*s frequency %-3s %d x %s(%d), lookback %d, horizon %d; trained on %d series%s\n",
+                width, nm, format(m$frequency), length(m$nets), toupper(sp$cell), sp$hidden_size,
                 m$lookback, m$horizon, if (mirrored) m$n_series %/% 2L else m$n_series,
                 if (mirrored) " and their mirror images" else ""))
   }
