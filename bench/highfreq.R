@@ -216,9 +216,9 @@ rnn_user <- function(...) {
   f
 }
 rnn_only <- rnn_user(pretrained = "only")
-# the calendars with a shipped model (tools/pretrain.R versions 5 and 6)
+# the tasks whose frequency has a shipped model (rnn_pretrained())
 attr(rnn_only, "applies") <- function(task)
-  task %in% c("hourly_temp", "daily_prices", "halfhourly_load", "daily_temp")
+  HF_TASKS[[task]]$freq %in% vapply(recurrent::rnn_pretrained()$models, `[[`, 1, "frequency")
 rnn_methods <- list(
   rnn_default = rnn_user(),
   rnn_none = rnn_user(pretrained = "none"),

@@ -14,19 +14,19 @@ test_that("the linear path in C equals the R steps bit for bit", {
   B <- recurrent:::pn_values(P, R$s, R$o, 1L - Lb, 0L)
   coef <- array(rnorm(3 * (1 + L), sd = 0.2), c(3L, 1L + L, 1L))
   r <- recurrent:::pn_iterate(P, B, R$s, R$o, coef)
-  c <- recurrent:::pn_iterate_c(P, B, R$s, coef)
-  expect_identical(dim(c), c(length(R$s), Hs, 1L))
-  expect_identical(c, r)
+  viaC <- recurrent:::pn_iterate_c(P, B, R$s, coef)
+  expect_identical(dim(viaC), c(length(R$s), Hs, 1L))
+  expect_identical(viaC, r)
   # through pn_paths(): the first block of Hs steps, mixed with the
   # reference forecast by a hybrid weight below 1
   P$w <- 0.7
   e <- recurrent:::pn_ends(P)
   Be <- recurrent:::pn_values(P, e$s, e$o, 1L - Lb, 0L)
-  viaC <- recurrent:::pn_paths(P, e$s, e$o, 20L, coef, NULL)
+  paths <- recurrent:::pn_paths(P, e$s, e$o, 20L, coef, NULL)
   ref <- P$w * recurrent:::pn_iterate(P, Be, e$s, e$o, coef) +
     (1 - P$w) * recurrent:::pn_base(Be, P$lag[e$s, , drop = FALSE], Hs, P$center[e$s, , drop = FALSE])
-  expect_identical(viaC[, 1:Hs, , drop = FALSE], ref)
-  expect_true(all(is.finite(viaC)))
+  expect_identical(paths[, 1:Hs, , drop = FALSE], ref)
+  expect_true(all(is.finite(paths)))
 })
 
 test_that("the C entry refuses sizes and indices out of range instead of reading past them", {
