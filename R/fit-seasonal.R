@@ -5,8 +5,9 @@
 # walk with intervals that follow recent volatility; any other gets the
 # direct seasonal regression (persistence, the same hour yesterday and last
 # week, the daily profile), the MSTL-like decomposition with an
-# autoregression on its differences, or their average, whichever forecasts
-# its own rolling origins better, with intervals from those origins' errors.
+# autoregression on its differences (weekly data: or its smoothed level),
+# or their average, whichever forecasts its own rolling origins better, with
+# intervals from those origins' errors.
 # No network is trained: on the held-out series of bench/highfreq.R the
 # networks of the local model did not beat these (bench/README.md,
 # "High-frequency data"); rnn_fit(y, pretrained = "none") trains them.
@@ -25,7 +26,18 @@ new_rnn_seasonal <- function(data, models, horizon, call, skipped = character(0)
 # The models of every series of a store for horizon h.
 fc_seasonal_models <- function(data, h) {
   lapply(seq_along(data$y), function(j)
-    fc_seasonal_fit(data$y[[j]][, 1], fc_seasonal_periods(data, j), h))
+    fc_seasonal_fit(data$y[[j]][, 1], fc_seasonal_periods(data, j), h,
+                    weekly = fc_weekly_steps(data, j)))
+}
+
+# Whether series j's steps are weeks (dated weekly data, or a ts of frequency
+# 52 or 53 without dates): the seasonal model of such a series may forecast
+# its decomposition by the smoothed level, and its intervals have factors of
+# their own (fc_seasonal_fit(), fc_width_factor()).
+fc_weekly_steps <- function(data, j) {
+  cal <- data$calendars[[j]]
+  if (!is.null(cal) && isTRUE(cal$dated)) return(identical(cal$cal$unit, "week"))
+  round(fc_series_frequency(data)) %in% c(52, 53)
 }
 
 # Whether rnn_fit()'s default for `data` is the seasonal kind: one column,
@@ -74,7 +86,8 @@ fc_validate.rnn_seasonal <- function(x, at = "") {
     m <- x$models[[j]]
     n <- nrow(x$data$y[[j]])
     ok <- is.list(m) && isTRUE(m$type %in% c("seasonal", "random walk")) && identical(m$h, H) &&
-      is.numeric(m$context) && length(m$context) == 1L && m$context >= 2 && m$context <= n
+      is.numeric(m$context) && length(m$context) == 1L && m$context >= 2 && m$context <= n &&
+      (is.null(m$weekly) || isTRUE(m$weekly) || isFALSE(m$weekly))
     if (ok && m$type == "seasonal")
       ok <- is.numeric(m$mean) && length(m$mean) == H && all(is.finite(m$mean)) &&
         is.matrix(m$scaled) && ncol(m$scaled) == H && all(is.finite(m$scaled)) &&
@@ -95,7 +108,7 @@ fc_parts.rnn_seasonal <- function(x, h, level, newxreg = NULL) {
     y <- x$data$y[[j]][, 1]
     m <- x$models[[j]]
     # beyond the fitted horizon: the same model fitted for the longer one
-    if (h > x$horizon) m <- fc_seasonal_fit(y, m$periods, h)
+    if (h > x$horizon) m <- fc_seasonal_fit(y, m$periods, h, weekly = isTRUE(m$weekly))
     f <- fc_seasonal_forecast(m, y, h, level)
     list(mean = matrix(f$mean), lower = array(f$lower, c(h, 1, length(level))),
          upper = array(f$upper, c(h, 1, length(level))))
@@ -126,6 +139,7 @@ fc_seasonal_label <- function(m) {
     return(paste("random walk (the last value): no cycle shown, values drift apart as a random walk's;",
                  "intervals follow recent volatility"))
   what <- c(direct = "direct seasonal regression", mstl = "MSTL + AR on differences",
+            mstl_es = "MSTL + smoothed level",
             mean = "the mean (noise about a level)")
   if (!length(m$shown)) what[["mstl"]] <- "AR on differences"
   parts <- names(m$weights)[m$weights > 0]
@@ -145,14 +159,14 @@ fc_lines.rnn_seasonal <- function(x) {
     if (m$type == "seasonal")
       out <- c(out, inputs = paste0(
         if (m$context < nrow(x$data$y[[1]])) sprintf("the last %s", fc_count(m$context, "value")) else "all values",
-        if (m$weights[["direct"]] > 0)
+        if (isTRUE(m$weights["direct"] > 0))
           "; the regression of each step on the last values, the same phase of each cycle, the profile"),
                chosen = sprintf("on %d rolling origins, MAE: %s", nrow(m$scaled),
                                 paste(names(m$mae), vapply(m$mae, fc_num, "", flag = ""), collapse = ", ")))
     return(c(out, networks = fc_seasonal_networks_line))
   }
   rw <- vapply(ms, function(m) m$type == "random walk", NA)
-  c(model = sprintf("per series: %d seasonal (direct regression, MSTL or their average), %d random walk with volatility intervals",
+  c(model = sprintf("per series: %d seasonal (direct regression, MSTL or an average), %d random walk with volatility intervals",
                     sum(!rw), sum(rw)),
     networks = fc_seasonal_networks_line)
 }

@@ -143,12 +143,16 @@
 #'     the last values, the value at the target's phase in each cycle, the
 #'     daily profile over the last 7 days and the mean of the last cycle), by
 #'     an MSTL-like decomposition whose seasonal components repeat and whose
-#'     adjusted series follows an autoregression on its differences, or by
-#'     their average: the decomposition when it is 10% more accurate on 24
-#'     rolling origins in the last half of the series, the regression when it
-#'     is, else the average; a series without a cycle (noise about a level,
-#'     such as returns) is forecast by its mean unless these are 5% more
-#'     accurate. The rolling origins lie a whole number of cycles before the
+#'     adjusted series follows an autoregression on its differences (weekly
+#'     data: or its exponentially smoothed level, whichever forecasts the
+#'     rolling origins better), or by their average: the one most accurate
+#'     on 24 rolling origins in the last half of the series, averaged with
+#'     the other when that is within 10% of it (the regression is left out
+#'     where a cycle the data show is longer than a third of the series,
+#'     such as the year of 105-156 weeks of weekly data, and the rolling
+#'     origins leave two of the longest cycle where enough fit); a series
+#'     without a cycle (noise about a level, such as returns) is forecast by
+#'     its mean unless these are 5% more accurate. The rolling origins lie a whole number of cycles before the
 #'     end of the series, so that each step falls at the same hour (or day of
 #'     the week) as in the forecast. The intervals come from those origins'
 #'     errors, each divided by the volatility at its origin (the mean

@@ -4,7 +4,9 @@
 # adjusted series, forecast as each component's last cycle repeated plus an
 # autoregression on the adjusted series' first differences (ARIMA(p,1,0)
 # without drift: forecasts settle at the last level, not at the window's mean,
-# which measured better on half-hourly load at h = 336; bench/proto, pf_mstl3).
+# which measured better on half-hourly load at h = 336; bench/proto, pf_mstl3),
+# or by simple exponential smoothing of the adjusted series (its level, as
+# forecast::stlf() mostly has it: member "mstl_es").
 
 # Seasonal components [n, length(periods)] and the adjusted series [n] of y
 # for the periods (ascending) with two full cycles in the window.
@@ -24,20 +26,50 @@ fc_mstl <- function(y, periods, iterate = 2L, s.window = 11) {
   list(seasonal = seas, adjusted = adj, periods = periods)
 }
 
-# Forecasts of steps 1..h and one-step fitted values [n] (NA where the
-# autoregression has none).
-fc_mstl_fit <- function(y, periods, h, order_max = 30L) {
-  n <- length(y)
-  dec <- fc_mstl(y, periods)
+# Each seasonal component's last cycle repeated over steps 1..h, summed [h].
+fc_mstl_ahead <- function(dec, h) {
+  n <- nrow(dec$seasonal)
   ahead <- numeric(h)
   for (i in seq_along(dec$periods)) {
     p <- dec$periods[i]
     ahead <- ahead + dec$seasonal[n - p + ((seq_len(h) - 1L) %% p) + 1L, i]
   }
+  ahead
+}
+
+# stats::ar.ols() without mean or intercept, order by AIC up to order_max.
+# Its warning that the projection matrix is singular (differences that are
+# zero for long stretches: embedded solar generation before there was any,
+# a sensor stuck at one value) is muffled: the orders above the rank add no
+# fit, so AIC does not choose them.
+fc_ar_ols <- function(d, order_max) {
+  withCallingHandlers(
+    stats::ar.ols(d, order.max = order_max, aic = TRUE, demean = FALSE, intercept = FALSE),
+    warning = function(w) if (grepl("singularities", conditionMessage(w))) invokeRestart("muffleWarning"))
+}
+
+# Forecasts of steps 1..h and one-step fitted values [n] (NA where the
+# autoregression has none).
+fc_mstl_fit <- function(y, periods, h, order_max = 30L) {
+  n <- length(y)
+  dec <- fc_mstl(y, periods)
+  ahead <- fc_mstl_ahead(dec, h)
   d <- diff(dec$adjusted)
-  ar <- stats::ar.ols(d, order.max = min(order_max, length(d) %/% 4), aic = TRUE,
-                      demean = FALSE, intercept = FALSE)
+  ar <- fc_ar_ols(d, min(order_max, length(d) %/% 4))
   steps <- as.numeric(stats::predict(ar, newdata = d, n.ahead = h)$pred)
   list(mean = ahead + dec$adjusted[n] + cumsum(steps),
        fitted = c(NA, y[-1] - as.numeric(ar$resid)))
+}
+
+# The same decomposition with the adjusted series forecast by its smoothed
+# level (simple exponential smoothing, the weight of the last value chosen by
+# stats::HoltWinters() on one-step errors): flat beyond the last level rather
+# than following the last differences' autocorrelation. Forecasts of steps
+# 1..h and one-step fitted values [n] (NA at the first).
+fc_mstl_es_fit <- function(y, periods, h) {
+  dec <- fc_mstl(y, periods)
+  hw <- stats::HoltWinters(dec$adjusted, beta = FALSE, gamma = FALSE)
+  level <- as.numeric(hw$coefficients[["a"]])
+  list(mean = fc_mstl_ahead(dec, h) + level,
+       fitted = c(NA, as.numeric(stats::fitted(hw)[, "xhat"])) + (y - dec$adjusted))
 }

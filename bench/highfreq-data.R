@@ -195,6 +195,33 @@ hf_load_weekly <- function() hf_memo("load_weekly", {
        vic_elec = hf_weekly(as.Date(do.call(c, lapply(vic, `[[`, "time")), tz = tz),
                             unlist(lapply(vic, `[[`, "y")), mean, 7L))
 })
+# More pool series for weekly load (added 2026-12-03: one series was too few
+# to choose a member on), all cut at 2017-12-31 so that no held-out week is
+# read: ND from 2012 on (the held-out vic_elec windows are 105-143 weeks: these
+# origins have 105-260), and the weekly means of four other UKgrid columns
+# (transmission system demand, England and Wales demand, embedded wind
+# generation), 260-week windows. (Embedded solar generation is zero for the
+# first years: a seasonal-naive scale of zero.)
+hf_load_weekly_pool <- function() hf_memo("load_weekly_pool", {
+  u <- hf_load("UKgrid", "UKgrid")
+  day <- as.Date(as.POSIXct(u$TIMESTAMP, tz = "UTC"), tz = "UTC")
+  keep <- day < as.Date("2018-01-01")
+  week <- function(col, from = "2005-01-01") {
+    k <- keep & day >= as.Date(from)
+    s <- hf_weekly(day[k], hf_fill(as.numeric(u[[col]][k])), mean, 7L)
+    s
+  }
+  nd <- week("ND", "2012-01-02")
+  nd$origin_range <- c(105L, length(nd$y) - 13L)
+  out <- list(UKgrid_ND_from2012 = nd)
+  for (col in c("TSD", "ENGLAND_WALES_DEMAND", "EMBEDDED_WIND_GENERATION")) {
+    s <- week(col)
+    s$origin_range <- c(260L, length(s$y) - 13L)
+    out[[paste0("UKgrid_", col)]] <- s
+  }
+  out
+})
+
 # The weekly load split by time: series s keeps the origins (`origin_range`,
 # indices of the last training week) whose test weeks (h = 13 after the
 # origin) start on or after `from` (held out) or end before it (pool; from
@@ -262,8 +289,9 @@ hf_pool <- function(task) {
     daily_prices = hf_stocks()[setdiff(hf_tickers(), hf_heldout_stocks())],
     weekly_prices = hf_stocks_weekly()[setdiff(hf_tickers(), hf_heldout_stocks())],
     # vic_elec has no pool origin: 2012-2013 hold fewer than 105 + 13 weeks
-    weekly_load = list(UKgrid_ND = hf_load_weekly_split(hf_load_weekly()$UKgrid_ND,
-                                                        "2018-01-01", FALSE)),
+    weekly_load = c(list(UKgrid_ND = hf_load_weekly_split(hf_load_weekly()$UKgrid_ND,
+                                                          "2018-01-01", FALSE)),
+                    hf_load_weekly_pool()),
     stop("unknown task ", task))
 }
 

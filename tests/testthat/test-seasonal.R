@@ -153,3 +153,89 @@ test_that("returns (noise about a level) are forecast no worse than their mean",
   }
   expect_lte(err[["model"]], 1.01 * err[["mean"]])
 })
+
+# Weekly values with a yearly cycle (52.18 weeks), a slowly wandering level
+# and noise; `n` weeks from 2015-01-05 (a Monday).
+sim_weekly <- function(n, seed) {
+  set.seed(seed)
+  wk <- seq_len(n) - 1
+  y <- 100 + 15 * cos(2 * pi * wk / (365.25 / 7)) + cumsum(rnorm(n, 0, 0.8)) + rnorm(n, 0, 2)
+  data.frame(date = as.Date("2015-01-05") + 7 * wk, demand = y)
+}
+
+test_that("a short weekly window keeps its yearly cycle: no direct regression that drops it", {
+  err <- c(model = 0, naive = 0)
+  for (seed in 1:4) {
+    d <- sim_weekly(110 + 13, seed)
+    fit <- rnn_fit(d[1:110, ], horizon = 13, verbose = FALSE)
+    m <- fit$models[[1]]
+    expect_identical(m$shown, 52L)
+    # 52 weeks is more than a third of 110: the direct regression would
+    # forecast without the year
+    expect_false("direct" %in% names(m$weights))
+    expect_true(all(c("mstl", "mstl_es") %in% names(m$weights)))
+    expect_true(m$weekly)
+    f <- as.numeric(predict(fit, h = 13)$mean)
+    actual <- d$demand[110 + 1:13]
+    err <- err + c(mean(abs(actual - f)), mean(abs(actual - d$demand[110])))
+  }
+  expect_lt(err[["model"]], 0.7 * err[["naive"]])
+})
+
+test_that("weekly steps are known from dates or a ts of frequency 52; hourly ones are not weekly", {
+  d <- sim_weekly(200, 1)
+  expect_true(rnn_fit(ts(d$demand, frequency = 52), horizon = 13, verbose = FALSE)$models[[1]]$weekly)
+  h <- rnn_fit(sim_hourly(24 * 30, 1), verbose = FALSE)$models[[1]]
+  expect_false(h$weekly)
+  expect_false("mstl_es" %in% names(h$weights))
+})
+
+test_that("weekly intervals cover about as they say on simulated series", {
+  inside <- list(`80` = NULL, `95` = NULL)
+  for (seed in 21:32) {
+    d <- sim_weekly(260 + 13, seed)
+    fc <- predict(rnn_fit(d[1:260, ], horizon = 13, verbose = FALSE), h = 13)
+    y <- d$demand[260 + 1:13]
+    for (l in 1:2) inside[[l]] <- c(inside[[l]], y >= fc$lower[, l] & y <= fc$upper[, l])
+  }
+  expect_gt(mean(inside[[1]]), 0.7)
+  expect_lt(mean(inside[[1]]), 0.9)
+  expect_gt(mean(inside[[2]]), 0.87)
+  expect_true(mean(inside[[2]]) >= mean(inside[[1]]))
+})
+
+test_that("rolling origins leave two cycles of the longest period where enough of them fit", {
+  # 130 weeks, h = 13, a 52-week cycle: origins from 105 values on (two cycles)
+  os <- recurrent:::fc_rolling_origins(130L, 13L, 24L, 0.5, period = 52L, min_train = 105L)
+  expect_gte(min(os), 105L)
+  expect_lte(max(os), 130L - 13L)
+  expect_gte(length(os), 6L)
+  # 112 weeks leave 0 such origins (fewer than a quarter of 24): the last half
+  os <- recurrent:::fc_rolling_origins(112L, 13L, 24L, 0.5, period = 52L, min_train = 105L)
+  expect_identical(min(os), 56)
+})
+
+test_that("the MSTL member with a smoothed level forecasts the last cycle about the level", {
+  set.seed(5)
+  n <- 24 * 21
+  lev <- c(rep(10, n - 100), rep(14, 100))
+  y <- lev + 3 * sin(2 * pi * seq_len(n) / 24) + rnorm(n, 0, 0.3)
+  f <- recurrent:::fc_mstl_es_fit(y, 24L, 48L)
+  truth <- 14 + 3 * sin(2 * pi * (n + 1:48) / 24)
+  expect_lt(mean(abs(f$mean - truth)), 0.3)
+  expect_length(f$fitted, n)
+  expect_true(is.na(f$fitted[1]) && all(is.finite(f$fitted[-1])))
+  expect_lt(mean(abs(f$fitted - y), na.rm = TRUE), 0.6)
+})
+
+test_that("a series that starts with a long stretch of zeros fits without warnings", {
+  # weekly generation of a plant that came online after 111 weeks: the
+  # autoregressions on differences that are zero for years are singular
+  set.seed(2)
+  wk <- seq_len(260) - 1
+  y <- c(rep(0, 111), round(250 + 60 * cos(2 * pi * wk[112:260] / 52.18) + rnorm(149, 0, 80)))
+  d <- data.frame(date = as.Date("2010-01-04") + 7 * wk, mw = y)
+  expect_warning(fit <- rnn_fit(d, verbose = FALSE), NA)
+  expect_s3_class(fit, "rnn_seasonal")
+  expect_true(all(is.finite(predict(fit, h = 13)$mean)))
+})
