@@ -93,7 +93,7 @@ fc_validate.rnn_seasonal <- function(x, at = "") {
         is.matrix(m$scaled) && ncol(m$scaled) == H && all(is.finite(m$scaled)) &&
         length(m$fitted) == n && is.numeric(m$vol) && length(m$vol) == 1L && is.finite(m$vol) &&
         m$vol >= 0 && is.numeric(m$widen) && length(m$widen) == H && all(is.finite(m$widen)) &&
-        is.numeric(m$weights) && length(m$weights) %in% 2:3 && all(m$weights >= 0) &&
+        is.numeric(m$weights) && length(m$weights) %in% 1:3 && all(m$weights >= 0) &&
         isTRUE(all.equal(sum(m$weights), 1)) && identical(names(m$weights), names(m$mae))
     if (!ok) return(sprintf("`%smodels[[%d]]` must be the seasonal model of series \"%s\" at horizon %d",
                             at, j, x$data$names[j], H))

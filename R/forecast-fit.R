@@ -148,7 +148,7 @@
 #'     rolling origins better), or by their average: the one most accurate
 #'     on 24 rolling origins in the last half of the series, averaged with
 #'     the other when that is within 10% of it (the regression is left out
-#'     where a cycle the data show is longer than a third of the series,
+#'     where every cycle the data show is longer than a third of the series,
 #'     such as the year of 105-156 weeks of weekly data, and the rolling
 #'     origins leave two of the longest cycle where enough fit); a series
 #'     without a cycle (noise about a level, such as returns) is forecast by

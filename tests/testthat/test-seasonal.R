@@ -182,6 +182,28 @@ test_that("a short weekly window keeps its yearly cycle: no direct regression th
   expect_lt(err[["model"]], 0.7 * err[["naive"]])
 })
 
+test_that("short hourly windows: the direct regression stays while it has a cycle, and fits predict", {
+  # 450 hours with a strong weekend drop: shows 24 and 168; the regression
+  # keeps 24 (168 is over a third of the window)
+  set.seed(1)
+  tt <- as.POSIXct("2024-01-01", tz = "UTC") + 3600 * (seq_len(450) - 1)
+  lt <- as.POSIXlt(tt)
+  y <- 50 + 8 * sin(2 * pi * lt$hour / 24) - 10 * (lt$wday %in% c(0, 6)) + rnorm(450)
+  fit <- rnn_fit(data.frame(time = tt, load = y), verbose = FALSE)
+  expect_identical(fit$models[[1]]$shown, c(24L, 168L))
+  expect_true("direct" %in% names(fit$models[[1]]$weights))
+  expect_length(predict(fit, h = 24)$mean, 24)
+  # 66 hours: the daily cycle is over a third of the window, one member
+  d <- sim_hourly(66, 4)
+  fit <- rnn_fit(d, horizon = 6, verbose = FALSE)
+  m <- fit$models[[1]]
+  if (identical(m$type, "seasonal") && length(m$shown)) {
+    expect_identical(names(m$weights), "mstl")
+  }
+  expect_true(all(is.finite(predict(fit, h = 6)$mean)))
+  expect_output(print(fit), "seasonal")
+})
+
 test_that("weekly steps are known from dates or a ts of frequency 52; hourly ones are not weekly", {
   d <- sim_weekly(200, 1)
   expect_true(rnn_fit(ts(d$demand, frequency = 52), horizon = 13, verbose = FALSE)$models[[1]]$weekly)
