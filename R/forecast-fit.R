@@ -152,9 +152,9 @@
 #'     such as the year of 105-156 weeks of weekly data, and the rolling
 #'     origins leave two of the longest cycle where enough fit); a series
 #'     without a cycle (noise about a level, such as returns) is forecast by
-#'     its mean unless these are 5% more accurate. The rolling origins lie a whole number of cycles before the
-#'     end of the series, so that each step falls at the same hour (or day of
-#'     the week) as in the forecast. The intervals come from those origins'
+#'     its mean unless these are 5% more accurate. The rolling origins lie a
+#'     whole number of cycles before the end of the series, so that each step
+#'     falls at the same hour (or day of the week) as in the forecast. The intervals come from those origins'
 #'     errors, each divided by the volatility at its origin (the mean
 #'     absolute one-step change over the last cycle): step k's spread from
 #'     its own errors, the shape of their distribution from the neighbouring

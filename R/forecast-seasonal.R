@@ -158,10 +158,10 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, me
     # short for the year, chose it at 105 and 115 weeks: MASE 1.10 and 1.52
     # against 0.67 and 0.64 (bench/README.md).
     if (min(shown) >= n / 3) members$direct <- NULL
+    # more members (functions of y, shown, h), for measuring candidates on
+    # the pool (bench/proto/methods.R)
+    members <- c(members, extra)
   }
-  # more members (functions of y, shown, h), for measuring candidates on the
-  # pool (bench/proto/methods.R)
-  if (length(shown)) members <- c(members, extra)
   # a series with no cycle that does not drift may be noise about a level
   # (returns): its mean is taken unless the others are `mean_margin` better on
   # the rolling origins. Simulated returns: 0.5% worse than the mean with

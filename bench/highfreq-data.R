@@ -198,7 +198,7 @@ hf_load_weekly <- function() hf_memo("load_weekly", {
 # More pool series for weekly load (added 2026-12-03: one series was too few
 # to choose a member on), all cut at 2017-12-31 so that no held-out week is
 # read: ND from 2012 on (the held-out vic_elec windows are 105-143 weeks: these
-# origins have 105-260), and the weekly means of four other UKgrid columns
+# origins have 105-260), and the weekly means of three other UKgrid columns
 # (transmission system demand, England and Wales demand, embedded wind
 # generation), 260-week windows. (Embedded solar generation is zero for the
 # first years: a seasonal-naive scale of zero.)
@@ -208,8 +208,7 @@ hf_load_weekly_pool <- function() hf_memo("load_weekly_pool", {
   keep <- day < as.Date("2018-01-01")
   week <- function(col, from = "2005-01-01") {
     k <- keep & day >= as.Date(from)
-    s <- hf_weekly(day[k], hf_fill(as.numeric(u[[col]][k])), mean, 7L)
-    s
+    hf_weekly(day[k], hf_fill(as.numeric(u[[col]][k])), mean, 7L)
   }
   nd <- week("ND", "2012-01-02")
   nd$origin_range <- c(105L, length(nd$y) - 13L)

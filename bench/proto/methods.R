@@ -85,17 +85,22 @@ proto_methods <- c(proto_methods, list(
 
 # The package's seasonal kind with other settings (for tuning its intervals on
 # the pool): recurrent:::fc_seasonal_fit() with `args`, forecast at 80 / 95%.
-sk_method <- function(...) {
+# `extra`: NULL, or a function of the training data returning more members
+# (fc_seasonal_fit()'s `extra`), named `name` in the cache version.
+sk_method <- function(..., extra = NULL, name = NULL) {
   args <- list(...)
   f <- function(train, h) {
+    a <- args
     # weekly steps get the smoothed-level member, as rnn_fit() gives them
     # (fc_weekly_steps(); builds before 2026-12-03 have no such argument)
-    if ("weekly" %in% names(formals(recurrent:::fc_seasonal_fit)) && is.null(args$weekly))
-      args$weekly <- round(train$freq) %in% c(52, 53)
-    m <- do.call(recurrent:::fc_seasonal_fit, c(list(train$y, as.integer(train$periods), h), args))
+    if ("weekly" %in% names(formals(recurrent:::fc_seasonal_fit)) && is.null(a$weekly))
+      a$weekly <- round(train$freq) %in% c(52, 53)
+    if (!is.null(extra)) a$extra <- extra(train)
+    m <- do.call(recurrent:::fc_seasonal_fit, c(list(train$y, as.integer(round(train$periods)), h), a))
     recurrent:::fc_seasonal_forecast(m, train$y, h, c(80, 95))
   }
-  attr(f, "version") <- paste("sk", paste(names(args), args, collapse = " "))
+  attr(f, "version") <- paste(c("sk", if (!is.null(extra)) c("extra", name)),
+                              paste(names(args), args, collapse = " "))
   attr(f, "uses_recurrent") <- TRUE
   f
 }
@@ -124,23 +129,9 @@ sk_fourier_member <- function(train, d) {
   P <- as.integer(round(train$periods))
   function(y, shown, h) fc_fourier_fit(y, exact[match(shown, P)], h, d = d)
 }
-sk_method_extra <- function(name, make, ...) {
-  args <- list(...)
-  f <- function(train, h) {
-    m <- do.call(recurrent:::fc_seasonal_fit, c(list(train$y, as.integer(round(train$periods)), h,
-                                                    extra = make(train)), args))
-    recurrent:::fc_seasonal_forecast(m, train$y, h, c(80, 95))
-  }
-  attr(f, "version") <- paste("sk extra", name, paste(names(args), args, collapse = " "))
-  attr(f, "uses_recurrent") <- TRUE
-  f
-}
 proto_methods <- c(proto_methods, list(
-  sk_fourier1 = sk_method_extra("fourier d1", function(train) list(fourier = sk_fourier_member(train, 1L))),
-  sk_fourier0 = sk_method_extra("fourier d0", function(train) list(fourier = sk_fourier_member(train, 0L)))
+  sk_fourier1 = sk_method(extra = function(train) list(fourier = sk_fourier_member(train, 1L)),
+                          name = "fourier d1"),
+  sk_fourier0 = sk_method(extra = function(train) list(fourier = sk_fourier_member(train, 0L)),
+                          name = "fourier d0")
 ))
-# the seasonal kind with its defaults, under names of their own (to compare
-# a new build's default with sk_align1 computed by the previous build):
-# sk_new with every member within 10% of the best averaged, sk_new2 with the
-# decomposition's better level model only (the package's rule)
-proto_methods <- c(proto_methods, list(sk_new = sk_method(), sk_new2 = sk_method()))
