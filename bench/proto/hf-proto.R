@@ -100,32 +100,12 @@ pf_direct <- function(y, periods, h, lambda = 1e-3, n_lags = 3, D = 7, max_rows 
 # period that has two full cycles, as forecast::mstl does; returns the
 # seasonal matrix and the adjusted series.
 pf_mstl <- function(y, periods, iterate = 2, s.window = "periodic") {
-  n <- length(y)
-  periods <- sort(periods[periods < n / 2])
-  seas <- matrix(0, n, length(periods))
-  adj <- y
-  if (!length(periods)) return(list(seasonal = seas, adjusted = y, periods = periods))
-  for (it in seq_len(iterate)) {
-    for (i in seq_along(periods)) {
-      adj <- adj + seas[, i]
-      fit <- stats::stl(stats::ts(adj, frequency = periods[i]), s.window = s.window)
-      seas[, i] <- fit$time.series[, "seasonal"]
-      adj <- adj - seas[, i]
-    }
-  }
-  list(seasonal = seas, adjusted = adj, periods = periods)
+  recurrent:::fc_mstl(y, sort(periods), iterate, s.window)
 }
 
-# Seasonal forecast: every component's last cycle repeated.
-pf_seasonal_ahead <- function(dec, h) {
-  n <- nrow(dec$seasonal)
-  out <- numeric(h)
-  for (i in seq_along(dec$periods)) {
-    p <- dec$periods[i]
-    out <- out + dec$seasonal[n - p + ((seq_len(h) - 1) %% p) + 1, i]
-  }
-  out
-}
+# Seasonal forecast: every component's last cycle repeated (the package's own,
+# which grew out of this prototype).
+pf_seasonal_ahead <- function(dec, h) recurrent:::fc_mstl_ahead(dec, h)
 
 # AR by least squares (ar.ols, order by AIC up to order_max) on the adjusted
 # series; mean forecast by the recursion.
@@ -475,11 +455,7 @@ pf_auto_core <- function(y, periods, h, shown, R, choose, scaled = TRUE,
 # < threshold, q = p/2 for the first period and p - p1 for a longer one (so a
 # weekly cycle must beat "the same hour the day before"). A random walk gives
 # a ratio above 1, a weekly "cycle" in weather about 1.
-pf_cycle_ratio <- function(y, p, q) {
-  n <- length(y)
-  if (n < 2 * p + 1) return(Inf)
-  mean(abs(diff(y, lag = p))) / mean(abs(diff(y, lag = q))[seq_len(n - p)])
-}
+pf_cycle_ratio <- function(y, p, q) recurrent:::fc_cycle_ratio(y, p, q)
 pf_shown_periods2 <- function(y, periods, threshold = 0.8) {
   if (!length(periods)) return(periods)
   q <- c(max(1, round(periods[1] / 2)), periods[-1] - periods[1])

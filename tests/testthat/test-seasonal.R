@@ -13,6 +13,21 @@ sim_hourly <- function(n, seed) {
   data.frame(time = tt, load = y)
 }
 
+# Whether the last h values of each simulated series (seeds; `sim(seed)` a data
+# frame, `col` its value column) fall inside the 80% and 95% intervals of the
+# default fit of the rest: list(`80` = logical, `95` = logical).
+coverage_of <- function(seeds, sim, col, h, ...) {
+  inside <- list(`80` = NULL, `95` = NULL)
+  for (seed in seeds) {
+    d <- sim(seed)
+    n <- nrow(d) - h
+    fc <- predict(rnn_fit(d[seq_len(n), ], verbose = FALSE, ...), h = h)
+    y <- d[[col]][n + seq_len(h)]
+    for (l in 1:2) inside[[l]] <- c(inside[[l]], y >= fc$lower[, l] & y <= fc$upper[, l])
+  }
+  inside
+}
+
 test_that("cycles plus persistence: better than seasonal naive at lags 24 and 168", {
   err <- c(model = 0, day = 0, week = 0)
   for (seed in 1:3) {
@@ -106,14 +121,7 @@ test_that("the validator names a field altered by hand", {
 })
 
 test_that("the seasonal model's intervals cover about as they say on simulated series", {
-  inside <- list(`80` = NULL, `95` = NULL)
-  for (seed in 11:16) {
-    d <- sim_hourly(24 * 50 + 48, seed)
-    n <- nrow(d) - 48
-    fc <- predict(rnn_fit(d[seq_len(n), ], verbose = FALSE), h = 48)
-    y <- d$load[n + 1:48]
-    for (l in 1:2) inside[[l]] <- c(inside[[l]], y >= fc$lower[, l] & y <= fc$upper[, l])
-  }
+  inside <- coverage_of(11:16, function(seed) sim_hourly(24 * 50 + 48, seed), "load", 48)
   expect_gt(mean(inside[[1]]), 0.65)
   expect_lt(mean(inside[[1]]), 0.95)
   expect_gt(mean(inside[[2]]), 0.85)
@@ -213,13 +221,8 @@ test_that("weekly steps are known from dates or a ts of frequency 52; hourly one
 })
 
 test_that("weekly intervals cover about as they say on simulated series", {
-  inside <- list(`80` = NULL, `95` = NULL)
-  for (seed in 21:32) {
-    d <- sim_weekly(260 + 13, seed)
-    fc <- predict(rnn_fit(d[1:260, ], horizon = 13, verbose = FALSE), h = 13)
-    y <- d$demand[260 + 1:13]
-    for (l in 1:2) inside[[l]] <- c(inside[[l]], y >= fc$lower[, l] & y <= fc$upper[, l])
-  }
+  inside <- coverage_of(21:32, function(seed) sim_weekly(260 + 13, seed), "demand", 13,
+                        horizon = 13)
   expect_gt(mean(inside[[1]]), 0.7)
   expect_lt(mean(inside[[1]]), 0.9)
   expect_gt(mean(inside[[2]]), 0.87)
