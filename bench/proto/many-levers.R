@@ -1,0 +1,153 @@
+# Levers of the many-series default (rnn_fit(list)) measured on series that the
+# shipped networks never saw and that bench/many.R does not score (for
+# choosing; bench/many.R --heldout then confirms once):
+#   yearly   the 337 yearly tsibble series held out of pretraining
+#            (rnn_pretrained()$info$held_out_tsibble), h = 6
+#   monthly  a seeded sample of the monthly series of the tsibbledata, tsibble
+#            and fpp3 tsibbles (the monthly model's pool has no tsibble
+#            series: tools/pretrain.R), at least 60 values, h = 18
+# Two origins per series (the last h values held out, and the h before them).
+# One global fit per set and origin; the levers reweight its members'
+# forecasts (no refit): as fitted (per series the shipped or fine-tuned
+# network, by its held-out windows, averaged with the smoothing), both
+# networks averaged, each network alone with the smoothing, the networks or
+# the smoothing alone. ets and thetaf in the same run.
+#
+#   R_LIBS=<lib>:<bench lib> Rscript bench/proto/many-levers.R [yearly,monthly] [n_monthly]
+args <- commandArgs(TRUE)
+sets <- if (length(args) >= 1) strsplit(args[1], ",")[[1]] else c("yearly", "monthly")
+n_monthly <- if (length(args) >= 2) as.integer(args[2]) else 300L
+here <- dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1]))
+bench_dir <- file.path(here, "..")
+source(file.path(bench_dir, "text-common.R"))
+suppressPackageStartupMessages({ library(recurrent); library(forecast) })
+lib <- Sys.getenv("RECURRENT_BENCH_LIB", file.path(Sys.getenv("HOME"), ".cache", "recurrent-bench-lib"))
+
+# every tsibble series, read once in another process (tsibble wants newer
+# packages than forecast has loaded here), cached
+all_file <- file.path(lib, "tsibble-series.rds")
+if (!file.exists(all_file)) {
+  code <- sprintf(paste0(
+    "source('%s'); .libPaths(c('%s', .libPaths())); source('%s'); ",
+    "for (p in c('tsibble', 'tsibbledata')) need_package(p, lib = .libPaths()[1]); ",
+    "saveRDS(tsibble_collections(fpp3_source(.libPaths()[1])), '%s')"),
+    file.path(bench_dir, "text-common.R"), lib, file.path(bench_dir, "..", "tools", "pretrain-data.R"),
+    all_file)
+  stopifnot(system2(file.path(R.home("bin"), "Rscript"), c("-e", shQuote(code))) == 0)
+}
+all <- readRDS(all_file)
+freq_of <- vapply(all, stats::frequency, 1)
+
+set_series <- function(set) {
+  if (set == "yearly") {
+    held <- rnn_pretrained()$info$held_out_tsibble
+    return(list(y = all[held], h = 6L))
+  }
+  m <- all[freq_of == 12 & lengths(all) >= 60]
+  m <- m[vapply(m, function(y) stats::sd(y) > 0, NA)]
+  src <- sub("/.*", "", names(m))
+  set.seed(20261203)
+  # proportional to each tsibble's count, at least 5 and at most 60 each (PBS
+  # alone is half of them)
+  k <- round(n_monthly * table(src) / length(src))
+  k[] <- pmin(60, pmax(5, k))
+  keep <- unlist(lapply(names(k), function(s) {
+    nm <- names(m)[src == s]
+    nm[sample.int(length(nm), min(length(nm), k[[s]]))]
+  }))
+  list(y = m[sort(keep)], h = 18L)
+}
+
+cut_ts <- function(y, n) stats::ts(as.numeric(y)[seq_len(n)], start = stats::start(y),
+                                   frequency = stats::frequency(y))
+
+# The levers: weights of the members (network = fine-tuned, pretrained = as
+# shipped, smooth) per series, from the fitted ones w0 [ns, 3]; `net` is the
+# networks' total weight where the series has a smoothing model.
+levers <- function(w0) {
+  has <- w0[, "smooth"] > 0
+  pick <- w0[, "network"] / (w0[, "network"] + w0[, "pretrained"])   # 1: tuned chosen
+  mk <- function(net, share_tuned = pick) {
+    w <- w0
+    tot <- ifelse(has, net, 1)
+    w[, "network"] <- tot * share_tuned
+    w[, "pretrained"] <- tot * (1 - share_tuned)
+    w[, "smooth"] <- 1 - tot
+    w
+  }
+  out <- list(fitted = w0, both_nets = mk(0.5, 0.5), tuned = mk(0.5, 1), shipped = mk(0.5, 0),
+              smooth_only = mk(0))
+  for (a in c(0.3, 0.4, 0.6, 0.7, 0.8, 1)) out[[sprintf("net_%02d", round(100 * a))]] <- mk(a)
+  out
+}
+
+rows <- list()
+for (set in sets) {
+  S <- set_series(set)
+  h <- S$h
+  for (back in 0:1) {
+    ys <- list(); test <- list(); scale <- numeric(0)
+    for (nm in names(S$y)) {
+      y <- S$y[[nm]]
+      n <- length(y) - h * (back + 1)
+      if (n < 10) next
+      tr <- cut_ts(y, n)
+      ys[[nm]] <- tr
+      test[[nm]] <- as.numeric(y)[n + seq_len(h)]
+      lag <- if (stats::frequency(y) == 1) 1 else stats::frequency(y)
+      scale[nm] <- mean(abs(diff(as.numeric(tr), lag = lag)))
+    }
+    message(sprintf("%s, origin %d: %d series", set, back, length(ys)))
+    t0 <- proc.time()[["elapsed"]]
+    set.seed(1)
+    fit <- rnn_fit(ys, horizon = h, verbose = FALSE)
+    secs <- proc.time()[["elapsed"]] - t0
+    message(sprintf("  global fit %.0f s; chosen shipped for %d of %d", secs,
+                    sum(fit$weights[, "pretrained"] > 0), nrow(fit$weights)))
+    # each member's forecasts alone, then every lever's average of them
+    mem <- list()
+    for (m in colnames(fit$weights)) {
+      f <- fit
+      f$weights[] <- 0
+      f$weights[, m] <- 1
+      f$intervals[] <- m
+      p <- predict(f, h = h)
+      mem[[m]] <- t(vapply(names(ys), function(nm) as.numeric(p$forecast[[nm]]$mean), numeric(h)))
+    }
+    fcs <- lapply(levers(fit$weights), function(w) {
+      comb <- 0
+      for (m in colnames(w)) {
+        add <- w[, m] * mem[[m]]
+        add[w[, m] == 0, ] <- 0   # a series without a smoothing model has no forecast of it
+        comb <- comb + add
+      }
+      lapply(seq_along(ys), function(i) comb[i, ])
+    })
+    fcs$ets <- lapply(ys, function(y) as.numeric(forecast::forecast(forecast::ets(y), h = h)$mean))
+    fcs$theta <- lapply(ys, function(y) as.numeric(forecast::thetaf(y, h = h)$mean))
+    for (m in names(fcs)) for (i in seq_along(ys)) {
+      nm <- names(ys)[i]
+      f <- fcs[[m]][[i]]; a <- test[[nm]]
+      d <- abs(a) + abs(f)
+      rows[[length(rows) + 1]] <- data.frame(set = set, origin = back, series = nm, method = m,
+        mase = if (scale[nm] > 0) mean(abs(a - f)) / scale[nm] else NA,
+        smape = mean(ifelse(d == 0, 0, 200 * abs(a - f) / d)))
+    }
+  }
+}
+R <- do.call(rbind, rows)
+saveRDS(R, file.path(lib, sprintf("many-levers-%s.rds", paste(sets, collapse = "-"))))
+for (set in c(unique(R$set))) {
+  r <- R[R$set == set, ]
+  ok <- tapply(is.finite(r$mase) & r$mase > 0, paste(r$series, r$origin), all)
+  r <- r[paste(r$series, r$origin) %in% names(ok)[ok], ]
+  base <- r[r$method == "fitted", ]
+  cat(sprintf("\n%s: %d forecasts\n", set, nrow(base)))
+  tab <- do.call(rbind, lapply(unique(r$method), function(m) {
+    x <- r[r$method == m, ]
+    d <- log(x$mase) - log(base$mase)
+    data.frame(method = m, MASE = mean(x$mase), gMASE = exp(mean(log(x$mase))), sMAPE = mean(x$smape),
+               dlog = mean(d), se = stats::sd(d) / sqrt(length(d)))
+  }))
+  print(format(tab, digits = 4), row.names = FALSE)
+}
