@@ -494,6 +494,10 @@ cal_infer <- function(times, call = sys.call(-1), regularise = FALSE, name = "y"
   if (is.unsorted(times)) times <- sort(times)
   cal <- cal_candidate(times, regularise)
   if (!cal$regular && !regularise) {
+    # name the grid `regularise = TRUE` would use: where no step dominates
+    # (jittered readings) the commonest gap is a chance value, e.g. 3590 s
+    rc <- cal_candidate(times, TRUE)
+    if (!rc$regular) cal <- rc
     in_days <- inherits(times, "Date")
     gaps <- diff(as.double(times))
     why <- if (length(cal$off_grid))

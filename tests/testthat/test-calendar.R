@@ -261,6 +261,12 @@ test_that("irregular timestamps are a clear error, or regularised on request", {
   set.seed(1)
   t <- as.POSIXct("2024-01-01", tz = "UTC") + sort(runif(200, 0, 200 * 900))
   expect_error(cal_infer(t), "irregular")
+  # hourly readings a minute or so off the hour: the error names the hourly
+  # grid that regularise = TRUE uses, not the commonest gap (e.g. 3590 s)
+  hr <- as.POSIXct("2024-01-01", tz = "UTC") + 3600 * (0:199) + round(runif(200, -90, 90))
+  err <- expect_error(cal_infer(hr), class = "recurrent_irregular_time")
+  expect_match(conditionMessage(err), "closest regular calendar is hourly, but")
+  expect_equal(cal_prepare(data.frame(t = hr, v = 1:200), regularise = TRUE)$cal$unit, "hour")
   prep <- cal_prepare(data.frame(t = t, v = rnorm(200)), regularise = TRUE)
   expect_equal(prep$cal$unit, "min")
   expect_equal(prep$cal$step, 15)
