@@ -44,6 +44,8 @@
 #   gaps      how many steps of the grid between the first and the last
 #             timestamp have no observation (holidays for business days);
 #   regular   FALSE when the timestamps only fit the grid after regularising;
+#   wdays     the days of the week business days count (0 Monday .. 6 Sunday),
+#             NULL for Monday to Friday;
 #   class, tz, tod, anchor, origin: what cal_pos()/cal_at() need to place a
 #             timestamp on the grid (time of day of day-level POSIXct data;
 #             day of month, or "end", of monthly data; the first grid point);
@@ -51,9 +53,12 @@
 #             another (days at one UTC time stored with a DST zone).
 #
 # Conventions, documented here once:
-# * Business days are Monday to Friday. Missing weekdays (holidays) are allowed
-#   up to 5% of the weekdays spanned; they are not part of the model's grid (the
-#   observations are consecutive steps) and cal_next() skips weekends only,
+# * Business days are Monday to Friday, or the four to six days of the week
+#   that daily data over at least four weeks always shows (`wdays`: Monday to
+#   Saturday for a shop closed on Sundays, Sunday to Thursday for some
+#   markets). Missing business days (holidays) are allowed up to 5% of those
+#   spanned; they are not part of the model's grid (the observations are
+#   consecutive steps) and cal_next() skips the other days of the week only,
 #   never holidays, since no holiday calendar is known.
 # * Other units allow up to 5% of the grid missing; cal_prepare() inserts NA
 #   rows there, left to the caller's NA handling.
@@ -282,15 +287,48 @@ cal_month_days <- function(month) {
   (cal_month_first(u + 1) - cal_month_first(u))[match(month, u)]
 }
 
-# Business-day number of a day number: weekdays count 0, 1, 2, ... (Monday
-# 1970-01-05 is 0); a Saturday or Sunday sits half a step after its Friday.
-cal_bday <- function(day) {
+# Business-day number of a day number: the days of the week in `wdays`
+# (0 Monday .. 6 Sunday; Monday to Friday unless a calendar says otherwise)
+# count 0, 1, 2, ... from the week of Monday 1970-01-05; another day sits half
+# a step after the last counted day before it (a Saturday or Sunday after its
+# Friday).
+cal_bday <- function(day, wdays = 0:4) {
   d <- day - 4
   wd <- d %% 7
-  (d %/% 7) * 5 + pmin(wd, 4) + (wd > 4) * 0.5
+  before <- findInterval(wd, wdays)   # counted days up to and including wd
+  (d %/% 7) * length(wdays) + before - 1 + (!wd %in% wdays) * 0.5
 }
 
-cal_bday_day <- function(bd) 4 + (bd %/% 5) * 7 + bd %% 5
+cal_bday_day <- function(bd, wdays = 0:4) {
+  k <- length(wdays)
+  4 + (bd %/% k) * 7 + wdays[bd %% k + 1]
+}
+
+# The days of the week a business-day calendar counts (0 Monday .. 6 Sunday).
+cal_wdays <- function(cal) cal$wdays %||% 0:4
+
+# The days of the week (0 Monday .. 6 Sunday) of day-level timestamps `lt`
+# (cal_local()) when they skip the same days every week: Monday to Friday
+# when no other day occurs (as business days always were); otherwise the
+# four to six days that occur, over at least four weeks (shops closed on
+# Sundays, markets open Sunday to Thursday). NULL for other timestamps.
+cal_week_days <- function(lt) {
+  w <- sort(unique(lt$wday))
+  if (all(w < 5)) return(0:4)
+  if (length(w) < 4L || length(w) > 6L || (max(lt$day) - min(lt$day) + 1) < 28) return(NULL)
+  as.integer(w)
+}
+
+# "Monday to Saturday", "Sunday to Thursday" (a run of days, Sunday may come
+# first) or the days listed.
+cal_wdays_label <- function(w) {
+  nm <- c("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+  for (start in w) {
+    run <- (start + seq_along(w) - 1L) %% 7L
+    if (setequal(run, w)) return(sprintf("%s to %s", nm[start + 1], nm[run[length(run)] + 1]))
+  }
+  paste(nm[w + 1], collapse = ", ")
+}
 
 cal_months_per <- c(month = 1, quarter = 3, year = 12)
 cal_secs_per <- c(sec = 1, min = 60, hour = 3600)
@@ -310,7 +348,7 @@ cal_pos <- function(cal, times) {
   switch(u,
     day = (lt$day + frac - o$day) / cal$step,
     week = (lt$day + frac - o$day) / (7 * cal$step),
-    bday = (cal_bday(lt$day) + frac - cal_bday(o$day)) / cal$step,
+    bday = (cal_bday(lt$day, cal_wdays(cal)) + frac - cal_bday(o$day, cal_wdays(cal))) / cal$step,
     {
       sm <- cal_months_per[[u]] * cal$step
       off <- lt$mday != cal_anchor_day(cal$anchor, lt$dim) | frac != 0
@@ -328,7 +366,7 @@ cal_at <- function(cal, pos) {
   day <- switch(u,
     day = o$day + pos * cal$step,
     week = o$day + pos * 7 * cal$step,
-    bday = cal_bday_day(cal_bday(o$day) + pos * cal$step),
+    bday = cal_bday_day(cal_bday(o$day, cal_wdays(cal)) + pos * cal$step, cal_wdays(cal)),
     {
       m <- o$month + pos * cal_months_per[[u]] * cal$step
       cal_month_first(m) + cal_anchor_day(cal$anchor, cal_month_days(m)) - 1
@@ -362,6 +400,10 @@ cal_mode <- function(x) {
 
 cal_unit_label <- function(cal) {
   u <- cal$unit
+  if (u == "bday" && !is.null(cal$wdays)) {
+    days <- sprintf("%d days a week (%s)", length(cal$wdays), cal_wdays_label(cal$wdays))
+    return(if (cal$step == 1) days else sprintf("every %s of %s", format(cal$step), days))
+  }
   if (cal$step == 1)
     return(c(sec = "every second", min = "every minute", hour = "hourly", day = "daily",
              bday = "business days (Monday to Friday)", week = "weekly",
@@ -401,7 +443,8 @@ cal_candidate <- function(times, regularise) {
     lt <- cal_local(times, tz)
   }
   cal <- list(unit = NA_character_, step = 1, class = if (is_date) "Date" else "POSIXct",
-              tz = tz, tod = NULL, anchor = NULL, origin = times[1], out_tz = out_tz)
+              tz = tz, tod = NULL, anchor = NULL, origin = times[1], out_tz = out_tz,
+              wdays = NULL)
   secs <- as.double(times)
   dsec <- diff(secs)
   day_level <- is_date || (all(lt$sec == lt$sec[1]) && min(dsec) >= 82800)
@@ -447,9 +490,10 @@ cal_candidate <- function(times, regularise) {
     } else if (min(dd) >= 7 && all(dd %% 7 == 0)) {
       cal$unit <- "week"
       cal$step <- cal_mode(dd) / 7
-    } else if (all(lt$wday < 5) && any(diff(cal_bday(lt$day)) < dd)) {
+    } else if (!is.null(wd <- cal_week_days(lt)) && any(diff(cal_bday(lt$day, wd)) < dd)) {
       cal$unit <- "bday"
-      cal$step <- cal_mode(diff(cal_bday(lt$day)))
+      if (!identical(wd, 0:4)) cal$wdays <- wd
+      cal$step <- cal_mode(diff(cal_bday(lt$day, wd)))
     } else {
       cal$unit <- if (rough && mean(dd) >= 5) "week" else "day"
       cal$step <- if (cal$unit == "week" || !any(dd > 0)) 1 else cal_mode(dd[dd > 0])
@@ -461,7 +505,8 @@ cal_candidate <- function(times, regularise) {
   cells <- sort(unique(floor(pos + 1e-6)))
   span <- cells[length(cells)] - cells[1] + 1
   cal$gaps <- span - length(cells)
-  seas <- cal_seasonality(cal$unit, cal$step, if (cal$unit == "bday") length(cells) else span)
+  seas <- cal_seasonality(cal$unit, cal$step, if (cal$unit == "bday") length(cells) else span,
+                          length(cal_wdays(cal)))
   cal$frequency <- seas$frequency
   cal$periods <- seas$periods
   # the longest run of missing steps, and the last timestamp before it
@@ -515,7 +560,7 @@ cal_infer <- function(times, call = sys.call(-1), regularise = FALSE, name = "y"
               class = "recurrent_irregular_time", call = call)
   }
   cal[c("unit", "step", "frequency", "periods", "gaps", "regular", "class", "tz", "tod",
-        "anchor", "origin", "out_tz")]
+        "anchor", "origin", "out_tz", "wdays")]
 }
 
 #' Seasonal periods of a calendar
@@ -528,12 +573,12 @@ cal_infer <- function(times, call = sys.call(-1), regularise = FALSE, name = "y"
 #' that the series covers at least twice, in steps: daily 7 and 365.25; hourly 24,
 #' 168 and 8766; business days 5 and 260.9 (365.25 * 5 / 7); weekly 52.18.
 #' @noRd
-cal_seasonality <- function(unit, step, n) {
+cal_seasonality <- function(unit, step, n, week = 5) {
   per <- switch(unit,
     sec = , min = , hour = c(day = 86400, week = 604800, year = 365.25 * 86400) /
       (cal_secs_per[[unit]] * step),
     day = c(week = 7, year = 365.25) / step,
-    bday = c(week = 5, year = 365.25 * 5 / 7) / step,
+    bday = c(week = week, year = 365.25 * week / 7) / step,
     week = c(year = 365.25 / 7) / step,
     month = , quarter = c(year = 12 / cal_months_per[[unit]]) / step,
     year = numeric(0))

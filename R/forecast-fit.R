@@ -85,8 +85,10 @@
 #' A data frame or tibble with a `Date`/`POSIXct` column (found automatically,
 #' or named by `index`), a `zoo`/`xts` series, a `tsibble` (one series, no
 #' key) or an `msts` keeps its calendar. The calendar is inferred from the
-#' timestamps: business days (Monday to Friday; missing weekdays, up to 5%,
-#' are holidays and are skipped), daily, weekly, monthly, quarterly, yearly,
+#' timestamps: business days (Monday to Friday, or the four to six days of
+#' the week that four weeks or more of daily data always show, e.g. Monday to
+#' Saturday or Sunday to Thursday; missing ones, up to 5%, are holidays and
+#' are skipped), daily, weekly, monthly, quarterly, yearly,
 #' hourly and sub-hourly. Its main period sets the seasonal naive reference
 #' and the default `lookback` and `horizon` as a `ts` frequency would
 #' (business days 5, daily 7, weekly 52, monthly 12, quarterly 4, hourly 24,

@@ -36,6 +36,49 @@ test_that("weekdays are business days and the next timestamps skip weekends", {
   expect_equal(cal_format(fut[1:2], cal), c("2024-02-26", "2024-02-27"))
 })
 
+test_that("other working weeks: Monday to Saturday, Sunday to Thursday", {
+  days <- seq(as.Date("2024-01-01"), by = "day", length.out = 117)   # Monday to Friday
+  six <- days[wday(days) != 0]
+  cal <- cal_infer(six)
+  expect_equal(cal$unit, "bday")
+  expect_equal(cal$wdays, 0:5)
+  expect_equal(cal$frequency, 6)
+  expect_equal(cal$gaps, 0)
+  expect_equal(recurrent:::cal_unit_label(cal), "6 days a week (Monday to Saturday)")
+  last <- six[length(six)]
+  expect_equal(weekdays(last), "Friday")
+  fut <- cal_next(cal, last, 4)
+  expect_equal(weekdays(fut), c("Saturday", "Monday", "Tuesday", "Wednesday"))
+  # a holiday stays out and counts as one
+  cal <- cal_infer(six[-30])
+  expect_equal(cal$gaps, 1)
+  expect_true(cal$regular)
+  # Sunday to Thursday: the week runs across the Monday the count starts on
+  st <- days[wday(days) %in% 0:4]
+  cal <- cal_infer(st)
+  expect_equal(cal$wdays, c(0:3, 6L))
+  expect_equal(cal$gaps, 0)
+  expect_equal(recurrent:::cal_unit_label(cal), "5 days a week (Sunday to Thursday)")
+  fut <- cal_next(cal, st[length(st)], 6)
+  expect_equal(weekdays(fut), c("Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Sunday"))
+  # every counted day maps back to itself
+  w <- c(1L, 2L, 4L, 6L)
+  day <- as.double(days)[(as.double(days) - 4) %% 7 %in% w]
+  expect_equal(recurrent:::cal_bday_day(recurrent:::cal_bday(day, w), w), day)
+  expect_equal(diff(recurrent:::cal_bday(day, w)), rep(1, length(day) - 1))
+  # fewer than four weeks do not show a working week
+  expect_error(cal_infer(six[1:18]), class = "recurrent_irregular_time")
+  # fitted and forecast on their days, as a user gives them
+  set.seed(2)
+  df <- data.frame(date = six, sales = 100 + 20 * (wday(six) == 6) + rnorm(length(six)))
+  fit <- rnn_fit(df, verbose = FALSE)
+  expect_match(format(fit$data$calendars[[1]]$cal$frequency), "^6$")
+  out <- as.data.frame(predict(fit, h = 7))
+  expect_false(any(weekdays(as.Date(rownames(out))) == "Sunday"))
+  sat <- weekdays(as.Date(rownames(out))) == "Saturday"
+  expect_gt(min(out[sat, 1]) - max(out[!sat, 1]), 10)
+})
+
 test_that("a business-day series with holidays still infers bday; the holidays stay out", {
   d <- weekdays_from("2023-01-02", 260)
   hol <- as.Date(c("2023-01-16", "2023-02-20", "2023-05-29", "2023-07-04", "2023-09-04",
