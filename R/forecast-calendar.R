@@ -46,6 +46,9 @@
 #   regular   FALSE when the timestamps only fit the grid after regularising;
 #   wdays     the days of the week business days count (0 Monday .. 6 Sunday),
 #             NULL for Monday to Friday;
+#   session   sub-daily bars in trading or opening hours: list(tods (seconds
+#             after local midnight), wdays), NULL for data round the clock
+#             (cal_session_of());
 #   class, tz, tod, anchor, origin: what cal_pos()/cal_at() need to place a
 #             timestamp on the grid (time of day of day-level POSIXct data;
 #             day of month, or "end", of monthly data; the first grid point);
@@ -304,6 +307,10 @@ cal_bday_day <- function(bd, wdays = 0:4) {
   4 + (bd %/% k) * 7 + wdays[bd %% k + 1]
 }
 
+# Whether the calendar's missing steps are left out rather than inserted
+# (holidays of business days, closed days and missing bars of sessions).
+cal_skips <- function(cal) cal$unit == "bday" || !is.null(cal$session)
+
 # The days of the week a business-day calendar counts (0 Monday .. 6 Sunday).
 cal_wdays <- function(cal) cal$wdays %||% 0:4
 
@@ -330,6 +337,47 @@ cal_wdays_label <- function(w) {
   paste(nm[w + 1], collapse = ", ")
 }
 
+# Trading sessions and opening hours: sub-daily data observed at the same
+# times of day (`tods`, seconds after local midnight, every `st` seconds
+# without a break, less than the whole day) on the same days of the week
+# (`wdays`, as business days; all seven when every day has them), e.g. hourly
+# bars from 09:30 to 15:30 on business days. Their grid is those bars only:
+# nights, closed days and holidays are not missing values. NULL for other
+# data (fewer than 5 days, or times of day that do not form one run).
+cal_session_of <- function(lt, st) {
+  days <- unique(lt$day)
+  if (length(days) < 5L) return(NULL)
+  tods <- sort(unique(lt$sec))
+  if (length(tods) < 2L || any(abs(diff(tods) - st) > 1e-6) ||
+      length(tods) * st > 86400 - st) return(NULL)
+  w <- sort(unique(lt$wday))
+  wdays <- if (length(w) == 7L) 0:6 else cal_week_days(lt)
+  if (is.null(wdays)) return(NULL)
+  list(tods = tods, wdays = as.integer(wdays))
+}
+
+# Bar number of each timestamp on a session calendar: the bars of counted
+# days count 0, 1, 2, ...; a time between bars, or on a day without bars,
+# sits half a bar after the last bar before it.
+cal_session_bar <- function(cal, times) {
+  ses <- cal$session
+  nb <- length(ses$tods)
+  lt <- cal_local(times, cal$tz)
+  bd <- cal_bday(lt$day, ses$wdays)
+  closed <- bd != floor(bd)
+  k <- findInterval(lt$sec, ses$tods)
+  on <- abs(lt$sec - ses$tods[pmax(k, 1L)]) < 1e-6 & k > 0
+  ifelse(closed, floor(bd) * nb + nb - 0.5, floor(bd) * nb + k - 1 + (!on) * 0.5)
+}
+
+# Seasonal periods of a session calendar of n bars: the day (its bars), the
+# week and the year.
+cal_session_seasonality <- function(ses, n) {
+  nb <- length(ses$tods)
+  per <- c(day = nb, week = nb * length(ses$wdays), year = nb * 365.25 * length(ses$wdays) / 7)
+  list(frequency = nb, periods = per[per >= 2 & n >= 2 * per])
+}
+
 cal_months_per <- c(month = 1, quarter = 3, year = 12)
 cal_secs_per <- c(sec = 1, min = 60, hour = 3600)
 
@@ -340,6 +388,8 @@ cal_anchor_day <- function(anchor, dim) if (identical(anchor, "end")) dim else p
 cal_pos <- function(cal, times) {
   u <- cal$unit
   if (u == "ts") return((as.double(times) - cal$origin) * cal$frequency)
+  if (!is.null(cal$session))
+    return(cal_session_bar(cal, times) - cal_session_bar(cal, cal$origin))
   if (u %in% names(cal_secs_per))
     return((as.double(times) - as.double(cal$origin)) / (cal_secs_per[[u]] * cal$step))
   lt <- cal_local(times, cal$tz)
@@ -360,6 +410,14 @@ cal_pos <- function(cal, times) {
 cal_at <- function(cal, pos) {
   u <- cal$unit
   if (u == "ts") return(cal$origin + pos / cal$frequency)
+  if (!is.null(cal$session)) {
+    ses <- cal$session
+    nb <- length(ses$tods)
+    bar <- cal_session_bar(cal, cal$origin) + pos
+    at <- cal
+    at$tod <- ses$tods[bar %% nb + 1]
+    return(cal_day_time(cal_bday_day(bar %/% nb, ses$wdays), at))
+  }
   if (u %in% names(cal_secs_per))
     return(.POSIXct(as.double(cal$origin) + pos * cal_secs_per[[u]] * cal$step, tz = cal$tz))
   o <- cal_local(cal$origin, cal$tz)
@@ -400,6 +458,16 @@ cal_mode <- function(x) {
 
 cal_unit_label <- function(cal) {
   u <- cal$unit
+  if (!is.null(cal$session)) {
+    ses <- cal$session
+    hm <- function(x) sprintf("%02d:%02d", x %/% 3600, (x %% 3600) %/% 60)
+    bars <- cal
+    bars$session <- NULL
+    days <- if (length(ses$wdays) == 7L) "every day" else if (identical(ses$wdays, 0:4))
+      "business days" else cal_wdays_label(ses$wdays)
+    return(sprintf("%s, %s to %s, %s", cal_unit_label(bars), hm(ses$tods[1]),
+                   hm(ses$tods[length(ses$tods)]), days))
+  }
   if (u == "bday" && !is.null(cal$wdays)) {
     days <- sprintf("%d days a week (%s)", length(cal$wdays), cal_wdays_label(cal$wdays))
     return(if (cal$step == 1) days else sprintf("every %s of %s", format(cal$step), days))
@@ -444,7 +512,7 @@ cal_candidate <- function(times, regularise) {
   }
   cal <- list(unit = NA_character_, step = 1, class = if (is_date) "Date" else "POSIXct",
               tz = tz, tod = NULL, anchor = NULL, origin = times[1], out_tz = out_tz,
-              wdays = NULL)
+              wdays = NULL, session = NULL)
   secs <- as.double(times)
   dsec <- diff(secs)
   day_level <- is_date || (all(lt$sec == lt$sec[1]) && min(dsec) >= 82800)
@@ -462,7 +530,8 @@ cal_candidate <- function(times, regularise) {
     } else {
       cal$unit <- if (st %% 3600 == 0) "hour" else if (st %% 60 == 0) "min" else "sec"
       cal$step <- st / cal_secs_per[[cal$unit]]
-      if (regularise && 86400 %% st == 0)
+      cal$session <- cal_session_of(lt, st)
+      if (regularise && 86400 %% st == 0 && is.null(cal$session))
         cal$origin <- times[1] - lt$sec[1] %% st
     }
   } else if (!is_date) {
@@ -505,8 +574,9 @@ cal_candidate <- function(times, regularise) {
   cells <- sort(unique(floor(pos + 1e-6)))
   span <- cells[length(cells)] - cells[1] + 1
   cal$gaps <- span - length(cells)
-  seas <- cal_seasonality(cal$unit, cal$step, if (cal$unit == "bday") length(cells) else span,
-                          length(cal_wdays(cal)))
+  seas <- if (!is.null(cal$session)) cal_session_seasonality(cal$session, span) else
+    cal_seasonality(cal$unit, cal$step, if (cal$unit == "bday") length(cells) else span,
+                    length(cal_wdays(cal)))
   cal$frequency <- seas$frequency
   cal$periods <- seas$periods
   # the longest run of missing steps, and the last timestamp before it
@@ -560,7 +630,7 @@ cal_infer <- function(times, call = sys.call(-1), regularise = FALSE, name = "y"
               class = "recurrent_irregular_time", call = call)
   }
   cal[c("unit", "step", "frequency", "periods", "gaps", "regular", "class", "tz", "tod",
-        "anchor", "origin", "out_tz", "wdays")]
+        "anchor", "origin", "out_tz", "wdays", "session")]
 }
 
 #' Seasonal periods of a calendar
@@ -685,7 +755,7 @@ cal_fourier <- function(times, periods, K, frequency = 1, call = sys.call(-1)) {
 # Business-day cells with no observation (holidays) are left out.
 cal_regularise <- function(values, times, cal, fill = TRUE) {
   cell <- floor(cal_pos(cal, times) + 1e-6)
-  cells <- if (cal$unit == "bday") sort(unique(cell)) else seq(min(cell), max(cell))
+  cells <- if (cal_skips(cal)) sort(unique(cell)) else seq(min(cell), max(cell))
   s <- rowsum(values, cell, na.rm = TRUE, reorder = TRUE)
   cnt <- rowsum((!is.na(values)) + 0, cell, reorder = TRUE)
   avg <- s / cnt
@@ -725,7 +795,7 @@ cal_prepare <- function(y, index = NULL, regularise = FALSE, call = sys.call(-1)
                 meta = meta, filled = numeric(0), merged = 0L))
   }
   cal <- cal_infer(ext$times, call = call, regularise = regularise, name = name)
-  reg <- if (regularise || cal$gaps > 0 && cal$unit != "bday")
+  reg <- if (regularise || cal$gaps > 0 && !cal_skips(cal))
     cal_regularise(ext$values, ext$times, cal, fill = regularise)
   if (is.null(reg))
     return(list(values = ext$values, times = ext$times, cal = cal, meta = meta,

@@ -134,6 +134,7 @@ fc_calendar_line <- function(data, x) {
   if (calendar$dated) {
     gaps <- if (cal$gaps > 0) sprintf(", %d %s", cal$gaps,
       if (cal$unit == "bday") paste(if (cal$gaps > 1) "holidays" else "holiday", "skipped") else
+      if (!is.null(cal$session)) paste(if (cal$gaps > 1) "missing bars" else "missing bar", "skipped") else
         paste(if (cal$gaps > 1) "missing steps" else "missing step", "inserted")) else ""
     what <- paste0(cal_unit_label(cal), gaps)
     times <- calendar$times

@@ -89,7 +89,10 @@
 #' the week that four weeks or more of daily data always show, e.g. Monday to
 #' Saturday or Sunday to Thursday; missing ones, up to 5%, are holidays and
 #' are skipped), daily, weekly, monthly, quarterly, yearly,
-#' hourly and sub-hourly. Its main period sets the seasonal naive reference
+#' hourly and sub-hourly, including trading or opening hours (bars at the same
+#' times of day on the same days of the week, e.g. hourly from 09:30 to 15:30
+#' on business days: nights, closed days and holidays are skipped, and the
+#' day's bars are the main period). Its main period sets the seasonal naive reference
 #' and the default `lookback` and `horizon` as a `ts` frequency would
 #' (business days 5, daily 7, weekly 52, monthly 12, quarterly 4, hourly 24,
 #' 15-minute 96); hourly and sub-hourly data may also take the value one week

@@ -79,6 +79,41 @@ test_that("other working weeks: Monday to Saturday, Sunday to Thursday", {
   expect_gt(min(out[sat, 1]) - max(out[!sat, 1]), 10)
 })
 
+test_that("trading hours: bars at the same times of day on business days, nights and holidays skipped", {
+  days <- weekdays_from("2024-03-04", 30)       # across New York's DST change (10 March)
+  days <- days[-12]                             # a holiday
+  tt <- as.POSIXct(paste(rep(days, each = 7), sprintf("%02d:30:00", 9:15)), tz = "America/New_York")
+  cal <- cal_infer(tt)
+  expect_equal(cal$unit, "hour")
+  expect_equal(cal$session$tods, 3600 * (9:15) + 1800)
+  expect_equal(cal$session$wdays, 0:4)
+  expect_equal(cal$frequency, 7)
+  expect_equal(unname(cal$periods), c(7, 35))
+  expect_equal(cal$gaps, 7)
+  expect_true(cal$regular)
+  expect_equal(recurrent:::cal_unit_label(cal), "hourly, 09:30 to 15:30, business days")
+  # the bar after Friday's close is Monday's open, in local time after the change
+  fri <- as.POSIXct("2024-04-12 15:30", tz = "America/New_York")
+  fut <- cal_next(cal, fri, 8)
+  expect_equal(format(fut, "%a %H:%M"), c(paste("Mon", sprintf("%02d:30", 9:15)), "Tue 09:30"))
+  prep <- cal_prepare(data.frame(t = tt, v = seq_along(tt)))
+  expect_equal(nrow(prep$values), length(tt))   # the holiday's bars are not inserted
+  # hourly data round the clock is not a session; nor are sparse times of day
+  h24 <- as.POSIXct("2024-01-01", tz = "UTC") + 3600 * (0:239)
+  expect_null(cal_infer(h24)$session)
+  odd <- tt[!format(tt, "%H") %in% c("11", "12")]
+  expect_error(cal_infer(odd), class = "recurrent_irregular_time")
+  # fitted and forecast on the bars
+  set.seed(3)
+  k <- rep(0:6, length(days))
+  fit <- rnn_fit(data.frame(time = tt, volume = 100 + 10 * (k - 3)^2 + rnorm(length(k))),
+                 verbose = FALSE)
+  fc <- predict(fit, h = 9)
+  out <- rownames(as.data.frame(fc))
+  expect_equal(substr(out, 12, 16), c(sprintf("%02d:30", 9:15), "09:30", "10:30"))
+  expect_equal(round(as.numeric(fc$mean[1:7]), -1), 100 + 10 * (0:6 - 3)^2, tolerance = 0.1)
+})
+
 test_that("a business-day series with holidays still infers bday; the holidays stay out", {
   d <- weekdays_from("2023-01-02", 260)
   hol <- as.Date(c("2023-01-16", "2023-02-20", "2023-05-29", "2023-07-04", "2023-09-04",
