@@ -6,7 +6,9 @@ utils::globalVariables(".data")
 #'
 #' Draws the end of the series, the point forecast and the prediction intervals
 #' as shaded bands (darker for the narrower level), on the series' time axis:
-#' for dated input (see [rnn_fit()]) an axis of dates or date-times. The
+#' for dated input (see [rnn_fit()]) an axis of dates or date-times; for bars
+#' in trading or opening hours an axis of bars labelled by date, so that
+#' nights and closed days take no room (`autoplot()` keeps clock time). The
 #' legend goes into the corner with the fewest points of data.
 #'
 #' @param x An `rnn_forecast` (or `rnn_mforecast`) from [predict.rnn_fit()].
@@ -40,18 +42,19 @@ plot.rnn_forecast <- function(x, include = NULL, main = NULL, xlab = "Time", yla
   xlim <- fc_check_lim(xlim, "xlim", call)
   ylim <- fc_check_lim(ylim, "ylim", call)
   d <- fc_forecast_frames(x, include, call)
-  th <- as.numeric(d$history$time)
+  ses <- fc_session_cal(fc_forecast_calendar(x)$cal)
+  th <- fc_plot_x(d$history$time, ses)
   hv <- d$history$value
-  tf <- as.numeric(d$mean$time)
+  tf <- fc_plot_x(d$mean$time, ses)
   lo <- fc_plain(x$lower); up <- fc_plain(x$upper)
   yr <- ylim %||% range(c(hv, x$mean, lo, up), finite = TRUE)
-  xr <- xlim %||% range(c(th, tf))
+  xr <- fc_plot_x(xlim, ses) %||% range(c(th, tf))
   if (is.null(main)) main <- fc_title_fit(paste("Forecasts from", x$method))
   if (is.null(ylab)) ylab <- x$series %||% ""
   dated <- inherits(d$mean$time, c("Date", "POSIXct"))
   graphics::plot(NA, xlim = xr, ylim = yr, main = main, xlab = xlab, ylab = ylab,
                  xaxt = if (dated) "n" else "s", ...)
-  if (dated) fc_time_axis(d$mean$time)
+  if (dated) fc_time_axis(d$mean$time, ses)
   nl <- length(x$level)
   shades <- grDevices::colorRampPalette(c(fill, grDevices::adjustcolor(col, 0.45)))(nl + 1)
   for (l in rev(seq_len(nl))) {
@@ -222,13 +225,15 @@ plot.rnn_fit <- function(x, type = c("fit", "training"), series = NULL, log = NU
     y <- data$y[[j]][, c]
     tt <- fc_series_times(data, j)
     dated <- inherits(tt, c("Date", "POSIXct"))
-    graphics::plot(tt, y, type = "l", log = log, xaxt = if (dated) "n" else "s",
+    ses <- fc_session_cal(data$calendars[[j]]$cal)
+    tx <- fc_plot_x(tt, ses)
+    graphics::plot(tx, y, type = "l", log = log, xaxt = if (dated) "n" else "s",
                    main = main %||% if (length(panels) > 1) lab else
                      fc_title_fit(fc_fit_title(x)), xlab = xlab %||% "Time",
                    ylab = ylab %||% if (length(panels) > 1) "" else lab,
-                   xlim = xlim, ylim = ylim, ...)
-    if (dated) fc_time_axis(tt)
-    graphics::lines(tt, fits[[j]][, c], col = if (is.null(col)) "#1f5fa8" else col[1])
+                   xlim = fc_plot_x(xlim, ses), ylim = ylim, ...)
+    if (dated) fc_time_axis(tt, ses)
+    graphics::lines(tx, fits[[j]][, c], col = if (is.null(col)) "#1f5fa8" else col[1])
   }
   invisible(x)
 }
@@ -273,7 +278,8 @@ fc_title_shorten <- function(t, fits) {
 # class and time zone): ticks at round dates over the plot's range, labelled
 # by pretty()'s date methods (months across a new year, where axis.Date()
 # labels a single month).
-fc_time_axis <- function(tt) {
+fc_time_axis <- function(tt, ses = NULL) {
+  if (!is.null(ses)) return(fc_session_axis(ses))
   usr <- graphics::par("usr")[1:2]
   r <- if (inherits(tt, "Date")) structure(usr, class = "Date") else
     .POSIXct(usr, tz = attr(tt, "tzone"))
@@ -281,6 +287,32 @@ fc_time_axis <- function(tt) {
   lab <- attr(at, "labels") %||% format(at)
   keep <- at >= r[1] & at <= r[2]
   graphics::axis(1, at = as.numeric(at)[keep], labels = lab[keep])
+}
+
+# The calendar `cal` when it is one of trading or opening hours (its x axis
+# counts bars, so that nights and closed days take no room), else NULL.
+fc_session_cal <- function(cal) if (is.list(cal) && !is.null(cal$session)) cal
+
+# Plot x positions of times (or of an axis range given as times or numbers):
+# the bar numbers of a session calendar, else the times as numbers.
+fc_plot_x <- function(times, ses = NULL) {
+  if (is.null(times)) return(NULL)
+  if (is.null(ses)) return(as.numeric(times))
+  if (!inherits(times, "POSIXct")) times <- .POSIXct(as.numeric(times), tz = ses$tz)
+  cal_pos(ses, times)
+}
+
+# The x axis of a session calendar's plot: a tick at the first bar of each
+# day in range (at most about 8 labelled), labelled with its date.
+fc_session_axis <- function(ses) {
+  usr <- graphics::par("usr")[1:2]
+  nb <- length(ses$session$tods)
+  first <- nb * ceiling((usr[1] + cal_session_bar(ses, ses$origin)) / nb) -
+    cal_session_bar(ses, ses$origin)
+  at <- seq(first, usr[2], by = nb)
+  if (!length(at)) return(invisible())
+  at <- at[seq(1, length(at), by = max(1L, ceiling(length(at) / 8)))]
+  graphics::axis(1, at = at, labels = format(cal_at(ses, at), "%b %d"))
 }
 
 # The graphical parameters in `...` of a plot method `fun`: names that are

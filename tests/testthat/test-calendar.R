@@ -112,6 +112,12 @@ test_that("trading hours: bars at the same times of day on business days, nights
   out <- rownames(as.data.frame(fc))
   expect_equal(substr(out, 12, 16), c(sprintf("%02d:30", 9:15), "09:30", "10:30"))
   expect_equal(round(as.numeric(fc$mean[1:7]), -1), 100 + 10 * (0:6 - 3)^2, tolerance = 0.1)
+  # plots count bars along x (nights take no room; the holiday's 7 bars do)
+  expect_equal(sort(unique(diff(recurrent:::fc_plot_x(tt, cal)))), c(1, 8))
+  png(f <- tempfile(fileext = ".png"))
+  expect_silent({ plot(fc); plot(fit) })
+  dev.off()
+  unlink(f)
 })
 
 test_that("a business-day series with holidays still infers bday; the holidays stay out", {
