@@ -338,17 +338,18 @@ cal_wdays_label <- function(w) {
 }
 
 # Trading sessions and opening hours: sub-daily data observed at the same
-# times of day (`tods`, seconds after local midnight, every `st` seconds
-# without a break, less than the whole day) on the same days of the week
+# times of day (`tods`, seconds after local midnight, on a grid of `st`
+# seconds, a lunch break allowed, less than the whole day) on the same days of the week
 # (`wdays`, as business days; all seven when every day has them), e.g. hourly
 # bars from 09:30 to 15:30 on business days. Their grid is those bars only:
 # nights, closed days and holidays are not missing values. NULL for other
-# data (fewer than 5 days, or times of day that do not form one run).
+# data (fewer than 5 days, or times of day off a grid of `st`).
 cal_session_of <- function(lt, st) {
   days <- unique(lt$day)
   if (length(days) < 5L) return(NULL)
   tods <- sort(unique(lt$sec))
-  if (length(tods) < 2L || any(abs(diff(tods) - st) > 1e-6) ||
+  steps <- diff(tods) / st
+  if (length(tods) < 2L || any(abs(steps - round(steps)) > 1e-6) ||
       length(tods) * st > 86400 - st) return(NULL)
   w <- sort(unique(lt$wday))
   wdays <- if (length(w) == 7L) 0:6 else cal_week_days(lt)

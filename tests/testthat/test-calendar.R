@@ -98,10 +98,17 @@ test_that("trading hours: bars at the same times of day on business days, nights
   expect_equal(format(fut, "%a %H:%M"), c(paste("Mon", sprintf("%02d:30", 9:15)), "Tue 09:30"))
   prep <- cal_prepare(data.frame(t = tt, v = seq_along(tt)))
   expect_equal(nrow(prep$values), length(tt))   # the holiday's bars are not inserted
-  # hourly data round the clock is not a session; nor are sparse times of day
+  # a lunch break (Tokyo: 09:00-11:30 and 12:30-15:00, half-hourly bars)
+  tk <- as.POSIXct(paste(rep(days, each = 11), format(as.POSIXct("2024-01-01", tz = "UTC") +
+    1800 * c(18:23, 25:29), "%H:%M")), tz = "Asia/Tokyo")
+  ctk <- cal_infer(tk)
+  expect_equal(ctk$frequency, 11)
+  expect_equal(format(cal_next(ctk, tk[6], 2), "%H:%M"), c("12:30", "13:00"))
+  # hourly data round the clock is not a session; nor are times of day off
+  # one grid
   h24 <- as.POSIXct("2024-01-01", tz = "UTC") + 3600 * (0:239)
   expect_null(cal_infer(h24)$session)
-  odd <- tt[!format(tt, "%H") %in% c("11", "12")]
+  odd <- tt + ifelse(format(tt, "%H") == "11", 600, 0)
   expect_error(cal_infer(odd), class = "recurrent_irregular_time")
   # fitted and forecast on the bars
   set.seed(3)
