@@ -309,8 +309,13 @@ fc_session_axis <- function(ses) {
   nb <- length(ses$session$tods)
   first <- nb * ceiling((usr[1] + cal_session_bar(ses, ses$origin)) / nb) -
     cal_session_bar(ses, ses$origin)
+  if (first > usr[2]) {
+    # less than a day in view: a few bars, labelled with their time
+    at <- unique(round(pretty(usr, n = 5L)))
+    at <- at[at >= usr[1] & at <= usr[2]]
+    return(graphics::axis(1, at = at, labels = format(cal_at(ses, at), "%H:%M")))
+  }
   at <- seq(first, usr[2], by = nb)
-  if (!length(at)) return(invisible())
   at <- at[seq(1, length(at), by = max(1L, ceiling(length(at) / 8)))]
   graphics::axis(1, at = at, labels = format(cal_at(ses, at), "%b %d"))
 }

@@ -122,7 +122,9 @@ test_that("trading hours: bars at the same times of day on business days, nights
   # plots count bars along x (nights take no room; the holiday's 7 bars do)
   expect_equal(sort(unique(diff(recurrent:::fc_plot_x(tt, cal)))), c(1, 8))
   png(f <- tempfile(fileext = ".png"))
-  expect_silent({ plot(fc); plot(fit) })
+  mid <- rnn_fit(data.frame(time = tt, volume = 100 + 10 * (k - 3)^2)[seq_len(length(tt) - 3), ],
+                 verbose = FALSE)   # ends at 12:30: less than a day in view below
+  expect_silent({ plot(fc); plot(fit); plot(predict(mid, h = 2), include = 2) })
   dev.off()
   unlink(f)
 })
