@@ -63,6 +63,9 @@
 #   spanned; they are not part of the model's grid (the observations are
 #   consecutive steps) and cal_next() skips the other days of the week only,
 #   never holidays, since no holiday calendar is known.
+# * Sessions (trading or opening hours, `session`) count the bars of their
+#   days the same way: nights and closed days are not on the grid, and
+#   missing bars (a holiday's, up to 5%) are skipped, not inserted.
 # * Other units allow up to 5% of the grid missing; cal_prepare() inserts NA
 #   rows there, left to the caller's NA handling.
 # * Whatever the unit, a single run of missing steps longer than two main
@@ -72,7 +75,8 @@
 # * Unsorted input is sorted by time; duplicated or missing timestamps are an
 #   error. With `regularise = TRUE` observations are averaged within each grid
 #   cell (duplicates included) and empty cells are filled by linear
-#   interpolation (business-day cells excepted: holidays stay out).
+#   interpolation (business-day and session cells excepted: holidays and
+#   missing bars stay out).
 # * Sub-daily steps are exact seconds (UTC), so hourly data crosses a DST
 #   change without a gap or a duplicate; day-level steps and longer are
 #   calendar dates at the series' own time of day in its time zone.
@@ -753,7 +757,8 @@ cal_fourier <- function(times, periods, K, frequency = 1, call = sys.call(-1)) {
 
 # Observations mapped onto the full grid: rows averaged within each cell,
 # empty cells filled by linear interpolation (`fill = TRUE`) or left NA.
-# Business-day cells with no observation (holidays) are left out.
+# Business-day and session cells with no observation (holidays, missing
+# bars) are left out (cal_skips()).
 cal_regularise <- function(values, times, cal, fill = TRUE) {
   cell <- floor(cal_pos(cal, times) + 1e-6)
   cells <- if (cal_skips(cal)) sort(unique(cell)) else seq(min(cell), max(cell))

@@ -307,8 +307,8 @@ fc_plot_x <- function(times, ses = NULL) {
 fc_session_axis <- function(ses) {
   usr <- graphics::par("usr")[1:2]
   nb <- length(ses$session$tods)
-  first <- nb * ceiling((usr[1] + cal_session_bar(ses, ses$origin)) / nb) -
-    cal_session_bar(ses, ses$origin)
+  ob <- cal_session_bar(ses, ses$origin)   # plot x is the bar number minus this
+  first <- nb * ceiling((usr[1] + ob) / nb) - ob
   if (first > usr[2]) {
     # less than a day in view: a few bars, labelled with their time
     at <- unique(round(pretty(usr, n = 5L)))

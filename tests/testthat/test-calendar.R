@@ -72,7 +72,7 @@ test_that("other working weeks: Monday to Saturday, Sunday to Thursday", {
   set.seed(2)
   df <- data.frame(date = six, sales = 100 + 20 * (wday(six) == 6) + rnorm(length(six)))
   fit <- rnn_fit(df, verbose = FALSE)
-  expect_match(format(fit$data$calendars[[1]]$cal$frequency), "^6$")
+  expect_equal(fit$data$calendars[[1]]$cal$frequency, 6)
   out <- as.data.frame(predict(fit, h = 7))
   expect_false(any(weekdays(as.Date(rownames(out))) == "Sunday"))
   sat <- weekdays(as.Date(rownames(out))) == "Saturday"
