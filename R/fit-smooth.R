@@ -1,7 +1,8 @@
 # Forecasting layer, kind "smooth": exponential smoothing of each series
 # (forecast-smooth.R: additive errors on the log scale or the original one,
-# no trend or a damped one, seasonal states). It forecasts on its own with
-# the intervals of its state space model, and is the member that the default
+# the average of a model without a trend and one with a damped trend,
+# seasonal states). It forecasts on its own with the intervals of its state
+# space models (their bounds averaged), and is the member that the default
 # averages with a pretrained network (fit-combination.R). `models` holds one
 # fc_smooth_fit() per series, NULL for a series too short (fewer than 5
 # values) or whose estimation failed: it is forecast by its last value.
@@ -27,9 +28,7 @@ fc_validate.rnn_smooth <- function(x, at = "") {
     return(sprintf("`%smodels` must hold a smoothing model (or NULL) for each of the %d series", at, ns))
   for (j in seq_len(ns)) {
     sm <- x$models[[j]]
-    if (!fc_smooth_intact(sm) || !is.null(sm) &&
-        !(sm$n == nrow(x$data$y[[j]]) && is.numeric(sm$sigma2) && length(sm$sigma2) == 1L &&
-          is.finite(sm$sigma2) && sm$sigma2 >= 0 && length(sm$fitted) == sm$n))
+    if (!fc_smooth_intact(sm) || !is.null(sm) && sm$n != nrow(x$data$y[[j]]))
       return(sprintf("`%smodels[[%d]]` must be the smoothing model of series \"%s\"", at, j,
                      x$data$names[j]))
   }
@@ -37,15 +36,16 @@ fc_validate.rnn_smooth <- function(x, at = "") {
   NULL
 }
 
-# Variance factor of the h-step forecast error of a smoothing model (in units
-# of its one-step variance): 1 + sum_{j < h} c_j^2 with c_j = alpha + beta
-# phi_j + gamma [j multiple of m], phi_j = phi + ... + phi^j (Hyndman et
-# al., Forecasting with Exponential Smoothing, 2008, class 1).
-fc_smooth_variance <- function(sm, h) {
-  a <- sm$par[1]; b <- sm$par[2]; g <- sm$par[3]; phi <- sm$par[4]
+# Variance factor of the h-step forecast error of one member `f` of a
+# smoothing model with m seasons (in units of its one-step variance): 1 +
+# sum_{j < h} c_j^2 with c_j = alpha + beta phi_j + gamma [j multiple of m],
+# phi_j = phi + ... + phi^j (Hyndman et al., Forecasting with Exponential
+# Smoothing, 2008, class 1).
+fc_smooth_variance <- function(f, m, h) {
+  a <- f$par[1]; b <- f$par[2]; g <- f$par[3]; phi <- f$par[4]
   j <- seq_len(max(0L, h - 1L))
-  phij <- if (sm$trend == "Ad") cumsum(phi^j) else numeric(length(j))
-  cj <- a + b * phij + g * (j %% sm$m == 0)
+  phij <- if (f$trend == "Ad") cumsum(phi^j) else numeric(length(j))
+  cj <- a + b * phij + g * (j %% m == 0)
   1 + c(0, cumsum(cj^2))[seq_len(h)]
 }
 
@@ -64,12 +64,13 @@ fc_parts.rnn_smooth <- function(x, h, level, newxreg = NULL) {
       lo <- mu - half
       up <- mu + half
     } else {
+      # each member's bounds on its scale, mapped back and averaged (as the
+      # forecasts are)
       mu <- fc_smooth_forecast(sm, h)
-      mt <- if (sm$log) log(mu) else mu
-      half <- outer(sqrt(sm$sigma2 * fc_smooth_variance(sm, h)), z)
-      lo <- mt - half
-      up <- mt + half
-      if (sm$log) { lo <- exp(lo); up <- exp(up) }
+      back <- if (sm$log) exp else identity
+      half <- function(f) outer(sqrt(f$sigma2 * fc_smooth_variance(f, sm$m, h)), z)
+      lo <- fc_smooth_average(sm, h, function(f, p) back(p - half(f)))
+      up <- fc_smooth_average(sm, h, function(f, p) back(p + half(f)))
     }
     list(mean = matrix(mu), lower = array(lo, c(h, 1, length(level))),
          upper = array(up, c(h, 1, length(level))))
@@ -83,7 +84,7 @@ fc_fitted_list.rnn_smooth <- function(x) {
     sm <- x$models[[j]]
     y <- x$data$y[[j]][, 1]
     if (is.null(sm)) return(matrix(c(NA, y[-length(y)])))
-    matrix(if (sm$log) exp(sm$fitted) else sm$fitted)
+    matrix(fc_smooth_fitted(sm))
   })
 }
 
@@ -125,7 +126,13 @@ fc_terms.rnn_smooth <- function(x) {
   do.call(rbind, lapply(seq_along(x$models), function(j) {
     sm <- x$models[[j]]
     if (is.null(sm)) return(NULL)
-    data.frame(series = x$data$names[j], term = c("alpha", "beta", "gamma", "phi"),
-               estimate = unname(sm$par))
+    # per member: "N:alpha", ...; the parameters it has (beta and phi for
+    # the damped trend, gamma for a season)
+    do.call(rbind, lapply(sm$members, function(f) {
+      keep <- c(TRUE, f$trend == "Ad", sm$m > 1L, f$trend == "Ad")
+      data.frame(series = x$data$names[j],
+                 term = paste0(f$trend, ":", c("alpha", "beta", "gamma", "phi")[keep]),
+                 estimate = unname(f$par[keep]))
+    }))
   }))
 }

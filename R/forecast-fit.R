@@ -349,9 +349,9 @@
 #'     comparison of the logarithms of the errors). When a pretrained one wins, its forecast is averaged
 #'     with an exponential smoothing forecast of the series (additive errors
 #'     on the log scale, or the original scale when a value is 0 or below;
-#'     no trend or a damped one, chosen by AICc; seasonal states when the
-#'     series is seasonal; parameters by least squares of the one-step
-#'     errors), and the intervals keep the pretrained model's widths around
+#'     the average of a model without a trend and one with a damped trend;
+#'     seasonal states from two whole cycles on; parameters by least squares
+#'     of the one-step errors), and the intervals keep the pretrained model's widths around
 #'     the average: on the series held out of pretraining, the average was
 #'     more accurate than either alone (see `bench/README.md`).
 #'     `print()` shows the choice, the three errors and the smoothing

@@ -261,17 +261,20 @@ fc_period_label <- function(p) {
 # belongs to observations 1 + i - 1, 1 + i - 1 + m, ...), when the series holds
 # at least `min_cycles` periods (3, or 2 for the shipped monthly model: its
 # series of 24 to 35 months forecast better adjusted) and its autocorrelation
-# at lag m is significant (the 90% test forecast::thetaf() uses); NULL
+# at lag m is significant (the 90% test forecast::thetaf() uses; `test =
+# FALSE`: without the test, as the smoothing path takes it); NULL
 # otherwise. `cycles` (NULL: all): decompose only the last `cycles` whole
 # periods, so that the figure follows a seasonal pattern that changes (the
 # shipped quarterly model uses 4: on the pretraining collections' held-out
 # series it forecast better than all).
-fc_season_figure <- function(y, m, cycles = NULL, min_cycles = 3L) {
+fc_season_figure <- function(y, m, cycles = NULL, min_cycles = 3L, test = TRUE) {
   N <- length(y)
   if (m <= 1L || N < max(2L, min_cycles) * m || !(stats::sd(y) > 0)) return(NULL)
-  r <- stats::acf(y, lag.max = m, plot = FALSE)$acf[-1]
-  stat <- sqrt((1 + 2 * sum(r[-m]^2)) / N)
-  if (!is.finite(r[m]) || abs(r[m]) / stat <= stats::qnorm(0.95)) return(NULL)
+  if (test) {
+    r <- stats::acf(y, lag.max = m, plot = FALSE)$acf[-1]
+    stat <- sqrt((1 + 2 * sum(r[-m]^2)) / N)
+    if (!is.finite(r[m]) || abs(r[m]) / stat <= stats::qnorm(0.95)) return(NULL)
+  }
   first <- 1L
   if (!is.null(cycles) && cycles * m < N) first <- as.integer(N - cycles * m + 1)
   fig <- fc_decompose_figure(y[first:N], m)

@@ -187,7 +187,7 @@ test_that("every validator rejects a field altered by hand and names it", {
     list(k$global, function(f) { f$model$settings$recipe <- "local"; f }, "model$settings$recipe"),
     list(k$global, function(f) { f$data$names[2] <- f$data$names[1]; f }, "data$names"),
     list(k$transfer, function(f) { f$source <- NULL; f }, "source"),
-    list(k$smooth, function(f) { f$models[[1]]$par <- 1; f }, "models[[1]]"),
+    list(k$smooth, function(f) { f$models[[1]]$members[[1]]$par <- 1; f }, "models[[1]]"),
     list(k$combination, function(f) { f$weights[1, 1] <- 2; f }, "weights"),
     list(k$combination, function(f) { f$intervals <- "nope"; f }, "intervals"),
     list(k$combination_many, function(f) { f$members$network$model$t0[] <- 0L; f },

@@ -47,17 +47,33 @@ test_that("the smoothing model forecasts a seasonal series with a trend and a no
   sm <- recurrent:::fc_smooth_fit(y, 12)
   expect_true(sm$log)
   expect_identical(sm$m, 12L)
+  expect_identical(names(sm$members), c("N", "Ad"))
   f <- recurrent:::fc_smooth_forecast(sm, 12)
-  expect_lt(max(abs(f / truth[n + 1:12] - 1)), 0.05)
-  # noise around 50: no trend, and a flat forecast near the mean
+  # the damped trend follows the growth; the average lies between it and
+  # the model without a trend, which stays at the last level
+  pd <- exp(recurrent:::fc_smooth_path(sm$members$Ad, 12L, n, 12L))
+  pn <- exp(recurrent:::fc_smooth_path(sm$members$N, 12L, n, 12L))
+  expect_lt(max(abs(pd / truth[n + 1:12] - 1)), 0.05)
+  expect_true(all(pn < f & f < pd))
+  # the forecast and the fitted values are the members' averages on the
+  # original scale
+  expect_equal(f, (pn + pd) / 2)
+  expect_equal(recurrent:::fc_smooth_fitted(sm),
+               (exp(sm$members$N$fitted) + exp(sm$members$Ad$fitted)) / 2)
+  # the member without a trend forecasts no growth beyond the season
+  pn <- recurrent:::fc_smooth_path(sm$members$N, 12L, n, 24L)
+  expect_equal(pn[13:24], pn[1:12])
+  # noise around 50: a near-flat forecast near the mean, no season
   set.seed(6)
   w <- 50 + rnorm(100)
   sw <- recurrent:::fc_smooth_fit(w, 1)
-  expect_identical(sw$trend, "N")
   expect_identical(sw$m, 1L)
   fw <- recurrent:::fc_smooth_forecast(sw, 10)
-  expect_equal(diff(fw), rep(0, 9))
-  expect_lt(abs(fw[1] - 50), 1)
+  expect_lt(max(abs(fw - 50)), 1)
+  # a season is kept from two whole cycles on, with or without an
+  # autocorrelation that shows it; shorter: none
+  expect_identical(recurrent:::fc_smooth_fit(w[1:24], 12)$m, 12L)
+  expect_identical(recurrent:::fc_smooth_fit(w[1:23], 12)$m, 1L)
   # a value at or below 0: the original scale; too short or not finite: none
   expect_false(recurrent:::fc_smooth_fit(c(0, w), 1)$log)
   expect_null(recurrent:::fc_smooth_fit(1:4, 1))
@@ -65,6 +81,13 @@ test_that("the smoothing model forecasts a seasonal series with a trend and a no
   # a constant series gives its value
   expect_equal(recurrent:::fc_smooth_forecast(recurrent:::fc_smooth_fit(rep(3, 20), 4), 5),
                rep(3, 5))
+  # one trend only: that model alone
+  s1 <- recurrent:::fc_smooth_fit(y, 12, trends = "Ad")
+  expect_identical(names(s1$members), "Ad")
+  expect_equal(recurrent:::fc_smooth_forecast(s1, 5),
+               exp(recurrent:::fc_smooth_path(s1$members$Ad, 12L, n, 5L)))
+  expect_match(recurrent:::fc_smooth_label(sm),
+               "average of no trend and damped trend, seasonal (12), log scale", fixed = TRUE)
 })
 
 test_that("a pretrained winner's forecast is the average with the smoothing path", {
@@ -100,11 +123,11 @@ test_that("a pretrained winner's forecast is the average with the smoothing path
   expect_equal(as.numeric(fcn$mean), (as.numeric(netn$mean) + esn) / 2)
   # an altered smoothing model is refused, naming the field
   bad <- fit
-  bad$members$smooth$models[[1]]$state <- sm$state[-1]
+  bad$members$smooth$models[[1]]$members$Ad$state <- sm$members$Ad$state[-1]
   expect_error(predict(bad), class = "recurrent_error_invalid_object",
                regexp = "members$smooth$models[[1]]", fixed = TRUE)
   bad <- fit
-  bad$members$smooth$models[[1]]$trend <- "A"
+  bad$members$smooth$models[[1]]$members$N$trend <- "A"
   expect_error(print(bad), class = "recurrent_error_invalid_object")
 })
 
@@ -118,15 +141,26 @@ test_that("the smoothing kind forecasts alone with the intervals of its model", 
   fc <- predict(sm, h = 8, level = 95)
   m <- sm$models[[1]]
   expect_equal(as.numeric(fc$mean), recurrent:::fc_smooth_forecast(m, 8))
-  # ANN (no trend, no season): the h-step variance grows as 1 + (h - 1) alpha^2
-  if (m$trend == "N" && m$m == 1L) {
-    v <- recurrent:::fc_smooth_variance(m, 8)
-    expect_equal(v, 1 + (0:7) * m$par[1]^2)
-  }
+  # ANN (no trend): the h-step variance grows as 1 + (h - 1) alpha^2 (plus
+  # gamma^2 from step m + 1 on with a season)
+  mn <- m$members$N
+  v <- recurrent:::fc_smooth_variance(mn, m$m, 8)
+  expect_equal(v, 1 + cumsum(c(0, (mn$par[1] + mn$par[3] * ((1:7) %% m$m == 0))^2)))
+  # the bounds are the members' bounds (on the log scale) mapped back, averaged
+  z <- qnorm(0.975)
+  bound <- function(f, s) exp(recurrent:::fc_smooth_path(f, m$m, m$n, 8L) +
+                                s * z * sqrt(f$sigma2 * recurrent:::fc_smooth_variance(f, m$m, 8)))
+  expect_true(m$log)
+  expect_equal(as.numeric(fc$upper), (bound(m$members$N, 1) + bound(m$members$Ad, 1)) / 2)
+  expect_equal(as.numeric(fc$lower), (bound(m$members$N, -1) + bound(m$members$Ad, -1)) / 2)
   # a damped seasonal model: the textbook coefficients c_j
-  m2 <- list(trend = "Ad", m = 4L, par = c(0.3, 0.1, 0.2, 0.9))
+  m2 <- list(trend = "Ad", par = c(0.3, 0.1, 0.2, 0.9))
   cj <- 0.3 + 0.1 * cumsum(0.9^(1:5)) + 0.2 * ((1:5) %% 4 == 0)
-  expect_equal(recurrent:::fc_smooth_variance(m2, 6), 1 + cumsum(c(0, cj^2)))
+  expect_equal(recurrent:::fc_smooth_variance(m2, 4L, 6), 1 + cumsum(c(0, cj^2)))
+  # tidy()'s terms: each member's own parameters
+  tm <- recurrent:::fc_terms(sm)
+  expect_identical(tm$term, c("N:alpha", if (m$m > 1L) "N:gamma", "Ad:alpha", "Ad:beta",
+                              if (m$m > 1L) "Ad:gamma", "Ad:phi"))
   w <- as.numeric(fc$upper - fc$lower)
   expect_true(all(diff(w) > 0))
   expect_true(all(fc$lower < fc$mean & fc$mean < fc$upper))
