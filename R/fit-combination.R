@@ -168,10 +168,12 @@ fc_terms.rnn_combination <- function(x) {
   w <- data.frame(series = rep(x$data$names, length(nm)),
                   term = paste0("weight:", rep(nm, each = fc_n_series(x))),
                   estimate = as.vector(x$weights))
-  rbind(w, do.call(rbind, lapply(nm, function(n) {
+  out <- rbind(w, do.call(rbind, lapply(nm, function(n) {
     t <- fc_terms(fc_member(x, n))
     if (!NROW(t)) return(NULL)
     t$term <- paste0(n, ":", t$term)
     t
   })))
+  rownames(out) <- NULL
+  out
 }

@@ -1,8 +1,8 @@
 # Forecasting layer, kind "smooth": exponential smoothing of each series
 # (forecast-smooth.R: additive errors on the log scale or the original one,
-# the average of a model without a trend and one with a damped trend,
-# seasonal states). It forecasts on its own with the intervals of its state
-# space models (their bounds averaged), and is the member that the default
+# the weighted average of a model without a trend and one with a damped
+# trend, seasonal states). It forecasts on its own with the intervals of its
+# state space models (their bounds averaged likewise), and is the member that the default
 # averages with a pretrained network (fit-combination.R). `models` holds one
 # fc_smooth_fit() per series, NULL for a series too short (fewer than 5
 # values) or whose estimation failed: it is forecast by its last value.
@@ -64,8 +64,8 @@ fc_parts.rnn_smooth <- function(x, h, level, newxreg = NULL) {
       lo <- mu - half
       up <- mu + half
     } else {
-      # each member's bounds on its scale, mapped back and averaged (as the
-      # forecasts are)
+      # each member's bounds on its scale, mapped back and averaged with the
+      # forecasts' weights
       mu <- fc_smooth_forecast(sm, h)
       back <- if (sm$log) exp else identity
       half <- function(f) outer(sqrt(f$sigma2 * fc_smooth_variance(f, sm$m, h)), z)
@@ -123,16 +123,19 @@ fc_networks.rnn_smooth <- function(x) list()
 #' @export
 #' @noRd
 fc_terms.rnn_smooth <- function(x) {
-  do.call(rbind, lapply(seq_along(x$models), function(j) {
+  out <- do.call(rbind, lapply(seq_along(x$models), function(j) {
     sm <- x$models[[j]]
     if (is.null(sm)) return(NULL)
-    # per member: "N:alpha", ...; the parameters it has (beta and phi for
-    # the damped trend, gamma for a season)
-    do.call(rbind, lapply(sm$members, function(f) {
+    # per member: "N:weight", "N:alpha", ...; the parameters it has (beta
+    # and phi for the damped trend, gamma for a season)
+    do.call(rbind, lapply(seq_along(sm$members), function(i) {
+      f <- sm$members[[i]]
       keep <- c(TRUE, f$trend == "Ad", sm$m > 1L, f$trend == "Ad")
       data.frame(series = x$data$names[j],
-                 term = paste0(f$trend, ":", c("alpha", "beta", "gamma", "phi")[keep]),
-                 estimate = unname(f$par[keep]))
+                 term = paste0(f$trend, ":", c("weight", c("alpha", "beta", "gamma", "phi")[keep])),
+                 estimate = c(sm$weights[[i]], unname(f$par[keep])))
     }))
   }))
+  if (!is.null(out)) rownames(out) <- NULL
+  out
 }

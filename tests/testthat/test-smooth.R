@@ -48,6 +48,9 @@ test_that("the smoothing model forecasts a seasonal series with a trend and a no
   expect_true(sm$log)
   expect_identical(sm$m, 12L)
   expect_identical(names(sm$members), c("N", "Ad"))
+  # the weights: exp(-AICc / 16), normalised
+  a <- c(sm$members$N$aicc, sm$members$Ad$aicc)
+  expect_equal(unname(sm$weights), exp(-(a - min(a)) / 16) / sum(exp(-(a - min(a)) / 16)))
   f <- recurrent:::fc_smooth_forecast(sm, 12)
   # the damped trend follows the growth; the average lies between it and
   # the model without a trend, which stays at the last level
@@ -57,9 +60,10 @@ test_that("the smoothing model forecasts a seasonal series with a trend and a no
   expect_true(all(pn < f & f < pd))
   # the forecast and the fitted values are the members' averages on the
   # original scale
-  expect_equal(f, (pn + pd) / 2)
+  expect_equal(f, sm$weights[["N"]] * pn + sm$weights[["Ad"]] * pd)
   expect_equal(recurrent:::fc_smooth_fitted(sm),
-               (exp(sm$members$N$fitted) + exp(sm$members$Ad$fitted)) / 2)
+               sm$weights[["N"]] * exp(sm$members$N$fitted) +
+                 sm$weights[["Ad"]] * exp(sm$members$Ad$fitted))
   # the member without a trend forecasts no growth beyond the season
   pn <- recurrent:::fc_smooth_path(sm$members$N, 12L, n, 24L)
   expect_equal(pn[13:24], pn[1:12])
@@ -87,7 +91,14 @@ test_that("the smoothing model forecasts a seasonal series with a trend and a no
   expect_equal(recurrent:::fc_smooth_forecast(s1, 5),
                exp(recurrent:::fc_smooth_path(s1$members$Ad, 12L, n, 5L)))
   expect_match(recurrent:::fc_smooth_label(sm),
-               "average of no trend and damped trend, seasonal (12), log scale", fixed = TRUE)
+               sprintf("(no trend %.2f + damped trend %.2f, seasonal (12), log scale)",
+                       sm$weights[["N"]], sm$weights[["Ad"]]), fixed = TRUE)
+  # a smooth trend (a population's): the damped trend fits far better and
+  # takes nearly all the weight
+  pop <- 1e6 * exp(0.02 * (1:50) + cumsum(rnorm(50, sd = 0.001)))
+  sp <- recurrent:::fc_smooth_fit(pop, 1)
+  expect_gt(sp$weights[["Ad"]], 0.99)
+  expect_lt(abs(recurrent:::fc_smooth_forecast(sp, 1) / (pop[50] * exp(0.02)) - 1), 0.005)
 })
 
 test_that("a pretrained winner's forecast is the average with the smoothing path", {
@@ -151,16 +162,23 @@ test_that("the smoothing kind forecasts alone with the intervals of its model", 
   bound <- function(f, s) exp(recurrent:::fc_smooth_path(f, m$m, m$n, 8L) +
                                 s * z * sqrt(f$sigma2 * recurrent:::fc_smooth_variance(f, m$m, 8)))
   expect_true(m$log)
-  expect_equal(as.numeric(fc$upper), (bound(m$members$N, 1) + bound(m$members$Ad, 1)) / 2)
-  expect_equal(as.numeric(fc$lower), (bound(m$members$N, -1) + bound(m$members$Ad, -1)) / 2)
+  w <- m$weights
+  expect_equal(as.numeric(fc$upper), w[["N"]] * bound(m$members$N, 1) + w[["Ad"]] * bound(m$members$Ad, 1))
+  expect_equal(as.numeric(fc$lower), w[["N"]] * bound(m$members$N, -1) + w[["Ad"]] * bound(m$members$Ad, -1))
   # a damped seasonal model: the textbook coefficients c_j
   m2 <- list(trend = "Ad", par = c(0.3, 0.1, 0.2, 0.9))
   cj <- 0.3 + 0.1 * cumsum(0.9^(1:5)) + 0.2 * ((1:5) %% 4 == 0)
   expect_equal(recurrent:::fc_smooth_variance(m2, 4L, 6), 1 + cumsum(c(0, cj^2)))
   # tidy()'s terms: each member's own parameters
   tm <- recurrent:::fc_terms(sm)
-  expect_identical(tm$term, c("N:alpha", if (m$m > 1L) "N:gamma", "Ad:alpha", "Ad:beta",
-                              if (m$m > 1L) "Ad:gamma", "Ad:phi"))
+  expect_identical(tm$term, c("N:weight", "N:alpha", if (m$m > 1L) "N:gamma", "Ad:weight",
+                              "Ad:alpha", "Ad:beta", if (m$m > 1L) "Ad:gamma", "Ad:phi"))
+  expect_equal(sum(tm$estimate[grepl("weight", tm$term)]), 1)
+  # weights altered by hand are refused
+  bad <- sm
+  bad$models[[1]]$weights <- c(N = 0.7, Ad = 0.7)
+  expect_error(predict(bad), class = "recurrent_error_invalid_object", regexp = "models[[1]]",
+               fixed = TRUE)
   w <- as.numeric(fc$upper - fc$lower)
   expect_true(all(diff(w) > 0))
   expect_true(all(fc$lower < fc$mean & fc$mean < fc$upper))
