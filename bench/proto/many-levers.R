@@ -23,19 +23,9 @@ source(file.path(bench_dir, "text-common.R"))
 suppressPackageStartupMessages({ library(recurrent); library(forecast) })
 lib <- Sys.getenv("RECURRENT_BENCH_LIB", file.path(Sys.getenv("HOME"), ".cache", "recurrent-bench-lib"))
 
-# every tsibble series, read once in another process (tsibble wants newer
-# packages than forecast has loaded here), cached
-all_file <- file.path(lib, "tsibble-series.rds")
-if (!file.exists(all_file)) {
-  code <- sprintf(paste0(
-    "source('%s'); .libPaths(c('%s', .libPaths())); source('%s'); ",
-    "for (p in c('tsibble', 'tsibbledata')) need_package(p, lib = .libPaths()[1]); ",
-    "saveRDS(tsibble_collections(fpp3_source(.libPaths()[1])), '%s')"),
-    file.path(bench_dir, "text-common.R"), lib, file.path(bench_dir, "..", "tools", "pretrain-data.R"),
-    all_file)
-  stopifnot(system2(file.path(R.home("bin"), "Rscript"), c("-e", shQuote(code))) == 0)
-}
-all <- readRDS(all_file)
+# every tsibble series, read once in another process, cached
+source(file.path(here, "tsibble-series.R"))
+all <- tsibble_series(lib, bench_dir)
 freq_of <- vapply(all, stats::frequency, 1)
 
 set_series <- function(set) {

@@ -39,19 +39,8 @@ suppressMessages({ library(recurrent); library(forecast) })
 set <- args[1]
 nmax <- if (length(args) > 1) as.integer(args[2]) else 600L
 if (set == "tsibble") {
-  # read in another process (tsibble wants newer packages than forecast has
-  # loaded here), cached as bench/proto/many-levers.R caches it
-  all_file <- file.path(bench_lib, "tsibble-series.rds")
-  if (!file.exists(all_file)) {
-    code <- sprintf(paste0(
-      "source('%s'); .libPaths(c('%s', .libPaths())); source('%s'); ",
-      "for (p in c('tsibble', 'tsibbledata')) need_package(p, lib = .libPaths()[1]); ",
-      "saveRDS(tsibble_collections(fpp3_source(.libPaths()[1])), '%s')"),
-      file.path(dirname(bench_file), "..", "text-common.R"), bench_lib,
-      file.path(dirname(bench_file), "..", "..", "tools", "pretrain-data.R"), all_file)
-    stopifnot(system2(file.path(R.home("bin"), "Rscript"), c("-e", shQuote(code))) == 0)
-  }
-  all <- readRDS(all_file)
+  source(file.path(dirname(bench_file), "tsibble-series.R"))
+  all <- tsibble_series(bench_lib, file.path(dirname(bench_file), ".."))
   yearly <- all[vapply(all, stats::frequency, 1) == 1 & lengths(all) >= 16]
   yearly <- yearly[!names(yearly) %in% rnn_pretrained()$info$held_out_tsibble]
   ser <- lapply(yearly, function(y) {
