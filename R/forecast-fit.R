@@ -350,7 +350,7 @@
 #'     with an exponential smoothing forecast of the series (additive errors
 #'     on the log scale, or the original scale when a value is 0 or below;
 #'     the average of a model without a trend and one with a damped trend,
-#'     weighted by how well each fits, \eqn{\exp(-AICc/16)};
+#'     weighted by how well each fits, exp(-AICc / 16);
 #'     seasonal states from two whole cycles on; parameters by least squares
 #'     of the one-step errors), and the intervals keep the pretrained model's widths around
 #'     the average: on the series held out of pretraining, the average was
