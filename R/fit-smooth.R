@@ -67,10 +67,12 @@ fc_parts.rnn_smooth <- function(x, h, level, newxreg = NULL) {
       # each member's bounds on its scale, mapped back and averaged with the
       # forecasts' weights
       mu <- fc_smooth_forecast(sm, h)
-      back <- if (sm$log) exp else identity
-      half <- function(f) outer(sqrt(f$sigma2 * fc_smooth_variance(f, sm$m, h)), z)
-      lo <- fc_smooth_average(sm, h, function(f, p) back(p - half(f)))
-      up <- fc_smooth_average(sm, h, function(f, p) back(p + half(f)))
+      back <- fc_smooth_back(sm)
+      bound <- function(sign) fc_smooth_mix(sm, function(f)
+        back(fc_smooth_path(f, sm$m, sm$n, h) +
+               sign * outer(sqrt(f$sigma2 * fc_smooth_variance(f, sm$m, h)), z)))
+      lo <- bound(-1)
+      up <- bound(1)
     }
     list(mean = matrix(mu), lower = array(lo, c(h, 1, length(level))),
          upper = array(up, c(h, 1, length(level))))

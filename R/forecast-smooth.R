@@ -127,33 +127,30 @@ fc_smooth_path <- function(f, m, n, h) {
   f$state[1] + damp * f$state[2] + f$state[2 + (n + k - 1L) %% m + 1L]
 }
 
-# The values [h] of the members of a smoothing model `sm` (fc_smooth_fit()),
-# each mapped by `fun` from a member and its path on the model's scale to the
-# original scale, averaged with the members' weights.
-fc_smooth_average <- function(sm, h, fun) {
+# The members' weighted average of `fun(member)` for a smoothing model `sm`
+# (fc_smooth_fit()): forecasts, bounds and fitted values are each member's,
+# mapped back to the original scale (fc_smooth_back()), then averaged.
+fc_smooth_mix <- function(sm, fun) {
   out <- 0
-  for (i in seq_along(sm$members)) {
-    f <- sm$members[[i]]
-    out <- out + sm$weights[[i]] * fun(f, fc_smooth_path(f, sm$m, sm$n, h))
-  }
+  for (i in seq_along(sm$members)) out <- out + sm$weights[[i]] * fun(sm$members[[i]])
   out
 }
+
+# The map from a smoothing model's scale back to the original one.
+fc_smooth_back <- function(sm) if (sm$log) exp else identity
 
 # Forecast [h] of a smoothing model `sm` on the original scale: the weighted
 # average of its members' forecasts.
 fc_smooth_forecast <- function(sm, h) {
-  fc_smooth_average(sm, h, function(f, z) if (sm$log) exp(z) else z)
+  back <- fc_smooth_back(sm)
+  fc_smooth_mix(sm, function(f) back(fc_smooth_path(f, sm$m, sm$n, h)))
 }
 
 # One-step fitted values [n] on the original scale, the members' weighted
 # average.
 fc_smooth_fitted <- function(sm) {
-  out <- 0
-  for (i in seq_along(sm$members)) {
-    f <- sm$members[[i]]$fitted
-    out <- out + sm$weights[[i]] * if (sm$log) exp(f) else f
-  }
-  out
+  back <- fc_smooth_back(sm)
+  fc_smooth_mix(sm, function(f) back(f$fitted))
 }
 
 # A short description of a smoothing model, e.g. "exponential smoothing

@@ -162,9 +162,9 @@ test_that("the smoothing kind forecasts alone with the intervals of its model", 
   bound <- function(f, s) exp(recurrent:::fc_smooth_path(f, m$m, m$n, 8L) +
                                 s * z * sqrt(f$sigma2 * recurrent:::fc_smooth_variance(f, m$m, 8)))
   expect_true(m$log)
-  w <- m$weights
-  expect_equal(as.numeric(fc$upper), w[["N"]] * bound(m$members$N, 1) + w[["Ad"]] * bound(m$members$Ad, 1))
-  expect_equal(as.numeric(fc$lower), w[["N"]] * bound(m$members$N, -1) + w[["Ad"]] * bound(m$members$Ad, -1))
+  wt <- m$weights
+  expect_equal(as.numeric(fc$upper), wt[["N"]] * bound(m$members$N, 1) + wt[["Ad"]] * bound(m$members$Ad, 1))
+  expect_equal(as.numeric(fc$lower), wt[["N"]] * bound(m$members$N, -1) + wt[["Ad"]] * bound(m$members$Ad, -1))
   # a damped seasonal model: the textbook coefficients c_j
   m2 <- list(trend = "Ad", par = c(0.3, 0.1, 0.2, 0.9))
   cj <- 0.3 + 0.1 * cumsum(0.9^(1:5)) + 0.2 * ((1:5) %% 4 == 0)
