@@ -119,9 +119,11 @@ fc_with_smoothing <- function(data, net, call, selection = NULL, extra = NULL) {
 }
 
 # The pretrained model `model` (its nets as shipped or tuned) applied to the
-# series of `data` as a transfer fit.
+# series of `data` as a transfer fit; as shipped, a high-frequency model's
+# intervals take their width factors (fc_zero_shot_factor()).
 fc_transfer_fit <- function(model, data, call, finetune = NULL) {
   m <- fc_network_zero_shot(model, data, call)
+  if (is.null(finetune)) m$calibration$factor <- fc_zero_shot_factor(model$frequency)
   src <- list(frequency = model$frequency, format = model$format, version = model$version,
               n_series = model$n_series, fine_tuned = !is.null(finetune), finetune = finetune)
   new_rnn_transfer(data, m, src, call)

@@ -81,6 +81,9 @@ validate_fc_network <- function(m, data, at = "model") {
       length(cal$own) != ns || !is.list(cal$z) || length(cal$z) != ns ||
       !is.list(cal$pooled) || !is.list(cal$pooled$z) || length(cal$pooled$z) != k)
     return(bad("calibration", "must be an interval calibration of every series"))
+  if (!is.null(cal$factor) && !(is.numeric(cal$factor) && length(cal$factor) == 2L &&
+                                all(is.finite(cal$factor)) && all(cal$factor > 0)))
+    return(bad("calibration$factor", "must be two positive width factors (80% and 95%)"))
   if (!is.null(m$covariates)) {
     cv <- m$covariates
     if (!is.character(cv$names) || !is.numeric(cv$center) || length(cv$center) != q ||
@@ -442,6 +445,8 @@ fc_network_refresh <- function(model, old_names, data, call) {
   if (length(new))
     parts$new <- fc_network_zero_shot(model, fc_series_subset(data, new), call)
   out <- fc_network_bind(parts)
+  # the width factor is the model's, not a series' (new series take it too)
+  out$calibration$factor <- model$calibration$factor
   fc_network_units(out, order(c(known, new)))
 }
 

@@ -131,6 +131,37 @@ test_that("zero-shot forecasts of hourly and business-day data frames carry the 
   expect_equal(fc$times, max(dd) + 1:14)
 })
 
+test_that("high-frequency models as shipped widen their intervals by the pool's factors, and keep them", {
+  set.seed(32)
+  tm <- seq(as.POSIXct("2024-03-01 00:00", tz = "UTC"), by = "hour", length.out = 24 * 30)
+  d <- data.frame(time = tm, load = 50 + 5 * sin(2 * pi * seq_along(tm) / 24) +
+                    cumsum(rnorm(length(tm), sd = 0.3)))
+  fit <- rnn_fit(d, pretrained = "only")
+  expect_identical(fit$model$calibration$factor, recurrent:::fc_zero_shot_factor(24))
+  plain <- fit
+  plain$model$calibration$factor <- NULL
+  # on the model's scale the half-widths are the factor times the calibrated ones
+  z <- if (fit$model$transform[1] == "log") log else identity
+  half <- function(f, lev, ...) {
+    fc <- predict(f, h = 12, level = lev, ...)
+    as.numeric(z(fc$upper) - z(fc$mean))
+  }
+  expect_equal(half(fit, 80) / half(plain, 80), rep(1.13, 12))
+  expect_equal(half(fit, 95) / half(plain, 95), rep(1.07, 12))
+  # between the two levels interpolated: 90% is two thirds of the way
+  expect_equal(half(fit, 90) / half(plain, 90), rep(1.13 + (1.07 - 1.13) * 2 / 3, 12))
+  # newer data of the series keeps the model's factor, and so does update()
+  expect_equal(half(fit, 80, newdata = d[1:600, ]) / half(plain, 80, newdata = d[1:600, ]),
+               rep(1.13, 12))
+  expect_identical(update(fit, d[1:600, ])$model$calibration$factor, c(1.13, 1.07))
+  # models of other frequencies keep their calibration as it is
+  q <- rnn_fit(ts(100 + cumsum(rnorm(40)), frequency = 4), pretrained = "only")
+  expect_null(q$model$calibration$factor)
+  bad <- fit
+  bad$model$calibration$factor <- c(1.1, -1)
+  expect_error(predict(bad, h = 2), "calibration\\$factor")
+})
+
 test_that("many series applied in chunks get the same model as in one piece", {
   set.seed(17)
   sers <- stats::setNames(lapply(1:5, function(i)

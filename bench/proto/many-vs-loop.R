@@ -1,0 +1,69 @@
+# The many-series default (rnn_fit(list)) against a loop of one-series default
+# fits, member by member, on the M1 and tourism series tools/pretrain.R held
+# out (as bench/many.R --heldout): per series the forecasts of the global
+# fit, its members (the network fine-tuned on the panel, the network as
+# shipped, the smoothing), the loop's fit and its network member, and which
+# network each chose. Then MASE / sMAPE / gMASE of those and of reweightings
+# of the global fit's members (no refit): each network alone with the
+# smoothing at equal weights, both networks with it. For finding where the
+# loop's edge on M1 comes from.
+#   R_LIBS=<lib> Rscript bench/proto/many-vs-loop.R      # about 5 min
+suppressMessages(library(recurrent))
+.libPaths(c(.libPaths(), path.expand(Sys.getenv("RECURRENT_BENCH_LIB", "~/.cache/recurrent-bench-lib"))))
+held <- rnn_pretrained()$info$held_out
+member <- function(fit, m, h) predict(recurrent:::fc_member(fit, m), h = h)
+res <- list()
+for (coll in c("M1", "tourism")) {
+  C <- if (coll == "M1") Mcomp::M1 else Tcomp::tourism
+  ser <- C[paste0(coll, "/", names(C)) %in% held]
+  for (fq in c(1, 4, 12)) {
+    g <- Filter(function(s) frequency(s$x) == fq && length(s$x) >= 10, ser)
+    h <- length(g[[1]]$xx)
+    set.seed(1)
+    fit <- rnn_fit(lapply(g, `[[`, "x"), horizon = h, verbose = FALSE)
+    fc <- predict(fit, h = h)
+    P <- lapply(c(tuned = "network", asis = "pretrained", smooth = "smooth"), function(m) member(fit, m, h))
+    for (nm in names(g)) {
+      s <- g[[nm]]
+      set.seed(1)
+      lf <- rnn_fit(s$x, horizon = h, verbose = FALSE)
+      one <- function(p) as.numeric(p$forecast[[nm]]$mean)
+      res[[paste(coll, nm)]] <- list(
+        coll = coll, freq = fq, x = as.numeric(s$x), xx = as.numeric(s$xx),
+        global = one(fc), tuned = one(P$tuned), asis = one(P$asis), smooth = one(P$smooth),
+        loop = as.numeric(predict(lf, h = h)$mean),
+        l_net = if (inherits(lf, "rnn_combination")) as.numeric(member(lf, "network", h)$mean) else rep(NA, h),
+        g_choice = if (fit$weights[match(nm, fit$data$names), "network"] > 0) "fine-tuned" else "pretrained",
+        l_choice = if (is.null(lf$selection$choice)) class(lf)[1] else lf$selection$choice)
+    }
+    cat(coll, fq, "done\n")
+  }
+}
+score <- function(s, f) {
+  sc <- mean(abs(diff(s$x, lag = max(1, s$freq))))
+  d <- abs(s$xx) + abs(f)
+  c(mase = mean(abs(s$xx - f)) / sc, smape = mean(ifelse(d == 0, 0, 200 * abs(s$xx - f) / d)))
+}
+rows <- do.call(rbind, lapply(res, function(s) {
+  hs <- !anyNA(s$smooth)
+  mix <- function(wa, wt) if (hs) wa * s$asis + wt * s$tuned + (1 - wa - wt) * s$smooth else
+    (wa * s$asis + wt * s$tuned) / (wa + wt)
+  v <- list(global = s$global, loop = s$loop, asis_smooth = mix(0.5, 0), tuned_smooth = mix(0, 0.5),
+            both_smooth = mix(0.25, 0.25), asis = s$asis, tuned = s$tuned, loop_net = s$l_net,
+            smooth = if (hs) s$smooth else s$asis)
+  do.call(rbind, lapply(names(v), function(m) data.frame(coll = s$coll, freq = s$freq, method = m,
+    l_choice = s$l_choice, t(score(s, v[[m]])))))
+}))
+rows <- rows[is.finite(rows$mase), ]
+tab <- function(x) {
+  a <- aggregate(cbind(mase, smape) ~ method, x, mean)
+  a$gmase <- aggregate(mase ~ method, x, function(v) exp(mean(log(v))))$mase
+  a
+}
+for (cl in list("M1", "tourism", c("M1", "tourism"))) {
+  cat(sprintf("\n== %s\n", paste(cl, collapse = " + ")))
+  print(tab(rows[rows$coll %in% cl, ]), digits = 4, row.names = FALSE)
+}
+cat("\n== M1, by the loop's choice\n")
+print(do.call(rbind, lapply(split(rows[rows$coll == "M1", ], rows$l_choice[rows$coll == "M1"]), function(x)
+  cbind(choice = x$l_choice[1], n = sum(x$method == "global"), tab(x)))), digits = 4, row.names = FALSE)
