@@ -335,10 +335,9 @@
 #'     over those windows (all steps of the horizon), and the better
 #'     pretrained one forecasts. The local model wins only for a series it
 #'     treats as stationary (its reference forecast is the series mean, which
-#'     the pretrained model never uses) and either looks like white noise
-#'     (lag-1 autocorrelation within +-1.96 / sqrt(n)) or has held-out
-#'     windows worth at least 2 independent ones (the overlapping windows
-#'     counted as about n / ((h + 1) / 2)), unless a pretrained one beats it by
+#'     the pretrained model never uses) with held-out windows worth at least
+#'     4 independent ones (the overlapping windows counted as about n / ((h +
+#'     1) / 2)), unless a pretrained one beats it by
 #'     more than two standard errors of the difference: its
 #'     held-out errors are optimistic (its early stopping, ridge penalty and
 #'     reference forecast were chosen on those windows), and letting it win

@@ -92,10 +92,10 @@ fc_selection_lines <- function(x) {
   if (isTRUE(sel$stationary) && is.finite(sel$margin %||% NA))
     sprintf("stationary around its mean: a pretrained model wins only below %s",
             fc_num(sel$score[["local"]] - sel$margin, flag = "")) else if (!isTRUE(sel$stationary))
-      "the local model wins only for a series stationary around its mean" else
+      "the local model wins only when it is far better or the series is stationary around its mean" else
         if (sel$choice != "local")
-          paste0("stationary around its mean, but autocorrelated and with held-out windows ",
-                 "worth fewer than 2 independent ones: too few for the local model to win")
+          paste0("stationary around its mean, but with held-out windows worth fewer than 4 ",
+                 "independent ones: too few for the local model to win")
   c(out, " " = if (!is.null(why)) paste0("(", why, ")"))
 }
 

@@ -17,8 +17,8 @@ test_that("the default chooses on held-out windows, says so, and forecasts with 
   expect_true(pt$choice %in% c("pretrained", "fine-tuned", "local"))
   expect_identical(names(pt$score), c("pretrained", "fine-tuned", "local"))
   expect_true(all(is.finite(pt$score)))
-  # the better pretrained candidate wins (the series is not stationary)
-  expect_false(pt$stationary)
+  # the better pretrained candidate wins (the local model is not far better)
+  expect_false(pt$far)
   expect_identical(pt$choice, names(which.min(pt$score[c("pretrained", "fine-tuned")])))
   expect_identical(pt$h, 18L)
   expect_gte(pt$windows, 5L)
@@ -103,7 +103,7 @@ test_that("fine-tuning changes the weights and never ends above the pretrained v
 test_that("pretrained = \"none\" is the local model the default fits and compares", {
   # a cycle of 5 months around a constant mean: stationary for the local
   # model, which learns the cycle; the pretrained monthly model does not
-  # expect it
+  # expect it (40 held-out windows of 18 steps: worth 4.2 independent ones)
   set.seed(1)
   y <- ts(100 + 10 * sin(2 * pi * seq_len(240) / 5) + rnorm(240, sd = 0.5), frequency = 12,
           start = 2000)
@@ -119,6 +119,7 @@ test_that("pretrained = \"none\" is the local model the default fits and compare
   expect_true(auto$selection$stationary)
   expect_lt(auto$selection$score[["local"]],
             min(auto$selection$score[c("pretrained", "fine-tuned")]) + auto$selection$margin)
+  expect_output(print(auto), "stationary around its mean")
   pa <- predict(auto, h = 12)
   pn <- predict(none, h = 12)
   for (part in c("mean", "lower", "upper", "fitted", "method")) expect_identical(pa[[part]], pn[[part]])
@@ -129,16 +130,14 @@ test_that("the local model wins a stationary series only on enough held-out wind
   cols <- c("pretrained", "fine-tuned", "local")
   errs <- function(n, local) cbind(pretrained = 10 + (1:n) %% 3, "fine-tuned" = NA,
                                    local = local + (1:n) %% 2)
-  # h = 18: 19 held-out origins are 2 independent windows, 18 fewer
-  few <- errs(18, 2)
+  # h = 18: 38 held-out origins are 4 independent windows, 37 fewer
+  few <- errs(37, 2)
   expect_identical(pick(few, colMeans(few)[cols], 18, stationary = TRUE)$choice, "pretrained")
-  # unless the series looks like white noise
-  expect_identical(pick(few, colMeans(few)[cols], 18, stationary = TRUE, white = TRUE)$choice,
-                   "local")
-  enough <- errs(19, 2)
+  enough <- errs(38, 2)
   r <- pick(enough, colMeans(enough)[cols], 18, stationary = TRUE)
   expect_identical(r$choice, "local")
   expect_true(is.finite(r$margin))
+  expect_false(r$far)
   # not stationary: the pretrained one whatever the windows
   expect_identical(pick(enough, colMeans(enough)[cols], 18, stationary = FALSE)$choice, "pretrained")
   # otherwise the local model wins unless a pretrained one is better by the
@@ -147,23 +146,32 @@ test_that("the local model wins a stationary series only on enough held-out wind
   expect_identical(pick(close, colMeans(close)[cols], 18, stationary = TRUE)$choice, "local")
   worse <- errs(40, 12)
   expect_identical(pick(worse, colMeans(worse)[cols], 18, stationary = TRUE)$choice, "pretrained")
-  # a short noise series (3 held-out windows of 18 steps) keeps its local model,
-  # and so forecasts its mean; a short persistent one around a mean does not
+  # far better on every window: the local model, stationary or not, on few windows too
+  tiny <- errs(20, 0)
+  tiny[, "local"] <- 0.4 + 0.01 * (1:20 %% 3)
+  r <- pick(tiny, colMeans(tiny)[cols], 18, stationary = FALSE)
+  expect_identical(r$choice, "local")
+  expect_true(r$far)
+  # no pretrained candidate at all: the local model
+  none <- cbind(pretrained = NA, "fine-tuned" = NA, local = 1:3)
+  expect_identical(pick(none, colMeans(none)[cols], 18)$choice, "local")
+  # a short noise series (3 held-out windows of 18 steps) and a short
+  # persistent one around a mean get the pretrained network averaged with
+  # the smoothing, which stays near the series' level
   set.seed(1)
   noise <- ts(100 + rnorm(40), frequency = 12)
   set.seed(1)
   fit <- rnn_fit(noise)
-  expect_true(fit$selection$white)
-  expect_identical(fit$selection$choice, "local")
+  expect_true(fit$selection$choice %in% c("pretrained", "fine-tuned"))
+  expect_lt(max(abs(predict(fit, h = 18)$mean - mean(noise))), 2)
+  expect_output(print(fit), "too few for the local model to win")
   set.seed(6)
   ar <- ts(100 + 3 * stats::arima.sim(list(ar = 0.8), 40), frequency = 12)
   set.seed(1)
   fit2 <- rnn_fit(ar)
   expect_true(fit2$selection$stationary)
-  expect_false(fit2$selection$white)
   # the local model's held-out error is the lowest, yet too few windows show it
   expect_lt(fit2$selection$score[["local"]], fit2$selection$score[["pretrained"]])
-  expect_false(fit2$selection$windows / ((fit2$selection$h + 1) / 2) >= 2)
   expect_true(fit2$selection$choice != "local")
 })
 
