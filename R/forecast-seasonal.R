@@ -216,11 +216,11 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, me
 # (hourly and daily temperature, half-hourly load), the seasonal model of
 # weekly data (the pool's weekly load, 100 forecasts of 13 weeks: with the
 # others' factors 80% and 95% covered 0.85 and 0.97) and the random walk
-# (prices). Between and beyond 80 and 95% interpolated and held constant.
+# (prices). Between and beyond 80 and 95% interpolated and held constant
+# (fc_level_factor()).
 fc_width_factor <- function(type, level) {
-  f <- switch(type, seasonal = c(1.10, 1.30), seasonal_weekly = c(0.91, 1.07),
-              "random walk" = c(1.09, 1.04))
-  stats::approx(c(80, 95), f, xout = level, rule = 2)$y
+  fc_level_factor(switch(type, seasonal = c(1.10, 1.30), seasonal_weekly = c(0.91, 1.07),
+                         "random walk" = c(1.09, 1.04)), level)
 }
 
 # Forecast of steps 1..h (h <= the model's) from a model of y: mean [h],
