@@ -27,7 +27,14 @@ new_rnn_seasonal <- function(data, models, horizon, call, skipped = character(0)
 fc_seasonal_models <- function(data, h) {
   lapply(seq_along(data$y), function(j)
     fc_seasonal_fit(data$y[[j]][, 1], fc_seasonal_periods(data, j), h,
-                    weekly = fc_weekly_steps(data, j)))
+                    weekly = fc_weekly_steps(data, j), daily = fc_daily_steps(data, j)))
+}
+
+# Whether series j is dated daily data (one step a day): its seasonal model
+# has the harmonic regression among its members (fc_seasonal_fit()).
+fc_daily_steps <- function(data, j) {
+  cal <- data$calendars[[j]]
+  !is.null(cal) && isTRUE(cal$dated) && identical(cal$cal$unit, "day")
 }
 
 # Whether series j's steps are weeks (dated weekly data, or a ts of frequency
@@ -87,13 +94,14 @@ fc_validate.rnn_seasonal <- function(x, at = "") {
     n <- nrow(x$data$y[[j]])
     ok <- is.list(m) && isTRUE(m$type %in% c("seasonal", "random walk")) && identical(m$h, H) &&
       is.numeric(m$context) && length(m$context) == 1L && m$context >= 2 && m$context <= n &&
-      (is.null(m$weekly) || isTRUE(m$weekly) || isFALSE(m$weekly))
+      (is.null(m$weekly) || isTRUE(m$weekly) || isFALSE(m$weekly)) &&
+      (is.null(m$daily) || isTRUE(m$daily) || isFALSE(m$daily))
     if (ok && m$type == "seasonal")
       ok <- is.numeric(m$mean) && length(m$mean) == H && all(is.finite(m$mean)) &&
         is.matrix(m$scaled) && ncol(m$scaled) == H && all(is.finite(m$scaled)) &&
         length(m$fitted) == n && is.numeric(m$vol) && length(m$vol) == 1L && is.finite(m$vol) &&
         m$vol >= 0 && is.numeric(m$widen) && length(m$widen) == H && all(is.finite(m$widen)) &&
-        is.numeric(m$weights) && length(m$weights) %in% 1:3 && all(m$weights >= 0) &&
+        is.numeric(m$weights) && length(m$weights) %in% 1:4 && all(m$weights >= 0) &&
         isTRUE(all.equal(sum(m$weights), 1)) && identical(names(m$weights), names(m$mae))
     if (!ok) return(sprintf("`%smodels[[%d]]` must be the seasonal model of series \"%s\" at horizon %d",
                             at, j, x$data$names[j], H))
@@ -108,7 +116,8 @@ fc_parts.rnn_seasonal <- function(x, h, level, newxreg = NULL) {
     y <- x$data$y[[j]][, 1]
     m <- x$models[[j]]
     # beyond the fitted horizon: the same model fitted for the longer one
-    if (h > x$horizon) m <- fc_seasonal_fit(y, m$periods, h, weekly = isTRUE(m$weekly))
+    if (h > x$horizon) m <- fc_seasonal_fit(y, m$periods, h, weekly = isTRUE(m$weekly),
+                                            daily = isTRUE(m$daily))
     f <- fc_seasonal_forecast(m, y, h, level)
     list(mean = matrix(f$mean), lower = array(f$lower, c(h, 1, length(level))),
          upper = array(f$upper, c(h, 1, length(level))))
@@ -139,7 +148,7 @@ fc_seasonal_label <- function(m) {
     return(paste("random walk (the last value): no cycle shown, values drift apart as a random walk's;",
                  "intervals follow recent volatility"))
   what <- c(direct = "direct seasonal regression", mstl = "MSTL + AR on differences",
-            mstl_es = "MSTL + smoothed level",
+            mstl_es = "MSTL + smoothed level", fourier = "harmonic regression + AR on differences",
             mean = "the mean (noise about a level)")
   if (!length(m$shown)) what[["mstl"]] <- "AR on differences"
   parts <- names(m$weights)[m$weights > 0]
@@ -166,8 +175,9 @@ fc_lines.rnn_seasonal <- function(x) {
     return(c(out, networks = fc_seasonal_networks_line))
   }
   rw <- vapply(ms, function(m) m$type == "random walk", NA)
-  c(model = sprintf("per series: %d seasonal (direct regression, MSTL or an average), %d random walk with volatility intervals",
-                    sum(!rw), sum(rw)),
+  kinds <- c(sprintf("%d seasonal (direct regression, MSTL, harmonic regression or an average)", sum(!rw)),
+             sprintf("%d random walk with volatility intervals", sum(rw)))[c(any(!rw), any(rw))]
+  c(model = paste("per series:", paste(kinds, collapse = ", ")),
     networks = fc_seasonal_networks_line)
 }
 
@@ -178,8 +188,13 @@ fc_seasonal_networks_line <- paste(
 #' @export
 #' @noRd
 fc_method.rnn_seasonal <- function(x) {
-  if (fc_n_series(x) == 1L && x$models[[1]]$type == "random walk") "Random walk (volatility intervals)" else
-    "Seasonal direct regression + MSTL"
+  if (fc_n_series(x) > 1L) return("Seasonal direct regression, MSTL or random walk per series")
+  m <- x$models[[1]]
+  if (m$type == "random walk") return("Random walk (volatility intervals)")
+  # the members that forecast, as the print's model line names them
+  what <- c(direct = "Seasonal direct regression", mstl = if (length(m$shown)) "MSTL + AR" else "AR on differences",
+            mstl_es = "MSTL + smoothed level", fourier = "Harmonic regression + AR", mean = "Mean")
+  paste(what[names(m$weights)[m$weights > 0]], collapse = " + ")
 }
 
 #' @export

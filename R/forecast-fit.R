@@ -134,10 +134,11 @@
 #' Per series:
 #' \itemize{
 #'   \item the cycles of the calendar (hourly: 24 and 168 steps; half-hourly
-#'     48 and 336; daily 7; business days 5; weekly 52, the year rounded) that
-#'     the data show: values one
+#'     48 and 336; daily 7 and 365; business days 5; weekly 52; the year of
+#'     daily and weekly data rounded) that the data show: values one
 #'     cycle apart differ less than 0.8 times as much as values half a cycle
-#'     apart (a weekly cycle: less than values a day apart); the daily cycle of
+#'     apart (a weekly cycle of sub-daily data: less than values a day apart;
+#'     the year needs two years of data); the daily cycle of
 #'     sub-daily data is always kept;
 #'   \item a series that shows no cycle and whose values drift apart like a
 #'     random walk's (prices, exchange rates) is forecast by its last value,
@@ -150,7 +151,10 @@
 #'     an MSTL-like decomposition whose seasonal components repeat and whose
 #'     adjusted series follows an autoregression on its differences (weekly
 #'     data: or its exponentially smoothed level, whichever forecasts the
-#'     rolling origins better), or by their average: the one most accurate
+#'     rolling origins better), for daily data also by a harmonic regression
+#'     (three sine and cosine pairs of the week and of the year of 365.25
+#'     days, fitted to the differences, with an autoregression on what they
+#'     leave), or by their average: the one most accurate
 #'     on 24 rolling origins in the last half of the series, averaged with
 #'     the other when that is within 10% of it (the regression is left out
 #'     where every cycle the data show is longer than a third of the series,

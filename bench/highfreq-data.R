@@ -37,6 +37,9 @@
 #            pool the UKgrid origins whose test weeks end by 2017-12-31 (vic_elec
 #            has none). Held-out windows (5 years) reach back into the pool's
 #            years: the test weeks are unseen, the series' past is not.
+#   daily    daily_load: daily means of the same two demand series, split by
+#            time as weekly load (test days from 2018 / 2014 held out; the pool
+#            the earlier origins and three other UKgrid columns up to 2017).
 # Nothing held out may be used for pretraining, tuning or choosing settings:
 # hf_pool() returns the pool series for such uses; bench/proto/ tunes on the
 # pool (see bench/proto/README.md).
@@ -221,6 +224,59 @@ hf_load_weekly_pool <- function() hf_memo("load_weekly_pool", {
   out
 })
 
+# Daily mean demand of the same collections (added 2026-12-03: the daily task
+# above is one year of weather, so windows of several years, where the
+# annual cycle shows, were never measured): UKgrid ND, 2005-04-01 to
+# 2019-10-07 as one series (UTC days with all 48 half-hours), and vic_elec
+# (local days, 2012-2014). Split by time as weekly load: held out are the
+# origins whose test days start in 2018 (UKgrid) or 2014 (vic_elec); the pool
+# is the origins whose 28 test days end by 2017-12-31 (UKgrid) or 2013-12-31
+# (vic_elec), and the daily means of three other UKgrid columns cut at
+# 2017-12-31 (transmission system demand, England and Wales demand, embedded
+# wind generation).
+hf_daily_mean <- function(time, y, tz, per_day) {
+  day <- as.Date(time, tz = tz)
+  n <- tapply(y, day, length)
+  v <- tapply(y, day, mean)
+  d <- as.Date(names(v))
+  # whole days only (a local day of a clock change has 46 or 50 half-hours):
+  # a short day at either end is dropped; none inside (checked)
+  keep <- abs(as.integer(n) - per_day) <= 2L
+  keep[c(1, length(keep))] <- as.integer(n[c(1, length(n))]) == per_day
+  stopifnot(all(diff(which(keep)) == 1L), all(diff(d[keep]) == 1))
+  list(time = d[keep], y = as.numeric(v[keep]), na = 0L)
+}
+hf_load_daily <- function() hf_memo("load_daily", {
+  yrs <- hf_load_years()
+  uk <- yrs[grep("^UKgrid", names(yrs))]
+  vic <- yrs[grep("^vic_elec", names(yrs))]
+  tz <- attr(vic[[1]]$time, "tzone")
+  list(UKgrid_ND = hf_daily_mean(do.call(c, lapply(uk, `[[`, "time")), unlist(lapply(uk, `[[`, "y")),
+                                 "UTC", 48L),
+       vic_elec = hf_daily_mean(do.call(c, lapply(vic, `[[`, "time")), unlist(lapply(vic, `[[`, "y")),
+                                tz, 48L))
+})
+hf_load_daily_pool <- function() hf_memo("load_daily_pool", {
+  u <- hf_load("UKgrid", "UKgrid")
+  t <- as.POSIXct(u$TIMESTAMP, tz = "UTC")
+  keep <- t < as.POSIXct("2018-01-01", tz = "UTC")
+  out <- list()
+  for (col in c("TSD", "ENGLAND_WALES_DEMAND", "EMBEDDED_WIND_GENERATION")) {
+    s <- hf_daily_mean(t[keep], hf_fill(as.numeric(u[[col]][keep])), "UTC", 48L)
+    s$origin_range <- c(HF_TASKS$daily_load$window, length(s$y) - 28L)
+    out[[paste0("UKgrid_", col)]] <- s
+  }
+  out
+})
+# Series s of daily load with the origins whose 28 test days start on or
+# after `from` (held out) or end before it (pool), from `min_train` days on.
+hf_load_daily_split <- function(s, from, heldout, h = 28L) {
+  start <- which(s$time >= as.Date(from))[1]
+  s$origin_range <- if (heldout) c(start - 1L, length(s$y) - h) else
+    c(HF_TASKS$daily_load$min_train, start - 1L - h)
+  s
+}
+
 # The weekly load split by time: series s keeps the origins (`origin_range`,
 # indices of the last training week) whose test weeks (h = 13 after the
 # origin) start on or after `from` (held out) or end before it (pool; from
@@ -257,7 +313,11 @@ HF_TASKS <- list(
                        fourier = 365.25 / 7, origins = 10L, unit = "week", value = "close"),
   weekly_load = list(label = "weekly mean demand (UKgrid ND 2018-2019, vic_elec 2014)",
                      h = c(4L, 13L), window = 260L, min_train = 105L, freq = 52L, periods = 52L,
-                     fourier = 365.25 / 7, origins = 10L, unit = "week", value = "demand")
+                     fourier = 365.25 / 7, origins = 10L, unit = "week", value = "demand"),
+  daily_load = list(label = "daily mean demand (UKgrid ND 2018-2019, vic_elec 2014)",
+                    h = c(7L, 28L), window = 3L * 365L, min_train = 365L, freq = 7L,
+                    periods = c(7, 365), fourier = c(7, 365.25), origins = 10L, unit = "day",
+                    value = "demand")
 )
 
 hf_task_series <- function(task) {
@@ -276,6 +336,11 @@ hf_task_series <- function(task) {
       list(UKgrid_ND = hf_load_weekly_split(w$UKgrid_ND, "2018-01-01", TRUE),
            vic_elec = hf_load_weekly_split(w$vic_elec, "2014-01-01", TRUE))
     },
+    daily_load = {
+      d <- hf_load_daily()
+      list(UKgrid_ND = hf_load_daily_split(d$UKgrid_ND, "2018-01-01", TRUE),
+           vic_elec = hf_load_daily_split(d$vic_elec, "2014-01-01", TRUE))
+    },
     stop("unknown task ", task))
 }
 
@@ -291,6 +356,9 @@ hf_pool <- function(task) {
     weekly_load = c(list(UKgrid_ND = hf_load_weekly_split(hf_load_weekly()$UKgrid_ND,
                                                           "2018-01-01", FALSE)),
                     hf_load_weekly_pool()),
+    daily_load = c(list(UKgrid_ND = hf_load_daily_split(hf_load_daily()$UKgrid_ND, "2018-01-01", FALSE),
+                        vic_elec = hf_load_daily_split(hf_load_daily()$vic_elec, "2014-01-01", FALSE)),
+                   hf_load_daily_pool()),
     stop("unknown task ", task))
 }
 

@@ -22,6 +22,9 @@
 #   weekly_load      weekly mean demand, UKgrid ND (test weeks in 2018-2019) and
 #                    vic_elec (test weeks in 2014), up to 260 weeks (vic_elec:
 #                    105-143), h = 4, 13; frequency 52
+#   daily_load       daily mean demand, UKgrid ND (test days in 2018-2019) and
+#                    vic_elec (2014), up to 3 years (from 1 year on), h = 7, 28;
+#                    frequency 7, periods 7 and 365 (Fourier terms, tbats: 365.25)
 # Origins: 8 (hourly, half-hourly) or 10 (daily, weekly) per series, evenly spaced from the first with a full window to the
 # last that leaves the largest h (hf_origins()), so they cover the seasons (the
 # year of weather and load, ten years of prices).

@@ -249,7 +249,7 @@ test_that("the MSTL member with a smoothed level forecasts the last cycle about 
   truth <- 14 + 3 * sin(2 * pi * (n + 1:48) / 24)
   expect_lt(mean(abs(f$mean - truth)), 0.3)
   expect_length(f$fitted, n)
-  expect_true(is.na(f$fitted[1]) && all(is.finite(f$fitted[-1])))
+  expect_true(is.na(f$fitted[1]) && all(is.finite(f$fitted[-(1:31)])))
   expect_lt(mean(abs(f$fitted - y), na.rm = TRUE), 0.6)
 })
 
@@ -263,4 +263,71 @@ test_that("a series that starts with a long stretch of zeros fits without warnin
   expect_warning(fit <- rnn_fit(d, verbose = FALSE), NA)
   expect_s3_class(fit, "rnn_seasonal")
   expect_true(all(is.finite(predict(fit, h = 13)$mean)))
+})
+
+# Daily values with a yearly cycle, a weekly one (weekends lower) and
+# autocorrelated noise; `n` days from 2016-01-01.
+sim_daily_years <- function(n, seed) {
+  set.seed(seed)
+  d <- as.Date("2016-01-01") + seq_len(n) - 1
+  y <- 100 + 20 * cos(2 * pi * (as.numeric(format(d, "%j")) - 15) / 365.25) -
+    6 * (format(d, "%u") %in% c("6", "7")) + as.numeric(stats::arima.sim(list(ar = 0.7), n, sd = 2))
+  data.frame(date = d, demand = y)
+}
+
+test_that("daily data of two years or more show the year (365 days) and the forecast follows it", {
+  err <- c(model = 0, week = 0)
+  for (seed in 1:4) {
+    # origins in spring and autumn, where the yearly cycle moves the level most
+    n <- 3 * 365 + c(90, 270)[seed %% 2 + 1]
+    d <- sim_daily_years(n + 28, seed)
+    fit <- rnn_fit(d[1:n, ], horizon = 28, verbose = FALSE)
+    m <- fit$models[[1]]
+    expect_identical(m$shown, c(7L, 365L))
+    expect_true(m$daily)
+    expect_identical(names(m$mae), c("direct", "mstl", "fourier"))
+    f <- as.numeric(predict(fit, h = 28)$mean)
+    # the same model with the week alone (the default before the year was a
+    # period): its level follows the last weeks, not the time of year
+    y <- d$demand[1:n]
+    wk <- recurrent:::fc_seasonal_fit(y, 7L, 28)
+    expect_identical(wk$shown, 7L)
+    fw <- recurrent:::fc_seasonal_forecast(wk, y, 28, 80)$mean
+    actual <- d$demand[n + 1:28]
+    err <- err + c(mean(abs(actual - f)), mean(abs(actual - fw)))
+  }
+  expect_lt(err[["model"]], 0.85 * err[["week"]])
+  # under two years the year cannot show: the week alone, as before
+  fit <- rnn_fit(sim_daily_years(600, 1), horizon = 28, verbose = FALSE)
+  expect_identical(fit$models[[1]]$shown, 7L)
+  # a random walk of daily prices shows no year either
+  set.seed(2)
+  p <- data.frame(date = as.Date("2015-01-01") + 0:1199, close = 100 * exp(cumsum(rnorm(1200, 0, 0.01))))
+  expect_identical(rnn_fit(p, verbose = FALSE)$models[[1]]$type, "random walk")
+})
+
+test_that("the harmonic regression follows a yearly curve from the last level", {
+  set.seed(5)
+  n <- 1096   # three years: the origin where the curve rises fastest
+  t <- seq_len(n + 60)
+  curve <- 10 * sin(2 * pi * t / 365.25) + 3 * cos(4 * pi * t / 365.25)
+  y <- 50 + curve + as.numeric(stats::arima.sim(list(ar = 0.5), n + 60, sd = 0.3))
+  f <- recurrent:::fc_fourier_fit(y[1:n], c(7, 365.25), 60)
+  expect_length(f$mean, 60)
+  expect_length(f$fitted, n)
+  expect_true(is.na(f$fitted[1]) && all(is.finite(f$fitted[-(1:31)])))
+  # within the noise of the curve 60 days on (a naive forecast is off by
+  # the curve's change: several units)
+  expect_lt(mean(abs(f$mean - (50 + curve[n + 1:60]))), 0.6)
+  expect_gt(mean(abs(y[n] - (50 + curve[n + 1:60]))), 3)
+  # under two years the year is left out: the autoregression alone, finite
+  g <- recurrent:::fc_fourier_fit(y[1:500], c(7, 365.25), 30)
+  expect_true(all(is.finite(g$mean)))
+  # hourly data and a ts of frequency 7 without dates do not get the member
+  d <- sim_hourly(24 * 30, 1)
+  expect_false("fourier" %in% names(rnn_fit(d, verbose = FALSE)$models[[1]]$mae))
+  z <- stats::ts(sim_daily_years(800, 2)$demand, frequency = 7)
+  m <- rnn_fit(z, verbose = FALSE)$models[[1]]
+  expect_false(isTRUE(m$daily))
+  expect_false("fourier" %in% names(m$mae))
 })
