@@ -10,9 +10,10 @@
 # with this member among the candidates.
 
 # Forecasts of steps 1..h of y [n] and one-step fitted values [n] (NA where
-# the autoregression has none: the first 1 + its order), for the (exact) periods `periods` with K harmonics each (3, as the
-# bench's auto.arima baseline). Periods without two cycles in the window are
-# left out; with none left it is the autoregression on the differences alone.
+# the autoregression has none: the first 1 + its order), for the (exact)
+# periods `periods` with K harmonics each (3, as the bench's auto.arima
+# baseline). Periods without two cycles in the window are left out; with
+# none left it is the autoregression on the differences alone.
 fc_fourier_fit <- function(y, periods, h, K = 3L, order_max = 30L) {
   n <- length(y)
   P <- periods[periods < n / 2]

@@ -125,7 +125,8 @@ fc_seasonal_min_length <- function(h) as.integer(max(60, 3 * (h + 10)))
 # 1..h: a list with `type` ("seasonal" or "random walk"), the periods the
 # data show (`shown`), and for "seasonal" the member `weights` (direct
 # unless a shown cycle is too long for it, mstl, and mstl_es for a series
-# with a shown cycle of weekly data or mean for a series without), their rolling-origin MAE
+# with a shown cycle of weekly data, fourier for one of daily data, or mean
+# for a series without), their rolling-origin MAE
 # (`mae`), the forecast `mean` [h], the rolling errors divided by the
 # volatility at their origins `scaled` [R, h], the volatility now (`vol`), the
 # interval widening per step `widen` [h] (1 + 0.7 / the number of
@@ -133,6 +134,8 @@ fc_seasonal_min_length <- function(h) as.integer(max(60, 3 * (h + 10)))
 # one-step `fitted` values [n]. `weekly`: whether the steps are weeks
 # (fc_weekly_steps()): the decomposition's smoothed-level member (mstl_es)
 # is a candidate, and the intervals take weekly data's width factors.
+# `daily`: whether the steps are days (fc_daily_steps()): the harmonic
+# regression (forecast-fourier.R) is a candidate.
 fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, mean_margin = 0.05,
                             align = TRUE, extra = list(), weekly = FALSE, daily = FALSE) {
   n0 <- length(y)
