@@ -192,9 +192,11 @@ fc_method.rnn_seasonal <- function(x) {
   m <- x$models[[1]]
   if (m$type == "random walk") return("Random walk (volatility intervals)")
   # the members that forecast, as the print's model line names them
-  what <- c(direct = "Seasonal direct regression", mstl = if (length(m$shown)) "MSTL + AR" else "AR on differences",
-            mstl_es = "MSTL + smoothed level", fourier = "Harmonic regression + AR", mean = "Mean")
-  paste(what[names(m$weights)[m$weights > 0]], collapse = " + ")
+  what <- c(direct = "seasonal direct regression", mstl = if (length(m$shown)) "MSTL + AR" else "AR on differences",
+            mstl_es = "MSTL + smoothed level", fourier = "harmonic regression + AR", mean = "mean")
+  parts <- what[names(m$weights)[m$weights > 0]]
+  out <- paste0(if (length(parts) > 1) "average of ", paste(parts, collapse = " and "))
+  paste0(toupper(substring(out, 1, 1)), substring(out, 2))
 }
 
 #' @export

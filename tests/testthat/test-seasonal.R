@@ -286,6 +286,12 @@ test_that("daily data of two years or more show the year (365 days) and the fore
     expect_identical(m$shown, c(7L, 365L))
     expect_true(m$daily)
     expect_identical(names(m$mae), c("direct", "mstl", "fourier"))
+    # the plot title names what forecasts: an average only of several members
+    used <- names(m$weights)[m$weights > 0]
+    title <- recurrent:::fc_method(fit)
+    expect_identical(startsWith(title, "Average of "), length(used) > 1)
+    if ("fourier" %in% used) expect_match(title, "armonic regression")
+    if (!"fourier" %in% used) expect_false(grepl("armonic regression", title))
     f <- as.numeric(predict(fit, h = 28)$mean)
     # the same model with the week alone (the default before the year was a
     # period): its level follows the last weeks, not the time of year
