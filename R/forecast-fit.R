@@ -168,7 +168,10 @@
 #'     absolute one-step change over the last cycle): step k's spread from
 #'     its own errors, the shape of their distribution from the neighbouring
 #'     steps; times the volatility now, widened for how few independent
-#'     windows the origins hold at that step.
+#'     windows the origins hold at that step, and times factors fitted on
+#'     pool series (1.10 at 80% and 1.30 at 95%; weekly data 0.91 and
+#'     1.07; daily data that show the year 0.99 and 1.15) that made their
+#'     coverage nominal.
 #' }
 #' It reads at most the last 3,000 values (or 12 of its longest cycles), so
 #' a year of hourly data fits in a few seconds; `predict()` beyond the

@@ -230,12 +230,21 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, me
 # and their few extreme values understate the tails): for the seasonal model
 # (hourly and daily temperature, half-hourly load), the seasonal model of
 # weekly data (the pool's weekly load, 100 forecasts of 13 weeks: with the
-# others' factors 80% and 95% covered 0.85 and 0.97) and the random walk
-# (prices). Between and beyond 80 and 95% interpolated and held constant
-# (fc_level_factor()).
+# others' factors 80% and 95% covered 0.85 and 0.97), the seasonal model of
+# daily data that shows the year (the pool's daily load, 100 forecasts each
+# of 7 and 28 days: with the first factors 0.82 / 0.95 and 0.84 / 0.98, the
+# ratios to nominal width 0.93 / 0.96 and 0.88 / 0.81, averaged over the two
+# horizons) and the random walk (prices). Between and beyond 80 and 95%
+# interpolated and held constant (fc_level_factor()).
 fc_width_factor <- function(type, level) {
   fc_level_factor(switch(type, seasonal = c(1.10, 1.30), seasonal_weekly = c(0.91, 1.07),
-                         "random walk" = c(1.09, 1.04)), level)
+                         seasonal_yearly = c(0.99, 1.15), "random walk" = c(1.09, 1.04)), level)
+}
+
+# Which width factors a seasonal model's intervals take (fc_width_factor()).
+fc_seasonal_width_type <- function(model) {
+  if (isTRUE(model$weekly)) "seasonal_weekly" else
+    if (isTRUE(model$daily) && 365L %in% model$shown) "seasonal_yearly" else "seasonal"
 }
 
 # Forecast of steps 1..h (h <= the model's) from a model of y: mean [h],
@@ -258,7 +267,7 @@ fc_seasonal_forecast <- function(model, y, h, level) {
   width <- max(1L, ceiling(H / 8))
   probs <- c((1 - level / 100) / 2, (1 + level / 100) / 2)
   L <- length(level)
-  fac <- rep(fc_width_factor(if (isTRUE(model$weekly)) "seasonal_weekly" else "seasonal", level), 2)
+  fac <- rep(fc_width_factor(fc_seasonal_width_type(model), level), 2)
   mean <- model$mean[seq_len(h)]
   lo <- hi <- matrix(0, h, L)
   for (k in seq_len(h)) {

@@ -303,6 +303,17 @@ test_that("daily data of two years or more show the year (365 days) and the fore
     err <- err + c(mean(abs(actual - f)), mean(abs(actual - fw)))
   }
   expect_lt(err[["model"]], 0.85 * err[["week"]])
+  # its intervals take the width factors of daily data with the year (fitted
+  # on the pool's daily load) instead of the other seasonal models' ones
+  y <- d$demand[1:n]
+  half <- function(m, lev) {
+    f <- recurrent:::fc_seasonal_forecast(m, y, 28, lev)
+    as.numeric(f$upper - f$mean)
+  }
+  other <- m
+  other$daily <- FALSE
+  expect_equal(half(m, 80) / half(other, 80), rep(0.99 / 1.10, 28))
+  expect_equal(half(m, 95) / half(other, 95), rep(1.15 / 1.30, 28))
   # under two years the year cannot show: the week alone, as before
   fit <- rnn_fit(sim_daily_years(600, 1), horizon = 28, verbose = FALSE)
   expect_identical(fit$models[[1]]$shown, 7L)
