@@ -227,7 +227,7 @@ hf_load_weekly_pool <- function() hf_memo("load_weekly_pool", {
 # Daily mean demand of the same collections (added 2026-12-03: the daily task
 # above is one year of weather, so windows of several years, where the
 # annual cycle shows, were never measured): UKgrid ND, 2005-04-01 to
-# 2019-10-07 as one series (UTC days with all 48 half-hours), and vic_elec
+# 2019-10-08 as one series (UTC days with all 48 half-hours), and vic_elec
 # (local days, 2012-2014). Split by time as weekly load: held out are the
 # origins whose test days start in 2018 (UKgrid) or 2014 (vic_elec); the pool
 # is the origins whose 28 test days end by 2017-12-31 (UKgrid) or 2013-12-31
