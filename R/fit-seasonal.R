@@ -142,18 +142,24 @@ fc_refresh.rnn_seasonal <- function(x, data, epochs, lr, call) {
   x
 }
 
-# What the model of one series is, in words.
-fc_seasonal_label <- function(m) {
-  if (m$type == "random walk")
-    return(paste("random walk (the last value): no cycle shown, values drift apart as a random walk's;",
-                 "intervals follow recent volatility"))
+# The members of a seasonal model m that forecast, in words: "direct
+# seasonal regression", "average of MSTL + AR on differences and harmonic
+# regression + AR on differences", ...
+fc_seasonal_members_text <- function(m) {
   what <- c(direct = "direct seasonal regression", mstl = "MSTL + AR on differences",
             mstl_es = "MSTL + smoothed level", fourier = "harmonic regression + AR on differences",
             mean = "the mean (noise about a level)")
   if (!length(m$shown)) what[["mstl"]] <- "AR on differences"
   parts <- names(m$weights)[m$weights > 0]
-  sprintf("%s%s; %s", if (length(parts) > 1) "average of " else "",
-          paste(what[parts], collapse = " and "),
+  paste0(if (length(parts) > 1) "average of ", paste(what[parts], collapse = " and "))
+}
+
+# What the model of one series is, in words.
+fc_seasonal_label <- function(m) {
+  if (m$type == "random walk")
+    return(paste("random walk (the last value): no cycle shown, values drift apart as a random walk's;",
+                 "intervals follow recent volatility"))
+  sprintf("%s; %s", fc_seasonal_members_text(m),
           if (length(m$shown)) sprintf("cycles of %s steps", paste(m$shown, collapse = " and ")) else
             "no cycle shown")
 }
@@ -192,10 +198,7 @@ fc_method.rnn_seasonal <- function(x) {
   m <- x$models[[1]]
   if (m$type == "random walk") return("Random walk (volatility intervals)")
   # the members that forecast, as the print's model line names them
-  what <- c(direct = "seasonal direct regression", mstl = if (length(m$shown)) "MSTL + AR" else "AR on differences",
-            mstl_es = "MSTL + smoothed level", fourier = "harmonic regression + AR", mean = "mean")
-  parts <- what[names(m$weights)[m$weights > 0]]
-  out <- paste0(if (length(parts) > 1) "average of ", paste(parts, collapse = " and "))
+  out <- fc_seasonal_members_text(m)
   paste0(toupper(substring(out, 1, 1)), substring(out, 2))
 }
 
