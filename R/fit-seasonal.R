@@ -31,7 +31,7 @@ fc_seasonal_models <- function(data, h) {
 }
 
 # Whether series j is dated daily data (one step a day): its seasonal model
-# has the harmonic regression among its members (fc_seasonal_fit()).
+# has the harmonic regressions among its members (fc_seasonal_fit()).
 fc_daily_steps <- function(data, j) {
   cal <- data$calendars[[j]]
   !is.null(cal) && isTRUE(cal$dated) && identical(cal$cal$unit, "day")
@@ -95,7 +95,8 @@ fc_validate.rnn_seasonal <- function(x, at = "") {
     ok <- is.list(m) && isTRUE(m$type %in% c("seasonal", "random walk")) && identical(m$h, H) &&
       is.numeric(m$context) && length(m$context) == 1L && m$context >= 2 && m$context <= n &&
       (is.null(m$weekly) || isTRUE(m$weekly) || isFALSE(m$weekly)) &&
-      (is.null(m$daily) || isTRUE(m$daily) || isFALSE(m$daily))
+      (is.null(m$daily) || isTRUE(m$daily) || isFALSE(m$daily)) &&
+      (is.null(m$harmonic) || (is.numeric(m$harmonic) && all(m$harmonic >= 2)))
     if (ok && m$type == "seasonal")
       ok <- is.numeric(m$mean) && length(m$mean) == H && all(is.finite(m$mean)) &&
         is.matrix(m$scaled) && ncol(m$scaled) == H && all(is.finite(m$scaled)) &&
@@ -148,6 +149,7 @@ fc_refresh.rnn_seasonal <- function(x, data, epochs, lr, call) {
 fc_seasonal_members_text <- function(m) {
   what <- c(direct = "direct seasonal regression", mstl = "MSTL + AR on differences",
             mstl_es = "MSTL + smoothed level", fourier = "harmonic regression + AR on differences",
+            fourier_level = "harmonic regression + AR about the level",
             mean = "the mean (noise about a level)")
   if (!length(m$shown)) what[["mstl"]] <- "AR on differences"
   parts <- names(m$weights)[m$weights > 0]
@@ -159,9 +161,13 @@ fc_seasonal_label <- function(m) {
   if (m$type == "random walk")
     return(paste("random walk (the last value): no cycle shown, values drift apart as a random walk's;",
                  "intervals follow recent volatility"))
-  sprintf("%s; %s", fc_seasonal_members_text(m),
+  harmonic <- setdiff(m$harmonic, c(m$shown, 365.25 * (365L %in% m$shown)))
+  sprintf("%s; %s%s", fc_seasonal_members_text(m),
           if (length(m$shown)) sprintf("cycles of %s steps", paste(m$shown, collapse = " and ")) else
-            "no cycle shown")
+            "no cycle shown",
+          if (length(harmonic) && any(m$weights[c("fourier", "fourier_level")] > 0, na.rm = TRUE))
+            sprintf("; the harmonic regression also fits the year (%s days), which values a year apart do not show",
+                    paste(harmonic, collapse = " and ")) else "")
 }
 
 #' @export

@@ -151,10 +151,13 @@
 #'     an MSTL-like decomposition whose seasonal components repeat and whose
 #'     adjusted series follows an autoregression on its differences (weekly
 #'     data: or its exponentially smoothed level, whichever forecasts the
-#'     rolling origins better), for daily data also by a harmonic regression
-#'     (three sine and cosine pairs of the week and of the year of 365.25
-#'     days, fitted to the differences, with an autoregression on what they
-#'     leave), or by their average: the one most accurate
+#'     rolling origins better), for daily data also by two harmonic
+#'     regressions (three sine and cosine pairs of the week and of the year of
+#'     365.25 days with an autoregression on what they leave, one fitted to
+#'     the differences, one to the level with a linear trend, whose departures
+#'     from the curve fade; the year from one year of data on, whether values
+#'     a year apart show it or not), or by their average: the one most
+#'     accurate
 #'     on 24 rolling origins in the last half of the series, averaged with
 #'     the other when that is within 10% of it (the regression is left out
 #'     where every cycle the data show is longer than a third of the series,

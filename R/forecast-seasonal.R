@@ -125,8 +125,8 @@ fc_seasonal_min_length <- function(h) as.integer(max(60, 3 * (h + 10)))
 # 1..h: a list with `type` ("seasonal" or "random walk"), the periods the
 # data show (`shown`), and for "seasonal" the member `weights` (direct
 # unless a shown cycle is too long for it, mstl, and mstl_es for a series
-# with a shown cycle of weekly data, fourier for one of daily data, or mean
-# for a series without), their rolling-origin MAE
+# with a shown cycle of weekly data, fourier and fourier_level for one of
+# daily data, or mean for a series without), their rolling-origin MAE
 # (`mae`), the forecast `mean` [h], the rolling errors divided by the
 # volatility at their origins `scaled` [R, h], the volatility now (`vol`), the
 # interval widening per step `widen` [h] (1 + 0.7 / the number of
@@ -135,7 +135,8 @@ fc_seasonal_min_length <- function(h) as.integer(max(60, 3 * (h + 10)))
 # (fc_weekly_steps()): the decomposition's smoothed-level member (mstl_es)
 # is a candidate, and the intervals take weekly data's width factors.
 # `daily`: whether the steps are days (fc_daily_steps()): the harmonic
-# regression (forecast-fourier.R) is a candidate.
+# regressions (forecast-fourier.R) are candidates, with the periods
+# `harmonic` (the shown ones, and the year as 365.25 from a year of data).
 fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, mean_margin = 0.05,
                             align = TRUE, extra = list(), weekly = FALSE, daily = FALSE) {
   n0 <- length(y)
@@ -160,12 +161,22 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, me
     # hourly temperature and half-hourly load it was chosen on rolling
     # origins where it then forecast worse (+0.3%, +1.7%).
     if (weekly) members$mstl_es <- fc_mstl_es_fit
-    # daily data: the harmonic regression in differences (forecast-fourier.R),
-    # the year at its exact 365.25 days. Pool of daily load over 1-3 years
-    # (bench/README.md, "Daily data over several years"), MASE h = 7 / 28:
-    # 0.944 / 1.034 -> 0.874 / 0.974 with it among the candidates.
-    if (daily) members$fourier <- function(y, shown, h)
-      fc_fourier_fit(y, ifelse(shown == 365L, 365.25, shown), h)
+    # daily data: the harmonic regression in differences and about the level
+    # (forecast-fourier.R), with the year of the calendar at its exact 365.25
+    # days from one year of data on, whether fc_shown_periods() shows it or
+    # not (it needs two years, and a year with summer and winter peaks, as
+    # Victoria's demand has, differs as much half a year apart); the rolling
+    # origins decide whether these members forecast. They exist only for a
+    # series with a shown cycle: a random walk never gets them.
+    # Pool of daily load over 1-3 years (bench/README.md, "Daily data over
+    # several years"), MASE h = 7 / 28: 0.944 / 1.034 -> 0.874 / 0.973 with
+    # the first among the candidates, -> 0.860 / 0.941 with both.
+    if (daily) {
+      out$harmonic <- as.numeric(ifelse(shown == 365L, 365.25, shown))
+      if (!365L %in% shown && n >= 365L) out$harmonic <- c(out$harmonic, 365.25)
+      members$fourier <- function(y, shown, h) fc_fourier_fit(y, out$harmonic, h)
+      members$fourier_level <- function(y, shown, h) fc_fourier_fit(y, out$harmonic, h, level = TRUE)
+    }
     # the direct regression leaves out a cycle longer than a third of the
     # window (fc_direct_config): where that leaves it none of the cycles the
     # data show (a year of weekly data in 105-156 weeks) it is not a

@@ -285,13 +285,13 @@ test_that("daily data of two years or more show the year (365 days) and the fore
     m <- fit$models[[1]]
     expect_identical(m$shown, c(7L, 365L))
     expect_true(m$daily)
-    expect_identical(names(m$mae), c("direct", "mstl", "fourier"))
+    expect_identical(names(m$mae), c("direct", "mstl", "fourier", "fourier_level"))
     # the plot title names what forecasts: an average only of several members
     used <- names(m$weights)[m$weights > 0]
     title <- recurrent:::fc_method(fit)
     expect_identical(startsWith(title, "Average of "), length(used) > 1)
-    if ("fourier" %in% used) expect_match(title, "armonic regression")
-    if (!"fourier" %in% used) expect_false(grepl("armonic regression", title))
+    harmonic <- any(c("fourier", "fourier_level") %in% used)
+    expect_identical(grepl("armonic regression", title), harmonic)
     f <- as.numeric(predict(fit, h = 28)$mean)
     # the same model with the week alone (the default before the year was a
     # period): its level follows the last weeks, not the time of year
@@ -314,9 +314,25 @@ test_that("daily data of two years or more show the year (365 days) and the fore
   other$daily <- FALSE
   expect_equal(half(m, 80) / half(other, 80), rep(0.99 / 1.10, 28))
   expect_equal(half(m, 95) / half(other, 95), rep(1.15 / 1.30, 28))
-  # under two years the year cannot show: the week alone, as before
+  # under two years the year cannot show: the week alone for the direct
+  # regression and the decomposition; the harmonic regressions take the
+  # calendar's year from one year of data on (a model that uses it while
+  # not shown says so)
   fit <- rnn_fit(sim_daily_years(600, 1), horizon = 28, verbose = FALSE)
-  expect_identical(fit$models[[1]]$shown, 7L)
+  m <- fit$models[[1]]
+  expect_identical(m$shown, 7L)
+  expect_identical(m$harmonic, c(7, 365.25))
+  with_year <- m
+  with_year$weights[] <- c(0, 0, 1, 0)
+  expect_match(recurrent:::fc_seasonal_label(with_year), "also fits the year (365.25 days)", fixed = TRUE)
+  with_year$weights[] <- c(0.5, 0.5, 0, 0)
+  expect_false(grepl("365.25", recurrent:::fc_seasonal_label(with_year)))
+  expect_identical(rnn_fit(sim_daily_years(300, 1), horizon = 28, verbose = FALSE)$models[[1]]$harmonic, 7)
+  # with the year shown it is named once, in the cycles
+  m3 <- rnn_fit(sim_daily_years(3 * 365, 1), horizon = 28, verbose = FALSE)$models[[1]]
+  expect_identical(m3$harmonic, c(7, 365.25))
+  m3$weights[] <- c(0, 0, 1, 0)
+  expect_false(grepl("also fits", recurrent:::fc_seasonal_label(m3)))
   # a random walk of daily prices shows no year either
   set.seed(2)
   p <- data.frame(date = as.Date("2015-01-01") + 0:1199, close = 100 * exp(cumsum(rnorm(1200, 0, 0.01))))
@@ -337,9 +353,15 @@ test_that("the harmonic regression follows a yearly curve from the last level", 
   # the curve's change: several units)
   expect_lt(mean(abs(f$mean - (50 + curve[n + 1:60]))), 0.6)
   expect_gt(mean(abs(y[n] - (50 + curve[n + 1:60]))), 3)
-  # under two years the year is left out: the autoregression alone, finite
-  g <- recurrent:::fc_fourier_fit(y[1:500], c(7, 365.25), 30)
-  expect_true(all(is.finite(g$mean)))
+  # under a year the year is left out: the autoregression alone, finite;
+  # from one year it is fitted, if from one cycle only
+  for (level in c(FALSE, TRUE)) {
+    g <- recurrent:::fc_fourier_fit(y[1:300], c(7, 365.25), 30, level = level)
+    expect_true(all(is.finite(g$mean)))
+    expect_length(g$fitted, 300)
+  }
+  g <- recurrent:::fc_fourier_fit(y[1:500], c(7, 365.25), 60, level = TRUE)
+  expect_lt(mean(abs(g$mean - (50 + curve[500 + 1:60]))), 1.5)
   # hourly data and a ts of frequency 7 without dates do not get the member
   d <- sim_hourly(24 * 30, 1)
   expect_false("fourier" %in% names(rnn_fit(d, verbose = FALSE)$models[[1]]$mae))
@@ -347,4 +369,26 @@ test_that("the harmonic regression follows a yearly curve from the last level", 
   m <- rnn_fit(z, verbose = FALSE)$models[[1]]
   expect_false(isTRUE(m$daily))
   expect_false("fourier" %in% names(m$mae))
+})
+
+test_that("the harmonic regression about the level lets a departure from the curve fade", {
+  # three years of a yearly curve plus long, stationary departures (AR 0.95:
+  # spells that last weeks), each forecast from the day of the largest
+  # departure in the last 100 (known at the origin). 28 days on, the form
+  # about the level has most of it fade, as the simulation does; the one in
+  # differences carries more of it on
+  err <- c(level = 0, differences = 0)
+  for (seed in 1:6) {
+    set.seed(seed)
+    t <- seq_len(1124)
+    u <- as.numeric(stats::arima.sim(list(ar = 0.95), 1124, sd = 1))
+    y <- 100 + 15 * cos(2 * pi * t / 365.25) + u
+    n <- 996 + which.max(abs(u[997:1096]))
+    a <- recurrent:::fc_fourier_fit(y[1:n], c(7, 365.25), 28, level = TRUE)
+    b <- recurrent:::fc_fourier_fit(y[1:n], c(7, 365.25), 28)
+    expect_length(a$mean, 28)
+    expect_true(all(is.finite(a$fitted[-(1:30)])))
+    err <- err + c(mean(abs(y[n + 1:28] - a$mean)), mean(abs(y[n + 1:28] - b$mean)))
+  }
+  expect_lt(err[["level"]], 0.6 * err[["differences"]])
 })
