@@ -74,31 +74,32 @@ kpss_d <- function(y, P, Ky) {
   for (k in seq_len(l)) s2 <- s2 + 2 * (1 - k / (l + 1)) * sum(e[-(1:k)] * e[1:(n - k)]) / n
   if (sum(S^2) / (n^2 * s2) > 0.463) 1 else 0
 }
+# every series-origin of the split, then each variant's MASE at each h
+cases <- do.call(rbind, lapply(names(S), function(nm)
+  data.frame(series = nm, origin = hf_origins(task, S[[nm]], K))))
+mase <- function(act, f, h, scale) mean(abs(act[seq_len(h)] - f[seq_len(h)])) / scale
 rows <- list()
-for (nm in names(S)) {
-  s <- S[[nm]]
-  for (o in hf_origins(task, s, K)) {
-    tr <- hf_train(task, s, o)
-    y <- tr$y
-    scale <- mean(abs(diff(y, lag = tk$freq)))
-    act <- s$y[o + seq_len(H)]
-    fc <- list(
-      cur = recurrent:::fc_fourier_fit(y, c(7, 365.25), H)$mean,
-      k3 = ffit(y, H, 3), k6 = ffit(y, H, 6), k10 = ffit(y, H, 10),
-      kaic = ffit(y, H, 3, Kaic = c(1, 2, 3, 4, 6, 8, 10, 15)),       lev3 = ffit(y, H, 3, d = 0), y1 = ffit(y, H, ymin = 1), lev_y1 = ffit(y, H, d = 0, ymin = 1),
-      lev0_y1 = ffit(y, H, d = 0, ymin = 1, trend = FALSE), lev0 = ffit(y, H, d = 0, trend = FALSE),
-      kpss = ffit(y, H, d = "kpss"), kpss_y1 = ffit(y, H, d = "kpss", ymin = 1))
-    for (h in tk$h) {
-      e <- vapply(fc, function(f) mean(abs(act[seq_len(h)] - f[seq_len(h)])) / scale, 0)
-      key <- sprintf("%s|%s:%s|%d|%d", task, split, nm, o, h)
-      for (m in names(cache)) {
-        z <- cache[[m]][[key]]
-        e[[m]] <- if (is.null(z) || is.null(z$fc)) NA else mean(abs(act[seq_len(h)] - z$fc$mean[seq_len(h)])) / scale
-      }
-      rows[[length(rows) + 1L]] <- data.frame(series = nm, origin = o, n = length(y), h = h, t(e))
+for (i in seq_len(nrow(cases))) {
+  nm <- cases$series[i]; o <- cases$origin[i]
+  y <- hf_train(task, S[[nm]], o)$y
+  scale <- mean(abs(diff(y, lag = tk$freq)))
+  act <- S[[nm]]$y[o + seq_len(H)]
+  fc <- list(
+    cur = recurrent:::fc_fourier_fit(y, c(7, 365.25), H)$mean,
+    k3 = ffit(y, H, 3), k6 = ffit(y, H, 6), k10 = ffit(y, H, 10),
+    kaic = ffit(y, H, 3, Kaic = c(1, 2, 3, 4, 6, 8, 10, 15)),
+    lev3 = ffit(y, H, 3, d = 0), y1 = ffit(y, H, ymin = 1), lev_y1 = ffit(y, H, d = 0, ymin = 1),
+    lev0_y1 = ffit(y, H, d = 0, ymin = 1, trend = FALSE), lev0 = ffit(y, H, d = 0, trend = FALSE),
+    kpss = ffit(y, H, d = "kpss"), kpss_y1 = ffit(y, H, d = "kpss", ymin = 1))
+  for (h in tk$h) {
+    e <- vapply(fc, mase, 0, act = act, h = h, scale = scale)
+    key <- sprintf("%s|%s:%s|%d|%d", task, split, nm, o, h)
+    for (m in names(cache)) {
+      z <- cache[[m]][[key]]
+      e[[m]] <- if (is.null(z) || is.null(z$fc)) NA else mase(act, z$fc$mean, h, scale)
     }
+    rows[[length(rows) + 1L]] <- data.frame(series = nm, origin = o, n = length(y), h = h, t(e))
   }
-  cat(nm, "done\n")
 }
 d <- do.call(rbind, rows)
 cols <- setdiff(names(d), c("series", "origin", "n", "h"))
