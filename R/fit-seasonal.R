@@ -166,8 +166,9 @@ fc_seasonal_label <- function(m) {
           if (length(m$shown)) sprintf("cycles of %s steps", paste(m$shown, collapse = " and ")) else
             "no cycle shown",
           if (length(harmonic) && any(m$weights[c("fourier", "fourier_level")] > 0, na.rm = TRUE))
-            sprintf("; the harmonic regression also fits the year (%s days), which values a year apart do not show",
-                    paste(harmonic, collapse = " and ")) else "")
+            sprintf("; harmonic terms of the year (%s days) too, %s", paste(harmonic, collapse = " and "),
+                    if (m$context < 2 * 365 + 1) "too few years to test that cycle" else
+                      "though values a year apart do not show it") else "")
 }
 
 #' @export

@@ -324,7 +324,7 @@ test_that("daily data of two years or more show the year (365 days) and the fore
   expect_identical(m$harmonic, c(7, 365.25))
   with_year <- m
   with_year$weights[] <- c(0, 0, 1, 0)
-  expect_match(recurrent:::fc_seasonal_label(with_year), "also fits the year (365.25 days)", fixed = TRUE)
+  expect_match(recurrent:::fc_seasonal_label(with_year), "harmonic terms of the year (365.25 days) too, too few years", fixed = TRUE)
   with_year$weights[] <- c(0.5, 0.5, 0, 0)
   expect_false(grepl("365.25", recurrent:::fc_seasonal_label(with_year)))
   expect_identical(rnn_fit(sim_daily_years(300, 1), horizon = 28, verbose = FALSE)$models[[1]]$harmonic, 7)
@@ -332,7 +332,7 @@ test_that("daily data of two years or more show the year (365 days) and the fore
   m3 <- rnn_fit(sim_daily_years(3 * 365, 1), horizon = 28, verbose = FALSE)$models[[1]]
   expect_identical(m3$harmonic, c(7, 365.25))
   m3$weights[] <- c(0, 0, 1, 0)
-  expect_false(grepl("also fits", recurrent:::fc_seasonal_label(m3)))
+  expect_false(grepl("terms of the year", recurrent:::fc_seasonal_label(m3)))
   # a random walk of daily prices shows no year either
   set.seed(2)
   p <- data.frame(date = as.Date("2015-01-01") + 0:1199, close = 100 * exp(cumsum(rnorm(1200, 0, 0.01))))
