@@ -161,14 +161,16 @@ fc_seasonal_label <- function(m) {
   if (m$type == "random walk")
     return(paste("random walk (the last value): no cycle shown, values drift apart as a random walk's;",
                  "intervals follow recent volatility"))
-  harmonic <- setdiff(m$harmonic, c(m$shown, 365.25 * (365L %in% m$shown)))
+  # the harmonic members may fit the year that the cycles do not show
+  unshown_year <- 365.25 %in% m$harmonic && !365L %in% m$shown &&
+    any(m$weights[c("fourier", "fourier_level")] > 0, na.rm = TRUE)
   sprintf("%s; %s%s", fc_seasonal_members_text(m),
           if (length(m$shown)) sprintf("cycles of %s steps", paste(m$shown, collapse = " and ")) else
             "no cycle shown",
-          if (length(harmonic) && any(m$weights[c("fourier", "fourier_level")] > 0, na.rm = TRUE))
-            sprintf("; harmonic terms of the year (%s days) too, %s", paste(harmonic, collapse = " and "),
-                    if (m$context < 2 * 365 + 1) "too few years to test that cycle" else
-                      "though values a year apart do not show it") else "")
+          if (unshown_year)
+            paste("; harmonic terms of the year (365.25 days) too,",
+                  if (m$context < 2 * 365 + 1) "too few years to test that cycle" else
+                    "though values a year apart do not show it") else "")
 }
 
 #' @export

@@ -31,16 +31,14 @@ fc_fourier_fit <- function(y, periods, h, K = 3L, order_max = 30L, level = FALSE
   dy <- diff(y)
   b <- if (ncol(X)) qr.coef(qr(dX), dy) else numeric(0)
   b[is.na(b)] <- 0
-  u <- dy - as.numeric(dX %*% b)
-  ar <- fc_ar_ols(u, min(order_max, length(u) %/% 4))
-  du <- as.numeric(stats::predict(ar, newdata = u, n.ahead = h)$pred)
+  ar <- fc_ar_ahead(dy - as.numeric(dX %*% b), h, order_max)
   ahead <- n + seq_len(h)
   curve <- as.numeric((X[ahead, , drop = FALSE] - matrix(X[n, ], h, ncol(X), byrow = TRUE)) %*% b)
-  list(mean = y[n] + curve + cumsum(du), fitted = c(NA, y[-1] - as.numeric(ar$resid)))
+  list(mean = y[n] + curve + cumsum(ar$ahead), fitted = c(NA, y[-1] - ar$resid))
 }
 
 # The form about the level: y [n] regressed on an intercept, the step and
-# the harmonics X [n + h, k]; an autoregression on the departures u [n]
+# the harmonics X [n + h, k]; an autoregression on the departures [n]
 # carries the recent ones into the forecast, fading as they do.
 fc_fourier_level <- function(y, X, h, order_max) {
   n <- length(y)
@@ -48,9 +46,6 @@ fc_fourier_level <- function(y, X, h, order_max) {
   past <- seq_len(n)
   b <- qr.coef(qr(Z[past, , drop = FALSE]), y)
   b[is.na(b)] <- 0
-  u <- y - as.numeric(Z[past, , drop = FALSE] %*% b)
-  ar <- fc_ar_ols(u, min(order_max, n %/% 4))
-  du <- as.numeric(stats::predict(ar, newdata = u, n.ahead = h)$pred)
-  list(mean = as.numeric(Z[n + seq_len(h), , drop = FALSE] %*% b) + du,
-       fitted = y - as.numeric(ar$resid))
+  ar <- fc_ar_ahead(y - as.numeric(Z[past, , drop = FALSE] %*% b), h, order_max)
+  list(mean = as.numeric(Z[n + seq_len(h), , drop = FALSE] %*% b) + ar$ahead, fitted = y - ar$resid)
 }

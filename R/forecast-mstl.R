@@ -48,17 +48,23 @@ fc_ar_ols <- function(d, order_max) {
     warning = function(w) if (grepl("singularities", conditionMessage(w))) invokeRestart("muffleWarning"))
 }
 
+# The autoregression of u [n] (fc_ar_ols(), order at most a quarter of n) and
+# its forecast of steps 1..h: `ahead` [h] and the one-step residuals `resid`
+# [n] (NA for the first `order`).
+fc_ar_ahead <- function(u, h, order_max) {
+  ar <- fc_ar_ols(u, min(order_max, length(u) %/% 4))
+  list(ahead = as.numeric(stats::predict(ar, newdata = u, n.ahead = h)$pred),
+       resid = as.numeric(ar$resid))
+}
+
 # Forecasts of steps 1..h and one-step fitted values [n] (NA where the
 # autoregression has none).
 fc_mstl_fit <- function(y, periods, h, order_max = 30L) {
   n <- length(y)
   dec <- fc_mstl(y, periods)
   ahead <- fc_mstl_ahead(dec, h)
-  d <- diff(dec$adjusted)
-  ar <- fc_ar_ols(d, min(order_max, length(d) %/% 4))
-  steps <- as.numeric(stats::predict(ar, newdata = d, n.ahead = h)$pred)
-  list(mean = ahead + dec$adjusted[n] + cumsum(steps),
-       fitted = c(NA, y[-1] - as.numeric(ar$resid)))
+  ar <- fc_ar_ahead(diff(dec$adjusted), h, order_max)
+  list(mean = ahead + dec$adjusted[n] + cumsum(ar$ahead), fitted = c(NA, y[-1] - ar$resid))
 }
 
 # The same decomposition with the adjusted series forecast by its smoothed

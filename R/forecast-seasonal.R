@@ -172,8 +172,8 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, me
     # several years"), MASE h = 7 / 28: 0.944 / 1.034 -> 0.874 / 0.973 with
     # the first among the candidates, -> 0.860 / 0.941 with both.
     if (daily) {
-      out$harmonic <- as.numeric(ifelse(shown == 365L, 365.25, shown))
-      if (!365L %in% shown && n >= 365L) out$harmonic <- c(out$harmonic, 365.25)
+      out$harmonic <- as.numeric(unique(c(ifelse(shown == 365L, 365.25, shown),
+                                          if (n >= 365L) 365.25)))
       members$fourier <- function(y, shown, h) fc_fourier_fit(y, out$harmonic, h)
       members$fourier_level <- function(y, shown, h) fc_fourier_fit(y, out$harmonic, h, level = TRUE)
     }
