@@ -55,6 +55,12 @@
 #' for the uncertainty of the networks' weights, nor for breaks that the
 #' series' past does not show.
 #'
+#' A series (or column) whose observed values are all zero or more (counts,
+#' load, rainfall, sales) has its forecasts and interval bounds cut at zero:
+#' the models are additive, so near zero they can go negative (pedestrian
+#' counts at night), and a value moved up to zero is never further from an
+#' actual value that is zero or more.
+#'
 #' @param object A fit from [rnn_fit()] (any kind: one series, several
 #'   columns, many series).
 #' @param h Number of steps to forecast, a positive integer; any value works,
@@ -154,7 +160,7 @@ fc_predict <- function(object, h, newxreg, level, call, newdata = NULL) {
                      h, nrow(NX)), call = call)
   }
   if (length(user)) NX <- NX[seq_len(h), , drop = FALSE]
-  fc_assemble(object, fc_parts(object, h, level, NX), h, level, call)
+  fc_assemble(object, fc_bound_parts(fc_parts(object, h, level, NX), fc_data(object)), h, level, call)
 }
 
 # The user's covariates of a fit (names; empty without).

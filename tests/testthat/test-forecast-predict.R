@@ -171,3 +171,21 @@ test_that("80% and 95% intervals cover about 80% and 95% of unseen values", {
   expect_gt(cov[2], 0.91)
   expect_lt(cov[2], 0.99)
 })
+
+test_that("a series that never goes below zero is forecast at zero or above", {
+  # hourly counts: zero at night, peaks by day whose size varies, so that
+  # the additive model's lower bounds reach far below zero unless cut
+  set.seed(11)
+  hour <- rep(0:23, 40)
+  day <- hour >= 7 & hour <= 19
+  y <- round(pmax(0, day * (300 * sin(pi * (hour - 7) / 12) * rlnorm(960, 0, 0.4) + rnorm(960, 0, 20))))
+  expect_true(min(y) == 0)
+  fc <- predict(rnn_fit(ts(y, frequency = 24)), h = 48)
+  # the same series moved one unit down has a negative value, so it is not
+  # cut: the models are additive, so its forecast is this one's minus 1
+  fc1 <- predict(rnn_fit(ts(y - 1, frequency = 24)), h = 48)
+  expect_lt(min(fc1$lower) + 1, -10)
+  expect_gte(min(fc$mean, fc$lower, fc$upper), 0)
+  expect_equal(as.numeric(fc$lower), pmax(as.numeric(fc1$lower) + 1, 0), tolerance = 1e-6)
+  expect_equal(as.numeric(fc$mean), pmax(as.numeric(fc1$mean) + 1, 0), tolerance = 1e-6)
+})
