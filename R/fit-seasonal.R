@@ -27,7 +27,16 @@ new_rnn_seasonal <- function(data, models, horizon, call, skipped = character(0)
 fc_seasonal_models <- function(data, h) {
   lapply(seq_along(data$y), function(j)
     fc_seasonal_fit(data$y[[j]][, 1], fc_seasonal_periods(data, j), h,
-                    weekly = fc_weekly_steps(data, j), daily = fc_daily_steps(data, j)))
+                    weekly = fc_weekly_steps(data, j), daily = fc_daily_steps(data, j),
+                    made = fc_made_up(data, j)))
+}
+
+# Which values of series j were made up (interpolated: fc_fill_input()), as a
+# logical [N_j]; NULL when none (or the input had no timestamps).
+fc_made_up <- function(data, j) {
+  cal <- data$calendars[[j]]
+  if (is.null(cal) || !isTRUE(cal$dated) || !length(cal$filled)) return(NULL)
+  cal$times %in% cal$filled
 }
 
 # Whether series j is dated daily data (one step a day): its seasonal model
@@ -190,7 +199,12 @@ fc_lines.rnn_seasonal <- function(x) {
     return(c(out, networks = fc_seasonal_networks_line))
   }
   rw <- vapply(ms, function(m) m$type == "random walk", NA)
-  kinds <- c(sprintf("%d seasonal (direct regression, MSTL, harmonic regression or an average)", sum(!rw)),
+  # the forecasting members of the seasonal ones, commonest first:
+  # "3 seasonal (2 by direct seasonal regression; 1 by the average of ...)"
+  used <- sort(table(vapply(ms[!rw], fc_seasonal_members_text, "")), decreasing = TRUE)
+  kinds <- c(sprintf("%d seasonal (%s)", sum(!rw), paste(as.integer(used), "by",
+                                                         sub("^average", "the average", names(used)),
+                                                         collapse = "; ")),
              sprintf("%d random walk with volatility intervals", sum(rw)))[c(any(!rw), any(rw))]
   c(model = paste("per series:", paste(kinds, collapse = ", ")),
     networks = fc_seasonal_networks_line)

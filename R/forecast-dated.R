@@ -38,6 +38,41 @@ fc_input_series <- function(y, index, regularise, name, call) {
                                   dated = dated, filled = prep$filled))
 }
 
+# Input `inp` (fc_input_series()) with its missing values handled by
+# `na_action` (fc_handle_na(): an error naming them, or interpolation).
+# Every made-up value, whether its timestamp was inserted (a gap that
+# `regularise = TRUE` filled) or its value was missing, is recorded in the
+# calendar's `filled` (timestamps) of dated input; the seasonal model does
+# not score its rolling origins on them (fc_seasonal_fit()). A run of made-up
+# values longer than the calendar's first seasonal period (a day of hourly
+# data; 10 steps without a period) is a warning: the model learns from that
+# straight line as from data (a month of hourly counts across a sensor's
+# outage, for one).
+fc_fill_input <- function(inp, na_action, name, call) {
+  Y <- inp$ser$Y
+  cal <- inp$calendar
+  made <- rowSums(is.na(Y)) > 0
+  if (!is.null(cal) && cal$dated && length(cal$filled)) made <- made | cal$times %in% cal$filled
+  labels <- fc_row_labels(cal)
+  inp$ser$Y <- fc_handle_na(Y, inp$ser$tsp, na_action, name, call, labels = labels)
+  if (!any(made)) return(inp)
+  if (!is.null(cal) && cal$dated) inp$calendar$filled <- cal$times[made]
+  per <- if (!is.null(cal)) cal$cal$periods else inp$ser$tsp[3]
+  per <- if (length(per) && per[1] >= 2) floor(per[1]) else 10
+  r <- rle(made)
+  run <- max(r$lengths[r$values])
+  if (run > per) {
+    end <- cumsum(r$lengths)[r$values][which.max(r$lengths[r$values])]
+    where <- if (is.null(labels)) sprintf("positions %d to %d", end - run + 1L, end) else
+      sprintf("%s to %s", labels[end - run + 1L], labels[end])
+    rec_warn(sprintf(paste0("`%s`: %d values in a row (%s) were interpolated, more than a seasonal ",
+                            "cycle (%d steps); the model learns from that straight line as from ",
+                            "data. Forecasting from the data after the gap may do better."),
+                     name, run, where, per), class = "recurrent_warning_interpolated", call = call)
+  }
+  inp
+}
+
 # Row labels of a series for messages: timestamps of dated input, else NULL.
 fc_row_labels <- function(calendar) {
   if (is.null(calendar) || !calendar$dated) return(NULL)

@@ -166,9 +166,14 @@
 #'     without a cycle (noise about a level, such as returns) is forecast by
 #'     its mean unless these are 5% more accurate. The rolling origins lie a
 #'     whole number of cycles before the end of the series, so that each step
-#'     falls at the same hour (or day of the week) as in the forecast. The intervals come from those origins'
+#'     falls at the same hour (or day of the week) as in the forecast;
+#'     origins whose last cycle or forecast span holds interpolated values
+#'     or a run of more than a cycle on one straight line (a filled gap, a
+#'     stuck sensor, zeros) are left out while half of them remain. The
+#'     intervals come from those origins'
 #'     errors, each divided by the volatility at its origin (the mean
-#'     absolute one-step change over the last cycle): step k's spread from
+#'     absolute one-step change over the last cycle, at least 5% of the
+#'     series'): step k's spread from
 #'     its own errors, the shape of their distribution from the neighbouring
 #'     steps; times the volatility now, widened for how few independent
 #'     windows the origins hold at that step, and times factors fitted on
@@ -309,7 +314,11 @@
 #'   calibrating the intervals).
 #' @param na_action What to do with missing values in `y` or `xreg`:
 #'   `"error"` (the default, the message says where they are) or
-#'   `"interpolate"` (linear interpolation, ends carried flat).
+#'   `"interpolate"` (linear interpolation, ends carried flat). A run of
+#'   interpolated values (here or by `regularise`) longer than the
+#'   calendar's first seasonal period (a day of hourly data; 10 steps
+#'   without one) is a warning of class `recurrent_warning_interpolated`
+#'   naming it: the model learns from that straight line as from data.
 #' @param verbose `TRUE` (or 1) prints one line per stage of the fit (what
 #'   is fitted, then its time) and a last line with the choice and the
 #'   whole time; `2` also every network's epochs; `FALSE` nothing. With
@@ -590,8 +599,7 @@ fc_read_series <- function(y, xreg, st, call, label) {
     rec_abort(sprintf(paste0("`key` and `value` name the columns of a long data frame of many ",
                              "series, but `y` is %s."), describe(y)), call = call)
   inp <- fc_input_series(y, st$index, st$regularise, "y", call)
-  inp$ser$Y <- fc_handle_na(inp$ser$Y, inp$ser$tsp, st$na_action, "y", call,
-                            labels = fc_row_labels(inp$calendar))
+  inp <- fc_fill_input(inp, st$na_action, "y", call)
   X <- fc_as_xreg(xreg, nrow(inp$ser$Y), "xreg", na_action = st$na_action, call = call)
   k <- ncol(inp$ser$Y)
   data <- fc_series_from_inputs(stats::setNames(list(inp), label),

@@ -191,8 +191,7 @@ fc_many_series <- function(parts, index, regularise, na_action, name, call) {
     if (ncol(inp$ser$Y) != 1L)
       rec_abort(sprintf("`%s` must be one series, not %d columns.", lab, ncol(inp$ser$Y)),
                 call = call)
-    inp$ser$Y <- fc_handle_na(inp$ser$Y, inp$ser$tsp, na_action, lab, call,
-                              labels = fc_row_labels(inp$calendar))
+    inp <- fc_fill_input(inp, na_action, lab, call)
     inp$ser$names <- nm[i]
     inp
   })

@@ -250,8 +250,7 @@ fc_read_newdata <- function(object, newdata, call) {
       rec_abort(sprintf("`newdata` must have %d series column%s (%s) like the fitted series, not %d.",
                         k, if (k > 1) "s" else "", paste(data$columns, collapse = ", "),
                         ncol(inp$ser$Y)), class = "recurrent_error_newdata", call = call)
-    inp$ser$Y <- fc_handle_na(inp$ser$Y, inp$ser$tsp, inp0$na_action, "newdata", call,
-                              labels = fc_row_labels(inp$calendar))
+    inp <- fc_fill_input(inp, inp0$na_action, "newdata", call)
     if (is.null(inp$calendar) && is.null(cal0)) {
       # an undated newdata of a ts fit continues its own time axis
       N <- nrow(inp$ser$Y)

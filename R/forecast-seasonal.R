@@ -107,9 +107,30 @@ fc_rolling_origins <- function(n, h, R, span = 0.4, period = 1L, min_train = 10L
 }
 
 # Volatility at origin o: the mean absolute one-step change over the last
-# `len` values (floored so that errors of a flat stretch stay finite).
+# `len` values, floored (fc_seasonal_fit(): at 5% of the window's mean) so
+# that the errors from origins in a flat stretch, divided by it, stay of the
+# size of the others: a month of hourly counts interpolated by a straight
+# line (`regularise = TRUE` across a sensor's outage) had volatilities near
+# zero there and gave 80% intervals of +-100,000 for counts in the hundreds.
+# On the pool the recent volatility never fell below 8.7% of the window's
+# mean but in series with a stretch of zeros (embedded wind generation).
 fc_recent_vol <- function(y, o, len, floor) {
   max(mean(abs(diff(y[max(1, o - len):o]))), floor)
+}
+
+# Which values of y [n] lie in a run of more than `len` values on one
+# straight line (a constant included): a gap interpolated without being
+# marked as made up (a ts with its NAs filled by the user), a stuck sensor,
+# or years of zeros before a series began. Logical [n].
+fc_straight_runs <- function(y, len, tol = 1e-8) {
+  n <- length(y)
+  if (n < 3L) return(logical(n))
+  d2 <- abs(diff(y, differences = 2L)) <= tol * max(mean(abs(diff(y))), 1e-300)
+  # value i + 1 is on the line of its neighbours when d2[i]
+  on <- c(FALSE, d2, FALSE)
+  on <- on | c(on[-1], FALSE) | c(FALSE, on[-n])
+  r <- rle(on)
+  rep(r$values & r$lengths > len, r$lengths)
 }
 
 # How many of the last values the model reads: at least 12 cycles of the
@@ -137,8 +158,10 @@ fc_seasonal_min_length <- function(h) as.integer(max(60, 3 * (h + 10)))
 # `daily`: whether the steps are days (fc_daily_steps()): the harmonic
 # regressions (forecast-fourier.R) are candidates, with the periods
 # `harmonic` (the shown ones, and the year as 365.25 from a year of data).
+# `made`: which values of y were made up (interpolated), NULL for none.
 fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, mean_margin = 0.05,
-                            align = TRUE, extra = list(), weekly = FALSE, daily = FALSE) {
+                            align = TRUE, extra = list(), weekly = FALSE, daily = FALSE,
+                            made = NULL) {
   n0 <- length(y)
   if (n0 < fc_seasonal_min_length(h))
     rec_abort(sprintf("%d values are too few for the seasonal model at horizon %d (%d needed).",
@@ -197,7 +220,16 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, me
     members$mean <- function(y, shown, h) list(mean = rep(mean(y), h), fitted = rep(mean(y), length(y)))
   os <- fc_rolling_origins(n, h, R, span, period = if (align && length(shown)) shown[1] else 1L,
                            min_train = max(fc_seasonal_min_length(h) - h, 2L * max(c(0L, shown)) + 1L))
-  floor <- max(mean(abs(diff(y))), 1e-12) * 1e-6
+  # an origin whose volatility window or forecast span holds made-up values
+  # (a gap interpolated by a straight line, or any run of more than a cycle
+  # on one line) scores the members on a line and divides its error by a
+  # volatility near zero: left out while at least half the origins remain
+  made <- fc_straight_runs(y, len) | (if (is.null(made)) FALSE else made[(n0 - keep + 1L):n0])
+  if (any(made)) {
+    real <- vapply(os, function(o) !any(made[max(1L, o - len):min(n, o + h)]), NA)
+    if (sum(real) >= length(os) / 2) os <- os[real]
+  }
+  floor <- max(mean(abs(diff(y))) * 0.05, 1e-12)
   vol <- vapply(os, function(o) fc_recent_vol(y, o, len, floor), 0)
   errs <- lapply(members, function(f) t(vapply(os, function(o)
     y[o + seq_len(h)] - f(y[seq_len(o)], shown, h)$mean, numeric(h))))

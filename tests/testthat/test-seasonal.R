@@ -392,3 +392,78 @@ test_that("the harmonic regression about the level lets a departure from the cur
   }
   expect_lt(err[["level"]], 0.6 * err[["differences"]])
 })
+
+test_that("a long gap that is interpolated warns, and its straight line does not set the intervals", {
+  # 60 days of hourly data with a daily cycle, days 21-40 missing: filled by
+  # a straight line, whose volatility is near zero, the rolling origins there
+  # used to give 95% intervals 250 times the series' range
+  set.seed(3)
+  n <- 24 * 60
+  hour <- (seq_len(n) - 1) %% 24
+  y <- 100 + 80 * sin(2 * pi * hour / 24) + as.numeric(arima.sim(list(ar = 0.8), n, sd = 8))
+  full <- y
+  y[(24 * 20 + 1):(24 * 40)] <- NA
+  time <- as.POSIXct("2024-01-01", tz = "UTC") + 3600 * (seq_len(n) - 1)
+  expect_warning(fit <- rnn_fit(data.frame(time, y), na_action = "interpolate"),
+                 "480 values in a row \\(2024-01-21 00:00 to 2024-02-09 23:00\\) were interpolated",
+                 class = "recurrent_warning_interpolated")
+  expect_s3_class(fit, "rnn_seasonal")
+  fc <- predict(fit, h = 48)
+  ref <- predict(rnn_fit(data.frame(time, y = full)), h = 48)
+  w <- function(f) max(f$upper[, 2] - f$lower[, 2])
+  expect_lt(w(fc), 2 * w(ref))
+  # the same gap given as missing timestamps, filled by regularise = TRUE
+  keep <- !is.na(y)
+  expect_warning(fit2 <- rnn_fit(data.frame(time = time[keep], y = y[keep]), regularise = TRUE),
+                 class = "recurrent_warning_interpolated")
+  expect_equal(predict(fit2, h = 48)$upper, fc$upper)
+  # a gap within a day is no warning
+  y2 <- full
+  y2[100:110] <- NA
+  expect_no_warning(rnn_fit(data.frame(time, y = y2), na_action = "interpolate"))
+})
+
+test_that("a stretch on one straight line (filled by hand, a stuck sensor, zeros) does not set the intervals", {
+  # the same 60 days without timestamps, days 21-40 a line or zeros: the
+  # rolling origins there had volatilities near zero, and 95% intervals
+  # 500 (line) and 3 million (zeros) times as wide as the series' own
+  set.seed(3)
+  n <- 24 * 60
+  hour <- (seq_len(n) - 1) %% 24
+  full <- 100 + 80 * sin(2 * pi * hour / 24) + as.numeric(arima.sim(list(ar = 0.8), n, sd = 8))
+  gap <- (24 * 20 + 1):(24 * 40)
+  w <- function(y) {
+    f <- predict(rnn_fit(ts(y, frequency = 24)), h = 48)
+    max(f$upper[, 2] - f$lower[, 2])
+  }
+  ref <- w(full)
+  y <- full
+  y[gap] <- seq(full[gap[1] - 1], full[gap[length(gap)] + 1], length.out = length(gap) + 2)[-c(1, length(gap) + 2)]
+  expect_lt(w(y), 2 * ref)
+  y[gap] <- 0
+  expect_lt(w(y), 2 * ref)
+  # which values lie on such a run: more than `len` of them
+  expect_equal(which(recurrent:::fc_straight_runs(c(5, 1, 2, 3, 4, 5, 9, 0, 0, 0, 7), 3)), 2:6)
+  expect_false(any(recurrent:::fc_straight_runs(c(5, 1, 2, 3, 9, 0, 0, 0, 7), 3)))
+})
+
+test_that("the print of many seasonal series says which members forecast how many of them", {
+  # business days: two series with a weekly cycle, one random walk (prices)
+  set.seed(8)
+  days <- seq(as.Date("2022-01-03"), by = "day", length.out = 420)
+  tt <- days[!format(days, "%u") %in% c("6", "7")]
+  n <- length(tt)
+  wd <- as.POSIXlt(tt)$wday
+  cyc <- function() 20 + 5 * (wd == 1) - 3 * (wd == 5) + as.numeric(arima.sim(list(ar = 0.9), n))
+  long <- data.frame(key = rep(c("a", "b", "p"), each = n), time = rep(tt, 3),
+                     value = c(cyc(), cyc(), 100 * exp(cumsum(rnorm(n, sd = 0.01)))))
+  fit <- rnn_fit(long, key = "key", index = "time", value = "value")
+  expect_s3_class(fit, "rnn_seasonal")
+  out <- paste(capture.output(print(fit)), collapse = "\n")
+  txt <- vapply(fit$models[1:2], recurrent:::fc_seasonal_members_text, "")
+  counts <- table(txt)
+  for (m in names(counts))
+    expect_match(out, paste(counts[[m]], "by", sub("^average", "the average", m)), fixed = TRUE)
+  expect_match(out, "2 seasonal (", fixed = TRUE)
+  expect_match(out, "1 random walk with volatility intervals", fixed = TRUE)
+})
