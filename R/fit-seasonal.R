@@ -127,7 +127,7 @@ fc_parts.rnn_seasonal <- function(x, h, level, newxreg = NULL) {
     m <- x$models[[j]]
     # beyond the fitted horizon: the same model fitted for the longer one
     if (h > x$horizon) m <- fc_seasonal_fit(y, m$periods, h, weekly = isTRUE(m$weekly),
-                                            daily = isTRUE(m$daily))
+                                            daily = isTRUE(m$daily), made = fc_made_up(x$data, j))
     f <- fc_seasonal_forecast(m, y, h, level)
     list(mean = matrix(f$mean), lower = array(f$lower, c(h, 1, length(level))),
          upper = array(f$upper, c(h, 1, length(level))))

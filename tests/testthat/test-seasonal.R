@@ -412,6 +412,8 @@ test_that("a long gap that is interpolated warns, and its straight line does not
   ref <- predict(rnn_fit(data.frame(time, y = full)), h = 48)
   w <- function(f) max(f$upper[, 2] - f$lower[, 2])
   expect_lt(w(fc), 2 * w(ref))
+  # beyond the fitted horizon (48) the model is refitted, leaving them out too
+  expect_lt(w(predict(fit, h = 60)), 2 * w(predict(rnn_fit(data.frame(time, y = full)), h = 60)))
   # the same gap given as missing timestamps, filled by regularise = TRUE
   keep <- !is.na(y)
   expect_warning(fit2 <- rnn_fit(data.frame(time = time[keep], y = y[keep]), regularise = TRUE),
