@@ -111,7 +111,7 @@ fc_rolling_origins <- function(n, h, R, span = 0.4, period = 1L, min_train = 10L
 # that the errors from origins in a flat stretch, divided by it, stay of the
 # size of the others: a month of hourly counts interpolated by a straight
 # line (`regularise = TRUE` across a sensor's outage) had volatilities near
-# zero there and gave 80% intervals of +-100,000 for counts in the hundreds.
+# zero there and gave 80% upper bounds of 100,000 for counts in the hundreds.
 # On the pool the recent volatility never fell below 8.7% of the window's
 # mean but in series with a stretch of zeros (embedded wind generation).
 fc_recent_vol <- function(y, o, len, floor) {
