@@ -53,8 +53,8 @@ fc_fill_input <- function(inp, na_action, name, call) {
   cal <- inp$calendar
   made <- rowSums(is.na(Y)) > 0
   if (!is.null(cal) && cal$dated && length(cal$filled)) made <- made | cal$times %in% cal$filled
-  labels <- fc_row_labels(cal)
-  inp$ser$Y <- fc_handle_na(Y, inp$ser$tsp, na_action, name, call, labels = labels)
+  # the labels (every timestamp formatted) only where a message needs them
+  inp$ser$Y <- fc_handle_na(Y, inp$ser$tsp, na_action, name, call, labels = fc_row_labels(cal))
   if (!any(made)) return(inp)
   if (!is.null(cal) && cal$dated) inp$calendar$filled <- cal$times[made]
   per <- if (!is.null(cal)) cal$cal$periods else inp$ser$tsp[3]
@@ -63,8 +63,9 @@ fc_fill_input <- function(inp, na_action, name, call) {
   run <- max(r$lengths[r$values])
   if (run > per) {
     end <- cumsum(r$lengths)[r$values][which.max(r$lengths[r$values])]
-    where <- if (is.null(labels)) sprintf("positions %d to %d", end - run + 1L, end) else
-      sprintf("%s to %s", labels[end - run + 1L], labels[end])
+    ends <- c(end - run + 1L, end)
+    where <- if (is.null(cal) || !cal$dated) sprintf("positions %d to %d", ends[1], ends[2]) else
+      paste(cal_format(cal$times[ends], cal$cal), collapse = " to ")
     rec_warn(sprintf(paste0("`%s`: %d values in a row (%s) were interpolated, more than a seasonal ",
                             "cycle (%d steps); the model learns from that straight line as from ",
                             "data. Forecasting from the data after the gap may do better."),
