@@ -1,8 +1,9 @@
 # Forecasting layer, kind "combination": a weighted average of member fits,
 # per series. The default of rnn_fit() is one when a pretrained network wins
 # (forecast-choice.R): the network and the exponential smoothing of the
-# series, averaged with equal weights (the ES-RNN idea as a forecast
-# combination), the intervals keeping the network's widths around the
+# series, averaged (the ES-RNN idea as a forecast combination; equal
+# weights unless the series' held-out windows favour the smoothing,
+# forecast-weighting.R), the intervals keeping the network's widths around the
 # average. Members are fits of any kind, stored without their series (the
 # combination's `data` is theirs).
 #

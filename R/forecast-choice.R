@@ -88,27 +88,32 @@ fc_fit_default_one <- function(data, st, call) {
   tuned <- pick$choice == "fine-tuned"
   if (tuned) model$nets <- cand$nets
   net <- fc_transfer_fit(model, data, call, if (tuned) cand$finetune)
-  out <- fc_with_smoothing(data, net, call, selection)
+  # the network's share of the average, on the same windows (the smoothing
+  # refitted at each of their origins)
+  sm_paths <- fc_smooth_at_origins(y, O, h, fc_series_frequency(data))
+  selection$weight <- fc_network_weight(if (tuned) cand$tuned else cand$as_is, sm_paths, actual, h)
+  out <- fc_with_smoothing(data, net, call, selection, weight = selection$weight$weight)
   # predict()'s default h stays the horizon chosen for the series
   out$h_default <- h
   out
 }
 
 # The combination of a pretrained network fit `net` (per series the member
-# "network") with the exponential smoothing of each series: equal weights,
-# the network's interval widths (all on the network for a series without a
-# smoothing model).
-fc_with_smoothing <- function(data, net, call, selection = NULL, extra = NULL) {
+# "network") with the exponential smoothing of each series: the network's
+# weight `weight` (equal weights by default; fc_network_weight() chooses it
+# for one series), the network's interval widths (all on the network for a
+# series without a smoothing model).
+fc_with_smoothing <- function(data, net, call, selection = NULL, extra = NULL, weight = 0.5) {
   rec_fit_stage(sprintf("exponential smoothing of %s", if (length(data$names) == 1L)
     "the series" else fc_count(length(data$names), "series")), 1)
   sm <- new_rnn_smooth(data, fc_smooth_models(data), call)
   has <- !vapply(sm$models, is.null, NA)
   members <- c(list(network = net), extra, list(smooth = sm))
   w <- matrix(0, length(has), length(members), dimnames = list(NULL, names(members)))
-  w[, "network"] <- ifelse(has, 0.5, 1)
-  w[, "smooth"] <- ifelse(has, 0.5, 0)
+  w[, "network"] <- ifelse(has, weight, 1)
+  w[, "smooth"] <- ifelse(has, 1 - weight, 0)
   new_rnn_combination(data, members, w, rep("network", length(has)), call,
-                      new = stats::setNames(c(0.5, rep(0, length(extra)), 0.5), names(members)),
+                      new = stats::setNames(c(weight, rep(0, length(extra)), 1 - weight), names(members)),
                       selection = selection)
 }
 

@@ -372,9 +372,13 @@
 #'     seasonal states from two whole cycles on; parameters by least squares
 #'     of the one-step errors), and the intervals keep the pretrained model's widths around
 #'     the average: on the series held out of pretraining, the average was
-#'     more accurate than either alone (see `bench/README.md`).
-#'     `print()` shows the choice, the three errors and the smoothing
-#'     model, and `fit$pretrained` holds them. When the call gives arguments that shape
+#'     more accurate than either alone (see `bench/README.md`). The two get
+#'     equal weights unless the same held-out windows (the smoothing
+#'     refitted at each of their origins) show the network's share at 0.25
+#'     or 0 better by two standard errors; the network's share is never
+#'     raised above a half, since its errors on those windows are optimistic.
+#'     `print()` shows the choice, the three errors, the weights and the smoothing
+#'     model, and `fit$selection` holds them. When the call gives arguments that shape
 #'     the local model (`lookback`, `cell`, `hidden`, `layers`, `repeats`,
 #'     `strategy`, `linear`, `base`, `transform`, `fourier` or training
 #'     options in `...`) the local model is fitted alone, unless

@@ -96,7 +96,14 @@ fc_selection_lines <- function(x) {
         if (sel$choice != "local")
           paste0("stationary around its mean, but with held-out windows worth fewer than 4 ",
                  "independent ones: too few for the local model to win")
-  c(out, " " = if (!is.null(why)) paste0("(", why, ")"))
+  out <- c(out, " " = if (!is.null(why)) paste0("(", why, ")"))
+  wt <- sel$weight
+  if (!is.null(wt$score) && wt$weight != 0.5)
+    out <- c(out, weights = sprintf(
+      "network %s, smoothing %s: held-out MAE %s against %s at equal weights (better by two standard errors)",
+      fc_num(wt$weight, ""), fc_num(1 - wt$weight, ""), fc_num(wt$score[[as.character(wt$weight)]], flag = ""),
+      fc_num(wt$score[["0.5"]], flag = "")))
+  out
 }
 
 #' Print, summarise and inspect a fitted forecaster

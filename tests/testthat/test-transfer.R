@@ -45,7 +45,9 @@ test_that("a pretrained winner drives print, summary, plot, fitted values, newda
   g <- recurrent:::fc_member(fit, "network")
   expect_s3_class(g, "rnn_transfer")
   sm <- recurrent:::fc_member(fit, "smooth")
-  expect_equal(fitted(fit), (fitted(g) + fitted(sm)) / 2)
+  w <- fit$weights[1, "network"][[1]]
+  expect_equal(unname(fit$weights[1, c("network", "smooth")]), c(w, 1 - w))
+  expect_equal(fitted(fit), w * fitted(g) + (1 - w) * fitted(sm))
   expect_equal(residuals(fit), y - fitted(fit))
   fc <- predict(fit, h = 6)
   expect_match(fc$method, "pretrained RNN LSTM\\(32\\)", ignore.case = TRUE)
@@ -173,6 +175,58 @@ test_that("the local model wins a stationary series only on enough held-out wind
   # the local model's held-out error is the lowest, yet too few windows show it
   expect_lt(fit2$selection$score[["local"]], fit2$selection$score[["pretrained"]])
   expect_true(fit2$selection$choice != "local")
+})
+
+test_that("the network's weight moves toward the smoothing only on clear held-out evidence", {
+  nw <- recurrent:::fc_network_weight
+  h <- 6
+  set.seed(3)
+  n <- 24
+  actual <- matrix(rnorm(n * h), n)
+  # the smoothing off by 1 in every window, the network by 3: the average is
+  # off by 2, the smoothing alone by 1
+  sm <- actual + 1
+  net <- actual + 3
+  r <- nw(net, sm, actual, h)
+  expect_identical(r$weight, 0)
+  expect_identical(r$windows, 24L)
+  expect_equal(unname(r$score), c(1, 1.5, 2))
+  expect_identical(names(r$score), c("0", "0.25", "0.5"))
+  # the network clearly better: equal weights stay (its windows' errors are
+  # optimistic, so they never raise its share)
+  expect_identical(nw(sm, net, actual, h)$weight, 0.5)
+  # the smoothing better on average (error 2.5 against 2.75 at equal
+  # weights), but off by 0.5 and 4.5 in turn: not by two standard errors
+  # (8 overlapping windows of 6 steps are about 2.3 independent ones)
+  r2 <- nw(net[1:8, ], actual[1:8, ] + c(0.5, 4.5), actual[1:8, ], h)
+  expect_lt(r2$score[["0"]], r2$score[["0.5"]])
+  expect_identical(r2$weight, 0.5)
+  # windows the smoothing could not forecast (too short) are left out; under
+  # 2 left, equal weights
+  sm2 <- sm
+  sm2[1:20, ] <- NA
+  r3 <- nw(net, sm2, actual, h)
+  expect_identical(r3$windows, 4L)
+  expect_identical(nw(net, rbind(sm[1, ], matrix(NA, n - 1, h)), actual, h)$weight, 0.5)
+  # the one-series default records the choice, and forecasts with it
+  set.seed(3)
+  lvl <- 100 * cumprod(1 + 0.02 * (1 - exp(-(1:45) / 15)) + rnorm(45, 0, 0.003))
+  y <- ts(lvl, start = 1975)
+  set.seed(1)
+  fit <- rnn_fit(y, verbose = FALSE)
+  skip_if_not(inherits(fit, "rnn_combination"), "the local model won on this series")
+  w <- fit$selection$weight
+  expect_true(w$weight %in% c(0, 0.25, 0.5))
+  expect_gte(w$windows, 2L)
+  expect_identical(names(w$score), c("0", "0.25", "0.5"))
+  expect_identical(fit$weights[1, "network"][[1]], w$weight)
+  p <- function(m) predict(recurrent:::fc_member(fit, m), h = 6)$mean
+  expect_equal(predict(fit, h = 6)$mean, w$weight * p("network") + (1 - w$weight) * p("smooth"))
+  out <- capture.output(print(fit))
+  expect_identical(any(grepl("weights: +network 0.25, smoothing 0.75: held-out MAE", out)), w$weight == 0.25)
+  expect_true(any(grepl(sprintf("network: .*\\(weight %s\\)", format(w$weight)), out)))
+  # update() keeps the weight
+  expect_identical(update(fit, y, epochs = 0)$weights, fit$weights)
 })
 
 test_that("the pretrained model does not compete where it cannot, and says why", {

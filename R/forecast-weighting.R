@@ -1,0 +1,65 @@
+# Forecasting layer, the one-series default's combination weight: how much of
+# the average the pretrained network gets against the exponential smoothing
+# of the series (fc_fit_default_one()). Equal weights unless the series' own
+# held-out windows show another weight clearly better.
+#
+# Why per series: on yearly series no network had seen (the yearly tsibble
+# series of tools/pretrain.R's pool, 686 series, 4 origins), the smoothing
+# alone forecast far better than the equal average (gMASE 1.234 against
+# 1.364; the macro series of global_economy, whose smooth trends the
+# smoothing follows and the network damps), while on the M1 and tourism
+# series the network was trained on the average was better (2.521 against
+# 2.556). One fixed weight loses one of them; the series' own windows tell
+# them apart (bench/README.md, "The combination's weight per series").
+
+# The network's weight, of `grid`, from the forecasts of the held-out
+# windows: `net` and `smooth` [n windows, h] (the smoothing refitted at each
+# window's origin; NA rows where it could not be), `actual` [n, h]. A weight
+# other than 0.5 is taken when the mean log ratio of its windows' mean
+# absolute errors to those of equal weights is below zero by two standard
+# errors (the overlapping windows of h steps counted as n / ((h + 1) / 2)
+# independent ones, as fc_far_better() does); of several such, the lowest
+# mean. Returns the weight, the number of windows used and the mean absolute
+# error per weight (`score`, named by weight).
+#
+# The grid stops at equal weights: the network's errors on these windows are
+# optimistic (its fine-tuning stopped on them, and it won its place against
+# the model as shipped on them), so they can show the smoothing clearly
+# better but not the network. With weights up to 1 the rule gave the network
+# everything on 116 of 1,361 pool forecasts, where it forecast worse than
+# the equal average (gMASE 2.51 against 2.16; bench/README.md).
+fc_network_weight <- function(net, smooth, actual, h, grid = c(0, 0.25, 0.5)) {
+  ok <- stats::complete.cases(net) & stats::complete.cases(smooth) & stats::complete.cases(actual)
+  out <- list(weight = 0.5, windows = sum(ok), score = NULL)
+  if (sum(ok) < 2L) return(out)
+  net <- net[ok, , drop = FALSE]
+  smooth <- smooth[ok, , drop = FALSE]
+  actual <- actual[ok, , drop = FALSE]
+  # E [n, grid]: each window's mean absolute error at each weight
+  E <- vapply(grid, function(w) rowMeans(abs(w * net + (1 - w) * smooth - actual)), numeric(sum(ok)))
+  E <- matrix(E, sum(ok))
+  out$score <- stats::setNames(colMeans(E), as.character(grid))
+  mid <- which(grid == 0.5)
+  # an exact forecast (error 0) counts as a millionth of the mean error
+  floor <- 1e-6 * mean(E)
+  if (!(floor > 0)) return(out)
+  d <- log(pmax(E, floor)) - log(pmax(E[, mid], floor))
+  n_eff <- max(1, nrow(d) / ((h + 1) / 2))
+  m <- colMeans(d)
+  se <- apply(d, 2L, stats::sd) / sqrt(n_eff)
+  better <- m + 2 * se < 0
+  better[mid] <- FALSE
+  if (any(better)) out$weight <- grid[which.min(ifelse(better, m, Inf))]
+  out
+}
+
+# The smoothing of series y [n] refitted at each origin of `O` (the values
+# up to it), forecast h steps: [length(O), h], NA rows where it is too short.
+fc_smooth_at_origins <- function(y, O, h, freq) {
+  out <- matrix(NA_real_, length(O), h)
+  for (i in seq_along(O)) {
+    sm <- fc_smooth_fit(y[seq_len(O[i])], freq)
+    if (!is.null(sm)) out[i, ] <- fc_smooth_forecast(sm, h)
+  }
+  out
+}
