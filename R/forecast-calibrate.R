@@ -95,7 +95,7 @@ fc_calibration <- function(P, E, s, o, h, prior = NULL) {
   rows <- split(seq_len(nrow(Es)), factor(s, levels = seq_len(ns)))
   own <- lapply(seq_len(ns), function(j) {
     r <- rows[[j]]
-    if (!length(r) || length(r) / ((h + 1) / 2) < min_own && (ns > 1L || !is.null(prior)))
+    if (!length(r) || fc_windows_worth(length(r), h) < min_own && (ns > 1L || !is.null(prior)))
       return(NULL)
     thin(fc_calibrate(Es[r, , , drop = FALSE], cap[j, ]), 1000L)
   })
@@ -201,7 +201,7 @@ fc_calibrate <- function(E, cap = rep(Inf, dim(E)[3])) {
     zj <- abs(sweep(Ej, 2, sdj, "/"))
     z[[j]] <- sort(zj[!is.na(zj)])
   }
-  list(a = a, b = b, z = z, n_eff = max(1, n / ((h + 1) / 2)))
+  list(a = a, b = b, z = z, n_eff = max(1, fc_windows_worth(n, h)))
 }
 
 # Multiplier of the per-step sd for a central interval at `level` percent: the

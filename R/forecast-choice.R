@@ -203,7 +203,7 @@ fc_transfer_pick <- function(E, score, h, stationary = FALSE) {
   keep <- list(choice = best, margin = NA_real_, far = FALSE)
   if (!stationary || is.na(score["local"])) return(keep)
   d <- E[, "local"] - E[, best]
-  n_eff <- length(d) / ((h + 1) / 2)
+  n_eff <- fc_windows_worth(length(d), h)
   if (n_eff < 4) return(keep)
   margin <- 2 * stats::sd(d) / sqrt(n_eff)
   if (mean(d) <= margin) keep$choice <- "local"
@@ -238,9 +238,18 @@ fc_far_better <- function(a, b, h) {
   # an exact forecast (error 0) counts as a millionth of the other's error
   floor <- 1e-6 * mean(b)
   r <- log(pmax(a, floor) / pmax(b, floor))
-  n_eff <- max(1, length(r) / ((h + 1) / 2))
-  mean(r) + 2 * stats::sd(r) / sqrt(n_eff) < log(0.1)
+  fc_mean_upper(r, h) < log(0.1)
 }
+
+# How many independent windows n overlapping held-out windows of h steps are
+# worth: about n / ((h + 1) / 2) (windows one step apart share most steps).
+fc_windows_worth <- function(n, h) n / ((h + 1) / 2)
+
+# The mean of per-window differences r plus two standard errors, the
+# overlapping windows of h steps counted as fc_windows_worth() independent
+# ones (at least 1): below a bar, r is below it with two standard errors to
+# spare.
+fc_mean_upper <- function(r, h) mean(r) + 2 * stats::sd(r) / sqrt(max(1, fc_windows_worth(length(r), h)))
 
 # rnn_fit() of many series whose frequency has a pretrained model (and
 # pretrained = "auto"): the pretrained networks are fine-tuned on the

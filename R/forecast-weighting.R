@@ -17,9 +17,8 @@
 # window's origin; NA rows where it could not be), `actual` [n, h]. A weight
 # other than 0.5 is taken when the mean log ratio of its windows' mean
 # absolute errors to those of equal weights is below zero by two standard
-# errors (the overlapping windows of h steps counted as n / ((h + 1) / 2)
-# independent ones, as fc_far_better() does); of several such, the lowest
-# mean. Returns the weight, the number of windows used and the mean absolute
+# errors (fc_mean_upper(), as fc_far_better() has it); of several such, the
+# lowest mean. Returns the weight, the number of windows used and the mean absolute
 # error per weight (`score`, named by weight).
 #
 # The grid stops at equal weights: the network's errors on these windows are
@@ -37,17 +36,14 @@ fc_network_weight <- function(net, smooth, actual, h, grid = c(0, 0.25, 0.5)) {
   actual <- actual[ok, , drop = FALSE]
   # E [n, grid]: each window's mean absolute error at each weight
   E <- vapply(grid, function(w) rowMeans(abs(w * net + (1 - w) * smooth - actual)), numeric(sum(ok)))
-  E <- matrix(E, sum(ok))
   out$score <- stats::setNames(colMeans(E), as.character(grid))
   mid <- which(grid == 0.5)
   # an exact forecast (error 0) counts as a millionth of the mean error
   floor <- 1e-6 * mean(E)
   if (!(floor > 0)) return(out)
   d <- log(pmax(E, floor)) - log(pmax(E[, mid], floor))
-  n_eff <- max(1, nrow(d) / ((h + 1) / 2))
   m <- colMeans(d)
-  se <- apply(d, 2L, stats::sd) / sqrt(n_eff)
-  better <- m + 2 * se < 0
+  better <- apply(d, 2L, fc_mean_upper, h = h) < 0
   better[mid] <- FALSE
   if (any(better)) out$weight <- grid[which.min(ifelse(better, m, Inf))]
   out

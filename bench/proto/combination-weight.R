@@ -12,7 +12,28 @@
 # afterwards (no refit), with ets and thetaf on the same origins. Saves the
 # records to $OUT/cw-<set>-<freq>-<shard>.rds.
 #   R_LIBS=<lib> Rscript bench/proto/combination-weight.R <tsibble|m1tourism> <1|4|12> [max series] [K] [shard/of]
+#   Rscript bench/proto/combination-weight.R score '<files glob>'   # the table of bench/README.md
 args <- commandArgs(TRUE)
+if (identical(args[1], "score")) {
+  # MASE (mean), gMASE, sMAPE of the fitted default, of its members
+  # reweighted (network weight w, where the fit is a combination with a
+  # smoothing member; its own forecast elsewhere) and of ets
+  rows <- unlist(lapply(Sys.glob(args[2]), readRDS), recursive = FALSE)
+  err <- function(f, r) {
+    d <- abs(r$a) + abs(f)
+    c(mean(abs(r$a - f)) / r$scale, mean(ifelse(d == 0, 0, 200 * abs(r$a - f) / d)))
+  }
+  mix <- function(w) function(r) if (anyNA(r$net) || anyNA(r$smooth)) r$default else w * r$net + (1 - w) * r$smooth
+  meth <- c(list(default = function(r) r$default, ets = function(r) r$ets),
+            stats::setNames(lapply(c(0, 0.3, 0.5, 0.7, 1), mix), paste0("w", c(0, 0.3, 0.5, 0.7, 1))))
+  tab <- t(vapply(meth, function(m) {
+    v <- vapply(rows, function(r) err(m(r), r), numeric(2))
+    c(MASE = mean(v[1, ]), gMASE = exp(mean(log(pmax(v[1, ], 1e-6)))), sMAPE = mean(v[2, ]))
+  }, numeric(3)))
+  cat(length(rows), "forecasts\n")
+  print(round(tab, 3))
+  quit(save = "no")
+}
 set <- args[1]
 fq <- as.numeric(args[2])
 nmax <- if (length(args) >= 3) as.integer(args[3]) else 2000L
