@@ -112,8 +112,9 @@ fc_with_smoothing <- function(data, net, call, selection = NULL, extra = NULL, w
   w <- matrix(0, length(has), length(members), dimnames = list(NULL, names(members)))
   w[, "network"] <- ifelse(has, weight, 1)
   w[, "smooth"] <- ifelse(has, 1 - weight, 0)
+  # series the fit has not seen get equal weights
   new_rnn_combination(data, members, w, rep("network", length(has)), call,
-                      new = stats::setNames(c(weight, rep(0, length(extra)), 1 - weight), names(members)),
+                      new = stats::setNames(c(0.5, rep(0, length(extra)), 0.5), names(members)),
                       selection = selection)
 }
 
@@ -268,8 +269,10 @@ fc_fit_default_many <- function(data, st, call) {
   net_tuned <- fc_transfer_fit(tuned, data, call, tune$finetune)
   net_asis <- fc_transfer_fit(model, data, call)
   fit <- fc_with_smoothing(data, net_tuned, call,
-                           selection = list(choice = tune$choice, n_valid = tune$n_valid),
-                           extra = list(pretrained = net_asis))
+                           selection = list(choice = tune$choice, n_valid = tune$n_valid,
+                                            weight = tune$weight),
+                           extra = list(pretrained = net_asis),
+                           weight = tune$weight$weight %||% 0.5)
   pre <- tune$choice == "pretrained"
   fit$weights[pre, "pretrained"] <- fit$weights[pre, "network"]
   fit$weights[pre, "network"] <- 0
@@ -291,31 +294,41 @@ fc_tune_many <- function(model, data, call) {
   S <- pn_samples(P, model$settings$validation, model$settings$min_windows)
   lin <- fc_network_linear(model, P, S)
   ns <- length(P$N)
-  out <- list(nets = NULL, finetune = NULL, choice = rep("fine-tuned", ns), n_valid = sum(S$va))
+  out <- list(nets = NULL, finetune = NULL, choice = rep("fine-tuned", ns), n_valid = sum(S$va),
+              weight = NULL)
   ft <- fc_pretrained_tune(model, P, S, lin$train, call,
                            announce = function() rec_fit_stage(
                              sprintf("fine-tuning the pretrained networks on %s", fc_count(ns, "series")),
                              0.8))
-  if (is.null(ft)) return(out)
-  out$nets <- ft$nets
-  out$finetune <- ft[c("start", "best", "best_epoch")]
-  # per series: mean absolute error of its held-out windows, original scale
   va <- which(S$va)
+  if (!length(va)) return(out)
+  # the held-out windows' paths [n windows, Hs] and values, original scale;
+  # r: each window's origin, the number of the series' values before it
   s <- S$R$s[va]; o <- S$R$o[va]
+  r <- o - P$pad[s]
   Pw <- P
   Pw$w <- model$w
-  err <- function(nets) {
-    p <- matrix(pn_paths(Pw, s, o, P$Hs, lin$train, nets), length(va))
-    a <- matrix(pn_values(P, s, o, 1L, P$Hs), length(va))
-    back <- function(v) fc_panel_back(prep, s, outer(o - P$pad[s], seq_len(P$Hs), "+"), v)
-    e <- rowMeans(abs(back(p) - back(a)))
-    res <- rep(NA_real_, ns)
-    res[sort(unique(s))] <- tapply(e, s, mean)
-    res
+  back <- function(v) fc_panel_back(prep, s, outer(r, seq_len(P$Hs), "+"), v)
+  paths <- function(nets) back(matrix(pn_paths(Pw, s, o, P$Hs, lin$train, nets), length(va)))
+  actual <- back(matrix(pn_values(P, s, o, 1L, P$Hs), length(va)))
+  net <- paths(model$nets)
+  if (!is.null(ft)) {
+    out$nets <- ft$nets
+    out$finetune <- ft[c("start", "best", "best_epoch")]
+    # per series the network with the lower mean absolute error there
+    tuned <- paths(ft$nets)
+    per <- function(p) {
+      res <- rep(NA_real_, ns)
+      res[sort(unique(s))] <- tapply(rowMeans(abs(p - actual)), s, mean)
+      res
+    }
+    e0 <- per(net)
+    e1 <- per(tuned)
+    out$choice[!is.na(e0) & !is.na(e1) & e0 < e1] <- "pretrained"
+    use <- out$choice[s] == "fine-tuned"
+    net[use, ] <- tuned[use, ]
   }
-  e0 <- err(model$nets)
-  e1 <- err(ft$nets)
-  out$choice[!is.na(e0) & !is.na(e1) & e0 < e1] <- "pretrained"
+  out$weight <- fc_many_weights(data, s, r, net, actual, P$Hs)
   out
 }
 

@@ -74,8 +74,17 @@ fc_selection_lines <- function(x) {
   }
   if (length(sel$choice) > 1L) {
     tab <- table(factor(sel$choice, c("fine-tuned", "pretrained")))
-    return(c(chosen = sprintf("per series on %s: pretrained fine-tuned for %d, as shipped for %d",
-                              fc_count(sel$n_valid, "held-out window"), tab[[1]], tab[[2]])))
+    out <- c(chosen = sprintf("per series on %s: pretrained fine-tuned for %d, as shipped for %d",
+                              fc_count(sel$n_valid, "held-out window"), tab[[1]], tab[[2]]))
+    w <- sel$weight$weight
+    if (any(w != 0.5)) {
+      tw <- rev(table(w))
+      out <- c(out, weights = sprintf(paste0(
+        "network %s series, smoothing the rest (below 0.5 only where the series' held-out ",
+        "windows favour the smoothing by two standard errors)"),
+        paste(sprintf("%s for %d", names(tw), tw), collapse = ", ")))
+    }
+    return(out)
   }
   lab <- c(pretrained = "pretrained as shipped", "fine-tuned" = "pretrained fine-tuned",
            local = "local")

@@ -127,6 +127,32 @@ fc_smooth_path <- function(f, m, n, h) {
   f$state[1] + damp * f$state[2] + f$state[2 + (n + k - 1L) %% m + 1L]
 }
 
+# A smoothing model `sm` (fc_smooth_fit() of the first sm$n values of y)
+# carried to origin r >= sm$n: its members' states filtered through values
+# sm$n + 1..r with their parameters unchanged, so that fc_smooth_forecast()
+# forecasts from r; NULL when a model on the log scale meets a value of 0 or
+# below. (Its fitted values and sigma2 stay those of the fit.) The filter
+# starts its seasons at state 0; state j holds the season of the values at
+# positions p with (p - 1) mod m = j, so the states are rotated to start at
+# position sm$n + 1 and back.
+fc_smooth_carry <- function(sm, y, r) {
+  n <- sm$n
+  if (r <= n) return(sm)
+  z <- as.numeric(y[(n + 1L):r])
+  if (sm$log && any(z <= 0)) return(NULL)
+  z <- if (sm$log) log(z) else z
+  m <- sm$m
+  slot <- 2L + (n + seq_len(m) - 1L) %% m + 1L
+  for (i in seq_along(sm$members)) {
+    f <- sm$members[[i]]
+    st <- .Call(C_rec_es_filter, z, m, f$par, f$state[c(1L, 2L, slot)], TRUE)[[2]]
+    f$state[c(1L, 2L, slot)] <- st
+    sm$members[[i]] <- f
+  }
+  sm$n <- r
+  sm
+}
+
 # The members' weighted average of `fun(member)` for a smoothing model `sm`
 # (fc_smooth_fit()): forecasts, bounds and fitted values are each member's,
 # mapped back to the original scale (fc_smooth_back()), then averaged.

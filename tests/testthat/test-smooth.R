@@ -194,3 +194,37 @@ test_that("the seasonal figure equals stats::decompose()'s bit for bit", {
                      stats::decompose(stats::ts(x, frequency = m))$figure)
   }
 })
+
+test_that("a smoothing model carried to a later origin is its filter run on, seasons in phase", {
+  set.seed(5)
+  y <- 50 + 5 * sin(2 * pi * (1:61) / 4) + cumsum(rnorm(61, 0, 0.5))
+  sm <- recurrent:::fc_smooth_fit(y[1:37], 4)
+  expect_identical(sm$m, 4L)
+  at <- recurrent:::fc_smooth_carry(sm, y, 50)
+  expect_identical(at$n, 50)
+  # the recursions written out: the season of position p is state
+  # (p - 1) mod m, the states after 37 values carried through 38..50
+  for (tr in names(sm$members)) {
+    f <- sm$members[[tr]]
+    a <- f$par[1]; b <- f$par[2]; g <- f$par[3]; phi <- f$par[4]
+    l <- f$state[1]; bb <- f$state[2]; ss <- f$state[-(1:2)]
+    z <- if (sm$log) log(y) else y
+    for (p in 38:50) {
+      j <- (p - 1) %% 4 + 1
+      e <- z[p] - (l + phi * bb + ss[j])
+      l <- l + phi * bb + a * e
+      bb <- phi * bb + b * e
+      ss[j] <- ss[j] + g * e
+    }
+    expect_equal(at$members[[tr]]$state, c(l, bb, ss))
+  }
+  # in two steps as in one; no values to carry through: unchanged
+  expect_equal(recurrent:::fc_smooth_carry(recurrent:::fc_smooth_carry(sm, y, 43), y, 50), at)
+  expect_identical(recurrent:::fc_smooth_carry(sm, y, 37), sm)
+  # on the log scale, a value of 0 or below after the fit: no carried model
+  yp <- exp(y / 10)
+  smp <- recurrent:::fc_smooth_fit(yp[1:37], 4)
+  expect_true(smp$log)
+  yp[45] <- 0
+  expect_null(recurrent:::fc_smooth_carry(smp, yp, 50))
+})

@@ -233,6 +233,61 @@ test_that("the network's weight moves toward the smoothing only on clear held-ou
   expect_identical(update(fit, y, epochs = 0)$weights, fit$weights)
 })
 
+test_that("the many-series default chooses each series' weight by the one-series rule", {
+  mw <- recurrent:::fc_many_weights
+  h <- 4
+  set.seed(4)
+  # two smooth trends: the smoothing refitted at each origin follows them,
+  # a network off by a tenth of the level does not
+  ys <- list(matrix(100 + 2 * (1:40)), matrix(50 + 0.5 * (1:40)))
+  data <- list(y = ys, tsp = list(c(1, 40, 1), c(1, 40, 1)))
+  s <- rep(1:2, each = 10)
+  r <- rep(21:30, 2)
+  actual <- t(vapply(seq_along(s), function(i) ys[[s[i]]][r[i] + 1:h, 1], numeric(h)))
+  net <- actual
+  net[s == 1, ] <- actual[s == 1, ] * 1.1     # series 1: the network far off
+  net[s == 2, ] <- actual[s == 2, ] + rnorm(40, sd = 1e-3)   # series 2: the network exact
+  w <- mw(data, s, r, net, actual, h)
+  expect_identical(w$weight, c(0, 0.5))
+  expect_identical(w$windows, c(10L, 10L))
+  # a series without held-out windows keeps equal weights
+  data3 <- list(y = c(ys, ys[1]), tsp = rep(data$tsp, length.out = 3))
+  w3 <- mw(data3, s, r, net, actual, h)
+  expect_identical(w3$weight, c(0, 0.5, 0.5))
+  expect_identical(w3$windows, c(10L, 10L, 0L))
+
+  # a fit of many series records the weights and forecasts with them
+  set.seed(3)
+  mk <- function(n, g) ts(100 * cumprod(1 + g * (1 - exp(-(1:n) / 15)) + rnorm(n, 0, 0.003)), start = 1980)
+  many <- list(a = mk(40, 0.02), b = mk(36, 0.01), c = ts(50 + cumsum(rnorm(38, 0, 2)), start = 1982))
+  set.seed(1)
+  fit <- rnn_fit(many, verbose = FALSE)
+  expect_s3_class(fit, "rnn_combination")
+  wt <- fit$selection$weight
+  expect_length(wt$weight, 3L)
+  expect_true(all(wt$weight %in% c(0, 0.25, 0.5)))
+  has <- fit$weights[, "smooth"] > 0
+  expect_equal(unname(fit$weights[has, "network"] + fit$weights[has, "pretrained"]), wt$weight[has])
+  pr <- predict(fit, h = 6)
+  for (j in seq_along(many)) {
+    memb <- vapply(colnames(fit$weights), function(m) {
+      f <- fit
+      f$weights[] <- 0
+      f$weights[, m] <- 1
+      as.numeric(predict(f, h = 6)$forecast[[j]]$mean)
+    }, numeric(6))
+    expect_equal(as.numeric(pr$forecast[[j]]$mean), c(memb %*% fit$weights[j, ]))
+  }
+  # the weights line exactly when some weight is not a half
+  line <- grep("weights: +network", capture.output(print(fit)), value = TRUE)
+  expect_identical(length(line), as.integer(any(wt$weight != 0.5)))
+  # update() keeps them; a key the fit has not seen gets equal weights
+  expect_identical(update(fit, many, epochs = 0)$weights, fit$weights)
+  nd <- predict(fit, h = 6, newdata = c(many, list(d = mk(30, 0.015))))
+  expect_named(nd$forecast, c("a", "b", "c", "d"))
+  expect_equal(fit$new, c(network = 0.5, pretrained = 0, smooth = 0.5))
+})
+
 test_that("the pretrained model does not compete where it cannot, and says why", {
   set.seed(1)
   wk <- rnn_fit(ts(rnorm(200), frequency = 52), repeats = 1, epochs = 2, hidden = 4,
