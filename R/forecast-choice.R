@@ -257,7 +257,8 @@ fc_mean_upper <- function(r, h) mean(r) + 2 * stats::sd(r) / sqrt(max(1, fc_wind
 # training windows of all series (early stopping on the last fifth of each
 # series' windows), the model as shipped and the fine-tuned one forecast
 # each series' held-out windows, and per series the better one is averaged
-# with the series' exponential smoothing, as for one series. (The local
+# with the series' exponential smoothing, the network's weight chosen on the
+# same windows (fc_many_weights()), as for one series. (The local
 # model does not compete: a local fit per series is what `global = FALSE`
 # gives.) Returns a combination with members "network" (fine-tuned),
 # "pretrained" (as shipped) and "smooth".
@@ -286,8 +287,10 @@ fc_fit_default_many <- function(data, st, call) {
 # tuned on the windows of all series of `data` (`nets`, NULL when there was
 # nothing to tune on, and `finetune`: start, best, best_epoch), and per
 # series which forecasts its held-out windows better (`choice`:
-# "fine-tuned" or "pretrained"; `n_valid` windows). A function of its own so
-# that the windows of every series are freed before the transfer fits.
+# "fine-tuned" or "pretrained"; `n_valid` windows) and the network's weight
+# against the smoothing (`weight`: fc_many_weights(), NULL without held-out
+# windows). A function of its own so that the windows of every series are
+# freed before the transfer fits.
 fc_tune_many <- function(model, data, call) {
   prep <- fc_network_prepare(model, data, call)
   P <- prep$P

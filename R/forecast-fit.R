@@ -201,7 +201,12 @@
 #' the last fifth of each series' windows), the shipped and the fine-tuned
 #' networks forecast each series' held-out windows, and per series the better
 #' of the two is averaged with the series' exponential smoothing, as for one
-#' series (an `rnn_combination`; `print()` counts the choices). Otherwise
+#' series (an `rnn_combination`; `print()` counts the choices). The network's
+#' share of the average is chosen per series by the one-series rule (0.5
+#' unless the windows show 0.25 or 0 better by two standard errors), the
+#' smoothing estimated once at the series' first held-out origin and carried
+#' through the values to the later ones; series the fit has not seen
+#' (`predict(newdata =)` with new keys) get equal weights. Otherwise
 #' (another frequency, `pretrained = "none"`, or arguments that shape the
 #' model) `rnn_fit()` trains one *global* model from scratch: one ensemble
 #' of networks trained on the windows of all series pooled, each window

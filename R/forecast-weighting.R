@@ -1,7 +1,8 @@
-# Forecasting layer, the one-series default's combination weight: how much of
-# the average the pretrained network gets against the exponential smoothing
-# of the series (fc_fit_default_one()). Equal weights unless the series' own
-# held-out windows show another weight clearly better.
+# Forecasting layer, the default's combination weight: how much of the
+# average the pretrained network gets against the exponential smoothing of
+# the series, for one series (fc_fit_default_one()) and per series of many
+# (fc_fit_default_many()). Equal weights unless the series' own held-out
+# windows show another weight clearly better.
 #
 # Why per series: on yearly series no network had seen (the yearly tsibble
 # series of tools/pretrain.R's pool, 686 series, 4 origins), the smoothing
@@ -79,7 +80,8 @@ fc_many_weights <- function(data, s, r, net, actual, h) {
     rows <- which(s == j)
     rows <- rows[order(r[rows])]
     y <- data$y[[j]][, 1]
-    sm0 <- fc_smooth_fit(y[seq_len(r[rows[1]])], freq)
+    # (a window of a short series may start in its front padding)
+    sm0 <- fc_smooth_fit(y[seq_len(max(0L, r[rows[1]]))], freq)
     if (is.null(sm0)) next
     sm <- t(vapply(r[rows], function(o) {
       at <- fc_smooth_carry(sm0, y, o)
