@@ -1,6 +1,7 @@
 # Forecasting layer, kind "seasonal": the default for high-frequency series
 # (hourly, half-hourly and other sub-daily, daily and business-day data) of
-# one column without covariates. Per series a statistical model
+# one column, with covariates or not (with them, the model of what their
+# regression leaves: forecast-covariates.R). Per series a statistical model
 # (forecast-seasonal.R): a series that drifts like a price gets the random
 # walk with intervals that follow recent volatility; any other gets the
 # direct seasonal regression (persistence, the same hour yesterday and last
@@ -23,13 +24,25 @@ new_rnn_seasonal <- function(data, models, horizon, call, skipped = character(0)
   structure(x, class = c("rnn_seasonal", "rnn_fit"))
 }
 
-# The models of every series of a store for horizon h.
+# The models of every series of a store for horizon h; with covariates
+# (`data$xreg`), each the seasonal model of what their regression leaves
+# (`covariates`: fc_covariate_fit(); forecast-covariates.R).
 fc_seasonal_models <- function(data, h) {
-  lapply(seq_along(data$y), function(j)
-    fc_seasonal_fit(data$y[[j]][, 1], fc_seasonal_periods(data, j), h,
-                    weekly = fc_weekly_steps(data, j), daily = fc_daily_steps(data, j),
-                    made = fc_made_up(data, j)))
+  lapply(seq_along(data$y), function(j) {
+    periods <- fc_seasonal_periods(data, j)
+    y <- data$y[[j]][, 1]
+    cov <- if (!is.null(data$xreg)) fc_covariate_fit(y, data$xreg[[j]], periods)
+    m <- fc_seasonal_fit(fc_seasonal_target(y, cov, data$xreg[[j]]), periods, h,
+                         weekly = fc_weekly_steps(data, j), daily = fc_daily_steps(data, j),
+                         made = fc_made_up(data, j))
+    m$covariates <- cov
+    m
+  })
 }
+
+# What the seasonal model of series y [n] forecasts: y less the part of its
+# covariates X [n, q] (y itself without covariates).
+fc_seasonal_target <- function(y, cov, X) if (is.null(cov)) y else y - fc_covariate_part(cov, X)
 
 # Which values of series j were made up (interpolated: fc_fill_input()), as a
 # logical [N_j]; NULL when none (or the input had no timestamps).
@@ -56,11 +69,12 @@ fc_weekly_steps <- function(data, j) {
   round(fc_series_frequency(data)) %in% c(52, 53)
 }
 
-# Whether rnn_fit()'s default for `data` is the seasonal kind: one column,
-# no covariates, and a calendar of sub-daily, daily, business-day or weekly
-# steps (or, without timestamps, a ts of frequency 5, 7 or at least 24).
+# Whether rnn_fit()'s default for `data` is the seasonal kind: one column
+# (covariates or not), and a calendar of sub-daily, daily, business-day or
+# weekly steps (or, without timestamps, a ts of frequency 5, 7 or at least
+# 24).
 fc_is_high_frequency <- function(data) {
-  if (length(data$columns) != 1L || !is.null(data$xreg)) return(FALSE)
+  if (length(data$columns) != 1L) return(FALSE)
   cal <- data$calendars[[1]]
   if (!is.null(cal) && isTRUE(cal$dated))
     return(cal$cal$unit %in% c("sec", "min", "hour", "day", "bday", "week"))
@@ -115,6 +129,17 @@ fc_validate.rnn_seasonal <- function(x, at = "") {
         isTRUE(all.equal(sum(m$weights), 1)) && identical(names(m$weights), names(m$mae))
     if (!ok) return(sprintf("`%smodels[[%d]]` must be the seasonal model of series \"%s\" at horizon %d",
                             at, j, x$data$names[j], H))
+    cov <- m$covariates
+    X <- x$data$xreg[[j]]
+    q <- NCOL(X)
+    if (!is.null(cov) || !is.null(X)) {
+      ok <- is.list(cov) && !is.null(X) && identical(cov$names, colnames(X)) &&
+        all(vapply(cov[c("lo", "hi", "center")], function(v) is.numeric(v) && length(v) == q &&
+                     all(is.finite(v)), NA)) && all(cov$lo <= cov$hi) &&
+        is.numeric(cov$coef) && length(cov$coef) == 2L * q && all(is.finite(cov$coef))
+      if (!ok) return(sprintf(paste0("`%smodels[[%d]]$covariates` must be the regression of series ",
+                                     "\"%s\" on its covariates (`xreg`)"), at, j, x$data$names[j]))
+    }
   }
   NULL
 }
@@ -123,14 +148,21 @@ fc_validate.rnn_seasonal <- function(x, at = "") {
 #' @noRd
 fc_parts.rnn_seasonal <- function(x, h, level, newxreg = NULL) {
   lapply(seq_along(x$models), function(j) {
-    y <- x$data$y[[j]][, 1]
     m <- x$models[[j]]
+    y <- fc_seasonal_target(x$data$y[[j]][, 1], m$covariates, x$data$xreg[[j]])
     # beyond the fitted horizon: the same model fitted for the longer one
-    if (h > x$horizon) m <- fc_seasonal_fit(y, m$periods, h, weekly = isTRUE(m$weekly),
-                                            daily = isTRUE(m$daily), made = fc_made_up(x$data, j))
+    if (h > x$horizon) {
+      cov <- m$covariates
+      m <- fc_seasonal_fit(y, m$periods, h, weekly = isTRUE(m$weekly),
+                           daily = isTRUE(m$daily), made = fc_made_up(x$data, j))
+      m$covariates <- cov
+    }
     f <- fc_seasonal_forecast(m, y, h, level)
-    list(mean = matrix(f$mean), lower = array(f$lower, c(h, 1, length(level))),
-         upper = array(f$upper, c(h, 1, length(level))))
+    # the covariates' part at the forecast steps, added to the point
+    # forecast and its bounds alike (newxreg [h, q])
+    add <- if (is.null(m$covariates)) 0 else fc_covariate_part(m$covariates, newxreg)
+    list(mean = matrix(f$mean + add), lower = array(f$lower + add, c(h, 1, length(level))),
+         upper = array(f$upper + add, c(h, 1, length(level))))
   })
 }
 
@@ -139,14 +171,20 @@ fc_parts.rnn_seasonal <- function(x, h, level, newxreg = NULL) {
 fc_fitted_list.rnn_seasonal <- function(x) {
   lapply(seq_along(x$models), function(j) {
     m <- x$models[[j]]
-    y <- x$data$y[[j]][, 1]
-    matrix(if (m$type == "seasonal") m$fitted else c(NA, y[-length(y)]))
+    X <- x$data$xreg[[j]]
+    y <- fc_seasonal_target(x$data$y[[j]][, 1], m$covariates, X)
+    add <- if (is.null(m$covariates)) 0 else fc_covariate_part(m$covariates, X)
+    matrix(add + if (m$type == "seasonal") m$fitted else c(NA, y[-length(y)]))
   })
 }
 
 #' @export
 #' @noRd
 fc_refresh.rnn_seasonal <- function(x, data, epochs, lr, call) {
+  if (!is.null(x$data$xreg))
+    rec_abort(paste0("`newdata` cannot be used with a model fitted with `xreg`: its ",
+                     "covariates over the new observations are unknown; refit with rnn_fit()."),
+              class = "recurrent_error_newdata", call = call)
   x$models <- fc_seasonal_models(data, x$horizon)
   x$data <- data
   x
@@ -196,6 +234,11 @@ fc_lines.rnn_seasonal <- function(x) {
           "; the regression of each step on the last values, the same phase of each cycle, the profile"),
                chosen = sprintf("on %d rolling origins, MAE: %s", nrow(m$scaled),
                                 paste(names(m$mae), vapply(m$mae, fc_num, "", flag = ""), collapse = ", ")))
+    if (!is.null(m$covariates))
+      out <- c(out, covariates = sprintf(paste0(
+        "%s (and the square%s), a regression with the cycles as controls, added to the ",
+        "seasonal model of what it leaves; forecasts need `newxreg`"),
+        paste(m$covariates$names, collapse = ", "), if (length(m$covariates$names) > 1) "s" else ""))
     return(c(out, networks = fc_seasonal_networks_line))
   }
   rw <- vapply(ms, function(m) m$type == "random walk", NA)
@@ -239,8 +282,10 @@ fc_terms.rnn_seasonal <- function(x) {
   do.call(rbind, lapply(seq_along(x$models), function(j) {
     m <- x$models[[j]]
     if (m$type != "seasonal") return(NULL)
+    cv <- m$covariates
     data.frame(series = x$data$names[j], term = c(paste0("weight_", names(m$weights)),
-                                                  paste0("mae_", names(m$mae))),
-               estimate = unname(c(m$weights, m$mae)))
+                                                  paste0("mae_", names(m$mae)),
+                                                  if (!is.null(cv)) paste0("xreg_", c(cv$names, paste0(cv$names, "^2")))),
+               estimate = unname(c(m$weights, m$mae, cv$coef)))
   }))
 }

@@ -166,6 +166,7 @@ fc_predict <- function(object, h, newxreg, level, call, newdata = NULL) {
 # The user's covariates of a fit (names; empty without).
 fc_user_covariates <- function(object) {
   if (inherits(object, "rnn_network")) return(object$model$covariates$user)
+  if (inherits(object, "rnn_seasonal")) return(colnames(object$data$xreg[[1]]) %||% character(0))
   if (inherits(object, "rnn_combination"))
     return(unique(unlist(lapply(names(object$members), function(n)
       fc_user_covariates(fc_member(object, n))))))

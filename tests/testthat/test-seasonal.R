@@ -469,3 +469,69 @@ test_that("the print of many seasonal series says which members forecast how man
   expect_match(out, "2 seasonal (", fixed = TRUE)
   expect_match(out, "1 random walk with volatility intervals", fixed = TRUE)
 })
+
+test_that("the covariates' regression recovers known effects, controls the cycles and holds the range", {
+  set.seed(11)
+  n <- 24 * 40
+  t <- seq_len(n)
+  x <- 15 + 5 * sin(2 * pi * (t - 9) / 24) + as.numeric(arima.sim(list(ar = 0.9), n, sd = 1))
+  X <- cbind(temp = x)
+  c0 <- mean(x)
+  # demand: a daily cycle of its own, and a U-shaped effect of temperature
+  y <- 50 + 4 * cos(2 * pi * t / 24) + 2 * (x - c0) + 0.5 * (x - c0)^2
+  cov <- recurrent:::fc_covariate_fit(y, X, c(24, 168))
+  expect_identical(cov$names, "temp")
+  expect_equal(cov$coef, c(2, 0.5), tolerance = 1e-8)
+  expect_equal(cov$center, c(temp = c0))
+  # the part taken out leaves the cycle and the level
+  left <- y - recurrent:::fc_covariate_part(cov, X)
+  expect_equal(left, 50 + 4 * cos(2 * pi * t / 24), tolerance = 1e-8)
+  # future covariates are held to the range of the fit
+  far <- cbind(temp = c(max(x) + 20, min(x) - 20))
+  expect_equal(recurrent:::fc_covariate_part(cov, far),
+               recurrent:::fc_covariate_part(cov, cbind(temp = c(max(x), min(x)))))
+  # a covariate that never varies gets no effect, not NA
+  cov0 <- recurrent:::fc_covariate_fit(y, cbind(temp = x, one = 1), c(24, 168))
+  expect_equal(cov0$coef[c(2, 4)], c(0, 0))
+})
+
+test_that("a high-frequency series with covariates gets the seasonal model of what they leave", {
+  set.seed(12)
+  n <- 24 * 62
+  tm <- as.POSIXct("2024-06-01", tz = "UTC") + 3600 * (seq_len(n) - 1)
+  hr <- as.POSIXlt(tm)$hour
+  temp <- 20 + 6 * sin(2 * pi * (hr - 9) / 24) + as.numeric(arima.sim(list(ar = 0.8), n, sd = 2.5))
+  load <- 100 + 8 * sin(2 * pi * hr / 24) + 0.4 * (temp - 20)^2 + rnorm(n, sd = 0.5)
+  fit_n <- 24 * 60
+  d <- data.frame(time = tm[seq_len(fit_n)], load = load[seq_len(fit_n)])
+  fut <- fit_n + 1:48
+  fit <- rnn_fit(d, xreg = data.frame(temp = temp[seq_len(fit_n)]))
+  expect_s3_class(fit, "rnn_seasonal")
+  expect_identical(fit$models[[1]]$covariates$names, "temp")
+  expect_true(any(grepl("^  covariates: temp \\(and the square\\)", capture.output(print(fit)))))
+  # forecasts need the covariates' future values
+  expect_error(predict(fit, h = 48), "`newxreg` is required", class = "recurrent_error")
+  expect_error(predict(fit, h = 48, newxreg = data.frame(temp = temp[fut][1:10])),
+               "at least `h` = 48 rows", class = "recurrent_error")
+  fc <- predict(fit, newxreg = data.frame(temp = temp[fut]))
+  expect_length(fc$mean, 48L)
+  expect_identical(rownames(as.data.frame(fc))[1], "2024-07-31 00:00")
+  expect_true(all(fc$lower[, "80%"] <= fc$mean & fc$mean <= fc$upper[, "80%"]))
+  # with the covariate the forecast errs far less than the seasonal model without it
+  plain <- predict(rnn_fit(d), h = 48)
+  err <- function(f) mean(abs(as.numeric(f$mean) - load[fut]))
+  expect_lt(err(fc), 0.7 * err(plain))
+  # fitted values: the covariates' part added back, one per observation
+  fv <- fitted(fit)
+  expect_length(fv, fit_n)
+  expect_lt(mean(abs(fv - load[seq_len(fit_n)]), na.rm = TRUE), 3)
+  # newer observations cannot be used without their covariates
+  expect_error(update(fit, d), class = "recurrent_error_newdata")
+  # the validator names the covariates when they are altered
+  bad <- fit
+  bad$models[[1]]$covariates$coef <- 1
+  expect_error(predict(bad, newxreg = data.frame(temp = temp[fut])), "covariates")
+  # any argument of the network model still fits the network with the covariates
+  net <- rnn_fit(d, xreg = data.frame(temp = temp[seq_len(fit_n)]), repeats = 0)
+  expect_s3_class(net, "rnn_local")
+})
