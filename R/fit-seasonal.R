@@ -87,7 +87,19 @@ fc_is_high_frequency <- function(data) {
 # series are long enough for it; else NULL (the network model's recipes).
 fc_try_seasonal <- function(data, st, call) {
   if (st$pretrained != "auto" || length(st$local_args) || !fc_is_high_frequency(data)) return(NULL)
+  if (!is.null(data$xreg) && fc_drifts_like_price(data)) return(NULL)
   tryCatch(fc_fit_seasonal(data, st, call), recurrent_error_too_short = function(e) NULL)
+}
+
+# Whether the one series of `data` shows no cycle and drifts like a random
+# walk (a price), as fc_seasonal_fit() tests it: a regression of its level
+# on covariates would be spurious (two random walks seem related), so with
+# `xreg` such a series keeps the network model, which learns changes.
+fc_drifts_like_price <- function(data) {
+  periods <- fc_seasonal_periods(data, 1L)
+  y <- data$y[[1]][, 1]
+  y <- y[(length(y) - fc_seasonal_context(length(y), periods) + 1L):length(y)]
+  !length(fc_shown_periods(y, periods)) && fc_drifts(y, if (length(periods)) periods[1] else 5L)
 }
 
 # rnn_fit(y) for high-frequency data: the seasonal kind at the horizon asked

@@ -534,4 +534,13 @@ test_that("a high-frequency series with covariates gets the seasonal model of wh
   # any argument of the network model still fits the network with the covariates
   net <- rnn_fit(d, xreg = data.frame(temp = temp[seq_len(fit_n)]), repeats = 0)
   expect_s3_class(net, "rnn_local")
+  # a price (no cycle, drifting like a random walk) with a covariate keeps the
+  # network model: a regression of its level on another drifting series
+  # would be spurious
+  days <- seq(as.Date("2022-01-03"), by = "day", length.out = 700)
+  days <- days[!format(days, "%u") %in% c("6", "7")]
+  set.seed(13)
+  close <- 100 * exp(cumsum(rnorm(length(days), sd = 0.01)))
+  other <- 50 * exp(cumsum(rnorm(length(days), sd = 0.01)))
+  expect_false(inherits(rnn_fit(data.frame(date = days, close), xreg = data.frame(other)), "rnn_seasonal"))
 })
