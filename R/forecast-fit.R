@@ -200,13 +200,16 @@
 #' with `newxreg` (held to the range of the fitted covariates). On
 #' half-hourly Victorian demand with its temperature (the pool years
 #' 2012-2013, 32 origins, the future temperatures known) MASE went from
-#' 0.673 / 0.847 without the covariate to 0.653 / 0.672 at h = 48 / 336;
-#' before, `xreg` sent such series to the network model, which forecast
-#' worse than without the covariate (`bench/README.md`, "Covariates of
+#' 0.673 / 0.847 without the covariate to 0.639 / 0.662 at h = 48 / 336
+#' (held-out 2014, 16 origins: 0.683 / 0.699 to 0.619 / 0.550); before,
+#' `xreg` sent such series to the network model, which forecast worse than
+#' without the covariate (0.966 / 0.793 on 2014) (`bench/README.md`, "Covariates of
 #' high-frequency series"). Intervals are those of the seasonal model: they
 #' hold the covariates' future values as known. `newdata` (`update()`,
 #' `predict(newdata =)`) cannot be used with such a fit, as with the network
-#' model's covariates.
+#' model's covariates. A series that shows no cycle and drifts like a random
+#' walk (a price) keeps the network model with its covariates: a regression
+#' of its level on them would be spurious.
 #'
 #' @section Many series:
 #' Given many series (a named list of vectors or `ts`, a long data frame with
