@@ -31,10 +31,7 @@ fc_fitted_list.rnn_network <- function(x) x$model$fitted
 #' @noRd
 fc_refresh.rnn_network <- function(x, data, epochs, lr, call) {
   cv <- x$model$covariates
-  if (length(cv$user))
-    rec_abort(paste0("`newdata` cannot be used with a model fitted with `xreg`: its ",
-                     "covariates over the new observations are unknown; refit with rnn_fit()."),
-              class = "recurrent_error_newdata", call = call)
+  if (length(cv$user)) fc_refuse_newdata_xreg(call)
   if (!is.null(cv$fourier) && any(vapply(data$calendars, is.null, NA)))
     rec_abort(paste0("`newdata` must carry its timestamps (or msts periods): the model uses ",
                      "calendar (Fourier) covariates computed from them."),

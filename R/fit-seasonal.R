@@ -99,7 +99,7 @@ fc_drifts_like_price <- function(data) {
   periods <- fc_seasonal_periods(data, 1L)
   y <- data$y[[1]][, 1]
   y <- y[(length(y) - fc_seasonal_context(length(y), periods) + 1L):length(y)]
-  !length(fc_shown_periods(y, periods)) && fc_drifts(y, if (length(periods)) periods[1] else 5L)
+  fc_random_walk_like(y, fc_shown_periods(y, periods), periods)
 }
 
 # rnn_fit(y) for high-frequency data: the seasonal kind at the horizon asked
@@ -183,9 +183,10 @@ fc_parts.rnn_seasonal <- function(x, h, level, newxreg = NULL) {
 fc_fitted_list.rnn_seasonal <- function(x) {
   lapply(seq_along(x$models), function(j) {
     m <- x$models[[j]]
-    X <- x$data$xreg[[j]]
-    y <- fc_seasonal_target(x$data$y[[j]][, 1], m$covariates, X)
-    add <- if (is.null(m$covariates)) 0 else fc_covariate_part(m$covariates, X)
+    # the covariates' part [n] (0 without), and the series less it, which
+    # the model fitted
+    add <- if (is.null(m$covariates)) 0 else fc_covariate_part(m$covariates, x$data$xreg[[j]])
+    y <- x$data$y[[j]][, 1] - add
     matrix(add + if (m$type == "seasonal") m$fitted else c(NA, y[-length(y)]))
   })
 }
@@ -193,10 +194,7 @@ fc_fitted_list.rnn_seasonal <- function(x) {
 #' @export
 #' @noRd
 fc_refresh.rnn_seasonal <- function(x, data, epochs, lr, call) {
-  if (!is.null(x$data$xreg))
-    rec_abort(paste0("`newdata` cannot be used with a model fitted with `xreg`: its ",
-                     "covariates over the new observations are unknown; refit with rnn_fit()."),
-              class = "recurrent_error_newdata", call = call)
+  if (!is.null(x$data$xreg)) fc_refuse_newdata_xreg(call)
   x$models <- fc_seasonal_models(data, x$horizon)
   x$data <- data
   x

@@ -402,6 +402,15 @@ fc_check_level <- function(level, call) {
   sort(level)
 }
 
+# `newdata` (update(), predict(newdata =)) for a fit with the user's
+# covariates: an error, whatever the kind (their values over the new
+# observations are unknown).
+fc_refuse_newdata_xreg <- function(call) {
+  rec_abort(paste0("`newdata` cannot be used with a model fitted with `xreg`: its ",
+                   "covariates over the new observations are unknown; refit with rnn_fit()."),
+            class = "recurrent_error_newdata", call = call)
+}
+
 # `newxreg` given to a model fitted without `xreg`: an error.
 fc_check_no_newxreg <- function(newxreg, call) {
   if (!is.null(newxreg))

@@ -67,6 +67,14 @@ fc_drifts <- function(y, p, rw_ratio = 0.85) {
   is.na(r) || r >= rw_ratio * sqrt(p / q)
 }
 
+# Whether series y (the seasonal model's window) with the shown cycles
+# `shown` of the calendar's `periods` is forecast as a random walk: no cycle
+# shown, and values that drift apart like a random walk's (fc_drifts() at the
+# first period's lag).
+fc_random_walk_like <- function(y, shown, periods) {
+  !length(shown) && fc_drifts(y, if (length(periods)) periods[1] else 5L)
+}
+
 # R rolling origins in the last `span` (at most half) of a window of n values
 # that leave h steps. The seasonal model uses 24 in the last half: on the pool
 # against 12 in the last 40%, 80% coverage 0.75-0.77 instead of 0.71-0.75 on
@@ -172,8 +180,7 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, me
   shown <- fc_shown_periods(y, periods)
   out <- list(periods = periods, shown = shown, h = as.integer(h), context = keep,
               weekly = weekly, daily = daily)
-  if (!length(shown) && fc_drifts(y, if (length(periods)) periods[1] else 5L))
-    return(c(list(type = "random walk"), out))
+  if (fc_random_walk_like(y, shown, periods)) return(c(list(type = "random walk"), out))
   len <- if (length(shown)) shown[1] else if (length(periods)) periods[1] else 24L
   members <- list(direct = function(y, shown, h) fc_direct_fit(y, shown, h, lev = len),
                   mstl = fc_mstl_fit)
