@@ -5,7 +5,9 @@
 # state space models (their bounds averaged likewise), and is the member that the default
 # averages with a pretrained network (fit-combination.R). `models` holds one
 # fc_smooth_fit() per series, NULL for a series too short (fewer than 5
-# values) or whose estimation failed: it is forecast by its last value.
+# values) or whose estimation failed: it is forecast by its last value; in a
+# many-series default fit, fc_smooth_last() for a series whose last value
+# forecast its held-out windows far better than its models.
 
 new_rnn_smooth <- function(data, models, call, skipped = character(0), selection = NULL) {
   x <- c(fc_envelope(data, call, skipped, selection), list(models = models))
@@ -93,7 +95,14 @@ fc_fitted_list.rnn_smooth <- function(x) {
 #' @export
 #' @noRd
 fc_refresh.rnn_smooth <- function(x, data, epochs, lr, call) {
-  x$models <- fc_smooth_models(data)
+  # a series forecast by its last value (fc_smooth_last()) stays so, by key
+  span <- stats::setNames(lapply(x$models, function(sm) sm$last), x$data$names)
+  models <- fc_smooth_models(data)
+  for (j in seq_along(data$names)) {
+    sp <- span[[data$names[j]]]
+    if (!is.null(sp)) models[[j]] <- fc_smooth_last(data$y[[j]][, 1], sp)
+  }
+  x$models <- models
   x$data <- data
   x
 }
@@ -105,9 +114,13 @@ fc_lines.rnn_smooth <- function(x) {
   if (fc_n_series(x) == 1L)
     return(c(model = if (ok) fc_smooth_label(x$models[[1]]) else
       "the last value (too few observations for exponential smoothing)"))
-  c(model = if (all(ok)) "exponential smoothing of each series" else
-    sprintf("exponential smoothing of each series (%d of %d; the others: their last value)",
-            sum(ok), length(ok)))
+  last <- vapply(x$models, function(sm) !is.null(sm$last), NA)
+  ok <- ok & !last
+  if (all(ok)) return(c(model = "exponential smoothing of each series"))
+  why <- c(if (any(last)) sprintf("%d far better so on their held-out windows", sum(last)),
+           if (any(!ok & !last)) sprintf("%d too short for smoothing", sum(!ok & !last)))
+  c(model = sprintf("exponential smoothing of %d of %d series; the others their last value (%s)",
+                    sum(ok), length(ok), paste(why, collapse = ", ")))
 }
 
 #' @export

@@ -102,18 +102,26 @@ fc_fit_default_one <- function(data, st, call) {
 # "network") with the exponential smoothing of each series: the network's
 # weight `weight` (equal weights by default; fc_network_weight() chooses it
 # for one series), the network's interval widths (all on the network for a
-# series without a smoothing model).
-fc_with_smoothing <- function(data, net, call, selection = NULL, extra = NULL, weight = 0.5) {
+# series without a smoothing model). `last` [ns] (many series): where not
+# NA, the series is forecast by its last value alone, as the smoothing
+# member's fc_smooth_last() with that span, and with its widths.
+fc_with_smoothing <- function(data, net, call, selection = NULL, extra = NULL, weight = 0.5,
+                              last = NULL) {
   rec_fit_stage(sprintf("exponential smoothing of %s", if (length(data$names) == 1L)
     "the series" else fc_count(length(data$names), "series")), 1)
-  sm <- new_rnn_smooth(data, fc_smooth_models(data), call)
+  models <- fc_smooth_models(data)
+  for (j in which(!is.na(last %||% NA))) models[[j]] <- fc_smooth_last(data$y[[j]][, 1], last[j])
+  last <- vapply(models, function(sm) !is.null(sm$last), NA, USE.NAMES = FALSE)
+  sm <- new_rnn_smooth(data, models, call)
   has <- !vapply(sm$models, is.null, NA)
   members <- c(list(network = net), extra, list(smooth = sm))
   w <- matrix(0, length(has), length(members), dimnames = list(NULL, names(members)))
   w[, "network"] <- ifelse(has, weight, 1)
   w[, "smooth"] <- ifelse(has, 1 - weight, 0)
+  w[last, ] <- 0
+  w[last, "smooth"] <- 1
   # series the fit has not seen get equal weights
-  new_rnn_combination(data, members, w, rep("network", length(has)), call,
+  new_rnn_combination(data, members, w, ifelse(last, "smooth", "network"), call,
                       new = stats::setNames(c(0.5, rep(0, length(extra)), 0.5), names(members)),
                       selection = selection)
 }
@@ -273,8 +281,9 @@ fc_fit_default_many <- function(data, st, call) {
                            selection = list(choice = tune$choice, n_valid = tune$n_valid,
                                             weight = tune$weight),
                            extra = list(pretrained = net_asis),
-                           weight = tune$weight$weight %||% 0.5)
-  pre <- tune$choice == "pretrained"
+                           weight = tune$weight$weight %||% 0.5, last = tune$weight$last)
+  # (a series forecast by its last value keeps the smoothing's widths)
+  pre <- tune$choice == "pretrained" & fit$intervals == "network"
   fit$weights[pre, "pretrained"] <- fit$weights[pre, "network"]
   fit$weights[pre, "network"] <- 0
   fit$intervals[pre] <- "pretrained"

@@ -127,6 +127,24 @@ fc_smooth_path <- function(f, m, n, h) {
   f$state[1] + damp * f$state[2] + f$state[2 + (n + k - 1L) %% m + 1L]
 }
 
+# The last value of y [n] as a smoothing model (a random walk: no trend,
+# alpha = 1, no season), for a series of many whose last value forecast its
+# held-out windows far better than its network and smoothing did
+# (fc_many_weights(): a series that has stopped, e.g. years of zeros after
+# years of seasonal counts, where both carry the old season on). Its one-step
+# variance is the mean square of the changes over its last `span` values,
+# the stretch those windows covered; `last` keeps `span`, so that update()
+# refits it the same way (fc_refresh.rnn_smooth()).
+fc_smooth_last <- function(y, span) {
+  y <- as.numeric(y)
+  n <- length(y)
+  span <- as.integer(max(1L, min(n, span)))
+  d <- diff(y[(n - span + 1L):n])
+  f <- list(trend = "N", par = c(1, 0, 0, 0), state = c(y[n], 0, 0),
+            sigma2 = if (length(d)) mean(d^2) else 0, fitted = c(NA, y[-n]), aicc = NA_real_)
+  list(log = FALSE, m = 1L, n = n, members = list(N = f), weights = c(N = 1), last = span)
+}
+
 # A smoothing model `sm` (fc_smooth_fit() of the first sm$n values of y)
 # carried to origin r >= sm$n: its members' states filtered through values
 # sm$n + 1..r with their parameters unchanged, so that fc_smooth_forecast()
@@ -182,6 +200,8 @@ fc_smooth_fitted <- function(sm) {
 # A short description of a smoothing model, e.g. "exponential smoothing
 # (no trend 0.62 + damped trend 0.38, seasonal (12), log scale)".
 fc_smooth_label <- function(sm) {
+  if (!is.null(sm$last))
+    return(sprintf("the last value (a random walk; widths from the changes of its last %d values)", sm$last))
   tr <- c(N = "no trend", Ad = "damped trend")[names(sm$members)]
   if (length(tr) > 1L)
     tr <- paste(sprintf("%s %.2f", tr, sm$weights), collapse = " + ")
@@ -198,7 +218,8 @@ fc_smooth_intact <- function(sm) {
     length(sm$n) == 1L && isTRUE(sm$n >= 1) && is.list(sm$members) &&
     length(sm$members) >= 1L && !anyDuplicated(names(sm$members)) &&
     is.numeric(sm$weights) && length(sm$weights) == length(sm$members) &&
-    all(is.finite(sm$weights)) && all(sm$weights >= 0) && abs(sum(sm$weights) - 1) < 1e-9
+    all(is.finite(sm$weights)) && all(sm$weights >= 0) && abs(sum(sm$weights) - 1) < 1e-9 &&
+    (is.null(sm$last) || is.numeric(sm$last) && length(sm$last) == 1L && isTRUE(sm$last >= 1))
   ok && all(vapply(names(sm$members), function(tr) {
     f <- sm$members[[tr]]
     is.list(f) && identical(f$trend, tr) && tr %in% c("N", "Ad") &&

@@ -71,25 +71,42 @@ fc_smooth_at_origins <- function(y, O, h, freq) {
 # doubled the fit of 1,000 monthly series (31 -> 59 s). Parameters from the
 # earlier values only make the smoothing's windows, if anything, worse, so
 # the rule, which moves only toward the smoothing, stays conservative.
-# Returns list(weight = [ns], windows = [ns] windows used).
+# Then, as the one-series default lets its local model win a series where
+# it is far better (fc_far_better()), the series' last value wins where it
+# is far better than that average on the same windows: a series that has
+# stopped (years of zeros after years of seasonal counts, a discontinued
+# product), whose network and smoothing both carry the old season on.
+# Returns list(weight = [ns], windows = [ns] windows used, last = [ns] the
+# number of values its windows span where the last value wins, NA elsewhere).
 fc_many_weights <- function(data, s, r, net, actual, h) {
   ns <- length(data$y)
   freq <- fc_series_frequency(data)
-  out <- list(weight = rep(0.5, ns), windows = integer(ns))
+  out <- list(weight = rep(0.5, ns), windows = integer(ns), last = rep(NA_integer_, ns))
   for (j in unique(s)) {
     rows <- which(s == j)
     rows <- rows[order(r[rows])]
     y <- data$y[[j]][, 1]
     # (a window of a short series may start in its front padding)
-    sm0 <- fc_smooth_fit(y[seq_len(max(0L, r[rows[1]]))], freq)
-    if (is.null(sm0)) next
-    sm <- t(vapply(r[rows], function(o) {
-      at <- fc_smooth_carry(sm0, y, o)
-      if (is.null(at)) rep(NA_real_, h) else fc_smooth_forecast(at, h)
-    }, numeric(h)))
-    w <- fc_network_weight(net[rows, , drop = FALSE], sm, actual[rows, , drop = FALSE], h)
-    out$weight[j] <- w$weight
-    out$windows[j] <- w$windows
+    first <- max(0L, r[rows[1]])
+    sm0 <- fc_smooth_fit(y[seq_len(first)], freq)
+    comb <- net[rows, , drop = FALSE]
+    if (!is.null(sm0)) {
+      sm <- t(vapply(r[rows], function(o) {
+        at <- fc_smooth_carry(sm0, y, o)
+        if (is.null(at)) rep(NA_real_, h) else fc_smooth_forecast(at, h)
+      }, numeric(h)))
+      w <- fc_network_weight(net[rows, , drop = FALSE], sm, actual[rows, , drop = FALSE], h)
+      out$weight[j] <- w$weight
+      out$windows[j] <- w$windows
+      ok <- stats::complete.cases(sm)
+      comb[ok, ] <- w$weight * comb[ok, ] + (1 - w$weight) * sm[ok, ]
+    }
+    # the last value at each window's origin (none before the series starts)
+    at <- r[rows] >= 1L
+    if (sum(at) < 2L) next
+    err <- function(p) rowMeans(abs(p - actual[rows[at], , drop = FALSE]))
+    if (fc_far_better(err(matrix(y[r[rows[at]]], sum(at), h)), err(comb[at, , drop = FALSE]), h))
+      out$last[j] <- as.integer(length(y) - max(1L, first) + 1L)
   }
   out
 }

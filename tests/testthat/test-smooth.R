@@ -228,3 +228,25 @@ test_that("a smoothing model carried to a later origin is its filter run on, sea
   yp[45] <- 0
   expect_null(recurrent:::fc_smooth_carry(smp, yp, 50))
 })
+
+test_that("the last value as a smoothing model is a random walk over its span's changes", {
+  y <- c(10, 14, 9, 20, 5, 5, 6, 5, 5, 4)
+  sm <- recurrent:::fc_smooth_last(y, 5)
+  expect_true(recurrent:::fc_smooth_intact(sm))
+  expect_identical(sm$last, 5L)
+  expect_equal(recurrent:::fc_smooth_forecast(sm, 3), rep(4, 3))
+  # variance: the mean square of the last 5 values' 4 changes, growing with h
+  s2 <- mean(diff(y[6:10])^2)
+  expect_equal(sm$members$N$sigma2, s2)
+  fit <- recurrent:::new_rnn_smooth(list(y = list(matrix(y)), tsp = list(c(1, 10, 1)), names = "a",
+                                         columns = "a", layout = "one"), list(sm), quote(f()))
+  p <- recurrent:::fc_parts(fit, 3, 80)[[1]]
+  expect_equal(as.numeric(p$upper) - 4, sqrt(s2 * 1:3) * qnorm(0.9))
+  # carried on, it follows the values; a span longer than the series is cut
+  expect_equal(recurrent:::fc_smooth_forecast(recurrent:::fc_smooth_carry(
+    recurrent:::fc_smooth_last(y[1:7], 3), y, 9), 2), c(5, 5))
+  expect_identical(recurrent:::fc_smooth_last(y, 50)$last, 10L)
+  expect_match(recurrent:::fc_smooth_label(sm), "the last value")
+  sm$last <- -1
+  expect_false(recurrent:::fc_smooth_intact(sm))
+})

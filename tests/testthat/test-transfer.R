@@ -288,6 +288,63 @@ test_that("the many-series default chooses each series' weight by the one-series
   expect_equal(fit$new, c(network = 0.5, pretrained = 0, smooth = 0.5))
 })
 
+test_that("a series of many that has stopped is forecast by its last value", {
+  mw <- recurrent:::fc_many_weights
+  h <- 4
+  # series 1 seasonal, then at 0 over all its windows; series 2 a trend the
+  # network forecasts well
+  y1 <- c(50 + 40 * sin(2 * pi * (1:24) / 12), rep(0, 16))
+  ys <- list(matrix(y1), matrix(100 + 2 * (1:40)))
+  data <- list(y = ys, tsp = list(c(1, 40 / 12, 12), c(1, 40 / 12, 12)))
+  s <- rep(1:2, each = 10)
+  r <- rep(27:36, 2)
+  actual <- t(vapply(seq_along(s), function(i) ys[[s[i]]][r[i] + 1:h, 1], numeric(h)))
+  net <- actual + 5       # off by 5 everywhere: its old season, say
+  set.seed(4)
+  net[s == 2, ] <- actual[s == 2, ] + rnorm(40, sd = 0.5)
+  w <- mw(data, s, r, net, actual, h)
+  # the span: the values from the first window's origin on
+  expect_identical(w$last, c(40L - 27L + 1L, NA))
+  # a window where the series still moved takes it back: the last value is
+  # no longer under a tenth of the error in every window
+  y1b <- y1
+  y1b[c(30, 34)] <- 40
+  datb <- list(y = list(matrix(y1b), ys[[2]]), tsp = data$tsp)
+  actb <- t(vapply(seq_along(s), function(i) datb$y[[s[i]]][r[i] + 1:h, 1], numeric(h)))
+  expect_identical(mw(datb, s, r, actb + 5, actb, h)$last, c(NA_integer_, NA_integer_))
+
+  # a fit: livestock counts of a place where slaughter stopped 3 years ago
+  set.seed(2)
+  n <- 120
+  seas <- function(a) pmax(0, a * (1 + 0.4 * sin(2 * pi * (1:n) / 12)) + rnorm(n, 0, a / 10))
+  many <- list(open = ts(seas(500), start = 2000, frequency = 12),
+               shut = ts(c(seas(300)[1:84], rep(0, 36)), start = 2000, frequency = 12),
+               other = ts(seas(800), start = 2000, frequency = 12))
+  set.seed(1)
+  fit <- rnn_fit(many, horizon = 12, verbose = FALSE)
+  expect_s3_class(fit, "rnn_combination")
+  expect_identical(!is.na(fit$selection$weight$last), c(FALSE, TRUE, FALSE))
+  expect_equal(unname(fit$weights[2, ]), c(0, 0, 1))
+  expect_identical(fit$intervals[2], "smooth")
+  pr <- predict(fit, h = 12)
+  expect_equal(as.numeric(pr$forecast$shut$mean), rep(0, 12))
+  # widths from the changes over the windows' span: all 0 here
+  expect_equal(as.numeric(pr$forecast$shut$upper), rep(0, 24))
+  expect_true(all(pr$forecast$open$mean > 100))
+  out <- capture.output(print(fit))
+  expect_true(any(grepl("last value: +1 series forecast by the last value alone", out)))
+  expect_true(any(grepl("the others their last value \\(1 far better so", out)))
+  expect_null(recurrent:::fc_validate(fit))
+  # update() and predict(newdata =) keep it for the key, whatever the order
+  more <- lapply(many, function(y) ts(c(y, if (sum(tail(y, 12)) == 0) rep(0, 6) else tail(y, 6)),
+                                      start = 2000, frequency = 12))
+  u <- update(fit, more, epochs = 0)
+  expect_equal(as.numeric(predict(u, h = 6)$forecast$shut$mean), rep(0, 6))
+  nd <- predict(fit, h = 6, newdata = rev(more))
+  expect_equal(as.numeric(nd$forecast$shut$mean), rep(0, 6))
+  expect_equal(u$members$smooth$models[[2]]$last, fit$members$smooth$models[[2]]$last)
+})
+
 test_that("the pretrained model does not compete where it cannot, and says why", {
   set.seed(1)
   wk <- rnn_fit(ts(rnorm(200), frequency = 52), repeats = 1, epochs = 2, hidden = 4,
