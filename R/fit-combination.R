@@ -129,8 +129,9 @@ fc_lines.rnn_combination <- function(x) {
   model <- if (either)
     sprintf("per series, average of network or pretrained (the better on its held-out windows) and %s; intervals keep the widths of the one used",
             paste(setdiff(used, c("network", "pretrained")), collapse = " and ")) else
-      sprintf("average of %s; intervals keep the %s's widths", paste(used, collapse = " and "),
-              x$intervals[1])
+      if (length(used) == 1L) sprintf("%s alone (the other members' weights are 0)", used) else
+        sprintf("average of %s; intervals keep the %s's widths", paste(used, collapse = " and "),
+                x$intervals[1])
   c(model = model, out, others)
 }
 
@@ -144,6 +145,7 @@ fc_method.rnn_combination <- function(x) {
     main <- sub("^Fine-tuned", "Fine-tuned (or as shipped)", main)
     others <- setdiff(others, "pretrained")
   }
+  if (!length(others)) return(main)
   # each member's method without its settings, lower case first letter
   add <- vapply(others, function(n) {
     m <- sub(" \\[[^]]*\\]$", "", fc_method(fc_member(x, n)))

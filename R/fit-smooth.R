@@ -125,7 +125,10 @@ fc_lines.rnn_smooth <- function(x) {
 
 #' @export
 #' @noRd
-fc_method.rnn_smooth <- function(x) "Exponential smoothing"
+fc_method.rnn_smooth <- function(x) {
+  if (length(x$models) == 1L && !is.null(x$models[[1]]$last)) "Last value (random walk)" else
+    "Exponential smoothing"
+}
 
 #' @export
 #' @noRd

@@ -91,8 +91,15 @@ fc_fit_default_one <- function(data, st, call) {
   # the network's share of the average, on the same windows (the smoothing
   # refitted at each of their origins)
   sm_paths <- fc_smooth_at_origins(y, O, h, fc_series_frequency(data))
-  selection$weight <- fc_network_weight(if (tuned) cand$tuned else cand$as_is, sm_paths, actual, h)
-  out <- fc_with_smoothing(data, net, call, selection, weight = selection$weight$weight)
+  net_paths <- if (tuned) cand$tuned else cand$as_is
+  wt <- fc_network_weight(net_paths, sm_paths, actual, h)
+  # the last value alone where it is far better than that average (a series
+  # that has stopped), as for many series (fc_many_weights())
+  ok <- stats::complete.cases(sm_paths)
+  net_paths[ok, ] <- wt$weight * net_paths[ok, ] + (1 - wt$weight) * sm_paths[ok, ]
+  wt$last <- fc_last_value_span(y, O, net_paths, actual, h)
+  selection$weight <- wt
+  out <- fc_with_smoothing(data, net, call, selection, weight = wt$weight, last = wt$last)
   # predict()'s default h stays the horizon chosen for the series
   out$h_default <- h
   out

@@ -226,7 +226,13 @@
 #' unless the windows show 0.25 or 0 better by two standard errors), the
 #' smoothing estimated once at the series' first held-out origin and carried
 #' through the values to the later ones; series the fit has not seen
-#' (`predict(newdata =)` with new keys) get equal weights. Otherwise
+#' (`predict(newdata =)` with new keys) get equal weights. A series whose
+#' last value forecast its held-out windows far better than that average
+#' (under a tenth of the error, window by window: a series that has
+#' stopped, as years of zeros after years of seasonal counts) is forecast
+#' by its last value alone, with a random walk's intervals from the changes
+#' over those windows (`print()`'s `last value` line; `update()` keeps
+#' it). Otherwise
 #' (another frequency, `pretrained = "none"`, or arguments that shape the
 #' model) `rnn_fit()` trains one *global* model from scratch: one ensemble
 #' of networks trained on the windows of all series pooled, each window

@@ -117,6 +117,10 @@ fc_selection_lines <- function(x) {
       "network %s, smoothing %s: held-out MAE %s against %s at equal weights (better by two standard errors)",
       fc_num(wt$weight, ""), fc_num(1 - wt$weight, ""), fc_num(wt$score[[as.character(wt$weight)]], flag = ""),
       fc_num(wt$score[["0.5"]], flag = "")))
+  if (!is.na(wt$last %||% NA))
+    out <- c(out, "last value" = paste0(
+      "forecast by the last value alone (far better than the average on the held-out windows: ",
+      "under a tenth of the error, window by window)"))
   out
 }
 

@@ -13,10 +13,17 @@
 # networks averaged, each network alone with the smoothing, the networks or
 # the smoothing alone. ets and thetaf in the same run.
 #
-#   R_LIBS=<lib>:<bench lib> Rscript bench/proto/many-levers.R [yearly,monthly] [n_monthly]
+# With `loop` as the third argument, also a loop of one-series default fits
+# over the same series (`loop`), and `hybrid`: the global fit with, where the
+# loop chose the network fine-tuned on the series alone, that network in
+# place of the global fit's (a stand-in for fine-tuning per series inside
+# the many-series fit; about 10 more minutes).
+#
+#   R_LIBS=<lib>:<bench lib> Rscript bench/proto/many-levers.R [yearly,monthly] [n_monthly] [loop]
 args <- commandArgs(TRUE)
 sets <- if (length(args) >= 1) strsplit(args[1], ",")[[1]] else c("yearly", "monthly")
 n_monthly <- if (length(args) >= 2) as.integer(args[2]) else 300L
+with_loop <- identical(args[3], "loop")
 here <- dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1]))
 bench_dir <- file.path(here, "..")
 source(file.path(bench_dir, "text-common.R"))
@@ -115,6 +122,27 @@ for (set in sets) {
     })
     fcs$ets <- lapply(ys, function(y) as.numeric(forecast::forecast(forecast::ets(y), h = h)$mean))
     fcs$theta <- lapply(ys, function(y) as.numeric(forecast::thetaf(y, h = h)$mean))
+    if (with_loop) {
+      t1 <- proc.time()[["elapsed"]]
+      lp <- lapply(names(ys), function(nm) {
+        set.seed(1)
+        lf <- rnn_fit(ys[[nm]], horizon = h, verbose = FALSE)
+        list(mean = as.numeric(predict(lf, h = h)$mean),
+             net = if (inherits(lf, "rnn_combination"))
+               as.numeric(predict(recurrent:::fc_member(lf, "network"), h = h)$mean),
+             choice = if (is.null(lf$selection$choice)) class(lf)[1] else lf$selection$choice)
+      })
+      tc <- table(vapply(lp, `[[`, "", "choice"))
+      message(sprintf("  loop %.0f s; chosen %s", proc.time()[["elapsed"]] - t1,
+                      paste(names(tc), tc, collapse = ", ")))
+      fcs$loop <- lapply(lp, `[[`, "mean")
+      w0 <- fit$weights
+      fcs$hybrid <- lapply(seq_along(ys), function(i) {
+        if (lp[[i]]$choice != "fine-tuned" || is.null(lp[[i]]$net)) return(fcs$fitted[[i]])
+        if (w0[i, "smooth"] == 0) return(lp[[i]]$net)
+        (w0[i, "network"] + w0[i, "pretrained"]) * lp[[i]]$net + w0[i, "smooth"] * mem$smooth[i, ]
+      })
+    }
     for (m in names(fcs)) for (i in seq_along(ys)) {
       nm <- names(ys)[i]
       f <- fcs[[m]][[i]]; a <- test[[nm]]
@@ -126,7 +154,7 @@ for (set in sets) {
   }
 }
 R <- do.call(rbind, rows)
-saveRDS(R, file.path(lib, sprintf("many-levers-%s.rds", paste(sets, collapse = "-"))))
+saveRDS(R, file.path(lib, sprintf("many-levers-%s%s.rds", paste(sets, collapse = "-"), if (with_loop) "-loop" else "")))
 for (set in c(unique(R$set))) {
   r <- R[R$set == set, ]
   ok <- tapply(is.finite(r$mase) & r$mase > 0, paste(r$series, r$origin), all)

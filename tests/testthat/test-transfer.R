@@ -343,6 +343,20 @@ test_that("a series of many that has stopped is forecast by its last value", {
   nd <- predict(fit, h = 6, newdata = rev(more))
   expect_equal(as.numeric(nd$forecast$shut$mean), rep(0, 6))
   expect_equal(u$members$smooth$models[[2]]$last, fit$members$smooth$models[[2]]$last)
+
+  # one series: the same rule after the weight's
+  set.seed(1)
+  one <- rnn_fit(many$shut, verbose = FALSE)
+  expect_s3_class(one, "rnn_combination")
+  expect_false(is.na(one$selection$weight$last))
+  expect_equal(as.numeric(predict(one, h = 6)$mean), rep(0, 6))
+  out <- capture.output(print(one))
+  expect_true(any(grepl("last value: +forecast by the last value alone", out)))
+  expect_true(any(grepl("model: +smooth alone", out)))
+  expect_identical(recurrent:::fc_method(one), "Last value (random walk)")
+  # a series that goes on is not
+  set.seed(1)
+  expect_true(is.na(rnn_fit(many$open, verbose = FALSE)$selection$weight$last))
 })
 
 test_that("the pretrained model does not compete where it cannot, and says why", {
