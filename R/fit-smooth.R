@@ -6,8 +6,8 @@
 # averages with a pretrained network (fit-combination.R). `models` holds one
 # fc_smooth_fit() per series, NULL for a series too short (fewer than 5
 # values) or whose estimation failed: it is forecast by its last value; in a
-# many-series default fit, fc_smooth_last() for a series whose last value
-# forecast its held-out windows far better than its models.
+# default fit, fc_smooth_last() for a series whose last value forecast its
+# held-out windows far better than its models.
 
 new_rnn_smooth <- function(data, models, call, skipped = character(0), selection = NULL) {
   x <- c(fc_envelope(data, call, skipped, selection), list(models = models))

@@ -109,9 +109,9 @@ fc_fit_default_one <- function(data, st, call) {
 # "network") with the exponential smoothing of each series: the network's
 # weight `weight` (equal weights by default; fc_network_weight() chooses it
 # for one series), the network's interval widths (all on the network for a
-# series without a smoothing model). `last` [ns] (many series): where not
-# NA, the series is forecast by its last value alone, as the smoothing
-# member's fc_smooth_last() with that span, and with its widths.
+# series without a smoothing model). `last` [ns] (fc_last_value_span() per
+# series): where not NA, the series is forecast by its last value alone, as
+# the smoothing member's fc_smooth_last() with that span, and with its widths.
 fc_with_smoothing <- function(data, net, call, selection = NULL, extra = NULL, weight = 0.5,
                               last = NULL) {
   rec_fit_stage(sprintf("exponential smoothing of %s", if (length(data$names) == 1L)

@@ -128,10 +128,10 @@ fc_smooth_path <- function(f, m, n, h) {
 }
 
 # The last value of y [n] as a smoothing model (a random walk: no trend,
-# alpha = 1, no season), for a series of many whose last value forecast its
-# held-out windows far better than its network and smoothing did
-# (fc_many_weights(): a series that has stopped, e.g. years of zeros after
-# years of seasonal counts, where both carry the old season on). Its one-step
+# alpha = 1, no season), for a series whose last value forecast its held-out
+# windows far better than its network and smoothing did (fc_last_value_span():
+# a series that has stopped, e.g. years of zeros after years of seasonal
+# counts, where both carry the old season on). Its one-step
 # variance is the mean square of the changes over its last `span` values,
 # the stretch those windows covered; `last` keeps `span`, so that update()
 # refits it the same way (fc_refresh.rnn_smooth()).
