@@ -95,9 +95,7 @@ fc_fit_default_one <- function(data, st, call) {
   wt <- fc_network_weight(net_paths, sm_paths, actual, h)
   # the last value alone where it is far better than that average (a series
   # that has stopped), as for many series (fc_many_weights())
-  ok <- stats::complete.cases(sm_paths)
-  net_paths[ok, ] <- wt$weight * net_paths[ok, ] + (1 - wt$weight) * sm_paths[ok, ]
-  wt$last <- fc_last_value_span(y, O, net_paths, actual, h)
+  wt$last <- fc_last_value_span(y, O, fc_blend(net_paths, sm_paths, wt$weight), actual, h)
   selection$weight <- wt
   out <- fc_with_smoothing(data, net, call, selection, weight = wt$weight, last = wt$last)
   # predict()'s default h stays the horizon chosen for the series

@@ -36,7 +36,7 @@ fc_network_weight <- function(net, smooth, actual, h, grid = c(0, 0.25, 0.5)) {
   smooth <- smooth[ok, , drop = FALSE]
   actual <- actual[ok, , drop = FALSE]
   # E [n, grid]: each window's mean absolute error at each weight
-  E <- vapply(grid, function(w) rowMeans(abs(w * net + (1 - w) * smooth - actual)), numeric(sum(ok)))
+  E <- vapply(grid, function(w) rowMeans(abs(fc_blend(net, smooth, w) - actual)), numeric(sum(ok)))
   out$score <- stats::setNames(colMeans(E), as.character(grid))
   mid <- which(grid == 0.5)
   # an exact forecast (error 0) counts as a millionth of the mean error
@@ -48,6 +48,14 @@ fc_network_weight <- function(net, smooth, actual, h, grid = c(0, 0.25, 0.5)) {
   better[mid] <- FALSE
   if (any(better)) out$weight <- grid[which.min(ifelse(better, m, Inf))]
   out
+}
+
+# The average w * net + (1 - w) * smooth of forecasts [n, h]; rows where the
+# smoothing has none (NA) keep the network's.
+fc_blend <- function(net, smooth, w) {
+  ok <- stats::complete.cases(smooth)
+  net[ok, ] <- w * net[ok, ] + (1 - w) * smooth[ok, ]
+  net
 }
 
 # The smoothing of series y [n] refitted at each origin of `O` (the values
@@ -97,8 +105,7 @@ fc_many_weights <- function(data, s, r, net, actual, h) {
       w <- fc_network_weight(net[rows, , drop = FALSE], sm, actual[rows, , drop = FALSE], h)
       out$weight[j] <- w$weight
       out$windows[j] <- w$windows
-      ok <- stats::complete.cases(sm)
-      comb[ok, ] <- w$weight * comb[ok, ] + (1 - w$weight) * sm[ok, ]
+      comb <- fc_blend(comb, sm, w$weight)
     }
     out$last[j] <- fc_last_value_span(y, r[rows], comb, actual[rows, , drop = FALSE], h)
   }
