@@ -137,8 +137,9 @@
 #'     48 and 336; daily 7 and 365; business days 5; weekly 52; the year of
 #'     daily and weekly data rounded) that the data show: values one
 #'     cycle apart differ less than 0.8 times as much as values half a cycle
-#'     apart (a weekly cycle of sub-daily data: less than values a day apart;
-#'     the year needs two years of data); the daily cycle of
+#'     apart (a weekly cycle of sub-daily data: the same test on the changes
+#'     from the same time the day before, which a moving level or a holiday
+#'     does not hide; the year needs two years of data); the daily cycle of
 #'     sub-daily data is always kept;
 #'   \item a series that shows no cycle and whose values drift apart like a
 #'     random walk's (prices, exchange rates) is forecast by its last value,

@@ -46,6 +46,45 @@ test_that("cycles plus persistence: better than seasonal naive at lags 24 and 16
   expect_lt(err[["model"]], 0.8 * err[["week"]])
 })
 
+test_that("a weekly cycle of demand shows through a moving level; persistent weather shows none", {
+  # half-hourly demand over 5 weeks from a Monday in March: a daily profile,
+  # 8 units less on weekend days, a level falling 0.02 a step (spring), and
+  # persistent deviations. Against values 6 days apart (the test before) its
+  # week was not shown: ratios 1.0-1.1 over these seeds.
+  sim_demand <- function(seed, n = 1680) {
+    set.seed(seed)
+    tt <- as.POSIXct("2024-03-04", tz = "UTC") + 1800 * (seq_len(n) - 1)
+    lt <- as.POSIXlt(tt)
+    hh <- lt$hour + lt$min / 60
+    y <- 100 - 12 * cos(2 * pi * (hh - 3) / 24) - 8 * (lt$wday %in% c(0, 6)) * (hh >= 7 & hh <= 22) -
+      0.02 * seq_len(n) + as.numeric(stats::arima.sim(list(ar = 0.98), n, sd = 0.4))
+    data.frame(time = tt, demand = y)
+  }
+  for (seed in 1:5)
+    expect_identical(recurrent:::fc_shown_periods(sim_demand(seed)$demand, c(48L, 336L)), c(48L, 336L))
+  d <- sim_demand(1, 1680 + 432)
+  fit <- rnn_fit(d[1:1680, ], verbose = FALSE)
+  expect_identical(fit$models[[1]]$shown, c(48L, 336L))
+  # the forecast's weekend daytime (days 6 and 7 of the forecast, which
+  # starts on a Monday) is lower than that of the Friday before and the
+  # Monday after (symmetric about it, so the level's fall cancels) by about
+  # the simulated 8
+  f <- as.numeric(predict(fit, h = 432)$mean)
+  lt <- as.POSIXlt(d$time[1680 + 1:432])
+  day <- lt$hour >= 7 & lt$hour <= 21
+  dip <- mean(f[day & lt$wday %in% c(5, 1) & seq_len(432) > 48]) - mean(f[day & lt$wday %in% c(0, 6)])
+  expect_gt(dip, 5)
+  expect_lt(dip, 11)
+  # hourly weather: a daily cycle and persistent deviations, no week. The
+  # share of windows that show one (1% over 200 seeds) stays small.
+  weekly <- vapply(1:100, function(seed) {
+    set.seed(seed)
+    y <- 10 + 3 * sin(2 * pi * (1:1440) / 24) + as.numeric(stats::arima.sim(list(ar = 0.97), 1440, sd = 0.5))
+    168L %in% recurrent:::fc_shown_periods(y, c(24L, 168L))
+  }, NA)
+  expect_lte(sum(weekly), 5)
+})
+
 test_that("a random walk is forecast by its last value with intervals that follow volatility", {
   set.seed(3)
   calm <- cumsum(rnorm(400, sd = 1))
