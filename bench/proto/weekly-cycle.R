@@ -25,32 +25,33 @@ shown_before <- function(y, periods, threshold = 0.8) {
 tk <- HF_TASKS[[task]]
 S <- if (split == "pool") hf_pool(task) else hf_task_series(task)
 H <- max(tk$h)
+wins <- do.call(rbind, lapply(names(S), function(nm) data.frame(series = nm, origin = hf_origins(task, S[[nm]], K))))
 stats <- NULL
 rows <- list()
-for (nm in names(S)) {
+for (i in seq_len(nrow(wins))) {
+  nm <- wins$series[i]
   s <- S[[nm]]
-  for (o in hf_origins(task, s, K)) {
-    tr <- hf_train(task, s, o)
-    y <- tr$y
-    P <- as.integer(round(tr$periods))
-    n <- length(y)
-    w <- y[(n - recurrent:::fc_seasonal_context(n, P) + 1L):n]
-    stats <- rbind(stats, c(before = ratio(w, P[2], P[2] - P[1]), now = ratio(diff(w, lag = P[1]), P[2], P[2] %/% 2L)))
-    a <- shown_before(w, P)
-    if (identical(a, shown_now(w, P))) next
-    scale <- mean(abs(diff(y, lag = tk$freq)))
-    act <- s$y[o + seq_len(H)]
-    now <- recurrent:::fc_seasonal_fit(y, P, H)$mean
-    assignInNamespace("fc_shown_periods", shown_before, "recurrent")
-    before <- recurrent:::fc_seasonal_fit(y, P, H)$mean
-    assignInNamespace("fc_shown_periods", shown_now, "recurrent")
-    st <- as.numeric(stlf(msts(y, seasonal.periods = tr$periods), h = H)$mean)
-    for (h in tk$h) {
-      k <- seq_len(h)
-      rows[[length(rows) + 1L]] <- data.frame(series = nm, origin = o, h = h,
-        shown_before = paste(a, collapse = ","), before = mean(abs(act[k] - before[k])) / scale,
-        now = mean(abs(act[k] - now[k])) / scale, stlf = mean(abs(act[k] - st[k])) / scale)
-    }
+  o <- wins$origin[i]
+  tr <- hf_train(task, s, o)
+  y <- tr$y
+  P <- as.integer(round(tr$periods))
+  n <- length(y)
+  w <- y[(n - recurrent:::fc_seasonal_context(n, P) + 1L):n]
+  stats <- rbind(stats, c(before = ratio(w, P[2], P[2] - P[1]), now = ratio(diff(w, lag = P[1]), P[2], P[2] %/% 2L)))
+  a <- shown_before(w, P)
+  if (identical(a, shown_now(w, P))) next
+  scale <- mean(abs(diff(y, lag = tk$freq)))
+  act <- s$y[o + seq_len(H)]
+  now <- recurrent:::fc_seasonal_fit(y, P, H)$mean
+  assignInNamespace("fc_shown_periods", shown_before, "recurrent")
+  before <- recurrent:::fc_seasonal_fit(y, P, H)$mean
+  assignInNamespace("fc_shown_periods", shown_now, "recurrent")
+  st <- as.numeric(stlf(msts(y, seasonal.periods = tr$periods), h = H)$mean)
+  for (h in tk$h) {
+    k <- seq_len(h)
+    rows[[length(rows) + 1L]] <- data.frame(series = nm, origin = o, h = h,
+      shown_before = paste(a, collapse = ","), before = mean(abs(act[k] - before[k])) / scale,
+      now = mean(abs(act[k] - now[k])) / scale, stlf = mean(abs(act[k] - st[k])) / scale)
   }
 }
 cat(sprintf("%s %s: %d windows; the week's ratio by test (shown below 0.8)\n", task, split, nrow(stats)))
