@@ -5,7 +5,7 @@
 # week apart), and on the windows where the two tests disagree, the seasonal
 # kind's forecast with the cycles each test shows and forecast::stlf's,
 # MASE (seasonal-naive scale) at the task's horizons.
-#   R_LIBS=<lib> Rscript bench/proto/weekly-cycle.R <task> <pool|heldout> [origins]
+#   R_LIBS=<lib> Rscript bench/proto/weekly-cycle.R <hourly_temp|halfhourly_load> <pool|heldout> [origins]
 args <- commandArgs(TRUE)
 task <- args[1]; split <- args[2]
 K <- if (length(args) >= 3) as.integer(args[3]) else NULL
