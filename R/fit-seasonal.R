@@ -29,15 +29,21 @@ new_rnn_seasonal <- function(data, models, horizon, call, skipped = character(0)
 # (`covariates`: fc_covariate_fit(); forecast-covariates.R).
 fc_seasonal_models <- function(data, h) {
   lapply(seq_along(data$y), function(j) {
-    periods <- fc_seasonal_periods(data, j)
-    y <- data$y[[j]][, 1]
-    cov <- if (!is.null(data$xreg)) fc_covariate_fit(y, data$xreg[[j]], periods)
-    m <- fc_seasonal_fit(fc_seasonal_target(y, cov, data$xreg[[j]]), periods, h,
-                         weekly = fc_weekly_steps(data, j), daily = fc_daily_steps(data, j),
-                         made = fc_made_up(data, j))
-    m$covariates <- cov
-    m
+    cov <- if (!is.null(data$xreg))
+      fc_covariate_fit(data$y[[j]][, 1], data$xreg[[j]], fc_seasonal_periods(data, j))
+    fc_seasonal_model(data, j, h, cov)
   })
+}
+
+# The seasonal model of series j of a store for horizon h, given its
+# covariates' regression `cov` (NULL without): fitted to what `cov` leaves,
+# and carrying `cov`. fc_parts() refits it so beyond the fitted horizon.
+fc_seasonal_model <- function(data, j, h, cov) {
+  y <- fc_seasonal_target(data$y[[j]][, 1], cov, data$xreg[[j]])
+  m <- fc_seasonal_fit(y, fc_seasonal_periods(data, j), h, weekly = fc_weekly_steps(data, j),
+                       daily = fc_daily_steps(data, j), made = fc_made_up(data, j))
+  m$covariates <- cov
+  m
 }
 
 # What the seasonal model of series y [n] forecasts: y less the part of its
@@ -163,12 +169,7 @@ fc_parts.rnn_seasonal <- function(x, h, level, newxreg = NULL) {
     m <- x$models[[j]]
     y <- fc_seasonal_target(x$data$y[[j]][, 1], m$covariates, x$data$xreg[[j]])
     # beyond the fitted horizon: the same model fitted for the longer one
-    if (h > x$horizon) {
-      cov <- m$covariates
-      m <- fc_seasonal_fit(y, m$periods, h, weekly = isTRUE(m$weekly),
-                           daily = isTRUE(m$daily), made = fc_made_up(x$data, j))
-      m$covariates <- cov
-    }
+    if (h > x$horizon) m <- fc_seasonal_model(x$data, j, h, m$covariates)
     f <- fc_seasonal_forecast(m, y, h, level)
     # the covariates' part at the forecast steps, added to the point
     # forecast and its bounds alike (newxreg [h, q])

@@ -116,17 +116,17 @@ fc_with_smoothing <- function(data, net, call, selection = NULL, extra = NULL, w
     "the series" else fc_count(length(data$names), "series")), 1)
   models <- fc_smooth_models(data)
   for (j in which(!is.na(last %||% NA))) models[[j]] <- fc_smooth_last(data$y[[j]][, 1], last[j])
-  last <- vapply(models, function(sm) !is.null(sm$last), NA, USE.NAMES = FALSE)
+  alone <- vapply(models, function(sm) !is.null(sm$last), NA, USE.NAMES = FALSE)
   sm <- new_rnn_smooth(data, models, call)
   has <- !vapply(sm$models, is.null, NA)
   members <- c(list(network = net), extra, list(smooth = sm))
   w <- matrix(0, length(has), length(members), dimnames = list(NULL, names(members)))
   w[, "network"] <- ifelse(has, weight, 1)
   w[, "smooth"] <- ifelse(has, 1 - weight, 0)
-  w[last, ] <- 0
-  w[last, "smooth"] <- 1
+  w[alone, ] <- 0
+  w[alone, "smooth"] <- 1
   # series the fit has not seen get equal weights
-  new_rnn_combination(data, members, w, ifelse(last, "smooth", "network"), call,
+  new_rnn_combination(data, members, w, ifelse(alone, "smooth", "network"), call,
                       new = stats::setNames(c(0.5, rep(0, length(extra)), 0.5), names(members)),
                       selection = selection)
 }
