@@ -141,6 +141,7 @@ fc_validate.rnn_seasonal <- function(x, at = "") {
     if (ok && m$type == "seasonal")
       ok <- is.numeric(m$mean) && length(m$mean) == H && all(is.finite(m$mean)) &&
         is.matrix(m$scaled) && ncol(m$scaled) == H && all(is.finite(m$scaled)) &&
+        (is.null(m$origin_vol) || (is.numeric(m$origin_vol) && length(m$origin_vol) == nrow(m$scaled))) &&
         length(m$fitted) == n && is.numeric(m$vol) && length(m$vol) == 1L && is.finite(m$vol) &&
         m$vol >= 0 && is.numeric(m$widen) && length(m$widen) == H && all(is.finite(m$widen)) &&
         is.numeric(m$weights) && length(m$weights) %in% 1:4 && all(m$weights >= 0) &&

@@ -172,15 +172,16 @@
 #'     or a run of more than a cycle on one straight line (a filled gap, a
 #'     stuck sensor, zeros) are left out while half of them remain. The
 #'     intervals come from those origins'
-#'     errors, each divided by the volatility at its origin (the mean
-#'     absolute one-step change over the last cycle, at least 5% of the
-#'     series'): step k's spread from
+#'     errors, each divided by the square root of the volatility at its
+#'     origin (the mean absolute one-step change over the last cycle, at
+#'     least 5% of the series'; on pool series the errors grew with the
+#'     volatility far less than in proportion): step k's spread from
 #'     its own errors, the shape of their distribution from the neighbouring
-#'     steps; times the volatility now, widened for how few independent
-#'     windows the origins hold at that step, and times factors fitted on
-#'     pool series (1.10 at 80% and 1.30 at 95%; weekly data 0.91 and
-#'     1.07; daily data that show the year 0.99 and 1.15) that made their
-#'     coverage nominal.
+#'     steps; times the root of the volatility now, widened for how few
+#'     independent windows the origins hold at that step, and times factors
+#'     fitted on pool series (1.10 at 80% and 1.21 at 95%; weekly data 0.95
+#'     and 1.22; daily data that show the year 1.08 and 1.10) that made
+#'     their coverage nominal.
 #' }
 #' It reads at most the last 3,000 values (or 12 of its longest cycles), so
 #' a year of hourly data fits in a few seconds; `predict()` beyond the
