@@ -132,8 +132,8 @@ fc_rolling_origins <- function(n, h, R, span = 0.4, period = 1L, min_train = 10L
 # half-hourly load) the slope of log |error| on log volatility at the origins
 # was 0.20, 0.05 and -0.19, not 1: errors divided by the volatility itself
 # (as before 2026-12-04) gave intervals whose widths moved with a volatility
-# the errors did not follow, 8% wider for the same coverage (80% interval
-# score 4.96 / 5.21 against 4.65 / 4.80, hourly h = 24 / 48). Not scaling at
+# the errors did not follow, and an 80% interval score 6-8% worse at nominal
+# coverage (4.96 / 5.21 against 4.65 / 4.80, hourly h = 24 / 48). Not scaling at
 # all scored as well, but left daily temperature 4-6 points short of hourly
 # at one width factor; the square root keeps every quarter of the horizon
 # within 4 points there (half-hourly load's first steps: 6 over) and still
