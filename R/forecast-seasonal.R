@@ -312,11 +312,17 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, me
 # that shows the year (the pool's daily load, 96 windows each of 7 and 28
 # days), fitted with bench/proto/step-intervals.R on 2026-12-04 (errors
 # scaled by the root of the volatility: fc_vol_scale()); and the random walk
-# (prices; bench/highfreq-intervals.R). Between and beyond 80 and 95%
-# interpolated and held constant (fc_level_factor()).
+# of business-day and of weekly prices apart (bench/highfreq-intervals.R on
+# the pool's 20 stocks, 32 origins each: 640 windows per horizon, refitted
+# 2026-12-04; the earlier 1.09 / 1.04 for both, from 10 origins, had daily
+# closes cover 0.83 / 0.96 and weekly closes 0.79 / 0.93 there: the weekly
+# changes' quantiles, from half as many changes, understate the tails).
+# Between and beyond 80 and 95% interpolated and held constant
+# (fc_level_factor()).
 fc_width_factor <- function(type, level) {
   fc_level_factor(switch(type, seasonal = c(1.10, 1.21), seasonal_weekly = c(0.95, 1.22),
-                         seasonal_yearly = c(1.08, 1.10), "random walk" = c(1.09, 1.04)), level)
+                         seasonal_yearly = c(1.08, 1.10), "random walk" = c(1.00, 0.99),
+                         random_walk_weekly = c(1.11, 1.15)), level)
 }
 
 # Which width factors a seasonal model's intervals take (fc_width_factor()).
@@ -337,7 +343,8 @@ fc_seasonal_width_type <- function(model) {
 fc_seasonal_forecast <- function(model, y, h, level) {
   if (model$type == "random walk") {
     n <- length(y)
-    return(fc_rw_vol(y[(n - model$context + 1L):n], h, level))
+    return(fc_rw_vol(y[(n - model$context + 1L):n], h, level,
+                     type = if (isTRUE(model$weekly)) "random_walk_weekly" else "random walk"))
   }
   S <- model$scaled
   H <- ncol(S)

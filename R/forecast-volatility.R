@@ -20,8 +20,9 @@ fc_ewma_variance <- function(z, lambda = 0.94, burn = 20L) {
   list(v = v, now = lambda * v[m] + (1 - lambda) * r[m]^2)
 }
 
-# Forecast of h steps: mean [h], lower/upper [h, length(level)].
-fc_rw_vol <- function(y, h, level, lambda = 0.94, burn = 20L) {
+# Forecast of h steps: mean [h], lower/upper [h, length(level)]; `type`
+# names the width factors (fc_width_factor(): weekly steps take their own).
+fc_rw_vol <- function(y, h, level, lambda = 0.94, burn = 20L, type = "random walk") {
   n <- length(y)
   pos <- all(y > 0)
   z <- if (pos) log(y) else y
@@ -31,7 +32,7 @@ fc_rw_vol <- function(y, h, level, lambda = 0.94, burn = 20L) {
   sig <- pmax(sig, floor)
   probs <- c((1 - level / 100) / 2, (1 + level / 100) / 2)
   L <- length(level)
-  fac <- rep(fc_width_factor("random walk", level), 2)
+  fac <- rep(fc_width_factor(type, level), 2)
   lo <- hi <- matrix(0, h, L)
   if (floor > 0) for (k in seq_len(h)) {
     o <- seq_len(max(0L, n - k))

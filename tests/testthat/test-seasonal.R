@@ -104,6 +104,29 @@ test_that("a random walk is forecast by its last value with intervals that follo
   expect_true(all(diff(w(p1)) > 0))
 })
 
+test_that("weekly closes take the weekly random walk's width factors", {
+  # the same values as Friday closes and as business-day closes: the same
+  # last value, and half-widths in the ratio of the two types' factors
+  set.seed(4)
+  close <- 100 * exp(cumsum(rnorm(260, sd = 0.02)))
+  fridays <- seq(as.Date("2019-01-04"), by = "week", length.out = 260)
+  days <- seq(as.Date("2019-01-01"), by = "day", length.out = 400)
+  days <- days[!weekdays(days) %in% c("Saturday", "Sunday")][1:260]
+  fw <- rnn_fit(data.frame(date = fridays, close), verbose = FALSE)
+  fd <- rnn_fit(data.frame(date = days, close), verbose = FALSE)
+  expect_identical(fw$models[[1]]$type, "random walk")
+  expect_identical(fd$models[[1]]$type, "random walk")
+  expect_true(fw$models[[1]]$weekly)
+  expect_false(isTRUE(fd$models[[1]]$weekly))
+  pw <- predict(fw, h = 4)
+  pd <- predict(fd, h = 4)
+  expect_equal(as.numeric(pw$mean), as.numeric(pd$mean))
+  lw <- log(as.numeric(pw$upper)) - log(as.numeric(pw$mean))
+  ld <- log(as.numeric(pd$upper)) - log(as.numeric(pd$mean))
+  fac <- function(type) rep(recurrent:::fc_width_factor(type, c(80, 95)), each = 4)
+  expect_equal(lw / ld, fac("random_walk_weekly") / fac("random walk"), tolerance = 1e-8)
+  expect_true(all(lw > ld))
+})
 test_that("hourly and business-day data frames get the right timestamps", {
   d <- sim_hourly(24 * 30, 4)
   fc <- predict(rnn_fit(d, verbose = FALSE), h = 30)
