@@ -366,8 +366,12 @@ hf_pool <- function(task) {
 # spaced from the first point with a full training window (min_train where
 # given) to the last one that leaves the largest horizon, within the series'
 # `origin_range` where it has one (weekly load); for prices only origins
-# from 2005 on (so that the 500-day window starts after 2003).
-hf_origins <- function(task, s, K = NULL) {
+# from 2005 on (so that the 500-day window starts after 2003). `shift` (in
+# [0, 1)) staggers them instead: K steps of a K-th of the range apart,
+# starting `shift` of a step in, so that series given different shifts have
+# their origins at different times (the same times for every station are the
+# same weather: bench/README.md, "Intervals per step of the horizon").
+hf_origins <- function(task, s, K = NULL, shift = NULL) {
   tk <- HF_TASKS[[task]]
   K <- K %||% tk$origins
   n <- length(s$y)
@@ -379,6 +383,8 @@ hf_origins <- function(task, s, K = NULL) {
     last <- min(last, s$origin_range[2])
   }
   if (last < first) return(integer(0))
+  if (!is.null(shift))   # staggered: K steps of (last - first) / K, from `shift` of one
+    return(unique(round(first + (seq_len(K) - 1 + shift) * (last - first) / K)))
   unique(round(seq(first, last, length.out = K)))
 }
 

@@ -7,12 +7,15 @@
 # with --origins=K add theirs; 8 origins at the same times for every station
 # are about 8 weather situations, too few for coverage per quarter).
 #
-#   R_LIBS=<lib> Rscript bench/highfreq-intervals.R [method]   (default rnn_default)
+#   R_LIBS=<lib> Rscript bench/highfreq-intervals.R [method] [cache dir]
+#   (default rnn_default, and bench/highfreq.R's default cache)
 bench_file <- sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])
 source(file.path(dirname(bench_file), "highfreq-data.R"))
 m <- commandArgs(trailingOnly = TRUE)[1]
 if (is.na(m)) m <- "rnn_default"
-cache <- readRDS(file.path(hf_bench_lib(), "highfreq-cache", paste0(m, ".rds")))
+cache_dir <- commandArgs(trailingOnly = TRUE)[2]
+if (is.na(cache_dir)) cache_dir <- file.path(hf_bench_lib(), "highfreq-cache")
+cache <- readRDS(file.path(cache_dir, paste0(m, ".rds")))
 rows <- list()
 ratios <- list()   # task|h|level -> the ratios, for the pooled factors
 for (task in names(HF_TASKS)) {

@@ -103,6 +103,8 @@
 #   --series=N            at most N held-out series per task (the first N)
 #   --origins=K           origins per series (default: 8 hourly and half-hourly,
 #                         10 daily and weekly)
+#   --stagger             origins at different times for each series: series j of
+#                         S starts (j - 1) / S of the spacing later (hf_origins())
 #   --thin=N              keep every N-th origin (1st, N+1-th, ...): a subset of
 #                         the full run's origins, for slow methods (tbats)
 #   --cache=DIR           cache directory
@@ -128,11 +130,12 @@ if (!requireNamespace("forecast", quietly = TRUE)) {
 # ---- options -------------------------------------------------------------------
 
 args <- commandArgs(trailingOnly = TRUE)   # arg_value(), arg_list(): bench/text-common.R
-known <- c("quick", "thin", "split", "tasks", "methods", "series", "origins", "cache", "refit", "no-cache", "show")
+known <- c("quick", "stagger", "thin", "split", "tasks", "methods", "series", "origins", "cache", "refit", "no-cache", "show")
 bad <- args[!sub("^--([^=]+).*", "\\1", args) %in% known]
 if (length(bad)) stop("unknown option(s): ", paste(bad, collapse = " "),
                       " (see the comment at the top of bench/highfreq.R)")
 quick <- "--quick" %in% args
+stagger <- "--stagger" %in% args
 split <- arg_value("split", "heldout")
 if (!split %in% c("heldout", "pool")) stop("--split must be heldout or pool")
 tasks_run <- arg_list("tasks", names(HF_TASKS))
@@ -413,10 +416,12 @@ for (task in tasks_run) {
   ser <- if (split == "pool") hf_pool(task) else hf_task_series(task)
   if (split == "pool") names(ser) <- paste0("pool:", names(ser))
   ser <- ser[seq_len(min(length(ser), max_series))]
-  origins_of <- lapply(ser, function(s) {
-    o <- hf_origins(task, s, if (is.na(n_origins)) HF_TASKS[[task]]$origins else n_origins)
+  origins_of <- lapply(seq_along(ser), function(j) {
+    o <- hf_origins(task, ser[[j]], if (is.na(n_origins)) HF_TASKS[[task]]$origins else n_origins,
+                    shift = if (stagger) (j - 1) / length(ser))
     o[seq_along(o) %% thin == 1 %% thin]
   })
+  names(origins_of) <- names(ser)
   compute(task, ser, origins_of)
   keys <- unlist(lapply(names(ser), function(sn) unlist(lapply(origins_of[[sn]], function(o)
     vapply(HF_TASKS[[task]]$h, function(h) key_of(task, sn, o, h), "")))))
@@ -429,9 +434,10 @@ for (task in tasks_run) {
   if (length(show_only) && any(nzchar(show_only))) shown <- intersect(shown, show_only)
   results[[task]] <- score_task(task, ser, origins_of, shown)
   na <- vapply(ser, function(s) s$na, 0)
-  notes <- c(notes, sprintf("%s: %d series (%s), %d origins, %d forecasts per method and h%s",
+  notes <- c(notes, sprintf("%s: %d series (%s), %d origins, %d forecasts per method and h%s%s",
                             task, length(ser), paste(names(ser), collapse = ", "),
                             length(unlist(origins_of)), length(unlist(origins_of)),
+                            if (stagger) " (staggered)" else "",
                             if (sum(na)) sprintf("; %d missing values interpolated", sum(na)) else ""))
 }
 
