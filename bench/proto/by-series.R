@@ -1,5 +1,5 @@
 # MASE per series from bench/highfreq.R's cache (for tuning on the pool):
-#   R_LIBS=<lib> Rscript bench/proto/by-series.R <task> <split: pool|heldout> <method,...> [origins]
+#   R_LIBS=<lib> Rscript bench/proto/by-series.R <task> <split: pool|heldout> <method,...> [origins] [cache dir]
 # Scores the cached forecasts of every series-origin of the task that every
 # method has, at each of the task's horizons: the mean over origins of
 # mean|y - f| / the seasonal-naive scale of the origin's window.
@@ -9,7 +9,7 @@ K <- if (length(args) >= 4) as.integer(args[4]) else NULL
 bench_dir <- file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])), "..")
 source(file.path(bench_dir, "text-common.R"))
 source(file.path(bench_dir, "highfreq-data.R"))
-cache <- file.path(hf_bench_lib(), "highfreq-cache")
+cache <- if (length(args) >= 5) args[5] else file.path(hf_bench_lib(), "highfreq-cache")
 tk <- HF_TASKS[[task]]
 S <- if (split == "pool") hf_pool(task) else hf_task_series(task)
 pre <- if (split == "pool") "pool:" else ""
