@@ -41,7 +41,8 @@ fc_seasonal_models <- function(data, h) {
 fc_seasonal_model <- function(data, j, h, cov) {
   y <- fc_seasonal_target(data$y[[j]][, 1], cov, data$xreg[[j]])
   m <- fc_seasonal_fit(y, fc_seasonal_periods(data, j), h, weekly = fc_weekly_steps(data, j),
-                       daily = fc_daily_steps(data, j), made = fc_made_up(data, j))
+                       daily = fc_daily_steps(data, j), subhourly = fc_subhourly_steps(data, j),
+                       made = fc_made_up(data, j))
   m$covariates <- cov
   m
 }
@@ -63,6 +64,17 @@ fc_made_up <- function(data, j) {
 fc_daily_steps <- function(data, j) {
   cal <- data$calendars[[j]]
   !is.null(cal) && isTRUE(cal$dated) && identical(cal$cal$unit, "day")
+}
+
+# Whether series j's steps are shorter than an hour (dated data in seconds or
+# minutes, or a ts whose frequency is a whole number of 48: a day or a week
+# of half-hourly or finer steps): its intervals have width factors of their
+# own (fc_width_factor()).
+fc_subhourly_steps <- function(data, j) {
+  cal <- data$calendars[[j]]
+  if (!is.null(cal) && isTRUE(cal$dated)) return(cal$cal$unit %in% c("sec", "min"))
+  f <- round(fc_series_frequency(data))
+  f >= 48 && f %% 48 == 0
 }
 
 # Whether series j's steps are weeks (dated weekly data, or a ts of frequency
@@ -137,6 +149,7 @@ fc_validate.rnn_seasonal <- function(x, at = "") {
       is.numeric(m$context) && length(m$context) == 1L && m$context >= 2 && m$context <= n &&
       (is.null(m$weekly) || isTRUE(m$weekly) || isFALSE(m$weekly)) &&
       (is.null(m$daily) || isTRUE(m$daily) || isFALSE(m$daily)) &&
+      (is.null(m$subhourly) || isTRUE(m$subhourly) || isFALSE(m$subhourly)) &&
       (is.null(m$harmonic) || (is.numeric(m$harmonic) && all(m$harmonic >= 2)))
     if (ok && m$type == "seasonal")
       ok <- is.numeric(m$mean) && length(m$mean) == H && all(is.finite(m$mean)) &&

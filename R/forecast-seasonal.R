@@ -194,10 +194,12 @@ fc_seasonal_min_length <- function(h) as.integer(max(60, 3 * (h + 10)))
 # `daily`: whether the steps are days (fc_daily_steps()): the harmonic
 # regressions (forecast-fourier.R) are candidates, with the periods
 # `harmonic` (the shown ones, and the year as 365.25 from a year of data).
+# `subhourly`: whether the steps are shorter than an hour
+# (fc_subhourly_steps()): the intervals take such data's width factors.
 # `made`: which values of y were made up (interpolated), NULL for none.
 fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, mean_margin = 0.05,
                             align = TRUE, extra = list(), weekly = FALSE, daily = FALSE,
-                            made = NULL) {
+                            subhourly = FALSE, made = NULL) {
   n0 <- length(y)
   if (n0 < fc_seasonal_min_length(h))
     rec_abort(sprintf("%d values are too few for the seasonal model at horizon %d (%d needed).",
@@ -207,7 +209,7 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, me
   n <- keep
   shown <- fc_shown_periods(y, periods)
   out <- list(periods = periods, shown = shown, h = as.integer(h), context = keep,
-              weekly = weekly, daily = daily)
+              weekly = weekly, daily = daily, subhourly = subhourly)
   if (fc_random_walk_like(y, shown, periods)) return(c(list(type = "random walk"), out))
   len <- if (length(shown)) shown[1] else if (length(periods)) periods[1] else 24L
   members <- list(direct = function(y, shown, h) fc_direct_fit(y, shown, h, lev = len),
@@ -305,22 +307,27 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, me
 # Factors on the interval half-widths, per level, that make the mean coverage
 # of the pool's forecasts nominal (rolling-origin errors of recent weeks
 # understate what comes next, and their few extreme values understate the
-# tails): for the seasonal model (hourly and daily temperature, 32 origins
-# per series, and half-hourly load, 16: 1,003 + 544 + 240 windows, each
-# (task, horizon) weighted equally), the seasonal model of weekly data (the
-# pool's weekly load, 160 windows each of 4 and 13 weeks) and of daily data
-# that shows the year (the pool's daily load, 96 windows each of 7 and 28
-# days), fitted with bench/proto/step-intervals.R on 2026-12-04 (errors
-# scaled by the root of the volatility: fc_vol_scale()); and the random walk
-# of business-day and of weekly prices apart (bench/highfreq-intervals.R on
-# the pool's 20 stocks, 32 origins each: 640 windows per horizon, refitted
-# 2026-12-04; the earlier 1.09 / 1.04 for both, from 10 origins, had daily
-# closes cover 0.83 / 0.96 and weekly closes 0.79 / 0.93 there: the weekly
-# changes' quantiles, from half as many changes, understate the tails).
+# tails), each (task, horizon) weighted equally:
+# - seasonal: hourly and daily temperature, 32 origins per station,
+#   staggered so that the stations' origins are not the same weather (544 +
+#   544 windows); bench/highfreq-intervals.R, 2026-12-04;
+# - seasonal_subhourly: half-hourly load, 16 staggered origins per series (240
+#   windows; its errors have heavier tails: with the weather's factors too
+#   wide at 80% and too narrow at 95%); the same run;
+# - seasonal_weekly, seasonal_yearly: weekly load (160 windows each of 4 and
+#   13 weeks) and daily load that shows the year (96 windows each of 7 and 28
+#   days); bench/proto/step-intervals.R, 2026-12-04 (errors scaled by the root
+#   of the volatility: fc_vol_scale());
+# - random walk, random_walk_weekly: business-day and weekly closes of the
+#   pool's 20 stocks, 32 origins each (640 windows per horizon);
+#   bench/highfreq-intervals.R, 2026-12-04 (the earlier 1.09 / 1.04 for both,
+#   from 10 origins, had them cover 0.83 / 0.96 and 0.79 / 0.93: the weekly
+#   changes' quantiles, from half as many changes, understate the tails).
 # Between and beyond 80 and 95% interpolated and held constant
 # (fc_level_factor()).
 fc_width_factor <- function(type, level) {
-  fc_level_factor(switch(type, seasonal = c(1.10, 1.21), seasonal_weekly = c(0.95, 1.22),
+  fc_level_factor(switch(type, seasonal = c(1.08, 1.15), seasonal_subhourly = c(1.02, 1.31),
+                         seasonal_weekly = c(0.95, 1.22),
                          seasonal_yearly = c(1.08, 1.10), "random walk" = c(1.00, 0.99),
                          random_walk_weekly = c(1.11, 1.15)), level)
 }
@@ -328,7 +335,8 @@ fc_width_factor <- function(type, level) {
 # Which width factors a seasonal model's intervals take (fc_width_factor()).
 fc_seasonal_width_type <- function(model) {
   if (isTRUE(model$weekly)) "seasonal_weekly" else
-    if (isTRUE(model$daily) && 365L %in% model$shown) "seasonal_yearly" else "seasonal"
+    if (isTRUE(model$daily) && 365L %in% model$shown) "seasonal_yearly" else
+      if (isTRUE(model$subhourly)) "seasonal_subhourly" else "seasonal"
 }
 
 # Forecast of steps 1..h (h <= the model's) from a model of y: mean [h],

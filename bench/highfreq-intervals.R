@@ -58,8 +58,9 @@ print(do.call(rbind, rows), row.names = FALSE)
 
 # The factor per level that makes the mean coverage over the tasks' (task, h)
 # cells nominal, each cell weighted equally: for the tasks of the seasonal
-# model (weather, load) and of the random walk on business days and on weeks
-# (daily and weekly prices) apart.
+# model (weather and load together; hourly and daily weather, which share
+# factors; sub-hourly load, which has its own; each alone) and of the random
+# walk on business days and on weeks (daily and weekly prices) apart.
 pooled <- function(tasks, lev) {
   cells <- ratios[grepl(paste0("^(", paste(tasks, collapse = "|"), ")\\|.*\\|", lev, "$"), names(ratios))]
   if (!length(cells)) return(NA)
@@ -67,5 +68,6 @@ pooled <- function(tasks, lev) {
   stats::uniroot(function(f) cover(f) - lev / 100, c(0.2, 10))$root
 }
 cat("\nFactor that makes the mean coverage nominal:\n")
-for (grp in list(c("hourly_temp", "halfhourly_load", "daily_temp"), "daily_prices", "weekly_prices"))
+for (grp in list(c("hourly_temp", "halfhourly_load", "daily_temp"), c("hourly_temp", "daily_temp"),
+                 "halfhourly_load", "hourly_temp", "daily_temp", "daily_prices", "weekly_prices"))
   cat(sprintf("  %s: 80%% %.3f, 95%% %.3f\n", paste(grp, collapse = ", "), pooled(grp, 80), pooled(grp, 95)))

@@ -127,6 +127,35 @@ test_that("weekly closes take the weekly random walk's width factors", {
   expect_equal(lw / ld, fac("random_walk_weekly") / fac("random walk"), tolerance = 1e-8)
   expect_true(all(lw > ld))
 })
+test_that("half-hourly data take the sub-hourly width factors; hourly data do not", {
+  # the same values every half hour and every hour: only the half-hourly model
+  # is sub-hourly, and flipping the flag scales the half-widths by the ratio
+  # of the two types' factors
+  d <- sim_hourly(24 * 30, 6)
+  half_hourly <- data.frame(time = as.POSIXct("2024-01-01", tz = "UTC") + 1800 * (seq_len(nrow(d)) - 1),
+                            load = d$load)
+  mh <- rnn_fit(d, verbose = FALSE)$models[[1]]
+  ms <- rnn_fit(half_hourly, verbose = FALSE)$models[[1]]
+  expect_false(mh$subhourly)
+  expect_true(ms$subhourly)
+  expect_identical(recurrent:::fc_seasonal_width_type(ms), "seasonal_subhourly")
+  # without timestamps: a frequency that is a whole number of 48 (a day or
+  # a week of half hours), not a week of hours
+  expect_true(rnn_fit(ts(d$load, frequency = 48), verbose = FALSE)$models[[1]]$subhourly)
+  expect_false(rnn_fit(ts(d$load, frequency = 168), verbose = FALSE)$models[[1]]$subhourly)
+  y <- half_hourly$load
+  half <- function(m, lev) {
+    f <- recurrent:::fc_seasonal_forecast(m, y, 48, lev)
+    as.numeric(f$upper - f$mean)
+  }
+  other <- ms
+  other$subhourly <- FALSE
+  fac <- function(type, lev) recurrent:::fc_width_factor(type, lev)
+  for (lev in c(80, 95))
+    expect_equal(half(ms, lev) / half(other, lev),
+                 rep(fac("seasonal_subhourly", lev) / fac("seasonal", lev), 48))
+})
+
 test_that("hourly and business-day data frames get the right timestamps", {
   d <- sim_hourly(24 * 30, 4)
   fc <- predict(rnn_fit(d, verbose = FALSE), h = 30)
@@ -393,8 +422,9 @@ test_that("daily data of two years or more show the year (365 days) and the fore
   }
   other <- m
   other$daily <- FALSE
-  expect_equal(half(m, 80) / half(other, 80), rep(1.08 / 1.10, 28))
-  expect_equal(half(m, 95) / half(other, 95), rep(1.10 / 1.21, 28))
+  fac <- function(type, lev) recurrent:::fc_width_factor(type, lev)
+  expect_equal(half(m, 80) / half(other, 80), rep(fac("seasonal_yearly", 80) / fac("seasonal", 80), 28))
+  expect_equal(half(m, 95) / half(other, 95), rep(fac("seasonal_yearly", 95) / fac("seasonal", 95), 28))
   # under two years the year cannot show: the week alone for the direct
   # regression and the decomposition; the harmonic regressions take the
   # calendar's year from one year of data on (a model that uses it while
