@@ -13,6 +13,21 @@ sim_hourly <- function(n, seed) {
   data.frame(time = tt, load = y)
 }
 
+# The half-widths of model m's intervals (series y, h steps, level lev) over
+# those of the same model with `flag` FALSE; and the ratio of width factors
+# that should give, a type's over the plain seasonal model's.
+width_ratio <- function(m, flag, y, h, lev) {
+  half <- function(m) {
+    f <- recurrent:::fc_seasonal_forecast(m, y, h, lev)
+    as.numeric(f$upper - f$mean)
+  }
+  other <- m
+  other[[flag]] <- FALSE
+  half(m) / half(other)
+}
+width_factor_ratio <- function(type, lev)
+  recurrent:::fc_width_factor(type, lev) / recurrent:::fc_width_factor("seasonal", lev)
+
 # Whether the last h values of each simulated series (seeds; `sim(seed)` a data
 # frame, `col` its value column) fall inside the 80% and 95% intervals of the
 # default fit of the rest: list(`80` = logical, `95` = logical).
@@ -143,17 +158,9 @@ test_that("half-hourly data take the sub-hourly width factors; hourly data do no
   # a week of half hours), not a week of hours
   expect_true(rnn_fit(ts(d$load, frequency = 48), verbose = FALSE)$models[[1]]$subhourly)
   expect_false(rnn_fit(ts(d$load, frequency = 168), verbose = FALSE)$models[[1]]$subhourly)
-  y <- half_hourly$load
-  half <- function(m, lev) {
-    f <- recurrent:::fc_seasonal_forecast(m, y, 48, lev)
-    as.numeric(f$upper - f$mean)
-  }
-  other <- ms
-  other$subhourly <- FALSE
-  fac <- function(type, lev) recurrent:::fc_width_factor(type, lev)
   for (lev in c(80, 95))
-    expect_equal(half(ms, lev) / half(other, lev),
-                 rep(fac("seasonal_subhourly", lev) / fac("seasonal", lev), 48))
+    expect_equal(width_ratio(ms, "subhourly", half_hourly$load, 48, lev),
+                 rep(width_factor_ratio("seasonal_subhourly", lev), 48))
 })
 
 test_that("hourly and business-day data frames get the right timestamps", {
@@ -415,16 +422,9 @@ test_that("daily data of two years or more show the year (365 days) and the fore
   expect_lt(err[["model"]], 0.85 * err[["week"]])
   # its intervals take the width factors of daily data with the year (fitted
   # on the pool's daily load) instead of the other seasonal models' ones
-  y <- d$demand[1:n]
-  half <- function(m, lev) {
-    f <- recurrent:::fc_seasonal_forecast(m, y, 28, lev)
-    as.numeric(f$upper - f$mean)
-  }
-  other <- m
-  other$daily <- FALSE
-  fac <- function(type, lev) recurrent:::fc_width_factor(type, lev)
-  expect_equal(half(m, 80) / half(other, 80), rep(fac("seasonal_yearly", 80) / fac("seasonal", 80), 28))
-  expect_equal(half(m, 95) / half(other, 95), rep(fac("seasonal_yearly", 95) / fac("seasonal", 95), 28))
+  for (lev in c(80, 95))
+    expect_equal(width_ratio(m, "daily", d$demand[1:n], 28, lev),
+                 rep(width_factor_ratio("seasonal_yearly", lev), 28))
   # under two years the year cannot show: the week alone for the direct
   # regression and the decomposition; the harmonic regressions take the
   # calendar's year from one year of data on (a model that uses it while
