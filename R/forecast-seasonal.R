@@ -312,9 +312,10 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, me
 #   staggered so that the stations' origins are not the same weather (544 +
 #   544 windows); bench/highfreq-intervals.R, 2026-12-04;
 # - seasonal_subhourly: half-hourly load, 16 staggered origins per series (240
-#   windows), the same run: its 80% intervals were too wide with the other
-#   factor (0.82 / 0.78 at h = 48 / 336 with 1.02). At 95% it kept 1.21 (0.95
-#   / 0.93): a few far misses (holidays) set its 95% coverage, and the 1.31
+#   windows), the same run: its 80% intervals were too wide with the
+#   weather's factor (coverage 0.845 / 0.807 at h = 48 / 336; 0.82 / 0.78
+#   with 1.02). At 95% it kept 1.21 (0.95 / 0.93): a few far misses
+#   (holidays) set its 95% coverage, and the 1.31
 #   that would make it nominal on average made the interval score 4-6%
 #   worse on the pool and on held-out series;
 # - seasonal_weekly, seasonal_yearly: weekly load (160 windows each of 4 and

@@ -142,6 +142,7 @@ test_that("weekly closes take the weekly random walk's width factors", {
   expect_equal(lw / ld, fac("random_walk_weekly") / fac("random walk"), tolerance = 1e-8)
   expect_true(all(lw > ld))
 })
+
 test_that("half-hourly data take the sub-hourly width factors; hourly data do not", {
   # the same values every half hour and every hour: only the half-hourly model
   # is sub-hourly, and flipping the flag scales the half-widths by the ratio
