@@ -27,7 +27,8 @@
 #                    frequency 7, periods 7 and 365 (Fourier terms, tbats: 365.25)
 # Origins: 8 (hourly, half-hourly) or 10 (daily, weekly) per series, evenly spaced from the first with a full window to the
 # last that leaves the largest h (hf_origins()), so they cover the seasons (the
-# year of weather and load, ten years of prices).
+# year of weather and load, ten years of prices); the same times for every
+# series of a task, unless --stagger shifts each series' origins.
 #
 # Split (bench/highfreq-data.R): held out (evaluated here, never used for
 # pretraining or tuning): aimsir17 stations BALLYHAISE, MACE HEAD, MALIN HEAD,
