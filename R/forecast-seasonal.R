@@ -315,9 +315,9 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, me
 #   windows), the same run: its 80% intervals were too wide with the
 #   weather's factor (coverage 0.845 / 0.807 at h = 48 / 336; 0.82 / 0.78
 #   with 1.02). At 95% it kept 1.21 (0.95 / 0.93): a few far misses
-#   (holidays) set its 95% coverage, and the 1.31
-#   that would make it nominal on average made the interval score 4-6%
-#   worse on the pool and on held-out series;
+#   (holidays) set its 95% coverage, and the 1.31 that would make it nominal
+#   on average made the interval score 4-6% worse on the pool and on
+#   held-out series;
 # - seasonal_weekly, seasonal_yearly: weekly load (160 windows each of 4 and
 #   13 weeks) and daily load that shows the year (96 windows each of 7 and 28
 #   days); bench/proto/step-intervals.R, 2026-12-04 (errors scaled by the root
@@ -336,8 +336,11 @@ fc_width_factor <- function(type, level) {
                          random_walk_weekly = c(1.11, 1.15)), level)
 }
 
-# Which width factors a seasonal model's intervals take (fc_width_factor()).
+# Which width factors a seasonal model's intervals take (fc_width_factor()),
+# the random walk's included.
 fc_seasonal_width_type <- function(model) {
+  if (model$type == "random walk")
+    return(if (isTRUE(model$weekly)) "random_walk_weekly" else "random walk")
   if (isTRUE(model$weekly)) "seasonal_weekly" else
     if (isTRUE(model$daily) && 365L %in% model$shown) "seasonal_yearly" else
       if (isTRUE(model$subhourly)) "seasonal_subhourly" else "seasonal"
@@ -355,8 +358,7 @@ fc_seasonal_width_type <- function(model) {
 fc_seasonal_forecast <- function(model, y, h, level) {
   if (model$type == "random walk") {
     n <- length(y)
-    return(fc_rw_vol(y[(n - model$context + 1L):n], h, level,
-                     type = if (isTRUE(model$weekly)) "random_walk_weekly" else "random walk"))
+    return(fc_rw_vol(y[(n - model$context + 1L):n], h, level, type = fc_seasonal_width_type(model)))
   }
   S <- model$scaled
   H <- ncol(S)

@@ -133,6 +133,8 @@ test_that("weekly closes take the weekly random walk's width factors", {
   expect_identical(fd$models[[1]]$type, "random walk")
   expect_true(fw$models[[1]]$weekly)
   expect_false(isTRUE(fd$models[[1]]$weekly))
+  expect_identical(recurrent:::fc_seasonal_width_type(fw$models[[1]]), "random_walk_weekly")
+  expect_identical(recurrent:::fc_seasonal_width_type(fd$models[[1]]), "random walk")
   pw <- predict(fw, h = 4)
   pd <- predict(fd, h = 4)
   expect_equal(as.numeric(pw$mean), as.numeric(pd$mean))
