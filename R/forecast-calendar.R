@@ -116,9 +116,10 @@ cal_numeric_matrix <- function(x, name, call) {
     ok <- vapply(x, function(col) is.numeric(col) || is.logical(col) && all(is.na(col)),
                  logical(1))
     if (any(!ok))
-      rec_abort(sprintf("`%s` must have numeric value columns only, but %s %s not numeric.",
+      rec_abort(sprintf("`%s` must have numeric value columns only, but %s %s not numeric.%s",
                         name, paste0("`", names(x)[!ok], "`", collapse = ", "),
-                        if (sum(!ok) > 1) "are" else "is"), call = call)
+                        if (sum(!ok) > 1) "are" else "is", fc_text_time_hint(x[!ok], name)),
+                call = call)
     if (ncol(x) == 0L)
       rec_abort(sprintf("`%s` has no numeric column besides its time index.", name),
                 call = call)
@@ -147,8 +148,9 @@ cal_index_column <- function(y, index, name, call) {
       rec_abort(sprintf("`index` must name a column of `%s` (%s), not \"%s\".", name,
                         paste0("`", names(y), "`", collapse = ", "), index), call = call)
     if (!inherits(y[[index]], cal_time_classes))
-      rec_abort(sprintf("Column `%s` named by `index` must hold Date or POSIXct values, not %s.",
-                        index, describe(unclass(y[[index]]))), call = call)
+      rec_abort(sprintf("Column `%s` named by `index` must hold Date or POSIXct values, not %s.%s",
+                        index, describe(unclass(y[[index]])), fc_text_time_hint(y[index], name)),
+                call = call)
     return(index)
   }
   is_time <- vapply(y, function(col) inherits(col, cal_time_classes), logical(1))

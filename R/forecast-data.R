@@ -10,6 +10,29 @@ fc_check_count <- function(x, name, min = 1L, allow_null = TRUE, max = 1e5, call
   check_int(x, name, min = min, max = max, call = call)
 }
 
+# read.csv() leaves a date column as text (or a factor): when a non-numeric
+# column reads as dates or times, the error says how to convert it rather than
+# only that it is not numeric. The text is not converted here: its format and
+# time zone are the user's to state.
+fc_text_time_hint <- function(cols, name = "y") {
+  for (nm in names(cols)) {
+    v <- cols[[nm]]
+    if (!is.character(v) && !is.factor(v)) next
+    v <- as.character(v)[!is.na(v)]
+    if (!length(v)) next
+    d <- suppressWarnings(as.Date(v, optional = TRUE, tryFormats = c("%Y-%m-%d", "%Y/%m/%d")))
+    if (all(!is.na(d))) {
+      has_time <- any(grepl("[0-9]:[0-9]", v))
+      col <- sprintf("%s$%s", name, nm)
+      return(sprintf(" Column `%s` holds %s as text: convert it first, e.g. `%s <- %s`.",
+                     nm, if (has_time) "times" else "dates", col,
+                     if (has_time) sprintf("as.POSIXct(%s, tz = \"UTC\")", col)
+                     else sprintf("as.Date(%s)", col)))
+    }
+  }
+  ""
+}
+
 # Coerce `y` to list(Y = numeric matrix [N, k], tsp = c(start, end, freq),
 # names = column names, kind = "vector"/"ts"/"matrix"/"data.frame"). Like
 # every check of the forecasting layer, errors name `call`, the call of the
@@ -32,10 +55,11 @@ fc_as_series <- function(y, name = "y", call) {
     bad <- !vapply(y, function(col) is.numeric(col) || is.logical(col) && all(is.na(col)),
                    logical(1))
     if (any(bad)) {
-      rec_abort(sprintf("`%s` must have numeric columns only, but column%s %s %s not numeric.",
+      rec_abort(sprintf("`%s` must have numeric columns only, but column%s %s %s not numeric.%s",
                        name, if (sum(bad) > 1) "s" else "",
                        paste0("`", names(y)[bad], "`", collapse = ", "),
-                       if (sum(bad) > 1) "are" else "is"), call = call)
+                       if (sum(bad) > 1) "are" else "is", fc_text_time_hint(y[bad], name)),
+                call = call)
     }
     if (ncol(y) == 0L) rec_abort(sprintf("`%s` has no numeric column.", name), call = call)
     Y <- as.matrix(y)

@@ -499,13 +499,13 @@
 #' fit0$selection$choice
 #'
 #' # Several series jointly, with the linear path alone (fast)
-#' fit2 <- rnn_fit(EuStockMarkets[1:300, ], repeats = 0, horizon = 5)
+#' fit2 <- rnn_fit(EuStockMarkets[1:300, c("DAX", "SMI", "FTSE")], repeats = 0, horizon = 5)
 #' predict(fit2)
 #'
 #' # Stock prices on business days: the forecasts carry the next weekdays
 #' days <- seq(as.Date("1991-07-01"), by = "day", length.out = 2700)
 #' days <- days[!format(days, "%u") %in% c("6", "7")][seq_len(nrow(EuStockMarkets))]
-#' stocks <- data.frame(date = days, EuStockMarkets)
+#' stocks <- data.frame(date = days, EuStockMarkets[, c("DAX", "SMI", "FTSE")])
 #' fit_dax <- rnn_fit(stocks[, c("date", "DAX")], repeats = 0)
 #' fit_dax
 #' predict(fit_dax, h = 5)$times

@@ -99,8 +99,9 @@ fc_split_long <- function(y, key, index, value, name, call) {
     is_time[key] <- FALSE
     if (sum(is_time) != 1L)
       rec_abort(sprintf(paste0("`%s` needs a time index column: name it with `index` ",
-                               "(found %d date/time columns%s)."), name, sum(is_time),
-                        if (any(is_time)) paste0(": ", paste0("`", names(y)[is_time], "`", collapse = ", ")) else ""),
+                               "(found %d date/time columns%s).%s"), name, sum(is_time),
+                        if (any(is_time)) paste0(": ", paste0("`", names(y)[is_time], "`", collapse = ", ")) else "",
+                        if (any(is_time)) "" else fc_text_time_hint(y[setdiff(names(y), key)], name)),
                 call = call)
     index <- names(y)[is_time]
   }

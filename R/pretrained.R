@@ -111,7 +111,7 @@ pretrained_cache <- new.env(parent = emptyenv())
 #' @examples
 #' pre <- rnn_pretrained()
 #' pre
-#' fit <- rnn_fit(datasets::UKgas, pretrained = "only")
+#' fit <- rnn_fit(JohnsonJohnson, pretrained = "only")
 #' predict(fit, h = 8)
 #' @export
 rnn_pretrained <- function(frequency = NULL) {

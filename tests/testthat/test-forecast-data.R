@@ -67,6 +67,20 @@ test_that("bad input gives clear errors", {
                class = "recurrent_error")
   expect_error(rnn_fit(data.frame(a = 1:50, b = letters[rep(1:25, 2)])),
                "column `b` is not numeric", class = "recurrent_error")
+  # read.csv() leaves dates as text (or factors): the error says how to convert them
+  d <- as.character(as.Date("2024-01-01") + 0:49)
+  expect_error(rnn_fit(data.frame(date = d, v = 1:50)),
+               "`date` holds dates as text: convert it first, e.g. `y\\$date <- as.Date\\(y\\$date\\)`",
+               class = "recurrent_error")
+  expect_error(rnn_fit(data.frame(date = factor(d), v = 1:50)), "holds dates as text",
+               class = "recurrent_error")
+  hrs <- format(as.POSIXct("2024-01-01", tz = "UTC") + 3600 * 0:49, "%Y-%m-%d %H:%M")
+  expect_error(rnn_fit(data.frame(time = hrs, v = 1:50)), "holds times as text.*as.POSIXct",
+               class = "recurrent_error")
+  expect_error(rnn_fit(data.frame(key = rep(c("a", "b"), each = 25), date = d, v = 1:50), key = "key"),
+               "time index column.*`date` holds dates as text", class = "recurrent_error")
+  e <- tryCatch(rnn_fit(data.frame(a = 1:50, b = letters[rep(1:25, 2)])), error = identity)
+  expect_no_match(conditionMessage(e), "as text")   # letters are not dates
   expect_error(rnn_fit(c(1:50, Inf)), "infinite values at position 51", class = "recurrent_error")
   # 10 observations fit with shrunk sizes (test-short-series.R); 9 are too few
   expect_error(rnn_fit(1:9, repeats = 0), "`y` is too short: 9 observations.*at least 10",
