@@ -758,7 +758,10 @@ cal_fourier <- function(times, periods, K, frequency = 1, call = sys.call(-1)) {
 }
 
 # Observations mapped onto the full grid: rows averaged within each cell,
-# empty cells filled by linear interpolation (`fill = TRUE`) or left NA.
+# empty cells filled by linear interpolation (`fill = TRUE`) or left NA. A
+# missing value counts as no observation: averaged away where its cell has
+# others, and with `fill` interpolated where it has none (a cell holding only
+# NA is as empty as a cell with no row).
 # Business-day and session cells with no observation (holidays, missing
 # bars) are left out (cal_skips()).
 cal_regularise <- function(values, times, cal, fill = TRUE) {
@@ -771,13 +774,13 @@ cal_regularise <- function(values, times, cal, fill = TRUE) {
   rows <- match(cells, as.double(rownames(s)))
   out <- matrix(NA_real_, length(cells), ncol(values), dimnames = list(NULL, colnames(values)))
   out[!is.na(rows), ] <- avg[rows[!is.na(rows)], , drop = FALSE]
-  empty <- is.na(rows)
+  empty <- if (fill) rowSums(is.na(out)) > 0 else is.na(rows)
   if (fill && any(empty)) {
     for (j in seq_len(ncol(out))) {
       ok <- !is.na(out[, j])
       if (sum(ok) >= 2L)
-        out[empty, j] <- stats::approx(cells[ok], out[ok, j], xout = cells[empty], rule = 2)$y
-      else if (sum(ok) == 1L) out[empty, j] <- out[ok, j]
+        out[!ok, j] <- stats::approx(cells[ok], out[ok, j], xout = cells[!ok], rule = 2)$y
+      else if (sum(ok) == 1L) out[!ok, j] <- out[ok, j]
     }
   }
   list(values = out, times = cal_at(cal, cells), empty = cal_at(cal, cells[empty]),

@@ -100,8 +100,9 @@
 #' fit no regular grid, duplicated timestamps or a long hole raise an error
 #' of class `recurrent_irregular_time` (or `recurrent_error`); with
 #' `regularise = TRUE` the observations are averaged within each step of the
-#' closest grid and empty steps are interpolated. Other missing steps become
-#' missing values, handled by `na_action`.
+#' closest grid and empty steps (and steps whose values are all `NA`) are
+#' interpolated. Other missing steps become missing values, handled by
+#' `na_action`.
 #'
 #' The seasonal periods of the calendar that the series covers at least twice
 #' (daily data: week and, with two years or more, year; hourly: day and week;
@@ -365,8 +366,9 @@
 #' @param index For a data frame with several date/time columns, the name of
 #'   the one holding the time index.
 #' @param regularise Map irregular or duplicated timestamps onto the closest
-#'   regular calendar (averaging within a step, interpolating empty steps)
-#'   instead of raising an error?
+#'   regular calendar (averaging within a step, interpolating empty steps and
+#'   missing values) instead of raising an error? For a long data frame of many
+#'   series, each key's timestamps.
 #' @param key,value For a long data frame of many series: the name(s) of the
 #'   column(s) telling the series apart (several are joined with "/") and of
 #'   the column to forecast (needed when there are several numeric columns;
@@ -627,7 +629,8 @@ fc_read_series <- function(y, xreg, st, call, label) {
                 call = call)
     if (isTRUE(st$fourier))
       rec_abort("`fourier = TRUE` is not supported for many series yet.", call = call)
-    parts <- fc_many_input(y, st$key, st$index, st$value, "y", call)
+    parts <- fc_many_input(y, st$key, st$index, st$value, "y", call,
+                           regularise = st$regularise)
     inputs <- fc_many_series(parts$series, st$index, st$regularise, st$na_action, "y", call)
     return(list(data = fc_series_from_inputs(inputs, "many", input), skipped = parts$skipped))
   }

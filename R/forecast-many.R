@@ -20,7 +20,7 @@ fc_is_many_input <- function(y, key = NULL, global = NULL) {
 # observations). Errors name the offending key; `name` is how the user's
 # argument is called in messages.
 fc_many_input <- function(y, key = NULL, index = NULL, value = NULL, name = "y", call,
-                          min_obs = 10L) {
+                          min_obs = 10L, regularise = FALSE) {
   if (!is.null(key) && !(is.character(key) && length(key) >= 1L && !anyNA(key)))
     rec_abort(sprintf("`key` must name the key column(s) of `%s`, not %s.", name,
                       describe(key)), call = call)
@@ -37,7 +37,7 @@ fc_many_input <- function(y, key = NULL, index = NULL, value = NULL, name = "y",
     y <- as.data.frame(y)
   }
   parts <- if (is.data.frame(y) && !is.null(key)) {
-    fc_split_long(y, key, index, value, name, call)
+    fc_split_long(y, key, index, value, name, call, regularise)
   } else if (is.matrix(y) || is.data.frame(y)) {
     fc_split_columns(y, name, call)
   } else {
@@ -88,7 +88,7 @@ fc_split_columns <- function(y, name, call) {
 
 # A long data frame: one series per value of the key column(s) (several key
 # columns are joined with "/"), its rows in time order.
-fc_split_long <- function(y, key, index, value, name, call) {
+fc_split_long <- function(y, key, index, value, name, call, regularise = FALSE) {
   miss <- setdiff(c(key, index, value), names(y))
   if (length(miss))
     rec_abort(sprintf("`%s` has no column%s %s; its columns are %s.", name,
@@ -133,14 +133,19 @@ fc_split_long <- function(y, key, index, value, name, call) {
     rec_abort(sprintf("the index column `%s` of `%s` has missing values (row%s %s).", index,
                       name, if (sum(is.na(idx)) > 1) "s" else "", fc_positions(which(is.na(idx)))),
               call = call)
+  # with `regularise = TRUE` each key's duplicated times are averaged later, as
+  # for one series (cal_extract()); a numeric index has no grid to average on
   dup <- duplicated(data.frame(kv, as.double(unclass(idx))))
-  if (any(dup)) {
+  if (any(dup) && !(isTRUE(regularise) && inherits(idx, cal_time_classes))) {
     bad <- unique(kv[dup])
     rec_abort(sprintf(paste0("`%s` has %d duplicated (key, index) row%s, for key%s %s (first: %s); ",
-                             "each key may have one row per time."), name, sum(dup),
+                             "each key may have one row per time%s."), name, sum(dup),
                       if (sum(dup) > 1) "s" else "", if (length(bad) > 1) "s" else "",
                       paste0("\"", utils::head(bad, 5), "\"", collapse = ", "),
-                      format(idx[which(dup)[1]])), call = call)
+                      format(idx[which(dup)[1]]),
+                      if (inherits(idx, cal_time_classes))
+                        ": aggregate them first, or use `regularise = TRUE` to average them" else ""),
+              call = call)
   }
   keys <- sort(unique(kv))
   rows <- split(seq_along(kv), factor(kv, levels = keys))

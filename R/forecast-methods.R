@@ -170,9 +170,10 @@ print.rnn_fit <- function(x, ...) {
     if (!is.null(cl)) cat(sprintf("  calendar:   %s\n", cl))
   } else {
     cat(sprintf("<rnn_fit> %s forecaster of %d series, %s; %s\n", fc_kind_title(x), ns, unit,
-                if (min(N) == max(N)) sprintf("%d observations each", N[1]) else
-                  sprintf("%d to %d observations (median %s)", min(N), max(N),
-                          format(stats::median(N)))))
+                if (min(N) == max(N)) sprintf("%s each", fc_count(N[1], "observation")) else
+                  sprintf("%s to %s observations (median %s)", format(min(N), big.mark = ","),
+                          format(max(N), big.mark = ","),
+                          format(stats::median(N), big.mark = ","))))
   }
   lines <- c(fc_lines(x), fc_selection_lines(x))
   for (nm in names(lines)) cat(sprintf("  %-11s %s\n", if (nzchar(trimws(nm))) paste0(sub(":$", "", nm), ":") else "", lines[[nm]]))

@@ -235,7 +235,8 @@ fc_read_newdata <- function(object, newdata, call) {
   inp0 <- data$input
   if (data$layout == "many") {
     key <- if (is.data.frame(newdata) && !inherits(newdata, "tbl_ts")) inp0$key
-    parts <- fc_many_input(newdata, key, inp0$index, inp0$value, name = "newdata", call = call)
+    parts <- fc_many_input(newdata, key, inp0$index, inp0$value, name = "newdata", call = call,
+                           regularise = inp0$regularise)
     inputs <- fc_many_series(parts$series, inp0$index, inp0$regularise, inp0$na_action,
                              "newdata", call)
     nd <- fc_series_from_inputs(inputs, "many", inp0)

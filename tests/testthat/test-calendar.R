@@ -340,6 +340,15 @@ test_that("irregular timestamps are a clear error, or regularised on request", {
   # observed values stay, the rest is interpolated
   expect_equal(unname(prep$values[match(d, prep$times), 1]), as.double(seq_along(d)))
   expect_equal(prep$values[[which(prep$times == as.Date("2024-01-03")), 1]], 2 + 1 / 3)
+  # a missing value counts as no observation: averaged away beside another in
+  # its step, interpolated where its step has nothing else, and reported filled
+  h <- as.POSIXct("2024-01-01", tz = "UTC") + 3600 * c(0:9, 5)
+  hv <- data.frame(t = h, v = c(0, 1, 2, NA, 4, NA, 6, 7, 8, 9, 5))
+  expect_error(cal_prepare(hv), "duplicated")
+  p2 <- cal_prepare(hv, regularise = TRUE)
+  expect_equal(p2$values[, 1], as.double(0:9))
+  expect_equal(p2$filled, h[4])
+  expect_equal(p2$merged, 1L)
 
   # one long hole is a break in the series, even when few steps are missing
   long <- seq(as.Date("2010-01-01"), by = "day", length.out = 2000)

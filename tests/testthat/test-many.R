@@ -158,6 +158,19 @@ test_that("bad many-series input gets clear errors naming the offending key", {
   long <- data.frame(k = rep(c("p", "q"), each = 20), t = c(1:20, c(1:19, 19)), v = rnorm(40))
   expect_error(rnn_fit(long, key = "k", index = "t", value = "v", repeats = 0),
                class = "recurrent_error", regexp = "duplicated.*\"q\"")
+  # dated: regularise = TRUE averages a key's duplicated times, as for one series
+  d <- seq(as.Date("2015-01-01"), by = "month", length.out = 30)
+  set.seed(5)
+  dl <- data.frame(k = rep(c("p", "q"), each = 30), t = c(d, d), v = rnorm(60) + rep(1:30, 2))
+  dup <- rbind(dl, transform(dl[35, ], v = dl$v[35] + 2))
+  expect_error(rnn_fit(dup, key = "k", repeats = 0), class = "recurrent_error",
+               regexp = "duplicated.*\"q\".*`regularise = TRUE` to average them")
+  avg <- dl
+  avg$v[35] <- avg$v[35] + 1
+  set.seed(6); a <- predict(rnn_fit(dup, key = "k", regularise = TRUE, repeats = 0), h = 3)
+  set.seed(6); b <- predict(rnn_fit(avg, key = "k", repeats = 0), h = 3)
+  expect_equal(a$forecast$q$mean, b$forecast$q$mean)
+  expect_equal(a$forecast$p$mean, b$forecast$p$mean)
   long$v <- as.character(long$v)
   long$t <- c(1:20, 1:20)
   expect_error(rnn_fit(long, key = "k", index = "t", value = "v", repeats = 0),
