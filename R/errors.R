@@ -41,9 +41,11 @@ describe <- function(x) {
     return(format(x))
   }
   d <- dim(x)
-  if (!is.null(d)) return(sprintf("a %s array of dimensions [%s]", typeof(x),
+  # "an integer vector", "a double vector"
+  a <- if (grepl("^[aeiou]", typeof(x))) "an" else "a"
+  if (!is.null(d)) return(sprintf("%s %s array of dimensions [%s]", a, typeof(x),
                                   paste(d, collapse = ", ")))
-  sprintf("a %s vector of length %d", typeof(x), length(x))
+  sprintf("%s %s vector of length %d", a, typeof(x), length(x))
 }
 
 #' @noRd
