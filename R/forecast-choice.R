@@ -16,7 +16,7 @@ fc_transfer_skip <- function(k, X, freq, shaped = character(0)) {
   # offered where there is nothing for it to bring in
   if (is.null(fc_pretrained_find(freq)))
     return(sprintf("no pretrained model for frequency %s", format(freq)))
-  if (k > 1L) return("several series are forecast jointly")
+  if (k > 1L) return("several series are forecast jointly (`global = FALSE` fits each on its own)")
   if (!is.null(X)) return("the pretrained models take no covariates (`xreg`)")
   if (length(shaped))
     return(sprintf("the local model was specified (%s); `pretrained = \"auto\"` lets it compete",

@@ -11,7 +11,10 @@ fc_is_many_input <- function(y, key = NULL, global = NULL) {
   if (is.data.frame(y) && !is.null(key)) return(TRUE)
   if (inherits(y, "tbl_ts") && requireNamespace("tsibble", quietly = TRUE) &&
       length(tsibble::key_vars(y))) return(TRUE)
-  isTRUE(global) && (is.matrix(y) || is.data.frame(y)) && NCOL(y) > 1L
+  # columns as separate series: one global model (TRUE) or a fit each (FALSE)
+  if (is.null(global) || !(is.matrix(y) || is.data.frame(y))) return(FALSE)
+  # a wide data frame's time column is not a series
+  if (is.data.frame(y)) sum(!vapply(y, inherits, NA, cal_time_classes)) > 1L else NCOL(y) > 1L
 }
 
 # Many series -> list(series = named list of single-series inputs as
@@ -39,7 +42,7 @@ fc_many_input <- function(y, key = NULL, index = NULL, value = NULL, name = "y",
   parts <- if (is.data.frame(y) && !is.null(key)) {
     fc_split_long(y, key, index, value, name, call, regularise)
   } else if (is.matrix(y) || is.data.frame(y)) {
-    fc_split_columns(y, name, call)
+    fc_split_columns(y, index, name, call)
   } else {
     fc_check_list(y, name, call)
   }
@@ -72,7 +75,27 @@ fc_check_list <- function(y, name, call) {
 }
 
 # Columns of a matrix / mts / data frame as separate series (global = TRUE).
-fc_split_columns <- function(y, name, call) {
+# A wide data frame with a time column gives one dated frame (time, column) per
+# value column, and an xts/zoo one xts/zoo per column, so each series keeps
+# its calendar as it would alone.
+fc_split_columns <- function(y, index, name, call) {
+  if (inherits(y, "zoo")) {
+    nm <- colnames(y) %||% paste0("y", seq_len(NCOL(y)))
+    out <- lapply(seq_len(NCOL(y)), function(j) y[, j])
+    return(fc_check_list(stats::setNames(out, nm), name, call))
+  }
+  if (is.data.frame(y) && !is.null(tcol <- cal_index_column(y, index, name, call))) {
+    nm <- setdiff(names(y), tcol)
+    out <- lapply(nm, function(v) {
+      if (!is.numeric(y[[v]]))
+        rec_abort(sprintf("column `%s` of `%s` must be numeric, not %s.%s", v, name,
+                          describe(y[[v]]), fc_text_time_hint(y[v], name)), call = call)
+      d <- data.frame(y[[tcol]], y[[v]])
+      names(d) <- c(tcol, v)
+      d
+    })
+    return(fc_check_list(stats::setNames(out, nm), name, call))
+  }
   tsp <- if (stats::is.ts(y)) stats::tsp(y)
   nm <- colnames(y)
   if (is.null(nm)) nm <- paste0("y", seq_len(NCOL(y)))

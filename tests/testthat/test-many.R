@@ -110,6 +110,34 @@ test_that("an mts with global = TRUE fits its columns as separate series, as the
   expect_false(inherits(rnn_fit(m, repeats = 0), "rnn_many"))
 })
 
+test_that("a wide data frame (a time column, several value columns) with global = TRUE or FALSE is its columns as separate dated series", {
+  sers <- many_panel()[c("a", "b")]
+  d <- seq(as.Date("2001-01-01"), by = "quarter", length.out = 30)
+  wide <- data.frame(when = d, a = as.numeric(sers$a[1:30]), b = as.numeric(sers$b[1:30]))
+  long <- data.frame(k = rep(c("a", "b"), each = 30), when = c(d, d), v = c(wide$a, wide$b))
+  set.seed(5); fw <- predict(fit_small(wide, global = TRUE), h = 4)
+  set.seed(5); fl <- predict(fit_small(long, key = "k"), h = 4)
+  expect_identical(fw$mean, fl$mean)
+  expect_equal(fw$forecast$b$times, seq(as.Date("2008-07-01"), by = "quarter", length.out = 4))
+  # FALSE: each column fitted as rnn_fit() fits one series, on its calendar
+  sep <- rnn_fit(wide, global = FALSE, repeats = 0)
+  expect_s3_class(sep, "rnn_collection")
+  expect_named(sep$fits, c("a", "b"))
+  pb <- predict(sep, h = 4)$forecast$b
+  expect_equal(pb$times, fw$forecast$b$times)
+  set.seed(1); one <- predict(rnn_fit(wide[c("when", "b")], repeats = 0), h = 4)
+  expect_equal(pb$mean, one$mean)
+  # newer data of the same shape
+  expect_equal(predict(sep, h = 2, newdata = wide[1:20, ])$forecast$a$times,
+               seq(as.Date("2006-01-01"), by = "quarter", length.out = 2))
+  # one value column is one series, not many
+  expect_error(rnn_fit(wide[c("when", "a")], global = TRUE), class = "recurrent_error",
+               regexp = "needs many series")
+  # the joint default says how to get one fit per column
+  expect_match(paste(capture.output(print(rnn_fit(wide, repeats = 0))), collapse = "\n"),
+               "`global = FALSE` fits each on its own", fixed = TRUE)
+})
+
 test_that("zero-shot: predict(newdata =) forecasts series the model never saw, scaled by their own statistics", {
   set.seed(6)
   fit <- fit_small(many_panel())
