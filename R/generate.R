@@ -142,7 +142,7 @@ rnn_step_state <- function(net, x, state = NULL) {
               call = call)
   x <- as_input(x, net, call = call)
   check_state(net, state, dim(x)[1], call)
-  engine_call(C_rec_step, net, net$params, x, state)
+  engine_call("step", net, net$params, x, state)
 }
 
 # Checks a carried state: NULL, or what rnn_step_state() returns for n

@@ -33,7 +33,7 @@ predict.rnn_net <- function(object, x, type = c("response", "class", "prob"), ..
     rec_abort(sprintf("type = \"%s\" needs a classifier (output_activation \"softmax\" or \"sigmoid\"), but this network's output is %s.",
                       type, s$output_activation))
   x <- as_input(x, object)
-  out <- engine_call(C_rec_predict, object, object$params, x)
+  out <- engine_call("predict", object, object$params, x)
   if (s$return_sequences) {
     pad <- padding_of(x, object)
     if (!is.null(pad)) out[rep(as.vector(pad), dim(out)[3])] <- NA
@@ -126,7 +126,7 @@ rnn_gradients <- function(net, x, y, loss = "mse", training = FALSE, state = NUL
   x <- as_input(x, net)
   y <- as_target(y, net, dim(x)[1], dim(x)[2], loss, pad = padding_of(x, net))
   check_state(net, state, dim(x)[1], call)
-  res <- engine_call(C_rec_gradients, net, net$params, x, y, loss_code(loss), training,
+  res <- engine_call("gradients", net, net$params, x, y, loss_code(loss), training,
                      state)
   g <- net
   g$params <- res$gradients

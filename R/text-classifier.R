@@ -234,7 +234,7 @@ predict.rnn_text_classifier <- function(object, newtext, type = c("class", "prob
 txt_class_probs <- function(net, x, pool) {
   n <- dim(x)[1]
   K <- net$spec$output_size
-  out <- engine_call(C_rec_predict, net, net$params, x)
+  out <- engine_call("predict", net, net$params, x)
   if (pool == "last") return(matrix(out, n, K))
   real <- matrix(x != 0, n, dim(x)[2])
   p <- vapply(seq_len(K), function(k) {

@@ -88,7 +88,7 @@ txt_stream_bits <- function(net, ids, streams = 1L, chunk = 256L) {
     if (!any(live[, 1])) break
     # a part that has ended keeps its state; give it one token to stay valid
     x[!live[, 1], 1] <- 1L
-    run <- engine_call(C_rec_step, net, net$params, array(as.double(x), c(S, Tc, 1L)),
+    run <- engine_call("step", net, net$params, array(as.double(x), c(S, Tc, 1L)),
                        state)
     state <- run$state
     out <- run$output

@@ -30,7 +30,7 @@ txt_train <- function(net, epoch_data, score, o, loss_scale = 1, val_name = "val
     for (epoch in seq_len(o$epochs)) {
       d <- epoch_data(epoch)
       if (is.null(arena)) {
-        arena <<- .Call(C_rec_alloc, engine_call(C_rec_workspace_size, net, net$params,
+        arena <<- .Call(C_rec_alloc, engine_call("workspace_size", net, net$params,
                                                  d$x, d$B), FALSE)
       }
       # "cosine": from lr down to a quarter-wave's end over the epoch budget
@@ -39,7 +39,7 @@ txt_train <- function(net, epoch_data, score, o, loss_scale = 1, val_name = "val
       lr_used <- if (identical(o$schedule, "cosine"))
         o$lr * 0.5 * (1 + cos(pi * (epoch - 1) / o$epochs)) else lr
       optim <- optim_codes(optimizer, lr_used, o$weight_decay, 0.9, o$clip)
-      res <- engine_call(C_rec_train_epoch, net, net$params, opt_state, optim, d$x, d$y,
+      res <- engine_call("train_epoch", net, net$params, opt_state, optim, d$x, d$y,
                          loss_code("crossentropy"), d$B, is.null(d$reset), arena, d$reset)
       if (res$diverged || !is.finite(res$loss)) {
         rec_warn(sprintf("Training diverged at epoch %d: the loss became NaN or infinite. Keeping the weights of epoch %d. Try a smaller `lr`.",

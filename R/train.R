@@ -91,11 +91,11 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
   # of 100 MB then costs a fraction of the page faults.
   state <- .Call(C_rec_alloc, 2 * length(params) + 1, TRUE)             # zeros
   arena <- .Call(C_rec_alloc, max(
-    engine_call(C_rec_workspace_size, net, params, x, batch_size),
-    if (has_val) engine_call(C_rec_workspace_size, net, params, split$val_x, 0L) else 0),
+    engine_call("workspace_size", net, params, x, batch_size),
+    if (has_val) engine_call("workspace_size", net, params, split$val_x, 0L) else 0),
     FALSE)                                              # contents do not matter
   validate <- function(params)
-    engine_call(C_rec_evaluate, net, params, split$val_x, split$val_y, loss_code(loss),
+    engine_call("evaluate", net, params, split$val_x, split$val_y, loss_code(loss),
                 arena)
   # with validation data the initial weights compete too (epoch 0): a network
   # that training never improves on held-out data is returned unchanged
@@ -109,7 +109,7 @@ rnn_train <- function(net, x, y, loss = c("mse", "mae", "huber", "crossentropy")
 
   for (epoch in seq_len(epochs)) {
     tick()
-    res <- engine_call(C_rec_train_epoch, net, params, state, optim, x, y, loss_code(loss),
+    res <- engine_call("train_epoch", net, params, state, optim, x, y, loss_code(loss),
                        batch_size, shuffle, arena, NULL)
     val <- if (has_val) validate(res$params) else NA_real_
     if (res$diverged || !is.finite(res$loss) || (has_val && !is.finite(val))) {
