@@ -440,10 +440,10 @@
 #'   error of class `recurrent_error_unknown_argument` that says so.
 #' @param global For many series: `TRUE` (the default for a list, a long data
 #'   frame or a tsibble with keys) fits one global model, `FALSE` one local
-#'   model per series. For a matrix, mts, xts or wide data frame (a time
-#'   column and several value columns) the default, `NULL`, forecasts the
-#'   columns jointly; `TRUE` and `FALSE` treat them as separate series, each
-#'   keeping the calendar of the time column.
+#'   model per series. For a matrix, mts, xts, tsibble without keys or wide
+#'   data frame (a time column and several value columns) the default,
+#'   `NULL`, forecasts the columns jointly; `TRUE` and `FALSE` treat them as
+#'   separate series, each keeping the calendar of the time column.
 #' @param fourier Calendar Fourier covariates: `"auto"` (kept when they help
 #'   on the held-out windows), `TRUE` (always, for every seasonal period of
 #'   the calendar) or `FALSE`.

@@ -35,7 +35,8 @@ fc_many_input <- function(y, key = NULL, index = NULL, value = NULL, name = "y",
                              "frame with `key`, a tsibble with keys or a matrix, not %s."),
                       name, describe(y)), call = call)
   if (inherits(y, "tbl_ts")) {
-    key <- key %||% tsibble::key_vars(y)
+    # a tsibble without keys is wide: its measured columns are the series
+    key <- key %||% if (length(tsibble::key_vars(y))) tsibble::key_vars(y)
     index <- index %||% tsibble::index_var(y)
     y <- as.data.frame(y)
   }

@@ -136,6 +136,12 @@ test_that("a wide data frame (a time column, several value columns) with global 
   # the joint default says how to get one fit per column
   expect_match(paste(capture.output(print(rnn_fit(wide, repeats = 0))), collapse = "\n"),
                "`global = FALSE` fits each on its own", fixed = TRUE)
+  # a tsibble without keys is wide too
+  skip_if_not_installed("tsibble")
+  tb <- tsibble::as_tsibble(wide, index = when)
+  sep2 <- rnn_fit(tb, global = FALSE, repeats = 0)
+  expect_named(sep2$fits, c("a", "b"))
+  expect_equal(predict(sep2, h = 4)$forecast$b$mean, pb$mean)
 })
 
 test_that("zero-shot: predict(newdata =) forecasts series the model never saw, scaled by their own statistics", {
