@@ -85,26 +85,18 @@ fc_split_columns <- function(y, index, name, call) {
     out <- lapply(seq_len(NCOL(y)), function(j) y[, j])
     return(fc_check_list(stats::setNames(out, nm), name, call))
   }
-  if (is.data.frame(y) && !is.null(tcol <- cal_index_column(y, index, name, call))) {
-    nm <- setdiff(names(y), tcol)
-    out <- lapply(nm, function(v) {
-      if (!is.numeric(y[[v]]))
-        rec_abort(sprintf("column `%s` of `%s` must be numeric, not %s.%s", v, name,
-                          describe(y[[v]]), fc_text_time_hint(y[v], name)), call = call)
-      d <- data.frame(y[[tcol]], y[[v]])
-      names(d) <- c(tcol, v)
-      d
-    })
-    return(fc_check_list(stats::setNames(out, nm), name, call))
-  }
+  tcol <- if (is.data.frame(y)) cal_index_column(y, index, name, call)
+  vals <- if (is.null(tcol)) y else y[setdiff(names(y), tcol)]
   tsp <- if (stats::is.ts(y)) stats::tsp(y)
-  nm <- colnames(y)
-  if (is.null(nm)) nm <- paste0("y", seq_len(NCOL(y)))
-  out <- lapply(seq_len(NCOL(y)), function(j) {
-    v <- if (is.data.frame(y)) y[[j]] else unclass(y)[, j]
+  nm <- colnames(vals)
+  if (is.null(nm)) nm <- paste0("y", seq_len(NCOL(vals)))
+  out <- lapply(seq_len(NCOL(vals)), function(j) {
+    v <- if (is.data.frame(vals)) vals[[j]] else unclass(vals)[, j]
     if (!is.numeric(v))
-      rec_abort(sprintf("column `%s` of `%s` must be numeric, not %s.", nm[j], name,
-                        describe(v)), call = call)
+      rec_abort(sprintf("column `%s` of `%s` must be numeric, not %s.%s", nm[j], name, describe(v),
+                        if (is.data.frame(vals)) fc_text_time_hint(vals[j], name) else ""),
+                call = call)
+    if (!is.null(tcol)) return(stats::setNames(data.frame(y[[tcol]], v), c(tcol, nm[j])))
     if (is.null(tsp)) as.double(v) else stats::ts(as.double(v), start = tsp[1], frequency = tsp[3])
   })
   fc_check_list(stats::setNames(out, nm), name, call)

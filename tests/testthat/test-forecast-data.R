@@ -79,6 +79,8 @@ test_that("bad input gives clear errors", {
                class = "recurrent_error")
   expect_error(rnn_fit(data.frame(key = rep(c("a", "b"), each = 25), date = d, v = 1:50), key = "key"),
                "time index column.*`date` holds dates as text", class = "recurrent_error")
+  expect_error(rnn_fit(data.frame(date = d, a = 1:50, b = 50:1), global = TRUE),
+               "column `date` of `y` must be numeric.*holds dates as text", class = "recurrent_error")
   e <- tryCatch(rnn_fit(data.frame(a = 1:50, b = letters[rep(1:25, 2)])), error = identity)
   expect_no_match(conditionMessage(e), "as text")   # letters are not dates
   expect_error(rnn_fit(c(1:50, Inf)), "infinite values at position 51", class = "recurrent_error")
