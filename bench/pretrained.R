@@ -11,9 +11,8 @@
 #   R_LIBS=<lib> Rscript bench/pretrained.R [--local=N]
 #
 # --local=N also fits the local rnn_fit() (pretrained = "none") on N held-out
-# series per collection (seeded). --m3=N scores N seeded series per frequency
-# of Mcomp's M3 instead (never used for pretraining or any choice: an
-# independent check). Mcomp, Tcomp and forecast are installed into
+# series per collection (seeded). Mcomp's M3 is reserved for independent
+# evaluation elsewhere and is never read here. Mcomp, Tcomp and forecast are installed into
 # RECURRENT_BENCH_LIB (default ~/.cache/recurrent-bench-lib) when missing.
 # Metrics as bench/many.R: sMAPE and MASE (means over series), 80%/95%
 # coverage over all test points, seconds per series (fit + forecast).
@@ -21,21 +20,10 @@
 source(file.path("bench", "text-common.R"))
 args <- commandArgs(trailingOnly = TRUE)
 local_n <- as.integer(sub("^--local=", "", c(grep("^--local=", args, value = TRUE), "--local=0")[1]))
-m3_n <- as.integer(sub("^--m3=", "", c(grep("^--m3=", args, value = TRUE), "--m3=0")[1]))
 bench_data_library(c("forecast", "Mcomp", "Tcomp"))
 suppressPackageStartupMessages(library(recurrent))
 
 coll <- m1_tourism()[rnn_pretrained()$info$held_out]
-if (m3_n > 0) {
-  # an independent check: M3 is never used for pretraining or for choosing
-  # anything; N series per frequency (yearly, quarterly, monthly), seeded
-  m3 <- Mcomp::M3[vapply(Mcomp::M3, function(s) stats::frequency(s$x) %in% c(1, 4, 12), NA)]
-  set.seed(3)
-  pick <- unlist(lapply(split(names(m3), vapply(m3, function(s) stats::frequency(s$x), 1)),
-                        function(n) sample(n, min(m3_n, length(n)))))
-  coll <- m3[pick]
-  names(coll) <- paste0("M3/", pick)
-}
 if (nzchar(Sys.getenv("ONLY"))) coll <- coll[grepl(Sys.getenv("ONLY"), names(coll))]
 
 smape <- function(y, f) mean(ifelse(abs(y) + abs(f) == 0, 0, 200 * abs(y - f) / (abs(y) + abs(f))))
