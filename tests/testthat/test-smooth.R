@@ -229,6 +229,26 @@ test_that("a smoothing model carried to a later origin is its filter run on, sea
   expect_null(recurrent:::fc_smooth_carry(smp, yp, 50))
 })
 
+test_that("the smoothing at many held-out origins is refitted at some and carried to the others", {
+  set.seed(6)
+  y <- 50 + 5 * sin(2 * pi * (1:90) / 4) + cumsum(rnorm(90, 0, 0.5))
+  O <- 40:60
+  refit <- function(o) recurrent:::fc_smooth_forecast(recurrent:::fc_smooth_fit(y[seq_len(o)], 4), 3)
+  # no more origins than refits: refitted at every one
+  all <- recurrent:::fc_smooth_at_origins(y, O, 3, 4)
+  expect_equal(all, t(vapply(O, refit, numeric(3))))
+  # 3 refits over 21 origins: at the first, middle and last; the origins
+  # between carry the latest refit on; the order of O does not matter
+  few <- recurrent:::fc_smooth_at_origins(y, O, 3, 4, refits = 3)
+  expect_equal(few[c(1, 11, 21), ], all[c(1, 11, 21), ])
+  sm40 <- recurrent:::fc_smooth_fit(y[1:40], 4)
+  sm50 <- recurrent:::fc_smooth_fit(y[1:50], 4)
+  expect_equal(few[5, ], recurrent:::fc_smooth_forecast(recurrent:::fc_smooth_carry(sm40, y, 44), 3))
+  expect_equal(few[15, ], recurrent:::fc_smooth_forecast(recurrent:::fc_smooth_carry(sm50, y, 54), 3))
+  expect_false(isTRUE(all.equal(few[5, ], all[5, ])))
+  expect_equal(recurrent:::fc_smooth_at_origins(y, rev(O), 3, 4, refits = 3), few[21:1, ])
+})
+
 test_that("the last value as a smoothing model is a random walk over its span's changes", {
   y <- c(10, 14, 9, 20, 5, 5, 6, 5, 5, 4)
   sm <- recurrent:::fc_smooth_last(y, 5)
