@@ -129,8 +129,10 @@ fc_year_period <- function(tt, freq) {
 # NA handling: error naming the gaps (default), or linear interpolation per
 # column (ends carried flat). The error counts the missing values and the runs
 # of consecutive rows holding them, and lists the first runs by position (or
-# by timestamp, `labels`: one label per row).
-fc_handle_na <- function(Y, tsp, na_action, name = "y", call, labels = NULL) {
+# by timestamp, `labels`: one label per row); `absent` [rows] marks the rows
+# whose timestamp was not in the data at all (inserted on the calendar), so
+# that a user whose data holds no NA is told that rows are missing.
+fc_handle_na <- function(Y, tsp, na_action, name = "y", call, labels = NULL, absent = NULL) {
   if (!anyNA(Y)) return(Y)
   rows <- which(rowSums(is.na(Y)) > 0)
   if (na_action == "error") {
@@ -147,9 +149,14 @@ fc_handle_na <- function(Y, tsp, na_action, name = "y", call, labels = NULL) {
     when <- if (is.null(labels) && (tsp[3] != 1 || tsp[1] != 1)) {
       paste0(" (time ", fc_time_labels(tsp[1] + (starts[1] - 1) / tsp[3], tsp[3]), ")")
     } else ""
-    rec_abort(sprintf(paste0("`%s` has %d missing value%s in %d run%s of consecutive %s: %s%s%s; ",
+    na <- sum(absent[rows])
+    what <- if (length(absent) && na > 0) {
+      sprintf(" (%s at timestamps absent from the data, %s NA)",
+              format(na, big.mark = ","), format(nv - na, big.mark = ","))
+    } else ""
+    rec_abort(sprintf(paste0("`%s` has %d missing value%s%s in %d run%s of consecutive %s: %s%s%s; ",
                             "fill them first or use `na_action = \"interpolate\"`."),
-                     name, nv, if (nv > 1) "s" else "", nr, if (nr > 1) "s" else "",
+                     name, nv, if (nv > 1) "s" else "", what, nr, if (nr > 1) "s" else "",
                      if (is.null(labels)) "positions" else "timestamps",
                      paste(shown, collapse = ", "), more, when),
               class = "recurrent_error_missing", call = call)

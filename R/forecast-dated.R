@@ -51,10 +51,13 @@ fc_input_series <- function(y, index, regularise, name, call) {
 fc_fill_input <- function(inp, na_action, name, call) {
   Y <- inp$ser$Y
   cal <- inp$calendar
+  # rows whose timestamp the data did not hold (inserted on the calendar)
+  absent <- if (!is.null(cal) && cal$dated && length(cal$filled)) cal$times %in% cal$filled
   made <- rowSums(is.na(Y)) > 0
-  if (!is.null(cal) && cal$dated && length(cal$filled)) made <- made | cal$times %in% cal$filled
+  if (length(absent)) made <- made | absent
   # the labels (every timestamp formatted) only where a message needs them
-  inp$ser$Y <- fc_handle_na(Y, inp$ser$tsp, na_action, name, call, labels = fc_row_labels(cal))
+  inp$ser$Y <- fc_handle_na(Y, inp$ser$tsp, na_action, name, call, labels = fc_row_labels(cal),
+                            absent = absent)
   if (!any(made)) return(inp)
   if (!is.null(cal) && cal$dated) inp$calendar$filled <- cal$times[made]
   per <- if (!is.null(cal)) cal$cal$periods else inp$ser$tsp[3]

@@ -349,7 +349,8 @@
 #' @param validation Fraction of the windows, taken from the end, held out for
 #'   early stopping and choosing the ridge penalty (and, with `linear = FALSE`,
 #'   calibrating the intervals).
-#' @param na_action What to do with missing values in `y` or `xreg`:
+#' @param na_action What to do with missing values in `y` or `xreg` (`NA`
+#'   values, and in dated data timestamps absent from the data's calendar):
 #'   `"error"` (the default, the message says where they are) or
 #'   `"interpolate"` (linear interpolation, ends carried flat). A run of
 #'   interpolated values (here or by `regularise`) longer than the

@@ -144,8 +144,17 @@ test_that("missing days of a dated series are named by date", {
   d <- as.Date("2024-01-01") + 0:99
   df <- data.frame(date = d[-c(20, 21, 50)], v = sin(1:97))
   expect_error(rnn_fit(df, repeats = 0),
-               "3 missing values in 2 runs of consecutive timestamps: 2024-01-20 to 2024-01-21, 2024-02-19",
+               paste("3 missing values \\(3 at timestamps absent from the data, 0 NA\\) in 2 runs",
+                     "of consecutive timestamps: 2024-01-20 to 2024-01-21, 2024-02-19"),
                class = "recurrent_error_missing")
+  # an NA value beside the absent days is counted apart
+  df$v[70] <- NA
+  expect_error(rnn_fit(df, repeats = 0), "4 missing values \\(3 at timestamps absent from the data, 1 NA\\)",
+               class = "recurrent_error_missing")
+  # a dated series with NA values only: no word of absent timestamps
+  expect_error(rnn_fit(data.frame(date = d, v = replace(sin(1:100), 5, NA)), repeats = 0),
+               "has 1 missing value in 1 run", class = "recurrent_error_missing")
+  df$v[70] <- 0
   fit <- rnn_fit(df, repeats = 0, na_action = "interpolate")
   expect_equal(predict(fit, h = 1)$times, d[100] + 1)
 })
