@@ -366,7 +366,8 @@ fc_apply_center <- function(X, cs) {
   sweep(sweep(X, 2, cs$center, "-"), 2, cs$scale, "/")
 }
 
-# Check and coerce xreg (past) or newxreg (future) against the fit's columns.
+# Check and coerce xreg (past) or newxreg (future) against the fit's columns;
+# missing values handled by `na_action` (fc_handle_na()), or kept with NULL.
 fc_as_xreg <- function(xreg, N, name = "xreg", cols = NULL, na_action = "error", call) {
   if (is.null(xreg)) return(NULL)
   if (is.data.frame(xreg)) {
@@ -416,7 +417,8 @@ fc_as_xreg <- function(xreg, N, name = "xreg", cols = NULL, na_action = "error",
     }
     colnames(X) <- cols
   }
-  if (anyNA(X)) {
+  # (na_action NULL: left to the caller)
+  if (anyNA(X) && !is.null(na_action)) {
     X <- fc_handle_na(X, c(1, nrow(X), 1), na_action, name, call)
   }
   X

@@ -19,24 +19,46 @@ fc_is_calendar_input <- function(y, index = NULL) {
 
 # The series for rnn_fit() or newdata: list(ser (as fc_as_series() gives it,
 # with the tsp the model uses), calendar (NULL for the old path: cal, meta,
-# times, dated)).
+# times, dated), dropped (the leading rows left out: fc_drop_leading())).
 fc_input_series <- function(y, index, regularise, name, call) {
   if (!fc_is_calendar_input(y, index)) {
     if (!is.null(index))
       rec_abort(sprintf("`index` names a time column of a data frame `%s`, but `%s` is %s.",
                         name, name, describe(y)), call = call)
-    return(list(ser = fc_as_series(y, name, call), calendar = NULL))
+    ser <- fc_as_series(y, name, call)
+    k <- fc_leading_missing(ser$Y)
+    ser$Y <- fc_drop_rows(ser$Y, k)
+    ser$tsp[1] <- ser$tsp[1] + k / ser$tsp[3]
+    return(list(ser = ser, calendar = NULL, dropped = k))
   }
   prep <- cal_prepare(y, index, regularise, call = call, name = name)
   ser <- fc_as_series(prep$values, name, call)
+  k <- fc_leading_missing(ser$Y)
+  ser$Y <- fc_drop_rows(ser$Y, k)
+  times <- prep$times[seq_len(nrow(ser$Y)) + k]
   N <- nrow(ser$Y)
   cal <- prep$cal
   dated <- inherits(prep$times, c("Date", "POSIXct"))
-  ser$tsp <- if (dated) c(1, 1 + (N - 1) / cal$frequency, cal$frequency) else prep$meta$tsp
+  ser$tsp <- if (dated) c(1, 1 + (N - 1) / cal$frequency, cal$frequency) else
+    prep$meta$tsp + c(k / prep$meta$tsp[3], 0, 0)
   ser$kind <- prep$meta$kind
-  list(ser = ser, calendar = list(cal = cal, meta = prep$meta, times = prep$times,
-                                  dated = dated, filled = prep$filled))
+  list(ser = ser, calendar = list(cal = cal, meta = prep$meta, times = times,
+                                  dated = dated, filled = prep$filled), dropped = k)
 }
+
+# The number of leading rows of Y [N, k] that hold no value at all (every
+# column NA): a series that starts later than its object (the NA that
+# diff() of an xts leaves first, a stock listed after the others' start).
+# They are left out whatever `na_action` says: nothing is made up by
+# starting the series at its first observation. All of Y missing: 0 (the
+# missing-value handling then says so).
+fc_leading_missing <- function(Y) {
+  obs <- which(rowSums(!is.na(Y)) > 0)
+  if (!length(obs)) 0L else obs[1] - 1L
+}
+
+# Y [N, k] (or a covariate matrix) without its first k rows.
+fc_drop_rows <- function(Y, k) if (k > 0L) Y[-seq_len(k), , drop = FALSE] else Y
 
 # Input `inp` (fc_input_series()) with its missing values handled by
 # `na_action` (fc_handle_na(): an error naming them, or interpolation).

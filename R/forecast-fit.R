@@ -352,7 +352,10 @@
 #' @param na_action What to do with missing values in `y` or `xreg` (`NA`
 #'   values, and in dated data timestamps absent from the data's calendar):
 #'   `"error"` (the default, the message says where they are) or
-#'   `"interpolate"` (linear interpolation, ends carried flat). A run of
+#'   `"interpolate"` (linear interpolation, ends carried flat). Missing
+#'   values before the first observation (every column `NA`) are left out
+#'   either way: the series starts at its first value (and `xreg`, given for
+#'   every row of `y`, loses the same rows). A run of
 #'   interpolated values (here or by `regularise`) longer than the
 #'   calendar's first seasonal period (a day of hourly data; 10 steps
 #'   without one) is a warning of class `recurrent_warning_interpolated`
@@ -646,7 +649,12 @@ fc_read_series <- function(y, xreg, st, call, label) {
                              "series, but `y` is %s."), describe(y)), call = call)
   inp <- fc_input_series(y, st$index, st$regularise, "y", call)
   inp <- fc_fill_input(inp, st$na_action, "y", call)
-  X <- fc_as_xreg(xreg, nrow(inp$ser$Y), "xreg", na_action = st$na_action, call = call)
+  # covariates given for every row of y lose the rows y starts after (unless
+  # they come without them already)
+  N <- nrow(inp$ser$Y)
+  k0 <- if (!is.null(xreg) && NROW(xreg) == N) 0L else inp$dropped
+  X <- fc_drop_rows(fc_as_xreg(xreg, N + k0, "xreg", na_action = NULL, call = call), k0)
+  if (anyNA(X)) X <- fc_handle_na(X, c(1, nrow(X), 1), st$na_action, "xreg", call)
   k <- ncol(inp$ser$Y)
   data <- fc_series_from_inputs(stats::setNames(list(inp), label),
                                 if (k > 1L) "joint" else "one", input,

@@ -257,7 +257,7 @@ fc_read_newdata <- function(object, newdata, call) {
       # an undated newdata of a ts fit continues its own time axis
       N <- nrow(inp$ser$Y)
       f <- fc_series_frequency(data)
-      inp$ser$tsp <- if (stats::is.ts(newdata)) stats::tsp(newdata) else c(1, 1 + (N - 1) / f, f)
+      inp$ser$tsp <- if (stats::is.ts(newdata)) inp$ser$tsp else c(1, 1 + (N - 1) / f, f)
     }
     inp$ser$names <- data$columns
     nd <- fc_series_from_inputs(stats::setNames(list(inp), data$names), data$layout, inp0)

@@ -114,3 +114,56 @@ test_that("missing values: an error naming the gap, or interpolation", {
   expect_equal(as.numeric(fit_x(fit)[30]), as.numeric(AirPassengers[29] + (AirPassengers[32] - AirPassengers[29]) / 3))
   expect_error(rnn_fit(y, na_action = "drop"), "`na_action` must be one of")
 })
+
+test_that("leading missing values are left out: the series starts at its first observation", {
+  y <- AirPassengers
+  y[1:3] <- NA
+  fit <- rnn_fit(y, pretrained = "none", repeats = 0)
+  ref <- rnn_fit(window(AirPassengers, start = c(1949, 4)), pretrained = "none", repeats = 0)
+  expect_equal(stats::tsp(fit_x(fit)), c(1949 + 3 / 12, 1960 + 11 / 12, 12))
+  expect_equal(predict(fit, h = 12)$mean, predict(ref, h = 12)$mean)
+  # a missing value later on is still an error naming it (position in y)
+  y[30] <- NA
+  expect_error(rnn_fit(y, repeats = 0), "1 missing value in 1 run of consecutive positions: 27 \\(time Jun 1951\\)",
+               class = "recurrent_error_missing")
+  # covariates of every row of y lose the same rows; already without them, kept
+  set.seed(1)
+  x <- rnorm(144)
+  y[30] <- AirPassengers[30]
+  fx <- rnn_fit(y, xreg = x, pretrained = "none", repeats = 0)
+  expect_equal(predict(fx, h = 2, newxreg = c(0, 1))$mean,
+               predict(rnn_fit(window(AirPassengers, start = c(1949, 4)), xreg = x[-(1:3)],
+                               pretrained = "none", repeats = 0), h = 2, newxreg = c(0, 1))$mean)
+  expect_equal(predict(rnn_fit(y, xreg = x[-(1:3)], pretrained = "none", repeats = 0), h = 2,
+                       newxreg = c(0, 1))$mean, predict(fx, h = 2, newxreg = c(0, 1))$mean)
+  expect_error(rnn_fit(y, xreg = x[-1], repeats = 0), "must have 144 rows")
+  # newer data with a leading NA continues from its own first observation
+  nd <- window(AirPassengers, start = 1955)
+  nd[1] <- NA
+  expect_equal(predict(fit, h = 3, newdata = nd)$mean,
+               predict(fit, h = 3, newdata = window(AirPassengers, start = c(1955, 2)))$mean)
+  # a series of nothing but NA is still refused
+  expect_error(rnn_fit(ts(rep(NA_real_, 10))), "missing value", class = "recurrent_error_missing")
+})
+
+test_that("dated series that start later: diff() of an xts, a stock listed after the others", {
+  days <- seq(as.Date("2023-01-02"), by = "day", length.out = 400)
+  days <- days[!format(days, "%u") %in% c("6", "7")]
+  set.seed(2)
+  a <- 100 * exp(cumsum(rnorm(length(days), 0, 0.01)))
+  b <- c(rep(NA, 60), 50 * exp(cumsum(rnorm(length(days) - 60, 0, 0.01))))
+  df <- data.frame(date = days, a = a, b = b)
+  fit <- rnn_fit(df[, c("date", "b")])
+  expect_identical(recurrent:::fc_data(fit)$calendars[[1]]$times[1], days[61])
+  expect_equal(predict(fit, h = 2)$mean, predict(rnn_fit(df[-(1:60), c("date", "b")]), h = 2)$mean)
+  # column by column, each from its own start
+  fw <- rnn_fit(df, global = FALSE)
+  d <- as.data.frame(predict(fw, h = 2))
+  expect_equal(d$`Point Forecast`[d$key == "b"], as.numeric(predict(fit, h = 2)$mean))
+  skip_if_not_installed("xts")
+  x <- xts::xts(a, days)
+  r <- diff(log(x))
+  expect_true(is.na(r[1]))
+  fr <- rnn_fit(r)
+  expect_equal(predict(fr, h = 3)$mean, predict(rnn_fit(r[-1]), h = 3)$mean)
+})
