@@ -131,8 +131,10 @@ fc_year_period <- function(tt, freq) {
 # of consecutive rows holding them, and lists the first runs by position (or
 # by timestamp, `labels`: one label per row); `absent` [rows] marks the rows
 # whose timestamp was not in the data at all (inserted on the calendar), so
-# that a user whose data holds no NA is told that rows are missing.
-fc_handle_na <- function(Y, tsp, na_action, name = "y", call, labels = NULL, absent = NULL) {
+# that a user whose data holds no NA is told that rows are missing; `hint`
+# is added to the error (e.g. which columns start later).
+fc_handle_na <- function(Y, tsp, na_action, name = "y", call, labels = NULL, absent = NULL,
+                         hint = "") {
   if (!anyNA(Y)) return(Y)
   rows <- which(rowSums(is.na(Y)) > 0)
   if (na_action == "error") {
@@ -155,10 +157,10 @@ fc_handle_na <- function(Y, tsp, na_action, name = "y", call, labels = NULL, abs
               format(na, big.mark = ","), format(nv - na, big.mark = ","))
     } else ""
     rec_abort(sprintf(paste0("`%s` has %d missing value%s%s in %d run%s of consecutive %s: %s%s%s; ",
-                            "fill them first or use `na_action = \"interpolate\"`."),
+                            "fill them first or use `na_action = \"interpolate\"`%s."),
                      name, nv, if (nv > 1) "s" else "", what, nr, if (nr > 1) "s" else "",
                      if (is.null(labels)) "positions" else "timestamps",
-                     paste(shown, collapse = ", "), more, when),
+                     paste(shown, collapse = ", "), more, when, hint),
               class = "recurrent_error_missing", call = call)
   }
   idx <- seq_len(nrow(Y))

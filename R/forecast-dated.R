@@ -46,6 +46,21 @@ fc_input_series <- function(y, index, regularise, name, call) {
                                   dated = dated, filled = prep$filled), dropped = k)
 }
 
+# For the missing-value error of several columns forecast jointly: the
+# columns whose only missing values open them (a stock listed after the
+# others), which `global = FALSE` would forecast each from its own start.
+fc_late_hint <- function(Y) {
+  if (ncol(Y) < 2L || !anyNA(Y)) return("")
+  late <- vapply(seq_len(ncol(Y)), function(j) {
+    m <- is.na(Y[, j])
+    any(m) && !any(m[-seq_len(fc_leading_missing(Y[, j, drop = FALSE]))])
+  }, NA)
+  if (!any(late)) return("")
+  cn <- colnames(Y) %||% paste0("column ", seq_len(ncol(Y)))
+  sprintf(" (%s start%s later than the others: `global = FALSE` forecasts each column from its own first value)",
+          paste0("`", cn[late], "`", collapse = ", "), if (sum(late) == 1L) "s" else "")
+}
+
 # The number of leading rows of Y [N, k] that hold no value at all (every
 # column NA): a series that starts later than its object (the NA that
 # diff() of an xts leaves first, a stock listed after the others' start).
@@ -79,7 +94,7 @@ fc_fill_input <- function(inp, na_action, name, call) {
   if (length(absent)) made <- made | absent
   # the labels (every timestamp formatted) only where a message needs them
   inp$ser$Y <- fc_handle_na(Y, inp$ser$tsp, na_action, name, call, labels = fc_row_labels(cal),
-                            absent = absent)
+                            absent = absent, hint = fc_late_hint(Y))
   if (!any(made)) return(inp)
   if (!is.null(cal) && cal$dated) inp$calendar$filled <- cal$times[made]
   per <- if (!is.null(cal)) cal$cal$periods else inp$ser$tsp[3]

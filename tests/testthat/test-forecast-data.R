@@ -156,6 +156,10 @@ test_that("dated series that start later: diff() of an xts, a stock listed after
   fit <- rnn_fit(df[, c("date", "b")])
   expect_identical(recurrent:::fc_data(fit)$calendars[[1]]$times[1], days[61])
   expect_equal(predict(fit, h = 2)$mean, predict(rnn_fit(df[-(1:60), c("date", "b")]), h = 2)$mean)
+  # jointly (the default for several columns) the late column is an error
+  # that says so
+  expect_error(rnn_fit(df), "`b` starts later than the others: `global = FALSE` forecasts each",
+               class = "recurrent_error_missing")
   # column by column, each from its own start
   fw <- rnn_fit(df, global = FALSE)
   d <- as.data.frame(predict(fw, h = 2))
