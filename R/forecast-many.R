@@ -168,10 +168,18 @@ fc_split_long <- function(y, key, index, value, name, call, regularise = FALSE) 
   out <- lapply(rows, function(r) {
     r <- r[order(as.double(unclass(idx[r])))]
     if (is.numeric(idx) && !inherits(idx, cal_time_classes)) {
-      d <- unique(round(diff(as.double(idx[r])), 8))
-      if (length(d) > 1L)
-        rec_abort(sprintf("the numeric index of key \"%s\" must increase in equal steps.",
-                          kv[r[1]]), call = call)
+      steps <- round(diff(as.double(idx[r])), 8)
+      d <- unique(steps)
+      if (length(d) > 1L) {
+        at <- which(steps != steps[1])[1]
+        rec_abort(sprintf(paste0("the numeric index `%s` of key \"%s\" must increase in equal steps, ",
+                                 "but it goes from %s to %s and then from %s to %s%s."),
+                          index, kv[r[1]], format(idx[r[at - 1L]]), format(idx[r[at]]),
+                          format(idx[r[at]]), format(idx[r[at + 1L]]),
+                          if (isTRUE(regularise)) paste0("; `regularise = TRUE` puts Date or POSIXct ",
+                                                         "times on a grid, not numbers") else ""),
+                  call = call)
+      }
       return(stats::ts(as.double(v[r]), start = idx[r[1]], frequency = if (length(d)) 1 / d else 1))
     }
     d <- data.frame(idx[r], as.double(v[r]))

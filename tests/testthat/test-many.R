@@ -205,6 +205,12 @@ test_that("bad many-series input gets clear errors naming the offending key", {
   set.seed(6); b <- predict(rnn_fit(avg, key = "k", repeats = 0), h = 3)
   expect_equal(a$forecast$q$mean, b$forecast$q$mean)
   expect_equal(a$forecast$p$mean, b$forecast$p$mean)
+  # a numeric index in unequal steps: where they change
+  uneq <- data.frame(k = rep(c("p", "q"), each = 12), t = rep(c(seq(0, 20, 2), 21), 2), v = rnorm(24))
+  expect_error(rnn_fit(uneq, key = "k", index = "t", value = "v", repeats = 0), class = "recurrent_error",
+               regexp = "`t` of key \"p\" must increase in equal steps, but it goes from 18 to 20 and then from 20 to 21\\.$")
+  expect_error(rnn_fit(uneq, key = "k", index = "t", value = "v", regularise = TRUE, repeats = 0),
+               class = "recurrent_error", regexp = "`regularise = TRUE` puts Date or POSIXct times on a grid")
   long$v <- as.character(long$v)
   long$t <- c(1:20, 1:20)
   expect_error(rnn_fit(long, key = "k", index = "t", value = "v", repeats = 0),
