@@ -17,6 +17,51 @@ fc_is_calendar_input <- function(y, index = NULL) {
   FALSE
 }
 
+# A data frame whose time is a number (a year column, a step count) as the
+# ts of its other columns on that axis (starting at the first time, with
+# frequency 1 / step): list(y, index (the time column), label (the value
+# column, when one)), or NULL for any other input. The time column is
+# `index` when it names a numeric column; without `index`, the one numeric
+# column that increases in equal steps (1901, 1902, ...) beside other
+# numeric columns and no Date or POSIXct one: left in, it would be
+# forecast as one more series.
+fc_numeric_index_series <- function(y, index, key, regularise, name, call) {
+  if (!is.data.frame(y) || inherits(y, "tbl_ts") || !is.null(key) || ncol(y) < 2L) return(NULL)
+  if (any(vapply(y, inherits, NA, what = cal_time_classes))) return(NULL)
+  num <- names(y)[vapply(y, function(v) is.numeric(v) && !is.object(v), NA)]
+  if (!is.null(index)) {
+    if (!(is.character(index) && length(index) == 1L && index %in% num)) return(NULL)
+    col <- index
+  } else {
+    prog <- num[vapply(num, function(cn) fc_is_progression(y[[cn]]), NA)]
+    if (length(prog) != 1L || length(num) < 2L) return(NULL)
+    col <- prog
+  }
+  rest <- setdiff(names(y), col)
+  if (!all(rest %in% num)) return(NULL)   # other columns: the usual errors
+  t <- as.double(y[[col]])
+  if (anyNA(t))
+    rec_abort(sprintf("the time column `%s` of `%s` has missing values (row%s %s).", col, name,
+                      if (sum(is.na(t)) > 1) "s" else "", fc_positions(which(is.na(t)))), call = call)
+  o <- order(t)
+  if (anyDuplicated(t))
+    rec_abort(sprintf("the time column `%s` of `%s` has duplicated times (first: %s); one row per time.",
+                      col, name, format(t[anyDuplicated(t)])), call = call)
+  d <- fc_index_step(t[o], sprintf("`%s` of `%s`", col, name), regularise, call)
+  v <- as.matrix(y[o, rest, drop = FALSE])
+  if (length(rest) == 1L) v <- v[, 1]
+  list(y = stats::ts(v, start = t[o][1], frequency = 1 / d), index = col,
+       label = if (length(rest) == 1L) rest)
+}
+
+# Whether x is a numeric column in equal, increasing steps (at least 3
+# values): a time axis such as years.
+fc_is_progression <- function(x) {
+  if (!is.numeric(x) || length(x) < 3L || anyNA(x)) return(FALSE)
+  s <- diff(as.double(x))
+  s[1] > 0 && all(abs(s - s[1]) <= 1e-8 * max(1, abs(s[1])))
+}
+
 # The series for rnn_fit() or newdata: list(ser (as fc_as_series() gives it,
 # with the tsp the model uses), calendar (NULL for the old path: cal, meta,
 # times, dated), dropped (the leading rows left out: fc_drop_leading())).

@@ -300,8 +300,10 @@
 #'
 #' @param y The series: a numeric vector, a `ts` or `msts`, a numeric matrix
 #'   or `mts` (several series forecast jointly, one per column), a data frame
-#'   or tibble of numeric columns with or without a `Date`/`POSIXct` column, a
-#'   `zoo`/`xts` series or a `tsibble` without keys (see "Dated input");
+#'   or tibble of numeric columns with or without a `Date`/`POSIXct` column
+#'   (a numeric time column, such as a year, in equal steps is read as the
+#'   time axis of a `ts`: `data.frame(year = 1901:1980, temp)` is
+#'   `ts(temp, start = 1901)`), a `zoo`/`xts` series or a `tsibble` without keys (see "Dated input");
 #'   or many series: a named list of series, a long data frame (with `key`)
 #'   or a `tsibble` with keys (see "Many series").
 #' @param xreg Optional covariates: a numeric vector, matrix or data frame with
@@ -368,7 +370,10 @@
 #'   TRUE)`), advancing over its stages, networks and epochs (and series of
 #'   a many-series fit).
 #' @param index For a data frame with several date/time columns, the name of
-#'   the one holding the time index.
+#'   the one holding the time index; or a numeric column (years, step
+#'   numbers) in equal steps, read as the time axis of a `ts` with frequency
+#'   1 / step. Without `index`, the one numeric column in equal increasing
+#'   steps beside others is taken so.
 #' @param regularise Map irregular or duplicated timestamps onto the closest
 #'   regular calendar (averaging within a step, interpolating empty steps and
 #'   missing values) instead of raising an error? For a long data frame of many
@@ -559,7 +564,16 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
                         na_action = na_action, verbose = verbose, index = index,
                         regularise = regularise, fourier = fourier, key = key, value = value,
                         global = global, pretrained = pretrained)
-  input <- fc_read_series(y, xreg, st, call, fc_series_label(substitute(y), y))
+  label <- fc_series_label(substitute(y), y)
+  # a data frame with a numeric time column (years): its ts
+  num <- fc_numeric_index_series(y, st$index, st$key, st$regularise, "y", call)
+  if (!is.null(num)) {
+    y <- num$y
+    st$index <- NULL
+    st$numeric_index <- num$index
+    label <- num$label %||% label
+  }
+  input <- fc_read_series(y, xreg, st, call, label)
   data <- input$data
   # one progress bar and one line per stage for the whole call
   if (rec_fit_progress_open(st$verbose, environment())) on.exit(rec_fit_progress_close(), add = TRUE)
@@ -628,7 +642,7 @@ fc_check_verbose <- function(verbose, call) {
 # (forecast-series.R), skipped = keys left out for too few observations).
 fc_read_series <- function(y, xreg, st, call, label) {
   input <- list(key = st$key, index = st$index, value = st$value, regularise = st$regularise,
-                na_action = st$na_action)
+                na_action = st$na_action, numeric_index = st$numeric_index)
   if (fc_is_many_input(y, st$key, st$global)) {
     if (st$xreg)
       rec_abort("`xreg` is not supported for many series yet; fit them without covariates.",

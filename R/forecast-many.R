@@ -168,19 +168,9 @@ fc_split_long <- function(y, key, index, value, name, call, regularise = FALSE) 
   out <- lapply(rows, function(r) {
     r <- r[order(as.double(unclass(idx[r])))]
     if (is.numeric(idx) && !inherits(idx, cal_time_classes)) {
-      steps <- round(diff(as.double(idx[r])), 8)
-      d <- unique(steps)
-      if (length(d) > 1L) {
-        at <- which(steps != steps[1])[1]
-        rec_abort(sprintf(paste0("the numeric index `%s` of key \"%s\" must increase in equal steps, ",
-                                 "but it goes from %s to %s and then from %s to %s%s."),
-                          index, kv[r[1]], format(idx[r[at - 1L]]), format(idx[r[at]]),
-                          format(idx[r[at]]), format(idx[r[at + 1L]]),
-                          if (isTRUE(regularise)) paste0("; `regularise = TRUE` puts Date or POSIXct ",
-                                                         "times on a grid, not numbers") else ""),
-                  call = call)
-      }
-      return(stats::ts(as.double(v[r]), start = idx[r[1]], frequency = if (length(d)) 1 / d else 1))
+      d <- fc_index_step(as.double(idx[r]), sprintf("`%s` of key \"%s\"", index, kv[r[1]]),
+                         regularise, call)
+      return(stats::ts(as.double(v[r]), start = idx[r[1]], frequency = 1 / d))
     }
     d <- data.frame(idx[r], as.double(v[r]))
     names(d) <- c(index, value)
@@ -188,6 +178,24 @@ fc_split_long <- function(y, key, index, value, name, call, regularise = FALSE) 
   })
   names(out) <- keys
   out
+}
+
+# The step of a numeric time index t (sorted): an error naming it (`what`)
+# and where the step changes when the steps are not all equal; 1 for a
+# single time.
+fc_index_step <- function(t, what, regularise, call) {
+  steps <- round(diff(t), 8)
+  d <- unique(steps)
+  if (length(d) > 1L) {
+    at <- which(steps != steps[1])[1]
+    rec_abort(sprintf(paste0("the numeric index %s must increase in equal steps, ",
+                             "but it goes from %s to %s and then from %s to %s%s."),
+                      what, format(t[at - 1L]), format(t[at]), format(t[at]), format(t[at + 1L]),
+                      if (isTRUE(regularise)) paste0("; `regularise = TRUE` puts Date or POSIXct ",
+                                                     "times on a grid, not numbers") else ""),
+              call = call)
+  }
+  if (length(d)) d else 1
 }
 
 # Keys with fewer than `min_obs` observations are left out, with a warning

@@ -241,6 +241,10 @@ fc_read_newdata <- function(object, newdata, call) {
                              "newdata", call)
     nd <- fc_series_from_inputs(inputs, "many", inp0)
   } else {
+    # a fit of a data frame with a numeric time column reads newdata so too
+    num <- if (!is.null(inp0$numeric_index))
+      fc_numeric_index_series(newdata, inp0$numeric_index, NULL, FALSE, "newdata", call)
+    if (!is.null(num)) newdata <- num$y
     cal0 <- data$calendars[[1]]
     # the fitted data frame's time column, when newdata has it too
     index <- cal0$meta$index

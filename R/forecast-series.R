@@ -12,14 +12,16 @@
 #   xreg      NULL or list [ns] of the user's covariates [N_j, q]
 #   layout    "one", "joint" or "many": how forecasts are returned (one
 #             rnn_forecast, one per column, one per series by key)
-#   input     how newer data is read: key, index, value, regularise, na_action
+#   input     how newer data is read: key, index, value, regularise, na_action,
+#             numeric_index (a data frame's numeric time column, read as a ts)
 
 new_fc_series <- function(names, columns, y, tsp, calendars, xreg = NULL, layout = "one",
                           input = list()) {
   structure(list(names = names, columns = columns, y = y, tsp = tsp, calendars = calendars,
                  xreg = xreg, layout = layout,
                  input = utils::modifyList(list(key = NULL, index = NULL, value = NULL,
-                                                regularise = FALSE, na_action = "error"),
+                                                regularise = FALSE, na_action = "error",
+                                                numeric_index = NULL),
                                            input)),
             class = "rnn_series")
 }

@@ -171,3 +171,37 @@ test_that("dated series that start later: diff() of an xts, a stock listed after
   fr <- rnn_fit(r)
   expect_equal(predict(fr, h = 3)$mean, predict(rnn_fit(r[-1]), h = 3)$mean)
 })
+
+test_that("a data frame with a numeric time column (years) is the ts of its values on that axis", {
+  set.seed(3)
+  df <- data.frame(year = 1901:1960, temp = 10 + cumsum(rnorm(60, 0, 0.2)))
+  ref <- ts(df$temp, start = 1901)
+  set.seed(4); fit <- rnn_fit(df, pretrained = "none", repeats = 0)
+  set.seed(4); fit_ts <- rnn_fit(ref, pretrained = "none", repeats = 0)
+  fc <- predict(fit, h = 3)
+  expect_equal(fc$mean, predict(fit_ts, h = 3)$mean)
+  expect_equal(stats::tsp(fc$mean), c(1961, 1963, 1))
+  expect_identical(recurrent:::fc_data(fit)$names, "temp")
+  # named by `index`, in any row order, the same
+  set.seed(4); by_index <- rnn_fit(df[60:1, ], index = "year", pretrained = "none", repeats = 0)
+  expect_equal(predict(by_index, h = 3)$mean, fc$mean)
+  # newer rows as the fit read its data
+  expect_equal(predict(fit, h = 2, newdata = df[31:60, ])$mean,
+               predict(fit_ts, h = 2, newdata = window(ref, start = 1931))$mean)
+  # quarters: step 0.25 is frequency 4; several value columns stay several series
+  dq <- data.frame(t = seq(2000, by = 0.25, length.out = 40), a = rnorm(40), b = rnorm(40))
+  fq <- rnn_fit(dq, global = FALSE, pretrained = "none", repeats = 0)
+  expect_identical(recurrent:::fc_data(fq)$names, c("a", "b"))
+  expect_equal(recurrent:::fc_series_frequency(recurrent:::fc_data(fq)), 4)
+  # unequal steps or repeated times: errors naming the column and where
+  gap <- data.frame(year = c(1901:1950, 1952:1961), temp = rnorm(60))
+  expect_error(rnn_fit(gap, index = "year"),
+               "`year` of `y` must increase in equal steps, but it goes from 1949 to 1950 and then from 1950 to 1952",
+               class = "recurrent_error")
+  expect_error(rnn_fit(data.frame(year = c(1901:1930, 1930:1958), temp = rnorm(59)), index = "year"),
+               "duplicated times \\(first: 1930\\)", class = "recurrent_error")
+  # without `index`, only a column in equal steps beside others is a time;
+  # two series stay two series
+  two <- rnn_fit(data.frame(a = rnorm(50), b = rnorm(50)), repeats = 0)
+  expect_identical(recurrent:::fc_data(two)$columns, c("a", "b"))
+})
