@@ -386,7 +386,8 @@
 #' @param pretrained `"auto"` (the default), `"none"` or `"only"`. The
 #'   package ships pretrained recurrent forecasters for yearly, quarterly,
 #'   monthly, hourly, half-hourly, daily and business-day series (see
-#'   [rnn_pretrained()]). For the last four the default is the seasonal model (see
+#'   [rnn_pretrained()]); a frequency below 1 (a value every 2 or 10 years)
+#'   gets the yearly one. For the last four the default is the seasonal model (see
 #'   High-frequency data), which measured ahead of the pretrained ones; they
 #'   serve `"only"`, many series with `global = TRUE`, and series too short
 #'   for the seasonal model.

@@ -149,8 +149,12 @@ fc_pretrained_precision <- function(model, st) {
   model
 }
 
-# The pretrained model of frequency f, or NULL.
+# The pretrained model of frequency f, or NULL. A frequency below 1 (one
+# value every 2, 4 or 10 years: decennial censuses) has no cycle within its
+# years, and the networks see values only, so it gets the yearly model:
+# its forecasts are those of the same values as a yearly series.
 fc_pretrained_find <- function(f, pre = rnn_pretrained()) {
+  if (f < 1) f <- 1
   freqs <- vapply(pre$models, `[[`, 1, "frequency")
   hit <- which(abs(freqs - f) < 1e-6)
   if (length(hit)) pre$models[[hit[1]]]

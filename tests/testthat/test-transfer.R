@@ -419,3 +419,16 @@ test_that("with the default, returns are forecast no worse than their mean and t
   expect_lte(sqrt(err), 1.05 * sqrt(err_mean))
   expect_true(all(ratio < 1.1))
 })
+
+test_that("a series of frequency below 1 (decennial) gets the yearly pretrained default", {
+  set.seed(1)
+  v <- 100 * exp(cumsum(rnorm(40, 0.05, 0.05)))
+  set.seed(2); dec <- rnn_fit(ts(v, start = 1610, frequency = 0.1))
+  set.seed(2); yr <- rnn_fit(ts(v, start = 1610, frequency = 1))
+  expect_s3_class(dec, "rnn_combination")
+  fd <- predict(dec, h = 3)
+  expect_equal(as.numeric(fd$mean), as.numeric(predict(yr, h = 3)$mean))
+  expect_equal(stats::tsp(fd$mean), c(2010, 2030, 0.1))
+  expect_equal(as.numeric(predict(rnn_fit(ts(v, frequency = 0.5), pretrained = "only"), h = 2)$mean),
+               as.numeric(predict(rnn_fit(ts(v), pretrained = "only"), h = 2)$mean))
+})
