@@ -115,11 +115,14 @@ cal_numeric_matrix <- function(x, name, call) {
   if (is.data.frame(x)) {
     ok <- vapply(x, function(col) is.numeric(col) || is.logical(col) && all(is.na(col)),
                  logical(1))
-    if (any(!ok))
+    if (any(!ok)) {
+      hint <- fc_text_time_hint(x[!ok], name)
+      if (!nzchar(hint)) hint <- fc_label_column_hint(x[!ok], names(x)[ok])
       rec_abort(sprintf("`%s` must have numeric value columns only, but %s %s not numeric.%s",
                         name, paste0("`", names(x)[!ok], "`", collapse = ", "),
-                        if (sum(!ok) > 1) "are" else "is", fc_text_time_hint(x[!ok], name)),
+                        if (sum(!ok) > 1) "are" else "is", hint),
                 call = call)
+    }
     if (ncol(x) == 0L)
       rec_abort(sprintf("`%s` has no numeric column besides its time index.", name),
                 call = call)

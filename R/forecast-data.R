@@ -33,6 +33,21 @@ fc_text_time_hint <- function(cols, name = "y") {
   ""
 }
 
+# For the error on a data frame's text or factor columns `cols` beside the
+# numeric ones `num` (their names), when they are not dates: a label column
+# with one value (a station's name) is left out by naming the column to
+# forecast with `value`; one with several values tells stacked series apart,
+# named by `key`.
+fc_label_column_hint <- function(cols, num) {
+  if (!length(num) || !length(cols)) return("")
+  several <- vapply(cols, function(v) length(unique(v[!is.na(v)])) > 1L, NA)
+  if (any(several))
+    return(sprintf(" Several series stacked by `%s`? Name it with `key = \"%s\"` (and the column to forecast with `value`).",
+                   names(cols)[several][1], names(cols)[several][1]))
+  sprintf(" Name the column to forecast with `value`, e.g. `value = \"%s\"`; the others are then left out.",
+          num[1])
+}
+
 # Coerce `y` to list(Y = numeric matrix [N, k], tsp = c(start, end, freq),
 # names = column names, kind = "vector"/"ts"/"matrix"/"data.frame"). Like
 # every check of the forecasting layer, errors name `call`, the call of the

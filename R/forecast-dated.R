@@ -17,6 +17,33 @@ fc_is_calendar_input <- function(y, index = NULL) {
   FALSE
 }
 
+# One series of a data frame (or a tsibble without keys) with other columns
+# beside it (a station's name, other variables): the column `value` with the
+# time columns (Date/POSIXct and the like, `index`, or a numeric column in
+# equal steps when there is no other time). A column of labels with several
+# values beside times that repeat is several series stacked: an error that
+# says to name it as `key`.
+fc_pick_value <- function(y, value, index, name, call) {
+  if (!(is.character(value) && length(value) == 1L && !is.na(value)))
+    rec_abort(sprintf("`value` must name the value column of `%s`, not %s.", name, describe(value)),
+              call = call)
+  if (!value %in% names(y))
+    rec_abort(sprintf("`value` is \"%s\", which is no column of `%s`; its columns are %s.", value,
+                      name, paste0("`", names(y), "`", collapse = ", ")), call = call)
+  timed <- vapply(y, inherits, NA, what = cal_time_classes)
+  keep <- names(y) == value | names(y) %in% index | timed
+  if (!any(timed) && is.null(index))
+    keep <- keep | vapply(y, fc_is_progression, NA)
+  labels <- names(y)[!keep & vapply(y, function(v) is.character(v) || is.factor(v), NA)]
+  several <- labels[vapply(labels, function(l) length(unique(y[[l]])) > 1L, NA)]
+  tcol <- names(y)[keep & names(y) != value]
+  if (length(several) && length(tcol) && anyDuplicated(as.data.frame(y)[tcol]))
+    rec_abort(sprintf(paste0("`%s` repeats its times, with several values of `%s`: several series ",
+                             "stacked? Name their key with `key = \"%s\"`."), name, several[1],
+                      several[1]), call = call)
+  y[, keep, drop = FALSE]
+}
+
 # A data frame whose time is a number (a year column, a step count) as the
 # ts of its other columns on that axis (starting at the first time, with
 # frequency 1 / step): list(y, index (the time column), label (the value

@@ -382,7 +382,10 @@
 #'   column(s) telling the series apart (several are joined with "/") and of
 #'   the column to forecast (needed when there are several numeric columns;
 #'   other columns are ignored). The time column is `index` (or the single
-#'   date/time column). See "Many series".
+#'   date/time column). See "Many series". `value` without `key` picks the
+#'   one series to forecast from a data frame with other columns (a
+#'   station's name, other variables): that column on the data frame's time
+#'   column, the others left out.
 #' @param pretrained `"auto"` (the default), `"none"` or `"only"`. The
 #'   package ships pretrained recurrent forecasters for yearly, quarterly,
 #'   monthly, hourly, half-hourly, daily and business-day series (see
@@ -525,13 +528,17 @@
 #' predict(fit_dax, h = 5)$times
 #'
 #' # Weather with its real dates: temperature with wind and solar radiation
-#' # as covariates
-#' aq <- datasets::airquality
-#' aq$date <- as.Date(paste(1973, aq$Month, aq$Day, sep = "-"))
-#' fit3 <- rnn_fit(aq[1:140, c("date", "Temp")], xreg = aq[1:140, c("Wind", "Solar.R")],
+#' # as covariates (simulated)
+#' set.seed(3)
+#' weather <- data.frame(date = seq(as.Date("2023-05-01"), by = "day", length.out = 153),
+#'                       wind = round(rgamma(153, 4, 0.4), 1), solar = round(runif(153, 50, 300)))
+#' weather$temp <- round(75 + 8 * sin(pi * (1:153) / 153) - 0.8 * (weather$wind - 10) +
+#'                       0.02 * (weather$solar - 175) + rnorm(153, 0, 3))
+#' weather$solar[c(5, 6, 11)] <- NA   # days without a reading
+#' fit3 <- rnn_fit(weather[1:140, c("date", "temp")], xreg = weather[1:140, c("wind", "solar")],
 #'                 horizon = 7, repeats = 1, hidden = 8, epochs = 5,
 #'                 na_action = "interpolate")
-#' predict(fit3, newxreg = aq[141:147, c("Wind", "Solar.R")])
+#' predict(fit3, newxreg = weather[141:147, c("wind", "solar")])
 #'
 #' # Many series, one global model: a long data frame of monthly sales
 #' set.seed(2)
@@ -566,6 +573,12 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
                         regularise = regularise, fourier = fourier, key = key, value = value,
                         global = global, pretrained = pretrained)
   label <- fc_series_label(substitute(y), y)
+  # one series of a data frame with other columns beside it: `value`
+  if (is.null(st$key) && !is.null(st$value) && is.data.frame(y) && !fc_is_many_input(y)) {
+    y <- fc_pick_value(y, st$value, st$index, "y", call)
+    label <- st$value
+    st$picked <- TRUE
+  }
   # a data frame with a numeric time column (years): its ts
   num <- fc_numeric_index_series(y, st$index, st$key, st$regularise, "y", call)
   if (!is.null(num)) {
@@ -659,9 +672,9 @@ fc_read_series <- function(y, xreg, st, call, label) {
     rec_abort(sprintf(paste0("`global = TRUE` needs many series (a list, a long data frame ",
                              "with `key`, a tsibble with keys, or a matrix with several ",
                              "columns), not %s."), describe(y)), call = call)
-  if (!is.null(st$key) || !is.null(st$value))
-    rec_abort(sprintf(paste0("`key` and `value` name the columns of a long data frame of many ",
-                             "series, but `y` is %s."), describe(y)), call = call)
+  if (!is.null(st$key) || !is.null(st$value) && !isTRUE(st$picked))
+    rec_abort(sprintf(paste0("`key` and `value` name the columns of a data frame (`key`: of many ",
+                             "series), but `y` is %s."), describe(y)), call = call)
   inp <- fc_input_series(y, st$index, st$regularise, "y", call)
   inp <- fc_fill_input(inp, st$na_action, "y", call)
   # covariates given for every row of y lose the rows y starts after (unless

@@ -121,10 +121,14 @@
 #' fc$lower
 #'
 #' # From newer observations, with the same model (no retraining)
-#' aq <- datasets::airquality
-#' aq$date <- as.Date(paste(1973, aq$Month, aq$Day, sep = "-"))
-#' fit2 <- rnn_fit(aq[1:100, c("date", "Temp")], repeats = 0, horizon = 7)
-#' predict(fit2, h = 7, newdata = aq[50:153, c("date", "Temp")])
+#' set.seed(3)
+#' weather <- data.frame(date = seq(as.Date("2023-05-01"), by = "day", length.out = 153),
+#'                       wind = round(rgamma(153, 4, 0.4), 1), solar = round(runif(153, 50, 300)))
+#' weather$temp <- round(75 + 8 * sin(pi * (1:153) / 153) - 0.8 * (weather$wind - 10) +
+#'                       0.02 * (weather$solar - 175) + rnorm(153, 0, 3))
+#' weather$solar[c(5, 6, 11)] <- NA   # days without a reading
+#' fit2 <- rnn_fit(weather[1:100, c("date", "temp")], repeats = 0, horizon = 7)
+#' predict(fit2, h = 7, newdata = weather[50:153, c("date", "temp")])
 #' @export
 predict.rnn_fit <- function(object, h = NULL, newxreg = NULL, level = c(80, 95),
                             newdata = NULL, ...) {
@@ -241,7 +245,10 @@ fc_read_newdata <- function(object, newdata, call) {
                              "newdata", call)
     nd <- fc_series_from_inputs(inputs, "many", inp0)
   } else {
-    # a fit of a data frame with a numeric time column reads newdata so too
+    # newdata read as the fit read its data: its `value` column, a numeric
+    # time column
+    if (!is.null(inp0$value) && is.data.frame(newdata))
+      newdata <- fc_pick_value(newdata, inp0$value, c(inp0$index, inp0$numeric_index), "newdata", call)
     num <- if (!is.null(inp0$numeric_index))
       fc_numeric_index_series(newdata, inp0$numeric_index, NULL, FALSE, "newdata", call)
     if (!is.null(num)) newdata <- num$y

@@ -227,3 +227,31 @@ test_that("a tibble with POSIXct times in a DST zone: hourly labels", {
   expect_equal(fc$times, tm[length(tm)] + 3600 * (1:3))
   expect_equal(rownames(as.data.frame(fc)), c("2024-03-22 00:00", "2024-03-22 01:00", "2024-03-22 02:00"))
 })
+
+test_that("`value` picks one series of a data frame with other columns; label columns get hints", {
+  set.seed(1)
+  d <- seq(as.Date("2020-01-01"), by = "day", length.out = 120)
+  df <- data.frame(date = d, station = "DUBLIN", temp = 10 + sin(2 * pi * (1:120) / 7) + rnorm(120),
+                   rain = rexp(120))
+  expect_error(rnn_fit(df), "`station` is not numeric\\. Name the column to forecast with `value`, e.g\\. `value = \"temp\"`",
+               class = "recurrent_error")
+  fit <- rnn_fit(df, value = "temp")
+  ref <- rnn_fit(df[, c("date", "temp")])
+  expect_equal(predict(fit, h = 3)$mean, predict(ref, h = 3)$mean)
+  expect_identical(predict(fit, h = 3)$times, predict(ref, h = 3)$times)
+  expect_identical(recurrent:::fc_data(fit)$names, "temp")
+  # newer data read the same way
+  expect_equal(predict(fit, h = 2, newdata = df[41:120, ])$mean,
+               predict(ref, h = 2, newdata = df[41:120, c("date", "temp")])$mean)
+  # several stations stacked: the key is named in the error
+  two <- rbind(df, transform(df, station = "CORK"))
+  expect_error(rnn_fit(two), "Several series stacked by `station`\\? Name it with `key = \"station\"`")
+  expect_error(rnn_fit(two, value = "temp"), "several values of `station`: several series stacked\\? Name their key")
+  expect_error(rnn_fit(df, value = "tmp"), "`value` is \"tmp\", which is no column of `y`; its columns are `date`")
+  # with a numeric time column
+  yr <- data.frame(year = 1901:1960, place = "X", temp = rnorm(60), rain = rexp(60))
+  set.seed(2); a <- rnn_fit(yr, value = "temp", pretrained = "none", repeats = 0)
+  set.seed(2); b <- rnn_fit(ts(yr$temp, start = 1901), pretrained = "none", repeats = 0)
+  expect_equal(predict(a, h = 2)$mean, predict(b, h = 2)$mean)
+  expect_error(rnn_fit(AirPassengers, value = "x"), "`key` and `value` name the columns of a data frame")
+})

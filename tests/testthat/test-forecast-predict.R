@@ -60,7 +60,11 @@ test_that("fitted, residuals and the forecast object's parts line up", {
 })
 
 test_that("covariates: newxreg is required and checked", {
-  aq <- datasets::airquality
+  # simulated daily weather (R's datasets are kept for independent evaluation)
+  set.seed(3)
+  aq <- data.frame(Wind = round(rgamma(153, 4, 0.4), 1), Solar.R = round(runif(153, 50, 300)))
+  aq$Temp <- round(75 + 8 * sin(pi * (1:153) / 153) - 0.8 * (aq$Wind - 10) + rnorm(153, 0, 3))
+  aq$Solar.R[c(5, 6, 11)] <- NA
   x <- aq[1:140, c("Wind", "Solar.R")]
   expect_error(rnn_fit(aq$Temp[1:140], xreg = x, repeats = 0),
                "`xreg` has [0-9]+ missing values in [0-9]+ runs of consecutive positions: 5-6", class = "recurrent_error")
