@@ -81,6 +81,16 @@ test_that("bad input gives clear errors", {
                "time index column.*`date` holds dates as text", class = "recurrent_error")
   expect_error(rnn_fit(data.frame(date = d, a = 1:50, b = 50:1), global = TRUE),
                "column `date` of `y` must be numeric.*holds dates as text", class = "recurrent_error")
+  # day or month first, as US and European sites write them: the format named
+  us <- format(as.Date("2024-01-01") + 0:49, "%m/%d/%Y")
+  expect_error(rnn_fit(data.frame(date = us, v = 1:50)),
+               "holds dates as text: convert it first, e.g. `y\\$date <- as.Date\\(y\\$date, format = \"%m/%d/%Y\"\\)`\\.$",
+               class = "recurrent_error")
+  eu <- format(as.Date("2024-01-01") + 0:9, "%d/%m/%Y")   # 01/01 to 10/01: either way
+  expect_error(rnn_fit(data.frame(date = eu, v = 1:10)), "\"%m/%d/%Y\"\\)` \\(or format \"%d/%m/%Y\": the values read either way\\)")
+  de <- format(as.POSIXct("2024-01-01", tz = "UTC") + 3600 * 0:49, "%d.%m.%Y %H:%M")
+  expect_error(rnn_fit(data.frame(time = de, v = 1:50)),
+               "as.POSIXct\\(y\\$time, format = \"%d.%m.%Y %H:%M\", tz = \"UTC\"\\)")
   e <- tryCatch(rnn_fit(data.frame(a = 1:50, b = letters[rep(1:25, 2)])), error = identity)
   expect_no_match(conditionMessage(e), "as text")   # letters are not dates
   expect_error(rnn_fit(c(1:50, Inf)), "infinite values at position 51", class = "recurrent_error")
