@@ -387,6 +387,67 @@ accuracy.rnn_fit <- function(object, ...) {
   out
 }
 
+#' Test-set accuracy of a forecast of dated data
+#'
+#' `forecast::accuracy(fc, test)` for a forecast of dated input (see
+#' [rnn_fit()]) also takes the test data as the user holds it: a data frame
+#' with a `Date`/`POSIXct` column (and the forecast series' column, or one
+#' numeric column), or a `zoo`/`xts` series. Its values are matched to the
+#' forecast's timestamps (`fc$times`) and put on the forecast's time axis, so
+#' that the MASE is scaled at the series' seasonal period as for a `ts` test
+#' set. A numeric vector or a `ts` is passed to the forecast package as it
+#' is (a plain vector means lag-1 scaling there).
+#'
+#' @param object A forecast from [predict.rnn_fit()].
+#' @param x The actual values over the forecast horizon.
+#' @param ... Passed on to the forecast package's method (`test`, `d`, `D`).
+#' @return The forecast package's accuracy matrix.
+#' @examples
+#' if (requireNamespace("forecast", quietly = TRUE)) {
+#'   set.seed(1)
+#'   d <- seq(as.Date("2024-01-01"), by = "day", length.out = 130)
+#'   df <- data.frame(date = d, load = 50 + 5 * sin(2 * pi * (1:130) / 7) + rnorm(130))
+#'   fc <- predict(rnn_fit(df[1:120, ]), h = 10)
+#'   forecast::accuracy(fc, df[121:130, ])
+#' }
+#' @name accuracy.rnn_forecast
+NULL
+
+accuracy.rnn_forecast <- function(object, x, ...) {
+  if (!missing(x) && !inherits(object, "mforecast") && !is.null(object$times) &&
+      (is.data.frame(x) || inherits(x, "zoo")))
+    x <- fc_test_on_axis(object, x, sys.call())
+  NextMethod()
+}
+
+# Test data `x` (a data frame with a time column, or a zoo/xts) of a dated
+# forecast `fc` as a ts on the forecast's axis (fc$mean's), NA at forecast
+# times it lacks; times beyond the forecast are left out.
+fc_test_on_axis <- function(fc, x, call) {
+  if (inherits(x, "zoo")) {
+    tm <- zoo::index(x)
+    v <- zoo::coredata(x)
+    if (NCOL(v) > 1L) v <- v[, if (!is.null(fc$series) && fc$series %in% colnames(v)) fc$series else 1L]
+  } else {
+    tcol <- names(x)[vapply(x, inherits, NA, what = c("Date", "POSIXct"))]
+    num <- names(x)[vapply(x, is.numeric, NA)]
+    vcol <- if (!is.null(fc$series) && fc$series %in% num) fc$series else if (length(num) == 1L) num
+    if (length(tcol) != 1L || is.null(vcol))
+      rec_abort(sprintf(paste0("`x` must hold the actual values as a data frame with one Date or POSIXct ",
+                               "column and the column `%s` (or one numeric column); it has %s."),
+                        fc$series %||% "value", paste0("`", names(x), "`", collapse = ", ")), call = call)
+    tm <- x[[tcol]]
+    v <- x[[vcol]]
+  }
+  key <- function(t) format(as.POSIXct(t), "%Y-%m-%d %H:%M:%S", tz = "UTC")
+  at <- match(key(fc$times), key(tm))
+  if (all(is.na(at)))
+    rec_abort(sprintf("none of the times of `x` (%s to %s) is a forecast time (%s to %s).",
+                      format(min(tm)), format(max(tm)), format(fc$times[1]),
+                      format(fc$times[length(fc$times)])), call = call)
+  stats::ts(as.numeric(v)[at], start = stats::tsp(fc$mean)[1], frequency = stats::frequency(fc$mean))
+}
+
 #' Fine-tune a fitted forecaster on newer data
 #'
 #' `update()` carries a fit over to newer observations of its series and

@@ -154,3 +154,26 @@ test_that("methods refuse an rnn_fit edited by hand", {
   expect_error(summary(structure(list(), class = "rnn_fit")), "not a valid rnn_fit",
                class = "recurrent_error")
 })
+
+test_that("accuracy() of a dated forecast takes the test data as a data frame or xts", {
+  skip_if_not_installed("forecast")
+  set.seed(1)
+  d <- seq(as.Date("2020-01-01"), by = "day", length.out = 127)
+  df <- data.frame(date = d, temp = 10 + sin(2 * pi * (1:127) / 7) + rnorm(127))
+  fit <- rnn_fit(df[1:120, ])
+  fc <- predict(fit, h = 7)
+  on_axis <- ts(df$temp[121:127], start = stats::tsp(fc$mean)[1], frequency = stats::frequency(fc$mean))
+  a <- forecast::accuracy(fc, df[121:127, ])
+  expect_equal(a, forecast::accuracy(fc, on_axis))
+  # scaled at the series' period, as accuracy(fit) is
+  expect_equal(a["Training set", "MASE"], forecast::accuracy(fit)[1, "MASE"])
+  # rows in any order, extra rows left out, a missing time counted as NA
+  expect_equal(forecast::accuracy(fc, df[127:100, ]), a)
+  part <- forecast::accuracy(fc, df[c(121, 123:127), ])
+  expect_equal(part["Test set", "MAE"], mean(abs(df$temp[c(121, 123:127)] - fc$mean[-2])))
+  expect_error(forecast::accuracy(fc, df[1:10, ]), "none of the times of `x`", class = "recurrent_error")
+  expect_error(forecast::accuracy(fc, data.frame(a = 1:7, b = 1:7)), "one Date or POSIXct column",
+               class = "recurrent_error")
+  skip_if_not_installed("xts")
+  expect_equal(forecast::accuracy(fc, xts::xts(df$temp, d)[110:127]), a)
+})
