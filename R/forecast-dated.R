@@ -91,7 +91,7 @@ fc_is_progression <- function(x) {
 
 # The series for rnn_fit() or newdata: list(ser (as fc_as_series() gives it,
 # with the tsp the model uses), calendar (NULL for the old path: cal, meta,
-# times, dated), dropped (the leading rows left out: fc_drop_leading())).
+# times, dated), dropped (the leading rows left out: fc_leading_missing())).
 fc_input_series <- function(y, index, regularise, name, call) {
   if (!fc_is_calendar_input(y, index)) {
     if (!is.null(index))
@@ -125,7 +125,8 @@ fc_late_hint <- function(Y) {
   if (ncol(Y) < 2L || !anyNA(Y)) return("")
   late <- vapply(seq_len(ncol(Y)), function(j) {
     m <- is.na(Y[, j])
-    any(m) && !any(m[-seq_len(fc_leading_missing(Y[, j, drop = FALSE]))])
+    k <- fc_leading_missing(Y[, j, drop = FALSE])
+    k > 0L && !any(m[(k + 1L):length(m)])
   }, NA)
   if (!any(late)) return("")
   cn <- colnames(Y) %||% paste0("column ", seq_len(ncol(Y)))

@@ -170,6 +170,12 @@ test_that("dated series that start later: diff() of an xts, a stock listed after
   # that says so
   expect_error(rnn_fit(df), "`b` starts later than the others: `global = FALSE` forecasts each",
                class = "recurrent_error_missing")
+  # a gap inside a column is not a late start
+  gap <- df[-(1:60), ]
+  gap$a[10] <- NA
+  e <- tryCatch(rnn_fit(gap), error = identity)
+  expect_s3_class(e, "recurrent_error_missing")
+  expect_no_match(conditionMessage(e), "later than the others")
   # column by column, each from its own start
   fw <- rnn_fit(df, global = FALSE)
   d <- as.data.frame(predict(fw, h = 2))
