@@ -103,7 +103,8 @@ pretrained_cache <- new.env(parent = emptyenv())
 #' without training (zero-shot, see [rnn_fit()]).
 #'
 #' @param frequency `NULL` for all models, or a frequency (1, 4, 12, 24 for
-#'   hourly, 48 for half-hourly, 7 for daily or 5 for business days).
+#'   hourly, 48 for half-hourly, 7 for daily or 5 for business days; below 1,
+#'   the yearly model).
 #' @return `rnn_pretrained()`: an object of class `rnn_pretrained` (a list
 #'   with `format`, `models`, one per frequency, and `info`, the manifest:
 #'   date, script version, seed, package and data versions, held-out
