@@ -179,7 +179,14 @@ fc_handle_na <- function(Y, tsp, na_action, name = "y", call, labels = NULL, abs
     shown <- utils::head(runs, 5L)
     more <- if (nr > 5L) sprintf(" and %d more run%s", nr - 5L, if (nr - 5L > 1) "s" else "") else ""
     when <- if (is.null(labels) && (tsp[3] != 1 || tsp[1] != 1)) {
-      paste0(" (time ", fc_time_labels(tsp[1] + (starts[1] - 1) / tsp[3], tsp[3]), ")")
+      t1 <- tsp[1] + (starts[1] - 1) / tsp[3]
+      # other whole frequencies (weekly 52, daily 7): also as R writes a
+      # start, c(cycle, position)
+      cyc <- if (!tsp[3] %in% c(1, 4, 12) && abs(tsp[3] - round(tsp[3])) < 1e-8) {
+        yp <- fc_year_period(t1, tsp[3])
+        sprintf(", c(%d, %d) in R's notation", as.integer(yp$year), as.integer(yp$period))
+      } else ""
+      paste0(" (time ", fc_time_labels(t1, tsp[3]), cyc, ")")
     } else ""
     na <- sum(absent[rows])
     what <- if (length(absent) && na > 0) {

@@ -123,6 +123,11 @@ test_that("missing values: an error naming the gap, or interpolation", {
   expect_false(anyNA(fit_x(fit)))
   expect_equal(as.numeric(fit_x(fit)[30]), as.numeric(AirPassengers[29] + (AirPassengers[32] - AirPassengers[29]) / 3))
   expect_error(rnn_fit(y, na_action = "drop"), "`na_action` must be one of")
+  # weekly (and other whole frequencies): the time also as c(cycle, position)
+  w <- ts(rnorm(300), start = c(1970, 1), frequency = 52)
+  w[c(40, 41, 100)] <- NA
+  expect_error(rnn_fit(w, repeats = 0), "40-41, 100 \\(time 1970.75, c\\(1970, 40\\) in R's notation\\)",
+               class = "recurrent_error_missing")
 })
 
 test_that("leading missing values are left out: the series starts at its first observation", {
