@@ -198,10 +198,22 @@ fc_index_step <- function(t, what, regularise, call) {
   if (length(d)) d else 1
 }
 
+# The observations of one series of many (a vector, ts or data frame of a
+# time column and values): its rows from its first value on, as the fit will
+# hold them (fc_leading_missing()); 0 when it has no value at all.
+fc_observed_length <- function(p) {
+  v <- if (is.data.frame(p))
+    p[vapply(p, function(col) is.numeric(col) && !inherits(col, cal_time_classes), NA)] else p
+  m <- as.matrix(v)
+  if (!length(m)) return(0L)
+  obs <- which(rowSums(!is.na(m)) > 0)
+  if (length(obs)) as.integer(nrow(m) - obs[1] + 1L) else 0L
+}
+
 # Keys with fewer than `min_obs` observations are left out, with a warning
 # naming them; none left is an error.
 fc_drop_short <- function(parts, min_obs, name, call) {
-  n <- vapply(parts, NROW, 1L)
+  n <- vapply(parts, fc_observed_length, 1L)
   short <- n < min_obs
   if (all(short))
     rec_abort(sprintf("every series in `%s` has fewer than %d observations (longest: %d); a series needs at least %d.",

@@ -238,6 +238,11 @@ test_that("a series with fewer than 10 observations is left out with a warning n
   expect_output(print(fit), "left out.*short")
   expect_error(suppressWarnings(rnn_fit(list(a = 1:5, b = 1:8), repeats = 0)),
                class = "recurrent_error_too_short")
+  # observations count from a series' first value: 5 values after 50 NA are 5
+  late <- c(many_panel(), list(late = ts(c(rep(NA, 50), 1:5), frequency = 4)))
+  expect_warning(fit <- rnn_fit(late, repeats = 0), class = "recurrent_warning_short_series",
+                 regexp = "\"late\" \\(5\\)")
+  expect_identical(fit$skipped, "late")
 })
 
 test_that("print, plot and forecast() of a global fit", {
