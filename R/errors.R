@@ -36,9 +36,12 @@ describe <- function(x) {
   if (is.factor(x)) return(sprintf("a factor of length %d", length(x)))
   if (is.list(x)) return(sprintf("a list of length %d", length(x)))
   # a series says what kind it is
-  if (stats::is.ts(x))
-    return(sprintf("a %s of length %d (frequency %s)", if (is.matrix(x)) "multiple ts" else "ts",
-                   NROW(x), format(stats::frequency(x))))
+  if (stats::is.ts(x)) {
+    type <- if (is.double(x)) "" else paste0(typeof(x), " ")
+    return(sprintf("%s %s%s of length %d (frequency %s)",
+                   if (grepl("^[aeiou]", type)) "an" else "a", type,
+                   if (is.matrix(x)) "multiple ts" else "ts", NROW(x), format(stats::frequency(x))))
+  }
   if (inherits(x, "zoo")) return(sprintf("a %s series of length %d", class(x)[1], NROW(x)))
   if (length(x) == 0) return(sprintf("an empty %s vector", typeof(x)))
   if (length(x) == 1 && is.atomic(x) && is.null(dim(x))) {

@@ -14,6 +14,8 @@ test_that("rnn_net() rejects bad sizes and unknown options", {
   # a series is described as one
   expect_rec_error(rnn_net(2, ts(c(4, 5), frequency = 4)), "not a ts of length 2 \\(frequency 4\\)")
   expect_rec_error(rnn_fit(AirPassengers, value = "x"), "but `y` is a ts of length 144 \\(frequency 12\\)")
+  expect_rec_error(rnn_fit(ts(c(NA, NA, NA), frequency = 4)), "not a logical ts of length 3 \\(frequency 4\\)")
+  expect_rec_error(rnn_net(2, ts(c(4L, 5L))), "not an integer ts of length 2")
   expect_rec_error(rnn_net(2, 4, cell = "transformer"), "`cell` must be one of \"lstm\", \"gru\", \"rnn\"")
   expect_rec_error(rnn_net(2, 4, layers = 0), "`layers`")
   expect_rec_error(rnn_net(2, 4, layers = 100), "`layers` must be at most 32, not 100")
