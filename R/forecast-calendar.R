@@ -779,11 +779,15 @@ cal_regularise <- function(values, times, cal, fill = TRUE) {
   out[!is.na(rows), ] <- avg[rows[!is.na(rows)], , drop = FALSE]
   empty <- if (fill) rowSums(is.na(out)) > 0 else is.na(rows)
   if (fill && any(empty)) {
+    # steps before the first value stay missing: the series starts at its
+    # first value (fc_leading_missing(), fc_input_series())
+    after <- seq_len(nrow(out)) > fc_leading_missing(out)
     for (j in seq_len(ncol(out))) {
       ok <- !is.na(out[, j])
+      todo <- !ok & after
       if (sum(ok) >= 2L)
-        out[!ok, j] <- stats::approx(cells[ok], out[ok, j], xout = cells[!ok], rule = 2)$y
-      else if (sum(ok) == 1L) out[!ok, j] <- out[ok, j]
+        out[todo, j] <- stats::approx(cells[ok], out[ok, j], xout = cells[todo], rule = 2)$y
+      else if (sum(ok) == 1L) out[todo, j] <- out[ok, j]
     }
   }
   list(values = out, times = cal_at(cal, cells), empty = cal_at(cal, cells[empty]),

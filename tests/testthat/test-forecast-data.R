@@ -181,6 +181,11 @@ test_that("dated series that start later: diff() of an xts, a stock listed after
   e <- tryCatch(rnn_fit(gap), error = identity)
   expect_s3_class(e, "recurrent_error_missing")
   expect_no_match(conditionMessage(e), "later than the others")
+  # regularise = TRUE does not carry the first value back over the leading NAs
+  lead <- df[, c("date", "b")][-90, ]
+  reg <- rnn_fit(lead, regularise = TRUE)
+  expect_identical(recurrent:::fc_data(reg)$calendars[[1]]$times[1], days[61])
+  expect_equal(predict(reg, h = 2)$mean, predict(rnn_fit(lead[-(1:60), ], regularise = TRUE), h = 2)$mean)
   # column by column, each from its own start
   fw <- rnn_fit(df, global = FALSE)
   d <- as.data.frame(predict(fw, h = 2))
