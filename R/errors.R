@@ -27,6 +27,8 @@ rec_warn <- function(message, class = NULL, call = NULL) {
 # A short description of what was received, for error messages.
 #' @noRd
 describe <- function(x) {
+  # "an integer vector", "a double vector"
+  a <- function(word) if (grepl("^[aeiou]", word)) "an" else "a"
   if (is.null(x)) return("NULL")
   if (is.function(x)) return("a function")
   if (is.language(x))
@@ -38,8 +40,7 @@ describe <- function(x) {
   # a series says what kind it is
   if (stats::is.ts(x)) {
     type <- if (is.double(x)) "" else paste0(typeof(x), " ")
-    return(sprintf("%s %s%s of length %d (frequency %s)",
-                   if (grepl("^[aeiou]", type)) "an" else "a", type,
+    return(sprintf("%s %s%s of length %d (frequency %s)", a(type), type,
                    if (is.matrix(x)) "multiple ts" else "ts", NROW(x), format(stats::frequency(x))))
   }
   if (inherits(x, "zoo")) return(sprintf("a %s series of length %d", class(x)[1], NROW(x)))
@@ -49,11 +50,9 @@ describe <- function(x) {
     return(format(x))
   }
   d <- dim(x)
-  # "an integer vector", "a double vector"
-  a <- if (grepl("^[aeiou]", typeof(x))) "an" else "a"
-  if (!is.null(d)) return(sprintf("%s %s array of dimensions [%s]", a, typeof(x),
+  if (!is.null(d)) return(sprintf("%s %s array of dimensions [%s]", a(typeof(x)), typeof(x),
                                   paste(d, collapse = ", ")))
-  sprintf("%s %s vector of length %d", a, typeof(x), length(x))
+  sprintf("%s %s vector of length %d", a(typeof(x)), typeof(x), length(x))
 }
 
 #' @noRd

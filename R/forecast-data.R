@@ -22,28 +22,26 @@ fc_text_time_hint <- function(cols, name = "y") {
     if (!length(v)) next
     col <- sprintf("%s$%s", name, nm)
     has_time <- any(grepl("[0-9]:[0-9]", v))
-    # (year first, four digits: as.Date() would read "01/02/2024" as the year 1)
+    # year first, four digits (as.Date() would read "01/02/2024" as the year
+    # 1): no format needed ("")
     iso <- all(grepl("^[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}", v))
     d <- suppressWarnings(as.Date(v, optional = TRUE, tryFormats = c("%Y-%m-%d", "%Y/%m/%d")))
-    if (iso && all(!is.na(d)))
-      return(sprintf(" Column `%s` holds %s as text: convert it first, e.g. `%s <- %s`.",
-                     nm, if (has_time) "times" else "dates", col,
-                     if (has_time) sprintf("as.POSIXct(%s, tz = \"UTC\")", col)
-                     else sprintf("as.Date(%s)", col)))
-    # day and month first (downloads from US or European sites): the
-    # formats every value reads in
-    day <- sub(" .*", "", v)
-    fmts <- c("%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y")
-    fits <- fmts[vapply(fmts, function(f) !anyNA(as.Date(day, format = f)), NA)]
-    if (length(fits)) {
-      f <- paste0(fits[1], if (has_time) " %H:%M" else "")
-      return(sprintf(" Column `%s` holds %s as text: convert it first, e.g. `%s <- %s`%s.",
-                     nm, if (has_time) "times" else "dates", col,
-                     if (has_time) sprintf("as.POSIXct(%s, format = \"%s\", tz = \"UTC\")", col, f)
-                     else sprintf("as.Date(%s, format = \"%s\")", col, f),
-                     if (length(fits) > 1L) sprintf(" (or format \"%s\": the values read either way)",
-                                                    fits[2]) else ""))
+    fits <- if (iso && !anyNA(d)) "" else {
+      # day and month first (downloads from US or European sites): the
+      # formats every value reads in
+      day <- sub(" .*", "", v)
+      fmts <- c("%m/%d/%Y", "%d/%m/%Y", "%d.%m.%Y")
+      fmts[vapply(fmts, function(f) !anyNA(as.Date(day, format = f)), NA)]
     }
+    if (!length(fits)) next
+    fmt <- if (nzchar(fits[1]))
+      sprintf(", format = \"%s%s\"", fits[1], if (has_time) " %H:%M" else "") else ""
+    return(sprintf(" Column `%s` holds %s as text: convert it first, e.g. `%s <- %s`%s.",
+                   nm, if (has_time) "times" else "dates", col,
+                   if (has_time) sprintf("as.POSIXct(%s%s, tz = \"UTC\")", col, fmt)
+                   else sprintf("as.Date(%s%s)", col, fmt),
+                   if (length(fits) > 1L) sprintf(" (or format \"%s\": the values read either way)",
+                                                  fits[2]) else ""))
   }
   ""
 }

@@ -205,9 +205,8 @@ fc_observed_length <- function(p) {
   v <- if (is.data.frame(p))
     p[vapply(p, function(col) is.numeric(col) && !inherits(col, cal_time_classes), NA)] else p
   m <- as.matrix(v)
-  if (!length(m)) return(0L)
-  obs <- which(rowSums(!is.na(m)) > 0)
-  if (length(obs)) as.integer(nrow(m) - obs[1] + 1L) else 0L
+  if (!length(m) || all(is.na(m))) return(0L)
+  as.integer(nrow(m) - fc_leading_missing(m))
 }
 
 # Keys with fewer than `min_obs` observations are left out, with a warning
