@@ -17,6 +17,30 @@ fc_is_calendar_input <- function(y, index = NULL) {
   FALSE
 }
 
+# A data frame as rnn_fit() reads one series of it (no `key`): its `value`
+# column picked (fc_pick_value()), then a numeric time column made the axis
+# of a ts (fc_numeric_index_series()), found without `index` when `detect`
+# (at fit time; newer data follow the fit's `index`). Anything else is
+# returned as it is. Returns list(y, label (the value column, or NULL),
+# index (NULL once it became the ts axis), numeric_index, picked).
+fc_read_frame <- function(y, value, index, regularise, detect, name, call) {
+  out <- list(y = y, label = NULL, index = index, numeric_index = NULL, picked = FALSE)
+  if (!is.null(value) && is.data.frame(y) && !fc_is_many_input(y)) {
+    out$y <- fc_pick_value(y, value, index, name, call)
+    out$label <- value
+    out$picked <- TRUE
+  }
+  num <- if (detect || !is.null(index))
+    fc_numeric_index_series(out$y, index, NULL, regularise, name, call)
+  if (!is.null(num)) {
+    out$y <- num$y
+    out$index <- NULL
+    out$numeric_index <- num$index
+    out$label <- num$label %||% out$label
+  }
+  out
+}
+
 # One series of a data frame (or a tsibble without keys) with other columns
 # beside it (a station's name, other variables): the column `value` with the
 # time columns (Date/POSIXct and the like, `index`, or a numeric column in

@@ -573,19 +573,13 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
                         regularise = regularise, fourier = fourier, key = key, value = value,
                         global = global, pretrained = pretrained)
   label <- fc_series_label(substitute(y), y)
-  # one series of a data frame with other columns beside it: `value`
-  if (is.null(st$key) && !is.null(st$value) && is.data.frame(y) && !fc_is_many_input(y)) {
-    y <- fc_pick_value(y, st$value, st$index, "y", call)
-    label <- st$value
-    st$picked <- TRUE
-  }
-  # a data frame with a numeric time column (years): its ts
-  num <- fc_numeric_index_series(y, st$index, st$key, st$regularise, "y", call)
-  if (!is.null(num)) {
-    y <- num$y
-    st$index <- NULL
-    st$numeric_index <- num$index
-    label <- num$label %||% label
+  # one series of a data frame: its `value` column beside others, a numeric
+  # time column (years) as its ts axis
+  if (is.null(st$key)) {
+    fr <- fc_read_frame(y, st$value, st$index, st$regularise, TRUE, "y", call)
+    y <- fr$y
+    st[c("index", "numeric_index", "picked")] <- fr[c("index", "numeric_index", "picked")]
+    label <- fr$label %||% label
   }
   input <- fc_read_series(y, xreg, st, call, label)
   data <- input$data

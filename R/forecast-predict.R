@@ -247,11 +247,8 @@ fc_read_newdata <- function(object, newdata, call) {
   } else {
     # newdata read as the fit read its data: its `value` column, a numeric
     # time column
-    if (!is.null(inp0$value) && is.data.frame(newdata))
-      newdata <- fc_pick_value(newdata, inp0$value, c(inp0$index, inp0$numeric_index), "newdata", call)
-    num <- if (!is.null(inp0$numeric_index))
-      fc_numeric_index_series(newdata, inp0$numeric_index, NULL, FALSE, "newdata", call)
-    if (!is.null(num)) newdata <- num$y
+    newdata <- fc_read_frame(newdata, inp0$value, inp0$numeric_index %||% inp0$index, FALSE,
+                             FALSE, "newdata", call)$y
     cal0 <- data$calendars[[1]]
     # the fitted data frame's time column, when newdata has it too
     index <- cal0$meta$index
