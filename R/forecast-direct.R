@@ -14,7 +14,9 @@
 # Features [n_origins, d]; coefficients per step. Persistence is built in: a
 # step's regression can weigh the last value against yesterday's and the
 # profile as the data say. Measured in bench/proto (pf_direct2): the best
-# single forecaster of hourly temperature there.
+# single forecaster of hourly temperature there. The regressions run in C
+# (src/direct.c, which gives their exact formulas); tests/testthat/
+# test-forecast-direct.R checks them against the same model written in R.
 
 # The feature layout for a window of n values and the integer periods
 # `periods` (ascending): periods shorter than a third of the window, D and W
@@ -31,39 +33,6 @@ fc_direct_config <- function(n, periods, lev = 24L) {
   list(periods = periods, D = D, W = W, lev = lev, lags = lags, first = first)
 }
 
-# Mean of y over the last D cycles of period p at the phase of t + k.
-fc_phase_mean <- function(y, t, k, p, D) {
-  base <- t + k - p * ceiling(k / p)
-  out <- 0
-  for (d in seq_len(D) - 1) out <- out + y[base - p * d]
-  out / D
-}
-
-# Features [length(t), d] for step k at origins t (cs = c(0, cumsum(y))).
-fc_direct_features <- function(y, t, k, cfg, cs = c(0, cumsum(y))) {
-  cols <- list(y[t])
-  for (j in seq_len(cfg$lags)) cols[[length(cols) + 1L]] <- y[t - j]
-  for (p in cfg$periods) {
-    cols[[length(cols) + 1L]] <- y[t - p]
-    cols[[length(cols) + 1L]] <- y[t + k - p * ceiling(k / p)]
-  }
-  if (length(cfg$periods)) cols[[length(cols) + 1L]] <- fc_phase_mean(y, t, k, cfg$periods[1], cfg$D)
-  if (cfg$W > 1) cols[[length(cols) + 1L]] <- fc_phase_mean(y, t, k, cfg$periods[2], cfg$W)
-  cols[[length(cols) + 1L]] <- (cs[t + 1] - cs[t - cfg$lev + 1]) / cfg$lev
-  matrix(unlist(cols, use.names = FALSE), length(t))
-}
-
-# Ridge regression on standardised columns (so that one lambda suits every
-# feature's units): X [n, d], y [n]; returns c(intercept, beta [d]) on the
-# original units.
-fc_ridge_std <- function(X, y, lambda) {
-  mu <- colMeans(X)
-  sdv <- sqrt(colMeans(sweep(X, 2, mu)^2))
-  sdv[sdv < 1e-12 * max(1, abs(mu))] <- 1
-  b <- fc_ridge(sweep(X, 2, sdv, "/"), matrix(y), lambda)
-  c(b[1, 1], b[-1, 1] / sdv)
-}
-
 # Direct forecasts of steps 1..h from the end of y, and the in-sample
 # one-step fitted values [n] (NA before the first origin). At most `max_rows`
 # recent origins per regression (enough for a dozen coefficients; keeps long
@@ -74,16 +43,8 @@ fc_direct_fit <- function(y, periods, h, lev = 24L, lambda = 1e-3, max_rows = 30
   if (n - h - cfg$first + 1 < 10)
     rec_abort(sprintf("%d values are too few for the direct seasonal regression (%d needed).",
                       n, cfg$first + h + 9), class = "recurrent_error_too_short")
-  cs <- c(0, cumsum(y))
-  mean <- numeric(h)
-  fitted <- rep(NA_real_, n)
-  for (k in seq_len(h)) {
-    rows <- cfg$first:(n - k)
-    if (length(rows) > max_rows) rows <- rows[(length(rows) - max_rows + 1):length(rows)]
-    X <- fc_direct_features(y, rows, k, cfg, cs)
-    b <- fc_ridge_std(X, y[rows + k], lambda)
-    mean[k] <- b[1] + sum(fc_direct_features(y, n, k, cfg, cs) * b[-1])
-    if (k == 1L) fitted[rows + 1L] <- b[1] + drop(X %*% b[-1])
-  }
-  list(mean = mean, fitted = fitted)
+  out <- .Call(C_rec_direct_fit, as.double(y), as.integer(cfg$periods),
+               as.integer(c(cfg$D, cfg$W, cfg$lev, cfg$lags, cfg$first)), as.integer(h), lambda,
+               as.integer(max_rows))
+  list(mean = out[[1]], fitted = out[[2]])
 }

@@ -3,6 +3,7 @@
  * points the kernels' structs into R memory and returns R objects. No arithmetic
  * here beyond size checks. */
 #include <limits.h>
+#include <math.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -498,6 +499,55 @@ SEXP rec_linear_paths(SEXP B, SEXP lag, SEXP center, SEXP scale, SEXP coef, SEXP
     double *buf = (double *) R_alloc((size_t) Lb, sizeof(double));
     linear_paths(n, Lb, l, h, REAL(B), INTEGER(lag), REAL(center), REAL(scale), REAL(coef), ns,
                  u0, buf, REAL(out));
+    UNPROTECT(1);
+    return out;
+}
+
+/* The direct seasonal regression (direct.c) of y [n] double (finite) at
+   steps 1..h: periods integer ascending, config = c(D, W, lev, lags, first)
+   integer, lambda > 0, max_rows >= 1. Returns list(mean [h], fitted [n], NA
+   outside the rows of step 1). */
+SEXP rec_direct_fit(SEXP y, SEXP periods, SEXP config, SEXP h, SEXP lambda, SEXP max_rows)
+{
+    int hh = Rf_asInteger(h), mr = Rf_asInteger(max_rows);
+    double lam = Rf_asReal(lambda);
+    if (TYPEOF(y) != REALSXP || XLENGTH(y) > INT_MAX || TYPEOF(periods) != INTSXP ||
+        TYPEOF(config) != INTSXP || XLENGTH(config) != 5 || hh == NA_INTEGER || hh < 1 ||
+        mr == NA_INTEGER || mr < 1 || !(lam > 0) || !isfinite(lam))
+        Rf_error("internal: direct_fit needs double y, integer periods and config [5], "
+                 "h >= 1, lambda > 0, max_rows >= 1");
+    int n = (int) XLENGTH(y);
+    const int *cf = INTEGER(config);
+    direct_config c = { INTEGER(periods), (int) XLENGTH(periods), cf[0], cf[1], cf[2], cf[3],
+                        cf[4] };
+    if (c.np > 2 || c.D < 0 || c.W < 0 || c.lev < 1 || c.lags < 0 || (c.np > 0 && c.D < 1) ||
+        (c.W > 1 && c.np < 2))
+        Rf_error("internal: direct_fit config out of range");
+    /* every index of direct.c's features must fall in 1..n: first beyond the
+       longest look back (in double, so that no product overflows) */
+    double need = c.lags > c.lev ? c.lags : c.lev;
+    for (int i = 0; i < c.np; i++) {
+        int p = c.periods[i];
+        if (p == NA_INTEGER || p < 1 || (i > 0 && p <= c.periods[i - 1]))
+            Rf_error("internal: direct_fit periods must be ascending and positive");
+        need = fmax(need, p);
+    }
+    if (c.np > 0) need = fmax(need, (double) c.periods[0] * c.D);
+    if (c.W > 1) need = fmax(need, (double) c.periods[1] * c.W);
+    if (c.first == NA_INTEGER || c.first <= need || n - hh < c.first)
+        Rf_error("internal: direct_fit needs first > %.0f and n - h >= first (n %d, h %d, first %d)",
+                 need, n, hh, c.first);
+    for (int i = 0; i < n; i++)
+        if (!isfinite(REAL(y)[i])) Rf_error("internal: direct_fit got a non-finite value");
+    if (mr > n) mr = n;
+    int d = direct_features_count(&c);
+    double *work = (double *) R_alloc(direct_work_size(n, d, mr), sizeof(double));
+    SEXP out = PROTECT(Rf_allocVector(VECSXP, 2));
+    SEXP mean = SET_VECTOR_ELT(out, 0, Rf_allocVector(REALSXP, hh));
+    SEXP fit = SET_VECTOR_ELT(out, 1, Rf_allocVector(REALSXP, n));
+    for (int i = 0; i < n; i++) REAL(fit)[i] = NA_REAL;
+    int bad = direct_fit(REAL(y), n, &c, hh, lam, mr, work, REAL(mean), REAL(fit));
+    if (bad) Rf_error("internal: direct_fit's system at step %d is not positive definite", bad);
     UNPROTECT(1);
     return out;
 }

@@ -261,6 +261,21 @@ void linear_paths(int n, int Lb, int L, int Hs, const double *B, const int *lag,
                   const double *center, const double *scale, const double *coef, int ns,
                   const int *unit, double *buf, double *out);
 
+/* ---- the direct seasonal regression (direct.c) ------------------------- */
+/* np periods (ascending, 1-based lags), D and W cycles of the profiles, lev
+   values in the level's mean, lags last values, first origin (1-based). */
+typedef struct {
+    const int *periods;
+    int np, D, W, lev, lags, first;
+} direct_config;
+int direct_features_count(const direct_config *c);
+size_t direct_work_size(int n, int d, int max_rows);
+/* y [n]; mean [h] the forecasts from t = n; fitted [n] gets the one-step fit
+   at the rows of step 1 (the rest untouched). Returns 0, or the step whose
+   system was not positive definite. */
+int direct_fit(const double *y, int n, const direct_config *c, int h, double lambda,
+               int max_rows, double *work, double *mean, double *fitted);
+
 /* ---- the typed kernels, once per precision ------------------------------ */
 #define REAL_SELF "recurrent_real.h"
 #include "real.h"
