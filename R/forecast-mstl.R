@@ -37,24 +37,19 @@ fc_mstl_ahead <- function(dec, h) {
   ahead
 }
 
-# stats::ar.ols() without mean or intercept, order by AIC up to order_max.
-# Its warning that the projection matrix is singular (differences that are
-# zero for long stretches: embedded solar generation before there was any,
-# a sensor stuck at one value) is muffled: the orders above the rank add no
-# fit, so AIC does not choose them.
-fc_ar_ols <- function(d, order_max) {
-  withCallingHandlers(
-    stats::ar.ols(d, order.max = order_max, aic = TRUE, demean = FALSE, intercept = FALSE),
-    warning = function(w) if (grepl("singularities", conditionMessage(w))) invokeRestart("muffleWarning"))
-}
-
-# The autoregression of u [n] (fc_ar_ols(), order at most a quarter of n) and
-# its forecast of steps 1..h: `ahead` [h] and the one-step residuals `resid`
-# [n] (NA for the first `order`).
+# The autoregression of u [n] without mean or intercept, its order chosen by
+# AIC up to a quarter of n (at most order_max), as stats::ar.ols(aic = TRUE,
+# demean = FALSE, intercept = FALSE) defines it, and its forecast of steps
+# 1..h: `ahead` [h] and the one-step residuals `resid` [n] (NA for the first
+# `order`). In C (src/ar.c; ar.ols() was most of a fit's time at long
+# windows); tests/testthat/test-forecast-ar.R checks it against ar.ols().
+# Orders stop where the lagged values become collinear (differences that are
+# zero for long stretches: embedded solar generation before there was any, a
+# sensor stuck at one value), as ar.ols() stops at its rank deficiency.
 fc_ar_ahead <- function(u, h, order_max) {
-  ar <- fc_ar_ols(u, min(order_max, length(u) %/% 4))
-  list(ahead = as.numeric(stats::predict(ar, newdata = u, n.ahead = h)$pred),
-       resid = as.numeric(ar$resid))
+  r <- .Call(C_rec_ar_ols, as.double(u), as.integer(min(order_max, length(u) %/% 4)),
+             as.integer(h))
+  list(ahead = r[[1]], resid = r[[2]], order = r[[3]], coef = r[[4]])
 }
 
 # Forecasts of steps 1..h and one-step fitted values [n] (NA where the

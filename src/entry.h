@@ -22,6 +22,7 @@
  *   rec_es_filter      z, m, par, state, residuals    (R/forecast-smooth.R)
  *   rec_linear_paths   B, lag, center, scale, coef, unit, L, Hs   (R/forecast-paths.R)
  *   rec_direct_fit     y, periods, config, h, lambda, max_rows    (R/forecast-direct.R)
+ *   rec_ar_ols         u, order_max, h                            (R/forecast-mstl.R)
  */
 #ifndef RECURRENT_ENTRY_H
 #define RECURRENT_ENTRY_H
@@ -43,7 +44,8 @@
     X(rec_vmath_r, 2)        \
     X(rec_es_filter, 5)      \
     X(rec_linear_paths, 8)   \
-    X(rec_direct_fit, 6)
+    X(rec_direct_fit, 6)     \
+    X(rec_ar_ols, 3)
 
 /* REC_ARGS_n: the parameter list of an entry point with n arguments. */
 #define REC_ARGS_0 void

@@ -551,3 +551,29 @@ SEXP rec_direct_fit(SEXP y, SEXP periods, SEXP config, SEXP h, SEXP lambda, SEXP
     UNPROTECT(1);
     return out;
 }
+
+/* The autoregression (ar.c) of u [n] double (finite), orders 0..order_max
+   (0 <= order_max < n), forecast h >= 0 steps. Returns list(ahead [h], resid
+   [n] (NA for the first `order`), order, coef [order]). */
+SEXP rec_ar_ols(SEXP u, SEXP order_max, SEXP h)
+{
+    int M = Rf_asInteger(order_max), hh = Rf_asInteger(h);
+    if (TYPEOF(u) != REALSXP || XLENGTH(u) > INT_MAX / 2 || M == NA_INTEGER || M < 0 ||
+        M >= XLENGTH(u) || hh == NA_INTEGER || hh < 0)
+        Rf_error("internal: ar_ols needs double u [n], 0 <= order_max < n, h >= 0");
+    int n = (int) XLENGTH(u);
+    for (int i = 0; i < n; i++)
+        if (!isfinite(REAL(u)[i])) Rf_error("internal: ar_ols got a non-finite value");
+    double *work = (double *) R_alloc(ar_work_size(n, M), sizeof(double));
+    double *coef = (double *) R_alloc((size_t) M + 1, sizeof(double));
+    SEXP out = PROTECT(Rf_allocVector(VECSXP, 4));
+    SEXP ahead = SET_VECTOR_ELT(out, 0, Rf_allocVector(REALSXP, hh));
+    SEXP resid = SET_VECTOR_ELT(out, 1, Rf_allocVector(REALSXP, n));
+    for (int i = 0; i < n; i++) REAL(resid)[i] = NA_REAL;
+    int p = ar_ols(REAL(u), n, M, hh, work, coef, REAL(resid), REAL(ahead));
+    SET_VECTOR_ELT(out, 2, Rf_ScalarInteger(p));
+    SEXP cf = SET_VECTOR_ELT(out, 3, Rf_allocVector(REALSXP, p));
+    for (int j = 0; j < p; j++) REAL(cf)[j] = coef[j];
+    UNPROTECT(1);
+    return out;
+}

@@ -276,6 +276,14 @@ size_t direct_work_size(int n, int d, int max_rows);
 int direct_fit(const double *y, int n, const direct_config *c, int h, double lambda,
                int max_rows, double *work, double *mean, double *fitted);
 
+/* ---- the autoregression by least squares (ar.c) -------------------------- */
+/* u [n], orders 0..M (M < n) by AIC: coef [M] (zero beyond the order), resid
+   [n] (the first `order` untouched), ahead [h]; work [ar_work_size(n, M)].
+   Returns the order. */
+size_t ar_work_size(int n, int M);
+int ar_ols(const double *u, int n, int M, int h, double *work, double *coef, double *resid,
+           double *ahead);
+
 /* ---- the typed kernels, once per precision ------------------------------ */
 #define REAL_SELF "recurrent_real.h"
 #include "real.h"
