@@ -47,29 +47,7 @@ static int ar_solve(const double *Q, int n, int m, double *G, double *b)
             G[l + m * j] = lagsum(Q, n, l - j, m - 1 - j, n - 1 - j);
         b[j] = lagsum(Q, n, j + 1, m, n);   /* sum_{i=m}^{n-1} x[i] x[i-1-j] */
     }
-    for (int j = 0; j < m; j++) {
-        double diag = G[j + m * j], s = diag;
-        for (int l = 0; l < j; l++) s -= G[j + m * l] * G[j + m * l];
-        if (!(s > 1e-7 * diag)) return 1;
-        double r = sqrt(s);
-        G[j + m * j] = r;
-        for (int i = j + 1; i < m; i++) {
-            double v = G[i + m * j];
-            for (int l = 0; l < j; l++) v -= G[i + m * l] * G[j + m * l];
-            G[i + m * j] = v / r;
-        }
-    }
-    for (int i = 0; i < m; i++) {
-        double v = b[i];
-        for (int l = 0; l < i; l++) v -= G[i + m * l] * b[l];
-        b[i] = v / G[i + m * i];
-    }
-    for (int i = m - 1; i >= 0; i--) {
-        double v = b[i];
-        for (int l = i + 1; l < m; l++) v -= G[l + m * i] * b[l];
-        b[i] = v / G[i + m * i];
-    }
-    return 0;
+    return chol_solve(G, b, m, 1e-7);
 }
 
 /* residuals of order m (coefficients a) at i = m..n-1 into e (NULL: none);

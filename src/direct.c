@@ -75,35 +75,6 @@ int direct_features_count(const direct_config *c)
     return 1 + c->lags + 2 * c->np + (c->np > 0) + (c->W > 1) + 1;
 }
 
-/* Cholesky solve of the SPD system G x = b in place (G [d, d], lower half
-   overwritten with L; b becomes x). Returns 0, or 1 if G is not SPD. */
-static int chol_solve(double *G, double *b, int d)
-{
-    for (int j = 0; j < d; j++) {
-        double s = G[j + d * j];
-        for (int l = 0; l < j; l++) s -= G[j + d * l] * G[j + d * l];
-        if (!(s > 0)) return 1;
-        double r = sqrt(s);
-        G[j + d * j] = r;
-        for (int i = j + 1; i < d; i++) {
-            double v = G[i + d * j];
-            for (int l = 0; l < j; l++) v -= G[i + d * l] * G[j + d * l];
-            G[i + d * j] = v / r;
-        }
-    }
-    for (int i = 0; i < d; i++) {
-        double v = b[i];
-        for (int l = 0; l < i; l++) v -= G[i + d * l] * b[l];
-        b[i] = v / G[i + d * i];
-    }
-    for (int i = d - 1; i >= 0; i--) {
-        double v = b[i];
-        for (int l = i + 1; l < d; l++) v -= G[l + d * i] * b[l];
-        b[i] = v / G[i + d * i];
-    }
-    return 0;
-}
-
 int direct_fit(const double *y, int n, const direct_config *c, int h, double lambda,
                int max_rows, double *work, double *mean, double *fitted)
 {
@@ -150,7 +121,7 @@ int direct_fit(const double *y, int n, const direct_config *c, int h, double lam
             for (int r = 0; r < nr; r++) s += xj[r] * (T[r] - ybar);
             b[j] = s / sd[j];
         }
-        if (chol_solve(G, b, d)) return k;
+        if (chol_solve(G, b, d, 0)) return k;
         double icpt = ybar;
         for (int j = 0; j < d; j++) {
             beta[j] = b[j] / sd[j];

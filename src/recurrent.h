@@ -261,6 +261,11 @@ void linear_paths(int n, int Lb, int L, int Hs, const double *B, const int *lag,
                   const double *center, const double *scale, const double *coef, int ns,
                   const int *unit, double *buf, double *out);
 
+/* ---- small SPD solves (cholesky.c) -------------------------------------- */
+/* G [d, d] (lower half; overwritten by its factor), b [d] becomes the
+   solution; 1 when a pivot is at or below tol times its diagonal, else 0. */
+int chol_solve(double *G, double *b, int d, double tol);
+
 /* ---- the direct seasonal regression (direct.c) ------------------------- */
 /* np periods (ascending, 1-based lags), D and W cycles of the profiles, lev
    values in the level's mean, lags last values, first origin (1-based). */
