@@ -188,7 +188,7 @@
 #'     half-hourly data at 95%: 0.94, where wider intervals scored worse).
 #' }
 #' It reads at most the last 3,000 values (or 12 of its longest cycles), so
-#' a year of hourly data fits in a few seconds; `predict()` beyond the
+#' a year of hourly data fits in well under a second; `predict()` beyond the
 #' `horizon` it was fitted for fits it again for the longer horizon. No
 #' randomness is involved. `print()` says which model each series got and
 #' that no network was trained; `pretrained = "none"` or any argument of the
