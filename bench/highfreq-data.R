@@ -16,6 +16,8 @@
 #   tsibbledata 0.4.1  `vic_elec`: half-hourly demand of Victoria, 2012-2014
 #   qrmdata            `DJ_const`: daily closes of the 30 Dow Jones constituents,
 #                      1962-2015 (business days, market holidays missing)
+#   fpp2 2.5.1         `gasoline`: weekly US gasoline product supplied, 1991-2017
+#                      (weekly-load pool only)
 #
 # THE SPLIT (fixed; also in bench/README.md, "High-frequency data"):
 #   weather  8 of the 25 aimsir17 stations are held out (HF_HELDOUT_STATIONS,
@@ -35,7 +37,8 @@
 #            as one series) and vic_elec, split by time: held out are the origins
 #            whose 13 test weeks start in 2018 (UKgrid) or 2014 (vic_elec), the
 #            pool the UKgrid origins whose test weeks end by 2017-12-31 (vic_elec
-#            has none). Held-out windows (5 years) reach back into the pool's
+#            has none), three other UKgrid columns up to 2017 and fpp2's weekly
+#            `gasoline` (US, 1991-2017; added 2026-12-04). Held-out windows (5 years) reach back into the pool's
 #            years: the test weeks are unseen, the series' past is not.
 #   daily    daily_load: daily means of the same two demand series, split by
 #            time as weekly load (test days from 2018 / 2014 held out; the pool
@@ -49,7 +52,7 @@
 
 HF_SEED <- 20261202L
 HF_SOURCES <- c(aimsir17 = "aimsir17", UKgrid = "UKgrid", tsibbledata = "tsibbledata",
-                qrmdata = "qrmdata")
+                qrmdata = "qrmdata", fpp2 = "fpp2")
 
 hf_bench_lib <- function() {
   Sys.getenv("RECURRENT_BENCH_LIB",
@@ -221,6 +224,14 @@ hf_load_weekly_pool <- function() hf_memo("load_weekly_pool", {
     s$origin_range <- c(260L, length(s$y) - 13L)
     out[[paste0("UKgrid_", col)]] <- s
   }
+  # weekly demand from outside the UK (added 2026-12-04, night: the UK columns
+  # move together, so the pool was about one series): fpp2's `gasoline`, US
+  # finished motor gasoline product supplied, weeks ending 1991-02-08 to
+  # 2017-01-20 (1,355 weeks; a ts of frequency 365.25 / 7). Dated by week.
+  g <- hf_load("fpp2", "gasoline")
+  gas <- list(time = as.Date("1991-02-04") + 7L * (seq_along(g) - 1L), y = as.numeric(g), na = 0L)
+  gas$origin_range <- c(260L, length(gas$y) - 13L)
+  out$fpp2_gasoline <- gas
   out
 })
 

@@ -69,5 +69,6 @@ pooled <- function(tasks, lev) {
 }
 cat("\nFactor that makes the mean coverage nominal:\n")
 for (grp in list(c("hourly_temp", "halfhourly_load", "daily_temp"), c("hourly_temp", "daily_temp"),
-                 "halfhourly_load", "hourly_temp", "daily_temp", "daily_prices", "weekly_prices"))
+                 "halfhourly_load", "hourly_temp", "daily_temp", "daily_prices", "weekly_prices",
+                 "weekly_load", "daily_load"))
   cat(sprintf("  %s: 80%% %.3f, 95%% %.3f\n", paste(grp, collapse = ", "), pooled(grp, 80), pooled(grp, 95)))

@@ -135,3 +135,17 @@ proto_methods <- c(proto_methods, list(
   sk_fourier0 = sk_method(extra = function(train) list(fourier = sk_fourier_member(train, 0L)),
                           name = "fourier d0")
 ))
+
+# Weekly data with the daily calendar's harmonic members (the package's
+# fc_fourier_fit(), both forms, K = 3) at the year's exact 365.25 / 7 weeks,
+# chosen or averaged with the others on the rolling origins; measured on the
+# weekly-load pool with fpp2's gasoline added (bench/README.md, 2026-12-04,
+# night).
+sk_weekly_harmonic <- function(train) {
+  year <- 365.25 / 7
+  list(fourier = function(y, shown, h) recurrent:::fc_fourier_fit(y, year, h),
+       fourier_level = function(y, shown, h) recurrent:::fc_fourier_fit(y, year, h, level = TRUE))
+}
+proto_methods <- c(proto_methods, list(
+  sk_weekly_harm = sk_method(extra = sk_weekly_harmonic, name = "weekly harmonic, package members")
+))

@@ -310,6 +310,31 @@ test_that("a short weekly window keeps its yearly cycle: no direct regression th
   expect_lt(err[["model"]], 0.7 * err[["naive"]])
 })
 
+test_that("weekly data that show the year get harmonic members at 52.18 weeks", {
+  # a smooth annual curve about a steady level with persistent noise: the
+  # harmonic regression about the level is the model that generated it
+  picked <- 0
+  err <- c(model = 0, snaive = 0)
+  for (seed in 1:4) {
+    set.seed(seed)
+    n <- 5 * 52 + 10
+    d <- seq(as.Date("2015-01-05"), by = "week", length.out = n + 13)
+    tt <- as.numeric(d - d[1]) / 365.25
+    y <- 500 + 60 * cos(2 * pi * tt) + 20 * sin(4 * pi * tt) +
+      as.numeric(stats::arima.sim(list(ar = 0.6), n + 13, sd = 8))
+    fit <- rnn_fit(data.frame(week = d[1:n], demand = y[1:n]), horizon = 13, verbose = FALSE)
+    m <- fit$models[[1]]
+    expect_equal(m$harmonic, 365.25 / 7)
+    expect_true(all(c("fourier", "fourier_level") %in% names(m$weights)))
+    picked <- picked + (sum(m$weights[c("fourier", "fourier_level")]) > 0)
+    f <- as.numeric(predict(fit, h = 13)$mean)
+    err <- err + c(mean(abs(y[n + 1:13] - f)), mean(abs(y[n + 1:13] - y[n - 52 + 1:13])))
+  }
+  expect_gte(picked, 3)
+  expect_lt(err[["model"]], 0.8 * err[["snaive"]])
+  expect_output(print(fit), "harmonic regression")
+})
+
 test_that("short hourly windows: the direct regression stays while it has a cycle, and fits predict", {
   # 450 hours with a strong weekend drop: shows 24 and 168; the regression
   # keeps 24 (168 is over a third of the window)
