@@ -67,3 +67,16 @@ for (cl in list("M1", "tourism", c("M1", "tourism"))) {
 cat("\n== M1, by the loop's choice\n")
 print(do.call(rbind, lapply(split(rows[rows$coll == "M1", ], rows$l_choice[rows$coll == "M1"]), function(x)
   cbind(choice = x$l_choice[1], n = sum(x$method == "global"), tab(x)))), digits = 4, row.names = FALSE)
+
+# How sure the difference between the global fit and the loop is: per series,
+# paired (MASE difference and log of the MASE ratio), mean and standard error.
+cat("\n== global against the loop, paired per series (negative: the global fit is better)\n")
+for (cl in list("M1", "tourism", c("M1", "tourism"))) {
+  g <- rows[rows$coll %in% cl & rows$method == "global", ]
+  l <- rows[rows$coll %in% cl & rows$method == "loop", ]
+  d <- g$mase - l$mase
+  r <- log(pmax(g$mase, 1e-3) / pmax(l$mase, 1e-3))
+  cat(sprintf("%-14s n %3d  MASE diff %+.4f (se %.4f)  log ratio %+.4f (se %.4f)  global better in %d\n",
+              paste(cl, collapse = " + "), length(d), mean(d), sd(d) / sqrt(length(d)),
+              mean(r), sd(r) / sqrt(length(r)), sum(d < 0)))
+}
