@@ -71,12 +71,24 @@ print(do.call(rbind, lapply(split(rows[rows$coll == "M1", ], rows$l_choice[rows$
 # How sure the difference between the global fit and the loop is: per series,
 # paired (MASE difference and log of the MASE ratio), mean and standard error.
 cat("\n== global against the loop, paired per series (negative: the global fit is better)\n")
-for (cl in list("M1", "tourism", c("M1", "tourism"))) {
-  g <- rows[rows$coll %in% cl & rows$method == "global", ]
-  l <- rows[rows$coll %in% cl & rows$method == "loop", ]
+groups <- c(list("M1", "tourism", c("M1", "tourism")),
+            lapply(sort(unique(rows$freq)), function(f) list(coll = c("M1", "tourism"), freq = f)))
+for (cl in groups) {
+  coll <- if (is.list(cl)) cl$coll else cl
+  keep <- rows$coll %in% coll & (if (is.list(cl)) rows$freq == cl$freq else TRUE)
+  g <- rows[keep & rows$method == "global", ]
+  l <- rows[keep & rows$method == "loop", ]
   d <- g$mase - l$mase
   r <- log(pmax(g$mase, 1e-3) / pmax(l$mase, 1e-3))
+  label <- if (is.list(cl)) sprintf("frequency %d", cl$freq) else paste(cl, collapse = " + ")
   cat(sprintf("%-14s n %3d  MASE diff %+.4f (se %.4f)  log ratio %+.4f (se %.4f)  global better in %d\n",
-              paste(cl, collapse = " + "), length(d), mean(d), sd(d) / sqrt(length(d)),
+              label, length(d), mean(d), sd(d) / sqrt(length(d)),
               mean(r), sd(r) / sqrt(length(r)), sum(d < 0)))
+}
+for (f in sort(unique(rows$freq))) {
+  g <- rows[rows$coll == "M1" & rows$freq == f & rows$method == "global", ]
+  l <- rows[rows$coll == "M1" & rows$freq == f & rows$method == "loop", ]
+  r <- log(pmax(g$mase, 1e-3) / pmax(l$mase, 1e-3))
+  cat(sprintf("M1, frequency %-2d n %3d  log ratio %+.4f (se %.4f)\n", f, length(r), mean(r),
+              sd(r) / sqrt(length(r))))
 }
