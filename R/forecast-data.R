@@ -117,6 +117,16 @@ fc_as_series <- function(y, name = "y", call) {
                      name, if (sum(is.infinite(Y)) > 1) "s" else "",
                      fc_positions(which(rowSums(is.infinite(Y)) > 0))), call = call)
   }
+  # the models square the values (ridge and least-squares fits, variances):
+  # beyond about 1e150 the squares overflow and a fit would fail deep inside
+  big <- suppressWarnings(max(abs(Y), na.rm = TRUE))
+  if (is.finite(big) && big > 1e150) {
+    rec_abort(sprintf(paste("`%s` has values as large as %s in absolute value; the models square",
+                            "them, which overflows beyond about 1e150. Rescale it first (e.g. divide",
+                            "by %s) and multiply the forecasts back."),
+                      name, format(big, digits = 3), format(10^floor(log10(big)), digits = 1)),
+              call = call)
+  }
   list(Y = Y, tsp = tsp, names = cn, kind = kind)
 }
 

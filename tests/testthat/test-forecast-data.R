@@ -94,6 +94,11 @@ test_that("bad input gives clear errors", {
   e <- tryCatch(rnn_fit(data.frame(a = 1:50, b = letters[rep(1:25, 2)])), error = identity)
   expect_no_match(conditionMessage(e), "as text")   # letters are not dates
   expect_error(rnn_fit(c(1:50, Inf)), "infinite values at position 51", class = "recurrent_error")
+  # values whose squares overflow: a clear error, not a failure inside a fit
+  tt <- as.POSIXct("2024-01-01", tz = "UTC") + 3600 * (0:499)
+  expect_error(rnn_fit(data.frame(time = tt, y = 1e200 * (2 + sin(seq_len(500) / 4)))),
+               "values as large as 3e\\+200.*divide by 1e\\+200", class = "recurrent_error")
+  expect_s3_class(rnn_fit(data.frame(time = tt, y = 1e100 * (2 + sin(seq_len(500) / 4)))), "rnn_fit")
   # 10 observations fit with shrunk sizes (test-short-series.R); 9 are too few
   expect_error(rnn_fit(1:9, repeats = 0), "`y` is too short: 9 observations.*at least 10",
                class = "recurrent_error_too_short")
