@@ -183,7 +183,14 @@ fc_parts.rnn_seasonal <- function(x, h, level, newxreg = NULL) {
     m <- x$models[[j]]
     y <- fc_seasonal_target(x$data$y[[j]][, 1], m$covariates, x$data$xreg[[j]])
     # beyond the fitted horizon: the same model fitted for the longer one
-    if (h > x$horizon) m <- fc_seasonal_model(x$data, j, h, m$covariates)
+    # (a series too short for it is told how to get a model of that horizon)
+    if (h > x$horizon) m <- withCallingHandlers(fc_seasonal_model(x$data, j, h, m$covariates),
+      recurrent_error_too_short = function(e)
+        rec_abort(paste0(conditionMessage(e), sprintf(paste(
+          " predict() beyond the fitted horizon (%d) fits the seasonal model again for h = %d;",
+          "for a forecast that far, fit for it: rnn_fit(y, horizon = %d) (a network model when",
+          "the series is too short for the seasonal one)."), x$horizon, h, h)),
+          class = "recurrent_error_too_short", call = NULL))
     f <- fc_seasonal_forecast(m, y, h, level)
     # the covariates' part at the forecast steps, added to the point
     # forecast and its bounds alike (newxreg [h, q])

@@ -112,22 +112,29 @@ fc_as_series <- function(y, name = "y", call) {
   cn <- colnames(Y)
   if (is.null(cn)) cn <- if (ncol(Y) == 1L) "y" else paste0("y", seq_len(ncol(Y)))
   colnames(Y) <- cn
+  fc_check_values(Y, name, call)
+  list(Y = Y, tsp = tsp, names = cn, kind = kind)
+}
+
+# Values of a series or covariate matrix Y that no model can take: infinite
+# ones, and any beyond 1e150 in absolute value (the models square them: ridge
+# and least-squares fits, variances; the squares would overflow and a fit
+# fail deep inside).
+fc_check_values <- function(Y, name, call) {
   if (any(is.infinite(Y))) {
     rec_abort(sprintf("`%s` must be finite, but has infinite values at position%s %s.",
                      name, if (sum(is.infinite(Y)) > 1) "s" else "",
                      fc_positions(which(rowSums(is.infinite(Y)) > 0))), call = call)
   }
-  # the models square the values (ridge and least-squares fits, variances):
-  # beyond about 1e150 the squares overflow and a fit would fail deep inside
   big <- suppressWarnings(max(abs(Y), na.rm = TRUE))
   if (is.finite(big) && big > 1e150) {
+    back <- if (grepl("xreg", name)) "" else " and multiply the forecasts back"
     rec_abort(sprintf(paste("`%s` has values as large as %s in absolute value; the models square",
                             "them, which overflows beyond about 1e150. Rescale it first (e.g. divide",
-                            "by %s) and multiply the forecasts back."),
-                      name, format(big, digits = 3), format(10^floor(log10(big)), digits = 1)),
+                            "by %s)%s."),
+                      name, format(big, digits = 3), format(10^floor(log10(big)), digits = 1), back),
               call = call)
   }
-  list(Y = Y, tsp = tsp, names = cn, kind = kind)
 }
 
 fc_positions <- function(i, max = 5L) {
@@ -464,6 +471,7 @@ fc_as_xreg <- function(xreg, N, name = "xreg", cols = NULL, na_action = "error",
     }
     colnames(X) <- cols
   }
+  fc_check_values(X, name, call)
   # (na_action NULL: left to the caller)
   if (anyNA(X) && !is.null(na_action)) {
     X <- fc_handle_na(X, c(1, nrow(X), 1), na_action, name, call)

@@ -99,6 +99,12 @@ test_that("bad input gives clear errors", {
   expect_error(rnn_fit(data.frame(time = tt, y = 1e200 * (2 + sin(seq_len(500) / 4)))),
                "values as large as 3e\\+200.*divide by 1e\\+200", class = "recurrent_error")
   expect_s3_class(rnn_fit(data.frame(time = tt, y = 1e100 * (2 + sin(seq_len(500) / 4)))), "rnn_fit")
+  yy <- data.frame(time = tt, y = 2 + sin(seq_len(500) / 4))
+  e <- expect_error(rnn_fit(yy, xreg = data.frame(t = 1e200 * seq_len(500))),
+                    "`xreg` has values as large as 5e\\+202.*divide by 1e\\+202\\)\\.$",
+                    class = "recurrent_error")
+  expect_error(rnn_fit(yy, xreg = data.frame(t = c(1:499, Inf))), "`xreg` must be finite.*position 500",
+               class = "recurrent_error")
   # 10 observations fit with shrunk sizes (test-short-series.R); 9 are too few
   expect_error(rnn_fit(1:9, repeats = 0), "`y` is too short: 9 observations.*at least 10",
                class = "recurrent_error_too_short")

@@ -335,6 +335,15 @@ test_that("weekly data that show the year get harmonic members at 52.18 weeks", 
   expect_output(print(fit), "harmonic regression")
 })
 
+test_that("predict() far beyond the fitted horizon of a short series says how to get such a forecast", {
+  d <- sim_weekly(300, 1)
+  fit <- rnn_fit(d, horizon = 13, verbose = FALSE)
+  expect_error(predict(fit, h = 200),
+               "too few for the seasonal model at horizon 200.*rnn_fit\\(y, horizon = 200\\)",
+               class = "recurrent_error_too_short")
+  expect_length(predict(fit, h = 52)$mean, 52)   # within reach: fitted again for 52
+})
+
 test_that("short hourly windows: the direct regression stays while it has a cycle, and fits predict", {
   # 450 hours with a strong weekend drop: shows 24 and 168; the regression
   # keeps 24 (168 is over a third of the window)
