@@ -21,6 +21,15 @@ fc_text_time_hint <- function(cols, name = "y") {
     v <- as.character(v)[!is.na(v)]
     if (!length(v)) next
     col <- sprintf("%s$%s", name, nm)
+    # ISO weeks ("2016-W01", "2016 W01": tsibble's yearweek written out) and
+    # months ("2016-01"), which as.Date() does not read by itself
+    if (all(grepl("^[0-9]{4}[- ]?W[0-9]{1,2}$", v)))
+      return(sprintf(paste(" Column `%s` holds ISO weeks as text: convert it first, e.g.",
+                           "`%s <- as.Date(tsibble::yearweek(%s))` (the Monday of each week)."),
+                     nm, col, col))
+    if (all(grepl("^[0-9]{4}[-/][0-9]{1,2}$", v)))
+      return(sprintf(" Column `%s` holds months as text: convert it first, e.g. `%s <- as.Date(paste0(%s, \"%s01\"))`.",
+                     nm, col, col, if (grepl("/", v[1])) "/" else "-"))
     has_time <- any(grepl("[0-9]:[0-9]", v))
     # year first, four digits (as.Date() would read "01/02/2024" as the year
     # 1): no format needed ("")

@@ -91,6 +91,16 @@ test_that("bad input gives clear errors", {
   de <- format(as.POSIXct("2024-01-01", tz = "UTC") + 3600 * 0:49, "%d.%m.%Y %H:%M")
   expect_error(rnn_fit(data.frame(time = de, v = 1:50)),
                "as.POSIXct\\(y\\$time, format = \"%d.%m.%Y %H:%M\", tz = \"UTC\"\\)")
+  # ISO weeks and months written as text: the conversion that reads them
+  wk <- format(as.Date("2016-01-04") + 7 * (0:59), "%G-W%V")
+  expect_error(rnn_fit(data.frame(week = wk, v = rnorm(60))),
+               "holds ISO weeks as text.*as.Date\\(tsibble::yearweek\\(y\\$week\\)\\)")
+  mo <- format(seq(as.Date("2016-01-01"), by = "month", length.out = 60), "%Y-%m")
+  expect_error(rnn_fit(data.frame(month = mo, v = rnorm(60))),
+               "holds months as text.*as.Date\\(paste0\\(y\\$month, \"-01\"\\)\\)")
+  d <- data.frame(month = mo, v = 100 + sin(seq_len(60) / 2))
+  d$month <- as.Date(paste0(d$month, "-01"))   # as the message says
+  expect_identical(rnn_fit(d, pretrained = "only")$data$calendars[[1]]$cal$unit, "month")
   e <- tryCatch(rnn_fit(data.frame(a = 1:50, b = letters[rep(1:25, 2)])), error = identity)
   expect_no_match(conditionMessage(e), "as text")   # letters are not dates
   expect_error(rnn_fit(c(1:50, Inf)), "infinite values at position 51", class = "recurrent_error")
