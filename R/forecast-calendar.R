@@ -199,7 +199,10 @@ cal_extract <- function(y, index = NULL, call = sys.call(-1), name = "y",
     out$index <- tsibble::index_var(y)
     df <- as.data.frame(y)
     idx <- df[[out$index]]
-    out$values <- cal_numeric_matrix(df[setdiff(names(df), out$index)], name, call)
+    # other date/time columns (a Date beside a POSIXct index) are not values,
+    # as for a data frame
+    is_time <- vapply(df, function(col) inherits(col, cal_time_classes), logical(1))
+    out$values <- cal_numeric_matrix(df[setdiff(names(df)[!is_time], out$index)], name, call)
   } else if (inherits(y, "zoo")) {
     if (!requireNamespace("zoo", quietly = TRUE))
       rec_abort("A zoo or xts `y` needs the zoo package installed.", call = call)

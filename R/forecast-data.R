@@ -55,14 +55,16 @@ fc_text_time_hint <- function(cols, name = "y") {
   ""
 }
 
-# For the error on a data frame's text or factor columns `cols` beside the
+# For the error on a data frame's non-numeric columns `cols` beside the
 # numeric ones `num` (their names), when they are not dates: a label column
-# with one value (a station's name) is left out by naming the column to
-# forecast with `value`; one with several values tells stacked series apart,
+# (text or factor) with one value (a station's name), or a flag (a logical
+# holiday column), is left out by naming the column to forecast with
+# `value`; a label column with several values tells stacked series apart,
 # named by `key`.
 fc_label_column_hint <- function(cols, num) {
   if (!length(num) || !length(cols)) return("")
-  several <- vapply(cols, function(v) length(unique(v[!is.na(v)])) > 1L, NA)
+  several <- vapply(cols, function(v) (is.character(v) || is.factor(v)) &&
+                      length(unique(v[!is.na(v)])) > 1L, NA)
   if (any(several))
     return(sprintf(" Several series stacked by `%s`? Name it with `key = \"%s\"` (and the column to forecast with `value`).",
                    names(cols)[several][1], names(cols)[several][1]))

@@ -254,4 +254,22 @@ test_that("`value` picks one series of a data frame with other columns; label co
   set.seed(2); b <- rnn_fit(ts(yr$temp, start = 1901), pretrained = "none", repeats = 0)
   expect_equal(predict(a, h = 2)$mean, predict(b, h = 2)$mean)
   expect_error(rnn_fit(AirPassengers, value = "x"), "`key` and `value` name the columns of a data frame")
+  # a flag column (logical, with both values) is not a key: the hint is `value`
+  df$holiday <- rep(c(FALSE, TRUE), 60)
+  expect_error(rnn_fit(df[c("date", "holiday", "temp")]), "Name the column to forecast with `value`, e.g\\. `value = \"temp\"`")
+})
+
+test_that("a tsibble with a Date column beside its POSIXct index: `value` picks the series", {
+  skip_if_not_installed("tsibble")
+  set.seed(1)
+  tm <- as.POSIXct("2013-01-01", tz = "UTC") + 1800 * (0:(48 * 30 - 1))
+  hr <- as.POSIXlt(tm)$hour
+  tb <- tsibble::tsibble(Time = tm, Demand = 4000 + 600 * sin(2 * pi * hr / 24) + rnorm(length(tm), 0, 50),
+                         Temperature = 20 + rnorm(length(tm)), Date = as.Date(tm),
+                         Holiday = as.POSIXlt(tm)$wday == 0, index = Time)
+  expect_error(rnn_fit(tb), "`Holiday` is not numeric\\. Name the column to forecast with `value`, e.g\\. `value = \"Demand\"`")
+  fit <- rnn_fit(tb, value = "Demand")
+  ref <- rnn_fit(data.frame(Time = tm, Demand = tb$Demand))
+  expect_equal(predict(fit, h = 4)$mean, predict(ref, h = 4)$mean)
+  expect_identical(predict(fit, h = 4)$times, predict(ref, h = 4)$times)
 })
