@@ -435,6 +435,13 @@ fc_apply_center <- function(X, cs) {
 # missing values handled by `na_action` (fc_handle_na()), or kept with NULL.
 fc_as_xreg <- function(xreg, N, name = "xreg", cols = NULL, na_action = "error", call) {
   if (is.null(xreg)) return(NULL)
+  # column names instead of values (as formula interfaces take them)
+  if (is.character(xreg) && is.null(dim(xreg)) && length(xreg) >= 1L && length(xreg) <= 20L &&
+      !anyNA(xreg) && all(nzchar(xreg)))
+    rec_abort(sprintf(paste("`%s` must hold the covariates' values (one row per observation), not",
+                            "their names: e.g. `%s = data[%s]`, a data frame of those columns."),
+                      name, name, paste(deparse(xreg), collapse = "")),
+              call = call)
   if (is.data.frame(xreg)) {
     bad <- !vapply(xreg, is.numeric, logical(1))
     if (any(bad)) {

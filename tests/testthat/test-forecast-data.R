@@ -115,6 +115,9 @@ test_that("bad input gives clear errors", {
                     class = "recurrent_error")
   expect_error(rnn_fit(yy, xreg = data.frame(t = c(1:499, Inf))), "`xreg` must be finite.*position 500",
                class = "recurrent_error")
+  # covariates named instead of given
+  expect_error(rnn_fit(yy, xreg = "temp"), "not their names: e\\.g\\. `xreg = data\\[\"temp\"\\]`",
+               class = "recurrent_error")
   # 10 observations fit with shrunk sizes (test-short-series.R); 9 are too few
   expect_error(rnn_fit(1:9, repeats = 0), "`y` is too short: 9 observations.*at least 10",
                class = "recurrent_error_too_short")
