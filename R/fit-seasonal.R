@@ -243,8 +243,12 @@ fc_seasonal_label <- function(m) {
   # the harmonic members may fit the year that the cycles do not show
   unshown_year <- 365.25 %in% m$harmonic && !365L %in% m$shown &&
     any(m$weights[c("fourier", "fourier_level")] > 0, na.rm = TRUE)
+  # weekly data's harmonic members fit the year at its 52.18 weeks, not 52
+  weekly_year <- isTRUE(m$weekly) && length(m$harmonic) &&
+    any(m$weights[c("fourier", "fourier_level")] > 0, na.rm = TRUE)
   sprintf("%s; %s%s", fc_seasonal_members_text(m),
-          if (length(m$shown)) sprintf("cycles of %s steps", paste(m$shown, collapse = " and ")) else
+          if (length(m$shown)) sprintf("cycles of %s steps%s", paste(m$shown, collapse = " and "),
+                                       if (weekly_year) sprintf(" (the harmonic terms at %.2f)", m$harmonic[1]) else "") else
             "no cycle shown",
           if (unshown_year)
             paste("; harmonic terms of the year (365.25 days) too,",

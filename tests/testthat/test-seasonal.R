@@ -332,7 +332,7 @@ test_that("weekly data that show the year get harmonic members at 52.18 weeks", 
   }
   expect_gte(picked, 3)
   expect_lt(err[["model"]], 0.8 * err[["snaive"]])
-  expect_output(print(fit), "harmonic regression")
+  expect_output(print(fit), "harmonic regression.*cycles of 52 steps \\(the harmonic terms at 52\\.18\\)")
 })
 
 test_that("predict() far beyond the fitted horizon of a short series says how to get such a forecast", {
