@@ -240,7 +240,7 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, me
     }
     # weekly data that show the year: the same two harmonic members at the
     # year's exact 365.25 / 7 weeks (the other members round it to 52).
-    # Weekly-load pool with fpp2's gasoline added (6 series, 226 forecasts
+    # Weekly-load pool with fpp2's gasoline added (6 series, 240 forecasts
     # per h; bench/README.md, "Weekly data: the harmonic members"): MASE
     # 0.684 / 0.770 -> 0.670 / 0.728 at h = 4 / 13, ahead of stlf (0.693 /
     # 0.766) and auto.arima (0.744 / 0.780). (A first prototype, one form at
