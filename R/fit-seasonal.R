@@ -28,11 +28,18 @@ new_rnn_seasonal <- function(data, models, horizon, call, skipped = character(0)
 # (`data$xreg`), each the seasonal model of what their regression leaves
 # (`covariates`: fc_covariate_fit(); forecast-covariates.R).
 fc_seasonal_models <- function(data, h) {
-  lapply(seq_along(data$y), function(j) {
+  one <- function(j) {
     cov <- if (!is.null(data$xreg))
       fc_covariate_fit(data$y[[j]][, 1], data$xreg[[j]], fc_seasonal_periods(data, j))
     fc_seasonal_model(data, j, h, cov)
-  })
+  }
+  idx <- seq_along(data$y)
+  # many series under a parallel future plan: spread over its workers (the
+  # model draws no random numbers, so the values are those of the loop)
+  if (length(idx) > 1L && requireNamespace("future.apply", quietly = TRUE) &&
+      !inherits(future::plan(), "sequential"))
+    return(future.apply::future_lapply(idx, one, future.seed = NULL, future.packages = "recurrent"))
+  lapply(idx, one)
 }
 
 # The seasonal model of series j of a store for horizon h, given its

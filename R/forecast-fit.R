@@ -196,7 +196,8 @@
 #' local model (`hidden`, `repeats`, ...) fits the network model instead, as
 #' does a series too short for the seasonal model (3 x (`horizon` + 10)
 #' values, at least 60). Many such series (`global` not given) get the
-#' seasonal model of each.
+#' seasonal model of each, fitted on the workers of a parallel `future` plan
+#' when future.apply is installed (the same models as without it).
 #'
 #' With covariates (`xreg`, such as the temperature of a load series) the
 #' series is first regressed on each covariate and its square (centred at

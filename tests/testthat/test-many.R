@@ -327,6 +327,24 @@ test_that("with progressr installed, training signals progress per epoch and loc
   expect_gte(n, 3L)
 })
 
+test_that("many high-frequency series are fitted over a parallel future plan, with the same models", {
+  skip_if_not_installed("future")
+  skip_if_not_installed("future.apply")
+  skip_on_os("windows")
+  set.seed(32)
+  tt <- as.POSIXct("2024-01-01", tz = "UTC") + 3600 * (0:599)
+  long <- do.call(rbind, lapply(c("n", "s", "e"), function(k)
+    data.frame(station = k, time = tt, temp = 10 + 4 * sin(2 * pi * (0:599) / 24) +
+                 cumsum(rnorm(600, 0, 0.2)))))
+  ref <- rnn_fit(long, key = "station", index = "time", value = "temp")
+  oplan <- future::plan(future::multicore, workers = 2)
+  on.exit(future::plan(oplan), add = TRUE)
+  got <- rnn_fit(long, key = "station", index = "time", value = "temp")
+  expect_s3_class(got, "rnn_seasonal")
+  expect_identical(got$models, ref$models)
+  expect_identical(predict(got, h = 5)$mean, predict(ref, h = 5)$mean)
+})
+
 test_that("forecasts of many series are chunked over a parallel future plan, with the same values", {
   skip_if_not_installed("future")
   skip_if_not_installed("future.apply")
