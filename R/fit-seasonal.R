@@ -28,12 +28,17 @@ new_rnn_seasonal <- function(data, models, horizon, call, skipped = character(0)
 # (`data$xreg`), each the seasonal model of what their regression leaves
 # (`covariates`: fc_covariate_fit(); forecast-covariates.R).
 fc_seasonal_models <- function(data, h) {
+  idx <- seq_along(data$y)
+  # the fit's progress bar (progressr) advances series by series, wherever
+  # they are fitted
+  tick <- rec_fit_ticker(length(idx))
   one <- function(j) {
     cov <- if (!is.null(data$xreg))
       fc_covariate_fit(data$y[[j]][, 1], data$xreg[[j]], fc_seasonal_periods(data, j))
-    fc_seasonal_model(data, j, h, cov)
+    m <- fc_seasonal_model(data, j, h, cov)
+    tick(message = data$names[j])
+    m
   }
-  idx <- seq_along(data$y)
   # many series under a parallel future plan: spread over its workers (the
   # model draws no random numbers, so the values are those of the loop)
   if (length(idx) > 1L && requireNamespace("future.apply", quietly = TRUE) &&
@@ -131,7 +136,9 @@ fc_drifts_like_price <- function(data) {
 # for (else the frequency's default).
 fc_fit_seasonal <- function(data, st, call) {
   h <- st$horizon %||% fc_default_horizon(fc_series_frequency(data))
-  rec_fit_stage(sprintf("seasonal model (horizon %d)", h), 1)
+  ns <- length(data$y)
+  rec_fit_stage(sprintf("seasonal model (horizon %d)%s", h,
+                        if (ns > 1L) paste(" of", fc_count(ns, "series")) else ""), 1)
   models <- fc_seasonal_models(data, h)
   new_rnn_seasonal(data, models, h, call,
                    selection = list(choice = "seasonal", reason = fc_seasonal_networks_line))

@@ -325,6 +325,13 @@ test_that("with progressr installed, training signals progress per epoch and loc
   on.exit(future::plan(old), add = TRUE)
   count(rnn_fit(many_panel()[1:3], global = FALSE, repeats = 0))
   expect_gte(n, 3L)
+  # many high-frequency series: the bar advances series by series
+  tt <- as.POSIXct("2024-01-01", tz = "UTC") + 3600 * (0:299)
+  hourly <- lapply(1:4, function(i) data.frame(time = tt, v = 5 + sin(2 * pi * (0:299) / 24) + rnorm(300)))
+  names(hourly) <- paste0("st", 1:4)
+  n <- 0L
+  count(rnn_fit(hourly))
+  expect_gte(n, 4L)
 })
 
 test_that("many high-frequency series are fitted over a parallel future plan, with the same models", {
