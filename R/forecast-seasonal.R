@@ -232,12 +232,9 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, me
     # Pool of daily load over 1-3 years (bench/README.md, "Daily data over
     # several years"), MASE h = 7 / 28: 0.944 / 1.034 -> 0.874 / 0.973 with
     # the first among the candidates, -> 0.860 / 0.941 with both.
-    if (daily) {
+    if (daily)
       out$harmonic <- as.numeric(unique(c(ifelse(shown == 365L, 365.25, shown),
                                           if (n >= 365L) 365.25)))
-      members$fourier <- function(y, shown, h) fc_fourier_fit(y, out$harmonic, h)
-      members$fourier_level <- function(y, shown, h) fc_fourier_fit(y, out$harmonic, h, level = TRUE)
-    }
     # weekly data that show the year: the same two harmonic members at the
     # year's exact 365.25 / 7 weeks (the other members round it to 52).
     # Weekly-load pool with fpp2's gasoline added (6 series, 240 forecasts
@@ -245,8 +242,8 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, me
     # 0.684 / 0.770 -> 0.670 / 0.728 at h = 4 / 13, ahead of stlf (0.693 /
     # 0.766) and auto.arima (0.744 / 0.780). (A first prototype, one form at
     # a time with five harmonics, had not helped on the UK pool alone.)
-    if (weekly) {
-      out$harmonic <- 365.25 / 7
+    if (weekly) out$harmonic <- 365.25 / 7
+    if (!is.null(out$harmonic)) {
       members$fourier <- function(y, shown, h) fc_fourier_fit(y, out$harmonic, h)
       members$fourier_level <- function(y, shown, h) fc_fourier_fit(y, out$harmonic, h, level = TRUE)
     }
