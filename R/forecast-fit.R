@@ -305,7 +305,10 @@
 #'   or tibble of numeric columns with or without a `Date`/`POSIXct` column
 #'   (a numeric time column, such as a year, in equal steps is read as the
 #'   time axis of a `ts`: `data.frame(year = 1901:1980, temp)` is
-#'   `ts(temp, start = 1901)`), a `zoo`/`xts` series or a `tsibble` without keys (see "Dated input");
+#'   `ts(temp, start = 1901)`; numeric columns named `year` and `month`, and
+#'   maybe `day`, `hour` and `minute`, in any case, are read as the parts of
+#'   the time: a `Date`, or a `POSIXct` in UTC with hours, and left out
+#'   beside a time column), a `zoo`/`xts` series or a `tsibble` without keys (see "Dated input");
 #'   or many series: a named list of series, a long data frame (with `key`)
 #'   or a `tsibble` with keys (see "Many series").
 #' @param xreg Optional covariates: a numeric vector, matrix or data frame with
@@ -574,7 +577,9 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
                         na_action = na_action, verbose = verbose, index = index,
                         regularise = regularise, fourier = fourier, key = key, value = value,
                         global = global, pretrained = pretrained)
-  label <- fc_series_label(substitute(y), y)
+  expr <- substitute(y)
+  y <- fc_time_from_parts(y, st$index, st$key, st$value, "y", call)
+  label <- fc_series_label(expr, y)
   # one series of a data frame: its `value` column beside others, a numeric
   # time column (years) as its ts axis
   if (is.null(st$key)) {

@@ -237,6 +237,7 @@ fc_assemble <- function(object, parts, h, level, call) {
 fc_read_newdata <- function(object, newdata, call) {
   data <- fc_data(object)
   inp0 <- data$input
+  newdata <- fc_time_from_parts(newdata, inp0$index, inp0$key, inp0$value, "newdata", call)
   if (data$layout == "many") {
     key <- if (is.data.frame(newdata) && !inherits(newdata, "tbl_ts")) inp0$key
     parts <- fc_many_input(newdata, key, inp0$index, inp0$value, name = "newdata", call = call,
