@@ -429,6 +429,8 @@ fc_test_on_axis <- function(fc, x, call) {
     v <- zoo::coredata(x)
     if (NCOL(v) > 1L) v <- v[, if (!is.null(fc$series) && fc$series %in% colnames(v)) fc$series else 1L]
   } else {
+    # the time kept as year, month, day, hour columns, as rnn_fit() reads it
+    x <- fc_time_from_parts(x, NULL, NULL, fc$series, "x", call)
     tcol <- names(x)[vapply(x, inherits, NA, what = c("Date", "POSIXct"))]
     num <- names(x)[vapply(x, is.numeric, NA)]
     vcol <- if (!is.null(fc$series) && fc$series %in% num) fc$series else if (length(num) == 1L) num

@@ -26,6 +26,11 @@ test_that("year, month and day columns are the time of a daily series, not serie
   # the same series with a Date column: the same forecasts
   ref <- predict(rnn_fit(data.frame(date = d, flights = n)), h = 5)
   expect_identical(as.numeric(fc$mean), as.numeric(ref$mean))
+  # test data in the same shape score as with a Date column
+  skip_if_not_installed("forecast")
+  test <- data.frame(Year = 2013, Month = 10, Day = 28:31, flights = c(580, 575, 590, 585))
+  expect_equal(forecast::accuracy(fc, test),
+               forecast::accuracy(fc, data.frame(date = d[300] + 1:4, flights = test$flights)))
 })
 
 test_that("year and month columns make a monthly series dated on the first of the month", {
