@@ -308,7 +308,8 @@
 #'   `ts(temp, start = 1901)`; numeric columns named `year` and `month`, and
 #'   maybe `day`, `hour` and `minute`, in any case, are read as the parts of
 #'   the time: a `Date`, or a `POSIXct` in UTC with hours, and left out
-#'   beside a time column), a `zoo`/`xts` series or a `tsibble` without keys (see "Dated input");
+#'   beside a time column; a date written as one number, 20130105 or
+#'   201301, is read as a `Date`), a `zoo`/`xts` series or a `tsibble` without keys (see "Dated input");
 #'   or many series: a named list of series, a long data frame (with `key`)
 #'   or a `tsibble` with keys (see "Many series").
 #' @param xreg Optional covariates: a numeric vector, matrix or data frame with

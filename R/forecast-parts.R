@@ -1,6 +1,7 @@
 # Forecasting layer, dates kept as parts: data frames that carry their time as
 # numeric columns `year`, `month`, `day`, `hour`, `minute` (as many exports
-# and R's own data do), not as one Date or POSIXct column. Left as they are,
+# and R's own data do), or as one number (20130105), not as one Date or
+# POSIXct column. Left as they are,
 # those columns would be forecast as series of their own (a joint model of
 # year, month, day and the value) or make rnn_fit() ask which column is the
 # value. Here they become the time (when the frame has no other) or are left
@@ -30,9 +31,9 @@ fc_time_from_parts <- function(y, index, key, value, name, call) {
                     all(is.na(v) | (is.finite(v) & v == round(v))), NA)
   mine <- low %in% fc_part_names & whole & !names(y) %in% c(index, key, value) &
     !duplicated(low)
-  if (!any(mine)) return(y)
-  parts <- stats::setNames(names(y)[mine], low[mine])
   timed <- any(vapply(y, inherits, NA, what = cal_time_classes)) || !is.null(index)
+  if (!any(mine)) return(fc_time_from_packed(y, index, key, value, whole))
+  parts <- stats::setNames(names(y)[mine], low[mine])
   if (timed) {
     if (!is.null(value)) return(y)
     return(y[, !names(y) %in% parts, drop = FALSE])
@@ -40,7 +41,7 @@ fc_time_from_parts <- function(y, index, key, value, name, call) {
   # the parts in use: year, month and the finer ones that follow unbroken
   have <- fc_part_names %in% names(parts)
   use <- fc_part_names[cumsum(!have) == 0]
-  if (length(use) < 2L) return(y)
+  if (length(use) < 2L) return(fc_time_from_packed(y, index, key, value, whole))
   val <- lapply(stats::setNames(use, use), function(p) as.double(y[[parts[[p]]]]))
   if (anyNA(unlist(val)))
     rec_abort(sprintf("the date columns %s of `%s` have missing values (first in row %d).",
@@ -79,4 +80,36 @@ fc_parts_time <- function(val) {
   attr(t, "tzone") <- "UTC"
   t[!ok] <- NA
   t
+}
+
+# `y` with a date written as one number, 20130105 (yyyymmdd) or 201301
+# (yyyymm, the first of the month), made a Date column of the same name: as
+# numbers such dates jump at every month's end, so they are neither a time
+# axis in equal steps nor a series to forecast. Only in a plain data frame
+# with no time column and at least one other numeric column; the column is
+# `index` when that names a numeric column, else the one column whose every
+# value reads as such a date (years 1800 to 2200, at least 3 distinct
+# dates). `whole`: which columns are numeric with whole values.
+fc_time_from_packed <- function(y, index, key, value, whole) {
+  num <- vapply(y, function(v) is.numeric(v) && !is.object(v), NA)
+  if (any(vapply(y, inherits, NA, what = cal_time_classes)) || sum(num) < 2L) return(y)
+  cand <- if (!is.null(index)) intersect(index, names(y)[whole]) else
+    names(y)[whole & !names(y) %in% c(key, value)]
+  dates <- Filter(Negate(is.null), lapply(stats::setNames(cand, cand), function(cn) fc_packed_date(y[[cn]])))
+  if (length(dates) != 1L) return(y)
+  y[[names(dates)]] <- dates[[1]]
+  y
+}
+
+# The Date of whole numbers `v` written yyyymmdd or yyyymm, or NULL when
+# some value is no such date (or there are fewer than 3 distinct ones).
+fc_packed_date <- function(v) {
+  if (anyNA(v) || length(unique(v)) < 3L) return(NULL)
+  eight <- all(v >= 18000101 & v <= 22001231)
+  six <- all(v >= 180001 & v <= 220012)
+  if (!eight && !six) return(NULL)
+  txt <- if (eight) sprintf("%08.0f", v) else sprintf("%06.0f01", v)
+  d <- as.Date(txt, format = "%Y%m%d")
+  if (anyNA(d) || any(format(d, "%Y%m%d") != txt)) return(NULL)
+  d
 }

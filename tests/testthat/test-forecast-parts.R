@@ -93,3 +93,29 @@ test_that("parts that name no time are refused with the row; other numeric colum
   txt <- data.frame(year = 2001, month = month.abb, sales = 1:12)
   expect_equal(recurrent:::fc_time_from_parts(txt, NULL, NULL, NULL, "y", NULL), txt)
 })
+
+test_that("a date written as one number (yyyymmdd, yyyymm) is read as a Date, not forecast", {
+  set.seed(8)
+  d <- seq(as.Date("2022-01-03"), by = "day", length.out = 420)
+  d <- d[as.POSIXlt(d)$wday %in% 1:5]
+  price <- 100 * exp(cumsum(rnorm(length(d), 0, 0.01)))
+  packed <- data.frame(date = as.integer(format(d, "%Y%m%d")), price = price)
+  a <- predict(rnn_fit(packed), h = 3)
+  b <- predict(rnn_fit(data.frame(date = d, price = price)), h = 3)
+  expect_equal(a$times, b$times)
+  expect_identical(as.numeric(a$mean), as.numeric(b$mean))
+  # named by `index`, and in a long frame of several stocks
+  expect_equal(predict(rnn_fit(packed, index = "date"), h = 3)$times, b$times)
+  long <- rbind(cbind(ticker = "A", packed), cbind(ticker = "B", transform(packed, price = price * 2)))
+  fc <- as.data.frame(predict(rnn_fit(long, key = "ticker"), h = 1))
+  expect_equal(fc$time, rep(b$times[1], 2))
+  m <- seq(as.Date("2005-01-01"), by = "month", length.out = 60)
+  monthly <- data.frame(period = as.numeric(format(m, "%Y%m")), sales = 100 + rnorm(60))
+  expect_equal(predict(rnn_fit(monthly, repeats = 1), h = 2)$times, as.Date(c("2010-01-01", "2010-02-01")))
+  # numbers that only look alike stay numbers
+  expect_null(recurrent:::fc_packed_date(c(201300, 201305, 201312)))
+  expect_null(recurrent:::fc_packed_date(c(20130230, 20130301, 20130302)))
+  expect_null(recurrent:::fc_packed_date(c(20130105, 20130105, 20130106)))
+  prices <- data.frame(t = 1:40, price = round(runif(40, 180000, 220000), -2))
+  expect_equal(recurrent:::fc_time_from_parts(prices, NULL, NULL, NULL, "y", NULL), prices)
+})
