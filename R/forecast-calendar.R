@@ -584,7 +584,7 @@ cal_candidate <- function(times, regularise) {
   }
   pos <- cal_pos(cal, times)
   on_grid <- abs(pos - round(pos)) < 1e-6
-  cells <- sort(unique(floor(pos + 1e-6)))
+  cells <- sort(unique(cal_cell(cal, pos)))
   span <- cells[length(cells)] - cells[1] + 1
   cal$gaps <- span - length(cells)
   seas <- if (!is.null(cal$session)) cal_session_seasonality(cal$session, span) else
@@ -700,7 +700,7 @@ cal_next <- function(cal, last_time, h, call = sys.call(-1)) {
     rec_abort(sprintf("`last_time` must be one timestamp, not %s.", describe(last_time)),
               call = call)
   if (h == 0L) return(cal_at(cal, numeric(0)))
-  cal_at(cal, floor(cal_pos(cal, last_time) + 1e-6) + seq_len(h))
+  cal_at(cal, cal_cell(cal, cal_pos(cal, last_time)) + seq_len(h))
 }
 
 # Position of each timestamp within a named cycle, in [0, 1): the time of day,
@@ -763,6 +763,15 @@ cal_fourier <- function(times, periods, K, frequency = 1, call = sys.call(-1)) {
   m
 }
 
+# The grid cell of positions `pos` (cal_pos()): the step they fall in. A
+# sub-daily reading up to 1% of a step before a grid time (a logger's clock
+# a few seconds early: 00:59:57 on an hourly grid) belongs to that time, not
+# to the step before it, where `regularise` would average it with the
+# previous reading and interpolate the hour it was meant for.
+cal_cell <- function(cal, pos) {
+  floor(pos + if (isTRUE(cal$unit %in% c("sec", "min", "hour"))) 0.01 else 1e-6)
+}
+
 # Observations mapped onto the full grid: rows averaged within each cell,
 # empty cells filled by linear interpolation (`fill = TRUE`) or left NA. A
 # missing value counts as no observation: averaged away where its cell has
@@ -771,7 +780,7 @@ cal_fourier <- function(times, periods, K, frequency = 1, call = sys.call(-1)) {
 # Business-day and session cells with no observation (holidays, missing
 # bars) are left out (cal_skips()).
 cal_regularise <- function(values, times, cal, fill = TRUE) {
-  cell <- floor(cal_pos(cal, times) + 1e-6)
+  cell <- cal_cell(cal, cal_pos(cal, times))
   cells <- if (cal_skips(cal)) sort(unique(cell)) else seq(min(cell), max(cell))
   s <- rowsum(values, cell, na.rm = TRUE, reorder = TRUE)
   cnt <- rowsum((!is.na(values)) + 0, cell, reorder = TRUE)

@@ -382,8 +382,10 @@
 #'   steps beside others is taken so.
 #' @param regularise Map irregular or duplicated timestamps onto the closest
 #'   regular calendar (averaging within a step, interpolating empty steps and
-#'   missing values) instead of raising an error? For a long data frame of many
-#'   series, each key's timestamps.
+#'   missing values) instead of raising an error? A reading up to 1% of a
+#'   sub-daily step before a grid time (a logger's clock a few seconds early)
+#'   counts for that time. For a long data frame of many series, each key's
+#'   timestamps.
 #' @param key,value For a long data frame of many series: the name(s) of the
 #'   column(s) telling the series apart (several are joined with "/") and of
 #'   the column to forecast (needed when there are several numeric columns;

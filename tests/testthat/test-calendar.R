@@ -532,3 +532,20 @@ test_that("bad calls say what they got", {
   expect_length(cal_next(cal, as.Date("2024-01-10"), 0), 0)
   expect_error(cal_prepare(1:10, regularise = NA), "`regularise` must be TRUE or FALSE")
 })
+
+test_that("regularise: readings a few seconds before their hour belong to that hour", {
+  set.seed(1)
+  tt <- seq(as.POSIXct("2024-03-01", tz = "UTC"), by = "hour", length.out = 600)
+  x <- 10 * sin(2 * pi * (1:600) / 24) + (1:600) * 0.01
+  jitter <- tt + round(runif(600, -3, 3))
+  expect_error(rnn_fit(data.frame(t = jitter, x = x)), "irregular")
+  a <- rnn_fit(data.frame(t = jitter, x = x), regularise = TRUE)
+  b <- rnn_fit(data.frame(t = tt, x = x))
+  fa <- predict(a, h = 24)
+  fb <- predict(b, h = 24)
+  expect_equal(fa$times, fb$times)
+  expect_identical(as.numeric(fa$mean), as.numeric(fb$mean))
+  # only the last 1% of a sub-daily step moves on; days keep their readings
+  expect_equal(cal_cell(list(unit = "hour"), c(0.5, 0.98, 0.995, 1, 2.999)), c(0, 0, 1, 1, 3))
+  expect_equal(cal_cell(list(unit = "day"), c(0.995, 1 - 1e-7)), c(0, 1))
+})
