@@ -203,7 +203,8 @@ txt_fit_member <- function(text, y, a, o) {
 #' @param object An [rnn_text_classifier()].
 #' @param newtext A character vector of texts (tokens unseen in training are
 #'   the unknown token; texts longer than the classifier's `max_len` keep
-#'   their first and last halves).
+#'   their first and last halves). An `NA` or blank text gets an `NA`
+#'   prediction, with a warning.
 #' @param type `"class"` (a factor with the training levels) or `"prob"` (a
 #'   matrix, one row per text and one column per level, rows summing to 1).
 #' @param ... Not used.
@@ -214,18 +215,33 @@ predict.rnn_text_classifier <- function(object, newtext, type = c("class", "prob
   txt_check_model(object, "rnn_text_classifier", call, "object")
   fc_check_dots(list(...), "predict.rnn_text_classifier", call)
   type <- check_choice(type, c("class", "prob"), "type", call = call)
-  newtext <- txt_check_text(newtext, call, "newtext")
-  # the mean of the networks' probabilities, each reading its own vocabulary
-  p <- 0
-  for (mb in object$members) {
-    x <- txt_pad(rnn_tokenize(newtext, mb$vocab, pad = FALSE), object$max_len)
-    p <- p + txt_class_probs(mb$net, array(as.double(x), c(nrow(x), ncol(x), 1L)),
-                             object$pool)
+  if (is.factor(newtext)) newtext <- as.character(newtext)
+  # an NA or blank text has nothing to read: its prediction is NA, as
+  # predict() gives for a row with a missing value, and the others are kept
+  none <- if (is.character(newtext)) is.na(newtext) | !nzchar(trimws(newtext)) else FALSE
+  if (any(none))
+    rec_warn(sprintf("`newtext` has %d NA or blank element%s (position%s %s): %s NA.",
+                     sum(none), if (sum(none) > 1) "s" else "", if (sum(none) > 1) "s" else "",
+                     fc_positions(which(none)),
+                     if (sum(none) > 1) "their predictions are" else "its prediction is"),
+             call = call)
+  p <- matrix(NA_real_, length(newtext), length(object$levels),
+              dimnames = list(names(newtext), object$levels))
+  if (!all(none)) {
+    read <- txt_check_text(newtext[!none], call, "newtext")
+    # the mean of the networks' probabilities, each reading its own vocabulary
+    q <- 0
+    for (mb in object$members) {
+      x <- txt_pad(rnn_tokenize(read, mb$vocab, pad = FALSE), object$max_len)
+      q <- q + txt_class_probs(mb$net, array(as.double(x), c(nrow(x), ncol(x), 1L)),
+                               object$pool)
+    }
+    p[!none, ] <- q / length(object$members)
   }
-  p <- p / length(object$members)
-  dimnames(p) <- list(names(newtext), object$levels)
   if (type == "prob") return(p)
-  factor(object$levels[max.col(p, ties.method = "first")], levels = object$levels)
+  cls <- rep(NA_integer_, nrow(p))
+  cls[!none] <- max.col(p[!none, , drop = FALSE], ties.method = "first")
+  factor(object$levels[cls], levels = object$levels)
 }
 
 # Class probabilities [n, K] of token arrays x [n, T, 1]: the final states'

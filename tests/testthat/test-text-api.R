@@ -192,6 +192,16 @@ test_that("character labels become a factor; three classes work", {
                              verbose = FALSE)
   expect_identical(clf$levels, c("x", "y", "z"))
   expect_identical(dim(predict(clf, text[1:4], type = "prob")), c(4L, 3L))
+  # NA and blank texts: NA predictions with a warning, the others as alone
+  mixed <- c(text[1], NA, "  ", text[2])
+  expect_warning(cls <- predict(clf, mixed), "2 NA or blank elements \\(positions 2, 3\\)")
+  expect_identical(cls, factor(c(as.character(predict(clf, text[1:2]))[1], NA, NA,
+                                 as.character(predict(clf, text[1:2]))[2]), levels = clf$levels))
+  p <- suppressWarnings(predict(clf, mixed, type = "prob"))
+  expect_identical(p[c(1, 4), ], predict(clf, text[1:2], type = "prob"))
+  expect_true(all(is.na(p[2:3, ])))
+  expect_warning(none <- predict(clf, NA_character_), "1 NA or blank element")
+  expect_identical(none, factor(NA, levels = clf$levels))
 })
 
 test_that("bad text and labels give classed errors", {
@@ -213,7 +223,8 @@ test_that("bad text and labels give classed errors", {
   broken <- clf
   broken$members[[1]]$vocab <- NULL
   expect_error(predict(broken, "good"), class = "recurrent_error_model")
-  expect_error(predict(clf, c("good", NA)), class = "recurrent_error_text")
+  expect_warning(predict(clf, c("good", NA)), "its prediction is NA")
+  expect_error(predict(clf, 1:2), class = "recurrent_error_text")
   expect_error(rnn_text_lm(""), class = "recurrent_error_text")
   expect_error(rnn_text_lm(NA_character_), class = "recurrent_error_text")
   expect_error(rnn_text_lm("too short"), class = "recurrent_error_text")
