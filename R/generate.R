@@ -45,6 +45,12 @@
 rnn_generate <- function(net, prime, n, temperature = 1, top_k = NULL, greedy = FALSE,
                          vocab = NULL) {
   call <- sys.call()
+  if (missing(prime))
+    rec_abort("`prime` is missing: give the text (or token ids) to start from, e.g. `rnn_generate(lm, \"The \", 200)`.",
+              call = call)
+  if (missing(n))
+    rec_abort("`n` is missing: give how many tokens to generate, e.g. `rnn_generate(lm, \"The \", 200)`.",
+              call = call)
   if (inherits(net, "rnn_text_lm")) {        # rnn_text_lm(): its own vocabulary
     txt_check_model(net, "rnn_text_lm", call, "net")
     if (is.null(vocab)) vocab <- net$vocab

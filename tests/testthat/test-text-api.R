@@ -225,6 +225,8 @@ test_that("bad text and labels give classed errors", {
   expect_error(predict(broken, "good"), class = "recurrent_error_model")
   expect_warning(predict(clf, c("good", NA)), "its prediction is NA")
   expect_error(predict(clf, 1:2), class = "recurrent_error_text")
+  expect_error(rnn_generate(clf, n = 5), "`prime` is missing")
+  expect_error(rnn_generate(clf, "good"), "`n` is missing")
   expect_error(rnn_text_lm(""), class = "recurrent_error_text")
   expect_error(rnn_text_lm(NA_character_), class = "recurrent_error_text")
   expect_error(rnn_text_lm("too short"), class = "recurrent_error_text")
