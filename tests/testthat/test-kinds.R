@@ -117,6 +117,16 @@ test_that("every kind forecasts, with newer data, and as a data frame", {
       expect_equal(tsp(fc$mean)[1], tsp(y)[2] + 1 / frequency(y))
     }
     expect_equal(forecast(fit, h = 5)$mean, fc$mean, info = nm)
+    # summary(): one row per series, its first and last point forecasts and
+    # mean interval widths; printed as a short report
+    s <- summary(fc)
+    expect_s3_class(s, "summary.rnn_forecast")
+    fcs <- if (inherits(fc, "rnn_mforecast")) fc$forecast else list(fc)
+    expect_equal(nrow(s$table), length(fcs), info = nm)
+    expect_equal(s$table$last, unname(vapply(fcs, function(f) as.numeric(f$mean)[5], 0)), info = nm)
+    expect_equal(s$table[["width 95%"]],
+                 unname(vapply(fcs, function(f) mean(f$upper[, 2] - f$lower[, 2]), 0)), info = nm)
+    expect_output(print(s), "horizon:   5 steps", info = nm)
     # newer data of its own series: the same fit, carried over; on the very
     # series it was fitted to it forecasts as it does
     fc0 <- predict(fit, h = 5, newdata = y)
