@@ -262,10 +262,15 @@ cal_extract <- function(y, index = NULL, call = sys.call(-1), name = "y",
   dup <- duplicated(times)
   if (any(dup) && !allow_duplicates) {
     u <- unique(times[dup])
+    key <- if (out$kind == "df") cal_stacked_by(out$values, times)
     rec_abort(sprintf(paste0("`%s` has %d duplicated timestamp%s (%s); each time may ",
-                             "appear once: aggregate them first, or use ",
-                             "`regularise = TRUE` to average them."),
-                      name, length(u), if (length(u) > 1) "s" else "", cal_show(u)),
+                             "appear once: %s"),
+                      name, length(u), if (length(u) > 1) "s" else "", cal_show(u),
+                      if (!is.null(key))
+                        sprintf(paste0("several series stacked by `%s`? Name it with ",
+                                       "`key = \"%s\"` (and the column to forecast with `value`)."),
+                                key, key)
+                      else "aggregate them first, or use `regularise = TRUE` to average them."),
               call = call)
   }
   out$times <- times
@@ -682,6 +687,24 @@ cal_from_tsp <- function(tsp, periods = NULL, n = NULL) {
   if (!is.null(n)) periods <- periods[periods >= 2 & n >= 2 * periods]
   list(unit = "ts", step = 1, frequency = f, periods = periods, gaps = 0, regular = TRUE,
        class = "numeric", tz = NULL, tod = NULL, anchor = NULL, origin = tsp[1])
+}
+
+# The numeric column of `values` [n, k] that looks like the key of series
+# stacked in a data frame (a station number): few distinct values, each with
+# at least 3 rows, and no time twice for one value; the one with the fewest
+# values, or NULL. Only for the message on duplicated times: averaging them
+# (`regularise`) would mix the series.
+cal_stacked_by <- function(values, times) {
+  n <- nrow(values)
+  ok <- vapply(seq_len(ncol(values)), function(j) {
+    v <- values[, j]
+    k <- length(unique(v))
+    k >= 2L && k <= n / 3 && !anyNA(v) && min(table(v)) >= 3L &&
+      !anyDuplicated(data.frame(v, as.double(times)))
+  }, NA)
+  if (!any(ok)) return(NULL)
+  nk <- vapply(which(ok), function(j) length(unique(values[, j])), 0)
+  colnames(values)[which(ok)[which.min(nk)]]
 }
 
 # ---------------------------------------------------------------------------

@@ -309,6 +309,12 @@ test_that("duplicated and missing timestamps are errors; unsorted input is sorte
                       class = "recurrent_error")
   expect_match(conditionMessage(err), "7 duplicated timestamps")
   expect_match(conditionMessage(err), "2024-01-03, 2024-01-05, .* and 2 more")
+  expect_match(conditionMessage(err), "regularise = TRUE` to average them")
+  # stations stacked by a numeric id: the message names it as the key, not
+  # the averaging that would mix the stations
+  st <- data.frame(station = rep(c(101, 102, 103), each = 30), d = rep(d, 3), v = rnorm(90))
+  expect_error(cal_extract(st), "several series stacked by `station`\\? Name it with `key = \"station\"`")
+  expect_equal(cal_stacked_by(cbind(v = c(1:5, 1:5), w = rnorm(10)), rep(d[1:5], 2)), NULL)
   # regularising averages duplicates
   prep <- cal_prepare(data.frame(d = c(d, d[3]), v = c(seq_along(d), 103)),
                       regularise = TRUE)
