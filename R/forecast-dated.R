@@ -117,20 +117,19 @@ fc_is_progression <- function(x) {
 # with the tsp the model uses), calendar (NULL for the old path: cal, meta,
 # times, dated), dropped (the leading rows left out: fc_leading_missing())).
 fc_input_series <- function(y, index, regularise, name, call) {
-  if (!fc_is_calendar_input(y, index)) {
-    if (!is.null(index))
-      rec_abort(sprintf("`index` names a time column of a data frame `%s`, but `%s` is %s.",
-                        name, name, describe(y)), call = call)
-    ser <- fc_as_series(y, name, call)
-    k <- fc_leading_missing(ser$Y)
-    ser$Y <- fc_drop_rows(ser$Y, k)
+  dated_input <- fc_is_calendar_input(y, index)
+  if (!dated_input && !is.null(index))
+    rec_abort(sprintf("`index` names a time column of a data frame `%s`, but `%s` is %s.",
+                      name, name, describe(y)), call = call)
+  prep <- if (dated_input) cal_prepare(y, index, regularise, call = call, name = name)
+  ser <- fc_as_series(if (dated_input) prep$values else y, name, call)
+  # the rows before the first observation are left out (fc_leading_missing())
+  k <- fc_leading_missing(ser$Y)
+  ser$Y <- fc_drop_rows(ser$Y, k)
+  if (!dated_input) {
     ser$tsp[1] <- ser$tsp[1] + k / ser$tsp[3]
     return(list(ser = ser, calendar = NULL, dropped = k))
   }
-  prep <- cal_prepare(y, index, regularise, call = call, name = name)
-  ser <- fc_as_series(prep$values, name, call)
-  k <- fc_leading_missing(ser$Y)
-  ser$Y <- fc_drop_rows(ser$Y, k)
   times <- prep$times[seq_len(nrow(ser$Y)) + k]
   N <- nrow(ser$Y)
   cal <- prep$cal
