@@ -1,12 +1,12 @@
 # Forecasting layer, dates kept as parts: data frames that carry their time as
 # numeric columns `year`, `month`, `day`, `hour`, `minute` (as many exports
 # and R's own data do), or as one number (20130105), not as one Date or
-# POSIXct column. Left as they are,
-# those columns would be forecast as series of their own (a joint model of
-# year, month, day and the value) or make rnn_fit() ask which column is the
-# value. Here they become the time (when the frame has no other) or are left
-# out (when it has one, e.g. `time_hour` beside them), before any other
-# reading of the frame.
+# POSIXct column. Left as they are, those columns would be forecast as series
+# of their own (a joint model of year, month, day and the value) or make
+# rnn_fit() ask which column is the value. Here they become the time (when
+# the frame has no other) or are left out (when it has one, e.g. `time_hour`
+# beside them), before any other reading of the frame: by rnn_fit(),
+# predict(newdata =) / update(), and accuracy()'s test data.
 
 # The names read as parts of a date, in order; a part is used only with all
 # the coarser ones (a day needs a year and a month).
