@@ -216,9 +216,11 @@ predict.rnn_text_classifier <- function(object, newtext, type = c("class", "prob
   fc_check_dots(list(...), "predict.rnn_text_classifier", call)
   type <- check_choice(type, c("class", "prob"), "type", call = call)
   if (is.factor(newtext)) newtext <- as.character(newtext)
+  # anything but text: the text checks' classed error
+  if (!is.character(newtext)) txt_check_text(newtext, call, "newtext")
   # an NA or blank text has nothing to read: its prediction is NA, as
   # predict() gives for a row with a missing value, and the others are kept
-  none <- if (is.character(newtext)) is.na(newtext) | !nzchar(trimws(newtext)) else FALSE
+  none <- is.na(newtext) | !nzchar(trimws(newtext))
   if (any(none))
     rec_warn(sprintf("`newtext` has %d NA or blank element%s (position%s %s): %s NA.",
                      sum(none), if (sum(none) > 1) "s" else "", if (sum(none) > 1) "s" else "",
