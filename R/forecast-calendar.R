@@ -837,7 +837,7 @@ cal_regularise <- function(values, times, cal, fill = TRUE) {
 #'   merged (rows averaged into others by regularising)).
 #' @noRd
 cal_prepare <- function(y, index = NULL, regularise = FALSE, call = sys.call(-1),
-                        name = "y") {
+                        name = "y", fill = regularise) {
   regularise <- check_flag(regularise, "regularise", call = call)
   ext <- cal_extract(y, index, call = call, name = name, allow_duplicates = regularise)
   meta <- ext[setdiff(names(ext), c("values", "times"))]
@@ -849,7 +849,7 @@ cal_prepare <- function(y, index = NULL, regularise = FALSE, call = sys.call(-1)
   }
   cal <- cal_infer(ext$times, call = call, regularise = regularise, name = name)
   reg <- if (regularise || cal$gaps > 0 && !cal_skips(cal))
-    cal_regularise(ext$values, ext$times, cal, fill = regularise)
+    cal_regularise(ext$values, ext$times, cal, fill = fill)
   if (is.null(reg))
     return(list(values = ext$values, times = ext$times, cal = cal, meta = meta,
                 filled = ext$times[0], merged = 0L))

@@ -182,8 +182,8 @@ fc_year_period <- function(tt, freq) {
   list(year = yr, period = round((tt - yr) * freq) + 1)
 }
 
-# NA handling: error naming the gaps (default), or linear interpolation per
-# column (ends carried flat). The error counts the missing values and the runs
+# NA handling: error naming the gaps (default), linear interpolation per
+# column (ends carried flat), or 0 (a missing value means none: counts). The error counts the missing values and the runs
 # of consecutive rows holding them, and lists the first runs by position (or
 # by timestamp, `labels`: one label per row); `absent` [rows] marks the rows
 # whose timestamp was not in the data at all (inserted on the calendar), so
@@ -219,12 +219,18 @@ fc_handle_na <- function(Y, tsp, na_action, name = "y", call, labels = NULL, abs
       sprintf(" (%s at timestamps absent from the data, %s NA)",
               format(na, big.mark = ","), format(nv - na, big.mark = ","))
     } else ""
+    zero <- if (length(absent) && na > 0)
+      " (or `\"zero\"` where a missing time means none, as for counts)" else ""
     rec_abort(sprintf(paste0("`%s` has %d missing value%s%s in %d run%s of consecutive %s: %s%s%s; ",
-                            "fill them first or use `na_action = \"interpolate\"`%s."),
+                            "fill them first or use `na_action = \"interpolate\"`%s%s."),
                      name, nv, if (nv > 1) "s" else "", what, nr, if (nr > 1) "s" else "",
                      if (is.null(labels)) "positions" else "timestamps",
-                     paste(shown, collapse = ", "), more, when, hint),
+                     paste(shown, collapse = ", "), more, when, zero, hint),
               class = "recurrent_error_missing", call = call)
+  }
+  if (na_action == "zero") {
+    Y[is.na(Y)] <- 0
+    return(Y)
   }
   idx <- seq_len(nrow(Y))
   for (j in seq_len(ncol(Y))) {

@@ -116,12 +116,14 @@ fc_is_progression <- function(x) {
 # The series for rnn_fit() or newdata: list(ser (as fc_as_series() gives it,
 # with the tsp the model uses), calendar (NULL for the old path: cal, meta,
 # times, dated), dropped (the leading rows left out: fc_leading_missing())).
-fc_input_series <- function(y, index, regularise, name, call) {
+fc_input_series <- function(y, index, regularise, name, call, na_action = "error") {
   dated_input <- fc_is_calendar_input(y, index)
   if (!dated_input && !is.null(index))
     rec_abort(sprintf("`index` names a time column of a data frame `%s`, but `%s` is %s.",
                       name, name, describe(y)), call = call)
-  prep <- if (dated_input) cal_prepare(y, index, regularise, call = call, name = name)
+  # regularising interpolates its empty steps, unless a missing time means 0
+  prep <- if (dated_input) cal_prepare(y, index, regularise, call = call, name = name,
+                                       fill = regularise && na_action != "zero")
   ser <- fc_as_series(if (dated_input) prep$values else y, name, call)
   # the rows before the first observation are left out (fc_leading_missing())
   k <- fc_leading_missing(ser$Y)
@@ -172,7 +174,9 @@ fc_leading_missing <- function(Y) {
 fc_drop_rows <- function(Y, k) if (k > 0L) Y[-seq_len(k), , drop = FALSE] else Y
 
 # Input `inp` (fc_input_series()) with its missing values handled by
-# `na_action` (fc_handle_na(): an error naming them, or interpolation).
+# `na_action` (fc_handle_na(): an error naming them, interpolation, or 0).
+# Zeros are the data's own (a missing time means none), so nothing is
+# recorded as filled for them and no warning is given.
 # Every made-up value, whether its timestamp was inserted (a gap that
 # `regularise = TRUE` filled) or its value was missing, is recorded in the
 # calendar's `filled` (timestamps) of dated input; the seasonal model does
@@ -192,6 +196,12 @@ fc_fill_input <- function(inp, na_action, name, call) {
   inp$ser$Y <- fc_handle_na(Y, inp$ser$tsp, na_action, name, call, labels = fc_row_labels(cal),
                             absent = absent, hint = fc_late_hint(Y))
   if (!any(made)) return(inp)
+  if (na_action == "zero") {
+    # zeros are data (no sale in those hours), not values made up across a
+    # gap: nothing counts as filled in
+    if (!is.null(cal) && cal$dated) inp$calendar$filled <- cal$times[0]
+    return(inp)
+  }
   if (!is.null(cal) && cal$dated) inp$calendar$filled <- cal$times[made]
   per <- if (!is.null(cal)) cal$cal$periods else inp$ser$tsp[3]
   per <- if (length(per) && per[1] >= 2) floor(per[1]) else 10
@@ -307,7 +317,8 @@ fc_calendar_line <- function(data, x) {
     gaps <- if (cal$gaps > 0) sprintf(", %d %s", cal$gaps,
       if (cal$unit == "bday") paste(if (cal$gaps > 1) "holidays" else "holiday", "skipped") else
       if (!is.null(cal$session)) paste(if (cal$gaps > 1) "missing bars" else "missing bar", "skipped") else
-        paste(if (cal$gaps > 1) "missing steps" else "missing step", "inserted")) else ""
+        paste0(if (cal$gaps > 1) "missing steps" else "missing step", " inserted",
+               if (identical(data$input$na_action, "zero")) " as 0")) else ""
     what <- paste0(cal_unit_label(cal), gaps)
     times <- calendar$times
     span <- sprintf("%s to %s", cal_format(times[1], cal), cal_format(times[length(times)], cal))

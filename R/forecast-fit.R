@@ -101,8 +101,8 @@
 #' of class `recurrent_irregular_time` (or `recurrent_error`); with
 #' `regularise = TRUE` the observations are averaged within each step of the
 #' closest grid and empty steps (and steps whose values are all `NA`) are
-#' interpolated. Other missing steps become missing values, handled by
-#' `na_action`.
+#' interpolated (0 with `na_action = "zero"`). Other missing steps become
+#' missing values, handled by `na_action`.
 #'
 #' The seasonal periods of the calendar that the series covers at least twice
 #' (daily data: week and, with two years or more, year; hourly: day and week;
@@ -359,8 +359,10 @@
 #'   calibrating the intervals).
 #' @param na_action What to do with missing values in `y` or `xreg` (`NA`
 #'   values, and in dated data timestamps absent from the data's calendar):
-#'   `"error"` (the default, the message says where they are) or
-#'   `"interpolate"` (linear interpolation, ends carried flat). Missing
+#'   `"error"` (the default, the message says where they are),
+#'   `"interpolate"` (linear interpolation, ends carried flat) or `"zero"`
+#'   (a missing value or time means none, as for counts of sales or
+#'   flights: it is 0, also for the steps `regularise` inserts). Missing
 #'   values before the first observation (every column `NA`) are left out
 #'   either way: the series starts at its first value (and `xreg`, given for
 #'   every row of `y`, loses the same rows). A run of
@@ -564,7 +566,7 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
                     strategy = c("direct", "recursive"), linear = TRUE,
                     base = c("auto", "seasonal", "naive", "none"),
                     transform = c("auto", "none", "log"), validation = 0.2,
-                    na_action = c("error", "interpolate"),
+                    na_action = c("error", "interpolate", "zero"),
                     verbose = interactive(), index = NULL, regularise = FALSE,
                     fourier = "auto", key = NULL, value = NULL, global = NULL,
                     pretrained = c("auto", "none", "only"), h = NULL) {
@@ -620,7 +622,7 @@ fc_fit_settings <- function(fit_call, call, xreg, lookback, horizon, cell, hidde
     strategy = check_choice(strategy, c("direct", "recursive"), "strategy", call = call),
     base = check_choice(base, c("auto", "seasonal", "naive", "none"), "base", call = call),
     transform = check_choice(transform, c("auto", "none", "log"), "transform", call = call),
-    na_action = check_choice(na_action, c("error", "interpolate"), "na_action", call = call),
+    na_action = check_choice(na_action, c("error", "interpolate", "zero"), "na_action", call = call),
     cell = check_choice(cell, c("lstm", "gru", "rnn"), "cell", call = call),
     hidden = check_int(hidden, "hidden", call = call),
     layers = check_int(layers, "layers", call = call),
@@ -679,7 +681,7 @@ fc_read_series <- function(y, xreg, st, call, label) {
   if (!is.null(st$key) || !is.null(st$value) && !isTRUE(st$picked))
     rec_abort(sprintf(paste0("`key` and `value` name the columns of a data frame (`key`: of many ",
                              "series), but `y` is %s."), describe(y)), call = call)
-  inp <- fc_input_series(y, st$index, st$regularise, "y", call)
+  inp <- fc_input_series(y, st$index, st$regularise, "y", call, st$na_action)
   inp <- fc_fill_input(inp, st$na_action, "y", call)
   # covariates given for every row of y lose the rows y starts after (unless
   # they come without them already)

@@ -236,7 +236,8 @@ fc_many_series <- function(parts, index, regularise, na_action, name, call) {
   nm <- names(parts)
   out <- lapply(seq_along(parts), function(i) {
     lab <- sprintf("%s[[\"%s\"]]", name, nm[i])
-    inp <- fc_input_series(parts[[i]], if (is.data.frame(parts[[i]])) index, regularise, lab, call)
+    inp <- fc_input_series(parts[[i]], if (is.data.frame(parts[[i]])) index, regularise, lab, call,
+                           na_action)
     if (ncol(inp$ser$Y) != 1L)
       rec_abort(sprintf("`%s` must be one series, not %d columns.", lab, ncol(inp$ser$Y)),
                 call = call)

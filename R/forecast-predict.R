@@ -255,7 +255,7 @@ fc_read_newdata <- function(object, newdata, call) {
     index <- cal0$meta$index
     if (!is.data.frame(newdata) || inherits(newdata, "tbl_ts") || !isTRUE(index %in% names(newdata)))
       index <- NULL
-    inp <- fc_input_series(newdata, index, FALSE, "newdata", call)
+    inp <- fc_input_series(newdata, index, FALSE, "newdata", call, inp0$na_action)
     k <- length(data$columns)
     if (ncol(inp$ser$Y) != k)
       rec_abort(sprintf("`newdata` must have %d series column%s (%s) like the fitted series, not %d.",

@@ -273,3 +273,39 @@ test_that("a tsibble with a Date column beside its POSIXct index: `value` picks 
   expect_equal(predict(fit, h = 4)$mean, predict(ref, h = 4)$mean)
   expect_identical(predict(fit, h = 4)$times, predict(ref, h = 4)$times)
 })
+
+test_that("na_action = \"zero\": a missing time or value of counts is 0, also where regularise inserts it", {
+  set.seed(2)
+  tt <- seq(as.POSIXct("2024-01-01 00:00", tz = "UTC"), by = "hour", length.out = 24 * 40)
+  h <- as.POSIXlt(tt)$hour
+  n <- rpois(length(tt), ifelse(h < 6, 0.3, 8 + 6 * sin(pi * (h - 6) / 18)))
+  full <- data.frame(time = tt, sales = n)
+  sparse <- full[n > 0, ]          # hours with no sale have no row
+  first <- which(n > 0)[1]
+  # the same as the full data from the first sale on
+  a <- rnn_fit(sparse, regularise = TRUE, na_action = "zero")
+  b <- rnn_fit(full[first:nrow(full), ])
+  expect_identical(as.numeric(predict(a, h = 24)$mean), as.numeric(predict(b, h = 24)$mean))
+  expect_match(capture.output(print(a))[2], "missing steps inserted as 0")
+  # interpolating instead draws lines across the empty hours: other data
+  c <- rnn_fit(sparse, regularise = TRUE)
+  expect_false(identical(fc_data(c)$y[[1]], fc_data(a)$y[[1]]))
+  # a few absent days of daily counts: the error offers it; NA values too
+  d <- seq(as.Date("2024-01-01"), by = "day", length.out = 120)
+  k <- rpois(120, 20)
+  gappy <- data.frame(date = d, k = k)[-c(30, 31, 90), ]
+  expect_error(rnn_fit(gappy), "or `\"zero\"` where a missing time means none")
+  z <- rnn_fit(gappy, na_action = "zero")
+  expect_equal(as.numeric(fc_data(z)$y[[1]])[c(30, 31, 90)], c(0, 0, 0))
+  k2 <- k
+  k2[c(30, 31, 90)] <- 0
+  expect_identical(as.numeric(predict(z, h = 7)$mean),
+                   as.numeric(predict(rnn_fit(data.frame(date = d, k = k2)), h = 7)$mean))
+  na <- data.frame(date = d, k = replace(k, 50, NA))
+  expect_equal(as.numeric(fc_data(rnn_fit(na, na_action = "zero"))$y[[1]])[50], 0)
+  # many series and newer data read the same way
+  long <- rbind(cbind(store = "a", gappy), cbind(store = "b", gappy))
+  m <- rnn_fit(long, key = "store", na_action = "zero")
+  expect_equal(as.numeric(fc_data(m)$y[[2]])[c(30, 31, 90)], c(0, 0, 0))
+  expect_silent(predict(z, newdata = gappy[1:100, ], h = 3))
+})
