@@ -45,9 +45,24 @@ fc_many_input <- function(y, key = NULL, index = NULL, value = NULL, name = "y",
   } else if (is.matrix(y) || is.data.frame(y)) {
     fc_split_columns(y, index, name, call)
   } else {
-    fc_check_list(y, name, call)
+    fc_list_frames(fc_check_list(y, name, call), index, value, name, call)
   }
   fc_drop_short(parts, min_obs, name, call)
+}
+
+# The data frames of a list of series read as rnn_fit() reads one: date
+# parts made a time column, and `value` picking the column to forecast
+# beside others (a station's name in every part, as split() leaves it).
+fc_list_frames <- function(parts, index, value, name, call) {
+  for (i in seq_along(parts)) {
+    s <- parts[[i]]
+    if (!is.data.frame(s) || inherits(s, "tbl_ts")) next
+    lab <- sprintf("%s[[\"%s\"]]", name, names(parts)[i])
+    s <- fc_time_from_parts(s, index, NULL, value, lab, call)
+    if (!is.null(value)) s <- fc_pick_value(s, value, index, lab, call)
+    parts[[i]] <- s
+  }
+  parts
 }
 
 # A named list of series: names kept (made unique), missing names filled.

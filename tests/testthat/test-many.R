@@ -369,3 +369,21 @@ test_that("forecasts of many series are chunked over a parallel future plan, wit
   expect_identical(lapply(got$forecast, `[[`, "mean"), lapply(ref$forecast, `[[`, "mean"))
   expect_identical(lapply(got$forecast, `[[`, "upper"), lapply(ref$forecast, `[[`, "upper"))
 })
+
+test_that("a list of data frames takes `value` (split() leaves the key in every part) and date parts", {
+  set.seed(1)
+  d <- seq(as.Date("2023-01-01"), by = "day", length.out = 120)
+  mk <- function(k) data.frame(store = k, date = d, sales = rpois(120, 50 + 10 * (as.POSIXlt(d)$wday %in% 1:5)))
+  long <- rbind(mk("a"), mk("b"))
+  parts <- split(long, long$store)
+  expect_error(rnn_fit(parts), "Name the column to forecast with `value`, e.g. `value = \"sales\"`")
+  a <- rnn_fit(parts, value = "sales")
+  b <- rnn_fit(long, key = "store", value = "sales")
+  expect_identical(as.data.frame(predict(a, h = 3))[["Point Forecast"]],
+                   as.data.frame(predict(b, h = 3))[["Point Forecast"]])
+  expect_equal(predict(a, h = 3, newdata = lapply(parts, function(p) p[1:100, ]))$forecast$a$times,
+               d[100] + 1:3)
+  ymd <- lapply(parts, function(p) data.frame(year = 2023, month = as.integer(format(p$date, "%m")),
+                                              day = as.integer(format(p$date, "%d")), sales = p$sales))
+  expect_equal(predict(rnn_fit(ymd), h = 2)$forecast$b$times, d[120] + 1:2)
+})
