@@ -395,7 +395,8 @@
 #'   date/time column). See "Many series". `value` without `key` picks the
 #'   one series to forecast from a data frame with other columns (a
 #'   station's name, other variables): that column on the data frame's time
-#'   column, the others left out.
+#'   column, the others left out; for a list of data frames (as `split()`
+#'   gives), from each of them.
 #' @param pretrained `"auto"` (the default), `"none"` or `"only"`. The
 #'   package ships pretrained recurrent forecasters for yearly, quarterly,
 #'   monthly, hourly, half-hourly, daily and business-day series (see
