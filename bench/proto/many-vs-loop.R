@@ -7,7 +7,10 @@
 # of the global fit's members (no refit): each network alone with the
 # smoothing at equal weights, both networks with it. For finding where the
 # loop's edge on M1 comes from.
-#   R_LIBS=<lib> Rscript bench/proto/many-vs-loop.R      # about 5 min
+#   R_LIBS=<lib> Rscript bench/proto/many-vs-loop.R [seed]     # about 5 min
+# (`seed`, default 1: the seed before every fit, global and loop alike, to
+# see how much of the difference is the networks' random start)
+seed <- if (length(commandArgs(TRUE))) as.integer(commandArgs(TRUE)[1]) else 1L
 suppressMessages(library(recurrent))
 .libPaths(c(.libPaths(), path.expand(Sys.getenv("RECURRENT_BENCH_LIB", "~/.cache/recurrent-bench-lib"))))
 held <- rnn_pretrained()$info$held_out
@@ -19,13 +22,13 @@ for (coll in c("M1", "tourism")) {
   for (fq in c(1, 4, 12)) {
     g <- Filter(function(s) frequency(s$x) == fq && length(s$x) >= 10, ser)
     h <- length(g[[1]]$xx)
-    set.seed(1)
+    set.seed(seed)
     fit <- rnn_fit(lapply(g, `[[`, "x"), horizon = h, verbose = FALSE)
     fc <- predict(fit, h = h)
     P <- lapply(c(tuned = "network", asis = "pretrained", smooth = "smooth"), function(m) member(fit, m, h))
     for (nm in names(g)) {
       s <- g[[nm]]
-      set.seed(1)
+      set.seed(seed)
       lf <- rnn_fit(s$x, horizon = h, verbose = FALSE)
       one <- function(p) as.numeric(p$forecast[[nm]]$mean)
       res[[paste(coll, nm)]] <- list(
@@ -92,3 +95,6 @@ for (f in sort(unique(rows$freq))) {
   cat(sprintf("M1, frequency %-2d n %3d  log ratio %+.4f (se %.4f)\n", f, length(r), mean(r),
               sd(r) / sqrt(length(r))))
 }
+# the scored rows, for pooling seeds: MANY_VS_LOOP_OUT=<file.rds>
+out <- Sys.getenv("MANY_VS_LOOP_OUT")
+if (nzchar(out)) saveRDS(rows, out)
