@@ -10,7 +10,34 @@
 #   R_LIBS=<lib> Rscript bench/proto/many-vs-loop.R [seed]     # about 5 min
 # (`seed`, default 1: the seed before every fit, global and loop alike, to
 # see how much of the difference is the networks' random start)
-seed <- if (length(commandArgs(TRUE))) as.integer(commandArgs(TRUE)[1]) else 1L
+#   Rscript bench/proto/many-vs-loop.R pool seed1.rds seed2.rds ...
+# pools the saved rows of several seeds: per series the mean MASE over the
+# seeds of the global fit and of the loop, then the paired comparison.
+args <- commandArgs(TRUE)
+if (length(args) && args[1] == "pool") {
+  rows <- do.call(rbind, lapply(args[-1], function(f) {
+    r <- readRDS(f)
+    r$series <- sub("\\.[0-9]+$", "", rownames(r))   # "M1 YAF7.1" -> "M1 YAF7"
+    r
+  }))
+  m <- aggregate(mase ~ coll + freq + method + series, rows[rows$method %in% c("global", "loop"), ], mean)
+  g <- m[m$method == "global", ]
+  l <- m[m$method == "loop", ]
+  l <- l[match(g$series, l$series), ]
+  stopifnot(identical(g$series, l$series))
+  cat(sprintf("%d seeds pooled; global against the loop, per series (negative: the global fit is better)\n",
+              length(args) - 1L))
+  for (grp in list(list("M1", NULL), list("tourism", NULL), list(c("M1", "tourism"), NULL),
+                   list("M1", 4), list("M1", 12))) {
+    k <- g$coll %in% grp[[1]] & (is.null(grp[[2]]) | g$freq %in% grp[[2]])
+    r <- log(pmax(g$mase[k], 1e-3) / pmax(l$mase[k], 1e-3))
+    cat(sprintf("%-14s %-5s n %3d  MASE %.3f against %.3f  log ratio %+.4f (se %.4f)\n",
+                paste(grp[[1]], collapse = " + "), if (is.null(grp[[2]])) "" else paste0("f", grp[[2]]),
+                sum(k), mean(g$mase[k]), mean(l$mase[k]), mean(r), sd(r) / sqrt(length(r))))
+  }
+  quit(save = "no")
+}
+seed <- if (length(args)) as.integer(args[1]) else 1L
 suppressMessages(library(recurrent))
 .libPaths(c(.libPaths(), path.expand(Sys.getenv("RECURRENT_BENCH_LIB", "~/.cache/recurrent-bench-lib"))))
 held <- rnn_pretrained()$info$held_out
