@@ -398,6 +398,13 @@ accuracy.rnn_fit <- function(object, ...) {
 #' set. A numeric vector or a `ts` is passed to the forecast package as it
 #' is (a plain vector means lag-1 scaling there).
 #'
+#' For forecasts of several series (many series, or several forecast
+#' jointly) `x` holds the actual values of every series: a long data frame
+#' with the fit's `key` column, a named list of series or data frames, or a
+#' data frame or matrix with a column per series (beside a time column for
+#' dated data). Each series is scored as alone, in rows "Training set:
+#' name" and "Test set: name"; without `x`, the training rows only.
+#'
 #' @param object A forecast from [predict.rnn_fit()].
 #' @param x The actual values over the forecast horizon.
 #' @param ... Passed on to the forecast package's method (`test`, `d`, `D`).
@@ -418,6 +425,55 @@ accuracy.rnn_forecast <- function(object, x, ...) {
       (is.data.frame(x) || inherits(x, "zoo")))
     x <- fc_test_on_axis(object, x, sys.call())
   NextMethod()
+}
+
+# accuracy() of forecasts of several series (documented with
+# accuracy.rnn_forecast): each series scored as alone through the forecast
+# package's generic, rows "Training set: <name>" and "Test set: <name>".
+accuracy.rnn_mforecast <- function(object, x, ...) {
+  call <- sys.call()
+  fc_check_forecast(object, "object", call = call)
+  nm <- names(object$forecast)
+  parts <- if (missing(x)) NULL else fc_test_parts(object, x, nm, call)
+  acc <- getExportedValue("forecast", "accuracy")
+  out <- lapply(nm, function(k) {
+    f <- object$forecast[[k]]
+    f$series <- f$series %||% k
+    a <- if (is.null(parts)) acc(f, ...) else acc(f, parts[[k]], ...)
+    rownames(a) <- paste0(rownames(a), ": ", k)
+    a
+  })
+  do.call(rbind, out)
+}
+
+# The test data `x` of each series `nm` of a forecast of several series: a
+# named list, a long data frame split by the fit's key, or the columns of a
+# wide data frame or matrix (with the time column, when there is one).
+fc_test_parts <- function(object, x, nm, call) {
+  key <- fc_data(object$model)$input$key
+  if (is.list(x) && !is.data.frame(x)) {
+    miss <- setdiff(nm, names(x))
+  } else if (is.data.frame(x) && length(key) && all(key %in% names(x))) {
+    kv <- do.call(paste, c(unname(as.list(x[key])), sep = "/"))
+    rest <- x[setdiff(names(x), key)]
+    x <- lapply(stats::setNames(nm, nm), function(k) rest[kv == k, , drop = FALSE])
+    miss <- nm[vapply(x, nrow, 0L) == 0L]
+  } else if (is.data.frame(x) || is.matrix(x)) {
+    cols <- colnames(x)
+    miss <- setdiff(nm, cols)
+    timed <- if (is.data.frame(x)) names(x)[vapply(x, inherits, NA, what = c("Date", "POSIXct"))]
+    x <- lapply(stats::setNames(nm, nm), function(k)
+      if (length(timed)) x[c(timed[1], k)] else x[, k])
+  } else {
+    rec_abort(sprintf(paste0("`x` must hold the actual values of the %d series: a long data frame ",
+                             "with the key column, a named list or a column per series, not %s."),
+                      length(nm), describe(x)), call = call)
+  }
+  if (length(miss))
+    rec_abort(sprintf("`x` has no actual values for %s (of %d series).",
+                      paste0("\"", utils::head(miss, 5), "\"", collapse = ", "), length(nm)),
+              call = call)
+  x[nm]
 }
 
 # Test data `x` (a data frame with a time column, or a zoo/xts) of a dated

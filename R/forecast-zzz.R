@@ -18,5 +18,6 @@ fc_register_s3 <- function(pkg, generic, class, fun) {
   fc_register_s3("forecast", "forecast", "rnn_fit", forecast.rnn_fit)
   fc_register_s3("forecast", "accuracy", "rnn_fit", accuracy.rnn_fit)
   fc_register_s3("forecast", "accuracy", "rnn_forecast", accuracy.rnn_forecast)
+  fc_register_s3("forecast", "accuracy", "rnn_mforecast", accuracy.rnn_mforecast)
   invisible()
 }

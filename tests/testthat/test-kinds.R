@@ -165,6 +165,7 @@ test_that("update() then predict() equals predict(newdata =) in every member's l
 
 test_that("accuracy(), autoplot() and fable's report, glance and tidy answer for every kind", {
   k <- get_kinds()
+  scored <- character(0)
   for (nm in names(k$fits)) {
     fit <- k$fits[[nm]]
     if (requireNamespace("forecast", quietly = TRUE)) {
@@ -172,6 +173,24 @@ test_that("accuracy(), autoplot() and fable's report, glance and tidy answer for
       expect_true(all(c("RMSE", "MASE") %in% colnames(acc)), info = nm)
       expect_equal(nrow(acc), max(1, length(recurrent:::fc_data(fit)$names) *
                                     length(recurrent:::fc_data(fit)$columns)), info = nm)
+      # test-set accuracy of its forecasts, the actual values as a user holds
+      # them (the last 3 values held back): per series, equal to scoring each
+      # series' forecast alone
+      y <- k$data[[nm]]
+      fc <- predict(fit, h = 3, newdata = shorter(y))
+      tail3 <- function(s) if (is.matrix(s)) s[nrow(s) - 2:0, , drop = FALSE] else
+        stats::window(s, start = stats::time(s)[length(s) - 2])
+      actual <- if (is.list(y) && !is.data.frame(y)) lapply(y, tail3) else tail3(y)
+      if (inherits(fc, "rnn_mforecast")) {
+        a <- forecast::accuracy(fc, actual)
+        first <- names(fc$forecast)[1]
+        expect_equal(unname(a[paste("Test set:", first), ]),
+                     unname(forecast::accuracy(fc$forecast[[first]],
+                                               if (is.list(actual) && !is.matrix(actual)) actual[[first]]
+                                               else actual[, first])["Test set", ]), info = nm)
+        expect_equal(nrow(forecast::accuracy(fc)), length(fc$forecast), info = nm)
+        scored <- c(scored, nm)
+      }
     }
     if (requireNamespace("ggplot2", quietly = TRUE))
       expect_s3_class(ggplot2::autoplot(fit), "ggplot")
@@ -188,6 +207,8 @@ test_that("accuracy(), autoplot() and fable's report, glance and tidy answer for
       expect_named(td, c("term", "estimate"))
     }
   }
+  if (requireNamespace("forecast", quietly = TRUE))
+    expect_setequal(scored, c("joint", "global", "transfer_many", "combination_many", "collection", "smooth"))
 })
 
 test_that("every validator rejects a field altered by hand and names it", {
