@@ -183,7 +183,8 @@ fc_year_period <- function(tt, freq) {
 }
 
 # NA handling: error naming the gaps (default), linear interpolation per
-# column (ends carried flat), or 0 (a missing value means none: counts). The error counts the missing values and the runs
+# column (ends carried flat), or 0 (a missing value means none: counts). The
+# error counts the missing values and the runs
 # of consecutive rows holding them, and lists the first runs by position (or
 # by timestamp, `labels`: one label per row); `absent` [rows] marks the rows
 # whose timestamp was not in the data at all (inserted on the calendar), so
