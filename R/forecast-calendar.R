@@ -696,15 +696,14 @@ cal_from_tsp <- function(tsp, periods = NULL, n = NULL) {
 # (`regularise`) would mix the series.
 cal_stacked_by <- function(values, times) {
   n <- nrow(values)
+  nk <- vapply(seq_len(ncol(values)), function(j) length(unique(values[, j])), 0)
   ok <- vapply(seq_len(ncol(values)), function(j) {
     v <- values[, j]
-    k <- length(unique(v))
-    k >= 2L && k <= n / 3 && !anyNA(v) && min(table(v)) >= 3L &&
+    nk[j] >= 2L && nk[j] <= n / 3 && !anyNA(v) && min(table(v)) >= 3L &&
       !anyDuplicated(data.frame(v, as.double(times)))
   }, NA)
   if (!any(ok)) return(NULL)
-  nk <- vapply(which(ok), function(j) length(unique(values[, j])), 0)
-  colnames(values)[which(ok)[which.min(nk)]]
+  colnames(values)[which(ok)[which.min(nk[ok])]]
 }
 
 # ---------------------------------------------------------------------------

@@ -184,12 +184,12 @@ fc_year_period <- function(tt, freq) {
 
 # NA handling: error naming the gaps (default), linear interpolation per
 # column (ends carried flat), or 0 (a missing value means none: counts). The
-# error counts the missing values and the runs
-# of consecutive rows holding them, and lists the first runs by position (or
-# by timestamp, `labels`: one label per row); `absent` [rows] marks the rows
-# whose timestamp was not in the data at all (inserted on the calendar), so
-# that a user whose data holds no NA is told that rows are missing; `hint`
-# is added to the error (e.g. which columns start later).
+# error counts the missing values and the runs of consecutive rows holding
+# them, and lists the first runs by position (or by timestamp, `labels`: one
+# label per row); `absent` [rows] marks the rows whose timestamp was not in
+# the data at all (inserted on the calendar), so that a user whose data holds
+# no NA is told that rows are missing; `hint` is added to the error (e.g.
+# which columns start later).
 fc_handle_na <- function(Y, tsp, na_action, name = "y", call, labels = NULL, absent = NULL,
                          hint = "") {
   if (!anyNA(Y)) return(Y)

@@ -41,7 +41,7 @@ fc_mstl_ahead <- function(dec, h) {
 # AIC up to a quarter of n (at most order_max), as stats::ar.ols(aic = TRUE,
 # demean = FALSE, intercept = FALSE) defines it, and its forecast of steps
 # 1..h: `ahead` [h] and the one-step residuals `resid` [n] (NA for the first
-# `order`). In C (src/ar.c; ar.ols() was most of a fit's time at long
+# `order`), with the `order` and its coefficients `coef` [order]. In C (src/ar.c; ar.ols() was most of a fit's time at long
 # windows); tests/testthat/test-forecast-ar.R checks it against ar.ols().
 # Orders stop where the lagged values become collinear (differences that are
 # zero for long stretches: embedded solar generation before there was any, a
