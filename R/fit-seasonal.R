@@ -238,7 +238,8 @@ fc_refresh.rnn_seasonal <- function(x, data, epochs, lr, call) {
 
 # The members of a seasonal model m that forecast, in words: "direct
 # seasonal regression", "average of MSTL + AR on differences and harmonic
-# regression + AR on differences", ...
+# regression + AR on differences", "average of A, B and C" (commas: the
+# members' own names hold "and")
 fc_seasonal_members_text <- function(m) {
   what <- c(direct = "direct seasonal regression", mstl = "MSTL + AR on differences",
             mstl_es = "MSTL + smoothed level", fourier = "harmonic regression + AR on differences",
@@ -246,7 +247,9 @@ fc_seasonal_members_text <- function(m) {
             mean = "the mean (noise about a level)")
   if (!length(m$shown)) what[["mstl"]] <- "AR on differences"
   parts <- names(m$weights)[m$weights > 0]
-  paste0(if (length(parts) > 1) "average of ", paste(what[parts], collapse = " and "))
+  n <- length(parts)
+  if (n == 1L) return(what[[parts]])
+  paste0("average of ", paste(what[parts[-n]], collapse = ", "), " and ", what[[parts[n]]])
 }
 
 # What the model of one series is, in words.

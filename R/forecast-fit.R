@@ -396,7 +396,8 @@
 #'   one series to forecast from a data frame with other columns (a
 #'   station's name, other variables): that column on the data frame's time
 #'   column, the others left out; for a list of data frames (as `split()`
-#'   gives), from each of them.
+#'   gives), from each of them. A data frame grouped by `dplyr::group_by()`
+#'   takes its grouping columns (but a date or time among them) as `key`.
 #' @param pretrained `"auto"` (the default), `"none"` or `"only"`. The
 #'   package ships pretrained recurrent forecasters for yearly, quarterly,
 #'   monthly, hourly, half-hourly, daily and business-day series (see
@@ -584,6 +585,8 @@ rnn_fit <- function(y, xreg = NULL, lookback = NULL, horizon = NULL, cell = "lst
                         regularise = regularise, fourier = fourier, key = key, value = value,
                         global = global, pretrained = pretrained)
   expr <- substitute(y)
+  # dplyr's group_by(): the groups are the series
+  if (is.null(st$key)) st$key <- fc_group_key(y)
   y <- fc_time_from_parts(y, st$index, st$key, st$value, "y", call)
   label <- fc_series_label(expr, y)
   # one series of a data frame: its `value` column beside others, a numeric

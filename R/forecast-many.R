@@ -50,6 +50,26 @@ fc_many_input <- function(y, key = NULL, index = NULL, value = NULL, name = "y",
   fc_drop_short(parts, min_obs, name, call)
 }
 
+# dplyr's grouped data frame (group_by()): its grouping columns are the key
+# that tells its series apart, but for a time column among them (grouped by
+# store and date to sum, then kept so: the date is the index). NULL: not
+# grouped, or a tsibble, whose own keys count.
+fc_group_key <- function(y) {
+  if (!inherits(y, "grouped_df") || inherits(y, "tbl_ts")) return(NULL)
+  g <- setdiff(names(attr(y, "groups")), ".rows")
+  g <- g[!vapply(g, function(v) inherits(y[[v]], cal_time_classes), NA)]
+  if (length(g)) g
+}
+
+# A grouped data frame without its groups (as dplyr::ungroup() leaves it), so
+# that rows and columns are taken as from any data frame; anything else as is.
+fc_ungroup <- function(y) {
+  if (!inherits(y, "grouped_df") || inherits(y, "tbl_ts")) return(y)
+  attr(y, "groups") <- NULL
+  class(y) <- setdiff(class(y), "grouped_df")
+  y
+}
+
 # The data frames of a list of series read as rnn_fit() reads one: date
 # parts made a time column, and `value` picking the column to forecast
 # beside others (a station's name in every part, as split() leaves it).

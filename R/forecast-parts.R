@@ -22,9 +22,11 @@ fc_part_names <- c("year", "month", "day", "hour", "minute")
 #   columns left out when `value` is not given, so that the value column is
 #   the one numeric column left.
 # Columns named by `index`, `key` or `value` are never parts. Anything else
-# is returned unchanged. An impossible date (month 13, 30 February) is an
+# is returned unchanged (a grouped data frame without its groups:
+# fc_ungroup()). An impossible date (month 13, 30 February) is an
 # error that names the row.
 fc_time_from_parts <- function(y, index, key, value, name, call) {
+  y <- fc_ungroup(y)
   if (!is.data.frame(y) || inherits(y, "tbl_ts")) return(y)
   low <- tolower(names(y))
   whole <- vapply(y, function(v) is.numeric(v) && !is.object(v) &&

@@ -387,3 +387,25 @@ test_that("a list of data frames takes `value` (split() leaves the key in every 
                                               day = as.integer(format(p$date, "%d")), sales = p$sales))
   expect_equal(predict(rnn_fit(ymd), h = 2)$forecast$b$times, d[120] + 1:2)
 })
+
+test_that("a data frame grouped by dplyr::group_by() is its groups' series (the groups are the key)", {
+  skip_if_not_installed("dplyr")
+  set.seed(2)
+  d <- seq(as.Date("2023-01-02"), by = "day", length.out = 150)
+  long <- data.frame(store = rep(c("a", "b"), each = 150), date = rep(d, 2),
+                     sales = rpois(300, 50 + 10 * (as.POSIXlt(rep(d, 2))$wday %in% 1:5)))
+  g <- dplyr::group_by(long, store)
+  fit <- rnn_fit(g)
+  expect_identical(fit$data$input$key, "store")
+  expect_identical(as.data.frame(predict(fit, h = 3)),
+                   as.data.frame(predict(rnn_fit(long, key = "store"), h = 3)))
+  # newer data and test data grouped as well
+  newer <- dplyr::group_by(long[long$date <= d[120], ], store)
+  expect_equal(predict(fit, h = 2, newdata = newer)$forecast$b$times, d[120] + 1:2)
+  # grouped by the date too (kept after summarise()): the date is the index, not a key
+  by_day <- dplyr::group_by(long, store, date)
+  expect_identical(as.data.frame(predict(rnn_fit(by_day), h = 2)),
+                   as.data.frame(predict(rnn_fit(long, key = "store"), h = 2)))
+  # `key` given wins over the groups
+  expect_s3_class(rnn_fit(dplyr::group_by(long, date), key = "store"), "rnn_fit")
+})

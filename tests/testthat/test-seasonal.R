@@ -196,6 +196,12 @@ test_that("the seasonal fit is deterministic, forecasts beyond its horizon, and 
   expect_true(any(grepl("networks: +none trained", out)))
   expect_true(any(grepl("model: +(average of )?(direct seasonal regression|MSTL)", out)))
   expect_length(recurrent:::fc_selection_lines(a), 0)
+  # three or more members read as a list: their own names hold "and"
+  three <- recurrent:::fc_seasonal_members_text(list(shown = 7, weights = c(direct = 0.2, mstl = 0, fourier = 0.3, fourier_level = 0.5)))
+  expect_identical(three, paste("average of direct seasonal regression, harmonic regression + AR on",
+                                "differences and harmonic regression + AR about the level"))
+  expect_identical(recurrent:::fc_seasonal_members_text(list(shown = integer(), weights = c(mstl = 1))),
+                   "AR on differences")
   # the networks when asked for
   l <- rnn_fit(d, pretrained = "none", repeats = 1, hidden = 4, epochs = 2, verbose = FALSE)
   expect_s3_class(l, "rnn_local")
