@@ -184,9 +184,9 @@
 #'     steps; times the root of the volatility now, widened for how few
 #'     independent windows the origins hold at that step, and times factors
 #'     fitted on pool series (1.08 at 80% and 1.15 at 95%; half-hourly and
-#'     finer data 1.02 and 1.21; weekly data 1.04 and 1.16; daily data that
-#'     show the year 1.08 and 1.10) that made their coverage nominal (for
-#'     half-hourly data at 95%: 0.94, where wider intervals scored worse).
+#'     finer data 0.89 and 1.10, with more widening for few windows; weekly
+#'     data 1.04 and 1.16; daily data that
+#'     show the year 1.08 and 1.10) that made their coverage nominal.
 #' }
 #' It reads at most the last 3,000 values (or 12 of its longest cycles), so
 #' a year of hourly data fits in well under a second; `predict()` beyond the

@@ -187,7 +187,8 @@ fc_seasonal_min_length <- function(h) as.integer(max(60, 3 * (h + 10)))
 # (fc_vol_scale()), the volatility at each origin (`origin_vol` [R]) and now
 # (`vol`), the
 # interval widening per step `widen` [h] (1 + 0.7 / the number of
-# non-overlapping windows among the origins: few at long horizons), and
+# non-overlapping windows among the origins, few at long horizons;
+# sub-hourly data 1 + 1.5 / that number), and
 # one-step `fitted` values [n]. `weekly`: whether the steps are weeks
 # (fc_weekly_steps()): the decomposition's smoothed-level member (mstl_es)
 # is a candidate, and the intervals take weekly data's width factors.
@@ -308,9 +309,16 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, me
   # the number of origins). Widening by the horizon's count at every step had
   # step 1 of half-hourly load cover 0.96 at 80% on the pool.
   n_eff <- pmin(length(os), (max(os) - min(os)) / seq_len(h) + 1)
+  # widened by 1 + a / n_eff. Sub-hourly data take a = 1.5: with 0.7, the
+  # pool's half-hourly load (32 staggered origins per series) covered 0.81
+  # at 80% in the first quarter of a week's horizon and 0.77 in the last;
+  # with 1.5 (and its factors refitted, fc_width_factor()) 0.80 in each
+  # quarter and 0.78-0.81 in every range of 6 steps of a day's. Weather kept
+  # 0.7 (its quarters were within 0.77-0.84 held out).
+  a <- if (subhourly) 1.5 else 0.7
   c(list(type = "seasonal"), out,
     list(weights = w, mae = mae, mean = mean, scaled = E / fc_vol_scale(vol), origin_vol = vol,
-         vol = fc_recent_vol(y, n, len, floor), widen = 1 + 0.7 / n_eff,
+         vol = fc_recent_vol(y, n, len, floor), widen = 1 + a / n_eff,
          fitted = c(rep(NA_real_, n0 - n), fitted)))
 }
 
@@ -321,13 +329,15 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, me
 # - seasonal: hourly and daily temperature, 32 origins per station,
 #   staggered so that the stations' origins are not the same weather (544 +
 #   544 windows); bench/highfreq-intervals.R, 2026-12-04;
-# - seasonal_subhourly: half-hourly load, 16 staggered origins per series (240
-#   windows), the same run: its 80% intervals were too wide with the
-#   weather's factor (coverage 0.845 / 0.807 at h = 48 / 336; 0.82 / 0.78
-#   with 1.02). At 95% it kept 1.21 (0.95 / 0.93): a few far misses
-#   (holidays) set its 95% coverage, and the 1.31 that would make it nominal
-#   on average made the interval score 4-6% worse on the pool and on
-#   held-out series;
+# - seasonal_subhourly: half-hourly load, 32 staggered origins per series
+#   (480 windows per horizon), with its widening for few windows of 1 +
+#   1.5 / n_eff (fc_seasonal_fit()); bench/highfreq-intervals.R, 2026-12-04,
+#   night. With the weather's widening and the 1.02 / 1.21 fitted on 16
+#   origins, they covered 0.829 / 0.962 at h = 48 and 0.803 / 0.939 at
+#   h = 336, the first day of either horizon 0.83-0.84 at 80% and the last
+#   quarter of a week 0.79; now 0.801 / 0.956 and 0.800 / 0.944, 0.80 at
+#   80% in every quarter. Interval score against the old: -4.1% / -3.1% at
+#   h = 48, +0.3% / +2.2% at h = 336 (bench/proto/interval-score.R --pool);
 # - seasonal_yearly: daily load that shows the year (96 windows each of 7
 #   and 28 days); bench/proto/step-intervals.R, 2026-12-04 (errors scaled by
 #   the root of the volatility: fc_vol_scale());
@@ -343,7 +353,7 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, me
 # Between and beyond 80 and 95% interpolated and held constant
 # (fc_level_factor()).
 fc_width_factor <- function(type, level) {
-  fc_level_factor(switch(type, seasonal = c(1.08, 1.15), seasonal_subhourly = c(1.02, 1.21),
+  fc_level_factor(switch(type, seasonal = c(1.08, 1.15), seasonal_subhourly = c(0.89, 1.10),
                          seasonal_weekly = c(1.04, 1.16),
                          seasonal_yearly = c(1.08, 1.10), "random walk" = c(1.00, 0.99),
                          random_walk_weekly = c(1.11, 1.15)), level)

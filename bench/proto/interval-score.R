@@ -4,14 +4,17 @@
 # per step, relative to the MAE of the same forecasts), the mean width ratio
 # and the coverage, so that a change to the intervals alone (same means) is
 # judged on width as well as coverage.
-#   R_LIBS=<lib> Rscript bench/proto/interval-score.R <cache A>/rnn_default.rds <cache B>/rnn_default.rds
+# Held-out keys unless `--pool` (bench/highfreq.R --split=pool caches).
+#   R_LIBS=<lib> Rscript bench/proto/interval-score.R <cache A>/rnn_default.rds <cache B>/rnn_default.rds [--pool]
 args <- commandArgs(TRUE)
+pool <- "--pool" %in% args
+args <- setdiff(args, "--pool")
 bench_dir <- file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])), "..")
 source(file.path(bench_dir, "highfreq-data.R"))
 A <- readRDS(args[1])
 B <- readRDS(args[2])
 keys <- intersect(names(A), names(B))
-keys <- keys[!grepl("^pool:", sub("^[^|]*\\|", "", keys))]
+keys <- keys[grepl("^pool:", sub("^[^|]*\\|", "", keys)) == pool]
 score <- function(fc, y, k) {
   lo <- fc$lower[, k]; hi <- fc$upper[, k]; a <- c(0.2, 0.05)[k]
   (hi - lo) + 2 / a * (pmax(lo - y, 0) + pmax(y - hi, 0))
@@ -21,8 +24,8 @@ rows <- list()
 for (key in keys) {
   p <- strsplit(key, "|", fixed = TRUE)[[1]]
   task <- p[1]; o <- as.integer(p[3]); h <- as.integer(p[4])
-  if (is.null(series_cache[[task]])) series_cache[[task]] <- hf_task_series(task)
-  y <- hf_test(series_cache[[task]][[p[2]]], o, h)
+  if (is.null(series_cache[[task]])) series_cache[[task]] <- if (pool) hf_pool(task) else hf_task_series(task)
+  y <- hf_test(series_cache[[task]][[sub("^pool:", "", p[2])]], o, h)
   fa <- A[[key]]$fc; fb <- B[[key]]$fc
   if (is.null(fa) || is.null(fb)) next
   rows[[key]] <- data.frame(task = task, h = h, mae = mean(abs(y - fa$mean)),

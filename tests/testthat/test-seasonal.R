@@ -164,6 +164,12 @@ test_that("half-hourly data take the sub-hourly width factors; hourly data do no
   for (lev in c(80, 95))
     expect_equal(width_ratio(ms, "subhourly", half_hourly$load, 48, lev),
                  rep(width_factor_ratio("seasonal_subhourly", lev), 48))
+  # and widen more for few independent windows (long horizons): 1 + 1.5 /
+  # n_eff against 1 + 0.7 / n_eff, on the same origins
+  a <- recurrent:::fc_seasonal_fit(d$load, c(24, 168), 168, subhourly = FALSE)
+  b <- recurrent:::fc_seasonal_fit(d$load, c(24, 168), 168, subhourly = TRUE)
+  expect_equal((b$widen - 1) / (a$widen - 1), rep(1.5 / 0.7, 168))
+  expect_gt(b$widen[168], b$widen[1])
 })
 
 test_that("hourly and business-day data frames get the right timestamps", {
