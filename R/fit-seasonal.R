@@ -108,9 +108,12 @@ fc_is_high_frequency <- function(data) {
   cal <- data$calendars[[1]]
   if (!is.null(cal) && isTRUE(cal$dated))
     return(cal$cal$unit %in% c("sec", "min", "hour", "day", "bday", "week"))
-  f <- fc_series_frequency(data)
-  f %in% c(5, 7) || f >= 24
+  fc_high_frequency(fc_series_frequency(data))
 }
+
+# Whether a ts frequency is that of high-frequency data: daily (7),
+# business days (5), weekly (52) or sub-daily (24 and above).
+fc_high_frequency <- function(freq) freq %in% c(5, 7) || freq >= 24
 
 # The seasonal kind when rnn_fit()'s default applies to `data` (high-frequency
 # series, `pretrained = "auto"`, no argument of the network model) and the

@@ -10,7 +10,8 @@
 # 1.412 for the smoothing alone (see bench/README.md).
 #
 # The model: additive errors on the log scale (the original scale when a value
-# is 0 or below), a level, and m additive seasonal states from two whole
+# is 0 or below, or, for high-frequency data, within a tenth of the median of
+# 0: fc_log_safe()), a level, and m additive seasonal states from two whole
 # cycles on; two such models, one without a trend and one with a damped
 # trend, and the forecast is their average weighted by exp(-AICc / 16)
 # (Akaike weights tempered 8-fold: nearly equal weights when the two fit
@@ -41,7 +42,7 @@ fc_smooth_fit <- function(y, freq, trends = c("N", "Ad")) {
   y <- as.numeric(y)
   n <- length(y)
   if (n < 5L || !all(is.finite(y))) return(NULL)
-  lg <- all(y > 0)
+  lg <- fc_log_safe(y, freq)
   z <- if (lg) log(y) else y
   m <- as.integer(round(freq))
   fig <- if (m > 1L) fc_season_figure(z, m, min_cycles = 2L, test = FALSE)

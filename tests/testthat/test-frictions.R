@@ -247,3 +247,30 @@ test_that("percent signs render in the help pages", {
     expect_false(any(grepl("\\\\%", txt)), label = page)
   }
 })
+
+test_that("a positive series that comes near 0 is not modelled on the log scale (its intervals would explode)", {
+  # five days of hourly temperatures falling to 0.2 degrees: on the log scale
+  # the last values dominate, and the 95% upper bound a day ahead was 1,432
+  n <- 120; t <- 0:(n - 1)
+  set.seed(6)
+  lvl <- 10 - 9 * t / n + cumsum(rnorm(n, sd = 0.2))
+  temp <- round(pmax(0.2, lvl + 0.4 * lvl * sin(2 * pi * (t - 9) / 24)), 1)
+  d <- data.frame(time = as.POSIXct("2024-11-19", tz = "UTC") + 3600 * t, temp = temp)
+  fit <- rnn_fit(d, verbose = FALSE)
+  expect_s3_class(fit, "rnn_combination")
+  expect_identical(fit$members$network$model$transform, "none")
+  expect_false(fit$members$smooth$models[[1]]$log)
+  fc <- predict(fit, h = 24)
+  expect_lt(max(fc$upper), 2 * max(temp))
+  # the rule: positive, and for high-frequency data nowhere under a tenth of
+  # the median (yearly to monthly series keep the log: growth from near 0)
+  expect_true(recurrent:::fc_log_safe(c(5, 10, 20), 24))
+  expect_false(recurrent:::fc_log_safe(c(0.5, 10, 20), 24))
+  expect_false(recurrent:::fc_log_safe(c(0.5, 10, 20), 7))
+  expect_true(recurrent:::fc_log_safe(c(0.5, 10, 20), 12))
+  expect_false(recurrent:::fc_log_safe(c(0, 10, 20), 12))
+  expect_identical(recurrent:::fc_auto_transform(matrix(temp), 24L, 24), "none")
+  monthly <- rnn_fit(ts(c(0.5, 1, 2, 4, 8, 12, 16, 20, 25, 30, 35, 40, 44, 48, 52, 56, 60, 64, 68, 70, 72, 74, 76, 78),
+                        frequency = 12), verbose = FALSE)
+  expect_true(monthly$members$smooth$models[[1]]$log)
+})

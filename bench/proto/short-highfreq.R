@@ -1,0 +1,61 @@
+# High-frequency series too short for the seasonal model at their calendar's
+# default horizon (a few days of hourly or half-hourly data, two months of
+# daily data): the default then fits the pretrained network of the calendar
+# (fine-tuned, combined with smoothing). Against it: the seasonal model with
+# the horizon shortened to what the series allows, rnn_fit(y, horizon = h).
+# POOL series of bench/highfreq.R only (never the held-out ones), K
+# staggered origins per series, a short window before each; MASE (scale:
+# the window's seasonal-naive MAE at the first period), 80/95% coverage,
+# seconds per fit.
+#   R_LIBS=<lib> Rscript bench/proto/short-highfreq.R [K] [tasks]
+args <- commandArgs(TRUE)
+K <- if (length(args) >= 1) as.integer(args[1]) else 4L
+bench_dir <- file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])), "..")
+source(file.path(bench_dir, "highfreq-data.R"))
+suppressMessages(library(recurrent))
+# task -> (window, horizon compared)
+SHORT <- list(halfhourly_load = c(240L, 48L), hourly_temp = c(120L, 24L), daily_temp = c(60L, 7L),
+              daily_prices = c(50L, 5L))
+tasks <- if (length(args) >= 2) strsplit(args[2], ",")[[1]] else names(SHORT)
+rows <- list()
+for (task in tasks) {
+  win <- SHORT[[task]][1]; h <- SHORT[[task]][2]
+  ser <- hf_pool(task)
+  per <- HF_TASKS[[task]]$periods[1]
+  for (j in seq_along(ser)) {
+    s <- ser[[j]]
+    os <- hf_origins(task, s, K, shift = (j - 1) / length(ser))
+    for (o in os) {
+      i <- (o - win + 1L):o
+      if (i[1] < 1L) next
+      df <- data.frame(time = s$time[i], value = s$y[i])
+      y <- s$test <- s$y[o + seq_len(h)]
+      if (anyNA(y) || anyNA(df$value)) next
+      scale <- mean(abs(diff(df$value, lag = per)))
+      for (m in c("default", "seasonal_h")) {
+        set.seed(1)
+        t0 <- proc.time()[3]
+        fc <- tryCatch({
+          fit <- if (m == "default") rnn_fit(df, verbose = FALSE) else
+            rnn_fit(df, horizon = h, verbose = FALSE)
+          f <- predict(fit, h = h)
+          list(mean = as.numeric(f$mean), lower = f$lower, upper = f$upper, kind = class(fit)[1])
+        }, error = function(e) { message(task, " ", names(ser)[j], " ", o, " ", m, ": ", conditionMessage(e)); NULL })
+        sec <- proc.time()[3] - t0
+        if (is.null(fc)) next
+        rows[[length(rows) + 1L]] <- data.frame(task = task, series = names(ser)[j], origin = o, method = m,
+          kind = fc$kind, mase = mean(abs(y - fc$mean)) / scale,
+          c80 = mean(y >= fc$lower[, 1] & y <= fc$upper[, 1]), c95 = mean(y >= fc$lower[, 2] & y <= fc$upper[, 2]),
+          w95 = mean(fc$upper[, 2] - fc$lower[, 2]) / scale, sec = sec)
+      }
+    }
+  }
+  cat("done", task, "\n")
+}
+d <- do.call(rbind, rows)
+out <- Sys.getenv("SHORT_HF_OUT")
+if (nzchar(out)) saveRDS(d, out)
+for (g in split(d, list(d$task, d$method), drop = TRUE))
+  cat(sprintf("%-16s %-11s n=%-4d kinds %-28s MASE %.3f  gMASE %.3f  cov80 %.3f  cov95 %.3f  width95/scale %.2f  s/fit %.2f\n",
+              g$task[1], g$method[1], nrow(g), paste(names(table(g$kind)), table(g$kind), collapse = ","),
+              mean(g$mase), exp(mean(log(pmax(g$mase, 1e-3)))), mean(g$c80), mean(g$c95), mean(g$w95), mean(g$sec)))
