@@ -353,9 +353,9 @@
 #'   standardised by the series mean and scale).
 #' @param transform `"none"`, `"log"` (all values must be positive) or `"auto"`
 #'   (log when the series is positive and its seasonal swings grow with its
-#'   level; never for a series with values under a tenth of its median, as
-#'   temperatures near freezing: their intervals would explode once taken
-#'   back from the log scale).
+#'   level; for daily and finer data never for a series with values under a
+#'   tenth of its median, as temperatures near freezing: their intervals
+#'   would explode once taken back from the log scale).
 #' @param validation Fraction of the windows, taken from the end, held out for
 #'   early stopping and choosing the ridge penalty (and, with `linear = FALSE`,
 #'   calibrating the intervals).
@@ -431,8 +431,8 @@
 #'     one's, window by window, with two standard errors to spare (a paired
 #'     comparison of the logarithms of the errors). When a pretrained one wins, its forecast is averaged
 #'     with an exponential smoothing forecast of the series (additive errors
-#'     on the log scale, or the original scale when a value is 0 or below or
-#'     under a tenth of the median;
+#'     on the log scale, or the original scale when a value is 0 or below or,
+#'     for daily and finer data, under a tenth of the median;
 #'     the average of a model without a trend and one with a damped trend,
 #'     weighted by how well each fits, exp(-AICc / 16);
 #'     seasonal states from two whole cycles on; parameters by least squares
