@@ -55,7 +55,8 @@ for (g in names(hits)) {
       # how often a range would land outside +- 5 points by chance alone, were
       # the intervals exactly calibrated with this sampling spread
       p_out = 2 * stats::pnorm(-0.05 / apply(boot, 1, stats::sd)),
-      off = abs(est - nominal) > 0.05, clear = lo > nominal + 0.05 | hi < nominal - 0.05)
+      # 5 points exactly is within (0.75 - 0.8 is -0.05000000000000004)
+      off = abs(est - nominal) > 0.05 + 1e-9, clear = lo > nominal + 0.05 + 1e-9 | hi < nominal - 0.05 - 1e-9)
   }
 }
 d <- do.call(rbind, out)
