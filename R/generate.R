@@ -25,7 +25,10 @@
 #' @param greedy If `TRUE` always take the most probable token (no sampling;
 #'   `temperature` and `top_k` are then irrelevant).
 #' @param vocab `NULL`, or the [rnn_vocab()] the model was trained with: then
-#'   `prime` may be text and the result is text.
+#'   `prime` may be text and the result is text, and the vocabulary's unknown
+#'   token (`vocab$unknown`, `"<unk>"`) is never generated: it stands for
+#'   tokens the vocabulary left out and would write `"<unk>"` into the text,
+#'   so its probability goes to the other tokens.
 #' @return The `n` generated tokens (without the prime): an integer vector of
 #'   ids, or with `vocab` one string ([rnn_detokenize()] of the ids).
 #' @seealso [rnn_vocab()], [rnn_net()]
@@ -80,10 +83,14 @@ rnn_generate <- function(net, prime, n, temperature = 1, top_k = NULL, greedy = 
   if (!is.null(top_k)) top_k <- check_int(top_k, "top_k", call = call)
   greedy <- check_flag(greedy, "greedy", call = call)
 
+  # the unknown token is a placeholder, never text to write (NULL: none)
+  ban <- if (!is.null(vocab) && length(vocab$unknown) == 1L && !is.na(vocab$unknown) && V > 1L)
+    vocab$unknown
   run <- rnn_step_state(net, prime)
   out <- integer(n)
   for (i in seq_len(n)) {
     p <- run$output[1, dim(run$output)[2], ]
+    p[ban] <- 0
     out[i] <- next_token(p, temperature, top_k, greedy)
     run <- rnn_step_state(net, out[i], run$state)
   }

@@ -79,3 +79,20 @@ test_that("rnn_generate() checks its network and arguments", {
   expect_error(rnn_generate(m$net, "ab", 3, temperature = 0, vocab = m$vocab), "temperature")
   expect_identical(rnn_generate(m$net, "ab", 0, vocab = m$vocab), "")
 })
+
+test_that("a language model with an unknown token never writes it into generated text", {
+  # barely trained: the unknown token keeps a share of the probability
+  set.seed(2)
+  lm <- rnn_text_lm(strrep("the cat sat on the mat. ", 30), hidden = 8, epochs = 1, verbose = FALSE)
+  expect_identical(lm$vocab$tokens[lm$vocab$unknown], "<unk>")
+  p <- predict(lm$net, rnn_tokenize("the ", lm$vocab))[1, 4, ]
+  expect_gt(p[lm$vocab$unknown], 0.01)
+  set.seed(3)
+  txt <- rnn_generate(lm, "the ", 400, temperature = 3)
+  expect_equal(nchar(txt), 400)
+  expect_false(grepl("<unk>", txt, fixed = TRUE))
+  # token ids without a vocabulary: every id may be drawn, as before
+  set.seed(3)
+  ids <- rnn_generate(lm$net, rnn_tokenize("the ", lm$vocab)[1, ], 400, temperature = 3)
+  expect_true(lm$vocab$unknown %in% ids)
+})
