@@ -31,6 +31,18 @@ fc_text_time_hint <- function(cols, name = "y") {
       return(sprintf(" Column `%s` holds months as text: convert it first, e.g. `%s <- as.Date(paste0(%s, \"%s01\"))`.",
                      nm, col, col, if (grepl("/", v[1])) "/" else "-"))
     has_time <- any(grepl("[0-9]:[0-9]", v))
+    # ISO 8601 with a "T" ("2024-01-01T13:00:00Z", as APIs and JSON write
+    # them): as.POSIXct() without a format reads only the date and every
+    # hour of a day would become its midnight; a "Z" or an offset after the
+    # seconds is ignored by the format, so offsets are named
+    if (has_time && all(grepl("^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}T[0-9]", v))) {
+      off <- any(grepl("[+-][0-9]{2}:?[0-9]{2}$", v))
+      secs <- all(grepl("T[0-9]{1,2}:[0-9]{2}:[0-9]{2}", v))
+      return(sprintf(paste0(" Column `%s` holds times as text: convert it first, e.g. ",
+                            "`%s <- as.POSIXct(%s, format = \"%%Y-%%m-%%dT%%H:%%M%s\", tz = \"UTC\")`%s."),
+                     nm, col, col, if (secs) ":%OS" else "",
+                     if (off) " (the format ignores offsets such as \"+02:00\": it reads every time as UTC)" else ""))
+    }
     # year first, four digits (as.Date() would read "01/02/2024" as the year
     # 1): no format needed ("")
     iso <- all(grepl("^[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}", v))
@@ -49,8 +61,8 @@ fc_text_time_hint <- function(cols, name = "y") {
                    nm, if (has_time) "times" else "dates", col,
                    if (has_time) sprintf("as.POSIXct(%s%s, tz = \"UTC\")", col, fmt)
                    else sprintf("as.Date(%s%s)", col, fmt),
-                   if (length(fits) > 1L) sprintf(" (or format \"%s\": the values read either way)",
-                                                  fits[2]) else ""))
+                   if (length(fits) > 1L) sprintf(" (or format \"%s%s\": the values read either way)",
+                                                  fits[2], if (has_time) " %H:%M" else "") else ""))
   }
   ""
 }

@@ -91,6 +91,23 @@ test_that("bad input gives clear errors", {
   de <- format(as.POSIXct("2024-01-01", tz = "UTC") + 3600 * 0:49, "%d.%m.%Y %H:%M")
   expect_error(rnn_fit(data.frame(time = de, v = 1:50)),
                "as.POSIXct\\(y\\$time, format = \"%d.%m.%Y %H:%M\", tz = \"UTC\"\\)")
+  eu2 <- format(as.POSIXct("2024-01-01", tz = "UTC") + 3600 * 0:49, "%d/%m/%Y %H:%M")
+  e <- tryCatch(rnn_fit(data.frame(time = eu2, v = 1:50)), error = identity)
+  expect_match(conditionMessage(e), paste0("\"%m/%d/%Y %H:%M\", tz = \"UTC\")` ",
+                                           "(or format \"%d/%m/%Y %H:%M\": the values read either way)"), fixed = TRUE)
+  # ISO 8601 with a "T" (APIs, JSON): as.POSIXct() without a format would
+  # read only the dates; the conversion the message gives keeps the hours
+  iso <- format(as.POSIXct("2024-01-01", tz = "UTC") + 3600 * 0:49, "%Y-%m-%dT%H:%M:%SZ")
+  e <- tryCatch(rnn_fit(data.frame(time = iso, v = 1:50)), error = identity)
+  expect_match(conditionMessage(e), "as.POSIXct(y$time, format = \"%Y-%m-%dT%H:%M:%OS\", tz = \"UTC\")",
+               fixed = TRUE)
+  y <- data.frame(time = iso, v = 1:50)
+  y$time <- as.POSIXct(y$time, format = "%Y-%m-%dT%H:%M:%OS", tz = "UTC")   # as the message says
+  expect_identical(y$time, as.POSIXct("2024-01-01", tz = "UTC") + 3600 * 0:49)
+  offs <- format(as.POSIXct("2024-01-01", tz = "UTC") + 3600 * 0:49, "%Y-%m-%dT%H:%M+02:00")
+  e <- tryCatch(rnn_fit(data.frame(time = offs, v = 1:50)), error = identity)
+  expect_match(conditionMessage(e), "format = \"%Y-%m-%dT%H:%M\", tz = \"UTC\")` (the format ignores offsets",
+               fixed = TRUE)
   # ISO weeks and months written as text: the conversion that reads them
   wk <- format(as.Date("2016-01-04") + 7 * (0:59), "%G-W%V")
   expect_error(rnn_fit(data.frame(week = wk, v = rnorm(60))),
