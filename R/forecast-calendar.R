@@ -270,11 +270,20 @@ cal_extract <- function(y, index = NULL, call = sys.call(-1), name = "y",
                         sprintf(paste0("several series stacked by `%s`? Name it with ",
                                        "`key = \"%s\"` (and the column to forecast with `value`)."),
                                 key, key)
+                      else if (out$kind == "df" && cal_exact_copies(times, out$values, dup))
+                        sprintf(paste0("these rows repeat others exactly (the same time and values, as ",
+                                       "when downloads overlap): `%s <- unique(%s)` drops them."), name, name)
                       else "aggregate them first, or use `regularise = TRUE` to average them."),
               call = call)
   }
   out$times <- times
   out
+}
+
+# Whether every row at a duplicated time (`dup`, duplicated(times)) repeats
+# an earlier row exactly: the same time and the same values (NA as NA).
+cal_exact_copies <- function(times, values, dup) {
+  all(duplicated(data.frame(as.double(times), values))[dup])
 }
 
 # ---------------------------------------------------------------------------

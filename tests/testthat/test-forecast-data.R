@@ -108,6 +108,17 @@ test_that("bad input gives clear errors", {
   e <- tryCatch(rnn_fit(data.frame(time = offs, v = 1:50)), error = identity)
   expect_match(conditionMessage(e), "format = \"%Y-%m-%dT%H:%M\", tz = \"UTC\")` (the format ignores offsets",
                fixed = TRUE)
+  # rows repeated exactly (overlapping downloads): unique() is named; rows at
+  # one time with other values are still to aggregate or average
+  d2 <- data.frame(date = as.Date("2024-01-01") + 0:99, v = sin(1:100))
+  twice <- rbind(d2, d2[90:100, ])
+  expect_error(rnn_fit(twice), "11 duplicated timestamps.*repeat others exactly.*`y <- unique\\(y\\)` drops them")
+  expect_s3_class(rnn_fit(unique(twice)), "rnn_fit")
+  twice$v[nrow(twice)] <- 5
+  expect_error(rnn_fit(twice), "aggregate them first, or use `regularise = TRUE`")
+  long2 <- data.frame(k = rep(c("a", "b"), each = 100), date = rep(d2$date, 2), v = 1:200)
+  expect_error(rnn_fit(rbind(long2, long2[c(5, 150), ]), key = "k"),
+               "2 duplicated \\(key, index\\) rows.*repeat other rows exactly.*`y <- unique\\(y\\)`")
   # ISO weeks and months written as text: the conversion that reads them
   wk <- format(as.Date("2016-01-04") + 7 * (0:59), "%G-W%V")
   expect_error(rnn_fit(data.frame(week = wk, v = rnorm(60))),
