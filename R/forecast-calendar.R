@@ -270,7 +270,8 @@ cal_extract <- function(y, index = NULL, call = sys.call(-1), name = "y",
                         sprintf(paste0("several series stacked by `%s`? Name it with ",
                                        "`key = \"%s\"` (and the column to forecast with `value`)."),
                                 key, key)
-                      else if (out$kind == "df" && cal_exact_copies(times, out$values, dup))
+                      else if (out$kind == "df" &&
+                               cal_exact_copies(data.frame(as.double(times), out$values), dup))
                         sprintf(paste0("these rows repeat others exactly (the same time and values, as ",
                                        "when downloads overlap): `%s <- unique(%s)` drops them."), name, name)
                       else "aggregate them first, or use `regularise = TRUE` to average them."),
@@ -280,11 +281,10 @@ cal_extract <- function(y, index = NULL, call = sys.call(-1), name = "y",
   out
 }
 
-# Whether every row at a duplicated time (`dup`, duplicated(times)) repeats
-# an earlier row exactly: the same time and the same values (NA as NA).
-cal_exact_copies <- function(times, values, dup) {
-  all(duplicated(data.frame(as.double(times), values))[dup])
-}
+# Whether every row flagged `dup` (a duplicated time, or key and time) of the
+# data frame `rows` (time and values, or the whole frame) repeats an earlier
+# row exactly (NA as NA): copies, as overlapping downloads leave them.
+cal_exact_copies <- function(rows, dup) all(duplicated(rows)[dup])
 
 # ---------------------------------------------------------------------------
 # Local calendar fields and grid positions

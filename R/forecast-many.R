@@ -194,7 +194,7 @@ fc_split_long <- function(y, key, index, value, name, call, regularise = FALSE) 
                       if (sum(dup) > 1) "s" else "", if (length(bad) > 1) "s" else "",
                       paste0("\"", utils::head(bad, 5), "\"", collapse = ", "),
                       format(idx[which(dup)[1]]),
-                      if (all(duplicated(y)[dup]))
+                      if (cal_exact_copies(y, dup))
                         sprintf(paste0(": they repeat other rows exactly (as when downloads overlap), ",
                                        "`%s <- unique(%s)` drops them"), name, name)
                       else if (inherits(idx, cal_time_classes))
