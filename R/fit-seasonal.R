@@ -89,6 +89,17 @@ fc_subhourly_steps <- function(data, j) {
   f >= 48 && f %% 48 == 0
 }
 
+# Whether series j's steps are shorter than a day (dated data in seconds,
+# minutes or hours, or a ts whose frequency is a whole number of 24: a day or
+# a week of hourly or finer steps): the intervals of its network model scale
+# with the root of the recent volatility (fc_vol_power()).
+fc_subdaily_steps <- function(data, j) {
+  cal <- data$calendars[[j]]
+  if (!is.null(cal) && isTRUE(cal$dated)) return(cal$cal$unit %in% c("sec", "min", "hour"))
+  f <- round(fc_series_frequency(data))
+  f >= 24 && f %% 24 == 0
+}
+
 # Whether series j's steps are weeks (dated weekly data, or a ts of frequency
 # 52 or 53 without dates): the seasonal model of such a series may forecast
 # its decomposition by the smoothed level, and its intervals have factors of

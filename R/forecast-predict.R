@@ -85,7 +85,7 @@
 #'   own scaling, reference, linear path and calibration from its own
 #'   errors where it has enough windows; the hourly, half-hourly, daily and
 #'   business-day models as shipped widen those intervals by factors fitted
-#'   on their pool series, 1.13 / 1.07 at 80 / 95%, business days 1.08 /
+#'   on their pool series, 1.19 / 1.11 at 80 / 95%, business days 1.08 /
 #'   1.18). The same refresh is what
 #'   [update.rnn_fit()] does before fine-tuning, so `update(fit, newer,
 #'   epochs = 0)` forecasts as `predict(fit, newdata = newer)`. `forecast()`

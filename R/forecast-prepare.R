@@ -56,7 +56,7 @@ fc_prepare_local <- function(data, st, call) {
   }
   list(P = panel(Xs, cov$nf %||% 0L), transform = transform, season = list(NULL),
        horizon = sizes$horizon, covariates = cov, fourier_report = four$report,
-       note = sizes$note)
+       note = sizes$note, vol_power = fc_vol_power(data))
 }
 
 # The global recipe for the many series of `data` (one column each) with
@@ -103,7 +103,8 @@ fc_prepare_global <- function(data, st, call, fixed = NULL) {
   center <- vapply(Y, mean, 1)
   P <- pn_panel(stats::setNames(lapply(Y, matrix), nm), lag, scale, center,
                 fc_global_t0(N, lag, Lb, Hs), L, Lb, Hs)
-  list(P = P, transform = tf, season = season, horizon = H, covariates = NULL, note = NULL)
+  list(P = P, transform = tf, season = season, horizon = H, covariates = NULL, note = NULL,
+       vol_power = fc_vol_power(data))
 }
 
 # First real origin of each series of a global panel: the history buffer Lb,

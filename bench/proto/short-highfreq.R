@@ -6,7 +6,8 @@
 # POOL series of bench/highfreq.R only (never the held-out ones), K
 # staggered origins per series, a short window before each; MASE (scale:
 # the window's seasonal-naive MAE at the first period), 80/95% coverage,
-# seconds per fit.
+# seconds per fit; the 80% and 95% interval scores (width plus 2 / alpha
+# times the miss, mean over the steps, on the same scale).
 #   R_LIBS=<lib> Rscript bench/proto/short-highfreq.R [K] [tasks]
 args <- commandArgs(TRUE)
 K <- if (length(args) >= 1) as.integer(args[1]) else 4L
@@ -16,6 +17,9 @@ suppressMessages(library(recurrent))
 # task -> (window, horizon compared)
 SHORT <- list(halfhourly_load = c(240L, 48L), hourly_temp = c(120L, 24L), daily_temp = c(60L, 7L),
               daily_prices = c(50L, 5L))
+# interval score of a central interval at level 1 - alpha, mean over the steps
+hf_interval_score <- function(y, lo, up, alpha)
+  mean(up - lo + 2 / alpha * (pmax(lo - y, 0) + pmax(y - up, 0)))
 tasks <- if (length(args) >= 2) strsplit(args[2], ",")[[1]] else names(SHORT)
 rows <- list()
 for (task in tasks) {
@@ -46,7 +50,9 @@ for (task in tasks) {
         rows[[length(rows) + 1L]] <- data.frame(task = task, series = names(ser)[j], origin = o, method = m,
           kind = fc$kind, mase = mean(abs(y - fc$mean)) / scale,
           c80 = mean(y >= fc$lower[, 1] & y <= fc$upper[, 1]), c95 = mean(y >= fc$lower[, 2] & y <= fc$upper[, 2]),
-          w95 = mean(fc$upper[, 2] - fc$lower[, 2]) / scale, sec = sec)
+          w95 = mean(fc$upper[, 2] - fc$lower[, 2]) / scale,
+          is80 = hf_interval_score(y, fc$lower[, 1], fc$upper[, 1], 0.2) / scale,
+          is95 = hf_interval_score(y, fc$lower[, 2], fc$upper[, 2], 0.05) / scale, sec = sec)
       }
     }
   }
@@ -56,6 +62,8 @@ d <- do.call(rbind, rows)
 out <- Sys.getenv("SHORT_HF_OUT")
 if (nzchar(out)) saveRDS(d, out)
 for (g in split(d, list(d$task, d$method), drop = TRUE))
-  cat(sprintf("%-16s %-11s n=%-4d kinds %-28s MASE %.3f  gMASE %.3f  cov80 %.3f  cov95 %.3f  width95/scale %.2f  s/fit %.2f\n",
+  cat(sprintf(paste0("%-16s %-11s n=%-4d kinds %-28s MASE %.3f  gMASE %.3f  cov80 %.3f  cov95 %.3f  ",
+                     "width95/scale median %.2f max %.1f  score80 %.2f  score95 %.2f  s/fit %.2f\n"),
               g$task[1], g$method[1], nrow(g), paste(names(table(g$kind)), table(g$kind), collapse = ","),
-              mean(g$mase), exp(mean(log(pmax(g$mase, 1e-3)))), mean(g$c80), mean(g$c95), mean(g$w95), mean(g$sec)))
+              mean(g$mase), exp(mean(log(pmax(g$mase, 1e-3)))), mean(g$c80), mean(g$c95),
+              stats::median(g$w95), max(g$w95), mean(g$is80), mean(g$is95), mean(g$sec)))

@@ -274,3 +274,55 @@ test_that("a positive series that comes near 0 is not modelled on the log scale 
                         frequency = 12), verbose = FALSE)
   expect_true(monthly$members$smooth$models[[1]]$log)
 })
+
+test_that("five days of half-hourly demand over a weekend get intervals of the data's size", {
+  # Tuesday to Sunday: the lag-48 changes of the weekdays are a fraction of a
+  # percent, the weekend's a fifth. Errors standardised by the local scale of
+  # the weekdays and scaled back by the weekend's gave 95% upper bounds 10 to
+  # 80 times the largest value a day ahead (and lower bounds near 0).
+  set.seed(4)
+  time <- as.POSIXct("2024-03-05 09:30", tz = "UTC") + 1800 * (0:239)
+  lt <- as.POSIXlt(time)
+  hr <- lt$hour + lt$min / 60
+  load <- 30000 * (1 + 0.2 * sin(2 * pi * (hr - 9) / 24)) * ifelse(lt$wday %in% c(0, 6), 0.78, 1) *
+    exp(cumsum(rnorm(240, sd = 0.004)))
+  fit <- rnn_fit(data.frame(time, load), verbose = FALSE)
+  expect_s3_class(fit, "rnn_combination")
+  expect_identical(fit$members$network$model$calibration$power, 0.5)
+  fc <- predict(fit, h = 48)
+  expect_lt(max(fc$upper[, 2]), 4 * max(load))
+  expect_gt(min(fc$lower[, 2]), 0.15 * min(load))
+})
+
+test_that("the local scale of the first origins and its power", {
+  # the first rows after the lag hold one or two differences; the missing
+  # ones of the window count at the series' overall scale
+  y <- matrix(c(10, 10.1, 10, 14, 6, 10, 14, 6, 10, 14, 6, 10))
+  g <- recurrent:::fc_scale(y, 1L)
+  S <- recurrent:::fc_local_scale(y, 1L, 4L)
+  expect_equal(S[1, 1], g)
+  expect_equal(S[2, 1], (0.1 + 3 * g) / 4)
+  expect_equal(S[5, 1], mean(abs(diff(y[1:5]))))
+  expect_equal(S[12, 1], mean(abs(diff(y[8:12]))))
+  # a series whose differences are all in the window: its overall scale
+  expect_equal(recurrent:::fc_local_scale(y[1:4, , drop = FALSE], 1L, 10L)[4, 1],
+               recurrent:::fc_scale(y[1:4, , drop = FALSE], 1L))
+  # the power moves the series scale by the local scale's ratio to it
+  LS <- matrix(c(1, 4, 9), 3)
+  expect_equal(recurrent:::fc_error_scale(LS, 4, 0.5), matrix(4 * sqrt(c(1, 4, 9) / 4), 3))
+  expect_identical(recurrent:::fc_error_scale(LS, 4, 1), LS)
+  # 1/2 for sub-daily steps, dated or a ts of a whole number of days' steps
+  power <- function(y) recurrent:::fc_vol_power(recurrent:::fc_read_series(
+    y, NULL, list(key = NULL, index = NULL, value = NULL, regularise = FALSE, na_action = "error",
+                  xreg = FALSE, global = NULL), NULL, "y")$data)
+  hours <- as.POSIXct("2024-01-01", tz = "UTC") + 3600 * (0:99)
+  days <- as.Date("2024-01-01") + 0:99
+  expect_identical(power(data.frame(time = hours, y = 1:100)), 0.5)
+  expect_identical(power(data.frame(time = hours[1:50] + 1800 * 0:49, y = 1:50)), 0.5)
+  expect_identical(power(ts(1:100, frequency = 48)), 0.5)
+  expect_identical(power(ts(1:100, frequency = 168)), 0.5)
+  expect_identical(power(data.frame(date = days, y = 1:100)), 1)
+  expect_identical(power(ts(1:100, frequency = 7)), 1)
+  expect_identical(power(ts(1:100, frequency = 52)), 1)
+  expect_identical(power(ts(1:100, frequency = 12)), 1)
+})

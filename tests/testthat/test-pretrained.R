@@ -146,14 +146,14 @@ test_that("high-frequency models as shipped widen their intervals by the pool's 
     fc <- predict(f, h = 12, level = lev, ...)
     as.numeric(z(fc$upper) - z(fc$mean))
   }
-  expect_equal(half(fit, 80) / half(plain, 80), rep(1.13, 12))
-  expect_equal(half(fit, 95) / half(plain, 95), rep(1.07, 12))
+  expect_equal(half(fit, 80) / half(plain, 80), rep(1.19, 12))
+  expect_equal(half(fit, 95) / half(plain, 95), rep(1.11, 12))
   # between the two levels interpolated: 90% is two thirds of the way
-  expect_equal(half(fit, 90) / half(plain, 90), rep(1.13 + (1.07 - 1.13) * 2 / 3, 12))
+  expect_equal(half(fit, 90) / half(plain, 90), rep(1.19 + (1.11 - 1.19) * 2 / 3, 12))
   # newer data of the series keeps the model's factor, and so does update()
   expect_equal(half(fit, 80, newdata = d[1:600, ]) / half(plain, 80, newdata = d[1:600, ]),
-               rep(1.13, 12))
-  expect_identical(update(fit, d[1:600, ])$model$calibration$factor, c(1.13, 1.07))
+               rep(1.19, 12))
+  expect_identical(update(fit, d[1:600, ])$model$calibration$factor, c(1.19, 1.11))
   # models of other frequencies keep their calibration as it is
   q <- rnn_fit(ts(100 + cumsum(rnorm(40)), frequency = 4), pretrained = "only")
   expect_null(q$model$calibration$factor)
