@@ -19,8 +19,14 @@
 #' windows are used instead.
 #'
 #' Each error is divided by the local scale at its origin: the mean absolute
-#' (seasonal) difference over the last max(2 `lookback`, 10) differences, so
-#' that the intervals widen when the series has recently become more volatile.
+#' (seasonal) difference over the last max(2 `lookback`, 10) differences
+#' (near the start of the series, the differences not yet observed count at
+#' the series' overall scale), so that the intervals widen when the series
+#' has recently become more volatile. Sub-daily data (hourly, half-hourly
+#' and finer) use the square root of the local scale's ratio to the overall
+#' scale: their errors grow with the volatility far less than in proportion,
+#' and a few calm weekdays before a weekend otherwise made intervals many
+#' times too wide.
 #' The root mean square of these standardised errors per step \eqn{i} is
 #' smoothed as \eqn{\sigma_i = \exp(a + b \log i)}{sigma_i = exp(a + b log i)}
 #' with \eqn{0 \le b \le 1} (the spread grows with the step at most like a
