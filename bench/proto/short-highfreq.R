@@ -7,7 +7,8 @@
 # staggered origins per series, a short window before each; MASE (scale:
 # the window's seasonal-naive MAE at the first period), 80/95% coverage,
 # seconds per fit; the 80% and 95% interval scores (width plus 2 / alpha
-# times the miss, mean over the steps, on the same scale).
+# times the miss, mean over the steps, on the same scale); 80% coverage and
+# width by quarter of the horizon.
 #   R_LIBS=<lib> Rscript bench/proto/short-highfreq.R [K] [tasks]
 args <- commandArgs(TRUE)
 K <- if (length(args) >= 1) as.integer(args[1]) else 4L
@@ -52,7 +53,9 @@ for (task in tasks) {
           c80 = mean(y >= fc$lower[, 1] & y <= fc$upper[, 1]), c95 = mean(y >= fc$lower[, 2] & y <= fc$upper[, 2]),
           w95 = mean(fc$upper[, 2] - fc$lower[, 2]) / scale,
           is80 = hf_interval_score(y, fc$lower[, 1], fc$upper[, 1], 0.2) / scale,
-          is95 = hf_interval_score(y, fc$lower[, 2], fc$upper[, 2], 0.05) / scale, sec = sec)
+          is95 = hf_interval_score(y, fc$lower[, 2], fc$upper[, 2], 0.05) / scale, sec = sec,
+          q80 = I(list(tapply(y >= fc$lower[, 1] & y <= fc$upper[, 1], ceiling(4 * seq_len(h) / h), mean))),
+          w80 = I(list(tapply(fc$upper[, 1] - fc$lower[, 1], ceiling(4 * seq_len(h) / h), mean) / scale)))
       }
     }
   }
@@ -66,4 +69,7 @@ for (g in split(d, list(d$task, d$method), drop = TRUE))
                      "width95/scale median %.2f max %.1f  score80 %.2f  score95 %.2f  s/fit %.2f\n"),
               g$task[1], g$method[1], nrow(g), paste(names(table(g$kind)), table(g$kind), collapse = ","),
               mean(g$mase), exp(mean(log(pmax(g$mase, 1e-3)))), mean(g$c80), mean(g$c95),
-              stats::median(g$w95), max(g$w95), mean(g$is80), mean(g$is95), mean(g$sec)))
+              stats::median(g$w95), max(g$w95), mean(g$is80), mean(g$is95), mean(g$sec)),
+      sprintf("    80%% coverage by quarter of h %s; 80%% width / scale by quarter %s\n",
+              paste(sprintf("%.2f", Reduce(`+`, g$q80) / nrow(g)), collapse = " "),
+              paste(sprintf("%.1f", Reduce(`+`, g$w80) / nrow(g)), collapse = " ")))
