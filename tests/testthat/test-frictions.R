@@ -264,7 +264,7 @@ test_that("a positive series that comes near 0 is not modelled on the log scale 
   expect_lt(max(fc$upper), 2 * max(temp))
   # the rule: positive, and for high-frequency data nowhere under a tenth of
   # the median (yearly to monthly series keep the log: growth from near 0)
-  expect_true(recurrent:::fc_log_safe(c(5, 10, 20), 24))
+  expect_true(recurrent:::fc_log_safe(c(5.5, 10, 20), 24))
   expect_false(recurrent:::fc_log_safe(c(0.5, 10, 20), 24))
   expect_false(recurrent:::fc_log_safe(c(0.5, 10, 20), 7))
   expect_true(recurrent:::fc_log_safe(c(0.5, 10, 20), 12))
@@ -273,6 +273,25 @@ test_that("a positive series that comes near 0 is not modelled on the log scale 
   monthly <- rnn_fit(ts(c(0.5, 1, 2, 4, 8, 12, 16, 20, 25, 30, 35, 40, 44, 48, 52, 56, 60, 64, 68, 70, 72, 74, 76, 78),
                         frequency = 12), verbose = FALSE)
   expect_true(monthly$members$smooth$models[[1]]$log)
+})
+
+test_that("hourly counts under 10 are not modelled on the log scale (as counts with zeros are not)", {
+  # three days of hourly visitor counts, 1 to 37 (no zero by chance): on the
+  # log scale the night's counts of 1-3 dominate, and the 95% upper bound a
+  # day ahead was 606 visitors
+  set.seed(3)
+  n <- rpois(72, 5 + 20 * pmax(0, sin(2 * pi * ((0:71) %% 24 - 6) / 24)))
+  expect_gt(min(n), 0)
+  d <- data.frame(time = as.POSIXct("2024-06-03", tz = "UTC") + 3600 * (0:71), n = n)
+  fit <- rnn_fit(d, verbose = FALSE)
+  expect_identical(fit$members$network$model$transform, "none")
+  expect_lt(max(predict(fit, h = 48)$upper), 3 * max(n))
+  # whole counts need every value at 10 or more; measurements (not whole)
+  # and yearly to monthly series keep the earlier rule
+  expect_false(recurrent:::fc_log_safe(c(1, 5, 20), 24))
+  expect_true(recurrent:::fc_log_safe(c(10, 15, 30), 24))
+  expect_true(recurrent:::fc_log_safe(c(1.5, 5, 20), 24))
+  expect_true(recurrent:::fc_log_safe(c(1, 5, 20), 12))
 })
 
 test_that("five days of half-hourly demand over a weekend get intervals of the data's size", {
