@@ -185,7 +185,7 @@ fc_validate.rnn_seasonal <- function(x, at = "") {
         (is.null(m$origin_vol) || (is.numeric(m$origin_vol) && length(m$origin_vol) == nrow(m$scaled))) &&
         length(m$fitted) == n && is.numeric(m$vol) && length(m$vol) == 1L && is.finite(m$vol) &&
         m$vol >= 0 && is.numeric(m$widen) && length(m$widen) == H && all(is.finite(m$widen)) &&
-        is.numeric(m$weights) && length(m$weights) %in% 1:5 && all(m$weights >= 0) &&
+        is.numeric(m$weights) && length(m$weights) %in% 1:6 && all(m$weights >= 0) &&
         isTRUE(all.equal(sum(m$weights), 1)) && identical(names(m$weights), names(m$mae))
     if (!ok) return(sprintf("`%smodels[[%d]]` must be the seasonal model of series \"%s\" at horizon %d",
                             at, j, x$data$names[j], H))
@@ -258,6 +258,7 @@ fc_seasonal_members_text <- function(m) {
   what <- c(direct = "direct seasonal regression", mstl = "MSTL + AR on differences",
             mstl_es = "MSTL + smoothed level", fourier = "harmonic regression + AR on differences",
             fourier_level = "harmonic regression + AR about the level",
+            snaive_week = "the value a week before (seasonal naive at a week)",
             mean = "the mean (noise about a level)")
   if (!length(m$shown)) what[["mstl"]] <- "AR on differences"
   parts <- names(m$weights)[m$weights > 0]

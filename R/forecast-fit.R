@@ -169,7 +169,11 @@
 #'     such as the year of 105-156 weeks of weekly data, and the rolling
 #'     origins leave two of the longest cycle where enough fit); a series
 #'     without a cycle (noise about a level, such as returns) is forecast by
-#'     its mean unless these are 5% more accurate. The rolling origins lie a
+#'     its mean unless these are 5% more accurate. Intraday data in a window
+#'     too short to show the week (under two weeks and a day) are forecast
+#'     by the value a week before where that is twice as accurate as every
+#'     other member on the rolling origins with a week before them (a
+#'     weekend that the daily cycle alone forecasts as a weekday). The rolling origins lie a
 #'     whole number of cycles before the end of the series, so that each step
 #'     falls at the same hour (or day of the week) as in the forecast;
 #'     origins whose last cycle or forecast span holds interpolated values

@@ -9,7 +9,7 @@
 # seconds per fit; the 80% and 95% interval scores (width plus 2 / alpha
 # times the miss, mean over the steps, on the same scale); 80% coverage and
 # width by quarter of the horizon.
-#   R_LIBS=<lib> Rscript bench/proto/short-highfreq.R [K] [tasks]
+#   R_LIBS=<lib> Rscript bench/proto/short-highfreq.R [K] [tasks] [task=window,...]
 args <- commandArgs(TRUE)
 K <- if (length(args) >= 1) as.integer(args[1]) else 4L
 bench_dir <- file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(FALSE), value = TRUE)[1])), "..")
@@ -22,6 +22,9 @@ SHORT <- list(halfhourly_load = c(240L, 48L), hourly_temp = c(120L, 24L), daily_
 hf_interval_score <- function(y, lo, up, alpha)
   mean(up - lo + 2 / alpha * (pmax(lo - y, 0) + pmax(y - up, 0)))
 tasks <- if (length(args) >= 2) strsplit(args[2], ",")[[1]] else names(SHORT)
+# other windows: "task=length,task=length" (e.g. halfhourly_load=480)
+if (length(args) >= 3) for (kv in strsplit(strsplit(args[3], ",")[[1]], "="))
+  SHORT[[kv[1]]][1] <- as.integer(kv[2])
 rows <- list()
 for (task in tasks) {
   win <- SHORT[[task]][1]; h <- SHORT[[task]][2]

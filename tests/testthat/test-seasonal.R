@@ -378,6 +378,37 @@ test_that("short hourly windows: the direct regression stays while it has a cycl
   expect_output(print(fit), "seasonal")
 })
 
+test_that("a window under two weeks forecasts the weekend by the value a week before", {
+  # 10 days of hourly counts with commuter peaks on weekdays and a quiet
+  # weekend, Tuesday to Thursday: too short to show the week, and the daily
+  # models forecast Saturday as a weekday
+  set.seed(7)
+  tt <- as.POSIXct("2024-01-02", tz = "UTC") + 3600 * (0:287)
+  lt <- as.POSIXlt(tt)
+  wkend <- lt$wday %in% c(0, 6)
+  mu <- ifelse(wkend, 60 + 40 * sin(pi * pmax(0, lt$hour - 9) / 12) * (lt$hour >= 9 & lt$hour <= 21),
+               30 + 400 * exp(-(lt$hour - 8)^2 / 2) + 350 * exp(-(lt$hour - 17)^2 / 2))
+  y <- rpois(288, mu)
+  d <- data.frame(time = tt[1:240], count = y[1:240])
+  fit <- rnn_fit(d, verbose = FALSE)
+  m <- fit$models[[1]]
+  expect_false(168L %in% m$shown)
+  expect_true("snaive_week" %in% names(m$weights))
+  expect_gt(m$weights[["snaive_week"]], 0)
+  expect_output(print(fit), "the value a week before")
+  fc <- predict(fit, h = 48)
+  future <- y[241:288]
+  expect_lt(mean(abs(fc$mean - future)), 0.5 * mean(abs(rep(y[217:240], 2) - future)))
+  # where the window can test the week, the cycles decide; without a day of
+  # intraday steps, or with too few values for a week before the origins, none
+  expect_identical(recurrent:::fc_untested_week(240L, 24L, 48L), 168L)
+  expect_identical(recurrent:::fc_untested_week(480L, 48L, 96L), 336L)
+  expect_null(recurrent:::fc_untested_week(400L, c(24L, 168L), 48L))
+  expect_null(recurrent:::fc_untested_week(200L, 24L, 48L))
+  expect_null(recurrent:::fc_untested_week(100L, 7L, 14L))
+  expect_null(recurrent:::fc_untested_week(200L, 52L, 13L))
+})
+
 test_that("weekly steps are known from dates or a ts of frequency 52; hourly ones are not weekly", {
   d <- sim_weekly(200, 1)
   expect_true(rnn_fit(ts(d$demand, frequency = 52), horizon = 13, verbose = FALSE)$models[[1]]$weekly)
