@@ -175,10 +175,10 @@ fc_error_sd <- function(cal, j, steps, horizon = cal$h %||% Inf) {
 # differences up to each row, so that the intervals follow changes in
 # volatility. Near the start, where fewer than W differences precede a row,
 # the missing ones count at the series' overall scale (fc_scale()): a mean of
-# one or two differences can be a hundredth of the typical one, and the errors
-# of the first origins divided by it dominated the calibration of short series
-# (5 days of half-hourly demand: 95% upper bounds 26 times the level a day
-# ahead; bench/README.md, "The local scale of the first origins").
+# one or two differences can be a small part of the typical one, and the
+# errors of the first origins divided by it weigh much in the calibration of
+# a short series (bench/README.md, "The local scale of short sub-daily
+# series").
 fc_local_scale <- function(Y, lag, W) {
   N <- nrow(Y)
   S <- matrix(NA_real_, N, ncol(Y))

@@ -205,7 +205,9 @@ fc_seasonal_min_length <- function(h) as.integer(max(60, 3 * (h + 10)))
 # data show (`shown`), and for "seasonal" the member `weights` (direct
 # unless a shown cycle is too long for it, mstl, and mstl_es for a series
 # with a shown cycle of weekly data, fourier and fourier_level for one of
-# daily data, or mean for a series without), their rolling-origin MAE
+# daily data, or mean for a series without; snaive_week alone for intraday
+# data too short to show the week, where it is `week_margin` better than the
+# others on the origins with a week before them), their rolling-origin MAE
 # (`mae`), the forecast `mean` [h], the rolling errors divided by the
 # square root of the volatility at their origins `scaled` [R, h]
 # (fc_vol_scale()), the volatility at each origin (`origin_vol` [R]) and now
@@ -306,11 +308,6 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, me
   errs <- lapply(members, function(f) t(vapply(os, function(o)
     y[o + seq_len(h)] - f(y[seq_len(o)], shown, h)$mean, numeric(h))))
   mae <- vapply(errs, function(E) mean(abs(E)), 0)
-  # the decomposition's level model (AR on differences or smoothed level):
-  # the one better on the rolling origins. Then the better of it and the
-  # direct regression, or their average when neither is `margin` better.
-  # (Averaging every member within 10% of the best took the smoothed level
-  # into 11 of 16 hourly temperature fits: pool MASE 0.814 -> 0.832.)
   # the week of intraday data in a window too short to show it or to
   # decompose it (fc_untested_week()): the value a week before forecasts
   # alone where, on the rolling origins that have a week before them, it is
@@ -332,6 +329,11 @@ fc_seasonal_fit <- function(y, periods, h, R = 24L, margin = 0.1, span = 0.5, me
       mae <- c(on_sub, snaive_week = mean(abs(ew)))
     }
   }
+  # the decomposition's level model (AR on differences or smoothed level):
+  # the one better on the rolling origins. Then the better of it and the
+  # direct regression, or their average when neither is `margin` better.
+  # (Averaging every member within 10% of the best took the smoothed level
+  # into 11 of 16 hourly temperature fits: pool MASE 0.814 -> 0.832.)
   cyc <- mae[setdiff(names(mae), "mean")]
   if (all(c("mstl", "mstl_es") %in% names(cyc)))
     cyc[[if (cyc[["mstl"]] <= cyc[["mstl_es"]]) "mstl_es" else "mstl"]] <- Inf

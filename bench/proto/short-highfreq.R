@@ -2,7 +2,8 @@
 # default horizon (a few days of hourly or half-hourly data, two months of
 # daily data): the default then fits the pretrained network of the calendar
 # (fine-tuned, combined with smoothing). Against it: the seasonal model with
-# the horizon shortened to what the series allows, rnn_fit(y, horizon = h).
+# the horizon shortened to what the series allows, rnn_fit(y, horizon = h),
+# and seasonal naive at the first period.
 # POOL series of bench/highfreq.R only (never the held-out ones), K
 # staggered origins per series, a short window before each; MASE (scale:
 # the window's seasonal-naive MAE at the first period), 80/95% coverage,
@@ -40,10 +41,14 @@ for (task in tasks) {
       y <- s$test <- s$y[o + seq_len(h)]
       if (anyNA(y) || anyNA(df$value)) next
       scale <- mean(abs(diff(df$value, lag = per)))
-      for (m in c("default", "seasonal_h")) {
+      for (m in c("default", "seasonal_h", "snaive")) {
         set.seed(1)
         t0 <- proc.time()[3]
-        fc <- tryCatch({
+        fc <- if (m == "snaive") {
+          # seasonal naive at the first period (no intervals)
+          na <- matrix(NA_real_, h, 2)
+          list(mean = rep(utils::tail(df$value, per), length.out = h), lower = na, upper = na, kind = "snaive")
+        } else tryCatch({
           fit <- if (m == "default") rnn_fit(df, verbose = FALSE) else
             rnn_fit(df, horizon = h, verbose = FALSE)
           f <- predict(fit, h = h)
