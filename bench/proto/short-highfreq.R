@@ -47,23 +47,27 @@ for (task in tasks) {
         fc <- if (m == "snaive") {
           # seasonal naive at the first period (no intervals)
           na <- matrix(NA_real_, h, 2)
-          list(mean = rep(utils::tail(df$value, per), length.out = h), lower = na, upper = na, kind = "snaive")
+          list(mean = rep(utils::tail(df$value, per), length.out = h), lower = na, upper = na, kind = "snaive",
+               members = "")
         } else tryCatch({
           fit <- if (m == "default") rnn_fit(df, verbose = FALSE) else
             rnn_fit(df, horizon = h, verbose = FALSE)
           f <- predict(fit, h = h)
-          list(mean = as.numeric(f$mean), lower = f$lower, upper = f$upper, kind = class(fit)[1])
+          list(mean = as.numeric(f$mean), lower = f$lower, upper = f$upper, kind = class(fit)[1],
+               members = if (inherits(fit, "rnn_seasonal") && !is.null(fit$models[[1]]$weights))
+                 paste(names(which(fit$models[[1]]$weights > 0)), collapse = "+") else "")
         }, error = function(e) { message(task, " ", names(ser)[j], " ", o, " ", m, ": ", conditionMessage(e)); NULL })
         sec <- proc.time()[3] - t0
         if (is.null(fc)) next
         rows[[length(rows) + 1L]] <- data.frame(task = task, series = names(ser)[j], origin = o, method = m,
-          kind = fc$kind, mase = mean(abs(y - fc$mean)) / scale,
+          kind = fc$kind, members = fc$members, mase = mean(abs(y - fc$mean)) / scale,
           c80 = mean(y >= fc$lower[, 1] & y <= fc$upper[, 1]), c95 = mean(y >= fc$lower[, 2] & y <= fc$upper[, 2]),
           w95 = mean(fc$upper[, 2] - fc$lower[, 2]) / scale,
           is80 = hf_interval_score(y, fc$lower[, 1], fc$upper[, 1], 0.2) / scale,
           is95 = hf_interval_score(y, fc$lower[, 2], fc$upper[, 2], 0.05) / scale, sec = sec,
           q80 = I(list(tapply(y >= fc$lower[, 1] & y <= fc$upper[, 1], ceiling(4 * seq_len(h) / h), mean))),
-          w80 = I(list(tapply(fc$upper[, 1] - fc$lower[, 1], ceiling(4 * seq_len(h) / h), mean) / scale)))
+          w80 = I(list(tapply(fc$upper[, 1] - fc$lower[, 1], ceiling(4 * seq_len(h) / h), mean) / scale)),
+          fc = I(list(list(y = y, mean = fc$mean, lower = fc$lower, upper = fc$upper))))
       }
     }
   }
