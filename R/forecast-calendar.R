@@ -60,7 +60,7 @@
 #   that daily data over at least four weeks always shows (`wdays`: Monday to
 #   Saturday for a shop closed on Sundays, Sunday to Thursday for some
 #   markets). Missing business days (holidays) are allowed up to 5% of those
-#   spanned; they are not part of the model's grid (the observations are
+#   spanned, or 4 in a shorter stretch; they are not part of the model's grid (the observations are
 #   consecutive steps) and cal_next() skips the other days of the week only,
 #   never holidays, since no holiday calendar is known.
 # * Sessions (trading or opening hours, `session`) count the bars of their
@@ -611,7 +611,10 @@ cal_candidate <- function(times, regularise) {
   cal$longest <- if (length(run)) max(run) else 0
   cal$longest_after <- cal_at(cal, cells[which.max(c(run, -1))])
   cal$longest_max <- max(2 * seas$frequency, 5)
-  cal$regular <- all(on_grid) && cal$gaps <= 0.05 * span && cal$longest <= cal$longest_max
+  # missing steps allowed: 5% of the grid; business days at least 4 (three
+  # months of closes around the year's end hold 4 exchange holidays, 6%)
+  cal$gaps_max <- if (cal$unit == "bday") max(0.05 * span, 4) else 0.05 * span
+  cal$regular <- all(on_grid) && cal$gaps <= cal$gaps_max && cal$longest <= cal$longest_max
   cal$off_grid <- times[!on_grid]
   cal$span <- span
   cal
@@ -645,7 +648,7 @@ cal_infer <- function(times, call = sys.call(-1), regularise = FALSE, name = "y"
     why <- if (length(cal$off_grid))
       sprintf("%d timestamp%s (%s) fall off that grid", length(cal$off_grid),
               if (length(cal$off_grid) > 1) "s" else "", cal_show(cal$off_grid, 3L))
-    else if (cal$gaps > 0.05 * cal$span)
+    else if (cal$gaps > cal$gaps_max)
       sprintf("%d of its %d steps (%.0f%%) would be missing", cal$gaps, cal$span,
               100 * cal$gaps / cal$span)
     else sprintf("%d steps in a row would be missing after %s (at most %d allowed)",

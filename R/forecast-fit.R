@@ -87,7 +87,7 @@
 #' key) or an `msts` keeps its calendar. The calendar is inferred from the
 #' timestamps: business days (Monday to Friday, or the four to six days of
 #' the week that four weeks or more of daily data always show, e.g. Monday to
-#' Saturday or Sunday to Thursday; missing ones, up to 5%, are holidays and
+#' Saturday or Sunday to Thursday; missing ones, up to 5% or 4, are holidays and
 #' are skipped), daily, weekly, monthly, quarterly, yearly,
 #' hourly and sub-hourly, including trading or opening hours (bars at the same
 #' times of day on the same days of the week, e.g. hourly from 09:30 to 15:30

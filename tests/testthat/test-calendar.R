@@ -151,6 +151,26 @@ test_that("a business-day series with holidays still infers bday; the holidays s
   expect_error(cal_infer(sparse), "business days .* would be missing")
 })
 
+test_that("three months of closes around the year's end keep their four holidays out", {
+  # Thanksgiving, Christmas, New Year's Day and Martin Luther King Day in 66
+  # weekdays: 6%, over the 5% that longer stretches are allowed
+  d <- weekdays_from("2023-11-01", 66)
+  d <- d[!d %in% as.Date(c("2023-11-23", "2023-12-25", "2024-01-01", "2024-01-15"))]
+  cal <- cal_infer(d)
+  expect_equal(cal$unit, "bday")
+  expect_equal(cal$gaps, 4)
+  expect_true(cal$regular)
+  set.seed(1)
+  fc <- predict(rnn_fit(data.frame(date = d, close = 100 * exp(cumsum(rnorm(length(d), sd = 0.01)))),
+                        verbose = FALSE), h = 3)
+  expect_equal(format(fc$times), c("2024-02-01", "2024-02-02", "2024-02-05"))
+  # a fifth missing is still not a business-day calendar, nor are 5 missing
+  # of 30 weekdays
+  expect_error(cal_infer(d[seq_along(d) %% 5 != 0]), class = "recurrent_irregular_time")
+  short <- weekdays_from("2024-03-04", 30)
+  expect_error(cal_infer(short[-c(3, 9, 14, 20, 26)]), "5 of its 30 steps")
+})
+
 test_that("hourly POSIXct crosses DST changes in Europe/Berlin without gaps", {
   tz <- "Europe/Berlin"
   h <- seq(as.POSIXct("2024-03-30 00:00", tz = tz), by = "hour", length.out = 72)
