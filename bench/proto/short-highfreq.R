@@ -26,6 +26,8 @@ tasks <- if (length(args) >= 2) strsplit(args[2], ",")[[1]] else names(SHORT)
 # other windows: "task=length,task=length" (e.g. halfhourly_load=480)
 if (length(args) >= 3) for (kv in strsplit(strsplit(args[3], ",")[[1]], "="))
   SHORT[[kv[1]]][1] <- as.integer(kv[2])
+# methods: SHORT_HF_METHODS (comma-separated; "local" is pretrained = "none")
+METHODS <- strsplit(Sys.getenv("SHORT_HF_METHODS", "default,seasonal_h,snaive"), ",")[[1]]
 rows <- list()
 for (task in tasks) {
   win <- SHORT[[task]][1]; h <- SHORT[[task]][2]
@@ -41,7 +43,7 @@ for (task in tasks) {
       y <- s$test <- s$y[o + seq_len(h)]
       if (anyNA(y) || anyNA(df$value)) next
       scale <- mean(abs(diff(df$value, lag = per)))
-      for (m in c("default", "seasonal_h", "snaive")) {
+      for (m in METHODS) {
         set.seed(1)
         t0 <- proc.time()[3]
         fc <- if (m == "snaive") {
@@ -50,17 +52,19 @@ for (task in tasks) {
           list(mean = rep(utils::tail(df$value, per), length.out = h), lower = na, upper = na, kind = "snaive",
                members = "")
         } else tryCatch({
-          fit <- if (m == "default") rnn_fit(df, verbose = FALSE) else
-            rnn_fit(df, horizon = h, verbose = FALSE)
+          fit <- switch(m, default = rnn_fit(df, verbose = FALSE),
+                        local = rnn_fit(df, pretrained = "none", verbose = FALSE),
+                        rnn_fit(df, horizon = h, verbose = FALSE))
           f <- predict(fit, h = h)
           list(mean = as.numeric(f$mean), lower = f$lower, upper = f$upper, kind = class(fit)[1],
+               score = fit$selection$score,
                members = if (inherits(fit, "rnn_seasonal") && !is.null(fit$models[[1]]$weights))
                  paste(names(which(fit$models[[1]]$weights > 0)), collapse = "+") else "")
         }, error = function(e) { message(task, " ", names(ser)[j], " ", o, " ", m, ": ", conditionMessage(e)); NULL })
         sec <- proc.time()[3] - t0
         if (is.null(fc)) next
         rows[[length(rows) + 1L]] <- data.frame(task = task, series = names(ser)[j], origin = o, method = m,
-          kind = fc$kind, members = fc$members, mase = mean(abs(y - fc$mean)) / scale,
+          kind = fc$kind, members = fc$members, score = I(list(fc$score)), mase = mean(abs(y - fc$mean)) / scale,
           c80 = mean(y >= fc$lower[, 1] & y <= fc$upper[, 1]), c95 = mean(y >= fc$lower[, 2] & y <= fc$upper[, 2]),
           w95 = mean(fc$upper[, 2] - fc$lower[, 2]) / scale,
           is80 = hf_interval_score(y, fc$lower[, 1], fc$upper[, 1], 0.2) / scale,
