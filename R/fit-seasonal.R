@@ -82,22 +82,22 @@ fc_daily_steps <- function(data, j) {
 # minutes, or a ts whose frequency is a whole number of 48: a day or a week
 # of half-hourly or finer steps): its intervals have width factors of their
 # own (fc_width_factor()).
-fc_subhourly_steps <- function(data, j) {
-  cal <- data$calendars[[j]]
-  if (!is.null(cal) && isTRUE(cal$dated)) return(cal$cal$unit %in% c("sec", "min"))
-  f <- round(fc_series_frequency(data))
-  f >= 48 && f %% 48 == 0
-}
+fc_subhourly_steps <- function(data, j) fc_finer_steps(data, j, c("sec", "min"), 48)
 
 # Whether series j's steps are shorter than a day (dated data in seconds,
 # minutes or hours, or a ts whose frequency is a whole number of 24: a day or
 # a week of hourly or finer steps): the intervals of its network model scale
 # with the root of the recent volatility (fc_vol_power()).
-fc_subdaily_steps <- function(data, j) {
+fc_subdaily_steps <- function(data, j) fc_finer_steps(data, j, c("sec", "min", "hour"), 24)
+
+# Whether series j's steps are finer than a calendar unit: dated data in one
+# of `units`, or a ts whose frequency is a whole number (at least 1) of
+# `per`, the steps of the unit in a day.
+fc_finer_steps <- function(data, j, units, per) {
   cal <- data$calendars[[j]]
-  if (!is.null(cal) && isTRUE(cal$dated)) return(cal$cal$unit %in% c("sec", "min", "hour"))
+  if (!is.null(cal) && isTRUE(cal$dated)) return(cal$cal$unit %in% units)
   f <- round(fc_series_frequency(data))
-  f >= 24 && f %% 24 == 0
+  f >= per && f %% per == 0
 }
 
 # Whether series j's steps are weeks (dated weekly data, or a ts of frequency

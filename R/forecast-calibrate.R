@@ -73,9 +73,7 @@ fc_path_errors <- function(P, s, o, h, coef, nets, net_out = NULL) {
 fc_calibration <- function(P, E, s, o, h, prior = NULL, power = 1) {
   ns <- length(P$N); k <- ncol(P$V)
   Yt <- pn_units(P)
-  W <- max(2L * P$L, 10L)
-  LS <- lapply(seq_len(ns), function(j)
-    fc_error_scale(fc_local_scale(Yt[[j]], pmax(P$lag[j, ], 1L), W), P$scale[j, ], power))
+  LS <- lapply(seq_len(ns), function(j) fc_unit_error_scale(P, Yt[[j]], j, power))
   cum <- c(0L, cumsum(P$N))
   cap <- t(vapply(seq_len(ns), function(j)
     fc_sd_cap(Yt[[j]], P$lag[j, ], P$center[j, ], P$scale[j, ]), numeric(k)))
@@ -123,6 +121,13 @@ fc_calibration <- function(P, E, s, o, h, prior = NULL, power = 1) {
 fc_error_scale <- function(LS, scale, power = 1) {
   if (power == 1) return(LS)
   sweep(sweep(LS, 2, scale, "/")^power, 2, scale, "*")
+}
+
+# The scale [N_j, k] the errors of unit j of panel P are measured in
+# (fc_error_scale() of its local scale over max(2 L, 10) differences); `Y`:
+# the unit's values, pn_units(P)[[j]].
+fc_unit_error_scale <- function(P, Y, j, power) {
+  fc_error_scale(fc_local_scale(Y, pmax(P$lag[j, ], 1L), max(2L * P$L, 10L)), P$scale[j, ], power)
 }
 
 # The power of the local scale in the intervals of a network model of

@@ -202,7 +202,7 @@ fc_network_finish <- function(prep, S, lin, nets, prior = NULL) {
     es <- S$R$s[va]; eo <- S$R$o[va]
     E <- fc_path_errors(P, es, eo, h, NULL, nets)
   }
-  cal <- fc_calibration(P, E, es, eo, h, prior$calibration, prep$vol_power %||% 1)
+  cal <- fc_calibration(P, E, es, eo, h, prior$calibration, prep$vol_power)
   fitted <- fc_network_back(prep, pn_fitted(P, coef, nets, G))
   list(coef = coef, own = lin$own, lambda = lin$lambda,
        pooled = if (!is.null(lin)) list(coef = fin$pooled, lambda = lin$pooled_lambda),
@@ -371,11 +371,10 @@ fc_network_renew <- function(model, data, units, call) {
     m$t0[j] <- if (m$settings$recipe == "global") fc_global_t0(N, m$lag[j, 1], Lb, m$steps) else Lb
   }
   P <- fc_network_panel(m, data)
-  W <- max(2L * P$L, 10L)
   Yt <- pn_units(P)
   for (j in seq_along(data$names)) {
-    m$calibration$sd_scale[j, ] <- fc_error_scale(fc_local_scale(Yt[[j]], pmax(m$lag[j, ], 1L), W),
-                                                m$scale[j, ], m$calibration$power %||% 1)[P$N[j], ]
+    # (a calibration saved before its power was stored scaled in proportion)
+    m$calibration$sd_scale[j, ] <- fc_unit_error_scale(P, Yt[[j]], j, m$calibration$power %||% 1)[P$N[j], ]
     m$calibration$cap[j, ] <- fc_sd_cap(Yt[[j]], m$lag[j, ], m$center[j, ], m$scale[j, ])
   }
   m$fitted <- fc_network_back(m, pn_fitted(P, m$coef, m$nets))

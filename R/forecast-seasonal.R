@@ -60,10 +60,14 @@ fc_shown_periods <- function(y, periods, threshold = 0.8) {
       fc_cycle_ratio(y, p, max(1L, round(p / 2)))
   }, 0)
   shown <- periods[!is.na(r) & r < threshold]
-  if (p1 >= 24L && 86400 %% p1 == 0 && !p1 %in% shown && length(y) >= 3 * p1)
+  if (fc_day_of_steps(p1) && !p1 %in% shown && length(y) >= 3 * p1)
     shown <- c(p1, shown)
   shown
 }
+
+# Whether a period of p steps is a day of intraday steps (24 hours, 48
+# half-hours, 96 quarter-hours, ...).
+fc_day_of_steps <- function(p) p >= 24L && 86400 %% p == 0
 
 # Whether a series without a shown cycle drifts like a random walk: values p
 # steps apart differ sqrt(p / q) times more than values q steps apart for a
@@ -186,7 +190,7 @@ fc_untested_week <- function(n, periods, h) {
   if (!length(periods)) return(NULL)
   p1 <- periods[1]
   P <- 7L * p1
-  if (p1 < 24L || 86400 %% p1 != 0 || n - p1 >= 2L * P + 1L || n - h <= P) return(NULL)
+  if (!fc_day_of_steps(p1) || n - p1 >= 2L * P + 1L || n - h <= P) return(NULL)
   as.integer(P)
 }
 
