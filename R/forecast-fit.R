@@ -683,6 +683,7 @@ fc_read_series <- function(y, xreg, st, call, label) {
     parts <- fc_many_input(y, st$key, st$index, st$value, "y", call,
                            regularise = st$regularise)
     inputs <- fc_many_series(parts$series, st$index, st$regularise, st$na_action, "y", call)
+    input$key <- parts$key
     return(list(data = fc_series_from_inputs(inputs, "many", input), skipped = parts$skipped))
   }
   if (isTRUE(st$global))

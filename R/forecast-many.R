@@ -20,7 +20,7 @@ fc_is_many_input <- function(y, key = NULL, global = NULL) {
 # Many series -> list(series = named list of single-series inputs as
 # rnn_fit() takes them (vector, ts, or a data frame of a time column and a
 # value column), skipped = names of keys with fewer than `min_obs`
-# observations). Errors name the offending key; `name` is how the user's
+# observations, key = the key columns, NULL for a list or wide input). Errors name the offending key; `name` is how the user's
 # argument is called in messages.
 fc_many_input <- function(y, key = NULL, index = NULL, value = NULL, name = "y", call,
                           min_obs = 10L, regularise = FALSE) {
@@ -47,7 +47,11 @@ fc_many_input <- function(y, key = NULL, index = NULL, value = NULL, name = "y",
   } else {
     fc_list_frames(fc_check_list(y, name, call), index, value, name, call)
   }
-  fc_drop_short(parts, min_obs, name, call)
+  out <- fc_drop_short(parts, min_obs, name, call)
+  # the key as resolved (a tsibble's own), so that newer and test data in a
+  # plain data frame split the same way
+  out$key <- key
+  out
 }
 
 # dplyr's grouped data frame (group_by()): its grouping columns are the key

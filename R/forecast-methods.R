@@ -391,7 +391,8 @@ accuracy.rnn_fit <- function(object, ...) {
 #'
 #' `forecast::accuracy(fc, test)` for a forecast of dated input (see
 #' [rnn_fit()]) also takes the test data as the user holds it: a data frame
-#' with a `Date`/`POSIXct` column (and the forecast series' column, or one
+#' or tsibble with a time column (`Date`, `POSIXct`, or a tsibble's
+#' `yearmonth`, `yearquarter`, ...) and the forecast series' column (or one
 #' numeric column), or a `zoo`/`xts` series. Its values are matched to the
 #' forecast's timestamps (`fc$times`) and put on the forecast's time axis, so
 #' that the MASE is scaled at the series' seasonal period as for a `ts` test
@@ -461,7 +462,7 @@ fc_test_parts <- function(object, x, nm, call) {
   } else if (is.data.frame(x) || is.matrix(x)) {
     cols <- colnames(x)
     miss <- setdiff(nm, cols)
-    timed <- if (is.data.frame(x)) names(x)[vapply(x, inherits, NA, what = c("Date", "POSIXct"))]
+    timed <- if (is.data.frame(x)) names(x)[vapply(x, inherits, NA, what = cal_time_classes)]
     x <- lapply(stats::setNames(nm, nm), function(k)
       if (length(timed)) x[c(timed[1], k)] else x[, k])
   } else {
@@ -487,14 +488,16 @@ fc_test_on_axis <- function(fc, x, call) {
   } else {
     # the time kept as year, month, day, hour columns, as rnn_fit() reads it
     x <- fc_time_from_parts(x, NULL, NULL, fc$series, "x", call)
-    tcol <- names(x)[vapply(x, inherits, NA, what = c("Date", "POSIXct"))]
-    num <- names(x)[vapply(x, is.numeric, NA)]
+    # (a tsibble's yearmonth or yearquarter index too: cal_as_time())
+    tcol <- names(x)[vapply(x, inherits, NA, what = cal_time_classes)]
+    num <- names(x)[vapply(x, function(v) is.numeric(v) && !inherits(v, cal_time_classes), NA)]
     vcol <- if (!is.null(fc$series) && fc$series %in% num) fc$series else if (length(num) == 1L) num
     if (length(tcol) != 1L || is.null(vcol))
-      rec_abort(sprintf(paste0("`x` must hold the actual values as a data frame with one Date or POSIXct ",
-                               "column and the column `%s` (or one numeric column); it has %s."),
+      rec_abort(sprintf(paste0("`x` must hold the actual values as a data frame with one date or time ",
+                               "column (Date, POSIXct, yearmonth, ...) and the column `%s` (or one ",
+                               "numeric column); it has %s."),
                         fc$series %||% "value", paste0("`", names(x), "`", collapse = ", ")), call = call)
-    tm <- x[[tcol]]
+    tm <- cal_as_time(x[[tcol]])
     v <- x[[vcol]]
   }
   key <- function(t) format(as.POSIXct(t), "%Y-%m-%d %H:%M:%S", tz = "UTC")

@@ -172,8 +172,39 @@ test_that("accuracy() of a dated forecast takes the test data as a data frame or
   part <- forecast::accuracy(fc, df[c(121, 123:127), ])
   expect_equal(part["Test set", "MAE"], mean(abs(df$temp[c(121, 123:127)] - fc$mean[-2])))
   expect_error(forecast::accuracy(fc, df[1:10, ]), "none of the times of `x`", class = "recurrent_error")
-  expect_error(forecast::accuracy(fc, data.frame(a = 1:7, b = 1:7)), "one Date or POSIXct column",
+  expect_error(forecast::accuracy(fc, data.frame(a = 1:7, b = 1:7)), "one date or time column",
                class = "recurrent_error")
   skip_if_not_installed("xts")
   expect_equal(forecast::accuracy(fc, xts::xts(df$temp, d)[110:127]), a)
+})
+
+test_that("accuracy() takes a tsibble's test rows: a yearmonth index, and keys of many series", {
+  skip_if_not_installed("forecast")
+  if (!suppressWarnings(requireNamespace("tsibble", quietly = TRUE))) skip("tsibble not installed")
+  set.seed(2)
+  mon <- tsibble::yearmonth("2010 Jan") + 0:99
+  v <- 100 + 10 * sin(2 * pi * (0:99) / 12) + cumsum(rnorm(100))
+  one <- tsibble::tsibble(month = mon, y = v, index = month)
+  fc <- predict(rnn_fit(one[1:90, ], repeats = 1), h = 10)
+  on_axis <- ts(v[91:100], start = stats::tsp(fc$mean)[1], frequency = 12)
+  # (before, the yearmonth column was not taken for a time column: an error)
+  expect_equal(forecast::accuracy(fc, one[91:100, ]), forecast::accuracy(fc, on_axis))
+  expect_equal(forecast::accuracy(fc, as.data.frame(one[91:100, ])), forecast::accuracy(fc, on_axis))
+  # many series by a tsibble's key: its rows of test data split by that key,
+  # as a tsibble or as a plain data frame (the key recorded by the fit)
+  many <- tsibble::tsibble(month = rep(mon, 2), k = rep(c("a", "b"), each = 100),
+                           y = c(v, 2 * v + rnorm(100)), key = k, index = month)
+  train <- many[as.Date(many$month) < as.Date("2017-07-01"), ]
+  test <- many[as.Date(many$month) >= as.Date("2017-07-01"), ]
+  fitm <- rnn_fit(train)
+  fcm <- predict(fitm, h = 10)
+  # newer data as a plain data frame splits by the key too (before: "column
+  # `k` of `newdata` must be numeric")
+  expect_equal(as.data.frame(predict(fitm, newdata = as.data.frame(many), h = 3)),
+               as.data.frame(predict(fitm, newdata = many, h = 3)))
+  a <- forecast::accuracy(fcm, test)
+  expect_equal(rownames(a), c("Training set: a", "Test set: a", "Training set: b", "Test set: b"))
+  expect_equal(a["Test set: b", "MAE"],
+               mean(abs(test$y[test$k == "b"] - fcm$forecast$b$mean)))
+  expect_equal(forecast::accuracy(fcm, as.data.frame(test)), a)
 })
