@@ -20,8 +20,9 @@ fc_is_many_input <- function(y, key = NULL, global = NULL) {
 # Many series -> list(series = named list of single-series inputs as
 # rnn_fit() takes them (vector, ts, or a data frame of a time column and a
 # value column), skipped = names of keys with fewer than `min_obs`
-# observations, key = the key columns, NULL for a list or wide input). Errors name the offending key; `name` is how the user's
-# argument is called in messages.
+# observations, key = the key columns, NULL for a list or wide input).
+# Errors name the offending key; `name` is how the user's argument is called
+# in messages.
 fc_many_input <- function(y, key = NULL, index = NULL, value = NULL, name = "y", call,
                           min_obs = 10L, regularise = FALSE) {
   if (!is.null(key) && !(is.character(key) && length(key) >= 1L && !anyNA(key)))
