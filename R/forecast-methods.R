@@ -575,7 +575,9 @@ as.data.frame.rnn_many_forecast <- function(x, row.names = NULL, optional = FALS
   rows <- lapply(names(x$forecast), function(nm) {
     f <- x$forecast[[nm]]
     d <- as.data.frame(f)
-    tm <- if (!is.null(f$times)) f$times else
+    # dated input: the times in the class of the user's index (a tsibble's
+    # yearmonth, zoo's yearmon, ...), so that they join with the user's data
+    tm <- if (!is.null(f$times)) cal_index_back(f$times, f$calendar$meta) else
       fc_period_times(as.numeric(stats::time(f$mean)), stats::frequency(f$mean))
     out <- data.frame(key = rep(nm, nrow(d)), stringsAsFactors = FALSE)
     out$time <- tm

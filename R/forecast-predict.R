@@ -114,7 +114,8 @@
 #'   "rnn_mforecast", "rnn_forecast", "mforecast")`: `forecast` holds one
 #'   `rnn_forecast` per series (names kept), and `as.data.frame()` gives one
 #'   row per series and step (`key`, `time`, `Point Forecast`, then `Lo`/`Hi`
-#'   per level); `time` holds the timestamps of dated input, the first day of
+#'   per level); `time` holds the timestamps of dated input (in the class of
+#'   its index: a tsibble's `yearmonth`, zoo's `yearmon`, ...), the first day of
 #'   the month or quarter (a `Date`) of a monthly or quarterly `ts`, the year of
 #'   a yearly one, and the `ts` time otherwise.
 #'   For dated input (see [rnn_fit()]) `times` holds the timestamps of the

@@ -207,4 +207,13 @@ test_that("accuracy() takes a tsibble's test rows: a yearmonth index, and keys o
   expect_equal(a["Test set: b", "MAE"],
                mean(abs(test$y[test$k == "b"] - fcm$forecast$b$mean)))
   expect_equal(forecast::accuracy(fcm, as.data.frame(test)), a)
+  # as.data.frame() gives the times in the class of the tsibble's index, to
+  # join with the test rows (they were Dates)
+  d <- as.data.frame(fcm)
+  expect_s3_class(d$time, "yearmonth")
+  joined <- merge(d, as.data.frame(test), by.x = c("key", "time"), by.y = c("k", "month"))
+  expect_equal(nrow(joined), 20L)
+  joined <- joined[order(joined$key, as.Date(joined$time)), ]
+  expect_equal(joined$y[joined$key == "b"], test$y[test$k == "b"])
+  expect_equal(joined$`Point Forecast`[joined$key == "b"], as.numeric(fcm$forecast$b$mean))
 })
