@@ -46,6 +46,8 @@
 #   regular   FALSE when the timestamps only fit the grid after regularising;
 #   wdays     the days of the week business days count (0 Monday .. 6 Sunday),
 #             NULL for Monday to Friday;
+#   holidays  business days: the rules of the holidays the series' recurring
+#             gaps show (cal_learn_holidays()), NULL when none;
 #   session   sub-daily bars in trading or opening hours: list(tods (seconds
 #             after local midnight), wdays), NULL for data round the clock
 #             (cal_session_of());
@@ -61,8 +63,10 @@
 #   Saturday for a shop closed on Sundays, Sunday to Thursday for some
 #   markets). Missing business days (holidays) are allowed up to 5% of those
 #   spanned, or 4 in a shorter stretch; they are not part of the model's grid (the observations are
-#   consecutive steps) and cal_next() skips the other days of the week only,
-#   never holidays, since no holiday calendar is known.
+#   consecutive steps). cal_next() skips the other days of the week and the
+#   holidays that recur in the series' last years (`holidays`, rules learnt
+#   by cal_learn_holidays(): forecast-holidays.R); no holiday calendar is
+#   shipped.
 # * Sessions (trading or opening hours, `session`) count the bars of their
 #   days the same way: nights and closed days are not on the grid, and
 #   missing bars (a holiday's, up to 5%) are skipped, not inserted.
@@ -659,8 +663,11 @@ cal_infer <- function(times, call = sys.call(-1), regularise = FALSE, name = "y"
                       name, cal_describe_gaps(gaps, in_days), cal_unit_label(cal), why),
               class = "recurrent_irregular_time", call = call)
   }
+  # business days: the holidays their recurring gaps show (forecast-holidays.R)
+  if (cal$unit == "bday" && is.null(cal$session) && cal$step == 1)
+    cal$holidays <- cal_learn_holidays(cal_local(times, cal$tz)$day, cal_wdays(cal))
   cal[c("unit", "step", "frequency", "periods", "gaps", "regular", "class", "tz", "tod",
-        "anchor", "origin", "out_tz", "wdays", "session")]
+        "anchor", "origin", "out_tz", "wdays", "session", "holidays")]
 }
 
 #' Seasonal periods of a calendar
@@ -723,7 +730,8 @@ cal_stacked_by <- function(values, times) {
 
 #' The next h timestamps after last_time on the calendar
 #'
-#' Business days skip weekends (not holidays: no holiday calendar is known);
+#' Business days skip weekends and the holidays learnt from the series' own
+#' recurring gaps (cal_learn_holidays(); none from under two years of data);
 #' months keep their day of month, or the month end; sub-daily steps are exact
 #' seconds, day-level steps keep the clock time across DST changes. For a "ts"
 #' calendar the times are numeric ts times.
@@ -734,7 +742,18 @@ cal_next <- function(cal, last_time, h, call = sys.call(-1)) {
     rec_abort(sprintf("`last_time` must be one timestamp, not %s.", describe(last_time)),
               call = call)
   if (h == 0L) return(cal_at(cal, numeric(0)))
-  cal_at(cal, cal_cell(cal, cal_pos(cal, last_time)) + seq_len(h))
+  at <- cal_cell(cal, cal_pos(cal, last_time))
+  if (cal$unit != "bday" || is.null(cal$holidays)) return(cal_at(cal, at + seq_len(h)))
+  # business days with learnt holidays: the next h counted days that are
+  # not holidays (at most about 10 a year, so h + h / 10 + 15 days hold them)
+  n <- h + h %/% 10L + 15L
+  repeat {
+    times <- cal_at(cal, at + seq_len(n))
+    day <- cal_local(times, cal$tz)$day
+    ok <- !day %in% cal_holidays_between(cal$holidays, min(day), max(day))
+    if (sum(ok) >= h) return(times[ok][seq_len(h)])
+    n <- 2L * n
+  }
 }
 
 # Position of each timestamp within a named cycle, in [0, 1): the time of day,

@@ -88,7 +88,10 @@
 #' timestamps: business days (Monday to Friday, or the four to six days of
 #' the week that four weeks or more of daily data always show, e.g. Monday to
 #' Saturday or Sunday to Thursday; missing ones, up to 5% or 4, are holidays and
-#' are skipped), daily, weekly, monthly, quarterly, yearly,
+#' are skipped; the holidays that recur in the last five years of two years or
+#' more of data, by date, by weekday of the month or by Easter (1 January, the
+#' 3rd Monday of January, Good Friday), are learnt, named by `print()` and
+#' skipped by the forecasts' timestamps too), daily, weekly, monthly, quarterly, yearly,
 #' hourly and sub-hourly, including trading or opening hours (bars at the same
 #' times of day on the same days of the week, e.g. hourly from 09:30 to 15:30
 #' on business days: nights, closed days and holidays are skipped, and the

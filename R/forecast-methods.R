@@ -168,6 +168,10 @@ print.rnn_fit <- function(x, ...) {
                 unit))
     cl <- fc_calendar_line(data, x)
     if (!is.null(cl)) cat(sprintf("  calendar:   %s\n", cl))
+    hol <- cal$cal$holidays
+    if (!is.null(hol))
+      cat(sprintf("  holidays:   %s recurring in the data, skipped in forecasts: %s\n",
+                  sum(!hol$type %in% c("sat", "sun")), cal_holiday_label(hol)))
   } else {
     cat(sprintf("<rnn_fit> %s forecaster of %d series, %s; %s\n", fc_kind_title(x), ns, unit,
                 if (min(N) == max(N)) sprintf("%s each", fc_count(N[1], "observation")) else

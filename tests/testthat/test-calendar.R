@@ -142,7 +142,7 @@ test_that("a business-day series with holidays still infers bday; the holidays s
   expect_equal(nrow(prep$values), length(d))   # no rows inserted for holidays
   expect_length(prep$filled, 0)
   # the next day after the last Friday before Christmas is Monday the 25th:
-  # no holiday calendar is known
+  # one year shows each holiday once, so none is learnt (test-holidays.R)
   fri <- as.Date("2023-12-22")
   expect_equal(format(cal_next(cal, fri, 2)), c("2023-12-25", "2023-12-26"))
   # a fifth of the weekdays missing is not a business-day calendar

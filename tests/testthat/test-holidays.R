@@ -1,0 +1,85 @@
+# Holidays of business-day series learnt from their recurring gaps
+# (R/forecast-holidays.R): the forecast timestamps skip them.
+
+cal_infer <- recurrent:::cal_infer
+cal_next <- recurrent:::cal_next
+
+# The holidays of a US exchange in year y, written out here independently
+# of the package's rules: fixed dates observed on the Friday before
+# (Saturday) or the Monday after (Sunday), nth and last weekdays, Good
+# Friday from a table of Easter Sundays.
+easter <- as.Date(c("2013-03-31", "2014-04-20", "2015-04-05", "2016-03-27", "2017-04-16",
+                    "2018-04-01", "2019-04-21", "2020-04-12", "2021-04-04"))
+exchange_holidays <- function(y) {
+  d <- function(m, dd) as.Date(sprintf("%d-%02d-%02d", y, m, dd))
+  nth <- function(m, wd, n) {
+    f <- d(m, 1)
+    f + (wd - as.POSIXlt(f)$wday) %% 7 + 7 * (n - 1)
+  }
+  last <- function(m, wd) {
+    e <- nth(m, wd, 1) + 28
+    if (format(e, "%m") == sprintf("%02d", m)) e else e - 7
+  }
+  obs <- function(x) {
+    w <- as.POSIXlt(x)$wday
+    x + if (w == 6) -1 else if (w == 0) 1 else 0
+  }
+  c(obs(d(1, 1)), nth(1, 1, 3), nth(2, 1, 3), easter[format(easter, "%Y") == y] - 2,
+    last(5, 1), obs(d(7, 4)), nth(9, 1, 1), nth(11, 4, 4), obs(d(12, 25)))
+}
+trading_days <- function(from, to) {
+  hol <- do.call(c, lapply(2013:2021, exchange_holidays))
+  d <- seq(as.Date(from), as.Date(to), by = "day")
+  d[as.POSIXlt(d)$wday %in% 1:5 & !d %in% hol]
+}
+
+test_that("Easter Sundays are those of the calendar", {
+  expect_equal(as.Date(recurrent:::cal_easter(2013:2021), origin = "1970-01-01"), easter)
+})
+
+test_that("six years of an exchange's days: its holidays are learnt and the next days skip them", {
+  days <- trading_days("2014-01-02", "2019-12-31")
+  cal <- cal_infer(days)
+  expect_equal(cal$unit, "bday")
+  r <- cal$holidays
+  expect_true(all(c("date", "nth", "last", "easter") %in% r$type))
+  expect_equal(r$offset[r$type == "easter"], -2)                       # Good Friday
+  expect_setequal(paste(r$month, r$mday)[r$type == "date"], c("1 1", "7 4", "12 25"))
+  # a year of timestamps ahead, against the holidays written out above
+  nx <- cal_next(cal, max(days), 252)
+  expect_equal(nx, trading_days("2020-01-01", "2021-12-31")[1:252])
+  expect_false(as.Date("2020-01-01") %in% nx)
+  expect_false(as.Date("2020-01-20") %in% nx)                          # 3rd Monday of January
+  expect_false(as.Date("2020-11-26") %in% nx)                          # 4th Thursday of November
+  expect_false(as.Date("2020-07-03") %in% nx)                          # 4 July on a Saturday
+})
+
+test_that("one year shows each holiday once, and scattered missing days recur in no rule: none learnt", {
+  one <- trading_days("2019-01-02", "2019-12-31")
+  cal <- cal_infer(one)
+  expect_null(cal$holidays)
+  expect_equal(format(cal_next(cal, as.Date("2019-12-31"), 1)), "2020-01-01")
+  set.seed(3)
+  all <- seq(as.Date("2016-01-04"), as.Date("2019-12-31"), by = "day")
+  all <- all[as.POSIXlt(all)$wday %in% 1:5]
+  scattered <- all[-sample(length(all), 30)]
+  expect_null(cal_infer(scattered)$holidays)
+})
+
+test_that("a fit of closes dates its forecasts on the trading days and says which holidays it learnt", {
+  set.seed(1)
+  days <- trading_days("2015-01-02", "2019-12-31")
+  test_days <- trading_days("2020-01-01", "2020-02-29")[1:20]
+  all <- c(days, test_days)
+  close <- 100 * exp(cumsum(rnorm(length(all), sd = 0.01)))
+  fit <- rnn_fit(data.frame(date = days, close = close[seq_along(days)]))
+  out <- capture.output(print(fit))
+  expect_true(any(grepl("holidays: +9 recurring in the data, skipped in forecasts: 1 January, 3rd Monday of January",
+                        out)))
+  fc <- predict(fit, h = 20)
+  # before, the first step was dated 2020-01-01 and every step one trading day early
+  expect_equal(fc$times, test_days)
+  skip_if_not_installed("forecast")
+  a <- forecast::accuracy(fc, data.frame(date = test_days, close = close[-seq_along(days)]))
+  expect_equal(a["Test set", "MAE"], mean(abs(close[-seq_along(days)] - fc$mean)))
+})
