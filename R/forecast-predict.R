@@ -280,7 +280,23 @@ fc_read_newdata <- function(object, newdata, call) {
     nd$columns <- data$columns
   }
   fc_check_newdata_calendar(data, nd, call)
+  nd$calendars <- fc_keep_holidays(data, nd)
   nd
+}
+
+# The calendars of newer data `nd`, where a business-day series (by name)
+# learnt no holidays of its own (under two years of rows) but the fit's did:
+# with the fit's holiday rules (cal_learn_holidays()), so that the
+# forecasts' dates still skip them.
+fc_keep_holidays <- function(data, nd) {
+  lapply(seq_along(nd$calendars), function(j) {
+    cl <- nd$calendars[[j]]
+    k <- match(nd$names[j], data$names)
+    old <- if (!is.na(k) && !is.null(data$calendars[[k]])) data$calendars[[k]]$cal$holidays
+    if (!is.null(old) && isTRUE(cl$dated) && cl$cal$unit == "bday" && is.null(cl$cal$holidays))
+      cl$cal$holidays <- old
+    cl
+  })
 }
 
 # `newdata` (store nd) of the fit's frequency and, for dated series, its

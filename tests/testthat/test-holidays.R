@@ -79,6 +79,12 @@ test_that("a fit of closes dates its forecasts on the trading days and says whic
   fc <- predict(fit, h = 20)
   # before, the first step was dated 2020-01-01 and every step one trading day early
   expect_equal(fc$times, test_days)
+  # newer rows too few to show the holidays keep the fit's
+  recent <- utils::tail(seq_along(days), 100)
+  newer <- predict(fit, newdata = data.frame(date = days[recent], close = close[recent]), h = 20)
+  expect_equal(newer$times, test_days)
+  expect_equal(predict(update(fit, data.frame(date = days[recent], close = close[recent])), h = 20)$times,
+               test_days)
   skip_if_not_installed("forecast")
   a <- forecast::accuracy(fc, data.frame(date = test_days, close = close[-seq_along(days)]))
   expect_equal(a["Test set", "MAE"], mean(abs(close[-seq_along(days)] - fc$mean)))
