@@ -44,38 +44,53 @@ cal_easter <- function(year) {
   m <- (a + 11 * hh + 22 * l) %/% 451
   month <- (hh + l - 7 * m + 114) %/% 31
   mday <- (hh + l - 7 * m + 114) %% 31 + 1
-  as.double(unclass(as.Date(sprintf("%04d-%02d-%02d", year, month, mday))))
+  cal_ymd(year, month, mday)
 }
 
 # Day number of year/month/day, NA where the day does not exist (30 February).
+# Arithmetic rather than as.Date() of strings: a business-day series tests
+# some hundred rules over its years, and many series each do.
 cal_ymd <- function(year, month, mday) {
-  as.double(unclass(as.Date(sprintf("%04d-%02d-%02d", year, month, mday), optional = TRUE)))
+  y <- year - (month <= 2)
+  era <- y %/% 400
+  yoe <- y - era * 400
+  doy <- (153 * (month + ifelse(month > 2, -3, 9)) + 2) %/% 5 + mday - 1
+  day <- era * 146097 + yoe * 365 + yoe %/% 4 - yoe %/% 100 + doy - 719468
+  leap <- (year %% 4 == 0 & year %% 100 != 0) | year %% 400 == 0
+  dim <- c(31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)[month] + (month == 2 & leap)
+  ifelse(mday >= 1 & mday <= dim, day, NA_real_)
 }
 
-# The days rule `r` (one row) makes holidays in `years`.
-cal_rule_days <- function(r, years) {
+# The days the rules make holidays in `years`, vectorised over rules and
+# years: list(rule = the row of `rules` (a data frame or a list of its
+# columns), day = day numbers).
+cal_rule_days <- function(rules, years) {
   wd <- function(day) (day - 4) %% 7   # 1970-01-05 was a Monday
-  out <- switch(r$type,
-    date = cal_ymd(years, r$month, r$mday),
-    sat = {
-      d <- cal_ymd(years, r$month, r$mday)
-      d[!is.na(d) & wd(d) == 5] - 1
-    },
-    sun = {
-      d <- cal_ymd(years, r$month, r$mday)
-      d[!is.na(d) & wd(d) == 6] + 1
-    },
-    nth = , last = {
-      first <- cal_ymd(years, r$month, 1)
-      day1 <- first + (r$wday - wd(first)) %% 7   # the first such weekday
-      dim <- cal_ymd(years + (r$month == 12), r$month %% 12 + 1, 1) - first
-      if (r$type == "last") day1 + 7 * ((dim - 1 - (day1 - first)) %/% 7) else {
-        d <- day1 + 7 * (r$n - 1)
-        d[d - first < dim]   # a 5th one only in months that have it
-      }
-    },
-    easter = cal_easter(years) + r$offset)
-  out[!is.na(out)]
+  i <- rep(seq_along(rules$type), each = length(years))
+  y <- rep(years, times = length(rules$type))
+  type <- rules$type[i]
+  month <- rules$month[i]
+  day <- rep(NA_real_, length(i))
+  f <- type %in% c("date", "sat", "sun")
+  if (any(f)) {
+    d <- cal_ymd(y[f], month[f], rules$mday[i][f])
+    w <- wd(d)
+    day[f] <- ifelse(type[f] == "date", d,
+                     ifelse(type[f] == "sat", ifelse(w == 5, d - 1, NA), ifelse(w == 6, d + 1, NA)))
+  }
+  f <- type %in% c("nth", "last")
+  if (any(f)) {
+    first <- cal_ymd(y[f], month[f], 1)
+    day1 <- first + (rules$wday[i][f] - wd(first)) %% 7   # the first such weekday
+    dim <- cal_ymd(y[f] + (month[f] == 12), month[f] %% 12 + 1, 1) - first
+    nth <- day1 + 7 * (rules$n[i][f] - 1)
+    day[f] <- ifelse(type[f] == "last", day1 + 7 * ((dim - 1 - (day1 - first)) %/% 7),
+                     ifelse(nth - first < dim, nth, NA))   # a 5th one only in months that have it
+  }
+  f <- type == "easter"
+  if (any(f)) day[f] <- cal_easter(y[f]) + rules$offset[i][f]
+  keep <- !is.na(day)
+  list(rule = i[keep], day = day[keep])
 }
 
 # The rules that explain the weekdays (of `wdays`) missing from `days` (the
@@ -91,13 +106,30 @@ cal_learn_holidays <- function(days, wdays = 0:4) {
   all_days <- seq(first, last)
   missing <- setdiff(all_days[wd(all_days) %in% wdays], days)
   if (!length(missing)) return(NULL)
+  # many series of one market miss the same days: learnt once per session
+  key <- paste(first, last, paste(wdays, collapse = ""), paste(missing, collapse = ","))
+  if (!is.null(hit <- cal_holiday_memo[[key]])) return(hit$rules)
+  if (length(cal_holiday_memo) >= 1000L) rm(list = ls(cal_holiday_memo), envir = cal_holiday_memo)
+  rules <- cal_learn_rules(first, last, missing, wdays)
+  cal_holiday_memo[[key]] <- list(rules = rules)
+  rules
+}
+cal_holiday_memo <- new.env(parent = emptyenv())
+
+# cal_learn_holidays() for the weekdays `missing` between days `first` and
+# `last`.
+cal_learn_rules <- function(first, last, missing, wdays) {
+  wd <- function(day) (day - 4) %% 7
   year_of <- function(day) as.POSIXlt(structure(day, class = "Date"))$year + 1900
   recent <- max(first, last - round(cal_holiday_years * 365.25))
   years <- seq(year_of(first), year_of(last))
-  holds <- function(r, from, at_least) {
-    d <- cal_rule_days(r, years)
-    d <- d[d >= from & d <= last & wd(d) %in% wdays]
-    length(d) >= at_least && all(d %in% missing)
+  # which of the rules hold: their days from `from` on, on counted
+  # weekdays, at least `at_least` and all missing
+  holds <- function(rules, from, at_least) {
+    rd <- cal_rule_days(rules, years)
+    on <- rd$day >= from & rd$day <= last & wd(rd$day) %in% wdays
+    R <- length(rules$type)
+    tabulate(rd$rule[on], R) >= at_least & tabulate(rd$rule[on & !rd$day %in% missing], R) == 0
   }
   m <- missing[missing >= recent]
   lt <- as.POSIXlt(structure(m, class = "Date"))
@@ -106,25 +138,32 @@ cal_learn_holidays <- function(days, wdays = 0:4) {
   w <- wd(m)
   dim <- cal_ymd(lt$year + 1900 + (mon == 12), mon %% 12 + 1, 1) - cal_ymd(lt$year + 1900, mon, 1)
   off <- m - cal_easter(lt$year + 1900)
-  cand <- unique(rbind(
-    data.frame(type = "date", month = mon, mday = mday, wday = NA, n = NA, offset = NA),
-    data.frame(type = "nth", month = mon, mday = NA, wday = w, n = (mday - 1) %/% 7 + 1, offset = NA),
-    data.frame(type = "last", month = mon, mday = NA, wday = w, n = NA, offset = NA)[mday + 7 > dim, ],
-    data.frame(type = "easter", month = NA, mday = NA, wday = NA, n = NA, offset = off)[abs(off) <= 60, ]))
-  keep <- vapply(seq_len(nrow(cand)), function(i) holds(cand[i, ], recent, 2L), NA)
-  rules <- cand[keep, , drop = FALSE]
+  # the candidates, as columns (data frames are built for the few kept:
+  # rbind() and unique() of data frames took most of the time)
+  k <- length(m)
+  is_last <- mday + 7 > dim
+  near <- abs(off) <= 60
+  na <- function(j) rep(NA_real_, j)
+  cand <- list(type = c(rep("date", k), rep("nth", k), rep("last", sum(is_last)), rep("easter", sum(near))),
+               month = c(mon, mon, mon[is_last], na(sum(near))),
+               mday = c(mday, na(k), na(sum(is_last)), na(sum(near))),
+               wday = c(na(k), w, w[is_last], na(sum(near))),
+               n = c(na(k), (mday - 1) %/% 7 + 1, na(sum(is_last)), na(sum(near))),
+               offset = c(na(2 * k + sum(is_last)), off[near]))
+  first_seen <- !duplicated(do.call(paste, cand))
+  cand <- lapply(cand, `[`, first_seen)
+  rules <- as.data.frame(lapply(cand, `[`, holds(cand, recent, 2L)), stringsAsFactors = FALSE)
   # weekend dates observed on the Friday before or the Monday after, for
   # Monday-to-Friday calendars
   dates <- rules[rules$type == "date", , drop = FALSE]
   if (nrow(dates) && identical(as.integer(wdays), 0:4)) {
     shifts <- rbind(transform(dates, type = "sat"), transform(dates, type = "sun"))
-    ok <- vapply(seq_len(nrow(shifts)), function(i) holds(shifts[i, ], first, 1L), NA)
-    rules <- rbind(rules, shifts[ok, , drop = FALSE])
+    rules <- rbind(rules, shifts[holds(shifts, first, 1L), , drop = FALSE])
   }
   # a 5th weekday that holds where the last one does is the same holiday
-  last <- rules[rules$type == "last", , drop = FALSE]
+  lasts <- rules[rules$type == "last", , drop = FALSE]
   fifth <- rules$type == "nth" & rules$n == 5 &
-    paste(rules$month, rules$wday) %in% paste(last$month, last$wday)
+    paste(rules$month, rules$wday) %in% paste(lasts$month, lasts$wday)
   rules <- rules[!fifth, , drop = FALSE]
   if (!nrow(rules)) return(NULL)
   # in the order of the year (Easter's offsets about early April)
@@ -141,7 +180,7 @@ cal_holidays_between <- function(rules, from, to) {
   if (is.null(rules) || !nrow(rules)) return(numeric(0))
   y <- function(day) as.POSIXlt(structure(day, class = "Date"))$year + 1900
   years <- seq(y(from) - 1, y(to) + 1)
-  d <- unlist(lapply(seq_len(nrow(rules)), function(i) cal_rule_days(rules[i, ], years)))
+  d <- cal_rule_days(rules, years)$day
   sort(unique(d[d >= from & d <= to]))
 }
 
