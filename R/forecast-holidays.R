@@ -22,6 +22,10 @@
 #        "easter"  Easter Sunday + `offset` days (Good Friday -2, Easter
 #                  Monday +1, Whit Monday +50)
 
+# Weekday (0 Monday .. 6 Sunday) and year of day numbers.
+cal_day_wday <- function(day) (day - 4) %% 7   # 1970-01-05 was a Monday
+cal_day_year <- function(day) as.POSIXlt(structure(day, class = "Date"))$year + 1900
+
 # Years the rules are tested on: the last 5 of the data (a holiday introduced
 # or dropped before that does not hide the present ones), observed shifts on
 # all of it (a date falls on a Saturday once in 5 to 11 years).
@@ -65,7 +69,6 @@ cal_ymd <- function(year, month, mday) {
 # years: list(rule = the row of `rules` (a data frame or a list of its
 # columns), day = day numbers).
 cal_rule_days <- function(rules, years) {
-  wd <- function(day) (day - 4) %% 7   # 1970-01-05 was a Monday
   i <- rep(seq_along(rules$type), each = length(years))
   y <- rep(years, times = length(rules$type))
   type <- rules$type[i]
@@ -74,14 +77,14 @@ cal_rule_days <- function(rules, years) {
   f <- type %in% c("date", "sat", "sun")
   if (any(f)) {
     d <- cal_ymd(y[f], month[f], rules$mday[i][f])
-    w <- wd(d)
+    w <- cal_day_wday(d)
     day[f] <- ifelse(type[f] == "date", d,
                      ifelse(type[f] == "sat", ifelse(w == 5, d - 1, NA), ifelse(w == 6, d + 1, NA)))
   }
   f <- type %in% c("nth", "last")
   if (any(f)) {
     first <- cal_ymd(y[f], month[f], 1)
-    day1 <- first + (rules$wday[i][f] - wd(first)) %% 7   # the first such weekday
+    day1 <- first + (rules$wday[i][f] - cal_day_wday(first)) %% 7   # the first such weekday
     dim <- cal_ymd(y[f] + (month[f] == 12), month[f] %% 12 + 1, 1) - first
     nth <- day1 + 7 * (rules$n[i][f] - 1)
     day[f] <- ifelse(type[f] == "last", day1 + 7 * ((dim - 1 - (day1 - first)) %/% 7),
@@ -102,9 +105,8 @@ cal_learn_holidays <- function(days, wdays = 0:4) {
   first <- min(days)
   last <- max(days)
   if (last - first < 365) return(NULL)
-  wd <- function(day) (day - 4) %% 7
   all_days <- seq(first, last)
-  missing <- setdiff(all_days[wd(all_days) %in% wdays], days)
+  missing <- setdiff(all_days[cal_day_wday(all_days) %in% wdays], days)
   if (!length(missing)) return(NULL)
   # many series of one market miss the same days: learnt once per session
   key <- paste(first, last, paste(wdays, collapse = ""), paste(missing, collapse = ","))
@@ -119,25 +121,23 @@ cal_holiday_memo <- new.env(parent = emptyenv())
 # cal_learn_holidays() for the weekdays `missing` between days `first` and
 # `last`.
 cal_learn_rules <- function(first, last, missing, wdays) {
-  wd <- function(day) (day - 4) %% 7
-  year_of <- function(day) as.POSIXlt(structure(day, class = "Date"))$year + 1900
   recent <- max(first, last - round(cal_holiday_years * 365.25))
-  years <- seq(year_of(first), year_of(last))
+  years <- seq(cal_day_year(first), cal_day_year(last))
   # which of the rules hold: their days from `from` on, on counted
   # weekdays, at least `at_least` and all missing
   holds <- function(rules, from, at_least) {
     rd <- cal_rule_days(rules, years)
-    on <- rd$day >= from & rd$day <= last & wd(rd$day) %in% wdays
+    on <- rd$day >= from & rd$day <= last & cal_day_wday(rd$day) %in% wdays
     R <- length(rules$type)
     tabulate(rd$rule[on], R) >= at_least & tabulate(rd$rule[on & !rd$day %in% missing], R) == 0
   }
   m <- missing[missing >= recent]
-  lt <- as.POSIXlt(structure(m, class = "Date"))
-  mon <- lt$mon + 1
+  lt <- cal_local(structure(m, class = "Date"))
+  mon <- lt$month %% 12 + 1
   mday <- lt$mday
-  w <- wd(m)
-  dim <- cal_ymd(lt$year + 1900 + (mon == 12), mon %% 12 + 1, 1) - cal_ymd(lt$year + 1900, mon, 1)
-  off <- m - cal_easter(lt$year + 1900)
+  w <- lt$wday
+  dim <- lt$dim
+  off <- m - cal_easter(lt$month %/% 12)
   # the candidates, as columns (data frames are built for the few kept:
   # rbind() and unique() of data frames took most of the time)
   k <- length(m)
@@ -178,8 +178,7 @@ cal_learn_rules <- function(first, last, missing, wdays) {
 # The day numbers between `from` and `to` that the rules make holidays.
 cal_holidays_between <- function(rules, from, to) {
   if (is.null(rules) || !nrow(rules)) return(numeric(0))
-  y <- function(day) as.POSIXlt(structure(day, class = "Date"))$year + 1900
-  years <- seq(y(from) - 1, y(to) + 1)
+  years <- seq(cal_day_year(from) - 1, cal_day_year(to) + 1)
   d <- cal_rule_days(rules, years)$day
   sort(unique(d[d >= from & d <= to]))
 }
