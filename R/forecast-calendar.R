@@ -945,6 +945,17 @@ cal_index_back <- function(times, like) {
   times
 }
 
+# Labels for the timestamps `times` of a calendar `cal` as the user's index
+# `like` (cal_extract()) prints them: a tsibble's yearweek as "2022 W17",
+# yearmonth as "2022 May", zoo's yearmon as "May 2022" (the weeks would
+# otherwise read as the Monday's date); cal_format() for every other index.
+cal_labels <- function(times, cal = NULL, like = NULL) {
+  if (is.list(like) && !is.null(like$index_class) && inherits(times, c("Date", "POSIXct")) &&
+      any(c("yearmon", "yearqtr", "yearmonth", "yearquarter", "yearweek") %in% like$index_class))
+    return(format(cal_index_back(times, like)))
+  cal_format(times, cal)
+}
+
 #' Labels for timestamps of a calendar
 #'
 #' Dates as "2024-01-05", POSIXct with their clock time ("2024-01-05 13:00",

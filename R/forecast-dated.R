@@ -223,7 +223,7 @@ fc_fill_input <- function(inp, na_action, name, call) {
 # Row labels of a series for messages: timestamps of dated input, else NULL.
 fc_row_labels <- function(calendar) {
   if (is.null(calendar) || !calendar$dated) return(NULL)
-  cal_format(calendar$times, calendar$cal)
+  cal_labels(calendar$times, calendar$cal, calendar$meta)
 }
 
 # Harmonics per seasonal period: every one for short periods, at most 5.
@@ -321,7 +321,7 @@ fc_calendar_line <- function(data, x) {
                if (identical(data$input$na_action, "zero")) " as 0")) else ""
     what <- paste0(cal_unit_label(cal), gaps)
     times <- calendar$times
-    span <- sprintf("%s to %s", cal_format(times[1], cal), cal_format(times[length(times)], cal))
+    span <- paste(cal_labels(times[c(1, length(times))], cal, calendar$meta), collapse = " to ")
   } else {
     what <- "multiple seasonality (msts)"
     span <- NULL

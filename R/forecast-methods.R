@@ -313,7 +313,8 @@ fc_forecast_calendar <- function(x) {
 #' @param x An `rnn_forecast` from [predict.rnn_fit()].
 #' @param row.names,optional Not used.
 #' @param ... Not used.
-#' @return A data frame with one row per forecast step, the time as row names,
+#' @return A data frame with one row per forecast step, the time as row names
+#'   (as the input's index prints it: "2022 W17" for a tsibble's `yearweek`),
 #'   and the columns `Point Forecast`, `Lo 80`, `Hi 80`, `Lo 95`, `Hi 95`
 #'   (one pair per level).
 #' @examples
@@ -328,7 +329,8 @@ as.data.frame.rnn_forecast <- function(x, row.names = NULL, optional = FALSE, ..
     out[[paste("Lo", x$level[l])]] <- lo[, l]
     out[[paste("Hi", x$level[l])]] <- up[, l]
   }
-  rownames(out) <- if (!is.null(x$times)) cal_format(x$times, fc_forecast_calendar(x)$cal) else
+  cl <- fc_forecast_calendar(x)
+  rownames(out) <- if (!is.null(x$times)) cal_labels(x$times, cl$cal, cl$meta) else
     fc_time_labels(as.numeric(stats::time(x$mean)), stats::frequency(x$mean))
   out
 }

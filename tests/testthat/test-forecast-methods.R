@@ -217,3 +217,21 @@ test_that("accuracy() takes a tsibble's test rows: a yearmonth index, and keys o
   expect_equal(joined$y[joined$key == "b"], test$y[test$k == "b"])
   expect_equal(joined$`Point Forecast`[joined$key == "b"], as.numeric(fcm$forecast$b$mean))
 })
+
+test_that("a forecast of a tsibble's weeks and months labels its rows as the index prints them", {
+  if (!suppressWarnings(requireNamespace("tsibble", quietly = TRUE))) skip("tsibble not installed")
+  set.seed(3)
+  wk <- tsibble::yearweek(as.Date("2020-01-06") + 7 * (0:119))
+  one <- tsibble::tsibble(week = wk, y = 100 + cumsum(rnorm(120)), index = week)
+  fit <- rnn_fit(one, horizon = 4)
+  d <- as.data.frame(predict(fit, h = 4))
+  # the rows were the Mondays' dates ("2022-04-25"); the user's index
+  # prints the weeks after the last one
+  expect_equal(rownames(d), format(wk[120] + 1:4))
+  expect_equal(rownames(d)[1], "2022 W17")
+  expect_match(paste(capture.output(print(fit)), collapse = "\n"), "2020 W02 to 2022 W16", fixed = TRUE)
+  mon <- tsibble::yearmonth("2015 Jan") + 0:71
+  m <- tsibble::tsibble(month = mon, y = 100 + cumsum(rnorm(72)), index = month)
+  expect_equal(rownames(as.data.frame(predict(rnn_fit(m, horizon = 3, repeats = 1), h = 3))),
+               format(mon[72] + 1:3))
+})
