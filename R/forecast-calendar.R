@@ -46,8 +46,9 @@
 #   regular   FALSE when the timestamps only fit the grid after regularising;
 #   wdays     the days of the week business days count (0 Monday .. 6 Sunday),
 #             NULL for Monday to Friday;
-#   holidays  business days: the rules of the holidays the series' recurring
-#             gaps show (cal_learn_holidays()), NULL when none;
+#   holidays  business days and sessions (cal_has_holidays()): the rules of
+#             the holidays the series' recurring gaps show
+#             (cal_learn_holidays()), NULL when none;
 #   session   sub-daily bars in trading or opening hours: list(tods (seconds
 #             after local midnight), wdays), NULL for data round the clock
 #             (cal_session_of());
@@ -69,7 +70,8 @@
 #   shipped.
 # * Sessions (trading or opening hours, `session`) count the bars of their
 #   days the same way: nights and closed days are not on the grid, and
-#   missing bars (a holiday's, up to 5%) are skipped, not inserted.
+#   missing bars (a holiday's, up to 5%) are skipped, not inserted; the
+#   days without a bar that recur learn holidays as business days do.
 # * Other units allow up to 5% of the grid missing; cal_prepare() inserts NA
 #   rows there, left to the caller's NA handling.
 # * Whatever the unit, a single run of missing steps longer than two main
@@ -663,9 +665,11 @@ cal_infer <- function(times, call = sys.call(-1), regularise = FALSE, name = "y"
                       name, cal_describe_gaps(gaps, in_days), cal_unit_label(cal), why),
               class = "recurrent_irregular_time", call = call)
   }
-  # business days: the holidays their recurring gaps show (forecast-holidays.R)
-  if (cal$unit == "bday" && is.null(cal$session) && cal$step == 1)
-    cal$holidays <- cal_learn_holidays(cal_local(times, cal$tz)$day, cal_wdays(cal))
+  # business days and sessions: the holidays their recurring gaps show
+  # (forecast-holidays.R); a session's days are those with a bar
+  if (cal_has_holidays(cal))
+    cal$holidays <- cal_learn_holidays(unique(cal_local(times, cal$tz)$day),
+                                       cal$session$wdays %||% cal_wdays(cal))
   cal[c("unit", "step", "frequency", "periods", "gaps", "regular", "class", "tz", "tod",
         "anchor", "origin", "out_tz", "wdays", "session", "holidays")]
 }
@@ -728,10 +732,16 @@ cal_stacked_by <- function(values, times) {
 # ---------------------------------------------------------------------------
 # Future timestamps, covariates, regularising
 
+# Whether a calendar learns holidays from its missing days: business days
+# counted one at a time, and sessions (their days with bars).
+cal_has_holidays <- function(cal) {
+  !is.null(cal$session) || (cal$unit == "bday" && cal$step == 1)
+}
+
 #' The next h timestamps after last_time on the calendar
 #'
-#' Business days skip weekends and the holidays learnt from the series' own
-#' recurring gaps (cal_learn_holidays(); none from under two years of data);
+#' Business days (and sessions' bars) skip weekends and the holidays learnt
+#' from the series' own recurring gaps (cal_learn_holidays(); none from under two years of data);
 #' months keep their day of month, or the month end; sub-daily steps are exact
 #' seconds, day-level steps keep the clock time across DST changes. For a "ts"
 #' calendar the times are numeric ts times.
@@ -743,10 +753,12 @@ cal_next <- function(cal, last_time, h, call = sys.call(-1)) {
               call = call)
   if (h == 0L) return(cal_at(cal, numeric(0)))
   at <- cal_cell(cal, cal_pos(cal, last_time))
-  if (cal$unit != "bday" || is.null(cal$holidays)) return(cal_at(cal, at + seq_len(h)))
-  # business days with learnt holidays: the next h counted days that are
-  # not holidays (at most about 10 a year, so h + h / 10 + 15 days hold them)
-  n <- h + h %/% 10L + 15L
+  if (!cal_has_holidays(cal) || is.null(cal$holidays)) return(cal_at(cal, at + seq_len(h)))
+  # business days (or a session's bars, nb a day) with learnt holidays: the
+  # next h counted steps not on holidays (at most about 10 days a year, so
+  # h + h / 10 + 15 days' steps hold them)
+  nb <- length(cal$session$tods %||% 1)
+  n <- h + (h %/% (10L * nb) + 15L) * nb
   repeat {
     times <- cal_at(cal, at + seq_len(n))
     day <- cal_local(times, cal$tz)$day

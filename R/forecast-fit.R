@@ -94,7 +94,8 @@
 #' skipped by the forecasts' timestamps too), daily, weekly, monthly, quarterly, yearly,
 #' hourly and sub-hourly, including trading or opening hours (bars at the same
 #' times of day on the same days of the week, e.g. hourly from 09:30 to 15:30
-#' on business days: nights, closed days and holidays are skipped, and the
+#' on business days: nights, closed days and holidays are skipped, recurring
+#' holidays learnt as for business days, and the
 #' day's bars are the main period). Its main period sets the seasonal naive reference
 #' and the default `lookback` and `horizon` as a `ts` frequency would
 #' (business days 5, daily 7, weekly 52, monthly 12, quarterly 4, hourly 24,

@@ -284,7 +284,7 @@ fc_read_newdata <- function(object, newdata, call) {
   nd
 }
 
-# The calendars of newer data `nd`, where a business-day series (by name)
+# The calendars of newer data `nd`, where a business-day or session series (by name)
 # learnt no holidays of its own (under two years of rows) but the fit's did:
 # with the fit's holiday rules (cal_learn_holidays()), so that the
 # forecasts' dates still skip them.
@@ -293,7 +293,7 @@ fc_keep_holidays <- function(data, nd) {
     cl <- nd$calendars[[j]]
     k <- match(nd$names[j], data$names)
     old <- if (!is.na(k) && !is.null(data$calendars[[k]])) data$calendars[[k]]$cal$holidays
-    if (!is.null(old) && isTRUE(cl$dated) && cl$cal$unit == "bday" && is.null(cl$cal$holidays))
+    if (!is.null(old) && isTRUE(cl$dated) && cal_has_holidays(cl$cal) && is.null(cl$cal$holidays))
       cl$cal$holidays <- old
     cl
   })

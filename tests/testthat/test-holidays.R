@@ -89,3 +89,27 @@ test_that("a fit of closes dates its forecasts on the trading days and says whic
   a <- forecast::accuracy(fc, data.frame(date = test_days, close = close[-seq_along(days)]))
   expect_equal(a["Test set", "MAE"], mean(abs(close[-seq_along(days)] - fc$mean)))
 })
+
+test_that("hourly bars of a trading session learn the exchange's holidays as its days do", {
+  days <- trading_days("2017-01-03", "2019-12-31")
+  bars <- as.POSIXct(paste(rep(days, each = 7), sprintf("%02d:30:00", 9:15)), tz = "America/New_York")
+  cal <- cal_infer(bars)
+  expect_false(is.null(cal$session))
+  expect_equal(nrow(cal$holidays), 9L)
+  # three trading days' bars ahead: 1 January and the 3rd Monday of January
+  # skipped (before, the first bars were dated on New Year's Day)
+  ahead <- trading_days("2020-01-01", "2020-01-31")
+  expect_equal(cal_next(cal, max(bars), 7 * 15),
+               as.POSIXct(paste(rep(ahead[1:15], each = 7), sprintf("%02d:30:00", 9:15)),
+                          tz = "America/New_York"))
+  set.seed(2)
+  v <- 100 * exp(cumsum(rnorm(length(bars), sd = 0.002)))
+  fit <- rnn_fit(data.frame(time = bars, price = v))
+  expect_true(any(grepl("holidays: +9 recurring", capture.output(print(fit)))))
+  fc <- predict(fit, h = 14)
+  expect_equal(unique(as.Date(format(fc$times, tz = "America/New_York"))), ahead[1:2])
+  # newer bars, too few to show the holidays, keep the fit's
+  recent <- utils::tail(seq_along(bars), 7 * 60)
+  newer <- predict(fit, newdata = data.frame(time = bars[recent], price = v[recent]), h = 14)
+  expect_equal(newer$times, fc$times)
+})
