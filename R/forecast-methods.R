@@ -168,10 +168,6 @@ print.rnn_fit <- function(x, ...) {
                 unit))
     cl <- fc_calendar_line(data, x)
     if (!is.null(cl)) cat(sprintf("  calendar:   %s\n", cl))
-    hol <- cal$cal$holidays
-    if (!is.null(hol))
-      cat(sprintf("  holidays:   %s recurring in the data, skipped in forecasts: %s\n",
-                  sum(!hol$type %in% c("sat", "sun")), cal_holiday_label(hol)))
   } else {
     cat(sprintf("<rnn_fit> %s forecaster of %d series, %s; %s\n", fc_kind_title(x), ns, unit,
                 if (min(N) == max(N)) sprintf("%s each", fc_count(N[1], "observation")) else
@@ -179,6 +175,8 @@ print.rnn_fit <- function(x, ...) {
                           format(max(N), big.mark = ","),
                           format(stats::median(N), big.mark = ","))))
   }
+  hol <- fc_holidays_line(data)
+  if (!is.null(hol)) cat(sprintf("  holidays:   %s\n", hol))
   lines <- c(fc_lines(x), fc_selection_lines(x))
   for (nm in names(lines)) cat(sprintf("  %-11s %s\n", if (nzchar(trimws(nm))) paste0(sub(":$", "", nm), ":") else "", lines[[nm]]))
   acc <- fc_fit_accuracy(x)
@@ -200,6 +198,23 @@ print.rnn_fit <- function(x, ...) {
                 paste(utils::head(x$skipped, 10), collapse = ", ")))
   cat("Forecast with predict(fit, h) or forecast(fit, h); plot(fit) shows the fitted values.\n")
   invisible(x)
+}
+
+# The holidays line of print.rnn_fit(): the holidays learnt from the
+# series' recurring gaps ("9 recurring in the data, skipped in forecasts: 1
+# January, ..."), the same for every series of a market, or how many series
+# learnt some when they differ; NULL when none did.
+fc_holidays_line <- function(data) {
+  hol <- lapply(data$calendars, function(cl) if (isTRUE(cl$dated)) cl$cal$holidays)
+  some <- !vapply(hol, is.null, NA)
+  if (!any(some)) return(NULL)
+  if (all(some) && length(unique(hol)) == 1L) {
+    h1 <- hol[[1]]
+    return(sprintf("%s recurring in the data, skipped in forecasts: %s",
+                   sum(!h1$type %in% c("sat", "sun")), cal_holiday_label(h1)))
+  }
+  sprintf("learnt per series from their recurring gaps (%d of %d series), skipped in forecasts",
+          sum(some), length(hol))
 }
 
 # The scale of the printed MASE: "scale: seasonal naive, lag 12" (and the

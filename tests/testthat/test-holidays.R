@@ -113,3 +113,18 @@ test_that("hourly bars of a trading session learn the exchange's holidays as its
   newer <- predict(fit, newdata = data.frame(time = bars[recent], price = v[recent]), h = 14)
   expect_equal(newer$times, fc$times)
 })
+
+test_that("many series of one market print its holidays once; their forecasts skip them", {
+  days <- trading_days("2016-01-04", "2019-12-31")
+  set.seed(4)
+  df <- data.frame(date = rep(days, 2), sym = rep(c("A", "B"), each = length(days)),
+                   close = 100 * exp(cumsum(rnorm(2 * length(days), sd = 0.01))))
+  fit <- rnn_fit(df, key = "sym")
+  expect_true(any(grepl("holidays: +9 recurring in the data", capture.output(print(fit)))))
+  d <- as.data.frame(predict(fit, h = 15))
+  expect_equal(d$time[d$key == "B"], trading_days("2020-01-01", "2020-01-31")[1:15])
+  # one series without the holidays (a year of days): said per series
+  one <- df[df$sym == "A" | df$date >= as.Date("2019-01-01"), ]
+  expect_true(any(grepl("holidays: +learnt per series from their recurring gaps \\(1 of 2 series\\)",
+                        capture.output(print(rnn_fit(one, key = "sym"))))))
+})
