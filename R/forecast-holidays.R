@@ -183,20 +183,35 @@ cal_holidays_between <- function(rules, from, to) {
   sort(unique(d[d >= from & d <= to]))
 }
 
-# The rules for print(): "1 January, 3rd Monday of January, Easter -2, ..."
-# (at most `max` of them; the observed shifts of weekend dates not named).
-cal_holiday_label <- function(rules, max = 4L) {
+# The names of the rules for print(): "1 January", "3rd Monday of
+# January", "Easter -2" (the observed shifts of weekend dates not named). An
+# n-th and the last weekday of one month are both learnt when every year of
+# the data had them on the same day (Memorial Day in 2018-2020 was the 4th
+# and the last Monday of May); both are kept, so that in a year where they
+# differ the holiday is skipped (with the other day), and named as one:
+# "4th or last Monday of May" (NA for the n-th one, named with the last).
+cal_holiday_names <- function(rules) {
   mon <- month.name
   wdn <- c("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
   ord <- c("1st", "2nd", "3rd", "4th", "5th")
   one <- rules[!rules$type %in% c("sat", "sun"), , drop = FALSE]
-  lab <- vapply(seq_len(nrow(one)), function(i) {
+  pair <- function(r) one$type == "nth" & one$month %in% r$month & one$wday %in% r$wday
+  vapply(seq_len(nrow(one)), function(i) {
     r <- one[i, ]
     switch(r$type,
       date = sprintf("%d %s", r$mday, mon[r$month]),
-      nth = sprintf("%s %s of %s", ord[r$n], wdn[r$wday + 1], mon[r$month]),
-      last = sprintf("last %s of %s", wdn[r$wday + 1], mon[r$month]),
+      nth = if (any(one$type == "last" & one$month == r$month & one$wday == r$wday)) NA_character_ else
+        sprintf("%s %s of %s", ord[r$n], wdn[r$wday + 1], mon[r$month]),
+      last = sprintf("%s %s of %s", paste(c(ord[one$n[pair(r)]], "last"), collapse = " or "),
+                     wdn[r$wday + 1], mon[r$month]),
       easter = if (r$offset == 0) "Easter" else sprintf("Easter %+d", r$offset))
   }, "")
+}
+
+# The rules for print(): "1 January, 3rd Monday of January, Easter -2, ..."
+# (at most `max` of them).
+cal_holiday_label <- function(rules, max = 4L) {
+  lab <- cal_holiday_names(rules)
+  lab <- lab[!is.na(lab)]
   paste0(paste(utils::head(lab, max), collapse = ", "), if (length(lab) > max) ", ..." else "")
 }

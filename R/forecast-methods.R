@@ -211,7 +211,7 @@ fc_holidays_line <- function(data) {
   if (all(some) && length(unique(hol)) == 1L) {
     h1 <- hol[[1]]
     return(sprintf("%s recurring in the data, skipped in forecasts: %s",
-                   sum(!h1$type %in% c("sat", "sun")), cal_holiday_label(h1)))
+                   sum(!is.na(cal_holiday_names(h1))), cal_holiday_label(h1)))
   }
   sprintf("learnt per series from their recurring gaps (%d of %d series), skipped in forecasts",
           sum(some), length(hol))

@@ -128,3 +128,16 @@ test_that("many series of one market print its holidays once; their forecasts sk
   expect_true(any(grepl("holidays: +learnt per series from their recurring gaps \\(1 of 2 series\\)",
                         capture.output(print(rnn_fit(one, key = "sym"))))))
 })
+
+test_that("an n-th weekday the data cannot tell from the last one is kept with it and named as one", {
+  # 2018-2020: Memorial Day was the 4th and the last Monday of May each year
+  cal <- cal_infer(trading_days("2018-01-02", "2020-12-31"))
+  r <- cal$holidays
+  expect_true(any(r$type == "nth" & r$month == 5 & r$n == 4) && any(r$type == "last" & r$month == 5))
+  lab <- recurrent:::cal_holiday_names(r)
+  expect_equal(sum(!is.na(lab)), 9L)
+  expect_true("4th or last Monday of May" %in% lab)
+  # 2021: the last Monday (31 May) is the holiday; both days are skipped
+  nx <- cal_next(cal, as.Date("2021-05-20"), 10)
+  expect_false(any(as.Date(c("2021-05-24", "2021-05-31")) %in% nx))
+})
