@@ -96,7 +96,7 @@ test_that("hourly bars of a trading session learn the exchange's holidays as its
   cal <- cal_infer(bars)
   expect_false(is.null(cal$session))
   expect_equal(nrow(cal$holidays), 9L)
-  # three trading days' bars ahead: 1 January and the 3rd Monday of January
+  # 15 trading days' bars ahead: 1 January and the 3rd Monday of January
   # skipped (before, the first bars were dated on New Year's Day)
   ahead <- trading_days("2020-01-01", "2020-01-31")
   expect_equal(cal_next(cal, max(bars), 7 * 15),
