@@ -90,8 +90,10 @@
 # ---------------------------------------------------------------------------
 # Extraction
 
-cal_time_classes <- c("Date", "POSIXt", "yearmon", "yearqtr", "yearmonth",
-                      "yearquarter", "yearweek")
+# the index classes of periods (zoo's and tsibble's), stored as Dates and
+# given back in their class (cal_index_back())
+cal_period_classes <- c("yearmon", "yearqtr", "yearmonth", "yearquarter", "yearweek")
+cal_time_classes <- c("Date", "POSIXt", cal_period_classes)
 
 # Date or POSIXct from any supported index class; the original class is kept
 # by the caller to restore it.
@@ -962,8 +964,7 @@ cal_index_back <- function(times, like) {
 # yearmonth as "2022 May", zoo's yearmon as "May 2022" (the weeks would
 # otherwise read as the Monday's date); cal_format() for every other index.
 cal_labels <- function(times, cal = NULL, like = NULL) {
-  if (is.list(like) && !is.null(like$index_class) && inherits(times, c("Date", "POSIXct")) &&
-      any(c("yearmon", "yearqtr", "yearmonth", "yearquarter", "yearweek") %in% like$index_class))
+  if (inherits(times, c("Date", "POSIXct")) && any(cal_period_classes %in% like$index_class))
     return(format(cal_index_back(times, like)))
   cal_format(times, cal)
 }

@@ -1,8 +1,8 @@
-# Forecasting layer, calendar side: the holidays of a business-day series,
-# learnt from the days its own data leave out, so that forecast timestamps
-# skip them. No holiday calendar is shipped (exchanges and countries differ);
-# a closes series shows its own: the weekdays missing in every year of its
-# recent past by one rule.
+# Forecasting layer, calendar side: the holidays of a business-day series
+# (or of the days of a session's intraday bars), learnt from the days its own
+# data leave out, so that forecast timestamps skip them. No holiday calendar
+# is shipped (exchanges and countries differ); a closes series shows its
+# own: the weekdays missing in every year of its recent past by one rule.
 #
 # A business-day series' observations are consecutive steps (the holidays
 # are not on the model's grid), so the k-th forecast step is the k-th next
@@ -189,29 +189,29 @@ cal_holidays_between <- function(rules, from, to) {
 # the data had them on the same day (Memorial Day in 2018-2020 was the 4th
 # and the last Monday of May); both are kept, so that in a year where they
 # differ the holiday is skipped (with the other day), and named as one:
-# "4th or last Monday of May" (NA for the n-th one, named with the last).
+# "4th or last Monday of May".
 cal_holiday_names <- function(rules) {
   mon <- month.name
   wdn <- c("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
   ord <- c("1st", "2nd", "3rd", "4th", "5th")
   one <- rules[!rules$type %in% c("sat", "sun"), , drop = FALSE]
-  pair <- function(r) one$type == "nth" & one$month %in% r$month & one$wday %in% r$wday
-  vapply(seq_len(nrow(one)), function(i) {
+  # the rules of `type` on rule r's month and weekday
+  same <- function(r, type) one$type == type & one$month %in% r$month & one$wday %in% r$wday
+  lab <- vapply(seq_len(nrow(one)), function(i) {
     r <- one[i, ]
     switch(r$type,
       date = sprintf("%d %s", r$mday, mon[r$month]),
-      nth = if (any(one$type == "last" & one$month == r$month & one$wday == r$wday)) NA_character_ else
+      nth = if (any(same(r, "last"))) NA_character_ else     # named with the last
         sprintf("%s %s of %s", ord[r$n], wdn[r$wday + 1], mon[r$month]),
-      last = sprintf("%s %s of %s", paste(c(ord[one$n[pair(r)]], "last"), collapse = " or "),
+      last = sprintf("%s %s of %s", paste(c(ord[one$n[same(r, "nth")]], "last"), collapse = " or "),
                      wdn[r$wday + 1], mon[r$month]),
       easter = if (r$offset == 0) "Easter" else sprintf("Easter %+d", r$offset))
   }, "")
+  lab[!is.na(lab)]
 }
 
-# The rules for print(): "1 January, 3rd Monday of January, Easter -2, ..."
-# (at most `max` of them).
-cal_holiday_label <- function(rules, max = 4L) {
-  lab <- cal_holiday_names(rules)
-  lab <- lab[!is.na(lab)]
+# The names `lab` (cal_holiday_names()) for print(): "1 January, 3rd Monday
+# of January, Easter -2, ..." (at most `max` of them).
+cal_holiday_label <- function(lab, max = 4L) {
   paste0(paste(utils::head(lab, max), collapse = ", "), if (length(lab) > max) ", ..." else "")
 }

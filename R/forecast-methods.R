@@ -209,9 +209,9 @@ fc_holidays_line <- function(data) {
   some <- !vapply(hol, is.null, NA)
   if (!any(some)) return(NULL)
   if (all(some) && length(unique(hol)) == 1L) {
-    h1 <- hol[[1]]
-    return(sprintf("%s recurring in the data, skipped in forecasts: %s",
-                   sum(!is.na(cal_holiday_names(h1))), cal_holiday_label(h1)))
+    lab <- cal_holiday_names(hol[[1]])
+    return(sprintf("%d recurring in the data, skipped in forecasts: %s", length(lab),
+                   cal_holiday_label(lab)))
   }
   sprintf("learnt per series from their recurring gaps (%d of %d series), skipped in forecasts",
           sum(some), length(hol))
