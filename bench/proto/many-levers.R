@@ -6,6 +6,10 @@
 #   monthly  a seeded sample of the monthly series of the tsibbledata, tsibble
 #            and fpp3 tsibbles (the monthly model's pool has no tsibble
 #            series: tools/pretrain.R), at least 60 values, h = 18
+#   quarterly the same monthly tsibble series as quarterly means (full
+#            quarters; at least 40), h = 8: the quarterly model saw the
+#            quarterly tsibbles, not these (any that equals a quarterly
+#            series of the tsibbles is left out)
 # Two origins per series (the last h values held out, and the h before them).
 # One global fit per set and origin; the levers reweight its members'
 # forecasts (no refit): as fitted (per series the shipped or fine-tuned
@@ -41,6 +45,12 @@ set_series <- function(set) {
     return(list(y = all[held], h = 6L))
   }
   m <- all[freq_of == 12 & lengths(all) >= 60]
+  if (set == "quarterly") {
+    m <- lapply(m, to_quarters)
+    m <- m[lengths(m) >= 40]
+    seen <- lapply(all[freq_of == 4], function(s) round(as.numeric(s), 6))
+    m <- m[!vapply(m, function(s) any(vapply(seen, identical, NA, round(as.numeric(s), 6))), NA)]
+  }
   m <- m[vapply(m, function(y) stats::sd(y) > 0, NA)]
   src <- sub("/.*", "", names(m))
   set.seed(20261203)
@@ -52,7 +62,19 @@ set_series <- function(set) {
     nm <- names(m)[src == s]
     nm[sample.int(length(nm), min(length(nm), k[[s]]))]
   }))
-  list(y = m[sort(keep)], h = 18L)
+  list(y = m[sort(keep)], h = if (set == "quarterly") 8L else 18L)
+}
+
+# A monthly ts as the means of its full quarters.
+to_quarters <- function(y) {
+  st <- stats::start(y)
+  skip <- (3L - (st[2] - 1L) %% 3L) %% 3L          # months before the first quarter starts
+  v <- as.numeric(y)[seq.int(skip + 1L, length.out = max(0L, length(y) - skip))]
+  nq <- length(v) %/% 3L
+  first <- st[2] + skip                                # month 1, 4, 7 or 10 (or 13)
+  yr <- st[1] + (first - 1L) %/% 12L
+  q <- ((first - 1L) %% 12L) %/% 3L + 1L
+  stats::ts(colMeans(matrix(v[seq_len(3L * nq)], 3L)), start = c(yr, q), frequency = 4)
 }
 
 cut_ts <- function(y, n) stats::ts(as.numeric(y)[seq_len(n)], start = stats::start(y),
