@@ -314,11 +314,7 @@ fc_calendar_line <- function(data, x) {
   cal <- calendar$cal
   per <- cal$periods
   if (calendar$dated) {
-    gaps <- if (cal$gaps > 0) sprintf(", %d %s", cal$gaps,
-      if (cal$unit == "bday") paste(if (cal$gaps > 1) "holidays" else "holiday", "skipped") else
-      if (!is.null(cal$session)) paste(if (cal$gaps > 1) "missing bars" else "missing bar", "skipped") else
-        paste0(if (cal$gaps > 1) "missing steps" else "missing step", " inserted",
-               if (identical(data$input$na_action, "zero")) " as 0")) else ""
+    gaps <- if (cal$gaps > 0) paste0(", ", fc_gaps_label(cal, cal$gaps, data$input$na_action)) else ""
     what <- paste0(cal_unit_label(cal), gaps)
     times <- calendar$times
     span <- paste(cal_labels(times[c(1, length(times))], cal, calendar$meta), collapse = " to ")
@@ -337,6 +333,40 @@ fc_calendar_line <- function(data, x) {
                                                         fo$K), collapse = ", "))
   }
   paste0(what, if (!is.null(span)) paste0(", ", span), per_s, four)
+}
+
+# "2 holidays skipped", "11 missing steps inserted (as 0)": the `n` steps a
+# calendar like `cal` left out or filled.
+fc_gaps_label <- function(cal, n, na_action = NULL) {
+  if (cal$unit == "bday") return(paste(n, if (n > 1) "holidays" else "holiday", "skipped"))
+  if (!is.null(cal$session)) return(paste(n, if (n > 1) "missing bars" else "missing bar", "skipped"))
+  paste0(n, if (n > 1) " missing steps" else " missing step", " inserted",
+         if (identical(na_action, "zero")) " as 0" else "")
+}
+
+# The calendar line of print.rnn_fit() for many dated series: their span
+# ("2022-01-01 to 2024-01-05, every series", or the range of their first
+# and last times) and the steps left out or filled over them; NULL unless
+# every series is dated.
+fc_calendars_line <- function(data) {
+  cls <- data$calendars
+  if (!length(cls) || !all(vapply(cls, function(cl) isTRUE(cl$dated), NA))) return(NULL)
+  ends <- function(k) {
+    t <- lapply(cls, function(cl) cl$times[if (k == 1L) 1L else length(cl$times)])
+    lab <- vapply(seq_along(cls), function(j) cal_labels(t[[j]], cls[[j]]$cal, cls[[j]]$meta), "")
+    v <- vapply(t, as.double, 1)
+    list(same = length(unique(lab)) == 1L, lab = lab[c(which.min(v), which.max(v))])
+  }
+  a <- ends(1L)
+  b <- ends(2L)
+  span <- if (a$same && b$same) sprintf("%s to %s, every series", a$lab[1], b$lab[1]) else
+    if (b$same) sprintf("ends %s, every series; starts %s to %s", b$lab[1], a$lab[1], a$lab[2]) else
+      sprintf("ends %s to %s; starts %s to %s", b$lab[1], b$lab[2], a$lab[1], a$lab[2])
+  gaps <- vapply(cls, function(cl) cl$cal$gaps, 1)
+  if (sum(gaps) > 0)
+    span <- sprintf("%s; %s in %d series", span, fc_gaps_label(cls[[which.max(gaps)]]$cal, sum(gaps),
+                                                               data$input$na_action), sum(gaps > 0))
+  span
 }
 
 #' Forecasts as an xts series

@@ -91,7 +91,9 @@
 #' are skipped; the holidays that recur in the last five years of two years or
 #' more of data, by date, by weekday of the month or by Easter (1 January, the
 #' 3rd Monday of January, Good Friday), are learnt, named by `print()` and
-#' skipped by the forecasts' timestamps too), daily, weekly, monthly, quarterly, yearly,
+#' skipped by the forecasts' timestamps too; many series add the holidays of
+#' the days none of them has, so a stock listed a year ago skips its
+#' market's), daily, weekly, monthly, quarterly, yearly,
 #' hourly and sub-hourly, including trading or opening hours (bars at the same
 #' times of day on the same days of the week, e.g. hourly from 09:30 to 15:30
 #' on business days: nights, closed days and holidays are skipped, recurring

@@ -96,6 +96,37 @@ cal_rule_days <- function(rules, years) {
   list(rule = i[keep], day = day[keep])
 }
 
+# Many series of one market: each learns holidays from its own days
+# (cal_infer()), so a stock listed a year ago learns none while the older
+# ones of its index show the market's, and its forecasts were dated on them.
+# The days on which no series of the panel has an observation (among those
+# of one time zone, unit and set of weekdays) give rules too, added to each
+# series' own: a day none of them traded is a holiday of each. Series of
+# another market trade on the first one's own holidays, so those stay per
+# series. `calendars`: a series store's calendars (fc_series_from_inputs()).
+cal_pool_holidays <- function(calendars) {
+  on <- vapply(calendars, function(cl) isTRUE(cl$dated) && cal_has_holidays(cl$cal), NA)
+  if (sum(on) < 2L) return(calendars)
+  wdays <- function(cal) cal$session$wdays %||% cal_wdays(cal)
+  group <- vapply(calendars[on], function(cl)
+    paste(cl$cal$unit, cl$cal$tz %||% "", paste(wdays(cl$cal), collapse = "")), "")
+  for (g in unique(group)) {
+    idx <- which(on)[group == g]
+    if (length(idx) < 2L) next
+    days <- sort(unique(unlist(lapply(calendars[idx], function(cl)
+      unique(cal_local(cl$times, cl$cal$tz)$day)))))
+    rules <- cal_learn_holidays(days, wdays(calendars[[idx[1]]]$cal))
+    if (is.null(rules)) next
+    for (j in idx) {
+      both <- unique(rbind(calendars[[j]]$cal$holidays, rules))
+      both <- both[do.call(order, unname(as.list(both))), , drop = FALSE]
+      rownames(both) <- NULL
+      calendars[[j]]$cal$holidays <- both
+    }
+  }
+  calendars
+}
+
 # The rules that explain the weekdays (of `wdays`) missing from `days` (the
 # sorted day numbers of the observations): each one's days in the tested
 # years (cal_holiday_years) fall on counted weekdays at least twice (an

@@ -174,6 +174,8 @@ print.rnn_fit <- function(x, ...) {
                   sprintf("%s to %s observations (median %s)", format(min(N), big.mark = ","),
                           format(max(N), big.mark = ","),
                           format(stats::median(N), big.mark = ","))))
+    cl <- fc_calendars_line(data)
+    if (!is.null(cl)) cat(sprintf("  calendar:   %s\n", cl))
   }
   hol <- fc_holidays_line(data)
   if (!is.null(hol)) cat(sprintf("  holidays:   %s\n", hol))

@@ -110,5 +110,6 @@ fc_series_from_inputs <- function(inputs, layout, input, xreg = NULL) {
       Y
     }),
     tsp = lapply(inputs, function(i) as.numeric(i$ser$tsp)),
-    calendars = lapply(inputs, `[[`, "calendar"), xreg = xreg, layout = layout, input = input)
+    calendars = cal_pool_holidays(lapply(inputs, `[[`, "calendar")), xreg = xreg, layout = layout,
+    input = input)
 }

@@ -123,10 +123,44 @@ test_that("many series of one market print its holidays once; their forecasts sk
   expect_true(any(grepl("holidays: +9 recurring in the data", capture.output(print(fit)))))
   d <- as.data.frame(predict(fit, h = 15))
   expect_equal(d$time[d$key == "B"], trading_days("2020-01-01", "2020-01-31")[1:15])
-  # one series without the holidays (a year of days): said per series
-  one <- df[df$sym == "A" | df$date >= as.Date("2019-01-01"), ]
-  expect_true(any(grepl("holidays: +learnt per series from their recurring gaps \\(1 of 2 series\\)",
-                        capture.output(print(rnn_fit(one, key = "sym"))))))
+})
+
+test_that("a stock listed a year ago takes its market's holidays from the days no series traded", {
+  days <- trading_days("2016-01-04", "2019-12-31")
+  set.seed(5)
+  df <- data.frame(date = rep(days, 2), sym = rep(c("A", "B"), each = length(days)),
+                   close = 100 * exp(cumsum(rnorm(2 * length(days), sd = 0.01))))
+  # B's year of days shows each holiday once: alone it learns none
+  df <- df[df$sym == "A" | df$date >= as.Date("2019-01-01"), ]
+  expect_null(cal_infer(df$date[df$sym == "B"])$holidays)
+  fit <- rnn_fit(df, key = "sym")
+  out <- capture.output(print(fit))
+  expect_true(any(grepl("holidays: +9 recurring in the data", out)))
+  # the calendar line: the series' span and the weekdays they skipped
+  skipped <- function(from) {
+    w <- seq(as.Date(from), as.Date("2019-12-31"), by = "day")
+    sum(as.POSIXlt(w)$wday %in% 1:5) - length(trading_days(from, "2019-12-31"))
+  }
+  expect_true(any(grepl(sprintf(paste0("calendar: +ends 2019-12-31, every series; starts 2016-01-04 ",
+                                       "to 2019-01-02; %d holidays skipped in 2 series"),
+                                skipped("2016-01-04") + skipped("2019-01-02")), out)))
+  d <- as.data.frame(predict(fit, h = 15))
+  expect_equal(d$time[d$key == "B"], trading_days("2020-01-01", "2020-01-31")[1:15])
+  # a series of another market, open on the exchange's holidays but 1 January
+  # and 25 December: the days no series traded are those two, so it keeps
+  # trading on the others (20 January 2020, the 3rd Monday) while A skips them
+  all <- seq(as.Date("2016-01-04"), as.Date("2019-12-31"), by = "day")
+  other <- all[as.POSIXlt(all)$wday %in% 1:5 & !format(all, "%m-%d") %in% c("01-01", "12-25")]
+  C <- data.frame(date = other, sym = "C", close = 50 * exp(cumsum(rnorm(length(other), sd = 0.01))))
+  fit2 <- rnn_fit(rbind(df[df$sym == "A", ], C), key = "sym")
+  expect_true(any(grepl("holidays: +learnt per series from their recurring gaps \\(2 of 2 series\\)",
+                        capture.output(print(fit2)))))
+  d2 <- as.data.frame(predict(fit2, h = 15))
+  expect_equal(d2$time[d2$key == "A"], trading_days("2020-01-01", "2020-01-31")[1:15])
+  next_c <- seq(as.Date("2020-01-02"), by = "day", length.out = 30)
+  next_c <- next_c[as.POSIXlt(next_c)$wday %in% 1:5][1:15]
+  expect_true(as.Date("2020-01-20") %in% next_c)
+  expect_equal(d2$time[d2$key == "C"], next_c)
 })
 
 test_that("an n-th weekday the data cannot tell from the last one is kept with it and named as one", {
