@@ -338,15 +338,18 @@ fc_calendar_line <- function(data, x) {
 # "2 holidays skipped", "11 missing steps inserted (as 0)": the `n` steps a
 # calendar like `cal` left out or filled.
 fc_gaps_label <- function(cal, n, na_action = NULL) {
-  if (cal$unit == "bday") return(paste(n, if (n > 1) "holidays" else "holiday", "skipped"))
-  if (!is.null(cal$session)) return(paste(n, if (n > 1) "missing bars" else "missing bar", "skipped"))
-  paste0(n, if (n > 1) " missing steps" else " missing step", " inserted",
+  n <- format(n, big.mark = ",")
+  one <- n == "1"
+  if (cal$unit == "bday") return(paste(n, if (one) "holiday" else "holidays", "skipped"))
+  if (!is.null(cal$session)) return(paste(n, if (one) "missing bar" else "missing bars", "skipped"))
+  paste0(n, if (one) " missing step" else " missing steps", " inserted",
          if (identical(na_action, "zero")) " as 0" else "")
 }
 
 # The calendar line of print.rnn_fit() for many dated series: their span
 # ("2022-01-01 to 2024-01-05, every series", or the range of their first
-# and last times) and the steps left out or filled over them; NULL unless
+# and last times) and the steps left out or filled ("8 holidays skipped in
+# each", or their total over the series that have some); NULL unless
 # every series is dated.
 fc_calendars_line <- function(data) {
   cls <- data$calendars
@@ -363,9 +366,11 @@ fc_calendars_line <- function(data) {
     if (b$same) sprintf("ends %s, every series; starts %s to %s", b$lab[1], a$lab[1], a$lab[2]) else
       sprintf("ends %s to %s; starts %s to %s", b$lab[1], b$lab[2], a$lab[1], a$lab[2])
   gaps <- vapply(cls, function(cl) cl$cal$gaps, 1)
-  if (sum(gaps) > 0)
-    span <- sprintf("%s; %s in %d series", span, fc_gaps_label(cls[[which.max(gaps)]]$cal, sum(gaps),
-                                                               data$input$na_action), sum(gaps > 0))
+  lab <- function(n) fc_gaps_label(cls[[which.max(gaps)]]$cal, n, data$input$na_action)
+  if (all(gaps > 0) && length(unique(gaps)) == 1L)
+    span <- sprintf("%s; %s in each", span, lab(gaps[1]))
+  else if (sum(gaps) > 0)
+    span <- sprintf("%s; %s in %d series", span, lab(sum(gaps)), sum(gaps > 0))
   span
 }
 

@@ -120,7 +120,11 @@ test_that("many series of one market print its holidays once; their forecasts sk
   df <- data.frame(date = rep(days, 2), sym = rep(c("A", "B"), each = length(days)),
                    close = 100 * exp(cumsum(rnorm(2 * length(days), sd = 0.01))))
   fit <- rnn_fit(df, key = "sym")
-  expect_true(any(grepl("holidays: +9 recurring in the data", capture.output(print(fit)))))
+  out <- capture.output(print(fit))
+  expect_true(any(grepl("holidays: +9 recurring in the data", out)))
+  wd <- seq(as.Date("2016-01-04"), as.Date("2019-12-31"), by = "day")
+  expect_true(any(grepl(sprintf("calendar: +2016-01-04 to 2019-12-31, every series; %d holidays skipped in each$",
+                                sum(as.POSIXlt(wd)$wday %in% 1:5) - length(days)), out)))
   d <- as.data.frame(predict(fit, h = 15))
   expect_equal(d$time[d$key == "B"], trading_days("2020-01-01", "2020-01-31")[1:15])
 })
