@@ -335,7 +335,7 @@ fc_calendar_line <- function(data, x) {
   paste0(what, if (!is.null(span)) paste0(", ", span), per_s, four)
 }
 
-# "2 holidays skipped", "11 missing steps inserted (as 0)": the `n` steps a
+# "2 holidays skipped", "11 missing steps inserted" (" as 0"): the `n` steps a
 # calendar like `cal` left out or filled.
 fc_gaps_label <- function(cal, n, na_action = NULL) {
   n <- format(n, big.mark = ",")
