@@ -168,6 +168,12 @@ fc_split_long <- function(y, key, index, value, name, call, regularise = FALSE) 
   if (is.null(value)) {
     rest <- setdiff(names(y), c(key, index))
     num <- rest[vapply(y[rest], is.numeric, NA)]
+    if (!length(num))
+      rec_abort(sprintf(paste0("`%s` has no numeric column besides key and index: %s. ",
+                               "Convert the one to forecast with as.numeric(), or name it with `value`."),
+                        name, if (length(rest)) paste(sprintf("`%s` is %s", rest,
+                                                              vapply(y[rest], describe, "")), collapse = ", ")
+                              else "it has no other column"), call = call)
     if (length(num) != 1L)
       rec_abort(sprintf(paste0("`%s` has %d numeric columns besides key and index (%s); ",
                                "name the one to forecast with `value`."), name, length(num),

@@ -96,6 +96,10 @@ test_that("a long data frame with key, Date index and value columns forecasts ev
   # the value column must be named when there are several numeric columns
   expect_error(rnn_fit(long, key = "store", index = "month", repeats = 0),
                class = "recurrent_error", regexp = "`value`")
+  # values read as text: the error says which column is what
+  txt <- transform(long[c("store", "month", "sales")], sales = as.character(sales))
+  expect_error(rnn_fit(txt, key = "store", index = "month"), class = "recurrent_error",
+               regexp = "no numeric column besides key and index: `sales` is a character vector")
 })
 
 test_that("an mts with global = TRUE fits its columns as separate series, as the same list does", {
