@@ -445,7 +445,8 @@
 #'     for daily and finer data, under a tenth of the median;
 #'     the average of a model without a trend and one with a damped trend,
 #'     weighted by how well each fits, exp(-AICc / 16);
-#'     seasonal states from two whole cycles on; parameters by least squares
+#'     seasonal states from two whole cycles on, a season of more than 4
+#'     steps shrunk toward none by how much of it noise explains; parameters by least squares
 #'     of the one-step errors), and the intervals keep the pretrained model's widths around
 #'     the average: on the series held out of pretraining, the average was
 #'     more accurate than either alone (see `bench/README.md`). The two get

@@ -303,10 +303,19 @@ fc_season_figure <- function(y, m, cycles = NULL, min_cycles = 3L, test = TRUE) 
 
 # The seasonal figure [m] of stats::decompose(ts(x, frequency = m)) (additive),
 # the same values bit for bit, without its ts arithmetic, which made it a
-# sixth of a fit of many series: the centred moving average of stats::filter()
-# (its sum in the same order), x minus it, the mean of each season's values
-# (mean(), as decompose() takes it) and their mean taken out.
+# sixth of a fit of many series: x minus its centred moving average
+# (fc_decompose_season()), the mean of each season's values (mean(), as
+# decompose() takes it) and their mean taken out.
 fc_decompose_figure <- function(x, m) {
+  season <- fc_decompose_season(x, m)
+  n <- length(x)
+  fig <- vapply(seq_len(m), function(k) mean(season[seq.int(k, n, by = m)], na.rm = TRUE), 0)
+  fig - mean(fig)
+}
+
+# x [n] minus the centred moving average of stats::filter() over a cycle of
+# m (its sum in the same order): NA where the window does not fit in x.
+fc_decompose_season <- function(x, m) {
   n <- length(x)
   w <- if (m %% 2L == 0L) c(0.5, rep_len(1, m - 1L), 0.5) / m else rep_len(1, m) / m
   nf <- length(w)
@@ -318,9 +327,28 @@ fc_decompose_figure <- function(x, m) {
   z <- 0
   for (j in seq_len(nf)) z <- z + w[j] * x[idx - j + 1L]
   trend[ok] <- z
-  season <- x - trend
-  fig <- vapply(seq_len(m), function(k) mean(season[seq.int(k, n, by = m)], na.rm = TRUE), 0)
-  fig - mean(fig)
+  x - trend
+}
+
+# The seasonal figure `fig` [m] of x [n] (fc_decompose_figure(), indexed
+# from observation 1) shrunk toward no season, positive-part James-Stein:
+# by 1 - (m - 3) v / sum(fig^2), where v is the variance of one of its
+# values, the remainder's variance over the cycles each is the mean of. A
+# figure read from white noise (5 years of months) keeps about a third of
+# itself on average, none in one draw of five; a clear season nearly all. The smoothing took every figure whole, so it forecast a
+# season in white noise; shrunk, its forecasts of the monthly tsibble
+# series (600, the last 18 months) improved by 3.1% on MASE (log ratio, se
+# 0.6%), and of the M1/tourism monthly pool by 0.8% (se 0.4%;
+# bench/README.md).
+fc_season_shrink <- function(x, m, fig) {
+  k <- (seq_along(x) - 1L) %% m + 1L
+  rem <- fc_decompose_season(x, m) - fig[k]
+  ok <- !is.na(rem)
+  if (sum(ok) < 2L) return(fig)
+  v <- stats::var(rem[ok]) * mean(1 / pmax(tabulate(k[ok], m), 1L))
+  ss <- sum(fig^2)
+  if (!(ss > 0) || !is.finite(v)) return(fig)
+  fig * max(0, 1 - (m - 3) * v / ss)
 }
 
 # The seasonal component at observations t (1 = the first) of a figure

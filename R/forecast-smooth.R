@@ -28,7 +28,9 @@
 # forecast worse. Smoothing parameters and starting states are estimated by
 # least squares of the one-step errors (optim(), the filter in
 # src/smooth.c); the seasonal states start from the classical seasonal
-# figure, itself estimated too for m <= 4.
+# figure, itself estimated too for m <= 4, and for m > 4 shrunk toward no
+# season by how much of it noise explains (fc_season_shrink()), so that a
+# season is not read into white noise.
 
 # The smoothing model of the series y (numeric, finite; frequency freq), or
 # NULL for a series too short (fewer than 5 values) or when every estimation
@@ -47,6 +49,8 @@ fc_smooth_fit <- function(y, freq, trends = c("N", "Ad")) {
   m <- as.integer(round(freq))
   fig <- if (m > 1L) fc_season_figure(z, m, min_cycles = 2L, test = FALSE)
   if (is.null(fig)) m <- 1L
+  # (a figure of m <= 4 is a starting value that the estimation moves)
+  if (m > 4L) fig <- fc_season_shrink(z, m, fig)
   fits <- lapply(trends, function(trend)
     tryCatch(fc_smooth_estimate(z, m, fig, trend), error = function(e) NULL))
   names(fits) <- trends

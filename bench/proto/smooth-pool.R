@@ -11,7 +11,9 @@
 # <set>: 1, 4 or 12 (the M1 and tourism pool series of that frequency), or
 # tsibble (the yearly tsibble series of tools/pretrain.R's pool: the keys it
 # did not hold out, each forecast over its last 6 years; bench/accuracy.R's
-# yearly-extra collection is the held-out keys).
+# yearly-extra collection is the held-out keys), or tsibble12 (a seeded
+# [max series] of the monthly tsibble series, at least 60 values, each
+# forecast over its last 18 months).
 #
 # Variants (all additive errors on the log scale when every value is > 0):
 #   aicc_test   one model, no trend or damped trend by AICc; a season only
@@ -23,6 +25,9 @@
 #   avg4        the average of avg and avg_orig
 #   aicw        avg's two models weighted by their Akaike weights,
 #               exp(-AICc / 2) normalised; aicw2, aicw4, aicw8: exp(-AICc / 4), / 8, / 16
+#               (aicw8: the package from 2026-12-03 to 2026-12-05)
+#   aicw8_js    aicw8 with the figure of m > 4 shrunk toward no season
+#               (js_shrink(); the package since 2026-12-05)
 #   gap4, gap10 avg unless the two AICc differ by more than 4 or 10: then
 #               the better model alone
 # Environment: RECURRENT_BENCH_LIB (Mcomp, Tcomp, forecast; installed there
@@ -38,7 +43,19 @@ suppressMessages({ library(recurrent); library(forecast) })
 
 set <- args[1]
 nmax <- if (length(args) > 1) as.integer(args[2]) else 600L
-if (set == "tsibble") {
+if (set == "tsibble12") {
+  # the monthly tsibble series (in no pretraining pool), each forecast over
+  # its last 18 months
+  source(file.path(dirname(bench_file), "tsibble-series.R"))
+  all <- tsibble_series(bench_lib, file.path(dirname(bench_file), ".."))
+  monthly <- all[vapply(all, stats::frequency, 1) == 12 & lengths(all) >= 60]
+  monthly <- monthly[vapply(monthly, function(y) stats::sd(y) > 0, NA)]
+  ser <- lapply(monthly, function(y) {
+    n <- length(y)
+    list(x = stats::ts(y[1:(n - 18)], start = stats::start(y), frequency = 12), xx = y[(n - 17):n])
+  })
+  fq <- 12
+} else if (set == "tsibble") {
   source(file.path(dirname(bench_file), "tsibble-series.R"))
   all <- tsibble_series(bench_lib, file.path(dirname(bench_file), ".."))
   yearly <- all[vapply(all, stats::frequency, 1) == 1 & lengths(all) >= 16]
@@ -63,14 +80,27 @@ if (length(ser) > nmax) ser <- ser[sort(sample(length(ser), nmax))]
 # One smoothing variant: `trends` averaged (avg = TRUE) or chosen by AICc;
 # the season after the autocorrelation test or from two cycles on; log or
 # original scale.
+# The figure shrunk toward no season, positive-part James-Stein: by
+# 1 - (m - 3) v / sum(fig^2), v the variance of a figure's value (the
+# decomposition's remainder variance over its cycles), so that a figure
+# read from noise keeps about a third of itself and a clear season all.
+js_shrink <- function(z, m, fig) {
+  d <- stats::decompose(stats::ts(z, frequency = m))
+  rem <- as.numeric(d$random)
+  k <- (seq_along(z) - 1L) %% m + 1L
+  cyc <- tabulate(k[!is.na(rem)], m)
+  v <- stats::var(rem, na.rm = TRUE) * mean(1 / pmax(cyc, 1))
+  fig * max(0, 1 - (m - 3) * v / sum(fig^2))
+}
 variant <- function(trends, test, avg, log_scale = TRUE, akaike = FALSE, temp = 1,
-                    gap = Inf) function(x, h) {
+                    gap = Inf, shrink = FALSE) function(x, h) {
   z <- as.numeric(x)
   lg <- log_scale && all(z > 0)
   if (lg) z <- log(z)
   m <- as.integer(frequency(x))
   fig <- if (m > 1L) recurrent:::fc_season_figure(z, m, min_cycles = 2L, test = test)
   if (is.null(fig)) m <- 1L
+  if (shrink && m > 4L) fig <- js_shrink(z, m, fig)
   fits <- lapply(trends, function(tr)
     tryCatch(recurrent:::fc_smooth_estimate(z, m, fig, tr), error = function(e) NULL))
   fits <- Filter(Negate(is.null), fits)
@@ -92,6 +122,7 @@ methods <- list(
   aicw2 = variant(c("N", "Ad"), FALSE, TRUE, akaike = TRUE, temp = 2),
   aicw4 = variant(c("N", "Ad"), FALSE, TRUE, akaike = TRUE, temp = 4),
   aicw8 = variant(c("N", "Ad"), FALSE, TRUE, akaike = TRUE, temp = 8),
+  aicw8_js = variant(c("N", "Ad"), FALSE, TRUE, akaike = TRUE, temp = 8, shrink = TRUE),
   gap4 = variant(c("N", "Ad"), FALSE, TRUE, gap = 4),
   gap10 = variant(c("N", "Ad"), FALSE, TRUE, gap = 10),
   avg4 = function(x, h) (variant(c("N", "Ad"), FALSE, TRUE)(x, h) +
