@@ -335,11 +335,11 @@ fc_decompose_season <- function(x, m) {
 # by 1 - (m - 3) v / sum(fig^2), where v is the variance of one of its
 # values, the remainder's variance over the cycles each is the mean of. A
 # figure read from white noise (5 years of months) keeps about a third of
-# itself on average, none in one draw of five; a clear season nearly all. The smoothing took every figure whole, so it forecast a
-# season in white noise; shrunk, its forecasts of the monthly tsibble
-# series (600, the last 18 months) improved by 3.1% on MASE (log ratio, se
-# 0.6%), and of the M1/tourism monthly pool by 0.8% (se 0.4%;
-# bench/README.md).
+# itself on average, none in one draw of five; a clear season nearly all.
+# The smoothing took every figure whole, so it forecast a season in white
+# noise; shrunk, its forecasts of the monthly tsibble series (600, the last
+# 18 months) improved by 3.1% on MASE (log ratio, se 0.6%), and of the
+# M1/tourism monthly pool by 0.8% (se 0.4%; bench/README.md).
 fc_season_shrink <- function(x, m, fig) {
   k <- (seq_along(x) - 1L) %% m + 1L
   rem <- fc_decompose_season(x, m) - fig[k]
