@@ -199,7 +199,7 @@ test_that("the smoothing's monthly figure is shrunk by its noise: white noise ke
   shrink <- recurrent:::fc_season_shrink
   # the factor, written out from stats::decompose(): 1 - (m - 3) v / sum(fig^2),
   # v the remainder's variance over the cycles each figure value averages
-  factor <- function(x, m) {
+  js_factor <- function(x, m) {
     d <- stats::decompose(stats::ts(x, frequency = m))
     k <- (seq_along(x) - 1L) %% m + 1L
     ok <- !is.na(d$random)
@@ -211,15 +211,15 @@ test_that("the smoothing's monthly figure is shrunk by its noise: white noise ke
     x <- rnorm(60, 100, 10)
     fig <- recurrent:::fc_season_figure(x, 12L, min_cycles = 2L, test = FALSE)
     s <- shrink(x, 12L, fig)
-    expect_equal(s, fig * factor(x, 12L))
+    expect_equal(s, fig * js_factor(x, 12L))
     sqrt(sum(s^2) / sum(fig^2))
   }, 0)
   expect_lt(mean(kept), 0.5)   # (1 unshrunk)
   # a season 5 times the noise over 8 years: kept within 1%
   x <- 100 + 5 * sin(2 * pi * (1:96) / 12) + rnorm(96)
   fig <- recurrent:::fc_season_figure(x, 12L, min_cycles = 2L, test = FALSE)
-  expect_gt(factor(x, 12L), 0.99)
-  expect_equal(shrink(x, 12L, fig), fig * factor(x, 12L))
+  expect_gt(js_factor(x, 12L), 0.99)
+  expect_equal(shrink(x, 12L, fig), fig * js_factor(x, 12L))
   # in the model: the smoothing of white noise forecasts a flatter year than
   # its unshrunk figure would
   w <- ts(rnorm(60, 100, 10), frequency = 12)
