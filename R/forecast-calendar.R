@@ -348,6 +348,10 @@ cal_skips <- function(cal) cal$unit == "bday" || !is.null(cal$session)
 # The days of the week a business-day calendar counts (0 Monday .. 6 Sunday).
 cal_wdays <- function(cal) cal$wdays %||% 0:4
 
+# The days of the week a calendar has steps on, for learning its holidays:
+# a session's days with bars, else its business days (cal_wdays()).
+cal_open_wdays <- function(cal) cal$session$wdays %||% cal_wdays(cal)
+
 # The days of the week (0 Monday .. 6 Sunday) of day-level timestamps `lt`
 # (cal_local()) when they skip the same days every week: Monday to Friday
 # when no other day occurs (as business days always were); otherwise the
@@ -670,8 +674,7 @@ cal_infer <- function(times, call = sys.call(-1), regularise = FALSE, name = "y"
   # business days and sessions: the holidays their recurring gaps show
   # (forecast-holidays.R); a session's days are those with a bar
   if (cal_has_holidays(cal))
-    cal$holidays <- cal_learn_holidays(unique(cal_local(times, cal$tz)$day),
-                                       cal$session$wdays %||% cal_wdays(cal))
+    cal$holidays <- cal_learn_holidays(unique(cal_local(times, cal$tz)$day), cal_open_wdays(cal))
   cal[c("unit", "step", "frequency", "periods", "gaps", "regular", "class", "tz", "tod",
         "anchor", "origin", "out_tz", "wdays", "session", "holidays")]
 }

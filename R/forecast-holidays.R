@@ -107,15 +107,14 @@ cal_rule_days <- function(rules, years) {
 cal_pool_holidays <- function(calendars) {
   on <- vapply(calendars, function(cl) isTRUE(cl$dated) && cal_has_holidays(cl$cal), NA)
   if (sum(on) < 2L) return(calendars)
-  wdays <- function(cal) cal$session$wdays %||% cal_wdays(cal)
   group <- vapply(calendars[on], function(cl)
-    paste(cl$cal$unit, cl$cal$tz %||% "", paste(wdays(cl$cal), collapse = "")), "")
+    paste(cl$cal$unit, cl$cal$tz %||% "", paste(cal_open_wdays(cl$cal), collapse = "")), "")
   for (g in unique(group)) {
     idx <- which(on)[group == g]
     if (length(idx) < 2L) next
     days <- sort(unique(unlist(lapply(calendars[idx], function(cl)
       unique(cal_local(cl$times, cl$cal$tz)$day)))))
-    rules <- cal_learn_holidays(days, wdays(calendars[[idx[1]]]$cal))
+    rules <- cal_learn_holidays(days, cal_open_wdays(calendars[[idx[1]]]$cal))
     if (is.null(rules)) next
     for (j in idx) {
       both <- unique(rbind(calendars[[j]]$cal$holidays, rules))
