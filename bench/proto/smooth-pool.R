@@ -27,7 +27,7 @@
 #               exp(-AICc / 2) normalised; aicw2, aicw4, aicw8: exp(-AICc / 4), / 8, / 16
 #               (aicw8: the package from 2026-12-03 to 2026-12-05)
 #   aicw8_js    aicw8 with the figure of m > 4 shrunk toward no season
-#               (js_shrink(); the package since 2026-12-05)
+#               (fc_season_shrink(); the package since 2026-12-05)
 #   gap4, gap10 avg unless the two AICc differ by more than 4 or 10: then
 #               the better model alone
 # Environment: RECURRENT_BENCH_LIB (Mcomp, Tcomp, forecast; installed there
@@ -80,18 +80,6 @@ if (length(ser) > nmax) ser <- ser[sort(sample(length(ser), nmax))]
 # One smoothing variant: `trends` averaged (avg = TRUE) or chosen by AICc;
 # the season after the autocorrelation test or from two cycles on; log or
 # original scale.
-# The figure shrunk toward no season, positive-part James-Stein: by
-# 1 - (m - 3) v / sum(fig^2), v the variance of a figure's value (the
-# decomposition's remainder variance over its cycles), so that a figure
-# read from noise keeps about a third of itself and a clear season all.
-js_shrink <- function(z, m, fig) {
-  d <- stats::decompose(stats::ts(z, frequency = m))
-  rem <- as.numeric(d$random)
-  k <- (seq_along(z) - 1L) %% m + 1L
-  cyc <- tabulate(k[!is.na(rem)], m)
-  v <- stats::var(rem, na.rm = TRUE) * mean(1 / pmax(cyc, 1))
-  fig * max(0, 1 - (m - 3) * v / sum(fig^2))
-}
 variant <- function(trends, test, avg, log_scale = TRUE, akaike = FALSE, temp = 1,
                     gap = Inf, shrink = FALSE) function(x, h) {
   z <- as.numeric(x)
@@ -100,7 +88,8 @@ variant <- function(trends, test, avg, log_scale = TRUE, akaike = FALSE, temp = 
   m <- as.integer(frequency(x))
   fig <- if (m > 1L) recurrent:::fc_season_figure(z, m, min_cycles = 2L, test = test)
   if (is.null(fig)) m <- 1L
-  if (shrink && m > 4L) fig <- js_shrink(z, m, fig)
+  # (the figure shrunk toward no season by its noise, as the package does)
+  if (shrink && m > 4L) fig <- recurrent:::fc_season_shrink(z, m, fig)
   fits <- lapply(trends, function(tr)
     tryCatch(recurrent:::fc_smooth_estimate(z, m, fig, tr), error = function(e) NULL))
   fits <- Filter(Negate(is.null), fits)
